@@ -27,6 +27,8 @@ from indexer.faiss_index import build_faiss, index_type_for
 from indexer.glossary import harvest
 from indexer.models import Document, Passage
 from indexer.settings import Settings
+from indexer.parsers.prose import CELL_JOINER
+from indexer.parsers.questionnaire import COMMENTS_LABEL
 from indexer.text import normalize_wording, sentences, text_to_file
 
 log = logging.getLogger(__name__)
@@ -59,6 +61,24 @@ class BuildSummary:
                f"document(s); reused: {self.reused_passages}"]
         out += [f"  warning: {w}" for w in self.warnings]
         return out
+
+
+def passage_sentences(passage: Passage) -> list[tuple[int, int]]:
+    """Sentences of a passage; a proposal's table cells are never run together."""
+    if passage.type == "recommendation":
+        # the recommendation text, then the comment after its "Comments:" label
+        at = passage.text.find(COMMENTS_LABEL, len(passage.fields.get("recommendation_text", "")))
+        if at < 0:
+            return sentences(passage.text)
+        body = at + len(COMMENTS_LABEL) + 1
+        return sentences(passage.text[:at]) + [(body + a, body + b) for a, b in sentences(passage.text[body:])]
+    if passage.type != "proposal":
+        return sentences(passage.text)
+    out, start = [], 0
+    for cell in passage.text.split(CELL_JOINER):
+        out += [(start + a, start + b) for a, b in sentences(cell)]
+        start += len(cell) + len(CELL_JOINER)
+    return out
 
 
 def content_key(document: Document, settings: Settings) -> str:
@@ -129,7 +149,7 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
 
         sentence_rows = []
         for i, p in enumerate(passages):
-            for a, b in sentences(p.text):
+            for a, b in passage_sentences(p):
                 fs, fe = text_to_file(p.offsets, a, b)
                 wording = hashlib.sha1(normalize_wording(p.text[a:b]).encode()).hexdigest()[:16]
                 sentence_rows.append([i, a, b, fs, fe, wording, None])
@@ -228,5 +248,7 @@ def _manifest(build_id, corpus, passages, keys, vectors, settings, embedded, emb
                    "unanswered_recommendations": sum(1 for p in passages if p.type == "recommendation"
                                                      and not p.fields.get("answered"))},
         "embedded_this_build": {"passages": embedded, "documents": embedded_docs},
+        "countries": [{"name": c.name, "adjectives": list(c.adjectives), "aliases": list(c.aliases)}
+                      for c in corpus.countries],
         "warnings": corpus.warnings,
     }

@@ -27,7 +27,7 @@ class Settings(BaseSettings):
     candidates: int = Field(100, description="Candidates each retriever contributes before fusion.")
     max_query_chars: int = Field(2000, description="Longest query accepted, in characters.")
     batch_max_size: int = Field(64, description="Most queries encoded together by the service's batcher.")
-    batch_wait_ms: float = Field(2.0, description="How long the batcher waits for more queries before encoding.")
+    batch_wait_ms: float = Field(0.0, description="Extra wait (ms) for more queries before encoding; 0 takes what is queued.")
     host: str = Field("127.0.0.1", description="Address the service listens on.")
     port: int = Field(8000, description="Port the service listens on.")
     admin_token: str | None = Field(None, description="Token for /admin routes (reload, rebuild); unset turns them off.")

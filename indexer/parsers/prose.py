@@ -35,6 +35,7 @@ BIBLIOGRAPHY_ENTRY = re.compile(r"^(?:[-•][ \t]+)?\[(\d+)\]")
 BIBLIOGRAPHY_HEADING = re.compile(r"\b(bibliography|references|sources)\b", re.I)
 SENTENCE_END = tuple('.!?:;"”’)»]')
 URL = re.compile(r"https?://|www\.")
+CELL_JOINER = " · "  # between a proposal's table cells in its display text
 
 
 @dataclass
@@ -301,7 +302,7 @@ def _proposal(doc: str, document: Document, p: Paragraph, header: re.Match, sect
         "deadline": "; ".join(columns["deadline"]),
         "competence_label": header.group(2).strip(),
         "occurrence": "summary" if summary else "section",
-    }, joiner=" · ")
+    }, joiner=CELL_JOINER)
     return passage
 
 

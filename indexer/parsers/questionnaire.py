@@ -15,6 +15,7 @@ ISSUE = re.compile(r"^Issue ([IVX]+):[ \t]*(.+?)[ \t]*$", re.M)
 RECOMMENDATION = re.compile(r"^Recommendation[ \t]+(\d+)[ \t]*$", re.M)
 ACTION = re.compile(r"^Any action taken\b(.*)$", re.M)
 COMMENTS = re.compile(r"^Comments?:", re.M)
+COMMENTS_LABEL = "Comments:"
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 
 

@@ -1,0 +1,1 @@
+"""Evaluation and benchmarks: gold questions, standard metrics, measured speed."""

@@ -1,0 +1,1 @@
+"""Precedent's service: the search engine core, the HTTP API and the web page."""

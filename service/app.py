@@ -1,0 +1,230 @@
+"""The HTTP API and the web page: thin routes over the Engine, errors mapped to HTTP codes."""
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import signal
+import threading
+import time
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse
+from fastapi.staticfiles import StaticFiles
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from starlette.concurrency import run_in_threadpool
+
+from indexer import store
+from indexer.settings import Settings, get_settings
+from service.engine import Engine, QueryError
+from service.schemas import (AskResponse, DocumentFull, DocumentOut, PassageOut, SearchRequest, SearchResponse)
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).parent / "static"
+MAX_BODY_BYTES = 64 * 1024
+
+
+class Batcher:
+    """Queries that arrive while the model is busy are encoded together in the next call.
+
+    No timer: at low load a query goes straight through; under load the queue fills while a
+    batch runs, so batch size grows with concurrency.
+    """
+
+    def __init__(self, runtime: "Runtime", max_size: int, wait_ms: float, histogram: Histogram):
+        self.runtime, self.max_size, self.wait = runtime, max_size, wait_ms / 1000
+        self.queue: asyncio.Queue = asyncio.Queue()
+        self.histogram = histogram
+        self.task: asyncio.Task | None = None
+
+    def start(self) -> None:
+        self.task = asyncio.get_running_loop().create_task(self._run())
+
+    async def submit(self, request: SearchRequest) -> SearchResponse:
+        future = asyncio.get_running_loop().create_future()
+        await self.queue.put((request, future))
+        return await future
+
+    async def _run(self) -> None:
+        while True:
+            batch = [await self.queue.get()]
+            if self.wait:
+                await asyncio.sleep(self.wait)
+            while not self.queue.empty() and len(batch) < self.max_size:
+                batch.append(self.queue.get_nowait())
+            self.histogram.observe(len(batch))
+            try:
+                engine = self.runtime.engine()
+                results = await run_in_threadpool(engine.search_batch, [r for r, _ in batch])
+            except Exception as exc:  # noqa: BLE001 - handed to each waiting request
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for (_, future), result in zip(batch, results):
+                if not future.done():
+                    future.set_result(result)
+
+
+class Runtime:
+    """Holds the engine; opens it lazily so the service starts, and says how, with no index yet."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._engine: Engine | None = None
+        self._lock = threading.Lock()
+
+    def engine(self) -> Engine:
+        if self._engine is None:
+            with self._lock:
+                if self._engine is None:
+                    self._engine = Engine.open(self.settings)
+        return self._engine
+
+    def reload(self) -> dict:
+        if self._engine is None:
+            self.engine()
+            return {"reloaded": True, "build_id": self._engine.index.manifest["build_id"]}
+        return self._engine.reload()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    runtime = Runtime(settings)
+    registry = CollectorRegistry()
+    requests_total = Counter("precedent_requests_total", "HTTP requests", ["route", "status"], registry=registry)
+    latency = Histogram("precedent_request_seconds", "HTTP request latency", ["route"], registry=registry)
+    batch_sizes = Histogram("precedent_query_batch_size", "Queries encoded per model call",
+                            buckets=(1, 2, 4, 8, 16, 32, 64), registry=registry)
+    batcher = Batcher(runtime, settings.batch_max_size, settings.batch_wait_ms, batch_sizes)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        batcher.start()
+        try:
+            await run_in_threadpool(runtime.engine)
+            log.info("serving index %s", runtime.engine().index.manifest["build_id"])
+        except store.IndexError_ as exc:
+            log.error("%s", exc)
+        loop = asyncio.get_running_loop()
+        try:
+            loop.add_signal_handler(signal.SIGHUP, lambda: loop.create_task(_reload_logged()))
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass  # not the main thread (tests run the server in one): reload via /admin/reload
+        yield
+        batcher.task.cancel()
+
+    async def _reload_logged():
+        try:
+            log.info("SIGHUP: %s", await run_in_threadpool(runtime.reload))
+        except store.IndexError_ as exc:
+            log.error("reload refused, still serving the previous index: %s", exc)
+
+    app = FastAPI(title="Precedent", version="0.1.0", lifespan=lifespan,
+                  description="Semantic search and answers over policy documents on drugs and crime, "
+                              "with exact citations (character offsets into the verbatim corpus files).")
+    app.state.runtime = runtime
+
+    @app.middleware("http")
+    async def guard_and_measure(request: Request, call_next):
+        started = time.perf_counter()
+        length = request.headers.get("content-length")
+        if length and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+            return JSONResponse({"detail": f"request body over {MAX_BODY_BYTES} bytes"}, status_code=413)
+        if len(request.url.query) > 4 * settings.max_query_chars:
+            return JSONResponse({"detail": "query string too long"}, status_code=414)
+        response = await call_next(request)
+        route = request.scope.get("route")
+        name = getattr(route, "path", "other")
+        requests_total.labels(name, str(response.status_code)).inc()
+        latency.labels(name).observe(time.perf_counter() - started)
+        return response
+
+    @app.exception_handler(QueryError)
+    async def query_error(request: Request, exc: QueryError):
+        return JSONResponse({"detail": str(exc)}, status_code=exc.status)
+
+    @app.exception_handler(store.IndexError_)
+    async def index_error(request: Request, exc: store.IndexError_):
+        return JSONResponse({"detail": str(exc)}, status_code=503)
+
+    def engine() -> Engine:
+        return runtime.engine()
+
+    async def search(request: SearchRequest, engine: Engine) -> SearchResponse:
+        engine.validate(request, engine.index)  # a bad request fails alone, not its whole batch
+        return await batcher.submit(request)
+
+    @app.get("/search", response_model=SearchResponse, tags=["search"])
+    async def search_get(request: Annotated[SearchRequest, Query()], engine: Engine = Depends(engine)):
+        """Ranked passages with citations. Put words in double quotes to match exact wording."""
+        return await search(request, engine)
+
+    @app.post("/search", response_model=SearchResponse, tags=["search"])
+    async def search_post(request: SearchRequest, engine: Engine = Depends(engine)):
+        return await search(request, engine)
+
+    @app.get("/ask", response_model=AskResponse, tags=["search"])
+    async def ask(q: Annotated[str, Query(description="A question.")],
+                  k: Annotated[int, Query(ge=1, le=100)] = 10, engine: Engine = Depends(engine)):
+        """An answer from the corpus alone: one row per country for questions across countries."""
+        engine.validate(SearchRequest(q=q, k=k), engine.index)
+        return await run_in_threadpool(engine.ask, q, k)
+
+    @app.get("/documents", response_model=list[DocumentOut], tags=["corpus"])
+    def documents(engine: Engine = Depends(engine)):
+        return engine.documents()
+
+    @app.get("/documents/{document_id}", response_model=DocumentFull, tags=["corpus"])
+    def document(document_id: str, engine: Engine = Depends(engine)):
+        """Metadata, the verbatim text and every passage's spans."""
+        return engine.document(document_id)
+
+    @app.get("/passages/{passage_id}", response_model=PassageOut, tags=["corpus"])
+    def passage(passage_id: str, engine: Engine = Depends(engine)):
+        return engine.passage(passage_id)
+
+    @app.get("/passages/{passage_id}/similar", response_model=SearchResponse, tags=["search"])
+    def similar(passage_id: str, k: Annotated[int, Query(ge=1, le=100)] = 10, engine: Engine = Depends(engine)):
+        """Passages elsewhere in the corpus closest in meaning to this one."""
+        return engine.similar(passage_id, k)
+
+    @app.get("/health", tags=["operations"])
+    def health(engine: Engine = Depends(engine)):
+        return engine.health()
+
+    @app.get("/metrics", tags=["operations"], response_class=PlainTextResponse)
+    def metrics():
+        return PlainTextResponse(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+    def admin(x_admin_token: Annotated[str | None, Header()] = None) -> None:
+        if not settings.admin_token:
+            raise QueryError("admin routes are off: set PRECEDENT_ADMIN_TOKEN to turn them on", 404)
+        if not x_admin_token or not hmac.compare_digest(x_admin_token, settings.admin_token):
+            raise QueryError("missing or wrong X-Admin-Token header", 401)
+
+    @app.post("/admin/reload", tags=["operations"], dependencies=[Depends(admin)])
+    def reload():
+        """Serve the build `index/current` points at now; a damaged one is refused, the old one kept."""
+        return runtime.reload()
+
+    @app.post("/admin/rebuild", tags=["operations"], dependencies=[Depends(admin)])
+    def rebuild():
+        """Build the index from the corpus folder, then reload it."""
+        from indexer.build import BuildFailed, build_index
+
+        try:
+            summary = build_index(settings, embedder=runtime.engine().embedder)
+        except BuildFailed as exc:
+            raise QueryError(str(exc), 409) from None
+        return {"summary": summary.lines(), **runtime.reload()}
+
+    @app.get("/", include_in_schema=False)
+    def page():
+        return FileResponse(STATIC / "index.html")
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app

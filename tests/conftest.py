@@ -1,0 +1,120 @@
+"""Shared fixtures: the real corpus, a real index built once, a real HTTP server.
+
+Tests that change the corpus or the index get their own copies (`workspace`), which
+start from the session build so a rebuild only embeds what the test changed.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from indexer.embed import shared_embedder
+
+    return shared_embedder()
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory, embedder):
+    """Settings over a session copy of the corpus with an index built from it."""
+    from indexer.build import build_index
+    from indexer.settings import Settings
+
+    base = tmp_path_factory.mktemp("session")
+    shutil.copytree(CORPUS, base / "corpus")
+    s = Settings(corpus_dir=base / "corpus", index_dir=base / "index", admin_token="test-token")
+    build_index(s, embedder=embedder)
+    return s
+
+
+@pytest.fixture(scope="session")
+def engine(settings, embedder):
+    from service.engine import Engine
+
+    return Engine.open(settings, embedder=embedder)
+
+
+@dataclass
+class Workspace:
+    root: Path
+    settings: object
+
+    @property
+    def corpus(self) -> Path:
+        return self.settings.corpus_dir
+
+    @property
+    def index(self) -> Path:
+        return self.settings.index_dir
+
+
+@pytest.fixture
+def workspace(tmp_path, settings) -> Workspace:
+    """A private corpus and index (copied from the session build) that a test may change."""
+    shutil.copytree(settings.corpus_dir, tmp_path / "corpus")
+    shutil.copytree(settings.index_dir, tmp_path / "index", symlinks=True)
+    return Workspace(tmp_path, settings.model_copy(update={"corpus_dir": tmp_path / "corpus",
+                                                           "index_dir": tmp_path / "index"}))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    """The real app under uvicorn on 127.0.0.1, in a background thread."""
+
+    def __init__(self, settings):
+        import uvicorn
+
+        from service.app import create_app
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.app = create_app(settings)
+        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        deadline = time.time() + 60
+        while not self.server.started:
+            if time.time() > deadline:
+                raise RuntimeError("server did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc):
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(settings, engine):
+    with LiveServer(settings) as server:
+        yield server
+
+
+@pytest.fixture
+def live_workspace_server(workspace, engine):
+    """A server over a private workspace, for tests that rebuild or damage the index."""
+    with LiveServer(workspace.settings) as server:
+        server.workspace = workspace
+        yield server
