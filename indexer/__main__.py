@@ -12,7 +12,9 @@ from indexer.settings import get_settings
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m indexer", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("build", help="build or update the index from the corpus folder")
+    build = sub.add_parser("build", help="build or update the index from the corpus folder")
+    build.add_argument("--if-stale", action="store_true",
+                       help="do nothing when the served index already matches the corpus")
     search = sub.add_parser("search", help="search the index")
     search.add_argument("query")
     search.add_argument("--country")
@@ -26,8 +28,11 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
 
     if args.command == "build":
-        from indexer.build import BuildFailed, build_index
+        from indexer.build import BuildFailed, build_index, is_current
 
+        if args.if_stale and is_current(settings):
+            print(f"index at {settings.index_dir} is up to date with {settings.corpus_dir}")
+            return 0
         try:
             summary = build_index(settings, progress=sys.stderr.isatty())
         except BuildFailed as exc:

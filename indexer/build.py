@@ -119,6 +119,20 @@ def _previous_vectors(index_dir: Path, keys: dict[str, str]) -> tuple[dict, dict
     return passages, sents
 
 
+def is_current(settings: Settings) -> bool:
+    """True when the served build is sound and was made from exactly this corpus."""
+    try:
+        build = store.resolve_build(Path(settings.index_dir))
+        manifest = store.read_manifest(build)
+        store.verify(build, manifest)
+    except store.IndexError_:
+        return False
+    corpus = load_corpus(Path(settings.corpus_dir))
+    keys = {d.id: content_key(d, settings) for d, _ in corpus.documents}
+    built = {d: info.get("content_key") for d, info in manifest["documents"].items()}
+    return keys == built and manifest["model"]["name"] == MODEL_NAME
+
+
 @contextlib.contextmanager
 def _build_lock(index_dir: Path):
     index_dir.mkdir(parents=True, exist_ok=True)

