@@ -222,6 +222,9 @@ def _write(partial: Path, documents, passages, docs, vectors, sentence_rows, glo
 
     store.write_sqlite(partial / store.SQLITE, documents, passages, vectors, sentence_rows, glossary)
     faiss.write_index(build_faiss(vectors, settings.exact_index_max), str(partial / store.VECTORS))
+    sentence_vectors = np.stack([np.frombuffer(r[6], dtype=np.float32) for r in sentence_rows]) if sentence_rows \
+        else np.zeros((0, vectors.shape[1]), dtype=np.float32)
+    faiss.write_index(build_faiss(sentence_vectors, settings.exact_index_max), str(partial / store.SENTENCE_VECTORS))
     stemmer = Stemmer.Stemmer("english")
     tokens = bm25s.tokenize([contextual_text(docs[p.document_id], p) for p in passages], stopwords="en",
                             stemmer=stemmer, show_progress=False)

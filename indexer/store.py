@@ -7,6 +7,8 @@
                           counts, and a checksum of every file below
         passages.sqlite   documents, passages, sentences, glossary, a phrase (FTS5) table
         vectors.faiss     passage vectors, row i = passages.rowid i
+        sentences.faiss   sentence vectors, row i = sentences.rowid i + 1: a passage longer than the
+                          model's 256-wordpiece window is still found by its later sentences
         bm25/             the lexical index (bm25s, English Snowball stemmer)
 
 A build is written to builds/<id>.partial and renamed into place; only then does
@@ -26,10 +28,11 @@ from typing import Iterable
 
 import numpy as np
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 SQLITE = "passages.sqlite"
 VECTORS = "vectors.faiss"
+SENTENCE_VECTORS = "sentences.faiss"
 BM25_DIR = "bm25"
 CURRENT = "current"
 BUILDS = "builds"

@@ -135,6 +135,17 @@ def text_to_file(runs: list[tuple[int, int, int]], start: int, end: int) -> tupl
     return first, max(first, last) + 1
 
 
+def file_to_text(runs: list[tuple[int, int, int]], start: int, end: int) -> tuple[int, int]:
+    """Clean-text range whose copied characters come from file range [start, end)."""
+    first = last = None
+    for t0, f0, n in runs:
+        lo, hi = max(start, f0), min(end, f0 + n)
+        if lo < hi:
+            first = t0 + lo - f0 if first is None else first
+            last = t0 + hi - f0
+    return (first, last) if first is not None else (0, 0)
+
+
 @lru_cache(maxsize=1)
 def _segmenter():
     import pysbd

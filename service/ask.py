@@ -21,7 +21,7 @@ def answer(engine, q: str, k: int = 10) -> AskResponse:
     index = engine.index
     parsed = response.interpreted
     responses = {d["country"]: d_id for d_id, d in index.documents.items() if d["kind"] == "questionnaire-response"}
-    across = not parsed.countries or len(parsed.countries) > 1
+    across = parsed.across_countries and len(parsed.countries) != 1
     if across and len(responses) >= 2:
         by_country = _by_country(engine, q, responses)
         if by_country:

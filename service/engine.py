@@ -18,7 +18,7 @@ from indexer.embed import Embedder, shared_embedder
 from indexer.models import DOCUMENT_KINDS, Span
 from indexer.parsers.questionnaire import COMMENTS_LABEL
 from indexer.settings import Settings
-from indexer.text import normalize_wording, text_to_file
+from indexer.text import file_to_text, normalize_wording, text_to_file
 from service.loaded import LoadedIndex, PassageRow
 from service.query import ParsedQuery, parse_query
 from service.schemas import (
@@ -134,7 +134,27 @@ class Engine:
             mask &= phrase_mask
         return None if mask.all() else mask
 
-    def _dense(self, index: LoadedIndex, vector: np.ndarray, mask: np.ndarray | None, n: int) -> list[_Candidate]:
+    def _dense(self, index: LoadedIndex, vector: np.ndarray, mask: np.ndarray | None, n: int,
+               sentences: bool = True) -> list[_Candidate]:
+        """Passages by max(passage similarity, best sentence similarity).
+
+        A passage is embedded whole, but the model reads only its first 256 wordpieces; its
+        sentences, embedded one by one, let the rest of a long passage be found too.
+        """
+        scores: dict[int, float] = {}
+        for rowid, score in self._faiss_search(index.faiss, vector, mask, n):
+            scores[rowid] = score
+        if sentences and index.sentence_faiss.ntotal:
+            sentence_mask = mask[index.passage_of_sentence] if mask is not None else None
+            for sentence, score in self._faiss_search(index.sentence_faiss, vector, sentence_mask, 3 * n):
+                rowid = int(index.passage_of_sentence[sentence])
+                if score > scores.get(rowid, -1.0):
+                    scores[rowid] = score
+        ranked = sorted(scores.items(), key=lambda x: -x[1])[:n]
+        return [_Candidate(r, s) for r, s in ranked]
+
+    @staticmethod
+    def _faiss_search(faiss_index, vector: np.ndarray, mask: np.ndarray | None, n: int) -> list[tuple[int, float]]:
         import faiss
 
         params = None
@@ -144,8 +164,11 @@ class Engine:
                 return []
             params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(ids))
             n = min(n, len(ids))
-        scores, ids = index.faiss.search(vector.reshape(1, -1), min(n, index.size), params=params)
-        return [_Candidate(int(i), float(s)) for s, i in zip(scores[0], ids[0]) if i >= 0]
+        n = min(n, faiss_index.ntotal)
+        if n <= 0:
+            return []
+        scores, ids = faiss_index.search(vector.reshape(1, -1).astype(np.float32), n, params=params)
+        return [(int(i), float(s)) for s, i in zip(scores[0], ids[0]) if i >= 0]
 
     def _lexical(self, index: LoadedIndex, text: str, mask: np.ndarray | None, n: int) -> list[_Candidate]:
         import bm25s
@@ -209,7 +232,7 @@ class Engine:
                     first.also_in.append(self._also_in(index, row, highlight))
                 continue  # identical wording is shown once, with also_in
             result = self.result(index, row, len(results) + 1, c.score, highlight)
-            result.also_in = [self._also_in(index, index.passage(r), [Highlight(start=fs, end=fe)])
+            result.also_in = [self._also_in(index, index.passage(r), highlight_pieces(index.passage(r), fs, fe))
                               for r, fs, fe in (index.same_wording(wording, row.rowid) if wording else [])
                               if index.document_of[r] != row.document_id]
             if wording:
@@ -228,7 +251,7 @@ class Engine:
             if pos >= 0:
                 start, end = _locate_normalized(row.text, phrase)
                 fs, fe = text_to_file(row.offsets, start, end)
-                return [Highlight(start=fs, end=fe, text=row.text[start:end])], None
+                return highlight_pieces(row, fs, fe), None
         sents = index.sentences(row.rowid)
         if within:
             sents = [s for s in sents if s[0] >= within[0] and s[1] <= within[1]] or sents
@@ -243,7 +266,7 @@ class Engine:
             score += 0.5 * overlap
             if score > best_score:
                 best, best_score = s, score
-        return [Highlight(start=best[2], end=best[3], text=row.text[best[0]:best[1]])], best[4]
+        return highlight_pieces(row, best[2], best[3]), best[4]
 
     def citation(self, index: LoadedIndex, row: PassageRow) -> CitationOut:
         doc = index.documents[row.document_id]
@@ -265,8 +288,8 @@ class Engine:
     def _also_in(self, index: LoadedIndex, row: PassageRow, highlight: list[Highlight]) -> AlsoIn:
         cite = self.citation(index, row)
         if highlight:
-            cite = CitationOut(file=cite.file, start=highlight[0].start, end=highlight[0].end, label=cite.label,
-                               spans=[Span(start=highlight[0].start, end=highlight[0].end)])
+            cite = CitationOut(file=cite.file, start=highlight[0].start, end=highlight[-1].end, label=cite.label,
+                               spans=[Span(start=h.start, end=h.end) for h in highlight])
         return AlsoIn(passage_id=row.id, document=self.document_ref(index, row.document_id), citation=cite)
 
     # ---- ask ---------------------------------------------------------------------------
@@ -311,7 +334,7 @@ class Engine:
         row = self._row(index, passage_id)
         vector = index.vector(row.rowid)
         mask = index.document_of != row.document_id
-        ranked = self._dense(index, vector, mask if not mask.all() else None, k)
+        ranked = self._dense(index, vector, mask if not mask.all() else None, k, sentences=False)
         parsed = ParsedQuery(text=row.text)
         results = [self.result(index, index.passage(c.rowid), i + 1, c.score,
                                self.highlight(index, index.passage(c.rowid), parsed, vector)[0])
@@ -324,6 +347,18 @@ class Engine:
         return {"status": "ok", "build_id": m["build_id"], "built_at": m["built_at"], "model": m["model"],
                 "faiss_index": m["faiss_index"], "counts": m["counts"], "documents": m["documents"],
                 "libraries": m["libraries"]}
+
+
+def highlight_pieces(row: PassageRow, start: int, end: int) -> list[Highlight]:
+    """A file range as the verbatim pieces the passage is made of: a sentence joined across a
+    page break is two pieces, and the footnotes between them are not highlighted."""
+    pieces = []
+    for span in row.spans:
+        lo, hi = max(start, span.start), min(end, span.end)
+        if lo < hi:
+            a, b = file_to_text(row.offsets, lo, hi)
+            pieces.append(Highlight(start=lo, end=hi, text=row.text[a:b]))
+    return pieces
 
 
 def comment_range(row: PassageRow) -> tuple[int, int] | None:

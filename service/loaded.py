@@ -52,6 +52,7 @@ class LoadedIndex:
         try:
             self.faiss = faiss.read_index(str(build_dir / store.VECTORS))
             self.bm25 = bm25s.BM25.load(str(build_dir / store.BM25_DIR))
+            self.sentence_faiss = faiss.read_index(str(build_dir / store.SENTENCE_VECTORS))
             self._local = threading.local()
             conn = self.connection()
             rows = conn.execute("SELECT rowid, document_id, country, kind, type FROM passages ORDER BY rowid").fetchall()
@@ -65,6 +66,10 @@ class LoadedIndex:
             raise store.IndexDamaged(f"{build_dir}: {self.faiss.ntotal} vectors for {len(rows)} passages. "
                                      f"{store.REBUILD_HINT}")
         self.size = len(rows)
+        self.passage_of_sentence = np.array([r[0] for r in conn.execute(
+            "SELECT passage_rowid FROM sentences ORDER BY rowid")], dtype=np.int64)
+        if self.sentence_faiss.ntotal != len(self.passage_of_sentence):
+            raise store.IndexDamaged(f"{build_dir}: sentence vectors do not match sentences. {store.REBUILD_HINT}")
         self.document_of = np.array([r[1] for r in rows], dtype=object)
         self.country_of = np.array([r[2] or "" for r in rows], dtype=object)
         self.kind_of = np.array([r[3] for r in rows], dtype=object)

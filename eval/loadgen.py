@@ -1,0 +1,165 @@
+"""A bounded HTTP load generator for the bench: loopback only, stops by itself.
+
+`run_load` sends GET /search requests from `concurrency` asyncio workers sharing one
+httpx.AsyncClient. Each worker takes the next request number from a shared counter and
+cycles through the given queries, so the request order is the same on every run. The run
+ends when `requests` requests are done, or when `duration` seconds (the soak) or the time
+cap have passed, whichever comes first; requests still in flight at the cap are counted
+as not sent. Nothing here can target anything but 127.0.0.1 / localhost.
+"""
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import numpy as np
+
+LOOPBACK_NAMES = {"localhost"}
+
+
+class NotLoopback(ValueError):
+    pass
+
+
+def check_loopback(url: str) -> None:
+    """Refuse any target that is not this machine's loopback interface."""
+    host = urlsplit(url).hostname or ""
+    if host in LOOPBACK_NAMES:
+        return
+    try:
+        if ipaddress.ip_address(host).is_loopback:
+            return
+    except ValueError:
+        pass
+    raise NotLoopback(f"the load generator only targets 127.0.0.1, not {host!r}")
+
+
+def percentiles(values_ms, qs=(50, 95, 99)) -> dict[str, float]:
+    """p50/p95/p99, mean and max in ms (linear interpolation); zeros when there is nothing."""
+    arr = np.asarray(values_ms, dtype=float)
+    out = {f"p{q}": 0.0 for q in qs} | {"mean": 0.0, "max": 0.0, "min": 0.0}
+    if arr.size:
+        out.update({f"p{q}": round(float(np.percentile(arr, q)), 3) for q in qs})
+        out.update(mean=round(float(arr.mean()), 3), max=round(float(arr.max()), 3), min=round(float(arr.min()), 3))
+    return out
+
+
+@dataclass
+class LoadResult:
+    concurrency: int
+    planned: int | None
+    duration: float | None
+    latencies_ms: list[float] = field(default_factory=list)
+    statuses: dict[str, int] = field(default_factory=dict)
+    exceptions: dict[str, int] = field(default_factory=dict)
+    elapsed_s: float = 0.0
+    capped: bool = False
+    timeline: list[tuple[float, int, int]] = field(default_factory=list)  # (t, completed, errors)
+
+    @property
+    def completed(self) -> int:
+        return sum(self.statuses.values()) + sum(self.exceptions.values())
+
+    @property
+    def ok(self) -> int:
+        return self.statuses.get("200", 0)
+
+    @property
+    def errors(self) -> int:
+        return self.completed - self.ok
+
+    def summary(self) -> dict:
+        return {
+            "concurrency": self.concurrency,
+            "planned_requests": self.planned,
+            "duration_s": self.duration,
+            "requests": self.completed,
+            "ok": self.ok,
+            "errors": self.errors,
+            "statuses": dict(sorted(self.statuses.items())),
+            "exceptions": dict(sorted(self.exceptions.items())),
+            "elapsed_s": round(self.elapsed_s, 3),
+            "qps": round(self.ok / self.elapsed_s, 2) if self.elapsed_s > 0 else 0.0,
+            "latency_ms": percentiles(self.latencies_ms),
+            "capped": self.capped,
+        }
+
+
+async def _load(base_url: str, path: str, queries: list[dict], concurrency: int, requests: int | None,
+                duration: float | None, time_cap: float, timeout: float, offset: int,
+                on_tick=None) -> LoadResult:
+    import httpx
+
+    result = LoadResult(concurrency, requests, duration)
+    counter = iter(range(offset, offset + requests) if requests is not None else _count(offset))
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    started = time.perf_counter()
+    stop_at = started + min(time_cap, duration if duration is not None else time_cap)
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        for i in counter:
+            if time.perf_counter() >= stop_at:
+                return
+            params = queries[i % len(queries)]
+            t0 = time.perf_counter()
+            try:
+                response = await client.get(path, params=params)
+                await response.aread()
+                key = str(response.status_code)
+                result.statuses[key] = result.statuses.get(key, 0) + 1
+                if response.status_code == 200:
+                    result.latencies_ms.append((time.perf_counter() - t0) * 1000)
+            except Exception as exc:  # noqa: BLE001 - every failure is counted, none stops the run
+                name = type(exc).__name__
+                result.exceptions[name] = result.exceptions.get(name, 0) + 1
+
+    async def ticker() -> None:
+        while True:
+            await asyncio.sleep(1.0)
+            result.timeline.append((round(time.perf_counter() - started, 2), result.completed, result.errors))
+            if on_tick:
+                on_tick(result)
+
+    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=timeout, trust_env=False) as client:
+        tick = asyncio.create_task(ticker())
+        tasks = [asyncio.create_task(worker(client)) for _ in range(concurrency)]
+        remaining = max(0.0, stop_at - time.perf_counter()) + timeout + 1
+        done, pending = await asyncio.wait(tasks, timeout=remaining)
+        for task in pending:  # only after the cap + one request timeout: give up on them
+            task.cancel()
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+        tick.cancel()
+        await asyncio.gather(tick, return_exceptions=True)
+    result.elapsed_s = time.perf_counter() - started
+    planned_done = requests is not None and result.completed >= requests
+    result.capped = bool(requests is not None and not planned_done) or bool(pending)
+    return result
+
+
+def _count(start: int):
+    i = start
+    while True:
+        yield i
+        i += 1
+
+
+def run_load(base_url: str, queries: list[dict], concurrency: int, requests: int | None = None,
+             duration: float | None = None, time_cap: float = 120.0, timeout: float = 30.0,
+             path: str = "/search", offset: int = 0, on_tick=None) -> LoadResult:
+    """Send `requests` requests (or keep going `duration` seconds) with `concurrency` clients.
+
+    `queries` are query-string parameter dicts, e.g. {"q": "...", "k": 10}, used in turn.
+    """
+    check_loopback(base_url)
+    if not queries:
+        raise ValueError("no queries to send")
+    if requests is None and duration is None:
+        raise ValueError("give a number of requests or a duration")
+    if concurrency < 1:
+        raise ValueError("concurrency must be at least 1")
+    return asyncio.run(_load(base_url, path, queries, concurrency, requests, duration, time_cap, timeout, offset,
+                             on_tick))
