@@ -79,10 +79,13 @@ class LoadedIndex:
         self._cache_lock = threading.Lock()
 
     def _countries(self) -> list[Country]:
-        """Countries in the index, with the adjectives and aliases the corpus manifest declared."""
-        declared = {c["name"]: Country(c["name"], tuple(c.get("adjectives", ())), tuple(c.get("aliases", ())))
-                    for c in self.manifest.get("countries", [])}
-        return [declared.get(n, Country(n)) for n in sorted({c for c in self.country_of if c})]
+        """Countries the corpus manifest declares, with their adjectives and aliases.
+
+        Only these narrow a query that names them: an organisation such as UNODC named in a
+        question is what the question is about, not a scope."""
+        present = {c for c in self.country_of if c}
+        return [Country(c["name"], tuple(c.get("adjectives", ())), tuple(c.get("aliases", ())))
+                for c in self.manifest.get("countries", []) if c["name"] in present]
 
     def connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)

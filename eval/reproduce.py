@@ -1,0 +1,62 @@
+"""`python -m eval reproduce`: re-run every retrieval figure the README reports; OK or FAIL each.
+
+The figures live in eval/reproduce.toml, one condition per mode and question set, with the
+command that prints them and the score expected. A change that moves a score fails here
+until the README table and the expectation are updated together (tests/test_docs.py checks
+the README quotes these expectations).
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tomllib
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+CONDITIONS = Path(__file__).with_name("reproduce.toml")
+
+
+def load_conditions(path: Path = CONDITIONS) -> dict:
+    return tomllib.loads(path.read_text("utf-8"))
+
+
+def check(conditions: dict, measured: dict[str, dict[str, float]]) -> list[tuple[str, str, float, float, bool]]:
+    """(condition, metric, expected, measured, ok) for every expected figure."""
+    tolerance = conditions["tolerance"]
+    rows = []
+    for condition in conditions["condition"]:
+        got = measured[condition["mode"]]
+        for metric, expected in condition["expected"].items():
+            value = got.get(metric)
+            ok = value is not None and abs(value - expected) <= tolerance
+            rows.append((condition["name"], metric, expected, value if value is not None else float("nan"), ok))
+    return rows
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m eval reproduce", description=__doc__)
+    parser.add_argument("--conditions", type=Path, default=CONDITIONS)
+    args = parser.parse_args(argv)
+    from eval.gold import load_questions
+    from eval.run import evaluate, open_engine
+
+    conditions = load_conditions(args.conditions)
+    engine = open_engine(None)
+    measured: dict[str, dict[str, float]] = {}
+    by_gold: dict[str, list[str]] = {}
+    for condition in conditions["condition"]:
+        by_gold.setdefault(condition["gold"], []).append(condition["mode"])
+    for gold, modes in by_gold.items():
+        measured.update(evaluate(engine, load_questions(Path(gold)), sorted(set(modes))))
+    rows = check(conditions, measured)
+    print("| condition | metric | expected | measured | |\n|---|---|---:|---:|---|")
+    for name, metric, expected, value, ok in rows:
+        print(f"| {name} | {metric} | {expected:.3f} | {value:.3f} | {'OK' if ok else 'FAIL'} |")
+    failed = sum(1 for r in rows if not r[4])
+    print(f"\n{len(rows) - failed} OK, {failed} FAIL (tolerance ±{conditions['tolerance']})")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
