@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from service.engine import comment_range
-from service.schemas import Answer, AskResponse, CitationOut, CountryAnswer, SearchRequest
+from service.schemas import Answer, AskResponse, CitationOut, CountryAnswer, Highlight, SearchRequest
 from indexer.models import Span
 
 NO_COMMENT = "no comment reported"
@@ -22,17 +22,27 @@ def answer(engine, q: str, k: int = 10) -> AskResponse:
     parsed = response.interpreted
     responses = {d["country"]: d_id for d_id, d in index.documents.items() if d["kind"] == "questionnaire-response"}
     across = parsed.across_countries and len(parsed.countries) != 1
-    if across and len(responses) >= 2:
+    # only a question the responses speak to gets rows per country; otherwise the best sentences
+    by_score = sorted(response.results, key=lambda r: -r.score)[:3]  # before the per-country reordering
+    about_responses = any(r.document.kind == "questionnaire-response" for r in by_score)
+    if across and about_responses and len(responses) >= 2:
         by_country = _by_country(engine, q, responses)
         if by_country:
             recommendation, rows = by_country
             return AskResponse(query=q, results=response.results,
                                answer=Answer(type="by_country", recommendation=recommendation, by_country=rows))
-    sentences = [h for r in response.results[:3] for h in r.highlight[:1]]
-    citations = [CitationOut(file=r.citation.file, start=h.start, end=h.end, label=r.citation.label,
-                             spans=[Span(start=h.start, end=h.end)]) for r in response.results[:3] for h in r.highlight[:1]]
+    top = [r for r in response.results[:3] if r.highlight]
+    sentences = [Highlight(start=r.highlight[0].start, end=r.highlight[-1].end,
+                           text=" ".join(h.text for h in r.highlight)) for r in top]
+    citations = [sentence_citation(r.citation.file, r.citation.label, r.highlight) for r in top]
     return AskResponse(query=q, results=response.results, answer=Answer(type="single", sentences=sentences,
                                                                          citations=citations))
+
+
+def sentence_citation(file: str, label: str, highlight: list[Highlight]) -> CitationOut:
+    """A sentence's citation: its verbatim pieces (two when a page break split it)."""
+    return CitationOut(file=file, start=highlight[0].start, end=highlight[-1].end, label=label,
+                       spans=[Span(start=h.start, end=h.end) for h in highlight])
 
 
 def _by_country(engine, q: str, responses: dict[str, str]):
@@ -59,10 +69,8 @@ def _by_country(engine, q: str, responses: dict[str, str]):
         file = index.documents[document_id]["file"]
         if row.fields.get("answered"):
             highlight, _ = engine.highlight(index, row, parsed, vector, within=comment_range(row))
-            h = highlight[0]
-            rows.append(CountryAnswer(country=country, answered=True, sentence=h.text, passage_id=row.id,
-                                      citation=CitationOut(file=file, start=h.start, end=h.end, label=row.label,
-                                                           spans=[Span(start=h.start, end=h.end)])))
+            rows.append(CountryAnswer(country=country, answered=True, sentence=" ".join(h.text for h in highlight),
+                                      passage_id=row.id, citation=sentence_citation(file, row.label, highlight)))
         else:
             rows.append(CountryAnswer(country=country, answered=False, sentence=NO_COMMENT, passage_id=row.id,
                                       citation=engine.citation(index, row)))

@@ -53,7 +53,7 @@ class LoadedIndex:
             self.faiss = faiss.read_index(str(build_dir / store.VECTORS))
             self.bm25 = bm25s.BM25.load(str(build_dir / store.BM25_DIR))
             self.sentence_faiss = faiss.read_index(str(build_dir / store.SENTENCE_VECTORS))
-            self._local = threading.local()
+            self._conn: sqlite3.Connection | None = None
             conn = self.connection()
             rows = conn.execute("SELECT rowid, document_id, country, kind, type FROM passages ORDER BY rowid").fetchall()
             self.glossary = dict(conn.execute("SELECT acronym, expansion FROM glossary").fetchall())
@@ -88,12 +88,12 @@ class LoadedIndex:
                 for c in self.manifest.get("countries", []) if c["name"] in present]
 
     def connection(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(f"file:{self.build_dir / store.SQLITE}?mode=ro&immutable=1", uri=True,
-                                   check_same_thread=False)
-            self._local.conn = conn
-        return conn
+        """One connection, opened at load and shared by all threads (sqlite3 is serialized here):
+        the served build stays readable even if a later build prunes its folder."""
+        if self._conn is None:
+            self._conn = sqlite3.connect(f"file:{self.build_dir / store.SQLITE}?mode=ro&immutable=1", uri=True,
+                                         check_same_thread=False)
+        return self._conn
 
     @cached_property
     def valid_countries(self) -> list[str]:

@@ -193,3 +193,9 @@ def test_malformed_json_and_unknown_ids(api):
     assert api.get("/documents/nope").status_code == 404
     assert api.get("/passages/nope/similar").status_code == 404
     assert api.get("/ask", params={"q": ""}).status_code == 400
+
+
+def test_ask_across_countries_about_something_no_response_covers(api):
+    """No recommendation is about alternative development: no rows per country pretending otherwise."""
+    body = api.get("/ask", params={"q": "which countries have alternative development programmes?"}).json()
+    assert body["answer"]["type"] == "single"

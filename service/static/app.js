@@ -22,6 +22,7 @@ const state = {
   docSeq: 0,
   renderedKey: null,       // the URL search string last rendered
   renderedDocKey: null,    // the URL hash last rendered
+  returnFocus: null,       // where focus goes back when the document view closes
 };
 
 const KIND_LABELS = {
@@ -71,7 +72,7 @@ class ApiError extends Error {
 
 function describeError(status, body) {
   const detail = body && body.detail;
-  let message;
+  let message = "";
   if (typeof detail === "string" && detail) {
     message = detail;
   } else if (Array.isArray(detail)) { // FastAPI validation errors
@@ -81,11 +82,12 @@ function describeError(status, body) {
         return where ? `${where}: ${e.msg}` : e.msg;
       })
       .join("; ");
-  } else {
-    message = `the service answered HTTP ${status}`;
   }
-  if (status === 503) return `The search index is not available: ${message}`;
-  if (status >= 500) return `The service failed (HTTP ${status}): ${message}`;
+  if (status === 503) return `The search index is not available: ${message || "the service has no index to search."}`;
+  if (status >= 500) {
+    return `The service failed (HTTP ${status})${message ? `: ${message}` : "."} Try again; if it persists, check the service log.`;
+  }
+  if (!message) return `The request was refused (HTTP ${status}).`;
   return message.charAt(0).toUpperCase() + message.slice(1);
 }
 
@@ -156,8 +158,9 @@ function setStatus(...parts) {
 }
 
 function setBusy(busy) {
+  // The button stays enabled: a new query supersedes one still running (see runSeq), and a
+  // disabled default button would also block submitting with Enter.
   $("main").setAttribute("aria-busy", busy ? "true" : "false");
-  $("submit").disabled = busy;
   document.body.classList.toggle("busy", busy);
 }
 
@@ -221,23 +224,28 @@ function applyUrlToForm() {
   setSelect($("f-k"), p.get("k") || DEFAULTS.k);
 }
 
-function citationHref({ documentId, passageId, start, end }) {
+/**
+ * A link to the document view. `pieces` are the highlighted sentence's file ranges: one, or
+ * several when the sentence is joined across a page break (the API's verbatim pieces).
+ */
+function citationHref({ documentId, passageId, pieces }) {
   const p = new URLSearchParams();
   p.set("doc", documentId);
   if (passageId) p.set("passage", passageId);
-  if (Number.isInteger(start) && Number.isInteger(end)) p.set("s", `${start}-${end}`);
+  const ranges = (pieces || []).filter((r) => Number.isInteger(r.start) && Number.isInteger(r.end) && r.end > r.start);
+  if (ranges.length) p.set("s", ranges.map((r) => `${r.start}-${r.end}`).join(","));
   // Fragment only: it resolves against the page's current URL, so the search in ?… is kept as it is now.
   return `#${p.toString()}`;
 }
 
 function readHash() {
   const h = new URLSearchParams(location.hash.replace(/^#/, ""));
-  const m = /^(\d+)-(\d+)$/.exec(h.get("s") || "");
-  return {
-    documentId: h.get("doc"),
-    passageId: h.get("passage"),
-    sentence: m ? { start: Number(m[1]), end: Number(m[2]) } : null,
-  };
+  const pieces = (h.get("s") || "").split(",")
+    .map((r) => /^(\d+)-(\d+)$/.exec(r.trim()))
+    .filter(Boolean)
+    .map((m) => ({ start: Number(m[1]), end: Number(m[2]) }))
+    .filter((r) => r.end > r.start);
+  return { documentId: h.get("doc"), passageId: h.get("passage"), pieces };
 }
 
 // ---- filters -----------------------------------------------------------------------------------
@@ -286,6 +294,9 @@ function setView(view) {
   $("submit").textContent = ask ? "Ask" : "Search";
   $("q-label").textContent = ask ? "Ask a question about the documents" : "Search the documents";
   $("q").placeholder = ask ? "e.g. which countries grant FIU access to police?" : "e.g. FIU access to police";
+  $("q-hint").textContent = ask
+    ? "Ask across countries (“which countries …?”) for one row per country; the answer quotes the documents only."
+    : "Put words in \"double quotes\" to match that exact wording.";
   $("filters").hidden = ask;
   $("filters").disabled = ask;
   document.body.dataset.view = view;
@@ -332,6 +343,7 @@ async function run({ push }) {
 
 function clearResults() {
   clear($("results"));
+  $("results-title").hidden = true;
   clear($("answer"));
   $("answer").hidden = true;
 }
@@ -357,11 +369,8 @@ function renderSearch(data) {
 }
 
 function renderResult(r) {
-  const hl = r.highlight && r.highlight[0];
-  const href = citationHref({
-    documentId: r.document.id, passageId: r.passage_id,
-    start: hl ? hl.start : undefined, end: hl ? hl.end : undefined,
-  });
+  const pieces = r.highlight || [];
+  const href = citationHref({ documentId: r.document.id, passageId: r.passage_id, pieces });
   const badges = el("div", { class: "badges" },
     r.document.country ? el("span", { class: "tag tag-country", text: r.document.country }) : null,
     el("span", { class: "tag", text: kindLabel(r.document.kind) }),
@@ -373,17 +382,17 @@ function renderResult(r) {
   const head = el("div", { class: "result-head" },
     el("span", { class: "rank", attrs: { "aria-label": `Rank ${r.rank}` }, text: r.rank }),
     el("div", { class: "result-titles" },
-      el("p", { class: "heading-path", text: (r.heading || []).join(" › ") || r.document.title }),
+      r.heading && r.heading.length ? el("p", { class: "heading-path", text: r.heading.join(" › ") }) : null,
       el("a", { class: "citation", attrs: { href }, text: r.citation.label }),
+      badges,
     ),
-    badges,
   );
   const li = el("li", { class: "result", data: { country: r.document.country || "", passageId: r.passage_id, rank: r.rank } },
-    head, renderPassage(r.text, hl));
+    head, renderPassage(r.text, pieces));
   if (r.also_in && r.also_in.length) {
     const links = r.also_in.map((a) => el("a", {
       class: "citation also-in-link",
-      attrs: { href: citationHref({ documentId: a.document.id, passageId: a.passage_id, start: a.citation.start, end: a.citation.end }) },
+      attrs: { href: citationHref({ documentId: a.document.id, passageId: a.passage_id, pieces: citationPieces(a.citation) }) },
       text: a.citation.label,
     }));
     const list = [];
@@ -400,13 +409,29 @@ function renderResult(r) {
 const EXCERPT_LIMIT = 700;
 const CONTEXT = 260;
 
+/** Where each highlight piece's text stands in the passage text, in order; null if one is not found. */
+function locatePieces(text, pieces) {
+  const found = [];
+  let from = 0;
+  for (const p of pieces) {
+    if (!p.text) continue;
+    const at = text.indexOf(p.text, from);
+    if (at < 0) return null;
+    found.push({ start: at, end: at + p.text.length });
+    from = at + p.text.length;
+  }
+  return found;
+}
+
 /** The passage text with its highlighted sentence marked; long passages open as an excerpt. */
-function renderPassage(text, hl) {
-  const wrap = el("div", { class: "passage" });
-  const pos = hl && hl.text ? text.indexOf(hl.text) : -1;
-  if (hl && hl.text && pos < 0) {
-    // The sentence is not verbatim in the passage text (normalised): show it above instead.
-    wrap.append(el("blockquote", { class: "hl-above" }, el("mark", { class: "hl-sentence", text: hl.text })));
+function renderPassage(text, pieces) {
+  const wrap = el("div", { class: "result-passage" });
+  const withText = pieces.filter((p) => p.text);
+  const ranges = locatePieces(text, withText) || [];
+  if (withText.length && !ranges.length) {
+    // The sentence is not verbatim in the passage text: show it above instead.
+    wrap.append(el("blockquote", { class: "hl-above" },
+      el("mark", { class: "hl-sentence", text: withText.map((p) => p.text).join(" ") })));
   }
   const body = el("p", { class: "passage-text" });
   wrap.append(body);
@@ -416,21 +441,23 @@ function renderPassage(text, hl) {
     let from = 0;
     let to = text.length;
     if (!full && long) {
-      const anchor = pos >= 0 ? pos : 0;
-      const anchorEnd = pos >= 0 ? pos + hl.text.length : 0;
+      const anchor = ranges.length ? ranges[0].start : 0;
+      const anchorEnd = ranges.length ? ranges[ranges.length - 1].end : 0;
       from = Math.max(0, anchor - CONTEXT);
       to = Math.min(text.length, Math.max(anchorEnd + CONTEXT, from + EXCERPT_LIMIT));
       if (from > 0) from = snapWord(text, from, 1);
       if (to < text.length) to = snapWord(text, to, -1);
     }
     if (from > 0) body.append("… ");
-    if (pos >= 0) {
-      const a = Math.max(from, pos);
-      const b = Math.min(to, pos + hl.text.length);
-      body.append(text.slice(from, a), el("mark", { class: "hl-sentence", text: text.slice(a, b) }), text.slice(b, to));
-    } else {
-      body.append(text.slice(from, to));
+    let cursor = from;
+    for (const r of ranges) {
+      const a = Math.max(cursor, r.start);
+      const b = Math.min(to, r.end);
+      if (b <= a) continue;
+      body.append(text.slice(cursor, a), el("mark", { class: "hl-sentence", text: text.slice(a, b) }));
+      cursor = b;
     }
+    body.append(text.slice(cursor, to));
     if (to < text.length) body.append(" …");
   };
   draw(false);
@@ -520,16 +547,16 @@ function documentIdForFile(file, results) {
   return r ? r.document.id : null;
 }
 
+/** A citation's ranges: its spans (the verbatim pieces) or else its start–end. */
+function citationPieces(citation) {
+  return citation.spans && citation.spans.length ? citation.spans : [{ start: citation.start, end: citation.end }];
+}
+
 function citationLink(citation, { documentId, passageId, sentence }) {
   if (!documentId) return el("span", { class: "citation", text: citation.label });
   return el("a", {
     class: "citation",
-    attrs: {
-      href: citationHref({
-        documentId, passageId,
-        start: sentence ? citation.start : undefined, end: sentence ? citation.end : undefined,
-      }),
-    },
+    attrs: { href: citationHref({ documentId, passageId, pieces: sentence ? citationPieces(citation) : [] }) },
     text: citation.label,
   });
 }
@@ -586,7 +613,7 @@ function renderAsk(data) {
   setStatus(`Answer for `, el("q", { class: "query-echo", text: data.query }),
     n ? ` — with ${n} supporting passage${n === 1 ? "" : "s"} below.` : ".");
   if (n) {
-    box.append(el("h2", { class: "supporting-title", text: "Supporting passages" }));
+    $("results-title").hidden = false;
     append($("results"), data.results.map(renderResult));
   }
 }
@@ -604,30 +631,36 @@ function mergeSpans(spans) {
   return out;
 }
 
+/** Parts of `span` not covered by `cuts` (sorted, disjoint). */
+function subtract(span, cuts) {
+  const parts = [];
+  let start = span.start;
+  for (const c of cuts) {
+    if (c.end <= start || c.start >= span.end) continue;
+    if (c.start > start) parts.push({ start, end: c.start });
+    start = Math.max(start, c.end);
+  }
+  if (start < span.end) parts.push({ start, end: span.end });
+  return parts;
+}
+
 /**
- * The document text as nodes: the cited passage's spans in <mark class="passage">, the highlighted
- * sentence in one <mark class="sentence"> (nested in the passage mark when it lies inside one span).
- * Offsets here are already UTF-16 indices.
+ * The document text as nodes: the cited passage's spans in <mark class="passage">, each piece of
+ * the highlighted sentence in a <mark class="sentence">, nested in the passage mark when the piece
+ * lies inside one span (the usual case). Offsets here are already UTF-16 indices.
  */
-function markedText(text, passageSpans, sentence) {
-  const spans = mergeSpans(passageSpans.map((s) => ({
-    start: Math.max(0, Math.min(s.start, text.length)), end: Math.max(0, Math.min(s.end, text.length)),
-  })));
-  const sent = sentence && sentence.end > sentence.start
-    ? { start: Math.max(0, sentence.start), end: Math.min(text.length, sentence.end) } : null;
-  const container = sent ? spans.find((s) => s.start <= sent.start && sent.end <= s.end) : null;
-  const ranges = [];
-  for (const s of spans) {
-    if (s === container) {
-      ranges.push({ ...s, kind: "passage", inner: sent });
-    } else if (sent && !container && s.start < sent.end && sent.start < s.end) {
-      if (s.start < sent.start) ranges.push({ start: s.start, end: sent.start, kind: "passage" });
-      if (sent.end < s.end) ranges.push({ start: sent.end, end: s.end, kind: "passage" });
-    } else {
-      ranges.push({ ...s, kind: "passage" });
+function markedText(text, passageSpans, sentencePieces) {
+  const clip = (r) => ({ start: Math.max(0, Math.min(r.start, text.length)), end: Math.max(0, Math.min(r.end, text.length)) });
+  const spans = mergeSpans(passageSpans.map(clip));
+  const pieces = mergeSpans(sentencePieces.map(clip));
+  const inside = (r, s) => s.start <= r.start && r.end <= s.end;
+  const loose = pieces.filter((p) => !spans.some((s) => inside(p, s)));
+  const ranges = loose.map((p) => ({ ...p, kind: "sentence" }));
+  for (const span of spans) {
+    for (const part of subtract(span, loose)) {
+      ranges.push({ ...part, kind: "passage", inner: pieces.filter((p) => inside(p, part)) });
     }
   }
-  if (sent && !container) ranges.push({ ...sent, kind: "sentence" });
   ranges.sort((a, b) => a.start - b.start);
 
   const frag = document.createDocumentFragment();
@@ -636,13 +669,15 @@ function markedText(text, passageSpans, sentence) {
     if (r.start > cursor) frag.append(text.slice(cursor, r.start));
     if (r.kind === "sentence") {
       frag.append(el("mark", { class: "sentence", text: text.slice(r.start, r.end) }));
-    } else if (r.inner) {
-      frag.append(el("mark", { class: "passage" },
-        text.slice(r.start, r.inner.start),
-        el("mark", { class: "sentence", text: text.slice(r.inner.start, r.inner.end) }),
-        text.slice(r.inner.end, r.end)));
     } else {
-      frag.append(el("mark", { class: "passage", text: text.slice(r.start, r.end) }));
+      const mark = el("mark", { class: "passage" });
+      let at = r.start;
+      for (const p of r.inner) {
+        mark.append(text.slice(at, p.start), el("mark", { class: "sentence", text: text.slice(p.start, p.end) }));
+        at = p.end;
+      }
+      mark.append(text.slice(at, r.end));
+      frag.append(mark);
     }
     cursor = r.end;
   }
@@ -650,16 +685,24 @@ function markedText(text, passageSpans, sentence) {
   return frag;
 }
 
+/** Scroll the document text (only it: the results keep their place) to the highlight. */
 function scrollToHighlight(smooth) {
-  const target = $("doc-text").querySelector("mark.sentence") || $("doc-text").querySelector("mark.passage");
-  if (target) target.scrollIntoView({ block: "center", behavior: smooth ? "smooth" : "auto" });
+  const box = $("doc-text");
+  const target = box.querySelector("mark.sentence") || box.querySelector("mark.passage");
+  const pane = $("doc-view").getBoundingClientRect();
+  if (pane.top < 0 || pane.top > window.innerHeight * 0.5) {
+    $("doc-view").scrollIntoView({ block: "start", behavior: smooth ? "smooth" : "auto" });
+  }
+  if (!target) return;
+  const offset = target.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+  box.scrollTo({ top: Math.max(0, offset - box.clientHeight / 3), behavior: smooth ? "smooth" : "auto" });
 }
 
 async function syncDocView() {
   const key = location.hash;
   if (key === state.renderedDocKey) return;
   state.renderedDocKey = key;
-  const { documentId, passageId, sentence } = readHash();
+  const { documentId, passageId, pieces } = readHash();
   const pane = $("doc-view");
   if (!documentId) {
     state.docSeq++;
@@ -668,6 +711,7 @@ async function syncDocView() {
     return;
   }
   const seq = ++state.docSeq;
+  if (pane.hidden) state.returnFocus = document.activeElement; // given back on close
   pane.hidden = false;
   document.body.classList.add("doc-open");
   $("doc-error").hidden = true;
@@ -692,24 +736,27 @@ async function syncDocView() {
   pane.setAttribute("aria-busy", "false");
 
   let passage = passageId ? doc.passage_spans.find((p) => p.passage_id === passageId) : null;
-  if (!passage && sentence) {
-    passage = doc.passage_spans.find((p) => p.spans.some((s) => s.start <= sentence.start && sentence.start < s.end));
+  if (!passage && pieces.length) {
+    const at = pieces[0].start;
+    passage = doc.passage_spans.find((p) => p.spans.some((s) => s.start <= at && at < s.end));
   }
   const toUnit = codePointIndexer(doc.text);
   const spans = passage ? passage.spans.map((s) => ({ start: toUnit(s.start), end: toUnit(s.end) })) : [];
-  const sent = sentence ? { start: toUnit(sentence.start), end: toUnit(sentence.end) } : null;
+  const sentence = pieces.map((r) => ({ start: toUnit(r.start), end: toUnit(r.end) }));
 
   $("doc-title").textContent = doc.title;
   $("doc-meta").textContent = [doc.country, kindLabel(doc.kind), doc.year, doc.file].filter(Boolean).join(" · ");
   const cited = [];
   if (passage) cited.push(`Cited: ${passage.label}`);
-  if (sentence) cited.push(`sentence at chars ${sentence.start}–${sentence.end}`);
+  if (pieces.length) {
+    cited.push(`sentence at chars ${pieces.map((r) => `${r.start}–${r.end}`).join(", ")}`);
+  }
   else if (passage && passage.spans.length) {
     cited.push(`chars ${passage.spans[0].start}–${passage.spans[passage.spans.length - 1].end}`);
   }
   $("doc-cited").textContent = cited.join(" · ");
-  $("doc-text").replaceChildren(markedText(doc.text, spans, sent));
-  $("doc-jump").hidden = !(spans.length || sent);
+  $("doc-text").replaceChildren(markedText(doc.text, spans, sentence));
+  $("doc-jump").hidden = !(spans.length || sentence.length);
   $("doc-title").focus({ preventScroll: true });
   requestAnimationFrame(() => scrollToHighlight(false));
 }
@@ -718,6 +765,10 @@ function closeDocView() {
   if (!location.hash) return;
   history.pushState(null, "", `${location.pathname}${location.search}`);
   syncDocView();
+  const back = state.returnFocus;
+  state.returnFocus = null;
+  if (back && back.isConnected && back !== document.body) back.focus({ preventScroll: true });
+  else $("q").focus({ preventScroll: true });
 }
 
 // ---- wiring ------------------------------------------------------------------------------------
