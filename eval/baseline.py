@@ -69,4 +69,4 @@ def build_windows(documents: Mapping[str, tuple[str, str]], embedder, batch_size
 
 def search_windows(window_index: WindowIndex, questions: Sequence, vectors: np.ndarray, k: int) -> dict[str, list[str]]:
     """Ranked window ids per question id."""
-    return {q.id: ids for q, ids in zip(questions, window_index.search(vectors, k))}
+    return {q.id: ids for q, ids in zip(questions, window_index.search(vectors, k), strict=True)}

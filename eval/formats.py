@@ -66,15 +66,21 @@ def read_beir_qrels(path: Path) -> Qrels:
             qrels.setdefault(qid, {})[pid] = int(score)
         except ValueError:
             raise GoldError(f"{path}:{n}: expected query-id, corpus-id and an integer score") from None
-    return Qrels.from_dict(qrels)
+    return make_qrels(qrels)
 
 
 def read_trec_qrels(path: Path) -> Qrels:
-    """TREC qrels through ranx's own loader."""
-    try:
-        return Qrels.from_file(str(path), kind="trec")
-    except ValueError as exc:
-        raise GoldError(f"{path}: not TREC qrels 'qid 0 docid rel' ({exc})") from None
+    """TREC qrels, split as ranx's loader splits them (its loader costs a numba compile, see make_qrels)."""
+    qrels: dict[str, dict[str, int]] = {}
+    for n, line in enumerate(Path(path).read_text("utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            qid, _, pid, rel = line.split()
+            qrels.setdefault(qid, {})[pid] = int(rel)
+        except ValueError:
+            raise GoldError(f"{path}:{n}: not TREC qrels 'qid 0 docid rel'") from None
+    return make_qrels(qrels)
 
 
 def questions_from(queries: list[tuple[str, str, str]], qrels: Qrels, source: object) -> list[Question]:
@@ -106,7 +112,7 @@ def read_trec(qrels_path: Path, queries_path: Path) -> list[Question]:
 
 # ---- out ---------------------------------------------------------------------------------
 def ranked_run(rankings: dict[str, list[str]], name: str) -> Run:
-    """A ranx Run that keeps our order: score = list length - position.
+    """A ranx Run that keeps our order: score = list length - position (see make_qrels for add_multi).
 
     Engine scores cannot be used: a diversified ranking (one passage per country first) and
     also_in passages folded after their result are not in score order, and TREC tools sort by
@@ -115,7 +121,24 @@ def ranked_run(rankings: dict[str, list[str]], name: str) -> Run:
     filled = {q: {pid: float(len(ids) - i) for i, pid in enumerate(ids)} for q, ids in rankings.items() if ids}
     if len(filled) < len(rankings):  # a TREC run has no line for them; scorers count them as 0
         log.info("run %s: %d queries without results", name, len(rankings) - len(filled))
-    return Run.from_dict(filled, name=name) if filled else Run(name=name)
+    run = Run(name=name)
+    if filled:
+        run.add_multi(list(filled), [list(d) for d in filled.values()], [list(d.values()) for d in filled.values()])
+    return run
+
+
+def make_qrels(graded: dict[str, dict[str, int]]) -> Qrels:
+    """ranx Qrels built through add_multi, which keeps ids as plain strings.
+
+    Qrels.from_dict (and so Qrels.from_file) packs ids into fixed-width numpy strings, and
+    numba compiles ranx's functions again for every new width: 40-60 s each time a set
+    has a longer id than any seen before. add_multi has one signature, compiled once.
+    """
+    qrels = Qrels()
+    judged = {q: d for q, d in graded.items() if d}
+    if judged:
+        qrels.add_multi(list(judged), [list(d) for d in judged.values()], [list(d.values()) for d in judged.values()])
+    return qrels
 
 
 def write_trec_run(rankings: dict[str, list[str]], path: Path, tag: str) -> Path:
@@ -125,7 +148,7 @@ def write_trec_run(rankings: dict[str, list[str]], path: Path, tag: str) -> Path
 
 def write_trec_qrels(qrels: dict[str, dict[str, int]], path: Path) -> Path:
     """The judgments a run was scored against, so the numbers can be checked with trec_eval."""
-    return _save(Qrels.from_dict(qrels), path)
+    return _save(make_qrels(qrels), path)
 
 
 def _save(table: Qrels | Run, path: Path) -> Path:

@@ -10,13 +10,14 @@ import warnings
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-from ranx import Qrels, evaluate
+from ranx import evaluate
 
-from eval.formats import ranked_run
+from eval.formats import make_qrels, ranked_run
 from eval.gold import TOP_GRADE
 
 METRICS = ("ndcg@10", "mrr@10", "recall@5", "recall@10")
 COMPLETE = "complete@5"
+TOP_RECALL = f"recall@5-l{TOP_GRADE}"  # ranx: only grades >= TOP_GRADE count as relevant
 COLUMNS = (*METRICS, COMPLETE)
 LABELS = {"ndcg@10": "nDCG@10", "mrr@10": "MRR@10", "recall@5": "R@5", "recall@10": "R@10",
           COMPLETE: "complete@5"}
@@ -25,40 +26,36 @@ PerQuery = dict[str, dict[str, float]]  # metric -> question id -> score
 
 
 def per_query(qrels: Mapping[str, Mapping[str, int]], rankings: Mapping[str, Sequence[str]]) -> PerQuery:
-    """Each metric for each question; a question without results scores 0 everywhere."""
+    """Each metric for each question, in one ranx call; a question without results scores 0."""
     qids = sorted(qrels)
-    scores = _ranx(qrels, rankings, qids, list(METRICS))
-    scores[COMPLETE] = complete_at_5(qrels, rankings)
+    scores = _ranx(qrels, rankings, qids, [*METRICS, TOP_RECALL])
+    scores[COMPLETE] = complete_at_5(qrels, scores.pop(TOP_RECALL))
     return scores
 
 
-def complete_at_5(qrels: Mapping[str, Mapping[str, int]], rankings: Mapping[str, Sequence[str]]) -> dict[str, float]:
+def complete_at_5(qrels: Mapping[str, Mapping[str, int]], top_recall: Mapping[str, float]) -> dict[str, float]:
     """1.0 when every grade-2 passage of a question is in its top 5, else 0.0.
 
-    ranx has no such metric: it is ranx's recall@5 over the qrels restricted to grade-2
-    passages, complete iff that recall is 1. Questions with no grade-2 passage have no
-    complete answer to find and are left out (not counted as complete).
+    ranx has no such metric: it is ranx's recall@5 counting only grade-2 passages as
+    relevant ("recall@5-l2", the same as recall@5 over qrels restricted to grade 2),
+    complete iff that recall is 1. Questions with no grade-2 passage have no complete answer
+    to find and are left out (ranx would score them 0).
     """
-    top = {q: {p: g for p, g in graded.items() if g >= TOP_GRADE} for q, graded in qrels.items()}
-    qids = sorted(q for q, graded in top.items() if graded)
-    if not qids:
-        return {}
-    recall = _ranx(top, rankings, qids, ["recall@5"])["recall@5"]
-    return {q: float(recall[q] == 1.0) for q in qids}
+    return {q: float(top_recall[q] == 1.0) for q, graded in qrels.items()
+            if any(g >= TOP_GRADE for g in graded.values())}
 
 
 def _ranx(qrels: Mapping[str, Mapping[str, int]], rankings: Mapping[str, Sequence[str]], qids: list[str],
           metrics: list[str]) -> PerQuery:
-    judged = Qrels.from_dict({q: {p: int(g) for p, g in qrels[q].items()} for q in qids})
+    """Per-question scores from ranx (give it two metrics or more: with one it returns a bare array)."""
+    judged = make_qrels({q: {p: int(g) for p, g in qrels[q].items()} for q in qids})
     run = ranked_run({q: list(rankings.get(q, ())) for q in qids}, "eval").make_comparable(judged)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # numba's uint64 -> int64 cast notice inside ranx's nDCG
         scores = evaluate(judged, run, metrics, return_mean=False, threads=1, save_results_in_run=False)
-    if len(metrics) == 1:
-        scores = {metrics[0]: scores}
     # ranx returns arrays in the run's query order, which make_comparable sorted by id
     order = run.get_query_ids()
-    return {m: {q: float(v) for q, v in zip(order, values)} for m, values in scores.items()}
+    return {m: {q: float(v) for q, v in zip(order, values, strict=True)} for m, values in scores.items()}
 
 
 def mean(scores: Mapping[str, float], qids: Sequence[str] | None = None) -> float | None:

@@ -1,8 +1,8 @@
 """`python -m eval run`: retrieval quality of every search mode on one question set, side by side.
 
-Modes: lexical, dense, hybrid (the engine's default fusion, RRF), hybrid-wsum (the same
-candidates fused by a min-max weighted sum) and fixed-window (the baseline in
-eval/baseline.py). Prints a Markdown table per mode and per question kind, and writes a
+Modes: lexical, dense, hybrid (with the engine's configured fusion, PRECEDENT_FUSION: wsum),
+hybrid-rrf (the same candidates fused by reciprocal rank; `--modes hybrid-wsum` forces the
+weighted sum whatever the setting) and fixed-window (the baseline in eval/baseline.py). Prints a Markdown table per mode and per question kind, and writes a
 JSON report, TREC run files, the qrels they were scored against and the hybrid misses.
 
 How an engine response becomes a ranked list: each result's passage counts at its place,
@@ -26,16 +26,26 @@ from pathlib import Path
 import numpy as np
 
 from eval import baseline, formats, metrics
-from eval.gold import DEFAULT_GOLD, TOP_GRADE, GoldError, MappedItem, Qrels, Question, judgments, load_questions, \
-    map_items, passage_judgments
+from eval.gold import (
+    DEFAULT_GOLD,
+    TOP_GRADE,
+    GoldError,
+    MappedItem,
+    Qrels,
+    Question,
+    judgments,
+    load_questions,
+    map_items,
+    passage_judgments,
+)
 
 log = logging.getLogger(__name__)
 
 K = 10
 DEEP_K = 50  # how deep a missed passage is looked for, to say how far off it was
-MODES = ("lexical", "dense", "hybrid", "hybrid-wsum", "fixed-window")
+MODES = ("lexical", "dense", "hybrid", "hybrid-rrf", "fixed-window")  # hybrid-wsum: on request
 ENGINE_MODES = {"lexical": ("lexical", None), "dense": ("dense", None), "hybrid": ("hybrid", None),
-                "hybrid-wsum": ("hybrid", "wsum")}  # eval mode -> (request mode, fusion override)
+                "hybrid-rrf": ("hybrid", "rrf"), "hybrid-wsum": ("hybrid", "wsum")}  # -> (request mode, fusion)
 MISS_MODE = "hybrid"
 DEFAULT_OUT = Path("results") / "eval"
 
@@ -78,23 +88,9 @@ def _batches(items: Sequence, size: int):
         yield items[start:start + size]
 
 
-def _parse(engine, index, request):
-    """The engine's own reading of a query (countries, phrases, acronym expansions)."""
-    from service.query import parse_query
-
-    return parse_query(engine.validate(request, index), index.countries, index.glossary, engine._stemmer.stemWord)
-
-
 def _search_fused(engine, requests: list, fusion: str) -> list:
-    """search_batch with a fusion other than the configured one: the same steps, one model call.
-
-    Engine.search_batch takes no fusion argument, so this repeats its few lines around
-    Engine._search_one, which does.
-    """
-    index = engine.index
-    parsed = [_parse(engine, index, r) for r in requests]
-    vectors = engine.embedder.encode([p.expanded for p in parsed])
-    return [engine._search_one(index, r, p, v, fusion) for r, p, v in zip(requests, parsed, vectors)]
+    """search_batch with a fusion other than the configured one (one model call)."""
+    return engine.search_batch(requests, fusion=fusion)
 
 
 def search(engine, questions: Sequence[Question], mode: str, fusion: str | None, k: int = K) -> list:
@@ -110,7 +106,8 @@ def search(engine, questions: Sequence[Question], mode: str, fusion: str | None,
 
 def engine_rankings(engine, questions: Sequence[Question], mode: str) -> dict[str, list[str]]:
     request_mode, fusion = ENGINE_MODES[mode]
-    return {q.id: flatten(r) for q, r in zip(questions, search(engine, questions, request_mode, fusion))}
+    responses = search(engine, questions, request_mode, fusion)
+    return {q.id: flatten(r) for q, r in zip(questions, responses, strict=True)}
 
 
 def query_vectors(engine, questions: Sequence[Question]) -> np.ndarray:
@@ -118,7 +115,7 @@ def query_vectors(engine, questions: Sequence[Question]) -> np.ndarray:
     from service.schemas import SearchRequest
 
     index = engine.index
-    parsed = [_parse(engine, index, SearchRequest(q=q.query)) for q in questions]
+    parsed = [engine.parse(SearchRequest(q=q.query), index) for q in questions]
     return engine.embedder.encode([p.expanded for p in parsed])
 
 
@@ -192,7 +189,8 @@ def _deep_positions(engine, evaluation: Evaluation, misses: list[dict], mode: st
     by_id = {q.id: q for q in evaluation.questions}
     questions = [by_id[m["id"]] for m in misses]
     request_mode, fusion = ENGINE_MODES[mode]
-    for miss, response in zip(misses, search(engine, questions, request_mode, fusion, k=DEEP_K)):
+    responses = search(engine, questions, request_mode, fusion, k=DEEP_K)
+    for miss, response in zip(misses, responses, strict=True):
         deep = flatten(response, k=10 * DEEP_K)
         for item in miss["missing"]:
             item["position"] = deep.index(item["passage_id"]) + 1 if item["passage_id"] in deep else None
@@ -225,9 +223,9 @@ def kind_table(evaluation: Evaluation) -> str:
     return "\n".join([head, rule, *rows])
 
 
-def report_text(evaluation: Evaluation, misses: list[dict], source: str, build_id: str, out: Path) -> str:
-    lines = [f"## Retrieval quality — {len(evaluation.questions)} questions from {source}, index {build_id}, "
-             f"k={K}", "", overall_table(evaluation), "",
+def report_text(evaluation: Evaluation, misses: list[dict], meta: dict, out: Path) -> str:
+    lines = [f"## Retrieval quality — {len(evaluation.questions)} questions from {meta['source']}, index "
+             f"{meta['index']['build_id']}, k={K}; hybrid fuses by {meta['fusion']}", "", overall_table(evaluation), "",
              "## Per question kind — each cell: nDCG@10 / complete@5", "", kind_table(evaluation), ""]
     lines += [f"Skipped {m}: {why}" for m, why in evaluation.skipped.items()]
     if MISS_MODE in evaluation.results:
@@ -307,15 +305,30 @@ def open_engine(index_dir: Path | None):
     return Engine.open(settings)
 
 
+def code_version() -> dict:
+    """The commit evaluated and whether the work tree differed from it: numbers move with the code."""
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
+                                timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    return {"commit": commit, "dirty": bool(dirty)} if commit else {}
+
+
 def run_and_report(engine, questions: Sequence[Question], modes: Sequence[str], out: Path, source: str) -> dict:
     """Evaluate, print the tables, write the files; returns the JSON report."""
     evaluation = run_modes(engine, questions, modes)
     misses = find_misses(engine, evaluation)
-    build_id = engine.index.manifest.get("build_id", "?")
-    meta = {"source": source, "questions": len(evaluation.questions), "index": {"build_id": build_id,
-            "dir": str(engine.index.build_dir)}, "generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    meta = {"source": source, "questions": len(evaluation.questions), "fusion": engine.settings.fusion,
+            "index": {"build_id": engine.index.manifest.get("build_id", "?"), "dir": str(engine.index.build_dir)},
+            "code": code_version(), "generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     report = write_outputs(evaluation, misses, out, meta)
-    sys.stdout.write(report_text(evaluation, misses, source, build_id, out) + "\n")
+    sys.stdout.write(report_text(evaluation, misses, meta, out) + "\n")
     return report
 
 

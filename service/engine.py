@@ -107,15 +107,18 @@ class Engine:
     def search(self, request: SearchRequest) -> SearchResponse:
         return self.search_batch([request])[0]
 
-    def search_batch(self, requests: list[SearchRequest]) -> list[SearchResponse]:
+    def parse(self, request: SearchRequest, index: LoadedIndex | None = None) -> ParsedQuery:
+        """The engine's reading of a query: phrases, named countries, acronym expansions, intent."""
+        index = index or self.index
+        return parse_query(self.validate(request, index), index.countries, index.glossary, self._stemmer.stemWord)
+
+    def search_batch(self, requests: list[SearchRequest], fusion: str | None = None) -> list[SearchResponse]:
+        """Many queries, one model call. `fusion` overrides the configured one (the evaluation compares them)."""
         index = self.index  # one build for the whole batch, even if a reload lands meanwhile
-        parsed = []
-        for request in requests:
-            q = self.validate(request, index)
-            parsed.append(parse_query(q, index.countries, index.glossary, self._stemmer.stemWord))
+        parsed = [self.parse(r, index) for r in requests]
         vectors = self.embedder.encode([p.expanded for p in parsed]) if any(
             r.mode != "lexical" for r in requests) else np.zeros((len(requests), 1), dtype=np.float32)
-        return [self._search_one(index, r, p, v) for r, p, v in zip(requests, parsed, vectors)]
+        return [self._search_one(index, r, p, v, fusion) for r, p, v in zip(requests, parsed, vectors)]
 
     def _mask(self, index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery) -> np.ndarray | None:
         mask = np.ones(index.size, dtype=bool)
@@ -217,27 +220,47 @@ class Engine:
                     fusion: str | None = None) -> SearchResponse:
         ranked = self.rank(index, request, parsed, vector, fusion)
         if parsed.across and not request.country:
-            ranked = diversify(ranked, index)
+            ranked = group_responses(diversify(ranked, index), index)
         results: list[Result] = []
+        shown: dict[str, Result] = {}  # passage id -> the result that shows it (or its wording)
         seen_wording: dict[str, Result] = {}
         for c in ranked:
             if len(results) >= request.k:
                 break
             row = index.passage(c.rowid)
+            if row.id in shown:
+                continue
+            folded = None
+            if row.type == "proposal":
+                linked = [l for l in row.fields.get("linked", []) if l in index.rowid_of]
+                first = next((shown[l] for l in linked if l in shown), None)
+                if first:  # the proposal's other copy is already shown
+                    first.also_in.append(self._also_in(index, row, []))
+                    shown[row.id] = first
+                    continue
+                if row.fields.get("occurrence") == "summary" and linked:
+                    # show a proposal where it stands in its section; the summary-table copy goes to also_in
+                    folded, row = row, index.passage(index.rowid_of[linked[0]])
             # asked across countries, a response is read for its comment, which is that country's own
             within = comment_range(row) if parsed.across else None
             highlight, wording = self.highlight(index, row, parsed, vector, within=within)
             if wording and wording in seen_wording:
                 first = seen_wording[wording]
-                if row.id not in {a.passage_id for a in first.also_in}:
-                    first.also_in.append(self._also_in(index, row, highlight))
+                first.also_in.append(self._also_in(index, row, highlight))
+                shown[row.id] = first
                 continue  # identical wording is shown once, with also_in
             result = self.result(index, row, len(results) + 1, c.score, highlight)
             result.also_in = [self._also_in(index, index.passage(r), highlight_pieces(index.passage(r), fs, fe))
                               for r, fs, fe in (index.same_wording(wording, row.rowid) if wording else [])
                               if index.document_of[r] != row.document_id]
+            if folded:
+                result.also_in.append(self._also_in(index, folded, []))
+                shown[folded.id] = result
             if wording:
                 seen_wording[wording] = result
+            shown[row.id] = result
+            for other in result.also_in:
+                shown.setdefault(other.passage_id, result)
             results.append(result)
         return SearchResponse(query=request.q, mode=request.mode, results=results, interpreted=Interpretation(
             countries=parsed.countries, expansions=parsed.expansions, phrases=parsed.phrases,
@@ -367,6 +390,30 @@ def comment_range(row: PassageRow) -> tuple[int, int] | None:
     if row.type != "recommendation" or not row.fields.get("answered"):
         return None
     return row.text.find(COMMENTS_LABEL, len(row.fields.get("recommendation_text", ""))), len(row.text)
+
+
+def group_responses(ranked: list[_Candidate], index: LoadedIndex) -> list[_Candidate]:
+    """Where one country's response to a recommendation first appears, the other countries'
+    responses to it follow, answered ones first: the reader compares them side by side."""
+    groups: dict[tuple, list[_Candidate]] = {}
+    for c in ranked:
+        if index.kind_of[c.rowid] == "questionnaire-response":
+            f = index.passage(c.rowid).fields
+            groups.setdefault((f.get("issue"), f.get("recommendation")), []).append(c)
+    out, placed = [], set()
+    for c in ranked:
+        if c.rowid in placed:
+            continue
+        if index.kind_of[c.rowid] != "questionnaire-response":
+            out.append(c)
+            placed.add(c.rowid)
+            continue
+        f = index.passage(c.rowid).fields
+        group = groups[(f.get("issue"), f.get("recommendation"))]
+        group = sorted(group, key=lambda g: not index.passage(g.rowid).fields.get("answered"))  # stable
+        out.extend(g for g in group if g.rowid not in placed)
+        placed.update(g.rowid for g in group)
+    return out
 
 
 def diversify(ranked: list[_Candidate], index: LoadedIndex, window: int = 50) -> list[_Candidate]:

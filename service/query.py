@@ -12,8 +12,12 @@ from indexer.corpus import Country
 from indexer.glossary import expand
 
 PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”')
-ACROSS = re.compile(r"\b(countries|countries'|nations|member states|states|each country|every country|"
-                    r"compare|comparison|across|both|all responses)\b", re.I)
+ACROSS = re.compile(
+    r"\b(?:which|what|do|did|how do|how did|all|other|both|the two) (?:countries|member states|states|governments)\b"
+    r"|\b(?:each|every) (?:country|member state|state|government)\b"
+    r"|\bcountr(?:y|ies)'? (?:responses?|examples?|answers?|comparison|practices?)\b"
+    r"|\bwhat do countries\b|\bacross countries\b|\bcompar(?:e|ing|ison)\b",
+    re.I)  # asks across countries; "how many countries" or "each other" do not
 
 
 @dataclass
