@@ -204,9 +204,10 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
             final = store.publish(index_dir, partial, manifest)
         except BaseException as exc:
             shutil.rmtree(partial, ignore_errors=True)
-            if isinstance(exc, OSError):
-                raise BuildFailed(f"the build could not be written ({exc.strerror or exc}); the previous index "
-                                  f"is still served") from exc
+            if isinstance(exc, (OSError, sqlite3.Error, RuntimeError)):  # disk full, I/O error, faiss write error
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                raise BuildFailed(f"the build could not be written to {partial.parent} ({reason}); is the disk "
+                                  f"full? The previous index is still served") from exc
             raise
     by_type = Counter(p.type for p in passages)
     unanswered = [p.id for p in passages if p.type == "recommendation" and not p.fields.get("answered")]

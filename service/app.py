@@ -18,6 +18,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, H
 from starlette.concurrency import run_in_threadpool
 
 from indexer import store
+from indexer.embed import shared_embedder
 from indexer.settings import Settings, get_settings
 from service.engine import Engine, QueryError
 from service.schemas import (AskResponse, DocumentFull, DocumentOut, PassageOut, SearchRequest, SearchResponse)
@@ -126,7 +127,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except store.IndexError_ as exc:
             log.error("reload refused, still serving the previous index: %s", exc)
 
-    app = FastAPI(title="Precedent", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="Precedent", version="0.1.0", lifespan=lifespan, max_body_size=MAX_BODY_BYTES,
                   description="Semantic search and answers over policy documents on drugs and crime, "
                               "with exact citations (character offsets into the verbatim corpus files).")
     app.state.runtime = runtime
@@ -206,7 +207,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def admin(x_admin_token: Annotated[str | None, Header()] = None) -> None:
         if not settings.admin_token:
             raise QueryError("admin routes are off: set PRECEDENT_ADMIN_TOKEN to turn them on", 404)
-        if not x_admin_token or not hmac.compare_digest(x_admin_token, settings.admin_token):
+        if not x_admin_token or not hmac.compare_digest(x_admin_token.encode("utf-8", "surrogateescape"),
+                                                        settings.admin_token.encode("utf-8")):
             raise QueryError("missing or wrong X-Admin-Token header", 401)
 
     @app.post("/admin/reload", tags=["operations"], dependencies=[Depends(admin)])
@@ -220,7 +222,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from indexer.build import BuildFailed, build_index
 
         try:
-            summary = build_index(settings, embedder=runtime.engine().embedder)
+            summary = build_index(settings, embedder=shared_embedder())  # works before any index exists
         except BuildFailed as exc:
             raise QueryError(str(exc), 409) from None
         return {"summary": summary.lines(), **runtime.reload()}

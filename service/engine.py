@@ -221,6 +221,7 @@ class Engine:
         ranked = self.rank(index, request, parsed, vector, fusion)
         if parsed.across and not request.country:
             ranked = group_responses(diversify(ranked, index), index)
+        candidates = {c.rowid for c in ranked}
         results: list[Result] = []
         shown: dict[str, Result] = {}  # passage id -> the result that shows it (or its wording)
         seen_wording: dict[str, Result] = {}
@@ -238,9 +239,11 @@ class Engine:
                     first.also_in.append(self._also_in(index, row, []))
                     shown[row.id] = first
                     continue
-                if row.fields.get("occurrence") == "summary" and linked:
-                    # show a proposal where it stands in its section; the summary-table copy goes to also_in
-                    folded, row = row, index.passage(index.rowid_of[linked[0]])
+                section = [l for l in linked if index.rowid_of[l] in candidates]
+                if row.fields.get("occurrence") == "summary" and section:
+                    # show a proposal where it stands in its section (if that copy passed the query's filters
+                    # and quoted wording too); the summary-table copy goes to also_in
+                    folded, row = row, index.passage(index.rowid_of[section[0]])
             # asked across countries, a response is read for its comment, which is that country's own
             within = comment_range(row) if parsed.across else None
             highlight, wording = self.highlight(index, row, parsed, vector, within=within)

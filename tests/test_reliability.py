@@ -7,12 +7,12 @@ Everything is real: the model, the FAISS/BM25/SQLite index, uvicorn on 127.0.0.1
 """
 from __future__ import annotations
 
-import fcntl
 import http.client
 import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -83,6 +83,20 @@ def touch_document(workspace, text: str = APPENDED) -> None:
         f.write(text)
 
 
+def wait_out_server_traceback(status: int) -> None:
+    """After a 5xx the server thread is still logging the traceback. On Python 3.11.7, threads share the
+    AST constructor's recursion counter (CPython gh-106905, fixed in 3.11.8); pytest formatting this test's
+    failure at that same moment dies with `INTERNALERROR SystemError: AST constructor recursion depth
+    mismatch`. A pause before the assertion lets the failure be reported normally (no timing is asserted)."""
+    if status >= 500:
+        time.sleep(2)
+
+
+def client_for(base_url: str, timeout: float = 60) -> httpx.Client:
+    return httpx.Client(base_url=base_url, timeout=timeout,
+                        event_hooks={"response": [lambda r: wait_out_server_traceback(r.status_code)]})
+
+
 def raw_get(base_url: str, target: str) -> tuple[int, bytes]:
     """GET with the request target sent byte for byte (httpx would resolve `..` itself)."""
     host, port = base_url.removeprefix("http://").split(":")
@@ -91,7 +105,9 @@ def raw_get(base_url: str, target: str) -> tuple[int, bytes]:
         conn.putrequest("GET", target, skip_accept_encoding=True)
         conn.endheaders()
         response = conn.getresponse()
-        return response.status, response.read()
+        body = response.read()
+        wait_out_server_traceback(response.status)
+        return response.status, body
     finally:
         conn.close()
 
@@ -108,6 +124,12 @@ def test_new_document_goes_live_under_load_without_a_failed_request(live_workspa
     server, ws = live_workspace_server, live_workspace_server.workspace
     queries = ["cannabis seizures at the port", "money laundering investigations", "victims of human trafficking",
                "darknet drug markets", "precursor chemicals control"]
+    with client_for(server.url) as client:
+        passage_ids = [r["passage_id"] for r in client.get("/search", params={"q": "cannabis", "k": 8}).json()["results"]]
+    # mostly searches, and the routes that read the served build's SQLite from worker threads
+    requests = [("/search", {"q": q, "k": 5}) for q in queries] + [
+        (f"/passages/{passage_ids[0]}", {}), (f"/documents/{CHANGED_DOC_ID}", {}),
+        (f"/passages/{passage_ids[1]}/similar", {"k": 5}), ("/ask", {"q": "Which countries report cannabis seizures?"})]
     stop = threading.Event()
     deadline = time.monotonic() + 60
     lock = threading.Lock()
@@ -115,19 +137,19 @@ def test_new_document_goes_live_under_load_without_a_failed_request(live_workspa
     failures: list[str] = []
 
     def client_loop(n: int) -> None:
-        with httpx.Client(base_url=server.url, timeout=30) as client:
+        with client_for(server.url, timeout=30) as client:
             i = n
             while not stop.is_set() and time.monotonic() < deadline:
-                q = queries[i % len(queries)]
+                path, params = requests[i % len(requests)]
                 i += 1
                 try:
-                    r = client.get("/search", params={"q": q, "k": 5})
-                    if r.status_code != 200 or not r.json()["results"]:
+                    r = client.get(path, params=params)
+                    if r.status_code != 200 or (path == "/search" and not r.json()["results"]):
                         with lock:
-                            failures.append(f"{q!r}: {r.status_code} {r.text[:200]}")
+                            failures.append(f"{path} {params}: {r.status_code} {r.text[:200]}")
                 except Exception as exc:  # noqa: BLE001 - every failure counts
                     with lock:
-                        failures.append(f"{q!r}: {type(exc).__name__}: {exc}")
+                        failures.append(f"{path} {params}: {type(exc).__name__}: {exc}")
                 with lock:
                     done[n] += 1
 
@@ -145,7 +167,7 @@ def test_new_document_goes_live_under_load_without_a_failed_request(live_workspa
         t.start()
     try:
         wait_for_each_client(2)  # the load is really running
-        with httpx.Client(base_url=server.url, timeout=60) as admin:
+        with client_for(server.url, timeout=60) as admin:
             old_build = build_of(admin)
             (ws.corpus / NEW_DOC_FILE).write_text(NEW_DOC_TEXT, encoding="utf-8")
             summary = build_index(ws.settings, embedder=embedder)
@@ -160,11 +182,11 @@ def test_new_document_goes_live_under_load_without_a_failed_request(live_workspa
         for t in threads:
             t.join(timeout=60)
     assert not any(t.is_alive() for t in threads)
-    assert sum(done) >= 20
+    assert sum(done) >= 2 * len(requests)
     assert failures == [], f"{len(failures)} of {sum(done)} requests failed: {failures[:5]}"
 
-    r = httpx.get(f"{server.url}/search", params={"q": "Dutch coastguard submarine cocaine Zeeland", "k": 3},
-                  timeout=30)
+    with client_for(server.url) as client:
+        r = client.get("/search", params={"q": "Dutch coastguard submarine cocaine Zeeland", "k": 3})
     assert r.status_code == 200
     top = r.json()["results"][0]
     assert top["document"]["id"] == NEW_DOC_ID
@@ -174,8 +196,6 @@ def test_new_document_goes_live_under_load_without_a_failed_request(live_workspa
 # ---- 2. incremental rebuild --------------------------------------------------------------
 
 def test_touching_one_document_re_embeds_only_that_document(workspace, embedder):
-    import sqlite3
-
     before = current_target(workspace.index)
     old_manifest = store.read_manifest(before)
     touch_document(workspace)
@@ -190,14 +210,15 @@ def test_touching_one_document_re_embeds_only_that_document(workspace, embedder)
     assert manifest["embedded_this_build"] == {"passages": doc_passages, "documents": [CHANGED_DOC_ID]}
     assert manifest["documents"][CHANGED_DOC_ID]["content_key"] != old_manifest["documents"][CHANGED_DOC_ID][
         "content_key"]
-    # the other documents' vectors are the very same bytes
+
     def vectors(build: Path) -> dict[str, bytes]:
         conn = sqlite3.connect(f"file:{build / store.SQLITE}?mode=ro", uri=True)
         try:
             return dict(conn.execute("SELECT id, embedding FROM passages WHERE document_id != ?", (CHANGED_DOC_ID,)))
         finally:
             conn.close()
-    old, new = vectors(before), vectors(summary.build_dir)
+
+    old, new = vectors(before), vectors(summary.build_dir)  # the other documents' vectors: the very same bytes
     assert len(new) == summary.reused_passages and old == new
     assert current_target(workspace.index) == summary.build_dir
 
@@ -210,7 +231,7 @@ def test_no_index_answers_503_saying_how_to_build_then_serves_once_one_appears(t
     ws_settings = settings.model_copy(update={"index_dir": empty})
     with pytest.raises(store.IndexMissing, match=r"python -m indexer build"):
         Engine.open(ws_settings)
-    with LiveServer(ws_settings) as server, httpx.Client(base_url=server.url, timeout=30) as client:
+    with LiveServer(ws_settings) as server, client_for(server.url, timeout=30) as client:
         for method, path, kwargs in [("GET", "/search", {"params": {"q": "cannabis"}}),
                                      ("POST", "/search", {"json": {"q": "cannabis"}}),
                                      ("GET", "/ask", {"params": {"q": "cannabis"}}),
@@ -226,6 +247,86 @@ def test_no_index_answers_503_saying_how_to_build_then_serves_once_one_appears(t
         assert r.status_code == 200 and r.json()["reloaded"] is True, r.text
         r = client.get("/search", params={"q": "cannabis"})
         assert r.status_code == 200 and r.json()["results"]
+
+
+def test_admin_rebuild_can_create_the_first_index(tmp_path, settings):
+    """With no index yet, /admin/rebuild is the way out the 503 could point to: it must not need an index."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / NEW_DOC_FILE).write_text(NEW_DOC_TEXT, encoding="utf-8")  # one small document: a cheap build
+    fresh = settings.model_copy(update={"corpus_dir": corpus, "index_dir": tmp_path / "index"})
+    with LiveServer(fresh) as server, client_for(server.url) as client:
+        assert client.get("/search", params={"q": "submarine"}).status_code == 503
+        r = client.post("/admin/rebuild", headers=ADMIN)
+        assert r.status_code == 200, r.text
+        assert r.json()["reloaded"] is True
+        r = client.get("/search", params={"q": "submarine carrying cocaine"})
+        assert r.status_code == 200 and r.json()["results"][0]["document"]["id"] == NEW_DOC_ID
+
+
+def _wait_for(predicate, what: str, seconds: float = 180):
+    """Poll until predicate() is truthy (readiness, not a timing assertion); fail with `what` if it never is."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    pytest.fail(f"gave up waiting for {what}")
+
+
+def test_sighup_reloads_a_good_build_and_refuses_a_damaged_one(workspace, embedder, tmp_path):
+    """`python -m service serve` as deployed: SIGHUP swaps in a new build; a damaged one is refused, logged,
+    and the previous build keeps answering."""
+    from conftest import free_port
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = indexer_env(workspace)
+    env.update(PRECEDENT_HOST="127.0.0.1", PRECEDENT_PORT=str(port))
+    log_path = tmp_path / "serve.log"
+
+    def health():
+        try:
+            r = httpx.get(f"{url}/health", timeout=10)
+        except httpx.HTTPError:
+            return None
+        return r.json()["build_id"] if r.status_code == 200 else None
+
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "service", "serve"], cwd=ROOT, env=env,
+                                stdout=log, stderr=subprocess.STDOUT)
+    try:
+        def started():
+            if proc.poll() is not None:
+                pytest.fail(f"the service exited ({proc.returncode}):\n{log_path.read_text()[-3000:]}")
+            return health()
+
+        _wait_for(started, "the service to start")
+
+        (workspace.corpus / NEW_DOC_FILE).write_text(NEW_DOC_TEXT, encoding="utf-8")
+        good = build_index(workspace.settings, embedder=embedder).build_dir
+        proc.send_signal(signal.SIGHUP)
+        _wait_for(lambda: health() == good.name, "SIGHUP to swap in the new build")
+        r = httpx.get(f"{url}/search", params={"q": "Dutch coastguard submarine cocaine Zeeland"}, timeout=60)
+        assert r.status_code == 200 and r.json()["results"][0]["document"]["id"] == NEW_DOC_ID
+
+        bad = clone_current_as_new_build(workspace.index, "29990101T000000-1-000003")
+        _truncate_vectors(bad)
+        proc.send_signal(signal.SIGHUP)
+        _wait_for(lambda: "reload refused" in log_path.read_text(), "the refused reload to be logged")
+        assert proc.poll() is None
+        assert health() == good.name
+        assert "damaged" in log_path.read_text() and store.REBUILD_HINT in log_path.read_text()
+        r = httpx.get(f"{url}/search", params={"q": "cannabis"}, timeout=60)
+        assert r.status_code == 200 and r.json()["results"]
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 # ---- 3b. damaged build -------------------------------------------------------------------
@@ -273,7 +374,7 @@ def test_damaged_new_build_is_refused_with_a_rebuild_hint(workspace, embedder, d
 
 def test_damaged_build_is_refused_on_reload_while_the_old_one_keeps_serving(live_workspace_server, embedder):
     server, ws = live_workspace_server, live_workspace_server.workspace
-    with httpx.Client(base_url=server.url, timeout=60) as client:
+    with client_for(server.url, timeout=60) as client:
         served = build_of(client)
         touch_document(ws)
         summary = build_index(ws.settings, embedder=embedder)  # a real new build, then damaged on disk
@@ -331,42 +432,49 @@ def test_full_disk_during_a_build_fails_cleanly_and_keeps_the_previous_build(wor
 
 # ---- 3e. build killed half-way ---------------------------------------------------------
 
-def test_build_killed_half_way_keeps_current_and_a_fresh_build_succeeds(workspace, embedder):
+PAUSED_BUILD = """
+import os, signal, sys
+def pause_half_way(event, args):
+    # the SQLite file and the vectors are in the .partial folder; the BM25 files are being written
+    if event == "open" and isinstance(args[1], str) and "w" in args[1] and ".partial" in str(args[0]) \\
+            and "bm25" in str(args[0]):
+        os.kill(os.getpid(), signal.SIGSTOP)
+sys.addaudithook(pause_half_way)
+from indexer.__main__ import main
+sys.exit(main(["build"]))
+"""
+
+
+def test_build_killed_half_way_keeps_current_and_a_fresh_build_succeeds(workspace, embedder, tmp_path):
     before = current_target(workspace.index)
-    killed = False
-    for attempt in range(4):  # the .partial window is short; a build that finished first is simply retried
-        touch_document(workspace, APPENDED.replace("further", f"further ({attempt})"))
-        before = current_target(workspace.index)
-        proc = subprocess.Popen([sys.executable, "-m", "indexer", "build"], cwd=ROOT, env=indexer_env(workspace),
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    touch_document(workspace)  # so the build has real work to do
+    with open(tmp_path / "build.stderr", "w+") as stderr:
+        proc = subprocess.Popen([sys.executable, "-c", PAUSED_BUILD], cwd=ROOT, env=indexer_env(workspace),
+                                stdout=subprocess.DEVNULL, stderr=stderr)
+        watchdog = threading.Timer(600, proc.kill)
+        watchdog.start()
         try:
-            while proc.poll() is None:
-                if partials(workspace.index):
-                    os.kill(proc.pid, signal.SIGKILL)
-                    killed = True
-                    break
-                time.sleep(0.002)
-            proc.wait(timeout=600)
+            _, status = os.waitpid(proc.pid, os.WUNTRACED)  # the build stops itself half-way (SIGSTOP)...
+            if not os.WIFSTOPPED(status):
+                proc.returncode = os.waitstatus_to_exitcode(status)
+                stderr.seek(0)
+                pytest.fail(f"the build ended before it was half-way ({proc.returncode}):\n{stderr.read()[-3000:]}")
+            [partial] = partials(workspace.index)
+            assert (partial / store.SQLITE).exists() and (partial / store.VECTORS).exists()
+            with pytest.raises(BuildFailed, match="another build is running"):  # its lock is real while it lives
+                build_index(workspace.settings, embedder=embedder)
+            os.kill(proc.pid, signal.SIGKILL)  # ...and is killed there, as by the OOM killer or a power cut
+            assert proc.wait(timeout=60) == -signal.SIGKILL
         finally:
+            watchdog.cancel()
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
-        if killed:
-            break
-        assert proc.returncode == 0, proc.stderr.read()[-3000:]
-    assert killed, "never caught the build while it was writing its .partial folder"
-    assert proc.returncode == -signal.SIGKILL
 
     assert current_target(workspace.index) == before
     assert LoadedIndex(before).size > 0
     assert Engine.open(workspace.settings, embedder=embedder).index.build_dir == before
-    assert (workspace.index / ".build.lock").exists()  # left behind by the dead process...
-
-    # ...yet the lock is real while held, and gone with the process that held it
-    with open(workspace.index / ".build.lock", "w") as held:
-        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        with pytest.raises(BuildFailed, match="another build is running"):
-            build_index(workspace.settings, embedder=embedder)
+    assert (workspace.index / ".build.lock").exists()  # the lock file stays behind; its flock died with the process
     summary = build_index(workspace.settings, embedder=embedder)
     assert summary.embedded_documents == [CHANGED_DOC_ID]
     assert current_target(workspace.index) == summary.build_dir != before
@@ -379,19 +487,19 @@ def test_builds_published_without_a_reload_do_not_break_the_served_index(live_wo
     """Two builds land (e.g. a cron job) before anyone reloads: the served build must keep answering."""
     server, ws = live_workspace_server, live_workspace_server.workspace
     served = current_target(ws.index)
-    for _ in range(2):
-        build_index(ws.settings, embedder=embedder)
-    with httpx.Client(base_url=server.url, timeout=60) as client:
+    with client_for(server.url, timeout=60) as client:
         passage_ids = [p["passage_id"] for p in
                        client.get("/search", params={"q": "cannabis", "k": 20}).json()["results"]]
     assert passage_ids
+    for _ in range(2):
+        build_index(ws.settings, embedder=embedder)
     # concurrent requests run in fresh worker threads, which open their own SQLite connection
     results: list[tuple[int, str]] = []
     lock = threading.Lock()
     barrier = threading.Barrier(12)
 
     def fetch(n: int) -> None:
-        with httpx.Client(base_url=server.url, timeout=60) as client:
+        with client_for(server.url, timeout=60) as client:
             barrier.wait()
             for path in (f"/passages/{passage_ids[n % len(passage_ids)]}", f"/documents/{CHANGED_DOC_ID}"):
                 r = client.get(path)
@@ -404,14 +512,15 @@ def test_builds_published_without_a_reload_do_not_break_the_served_index(live_wo
     for t in threads:
         t.join(timeout=120)
     failed = [p for s, p in results if s != 200]
-    assert len(results) == 24 and not failed, f"served build {served.name} was pruned under the service: {failed[:3]}"
+    assert len(results) == 24 and not failed, \
+        f"{len(failed)} failed; served build {served.name} still on disk: {served.exists()}; {failed[:3]}"
 
 
 # ---- 4. admin endpoints --------------------------------------------------------------------
 
-def test_admin_routes_are_off_without_a_token(settings, engine):
+def test_admin_routes_are_off_without_a_token(settings):
     with LiveServer(settings.model_copy(update={"admin_token": None})) as server, \
-            httpx.Client(base_url=server.url, timeout=30) as client:
+            client_for(server.url, timeout=30) as client:
         for path in ("/admin/reload", "/admin/rebuild"):
             for headers in ({}, ADMIN):
                 r = client.post(path, headers=headers)
@@ -423,7 +532,7 @@ def test_admin_routes_are_off_without_a_token(settings, engine):
                                      {"X-Admin-Token": TOKEN + "x"}, {"X-Admin-Token": "t\xf6k\xe9n".encode("latin-1")}],
                          ids=["missing", "empty", "wrong", "longer", "non-ascii"])
 def test_admin_routes_refuse_a_missing_or_wrong_token(live_server, headers):
-    with httpx.Client(base_url=live_server.url, timeout=30) as client:
+    with client_for(live_server.url, timeout=30) as client:
         for path in ("/admin/reload", "/admin/rebuild"):
             r = client.post(path, headers=headers)
             assert r.status_code == 401, (path, r.status_code, r.text)
@@ -431,7 +540,8 @@ def test_admin_routes_refuse_a_missing_or_wrong_token(live_server, headers):
 
 
 def test_admin_reload_works_with_the_right_token(live_server):
-    r = httpx.post(f"{live_server.url}/admin/reload", headers=ADMIN, timeout=30)
+    with client_for(live_server.url) as client:
+        r = client.post("/admin/reload", headers=ADMIN)
     assert r.status_code == 200, r.text
     assert r.json()["reloaded"] is False and r.json()["build_id"]
 
@@ -458,7 +568,7 @@ def test_path_traversal_finds_nothing(live_server, target):
 # ---- 6. bounded input --------------------------------------------------------------------
 
 def test_bounded_input(live_server):
-    with httpx.Client(base_url=live_server.url, timeout=30) as client:
+    with client_for(live_server.url, timeout=30) as client:
         big = json.dumps({"q": "cannabis"}) + " " * (65 * 1024)
         r = client.post("/search", content=big, headers={"Content-Type": "application/json"})
         assert r.status_code == 413, r.text
@@ -497,8 +607,8 @@ def test_a_chunked_body_is_held_to_the_same_size_limit(live_server):
         for i in range(0, len(body), 4096):
             yield body[i:i + 4096]
 
-    r = httpx.post(f"{live_server.url}/search", content=chunks(), headers={"Content-Type": "application/json"},
-                   timeout=30)
+    with client_for(live_server.url) as client:
+        r = client.post("/search", content=chunks(), headers={"Content-Type": "application/json"})
     assert r.request.headers.get("transfer-encoding") == "chunked"
     assert r.status_code == 413, (r.status_code, r.text[:200])
 
@@ -512,7 +622,7 @@ def test_script_tags_in_a_document_come_back_as_plain_json_text(live_workspace_s
         "# Notes on hostile uploads\n\nCustoms in Antwerp logged a cannabis consignment; the clerk typed "
         f"{payload} into the remarks field of the seizure report.\n", encoding="utf-8")
     build_index(ws.settings, embedder=embedder)
-    with httpx.Client(base_url=server.url, timeout=60) as client:
+    with client_for(server.url, timeout=60) as client:
         assert client.post("/admin/reload", headers=ADMIN).json()["reloaded"] is True
         r = client.get("/documents/xss-note")
         assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
@@ -527,17 +637,30 @@ def test_script_tags_in_a_document_come_back_as_plain_json_text(live_workspace_s
 
 # ---- 7. never a 500 ------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def api_schema(live_server):
-    return schemathesis.openapi.from_url(f"{live_server.url}/openapi.json").exclude(path_regex=r"^/admin")
+def _own_schema() -> dict:
+    """The app's own OpenAPI document; building the app opens no index, so this is cheap at import."""
+    from indexer.settings import Settings
+    from service.app import create_app
+
+    return create_app(Settings(admin_token=TOKEN)).openapi()
 
 
-schema = schemathesis.pytest.from_fixture("api_schema")
+# (schemathesis.pytest.from_fixture fails under pytest 9: it sets Function._nodeid, which pytest 9 no longer has)
+schema = schemathesis.openapi.from_dict(_own_schema()).exclude(path_regex=r"^/admin")
 
 
 @schema.parametrize()
 @hypothesis_settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-def test_no_request_the_schema_allows_gets_a_5xx(case):
-    response = case.call(timeout=60)
+def test_no_request_the_schema_allows_gets_a_5xx(case, live_server):
+    response = case.call(base_url=live_server.url, timeout=60)
+    wait_out_server_traceback(response.status_code)
     assert response.status_code < 500, \
-        f"{response.status_code} {response.text[:500]}\nreproduce: {case.as_curl_command()}"
+        f"{response.status_code} {response.text[:500]}\nreproduce: {case.as_curl_command(base_url=live_server.url)}"
+
+
+def test_the_fuzzed_schema_is_the_one_the_server_publishes(live_server):
+    served = httpx.get(f"{live_server.url}/openapi.json", timeout=30).json()
+    assert served == _own_schema()
+    paths = {result.ok().path for result in schema.get_all_operations()}
+    assert paths >= {"/search", "/ask", "/documents/{document_id}", "/passages/{passage_id}", "/passages/{passage_id}/similar"}
+    assert not any(p.startswith("/admin") for p in paths)

@@ -200,14 +200,11 @@ def test_ask_shows_a_row_per_country(page, api):
 
 
 def test_unanswered_recommendations_are_marked(page, api):
-    """Whatever question yields a "no comment reported" row, the table marks it visibly."""
-    for q in ["which countries have alternative development programmes?", ASK_Q]:
-        answer = api.get("/ask", params={"q": q}).json()["answer"]
-        blank = [r for r in answer["by_country"] if not r["answered"]]
-        if blank:
-            break
-    else:
-        pytest.skip("no question at hand yields an unanswered row with this corpus")
+    """Belgium left Issue II blank: its row is marked "no comment reported" visibly."""
+    q = "which countries use alternatives to imprisonment for drug users at arrest and pretrial?"
+    answer = api.get("/ask", params={"q": q}).json()["answer"]
+    blank = [r for r in answer["by_country"] if not r["answered"]]
+    assert [r["country"] for r in blank] == ["Belgium"]
     page.goto("/?" + str(httpx.QueryParams({"q": q, "view": "ask"})))
     tr = page.locator(f'table.by-country tbody tr[data-country="{blank[0]["country"]}"]')
     expect(tr).to_have_class(re.compile(r"\bno-comment-row\b"))
