@@ -1,0 +1,47 @@
+"""The README is part of the product: its commands, settings and figures must be true."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from eval.reproduce import load_conditions
+from service.__main__ import settings_table
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text("utf-8")
+
+
+def test_readme_starts_with_the_two_commands():
+    first_commands = re.findall(r"^(make \w+)$", README, re.M)[:2]
+    assert first_commands == ["make run", "make test"]
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_readme_lists_every_setting_as_declared():
+    assert settings_table() in README
+
+
+def test_readme_eval_table_quotes_the_reproduced_figures():
+    """Each expected score in eval/reproduce.toml stands in the README's table row of its mode."""
+    conditions = load_conditions()
+    columns = {"ndcg@10": 1, "mrr@10": 2, "recall@5": 3, "recall@10": 4, "complete@5": 5}
+    for condition in conditions["condition"]:
+        if condition["gold"] != "eval/gold/questions.jsonl":
+            continue
+        row = re.search(rf"^\| {re.escape(condition['mode'])} \|(.+)\|$", README, re.M)
+        assert row, f"README has no eval row for {condition['mode']}"
+        cells = [c.strip() for c in row.group(1).split("|")]
+        for metric, expected in condition["expected"].items():
+            assert cells[columns[metric] - 1] == f"{expected:.3f}", (condition["mode"], metric)
+
+
+def test_readme_commands_exist():
+    for module, command in re.findall(r"python -m (indexer|service|eval) (\w+)", README):
+        main = __import__(f"{module}.__main__", fromlist=["main"]).main
+        assert main is not None
+        if module == "eval":
+            assert command in {"run", "bench", "reproduce"}, command
+        elif module == "indexer":
+            assert command in {"build", "search"}, command
+        else:
+            assert command in {"serve", "settings"}, command
