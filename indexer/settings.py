@@ -20,7 +20,7 @@ class Settings(BaseSettings):
     index_dir: Path = Field(Path("index"), description="Folder holding index builds; `current` points at the one served.")
     passage_tokens: int = Field(200, description="Token budget (cl100k_base) when grouping paragraphs into passages.")
     embed_batch_size: int = Field(32, description="Passages per model call when building the index.")
-    exact_index_max: int = Field(200_000, description="Up to this many passages FAISS searches exactly; above it, HNSW.")
+    exact_index_max: int = Field(50_000, description="Up to this many vectors FAISS searches exactly; above it, HNSW.")
     fusion: Literal["rrf", "wsum"] = Field("wsum", description="How hybrid search fuses dense and BM25 rankings.")
     rrf_k: int = Field(60, description="Rank constant of reciprocal-rank fusion.")
     dense_weight: float = Field(0.5, description="Weight of the dense score in weighted-sum fusion.")

@@ -56,6 +56,14 @@ class NotFound(QueryError):
 
 
 @dataclass
+class EncodedBatch:
+    index: LoadedIndex
+    requests: list[SearchRequest]
+    parsed: list[ParsedQuery]
+    vectors: np.ndarray
+
+
+@dataclass
 class _Candidate:
     rowid: int
     score: float
@@ -114,11 +122,20 @@ class Engine:
 
     def search_batch(self, requests: list[SearchRequest], fusion: str | None = None) -> list[SearchResponse]:
         """Many queries, one model call. `fusion` overrides the configured one (the evaluation compares them)."""
+        return self.answer_batch(self.encode_batch(requests), fusion)
+
+    def encode_batch(self, requests: list[SearchRequest]) -> "EncodedBatch":
+        """The model stage: parse and embed. The service runs it apart from `answer_batch`, so the
+        next batch is encoded while this one's results are built."""
         index = self.index  # one build for the whole batch, even if a reload lands meanwhile
         parsed = [self.parse(r, index) for r in requests]
         vectors = self.embedder.encode([p.expanded for p in parsed]) if any(
             r.mode != "lexical" for r in requests) else np.zeros((len(requests), 1), dtype=np.float32)
-        return [self._search_one(index, r, p, v, fusion) for r, p, v in zip(requests, parsed, vectors)]
+        return EncodedBatch(index, requests, parsed, vectors)
+
+    def answer_batch(self, batch: "EncodedBatch", fusion: str | None = None) -> list[SearchResponse]:
+        return [self._search_one(batch.index, r, p, v, fusion)
+                for r, p, v in zip(batch.requests, batch.parsed, batch.vectors)]
 
     def _mask(self, index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery) -> np.ndarray | None:
         mask = np.ones(index.size, dtype=bool)
