@@ -426,7 +426,7 @@ def _breakdown(engine, queries: list[str]) -> dict:
             t0 = time.perf_counter()
             parsed = parse_query(q, index.countries, index.glossary, engine._stemmer.stemWord)
             t1 = time.perf_counter()
-            vector = engine.embedder.encode([parsed.expanded])[0]
+            vector = engine.embed_queries([parsed.expanded])[0]
             t2 = time.perf_counter()
             engine.rank(index, request, parsed, vector)
             t3 = time.perf_counter()

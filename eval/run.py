@@ -116,7 +116,7 @@ def query_vectors(engine, questions: Sequence[Question]) -> np.ndarray:
 
     index = engine.index
     parsed = [engine.parse(SearchRequest(q=q.query), index) for q in questions]
-    return engine.embedder.encode([p.expanded for p in parsed])
+    return engine.embed_queries([p.expanded for p in parsed])
 
 
 def window_rankings(engine, questions: Sequence[Question]) -> tuple[dict[str, list[str]], Qrels]:

@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, description="Rank constant of reciprocal-rank fusion.")
     dense_weight: float = Field(0.5, description="Weight of the dense score in weighted-sum fusion.")
     candidates: int = Field(100, description="Candidates each retriever contributes before fusion.")
+    query_bf16: bool = Field(True, description="Encode queries in bfloat16 (about twice as fast on CPUs that support it; "
+                             "vectors within cosine 0.9999 of fp32); the index is always fp32.")
     max_query_chars: int = Field(2000, description="Longest query accepted, in characters.")
     batch_max_size: int = Field(64, description="Most queries encoded together by the service's batcher.")
     batch_wait_ms: float = Field(0.0, description="Extra wait (ms) for more queries before encoding; 0 takes what is queued.")

@@ -50,7 +50,7 @@ def _by_country(engine, q: str, responses: dict[str, str]):
     index = engine.index
     request = SearchRequest(q=q, k=50, kind="questionnaire-response")
     parsed = engine_parse(engine, q)
-    vector = engine.embedder.encode([parsed.expanded])[0]
+    vector = engine.embed_queries([parsed.expanded])[0]
     ranked = engine.rank(index, request, parsed, vector)
     if not ranked:
         return None

@@ -129,9 +129,12 @@ class Engine:
         next batch is encoded while this one's results are built."""
         index = self.index  # one build for the whole batch, even if a reload lands meanwhile
         parsed = [self.parse(r, index) for r in requests]
-        vectors = self.embedder.encode([p.expanded for p in parsed]) if any(
+        vectors = self.embed_queries([p.expanded for p in parsed]) if any(
             r.mode != "lexical" for r in requests) else np.zeros((len(requests), 1), dtype=np.float32)
         return EncodedBatch(index, requests, parsed, vectors)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self.embedder.encode(texts, bf16=self.settings.query_bf16)
 
     def answer_batch(self, batch: "EncodedBatch", fusion: str | None = None) -> list[SearchResponse]:
         return [self._search_one(batch.index, r, p, v, fusion)
