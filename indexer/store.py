@@ -22,7 +22,6 @@ import os
 import shutil
 import sqlite3
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
@@ -147,15 +146,6 @@ def write_sqlite(path: Path, documents, passages, embeddings: np.ndarray, senten
     conn.commit()
     conn.execute("VACUUM")
     conn.close()
-
-
-@dataclass
-class Manifest:
-    data: dict
-
-    @property
-    def model(self) -> dict:
-        return self.data["model"]
 
 
 def read_manifest(build_dir: Path) -> dict:

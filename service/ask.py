@@ -49,7 +49,7 @@ def _by_country(engine, q: str, responses: dict[str, str]):
     """Pick the recommendation the question is about, then one row per responding country."""
     index = engine.index
     request = SearchRequest(q=q, k=50, kind="questionnaire-response")
-    parsed = engine_parse(engine, q)
+    parsed = engine.parse(request)
     vector = engine.embed_queries([parsed.expanded])[0]
     ranked = engine.rank(index, request, parsed, vector)
     if not ranked:
@@ -76,9 +76,3 @@ def _by_country(engine, q: str, responses: dict[str, str]):
                                       citation=engine.citation(index, row)))
     return f"Issue {key[0]}, Recommendation {key[1]}", rows
 
-
-def engine_parse(engine, q: str):
-    from service.query import parse_query
-
-    index = engine.index
-    return parse_query(q.strip(), index.countries, index.glossary, engine._stemmer.stemWord)

@@ -23,10 +23,8 @@ from service.loaded import LoadedIndex, PassageRow
 from service.query import ParsedQuery, parse_query
 from service.schemas import (
     AlsoIn,
-    Answer,
     AskResponse,
     CitationOut,
-    CountryAnswer,
     DocumentFull,
     DocumentOut,
     DocumentRef,
