@@ -17,8 +17,9 @@ NO_COMMENT = "no comment reported"
 
 
 def answer(engine, q: str, k: int = 10) -> AskResponse:
-    response = engine.search(SearchRequest(q=q, k=k))
-    index = engine.index
+    encoded = engine.encode_batch([SearchRequest(q=q, k=k)])  # one model call, one index build throughout
+    response = engine.answer_batch(encoded)[0]
+    index = encoded.index
     parsed = response.interpreted
     responses = {d["country"]: d_id for d_id, d in index.documents.items() if d["kind"] == "questionnaire-response"}
     across = parsed.across_countries and len(parsed.countries) != 1
@@ -26,7 +27,7 @@ def answer(engine, q: str, k: int = 10) -> AskResponse:
     by_score = sorted(response.results, key=lambda r: -r.score)[:3]  # before the per-country reordering
     about_responses = any(r.document.kind == "questionnaire-response" for r in by_score)
     if across and about_responses and len(responses) >= 2:
-        by_country = _by_country(engine, q, responses)
+        by_country = _by_country(engine, encoded, responses)
         if by_country:
             recommendation, rows = by_country
             return AskResponse(query=q, results=response.results,
@@ -45,25 +46,26 @@ def sentence_citation(file: str, label: str, highlight: list[Highlight]) -> Cita
                        spans=[Span(start=h.start, end=h.end) for h in highlight])
 
 
-def _by_country(engine, q: str, responses: dict[str, str]):
+def _by_country(engine, encoded, responses: dict[str, str]):
     """Pick the recommendation the question is about, then one row per responding country."""
-    index = engine.index
-    request = SearchRequest(q=q, k=50, kind="questionnaire-response")
-    parsed = engine.parse(request)
-    vector = engine.embed_queries([parsed.expanded])[0]
+    index, parsed, vector = encoded.index, encoded.parsed[0], encoded.vectors[0]
+    request = SearchRequest(q=encoded.requests[0].q, k=50, kind="questionnaire-response")
     ranked = engine.rank(index, request, parsed, vector)
     if not ranked:
         return None
+
+    def recommendation(rowid: int) -> tuple:
+        f = index.passage(rowid).fields
+        return f.get("issue"), f.get("recommendation")
+
     votes: dict[tuple, float] = defaultdict(float)
     for c in ranked[:20]:
-        f = index.passage(c.rowid).fields
-        votes[(f.get("issue"), f.get("recommendation"))] += c.score
+        votes[recommendation(c.rowid)] += c.score
     key = max(votes, key=votes.get)
     rows: list[CountryAnswer] = []
     for country, document_id in sorted(responses.items()):
         row = next((index.passage(c.rowid) for c in ranked
-                    if index.document_of[c.rowid] == document_id
-                    and (index.passage(c.rowid).fields.get("issue"), index.passage(c.rowid).fields.get("recommendation")) == key), None)
+                    if index.document_of[c.rowid] == document_id and recommendation(c.rowid) == key), None)
         if row is None:
             continue
         file = index.documents[document_id]["file"]
