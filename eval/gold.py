@@ -16,7 +16,9 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-DEFAULT_GOLD = Path(__file__).resolve().parent / "gold" / "questions.jsonl"
+GOLD_DIR = Path(__file__).resolve().parent / "gold"
+SPLITS = {"dev": GOLD_DIR / "dev.jsonl", "test": GOLD_DIR / "test.jsonl"}  # tune on dev only; test is held out
+DEFAULT_GOLD = SPLITS["dev"]
 MIN_OVERLAP = 0.5  # share of the quote a unit must cover to count as relevant
 TOP_GRADE = 2  # the grade of what a complete answer must contain
 

@@ -13,6 +13,8 @@ CONNECTIVES = {"of", "in", "the", "and", "for", "on", "to", "against", "a", "an"
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 ACRONYM = re.compile(r"\b[A-Z]{2,6}s?\b")
 DEFINED = re.compile(r"((?:[A-Za-z][\w'-]*[ -]){1,9}?[A-Za-z][\w'-]*)\s*\(([A-Z][A-Za-z]{1,6})\)")
+# "IMI (Internal Market Information System)": the acronym first, its name in parentheses
+DEFINED_AFTER = re.compile(r"\b([A-Z]{2,6})\s*\(((?:[A-Z][\w'-]*)(?:\s+[A-Za-z][\w'-]*){1,9})\)")
 NOT_ACRONYMS = {"YES", "NO", "EU", "II", "III", "IV", "VI", "XX", "PG", "USA", "THE", "UN"}
 
 
@@ -42,32 +44,45 @@ def harvest(texts: list[str]) -> dict[str, str]:
             run = _match_tail(WORD.findall(m.group(1)), acronym.rstrip("s"))
             if run and acronym.upper() not in NOT_ACRONYMS:
                 found.setdefault(acronym.upper(), Counter())[" ".join(run).lower()] += 3
+        for m in DEFINED_AFTER.finditer(text):
+            acronym, words = m.group(1), WORD.findall(m.group(2))
+            if acronym not in NOT_ACRONYMS and _initials(words).startswith(acronym):
+                found.setdefault(acronym, Counter())[" ".join(words).lower()] += 3
     used = Counter(a.rstrip("s") for text in texts for a in ACRONYM.findall(text))
     for acronym in used:
         if acronym in found or acronym in NOT_ACRONYMS or len(acronym) < 3:
             continue
-        pattern = _spelled_out_pattern(acronym)
-        candidates: Counter = Counter()
-        title_case: set[str] = set()
-        seen_contexts: set[str] = set()
-        for text in texts:
-            for m in pattern.finditer(text):
-                all_words = m.group(0).split()
-                words = [w for w in all_words if w.lower() not in CONNECTIVES]
-                if any(w.isupper() for w in words) or len(words) != len(acronym):
-                    continue  # "Foundation and the FPS", "jurisdictions and introduce": not spellings-out
-                context = text[max(0, m.start() - 40): m.end() + 40]
-                if context in seen_contexts:
-                    continue  # the same sentence repeated in another response counts once
-                seen_contexts.add(context)
-                candidates[m.group(0).lower()] += 1
-                if all(w[0].isupper() for w in words):
-                    title_case.add(m.group(0).lower())
-        # a phrase seen once in lower case is a coincidence of initials, not a name
-        kept = Counter({p: n for p, n in candidates.items() if n >= 2 or p in title_case})
-        if kept:
-            found[acronym] = kept
+        candidates = _spelled_out(acronym, texts)
+        if candidates:
+            found[acronym] = candidates
     return {a: c.most_common(1)[0][0] for a, c in sorted(found.items())}
+
+
+def _spelled_out(acronym: str, texts: list[str]) -> Counter:
+    """Phrases elsewhere in the corpus whose initials spell an acronym it never defines.
+
+    A phrase counts when it is a name: seen at least twice, or in title case as a whole
+    name, not the start of a longer title ("Illegal Sale of Internationally Controlled
+    Substances" is not ISI). A phrase seen once in lower case is a coincidence of initials.
+    """
+    pattern = _spelled_out_pattern(acronym)
+    candidates: Counter = Counter()
+    title_case: set[str] = set()
+    seen_contexts: set[str] = set()
+    for text in texts:
+        for m in pattern.finditer(text):
+            words = [w for w in m.group(0).split() if w.lower() not in CONNECTIVES]
+            if any(w.isupper() for w in words) or len(words) != len(acronym):
+                continue  # "Foundation and the FPS", "jurisdictions and introduce": not spellings-out
+            context = text[max(0, m.start() - 40): m.end() + 40]
+            if context in seen_contexts:
+                continue  # the same sentence repeated in another response counts once
+            seen_contexts.add(context)
+            candidates[m.group(0).lower()] += 1
+            continues = re.match(r"\s+(?:(?:of|and|the|for|in|on)\s+)?[A-Z]", text[m.end():])
+            if all(w[0].isupper() for w in words) and not continues:
+                title_case.add(m.group(0).lower())
+    return Counter({p: n for p, n in candidates.items() if n >= 2 or p in title_case})
 
 
 def _spelled_out_pattern(acronym: str) -> re.Pattern:
@@ -78,17 +93,35 @@ def _spelled_out_pattern(acronym: str) -> re.Pattern:
 
 
 def expand(query: str, glossary: dict[str, str], stem) -> list[str]:
-    """Terms to add to a query: expansions of acronyms it uses, acronyms of phrases it spells out."""
+    """Terms to add to a query: expansions of acronyms it uses, acronyms of phrases it spells out.
+
+    The reverse way is strict: the query must contain every content word of the phrase, or a
+    run of at least two of them in the phrase's order covering two thirds of it. One or two
+    words a long name shares with everyday queries ("drug" in the EMCDDA's name) never add it.
+    """
     added: list[str] = []
     query_words = WORD.findall(query)
     tokens = {t.upper() for t in query_words}
-    query_stems = {stem(w.lower()) for w in query_words if w.lower() not in CONNECTIVES}
+    query_stems = [stem(w.lower()) for w in query_words if w.lower() not in CONNECTIVES]
     for acronym, expansion in glossary.items():
         if acronym in tokens or acronym + "S" in tokens:
             added.append(expansion)
-            continue
-        content = [stem(w) for w in expansion.split() if w not in CONNECTIVES]
-        hits = sum(1 for s in content if s in query_stems)
-        if content and hits >= min(2, len(content)) and acronym not in tokens:
+        elif _spells_out(query_stems, [stem(w) for w in expansion.split() if w not in CONNECTIVES]):
             added.append(acronym)
     return added
+
+
+def _spells_out(query_stems: list[str], content: list[str]) -> bool:
+    distinct = set(content)
+    if len(distinct) < 2:
+        return False
+    if distinct <= set(query_stems):
+        return True
+    longest = 0
+    for i in range(len(query_stems)):  # the longest run of the phrase's words, in its order
+        for j in range(len(content)):
+            n = 0
+            while i + n < len(query_stems) and j + n < len(content) and query_stems[i + n] == content[j + n]:
+                n += 1
+            longest = max(longest, n)
+    return longest >= 2 and 3 * longest >= 2 * len(content)

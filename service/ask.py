@@ -1,80 +1,177 @@
-"""Answers from the corpus alone, without a hosted LLM.
+"""Answers from the corpus alone, without a hosted LLM: the sentences that answer, cited.
 
-A question across countries is matched to one questionnaire recommendation; each country
-then gets a row: its best comment sentence with its citation, or "no comment reported"
-when its response left that recommendation blank. Any other question gets the best
-sentences of the top passages.
+The shape of an answer follows the evidence, not the question's wording. When the best
+evidence is a questionnaire recommendation that two or more countries' responses contain,
+and the question is not about one country, the answer is a table: one row per responding
+country with the sentence of its own comment that answers, or "no comment reported".
+Otherwise the answer is the best sentences of the top results. A response is read for the
+country's comment, never for the recommendation's text, unless the question asks for wording.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+import numpy as np
 
-from service.engine import comment_range
-from service.schemas import Answer, AskResponse, CitationOut, CountryAnswer, Highlight, SearchRequest
-from indexer.models import Span
+from service import kinds, present
+from service.engine import EncodedBatch, Engine
+from service.loaded import LoadedIndex, PassageRow, recommendation_key
+from service.query import ParsedQuery
+from service.retrieval import Ranking
+from service.schemas import (
+    Answer,
+    AnswerSentence,
+    AskResponse,
+    CountryAnswer,
+    Highlight,
+    RecommendationRef,
+    SearchRequest,
+    SearchResponse,
+)
 
-NO_COMMENT = "no comment reported"
-
-
-def answer(engine, q: str, k: int = 10) -> AskResponse:
-    encoded = engine.encode_batch([SearchRequest(q=q, k=k)])  # one model call, one index build throughout
-    response = engine.answer_batch(encoded)[0]
-    index = encoded.index
-    parsed = response.interpreted
-    responses = {d["country"]: d_id for d_id, d in index.documents.items() if d["kind"] == "questionnaire-response"}
-    across = parsed.across_countries and len(parsed.countries) != 1
-    # only a question the responses speak to gets rows per country; otherwise the best sentences
-    by_score = sorted(response.results, key=lambda r: -r.score)[:3]  # before the per-country reordering
-    about_responses = any(r.document.kind == "questionnaire-response" for r in by_score)
-    if across and about_responses and len(responses) >= 2:
-        by_country = _by_country(engine, encoded, responses)
-        if by_country:
-            recommendation, rows = by_country
-            return AskResponse(query=q, results=response.results,
-                               answer=Answer(type="by_country", recommendation=recommendation, by_country=rows))
-    top = [r for r in response.results[:3] if r.highlight]
-    sentences = [Highlight(start=r.highlight[0].start, end=r.highlight[-1].end,
-                           text=" ".join(h.text for h in r.highlight)) for r in top]
-    citations = [sentence_citation(r.citation.file, r.citation.label, r.highlight) for r in top]
-    return AskResponse(query=q, results=response.results, answer=Answer(type="single", sentences=sentences,
-                                                                         citations=citations))
+NO_COMMENT = present.NO_COMMENT
+SINGLE_SENTENCES = 3  # sentences a single answer shows
+EVIDENCE_DEPTH = 5  # how deep an explicit "across countries" question looks for a recommendation
+SPLIT_SHARE = 0.85  # another recommendation scoring this close to the best one is named beside it
+SECOND_SENTENCE_MARGIN = 0.05  # a next sentence this close to the best one joins it (chosen on dev)
+MAX_ANSWER_CHARS = 450  # bound on one answer of two sentences
 
 
-def sentence_citation(file: str, label: str, highlight: list[Highlight]) -> CitationOut:
-    """A sentence's citation: its verbatim pieces (two when a page break split it)."""
-    return CitationOut(file=file, start=highlight[0].start, end=highlight[-1].end, label=label,
-                       spans=[Span(start=h.start, end=h.end) for h in highlight])
+def ask(engine: Engine, q: str, k: int = 10, country: str | None = None, kind: str | None = None,
+        document: str | None = None) -> AskResponse:
+    return ask_batch(engine, engine.encode_batch([ask_request(q, k, country, kind, document)]))[0]
 
 
-def _by_country(engine, encoded, responses: dict[str, str]):
-    """Pick the recommendation the question is about, then one row per responding country."""
-    index, parsed, vector = encoded.index, encoded.parsed[0], encoded.vectors[0]
-    request = SearchRequest(q=encoded.requests[0].q, k=50, kind="questionnaire-response")
-    ranked = engine.rank(index, request, parsed, vector)
+def ask_request(q: str, k: int = 10, country: str | None = None, kind: str | None = None,
+                document: str | None = None) -> SearchRequest:
+    return SearchRequest(q=q, k=k, country=country, kind=kind, document=document)
+
+
+def ask_batch(engine: Engine, batch: EncodedBatch) -> list[AskResponse]:
+    """Answers for an encoded batch (one model call for all, as searches share)."""
+    out = []
+    for request, parsed, vector in zip(batch.requests, batch.parsed, batch.vectors):
+        ranking, response = engine.respond(batch.index, request, parsed, vector)
+        out.append(AskResponse(query=request.q, results=response.results,
+                               answer=answer(batch.index, request, parsed, vector, ranking, response)))
+    return out
+
+
+def answer(index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, vector: np.ndarray,
+           ranking: Ranking, response: SearchResponse) -> Answer:
+    scoped = bool(request.country) or len(parsed.countries) == 1
+    key = None if scoped or parsed.wording else evidence_recommendation(index, parsed, ranking)
+    if key is not None:
+        table = by_country(index, parsed, vector, ranking, key)
+        if table is not None:
+            return table
+    return single(index, parsed, vector, response)
+
+
+def evidence_recommendation(index: LoadedIndex, parsed: ParsedQuery, ranking: Ranking) -> str | None:
+    """The recommendation the best evidence is a response to, if two or more countries were
+    asked it. The best passage decides; an explicit question across countries looks a little
+    deeper for one."""
+    depth = EVIDENCE_DEPTH if parsed.across else 1
+    for rowid in ranking.rowids[:depth].tolist():
+        row = index.passage(rowid)
+        if kinds.is_response(row):
+            key = recommendation_key(row)
+            countries = {index.country_of[r] for r in index.passages_by_recommendation.get(key, [])}
+            return key if len(countries - {""}) >= 2 else None
+    return None
+
+
+def answer_sentences(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, vector: np.ndarray,
+                     within: tuple[int, int] | None) -> list[Highlight]:
+    """The sentence that answers, and the next one in reading order when it scores nearly as
+    well (the first rarely finishes the thought then); two at most, of bounded length."""
+    exact = present.quoted(row, parsed)
+    if exact is not None:
+        return exact
+    if kinds.answers_whole(row):
+        return present.pieces(row, row.spans[0].start, row.spans[-1].end)
+    ranked = present.rank_sentences(row, index.sentences(row.rowid), parsed.stems, vector, within)
     if not ranked:
+        return []
+    best = ranked[0]
+    chosen = [best.sentence]
+    for other in ranked[1:2]:
+        s = other.sentence
+        adjacent = s.start >= best.sentence.end and not any(
+            best.sentence.end <= x.sentence.start < s.start for x in ranked)
+        length = s.file_end - best.sentence.file_start
+        if adjacent and best.score - other.score <= SECOND_SENTENCE_MARGIN and length <= MAX_ANSWER_CHARS:
+            chosen.append(s)
+    return present.pieces(row, chosen[0].file_start, chosen[-1].file_end)
+
+
+def _text(pieces: list[Highlight]) -> str:
+    return " ".join(h.text for h in pieces)
+
+
+def by_country(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, ranking: Ranking,
+               key: str) -> Answer | None:
+    """One row for every country whose response contains the recommendation."""
+    rowids = index.passages_by_recommendation.get(key, [])
+    if len({index.country_of[r] for r in rowids} - {""}) < 2:
         return None
-
-    def recommendation(rowid: int) -> tuple:
-        f = index.passage(rowid).fields
-        return f.get("issue"), f.get("recommendation")
-
-    votes: dict[tuple, float] = defaultdict(float)
-    for c in ranked[:20]:
-        votes[recommendation(c.rowid)] += c.score
-    key = max(votes, key=votes.get)
-    rows: list[CountryAnswer] = []
-    for country, document_id in sorted(responses.items()):
-        row = next((index.passage(c.rowid) for c in ranked
-                    if index.document_of[c.rowid] == document_id and recommendation(c.rowid) == key), None)
-        if row is None:
-            continue
-        file = index.documents[document_id]["file"]
-        if row.fields.get("answered"):
-            highlight, _ = engine.highlight(index, row, parsed, vector, within=comment_range(row))
-            rows.append(CountryAnswer(country=country, answered=True, sentence=" ".join(h.text for h in highlight),
-                                      passage_id=row.id, citation=sentence_citation(file, row.label, highlight)))
+    rows: list[tuple[bool, float, CountryAnswer]] = []
+    score_of = dict(ranking.pairs())
+    for rowid in rowids:
+        row = index.passage(rowid)
+        country = index.country_of[rowid]
+        common = dict(country=country, passage_id=row.id, document_id=row.document_id,
+                      action_taken=row.fields.get("action_taken", "unknown"))
+        within = kinds.comment_range(row)
+        if within:
+            shown = answer_sentences(index, row, parsed, vector, within)
+            rows.append((True, score_of.get(rowid, 0.0), CountryAnswer(
+                answered=True, sentence=_text(shown), citation=present.citation(index, row, shown), **common)))
         else:
-            rows.append(CountryAnswer(country=country, answered=False, sentence=NO_COMMENT, passage_id=row.id,
-                                      citation=engine.citation(index, row)))
-    return f"Issue {key[0]}, Recommendation {key[1]}", rows
+            rows.append((False, 0.0, CountryAnswer(answered=False, sentence=NO_COMMENT,
+                                                   citation=present.recommendation_citation(index, row), **common)))
+    rows.sort(key=lambda r: (not r[0], -r[1], r[2].country))  # answered first, best evidence first
+    first = index.passage(rowids[0])
+    label = ", ".join(first.heading[-2:]) if first.heading else first.label
+    ref = RecommendationRef(label=label, text=first.fields.get("recommendation_text", ""),
+                            citation=present.recommendation_citation(index, first))
+    return Answer(type="by_country", recommendation=label, recommendation_ref=ref,
+                  other_recommendations=_other_recommendations(index, ranking, key),
+                  by_country=[r[2] for r in rows])
 
+
+def _other_recommendations(index: LoadedIndex, ranking: Ranking, key: str) -> list[str]:
+    """Other recommendations whose responses score nearly as well: the evidence is split."""
+    best: dict[str, tuple[float, PassageRow]] = {}
+    for rowid, score in ranking.pairs()[:20]:
+        row = index.passage(rowid)
+        if kinds.is_response(row):
+            best.setdefault(recommendation_key(row), (score, row))
+    if key not in best:
+        return []
+    top = best[key][0]
+    return [", ".join(row.heading[-2:]) for k, (score, row) in best.items()
+            if k != key and score >= SPLIT_SHARE * top]
+
+
+def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response: SearchResponse) -> Answer:
+    """The best sentence of each of the top results, in result order (measured on dev: ordering
+    them by their own scores instead put the answer first less often). A response is read for
+    its comment (unless the question asks for wording), and a blank one says so, cited to what
+    was left blank."""
+    sentences: list[AnswerSentence] = []
+    for result in response.results[:SINGLE_SENTENCES]:
+        row = index.passage(index.rowid_of[result.passage_id])
+        answered = row.fields.get("answered") if kinds.is_response(row) else None
+        within = None
+        if kinds.is_response(row) and not parsed.wording:
+            within = kinds.comment_range(row)
+            if within is None:
+                sentences.append(AnswerSentence(
+                    text=NO_COMMENT, citation=present.recommendation_citation(index, row), passage_id=row.id,
+                    country=row.country, answered=False))
+                continue
+        shown = answer_sentences(index, row, parsed, vector, within)
+        if shown:
+            sentences.append(AnswerSentence(text=_text(shown), citation=present.citation(index, row, shown),
+                                            passage_id=row.id, country=row.country, answered=answered))
+    return Answer(type="single", sentences=sentences)

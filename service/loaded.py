@@ -15,6 +15,7 @@ from indexer import store
 from indexer.corpus import Country
 from indexer.embed import MODEL_NAME
 from indexer.models import Span
+from indexer.text import normalize_wording
 
 
 @dataclass
@@ -32,6 +33,63 @@ class PassageRow:
     label: str
     ordinal: int
     fields: dict
+
+
+TOKEN = re.compile(r"[A-Za-z0-9]+")  # the words highlighting compares between query and sentence
+
+
+def stems_of(text: str, stem) -> frozenset:
+    return frozenset(stem(t.lower()) for t in TOKEN.findall(text))
+
+
+@dataclass(frozen=True)
+class SentenceRow:
+    """One sentence of a passage: offsets in the passage text and in the file, its wording
+    key (identical wording shares it), its vector and its word stems."""
+
+    index: int
+    start: int
+    end: int
+    file_start: int
+    file_end: int
+    wording: str
+    vector: np.ndarray
+    stems: frozenset
+
+
+class SentenceTable:
+    """Every sentence of the build in memory: highlighting reads no SQLite and stems nothing
+    per request."""
+
+    def __init__(self, rows: list[SentenceRow], by_passage: dict[int, list[SentenceRow]]):
+        self.rows = rows
+        self.by_passage = by_passage
+
+    @classmethod
+    def load(cls, conn: sqlite3.Connection, passages: int) -> "SentenceTable":
+        import Stemmer
+
+        stem = Stemmer.Stemmer("english").stemWord
+        texts = dict(conn.execute("SELECT rowid, text FROM passages"))
+        rows, by_passage = [], {}
+        records = conn.execute("SELECT passage_rowid, start, end, file_start, file_end, wording, embedding "
+                               "FROM sentences ORDER BY rowid")
+        for i, (p, a, b, fs, fe, w, e) in enumerate(records):
+            stems = stems_of(texts.get(p, "")[a:b], stem)
+            row = SentenceRow(i, a, b, fs, fe, w, np.frombuffer(e, dtype=np.float32), stems)
+            rows.append(row)
+            by_passage.setdefault(p, []).append(row)
+        for group in by_passage.values():
+            group.sort(key=lambda r: r.start)
+        return cls(rows, by_passage)
+
+    def of_passage(self, rowid: int) -> list[SentenceRow]:
+        return self.by_passage.get(rowid, [])
+
+
+def recommendation_key(row: "PassageRow") -> str:
+    """What makes two questionnaire passages answers to the same recommendation: its wording."""
+    return normalize_wording(row.fields.get("recommendation_text", "")) or row.id
 
 
 class LoadedIndex:
@@ -60,6 +118,7 @@ class LoadedIndex:
             docs = conn.execute("SELECT id, file, title, country, kind, year, description, sha256 FROM documents")
             self.documents = {d[0]: dict(zip(("id", "file", "title", "country", "kind", "year", "description",
                                               "sha256"), d)) for d in docs}
+            self._load_pages(conn)
         except (RuntimeError, sqlite3.DatabaseError, OSError, ValueError, KeyError) as exc:
             raise store.IndexDamaged(f"{build_dir} cannot be loaded ({exc}). {store.REBUILD_HINT}") from None
         if self.faiss.ntotal != len(rows) or self.faiss.d != model.get("dimension"):
@@ -100,10 +159,6 @@ class LoadedIndex:
         return sorted({c for c in self.country_of if c})
 
     @cached_property
-    def valid_kinds(self) -> list[str]:
-        return sorted({k for k in self.kind_of})
-
-    @cached_property
     def rowid_of(self) -> dict[str, int]:
         return dict(self.connection().execute("SELECT id, rowid FROM passages").fetchall())
 
@@ -121,10 +176,23 @@ class LoadedIndex:
             self._cache[rowid] = row
         return row
 
-    def sentences(self, rowid: int) -> list[tuple[int, int, int, int, str, np.ndarray]]:
-        return [(a, b, fs, fe, w, np.frombuffer(e, dtype=np.float32)) for a, b, fs, fe, w, e in
-                self.connection().execute("SELECT start, end, file_start, file_end, wording, embedding FROM sentences "
-                                          "WHERE passage_rowid = ? ORDER BY start", (rowid,))]
+    @cached_property
+    def sentence_table(self) -> "SentenceTable":
+        return SentenceTable.load(self.connection(), self.size)
+
+    def sentences(self, rowid: int) -> list["SentenceRow"]:
+        """A passage's sentences in reading order, from memory (loaded once per build)."""
+        return self.sentence_table.of_passage(rowid)
+
+    @cached_property
+    def passages_by_recommendation(self) -> dict[str, list[int]]:
+        """Questionnaire passages grouped by the recommendation's wording: the responses of
+        every country that was asked the same recommendation, however each file numbers it."""
+        groups: dict[str, list[int]] = {}
+        for rowid in np.flatnonzero(self.type_of == "recommendation"):
+            row = self.passage(int(rowid))
+            groups.setdefault(recommendation_key(row), []).append(int(rowid))
+        return groups
 
     def same_wording(self, wording: str, exclude_rowid: int) -> list[tuple[int, int, int]]:
         return self.connection().execute(
@@ -137,6 +205,34 @@ class LoadedIndex:
             return set()
         fts = '"' + " ".join(words) + '"'
         return {r[0] for r in self.connection().execute("SELECT rowid FROM phrases WHERE phrases MATCH ?", (fts,))}
+
+    def _load_pages(self, conn: sqlite3.Connection) -> None:
+        """Page starts of every paged document, kept in memory: a citation's page is a bisect.
+        A build made before pages were stored has none (every document unpaged)."""
+        self._page_starts: dict[str, list[int]] = {}
+        self._page_labels: dict[str, list[str | None]] = {}
+        try:
+            rows = conn.execute("SELECT document_id, number, label, start, end FROM pages ORDER BY document_id, number")
+        except sqlite3.OperationalError:
+            return
+        for doc_id, number, label, start, end in rows:
+            self._page_starts.setdefault(doc_id, []).append(start)
+            self._page_labels.setdefault(doc_id, []).append(label)
+            if doc_id in self.documents:
+                self.documents[doc_id].setdefault("pages", []).append(
+                    {"number": number, "label": label, "start": start, "end": end})
+
+    def pages_of(self, document_id: str, start: int, end: int) -> tuple[int, int, str | None] | None:
+        """(first page, last page, printed label of the first) of [start, end) in the stored
+        extracted text, pages counted from 1 as the PDF orders them; None for an unpaged document."""
+        import bisect
+
+        starts = self._page_starts.get(document_id)
+        if not starts:
+            return None
+        first = max(bisect.bisect_right(starts, start) - 1, 0)
+        last = max(bisect.bisect_right(starts, max(start, end - 1)) - 1, first)
+        return first + 1, last + 1, self._page_labels[document_id][first]
 
     def document_text(self, document_id: str) -> str:
         return self.connection().execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()[0]

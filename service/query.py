@@ -1,7 +1,9 @@
 """Reading a query the way a search engine user means it.
 
 Quoted text is exact wording; a country or its adjective narrows to that country; words
-like "countries" or "each" ask across countries; acronyms expand both ways.
+like "countries" or "each" ask across countries (the answer's shape follows the evidence
+too: see service/ask.py); words like "wording" ask for the text itself; acronyms expand both
+ways.
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from dataclasses import dataclass, field
 
 from indexer.corpus import Country
 from indexer.glossary import expand
+from service.loaded import stems_of
 
 PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”')
 ACROSS = re.compile(
@@ -18,6 +21,9 @@ ACROSS = re.compile(
     r"|\bcountr(?:y|ies)'? (?:responses?|examples?|answers?|comparison|practices?)\b"
     r"|\bwhat do countries\b|\bacross countries\b|\bcompar(?:e|ing|ison)\b",
     re.I)  # asks across countries; "how many countries" or "each other" do not
+WORDING = re.compile(
+    r"\b(?:wording|worded|language|text|phrasing|phrased|formulation|verbatim|exact words|quote|quotation"
+    r"|agreed|recommend(?:s|ed|ation|ations)?)\b", re.I)  # asks for the words themselves, not what was done
 
 
 @dataclass
@@ -27,6 +33,8 @@ class ParsedQuery:
     countries: list[str] = field(default_factory=list)
     expansions: list[str] = field(default_factory=list)
     across: bool = False
+    stems: frozenset = frozenset()  # word stems of the query and its expansions, for highlighting
+    wording: bool = False  # asks for wording (a precedent), not for what countries did
 
     @property
     def expanded(self) -> str:
@@ -41,5 +49,7 @@ def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem
         if any(re.search(rf"\b{re.escape(name)}(?:'s)?\b", q) for name in country.names()):
             named.append(country.name)
     across = bool(ACROSS.search(q)) or len(named) > 1
+    expansions = expand(q, glossary, stem)
     return ParsedQuery(text=text, phrases=[p.strip() for p in phrases if p.strip()], countries=named,
-                       expansions=expand(q, glossary, stem), across=across)
+                       expansions=expansions, across=across, stems=stems_of(" ".join([text, *expansions]), stem),
+                       wording=bool(phrases or WORDING.search(q)) and not across and not named)

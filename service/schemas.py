@@ -34,6 +34,9 @@ class CitationOut(BaseModel):
     end: int
     label: str
     spans: list[Span] = []
+    page: int | None = Field(None, description="PDF page (1-based) where the cited text starts; none when unpaged.")
+    page_end: int | None = Field(None, description="PDF page (1-based) where the cited text ends.")
+    page_label: str | None = Field(None, description="The printed label of `page` when the PDF declares one.")
 
 
 class Highlight(BaseModel):
@@ -78,19 +81,66 @@ class SearchResponse(BaseModel):
 
 
 class CountryAnswer(BaseModel):
+    """One country's row: the sentences of its own comment that answer, or "no comment reported"
+    (cited to the recommendation it left blank)."""
+
     country: str
     answered: bool
+    action_taken: str = "unknown"
     sentence: str
     citation: CitationOut
     passage_id: str
+    document_id: str = ""
+
+
+class AnswerSentence(BaseModel):
+    """A sentence put in front of the reader, verbatim, with the passage it comes from."""
+
+    text: str
+    citation: CitationOut
+    passage_id: str
+    country: str | None = None
+    answered: bool | None = None  # for a questionnaire response: did the country comment?
+
+
+class RecommendationRef(BaseModel):
+    """The questionnaire recommendation a by-country answer is about, cited in one response."""
+
+    label: str
+    text: str
+    citation: CitationOut
 
 
 class Answer(BaseModel):
     type: Literal["by_country", "single"]
     recommendation: str | None = None
+    recommendation_ref: RecommendationRef | None = None
+    other_recommendations: list[str] = Field([], description="Recommendations the evidence also points to.")
     by_country: list[CountryAnswer] = []
-    sentences: list[Highlight] = []
-    citations: list[CitationOut] = []
+    sentences: list[AnswerSentence] = []
+
+
+class CoverageCell(BaseModel):
+    answered: bool
+    action_taken: str = "unknown"
+    sentence: str = Field(description="The comment's opening sentence, or 'no comment reported'.")
+    citation: CitationOut
+    passage_id: str
+    document_id: str
+
+
+class CoverageRow(BaseModel):
+    issue: str
+    issue_title: str = ""
+    recommendation: int | str
+    label: str
+    text: str = Field(description="The recommendation's text, shortened.")
+    cells: dict[str, CoverageCell] = Field(description="Country -> its response to this recommendation.")
+
+
+class CoverageGrid(BaseModel):
+    countries: list[str]
+    rows: list[CoverageRow]
 
 
 class AskResponse(BaseModel):
@@ -119,6 +169,17 @@ class DocumentOut(DocumentRef):
     passages: int = 0
 
 
+class PageOut(BaseModel):
+    """A PDF page in the stored extracted text: [start, end) offsets, its printed label."""
+
+    number: int
+    label: str | None = None
+    start: int
+    end: int
+
+
 class DocumentFull(DocumentOut):
     text: str
     passage_spans: list[dict[str, Any]]
+    pages: list[PageOut] = Field([], description="Pages of a PDF in `text` (pages joined by a form feed); "
+                                 "empty for unpaged documents.")

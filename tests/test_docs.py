@@ -26,7 +26,7 @@ def test_readme_eval_table_quotes_the_reproduced_figures():
     conditions = load_conditions()
     columns = {"ndcg@10": 1, "mrr@10": 2, "recall@5": 3, "recall@10": 4, "complete@5": 5}
     for condition in conditions["condition"]:
-        if condition["gold"] != "eval/gold/questions.jsonl":
+        if condition["gold"] != "eval/gold/dev.jsonl":
             continue
         row = re.search(rf"^\| {re.escape(condition['mode'])} \|(.+)\|$", README, re.M)
         assert row, f"README has no eval row for {condition['mode']}"

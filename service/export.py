@@ -1,0 +1,52 @@
+"""Tables as CSV that opens cleanly in a spreadsheet: UTF-8 with a byte-order mark, every
+field quoted where it needs to be (the csv module's rules), one header row."""
+from __future__ import annotations
+
+import csv
+import io
+
+from service.schemas import Answer, CitationOut, CoverageGrid
+
+FORMATS = ("json", "csv")
+BOM = "\ufeff"
+
+
+def _citation_fields(c: CitationOut) -> list:
+    return [c.label, c.file, c.start, c.end, getattr(c, "page", None) or ""]
+
+
+CITATION_HEADER = ["citation", "file", "start", "end", "page"]
+
+
+def _write(header: list[str], rows: list[list]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return (BOM + out.getvalue()).encode("utf-8")
+
+
+def answer_csv(answer: Answer) -> bytes:
+    """The by-country table (one row per country), or a single answer's sentences."""
+    if answer.type == "by_country":
+        return _write(["country", "answered", "action_taken", "sentence", "passage_id", *CITATION_HEADER],
+                      [[r.country, "yes" if r.answered else "no", r.action_taken, r.sentence, r.passage_id,
+                        *_citation_fields(r.citation)] for r in answer.by_country])
+    return _write(["rank", "sentence", "country", "passage_id", *CITATION_HEADER],
+                  [[i + 1, s.text, s.country or "", s.passage_id, *_citation_fields(s.citation)]
+                   for i, s in enumerate(answer.sentences)])
+
+
+def coverage_csv(grid: CoverageGrid) -> bytes:
+    """One line per recommendation and country."""
+    rows = []
+    for row in grid.rows:
+        for country in grid.countries:
+            cell = row.cells.get(country)
+            if cell is None:
+                rows.append([row.issue, row.recommendation, row.text, country, "not asked", "", "", "", "", "", "", ""])
+                continue
+            rows.append([row.issue, row.recommendation, row.text, country, "yes" if cell.answered else "no",
+                         cell.action_taken, cell.sentence, *_citation_fields(cell.citation)])
+    return _write(["issue", "recommendation", "recommendation_text", "country", "answered", "action_taken",
+                   "sentence", *CITATION_HEADER], rows)

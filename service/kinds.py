@@ -1,0 +1,88 @@
+"""Rules that belong to one kind of document, in one place, behind one small interface.
+
+- questionnaire responses: where a country's own comment stands in a passage; the
+  responses to one recommendation read side by side;
+- action plans: a proposal is shown where it stands in its section, its summary-table copy
+  folded into `also_in`.
+
+The engine asks these functions; it holds no rule about a particular kind itself.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from service.loaded import LoadedIndex, PassageRow, recommendation_key
+from service.retrieval import Ranking
+
+
+def is_response(row: PassageRow) -> bool:
+    return row.type == "recommendation"
+
+
+def comment_range(row: PassageRow) -> tuple[int, int] | None:
+    """Where the country's own comment stands in a response passage's text (None: no comment).
+
+    Found from the comment the parser read, not from a label, so "Comment:", "Comments" or no
+    label at all give the same range."""
+    if not is_response(row) or not row.fields.get("answered"):
+        return None
+    comment = row.fields.get("comment", "")
+    at = row.text.rfind(comment) if comment else -1
+    if at < 0:
+        at = len(row.fields.get("recommendation_text", ""))
+    return at, len(row.text)
+
+
+def evidence_key(row: PassageRow) -> str:
+    """Two passages fold into one result only when what they show is identical: for a
+    response, the recommendation and the comment (two countries that left it blank fold;
+    two comments never do)."""
+    from indexer.text import normalize_wording
+
+    if is_response(row):
+        return "response:" + recommendation_key(row) + "|" + normalize_wording(row.fields.get("comment", ""))
+    return "text:" + normalize_wording(row.text)
+
+
+def group_responses(ranking: Ranking, index: LoadedIndex) -> Ranking:
+    """Where one country's response to a recommendation first appears, the other countries'
+    responses to it follow, answered ones first: the reader compares them side by side."""
+    rowids = ranking.rowids.tolist()
+    groups: dict[str, list[int]] = {}
+    for position, rowid in enumerate(rowids):
+        row = index.passage(rowid)
+        if is_response(row):
+            groups.setdefault(recommendation_key(row), []).append(position)
+    order, placed = [], set()
+    for position, rowid in enumerate(rowids):
+        if position in placed:
+            continue
+        row = index.passage(rowid)
+        group = groups[recommendation_key(row)] if is_response(row) else [position]
+        group = sorted(group, key=lambda p: not index.passage(rowids[p]).fields.get("answered"))  # stable
+        order += [p for p in group if p not in placed]
+        placed.update(group)
+    order_array = np.array(order, dtype=np.int64)
+    return Ranking(ranking.rowids[order_array], ranking.scores[order_array]) if order else ranking
+
+
+def answers_whole(row: PassageRow) -> bool:
+    """A proposal is a table row: proposal, competence and deadline answer together ("who, and
+    by when?"), so an answer cites the row, not one of its cells."""
+    return row.type == "proposal"
+
+
+def proposal_copies(index: LoadedIndex, row: PassageRow) -> list[str]:
+    """The other copies of a proposal (section text and summary table) present in the index."""
+    if row.type != "proposal":
+        return []
+    return [pid for pid in row.fields.get("linked", []) if pid in index.rowid_of]
+
+
+def section_copy(index: LoadedIndex, row: PassageRow, admitted: set[int]) -> PassageRow | None:
+    """A summary-table proposal is shown where it stands in its section, if that copy passed
+    the query's filters; None when the row is to be shown as it is."""
+    if row.type != "proposal" or row.fields.get("occurrence") != "summary":
+        return None
+    section = [pid for pid in proposal_copies(index, row) if index.rowid_of[pid] in admitted]
+    return index.passage(index.rowid_of[section[0]]) if section else None
