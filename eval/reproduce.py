@@ -1,4 +1,4 @@
-"""`python -m eval reproduce`: re-run every retrieval figure the README reports; OK or FAIL each.
+"""`python -m eval reproduce`: re-run every retrieval and answer figure the README reports; OK or FAIL each.
 
 The figures live in eval/reproduce.toml, one condition per mode and question set, with the
 command that prints them and the score expected. A change that moves a score fails here
@@ -26,7 +26,7 @@ def check(conditions: dict, measured: dict[str, dict[str, float]]) -> list[tuple
     tolerance = conditions["tolerance"]
     rows = []
     for condition in conditions["condition"]:
-        got = measured[condition["mode"]]
+        got = measured[f"{condition['gold']}:{condition['mode']}"]
         for metric, expected in condition["expected"].items():
             value = got.get(metric)
             ok = value is not None and abs(value - expected) <= tolerance
@@ -39,6 +39,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--conditions", type=Path, default=CONDITIONS)
     args = parser.parse_args(argv)
     from eval.gold import load_questions
+    from eval.answers import evaluate_answers
     from eval.run import evaluate, open_engine
 
     conditions = load_conditions(args.conditions)
@@ -48,7 +49,12 @@ def main(argv: list[str]) -> int:
     for condition in conditions["condition"]:
         by_gold.setdefault(condition["gold"], []).append(condition["mode"])
     for gold, modes in by_gold.items():
-        measured.update(evaluate(engine, load_questions(Path(gold)), sorted(set(modes))))
+        questions = load_questions(Path(gold))
+        search_modes = sorted(set(modes) - {"answers"})
+        for mode, figures in evaluate(engine, questions, search_modes).items():
+            measured[f"{gold}:{mode}"] = figures
+        if "answers" in modes:
+            measured[f"{gold}:answers"] = evaluate_answers(engine, questions)["overall"]
     rows = check(conditions, measured)
     print("| condition | metric | expected | measured | |\n|---|---|---:|---:|---|")
     for name, metric, expected, value, ok in rows:

@@ -25,9 +25,10 @@ from pathlib import Path
 
 import numpy as np
 
-from eval import baseline, formats, metrics
+from eval import answers, baseline, formats, metrics
 from eval.gold import (
     DEFAULT_GOLD,
+    SPLITS,
     TOP_GRADE,
     GoldError,
     MappedItem,
@@ -88,11 +89,6 @@ def _batches(items: Sequence, size: int):
         yield items[start:start + size]
 
 
-def _search_fused(engine, requests: list, fusion: str) -> list:
-    """search_batch with a fusion other than the configured one (one model call)."""
-    return engine.search_batch(requests, fusion=fusion)
-
-
 def search(engine, questions: Sequence[Question], mode: str, fusion: str | None, k: int = K) -> list:
     """Engine responses for every question, in batches of the service's batch size."""
     from service.schemas import SearchRequest
@@ -100,7 +96,7 @@ def search(engine, questions: Sequence[Question], mode: str, fusion: str | None,
     requests = [SearchRequest(q=q.query, k=k, mode=mode) for q in questions]
     responses: list = []
     for batch in _batches(requests, engine.settings.batch_max_size):
-        responses += engine.search_batch(batch) if fusion is None else _search_fused(engine, batch, fusion)
+        responses += engine.search_batch(batch, fusion=fusion)
     return responses
 
 
@@ -268,6 +264,7 @@ def write_outputs(evaluation: Evaluation, misses: list[dict], out: Path, meta: d
 # ---- command line ----------------------------------------------------------------------------
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m eval run", description="Retrieval quality of each search mode.")
+    p.add_argument("--split", choices=sorted(SPLITS), help="a gold split: dev (tuned on) or test (held out)")
     p.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="gold questions (JSONL with quotes)")
     p.add_argument("--beir", type=Path, help="a BEIR folder: queries.jsonl and qrels/test.tsv (corpus-id = passage id)")
     p.add_argument("--trec-qrels", type=Path, help="TREC qrels 'qid 0 passage_id rel' (with --queries)")
@@ -276,6 +273,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for the report, runs and misses")
     p.add_argument("--index", type=Path, help="index folder (default: the PRECEDENT_INDEX_DIR setting)")
     args = p.parse_args(list(argv))
+    if args.split:
+        args.gold = SPLITS[args.split]
     if args.beir and args.trec_qrels:
         p.error("give --beir or --trec-qrels, not both")
     if bool(args.trec_qrels) != bool(args.queries):
@@ -328,7 +327,13 @@ def run_and_report(engine, questions: Sequence[Question], modes: Sequence[str], 
             "index": {"build_id": engine.index.manifest.get("build_id", "?"), "dir": str(engine.index.build_dir)},
             "code": code_version(), "generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     report = write_outputs(evaluation, misses, out, meta)
-    sys.stdout.write(report_text(evaluation, misses, meta, out) + "\n")
+    text = report_text(evaluation, misses, meta, out)
+    if all(q.items for q in questions):  # answers are judged against quotes
+        report["answers"] = answers.evaluate_answers(engine, questions)
+        (out / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), "utf-8")
+        text += "\n\n## Answers (/ask) — sentence@k: a cited sentence overlaps a grade-2 quote\n\n" + answers.table(
+            report["answers"], "kind")
+    sys.stdout.write(text + "\n")
     return report
 
 

@@ -131,7 +131,7 @@ def by_country(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, rank
                                                    citation=present.recommendation_citation(index, row), **common)))
     rows.sort(key=lambda r: (not r[0], -r[1], r[2].country))  # answered first, best evidence first
     first = index.passage(rowids[0])
-    label = ", ".join(first.heading[-2:]) if first.heading else first.label
+    label = kinds.recommendation_label(first)
     ref = RecommendationRef(label=label, text=first.fields.get("recommendation_text", ""),
                             citation=present.recommendation_citation(index, first))
     return Answer(type="by_country", recommendation=label, recommendation_ref=ref,
@@ -149,7 +149,7 @@ def _other_recommendations(index: LoadedIndex, ranking: Ranking, key: str) -> li
     if key not in best:
         return []
     top = best[key][0]
-    return [", ".join(row.heading[-2:]) for k, (score, row) in best.items()
+    return [kinds.recommendation_label(row) for k, (score, row) in best.items()
             if k != key and score >= SPLIT_SHARE * top]
 
 

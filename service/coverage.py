@@ -29,7 +29,7 @@ def coverage(index: LoadedIndex) -> CoverageGrid:
         order = (first.fields.get("issue_number", 0), first.fields.get("recommendation", 0))
         rows.append((order, CoverageRow(
             issue=str(first.fields.get("issue", "")), issue_title=first.fields.get("issue_title", ""),
-            recommendation=first.fields.get("recommendation", 0), label=", ".join(first.heading[-2:]),
+            recommendation=first.fields.get("recommendation", 0), label=kinds.recommendation_label(first),
             text=text if len(text) <= SHORT_TEXT else text[:SHORT_TEXT].rsplit(" ", 1)[0] + " …", cells=cells)))
     rows.sort(key=lambda r: r[0])
     return CoverageGrid(countries=sorted(countries), rows=[r for _, r in rows])

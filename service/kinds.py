@@ -33,6 +33,14 @@ def comment_range(row: PassageRow) -> tuple[int, int] | None:
     return at, len(row.text)
 
 
+def recommendation_label(row: PassageRow) -> str:
+    """"Issue IV, Recommendation 1": how staff name a recommendation."""
+    f = row.fields
+    if f.get("issue") and f.get("recommendation"):
+        return f"Issue {f['issue']}, Recommendation {f['recommendation']}"
+    return ", ".join(row.heading[-2:]) or row.label
+
+
 def evidence_key(row: PassageRow) -> str:
     """Two passages fold into one result only when what they show is identical: for a
     response, the recommendation and the comment (two countries that left it blank fold;

@@ -145,14 +145,59 @@ def test_also_in_passages_count_right_after_their_result():
     assert eval_run.flatten(response, k=2) == ["be:1", "lu:1"]
 
 
-def test_weighted_sum_path_matches_search_batch(engine):
-    """hybrid-wsum repeats search_batch's steps; with the configured fusion both must agree."""
+def test_weighted_sum_fusion_adds_min_max_normalised_scores():
+    import numpy as np
+
+    from service.retrieval import Ranking, fuse
+
+    dense = Ranking(np.array([3, 1, 2]), np.array([0.9, 0.5, 0.1], dtype=np.float32))
+    lexical = Ranking(np.array([1, 4]), np.array([10.0, 2.0], dtype=np.float32))
+    wsum = fuse(5, dense, lexical, "wsum", dense_weight=0.5, rrf_k=60)
+    assert wsum.rowids.tolist() == [1, 3, 2, 4]
+    assert np.allclose(wsum.scores, [0.5 * 0.5 + 0.5 * 1.0, 0.5, 0.0, 0.0])
+    rrf = fuse(5, dense, lexical, "rrf", dense_weight=0.5, rrf_k=60)
+    assert rrf.rowids.tolist() == [1, 3, 4, 2]
+    assert np.isclose(rrf.scores[0], 1 / 62 + 1 / 61)
+
+
+def test_fusion_setting_changes_the_hybrid_ranking(engine):
+    """The evaluation's hybrid-rrf row is really another fusion, not the served one again."""
     from service.schemas import SearchRequest
 
-    requests = [SearchRequest(q=g["query"], k=5) for g in GOLD[:3]]
-    mirrored = eval_run._search_fused(engine, requests, engine.settings.fusion)
-    served = engine.search_batch(requests)
-    assert [eval_run.flatten(r) for r in mirrored] == [eval_run.flatten(r) for r in served]
+    requests = [SearchRequest(q=g["query"], k=10) for g in GOLD]
+    wsum = [eval_run.flatten(r) for r in engine.search_batch(requests, fusion="wsum")]
+    rrf = [eval_run.flatten(r) for r in engine.search_batch(requests, fusion="rrf")]
+    assert wsum == [eval_run.flatten(r) for r in engine.search_batch(requests)]  # wsum is the default
+    assert wsum != rrf
+
+
+def test_answer_metrics_read_citations_in_reading_order():
+    from types import SimpleNamespace as NS
+
+    from eval.answers import score_answer
+
+    texts = {BE: "aaaa This kind of access. bbbb", LU: "cccc The Money section acquires. dddd"}
+    q = Question("t", "q", "cross-country", [GoldItem(BE, "This kind of access.", 2),
+                                             GoldItem(LU, "The Money section acquires.", 2)])
+    cof = {BE: "Belgium", LU: "Luxembourg"}
+
+    def row(country, file, start, end):
+        return NS(country=country, citation=NS(file=file, start=start, end=end))
+
+    right = NS(type="by_country", by_country=[row("Belgium", BE, 5, 25), row("Luxembourg", LU, 5, 30)])
+    assert score_answer(q, right, texts, cof) == {"sentence@1": 1.0, "sentence@3": 1.0, "table_shape": 1.0,
+                                                  "rows_right": 1.0, "rows_total": 2}
+    wrong_row = NS(type="by_country", by_country=[row("Belgium", BE, 5, 25), row("Luxembourg", LU, 0, 4)])
+    assert score_answer(q, wrong_row, texts, cof)["rows_right"] == 0.5
+    single = NS(type="single", sentences=[NS(country="Luxembourg", citation=NS(file=LU, start=32, end=36)),
+                                          NS(country="Belgium", citation=NS(file=BE, start=5, end=25))])
+    scores = score_answer(q, single, texts, cof)
+    assert (scores["sentence@1"], scores["sentence@3"], scores["table_shape"], scores["rows_right"]) == (
+        0.0, 1.0, 0.0, 0.0)
+    same_words = Question("w", "q", "precedent-wording", [GoldItem(BE, "This kind of access.", 2),
+                                                         GoldItem(LU, "This kind of access.", 2)])
+    texts[LU] = texts[LU] + " This kind of access."
+    assert score_answer(same_words, single, texts, cof)["table_shape"] == 1.0  # one wording: no table wanted
 
 
 # ---- an evaluator's own sets ----------------------------------------------------------------------

@@ -211,6 +211,27 @@ def test_unanswered_recommendations_are_marked(page, api):
     expect(tr.locator(".badge")).to_have_text("No comment reported")
 
 
+def test_coverage_tab_shows_the_grid_and_opens_cited_sentences(page, api):
+    grid = api.get("/coverage").json()
+    page.goto("/")
+    page.click("#tab-coverage")
+    table = page.locator("table.coverage")
+    expect(table).to_be_visible()
+    expect(table.locator("thead th")).to_have_text(["Recommendation", *grid["countries"]])
+    expect(table.locator("tbody tr")).to_have_count(len(grid["rows"]))
+    assert "view=coverage" in page.url
+    blank = table.locator('td.coverage-cell[data-answered="false"]')
+    expect(blank).to_have_count(sum(not c["answered"] for r in grid["rows"] for c in r["cells"].values()))
+    expect(blank.first).to_contain_text("No comment reported")
+    # an answered cell shows the comment's opening sentence and opens the document at it
+    cell = grid["rows"][0]["cells"]["Luxembourg"]
+    td = table.locator("tbody tr").first.locator("td").nth(grid["countries"].index("Luxembourg"))
+    expect(td.locator(".coverage-sentence")).to_have_text(cell["sentence"])
+    td.locator("a.citation").click()
+    expect(page.locator("#doc-text mark.sentence").first).to_have_text(cell["sentence"])
+    expect(page.locator('a[href="coverage?format=csv"]')).to_be_visible()
+
+
 def test_country_filter_narrows_results(page, api):
     search(page, SEARCH_Q)
     page.select_option("#f-country", "Luxembourg")

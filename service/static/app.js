@@ -10,10 +10,13 @@
 // character today (the superscripts like "¹" and dashes are BMP), so the indices are equal. The
 // conversion in codePointIndexer() still runs, so a future file with, say, an emoji stays exact.
 
+import { renderCoverage } from "./coverage.js";
+
 const $ = (id) => document.getElementById(id);
+const VIEWS = ["search", "ask", "coverage"];
 
 const state = {
-  view: "search",          // "search" | "ask"
+  view: "search",          // "search" | "ask" | "coverage"
   docs: [],                // GET /documents
   docsById: new Map(),
   docsByFile: new Map(),
@@ -184,11 +187,11 @@ function formState() {
 function searchString(s) {
   const p = new URLSearchParams();
   if (s.q) p.set("q", s.q);
-  if (s.view === "ask") p.set("view", "ask");
-  if (s.view !== "ask") {
+  if (s.view !== "search") p.set("view", s.view);
+  if (s.view === "search") {
     for (const f of FILTERS) if (s[f] && s[f] !== DEFAULTS[f]) p.set(f, s[f]);
-  } else if (s.k && s.k !== DEFAULTS.k) {
-    p.set("k", s.k);
+  } else if (s.view === "ask") {
+    for (const f of ["country", "kind", "document", "k"]) if (s[f] && s[f] !== DEFAULTS[f]) p.set(f, s[f]);
   }
   const str = p.toString();
   return str ? `?${str}` : "";
@@ -215,7 +218,7 @@ function setSelect(select, value) {
 function applyUrlToForm() {
   const p = new URLSearchParams(location.search);
   $("q").value = p.get("q") || "";
-  setView(p.get("view") === "ask" ? "ask" : "search");
+  setView(VIEWS.includes(p.get("view")) ? p.get("view") : "search");
   setSelect($("f-country"), p.get("country"));
   setSelect($("f-kind"), p.get("kind"));
   refreshDocumentOptions();
@@ -297,8 +300,10 @@ function setView(view) {
   $("q-hint").textContent = ask
     ? "Ask across countries (“which countries …?”) for one row per country; the answer quotes the documents only."
     : "Put words in \"double quotes\" to match that exact wording.";
-  $("filters").hidden = ask;
-  $("filters").disabled = ask;
+  const coverage = view === "coverage";
+  $("query-form").hidden = coverage;
+  $("f-mode").closest(".field").hidden = ask;
+  $("f-mode").disabled = ask;
   document.body.dataset.view = view;
 }
 
@@ -307,6 +312,7 @@ function setView(view) {
 async function run({ push }) {
   clearError();
   const s = formState();
+  if (s.view === "coverage") return runCoverage(push);
   if (!s.q) {
     state.runSeq++; // drop any answer still on its way
     clearResults();
@@ -323,7 +329,7 @@ async function run({ push }) {
   setStatus(s.view === "ask" ? "Looking for an answer…" : "Searching…");
   try {
     if (s.view === "ask") {
-      const data = await api("ask", { q: s.q, k: s.k });
+      const data = await api("ask", { q: s.q, k: s.k, country: s.country, kind: s.kind, document: s.document });
       if (seq === state.runSeq) renderAsk(data);
     } else {
       const data = await api("search", {
@@ -538,6 +544,31 @@ function copyButton(citation) {
   return el("span", { class: "copy-wrap" }, button, live);
 }
 
+// ---- coverage ----------------------------------------------------------------------------------
+
+async function runCoverage(push) {
+  writeUrl(push);
+  state.renderedKey = location.search;
+  const seq = ++state.runSeq;
+  setBusy(true);
+  setStatus("Loading the coverage grid…");
+  try {
+    const grid = await api("coverage");
+    if (seq !== state.runSeq) return;
+    clearResults();
+    renderCoverage($("answer"), grid, { el, citationHref, documentIdForFile });
+    $("answer").hidden = false;
+    setStatus(`Coverage: ${grid.rows.length} recommendations, ${grid.countries.length} countries.`);
+  } catch (err) {
+    if (seq !== state.runSeq) return;
+    clearResults();
+    setStatus("");
+    showError(err.message || String(err));
+  } finally {
+    if (seq === state.runSeq) setBusy(false);
+  }
+}
+
 // ---- ask ---------------------------------------------------------------------------------------
 
 function documentIdForFile(file, results) {
@@ -568,15 +599,19 @@ function renderAsk(data) {
   box.append(el("h2", { class: "answer-title", text: "Answer" }));
   if (a.type === "by_country") {
     const rec = a.recommendation || "";
-    const first = a.by_country.map((row) => data.results.find((r) => r.passage_id === row.passage_id)).find(Boolean);
     box.append(el("p", { class: "answer-lead" },
       "Answers by country to ", el("strong", { text: rec || "the matching recommendation" }), "."));
-    const recText = first && first.fields && first.fields.recommendation_text;
+    const recText = a.recommendation_ref && a.recommendation_ref.text;
     if (recText) box.append(el("blockquote", { class: "recommendation-text", text: recText }));
+    if ((a.other_recommendations || []).length) {
+      box.append(el("p", { class: "muted", text: `The evidence also points to: ${a.other_recommendations.join("; ")}.` }));
+    }
     const rows = a.by_country.map((row) => {
       const documentId = documentIdForFile(row.citation.file, data.results);
+      const mark = row.action_taken && row.action_taken !== "unknown"
+        ? el("span", { class: "badge", text: `action taken: ${row.action_taken}` }) : null;
       const answer = row.answered
-        ? el("td", { class: "answer-sentence", text: row.sentence })
+        ? el("td", { class: "answer-sentence" }, row.sentence, mark ? " " : null, mark)
         : el("td", { class: "answer-sentence" },
           el("span", { class: "badge badge-warn no-comment", text: "No comment reported" }),
           el("span", { class: "muted", text: " — the response left this recommendation blank." }));
@@ -597,12 +632,16 @@ function renderAsk(data) {
     )));
     if (!rows.length) box.append(el("p", { class: "muted", text: "No country responded to this recommendation." }));
   } else {
-    const items = (a.sentences || []).map((s, i) => {
-      const c = (a.citations || [])[i];
+    const items = (a.sentences || []).map((s) => {
+      const c = s.citation;
       const documentId = c ? documentIdForFile(c.file, data.results) : null;
+      const quote = s.answered === false
+        ? el("p", { class: "answer-quote" }, el("span", { class: "badge badge-warn no-comment", text: "No comment reported" }),
+          el("span", { class: "muted", text: ` — ${s.country || "the response"} left this recommendation blank.` }))
+        : el("blockquote", { class: "answer-quote", text: s.text });
       return el("li", { class: "answer-item" },
-        el("blockquote", { class: "answer-quote", text: s.text }),
-        c ? citationLink(c, { documentId, passageId: null, sentence: true }) : null,
+        quote,
+        c ? citationLink(c, { documentId, passageId: s.passage_id, sentence: true }) : null,
         c ? copyButton(c) : null);
     });
     if (items.length) box.append(el("ol", { class: "answer-sentences" }, items));
@@ -798,7 +837,7 @@ function wire() {
       if (state.view === tab.dataset.view) return;
       setView(tab.dataset.view);
       clearError();
-      if ($("q").value.trim()) run({ push: true });
+      if (state.view === "coverage" || $("q").value.trim()) run({ push: true });
       else {
         clearResults();
         setStatus(state.view === "ask" ? "Ask a question; the answer cites the documents." : "Type a query to search the corpus.");
