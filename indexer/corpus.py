@@ -1,38 +1,38 @@
-"""The corpus folder: verbatim files described by manifest.toml.
+"""The corpus folder: files in any supported format, described by manifest.toml.
 
 A listed file takes its metadata from the manifest; an unlisted one is still indexed with
-what can be inferred (country from the text, kind from its structure) and a warning. A
-file that cannot be read, is empty or is not UTF-8 is skipped with a warning; the rest
-is indexed.
+what can be inferred (title, country, kind, year), each value saying where it came from,
+and a warning. A listed file that cannot be turned into text stops the build (the manifest
+promised it; an index silently without it would be wrong); an unlisted one is skipped with
+a warning. Every document records which parser took it and why.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
-import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.formats import FORMAT_SUFFIXES, Extracted, ExtractionError, extract, format_of
+from indexer.formats.layout import page_layout
+from indexer.manifest import Country, ManifestError, read_manifest
 from indexer.models import Document, Passage
+from indexer.parsers.general import heading_of, lines_of, parse_general, typical_width
 from indexer.parsers.prose import TABLE_HEADER, parse_prose
 from indexer.parsers.questionnaire import looks_like_questionnaire, parse_questionnaire
 from indexer.text import slug
 
+__all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
-CORPUS_SUFFIXES = {".txt", ".md"}
+CORPUS_SUFFIXES = set(FORMAT_SUFFIXES)
 PARSER_VERSION = "3"  # bump when parsing or sentence splitting changes: forces re-embedding
+GENERAL_PARSER_VERSION = "1"  # the general parser's own: only documents it takes are re-embedded
+YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 
 
-@dataclass(frozen=True)
-class Country:
-    name: str
-    adjectives: tuple[str, ...] = ()
-    aliases: tuple[str, ...] = ()
-
-    def names(self) -> tuple[str, ...]:
-        return (self.name, *self.aliases, *self.adjectives)
+class CorpusError(Exception):
+    """The corpus cannot be built as described: one line naming the file and the entry."""
 
 
 @dataclass
@@ -40,6 +40,7 @@ class Corpus:
     documents: list[tuple[Document, str]]
     countries: list[Country]
     warnings: list[str] = field(default_factory=list)
+    extracted: dict[str, Extracted] = field(default_factory=dict)  # document id -> extraction (pages…)
 
 
 def infer_kind(text: str) -> str:
@@ -53,64 +54,143 @@ def infer_kind(text: str) -> str:
 
 
 def infer_country(text: str, countries: list[Country]) -> str | None:
-    counts = Counter()
-    for country in countries:
-        for name in country.names():
-            counts[country.name] += len(re.findall(rf"\b{re.escape(name)}\b", text))
+    counts = _country_counts(text, countries)
     best = counts.most_common(1)
     return best[0][0] if best and best[0][1] > 0 else None
 
 
-def _read(path: Path, warnings: list[str]) -> str | None:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        warnings.append(f"{path.name}: skipped, cannot be read ({exc.strerror or exc})")
-        return None
-    if not raw.strip():
-        warnings.append(f"{path.name}: skipped, the file is empty")
-        return None
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        warnings.append(f"{path.name}: skipped, not UTF-8 (byte {exc.start})")
-        return None
+def _country_counts(text: str, countries: list[Country]) -> Counter:
+    counts: Counter = Counter()
+    for country in countries:
+        for name in country.names():
+            counts[country.name] += len(re.findall(rf"\b{re.escape(name)}\b", text))
+    return counts
 
 
-def load_corpus(corpus_dir: Path) -> Corpus:
-    manifest_path = corpus_dir / "manifest.toml"
-    manifest = tomllib.loads(manifest_path.read_text("utf-8")) if manifest_path.exists() else {}
-    countries = [Country(c["name"], tuple(c.get("adjectives", ())), tuple(c.get("aliases", ())))
-                 for c in manifest.get("country", [])]
-    listed = {entry["file"]: entry for entry in manifest.get("document", [])}
+TITLE_WORDS = re.compile(r"\b(report|letter|convention|protocol|resolution|status|plan|review|strategy|declaration|"
+                         r"response|questionnaire|position paper|note|guidelines|programme)\b", re.I)
+
+
+def infer_title(text: str, extracted: Extracted, fallback: str) -> tuple[str, str]:
+    """(title, where it came from): the file's own metadata, else the heading near the top
+    that reads most like a title ("Report of …", "… Convention on …"), its wrapped line joined."""
+    if extracted.title:
+        return extracted.title, f"{extracted.format} metadata"
+    drop = page_layout(text, extracted.page_starts).drop if extracted.paged else []
+    lines = lines_of(text[:20000], drop)[:60]
+    width = typical_width(lines)
+    best, best_score = None, 0
+    for i, line in enumerate(lines):
+        t = re.sub(r"\s+", " ", line.text).strip().strip("*# ")
+        words = t.split()
+        titled = bool(TITLE_WORDS.search(t)) and len(t) <= 150 and not t.endswith(".")
+        if len(words) < 2 or sum(c.isalpha() for c in t) < 0.6 * len(t) or not (
+                titled or heading_of(line.text, width, True, True)):
+            continue
+        nxt = lines[i + 1].text.strip() if i + 1 < len(lines) else ""
+        if len(words) >= 5 and 0 < len(nxt.split()) <= 6 and not re.search(r"\d", nxt) and nxt[:1].isalpha():
+            t = f"{t} {nxt.strip('*# ')}".rstrip("*")  # a title wrapped over two lines
+        score = 3 * bool(TITLE_WORDS.search(t)) + bool(re.search(r"\b(the|of|and|on)\b", t)) + (len(t) >= 20)
+        if score > best_score:
+            best, best_score = t, score
+    if best:
+        return best[:120], "first heading that reads as a title"
+    first = next((ln.text.strip("#* ") for ln in lines if ln.text.strip("#* ")), fallback)
+    return first[:120], "first line"
+
+
+def _infer(path: Path, text: str, extracted: Extracted, countries: list[Country]) -> Document:
+    kind = infer_kind(text)
+    title, title_from = infer_title(text, extracted, path.stem)
+    counts = _country_counts(text, countries)
+    country, mentions = counts.most_common(1)[0] if counts else (None, 0)
+    if mentions < max(1, len(text.split()) / 2000):  # named in passing (a delegation among fifty) is no subject
+        country = None
+    year_from = next(((where, m) for where, src in (("title", title), ("file name", path.stem),
+                                                     ("text", text[:3000])) if (m := YEAR.search(src))), None)
+    year = year_from[1] if year_from else None
+    inferred = {
+        "title": title_from,
+        "country": (f"text: {mentions} mentions of {country} among the manifest's countries" if country
+                    else f"text: no manifest country named often enough ({mentions} mentions at most)"),
+        "kind": ("structure: recommendations with action-taken marks" if kind == "questionnaire-response" else
+                 "structure: proposal tables" if kind == "action-plan" else
+                 "structure: a bibliography" if kind == "position-paper" else "default: no specific structure"),
+        "year": f"{year_from[0]}: first year named" if year_from else "none found",
+    }
+    return Document(id=slug(path.stem), file=path.name, title=title, kind=kind, country=country,
+                    year=int(year.group(1)) if year else None, sha256=extracted.source_sha256, listed=False,
+                    inferred=inferred)
+
+
+def choose_parser(document: Document, text: str, fmt: str) -> tuple[str, str]:
+    """Which parser takes a document, and why (recorded in the manifest and the documents table)."""
+    reason = ""
+    if document.kind == "questionnaire-response":
+        if looks_like_questionnaire(text):
+            return "questionnaire", "questionnaire response: 'Recommendation' blocks with action-taken marks"
+        reason = "listed as a questionnaire response but no recommendation with an action-taken mark was found; "
+    if fmt != "pdf" and any(TABLE_HEADER.match(x) for x in text.splitlines()):
+        return "prose", reason + "paragraphs between blank lines, with proposal tables"
+    if fmt == "text":
+        return "prose", reason + "plain text: paragraphs between blank lines"
+    return "general", reason + f"{fmt}: cut along headings, numbered paragraphs, lists and tables"
+
+
+def load_corpus(corpus_dir: Path, max_file_mb: float = 200) -> Corpus:
+    try:
+        manifest = read_manifest(corpus_dir / "manifest.toml")
+    except ManifestError as exc:
+        raise CorpusError(str(exc)) from None
+    listed = manifest.documents
     warnings: list[str] = []
     documents: list[tuple[Document, str]] = []
-    for name in sorted(set(listed) - {p.name for p in corpus_dir.iterdir()}):
+    extracted_by_id: dict[str, Extracted] = {}
+    names = {p.name for p in corpus_dir.iterdir()} if corpus_dir.is_dir() else set()
+    for name in sorted(set(listed) - names):
         warnings.append(f"{name}: listed in manifest.toml but missing from {corpus_dir}")
-    for path in sorted(corpus_dir.iterdir()):
-        if not path.is_file() or path.suffix not in CORPUS_SUFFIXES:
+    for path in sorted(corpus_dir.iterdir()) if corpus_dir.is_dir() else []:
+        if not path.is_file() or format_of(path) is None or path.name == "manifest.toml":
             continue
-        text = _read(path, warnings)
-        if text is None:
-            continue
-        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
         entry = listed.get(path.name)
+        try:
+            extracted = extract(path, max_bytes=int(max_file_mb * 2**20))
+        except ExtractionError as exc:
+            if entry:
+                raise CorpusError(f"{path.name} (manifest entry {entry['id']!r}): {exc}") from None
+            warnings.append(f"{path.name}: skipped, {exc}")
+            continue
+        text = extracted.text
         if entry:
-            doc = Document(**{k: v for k, v in entry.items() if k in Document.model_fields}, sha256=sha)
+            try:
+                doc = Document(**{k: v for k, v in entry.items() if k in Document.model_fields and k != "inferred"},
+                               sha256=extracted.source_sha256)
+            except ValueError as exc:  # pydantic's ValidationError: a field of the wrong type
+                first = str(exc).splitlines()[1:3]
+                raise CorpusError(f"{path.name} (manifest entry {entry['id']!r}): {' '.join(first)}") from None
         else:
-            kind = infer_kind(text)
-            first_line = next((line.strip("#* ") for line in text.splitlines() if line.strip()), path.stem)
-            doc = Document(id=slug(path.stem), file=path.name, title=first_line[:120], kind=kind,
-                           country=infer_country(text, countries), sha256=sha, listed=False)
+            doc = _infer(path, text, extracted, manifest.countries)
             warnings.append(f"{path.name}: not in manifest.toml; indexed as id={doc.id}, kind={doc.kind}, "
                             f"country={doc.country or 'unknown'} (inferred)")
+        parser, reason = choose_parser(doc, text, extracted.format)
+        doc = doc.model_copy(update={"format": extracted.format, "extractor": extracted.extractor,
+                                     "parser": parser, "parser_reason": reason})
         documents.append((doc, text))
+        extracted_by_id[doc.id] = extracted
     for w in warnings:
         log.warning(w)
-    return Corpus(documents=documents, countries=countries, warnings=warnings)
+    return Corpus(documents=documents, countries=manifest.countries, warnings=warnings, extracted=extracted_by_id)
 
 
-def parse_document(document: Document, text: str, token_budget: int) -> list[Passage]:
-    if document.kind == "questionnaire-response":
-        return parse_questionnaire(text, document)
-    return parse_prose(text, document, token_budget=token_budget)
+def parse_document(document: Document, text: str, token_budget: int,
+                   page_starts: list[int] | None = None) -> list[Passage]:
+    """Passages of one document by the parser chosen for it (by kind when none was recorded)."""
+    parser = document.parser or ("questionnaire" if document.kind == "questionnaire-response" else
+                                 "general" if page_starts else "prose")
+    layout = page_layout(text, page_starts) if page_starts else None
+    if parser == "questionnaire":
+        return parse_questionnaire(text, document, drop=layout.drop if layout else None)
+    if parser == "prose":
+        return parse_prose(text, document, token_budget=token_budget)
+    return parse_general(text, document, token_budget=token_budget, drop=layout.drop if layout else None,
+                         notes=layout.notes if layout else None)

@@ -25,8 +25,13 @@ class Document(BaseModel):
     kind: DocumentKind
     year: int | None = None
     description: str = ""
-    sha256: str = ""
+    sha256: str = ""  # of the original file (for PDF, DOCX, HTML: not of the extracted text)
     listed: bool = True
+    format: str = "text"
+    extractor: str = ""
+    parser: str = ""
+    parser_reason: str = ""
+    inferred: dict[str, str] = Field(default_factory=dict)  # field -> where its value came from (unlisted files)
 
 
 class Passage(BaseModel):

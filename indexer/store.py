@@ -39,7 +39,10 @@ REBUILD_HINT = "Rebuild it with `python -m indexer build` (or `make index`)."
 
 SCHEMA = """
 CREATE TABLE documents (id TEXT PRIMARY KEY, file TEXT, title TEXT, country TEXT, kind TEXT, year INTEGER,
-                        description TEXT, sha256 TEXT, listed INTEGER, text TEXT);
+                        description TEXT, sha256 TEXT, listed INTEGER, text TEXT, format TEXT, extractor TEXT,
+                        parser TEXT, parser_reason TEXT, inferred TEXT, text_sha256 TEXT);
+CREATE TABLE pages (document_id TEXT, number INTEGER, label TEXT, start INTEGER, end INTEGER,
+                    PRIMARY KEY (document_id, number));
 CREATE TABLE passages (rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, document_id TEXT, type TEXT, heading TEXT,
                        country TEXT, kind TEXT, spans TEXT, text TEXT, offsets TEXT, tokens INTEGER, label TEXT,
                        ordinal INTEGER, fields TEXT, embedding BLOB);
@@ -129,12 +132,30 @@ def _prune(index_dir: Path, keep: int, protect: Path) -> None:
             shutil.rmtree(stale, ignore_errors=True)
 
 
-def write_sqlite(path: Path, documents, passages, embeddings: np.ndarray, sentences, glossary: dict[str, str]) -> None:
+def page_rows(document_id: str, text: str, page_starts: list[int], labels: list) -> list[tuple]:
+    """(document, 1-based page number, printed label, start, end) of each page in the stored text."""
+    ends = [s - 1 for s in page_starts[1:]] + [len(text)]  # the form feed between pages belongs to neither
+    return [(document_id, i + 1, labels[i] if i < len(labels) else None, a, b)
+            for i, (a, b) in enumerate(zip(page_starts, ends))]
+
+
+def write_sqlite(path: Path, documents, passages, embeddings: np.ndarray, sentences, glossary: dict[str, str],
+                 extracted: dict | None = None) -> None:
+    """`documents` holds (Document, stored text): for PDF, DOCX and HTML the extracted text (its
+    SHA-256 beside the original's), pages and their labels in `pages`."""
+    extracted = extracted or {}
     conn = sqlite3.connect(path)
     conn.executescript(SCHEMA)
-    conn.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)", [
-        (d.id, d.file, d.title, d.country, d.kind, d.year, d.description, d.sha256, int(d.listed), text)
+    conn.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
+        (d.id, d.file, d.title, d.country, d.kind, d.year, d.description, d.sha256, int(d.listed), text,
+         d.format, d.extractor, d.parser, d.parser_reason, json.dumps(d.inferred, ensure_ascii=False),
+         hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
         for d, text in documents])
+    for d, text in documents:
+        x = extracted.get(d.id)
+        if x is not None and x.page_starts:
+            conn.executemany("INSERT INTO pages VALUES (?,?,?,?,?)", page_rows(d.id, text, x.page_starts,
+                                                                               x.page_labels))
     conn.executemany("INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
         (i, p.id, p.document_id, p.type, json.dumps(p.heading, ensure_ascii=False), p.country, p.kind,
          json.dumps([[s.start, s.end] for s in p.spans]), p.text, json.dumps(p.offsets), p.tokens, p.label,

@@ -81,13 +81,29 @@ class MappedText:
         return runs
 
 
-def clean(doc: str, pieces: list[tuple[int, int]], joiner: str = " ") -> MappedText:
-    """Display text for file pieces: markup dropped, white space folded, offsets kept."""
+def _overlapping(ranges: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The sorted `ranges` that meet [start, end), clipped to it."""
+    i = max(0, bisect.bisect_right(ranges, (start, start)) - 1)
+    out = []
+    while i < len(ranges) and ranges[i][0] < end:
+        a, b = ranges[i]
+        if b > start:
+            out.append((max(a, start), min(b, end)))
+        i += 1
+    return out
+
+
+def clean(doc: str, pieces: list[tuple[int, int]], joiner: str = " ",
+          drop: list[tuple[int, int]] | None = None) -> MappedText:
+    """Display text for file pieces: markup dropped, white space folded, offsets kept.
+
+    `drop` (sorted ranges) is what the page added to an extracted text: running headers,
+    page numbers and typesetting hyphens with their line break (see indexer.formats.layout)."""
     chars: list[str] = []
     source: list[int] = []
     for n, (start, end) in enumerate(pieces):
         dropped = bytearray(end - start)
-        for a, b in _deletions(doc, start, end):
+        for a, b in _deletions(doc, start, end) + (_overlapping(drop, start, end) if drop else []):
             dropped[a - start : b - start] = b"\x01" * (b - a)
         piece_chars: list[str] = []
         piece_source: list[int] = []

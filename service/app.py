@@ -12,16 +12,20 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Header, Query, Request
-from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from starlette.concurrency import run_in_threadpool
 
 from indexer import store
-from indexer.embed import shared_embedder
 from indexer.settings import Settings, get_settings
+from service.batcher import Batcher, Overloaded, ShedWhenFull
 from service.engine import Engine, QueryError
-from service.schemas import (AskResponse, DocumentFull, DocumentOut, PassageOut, SearchRequest, SearchResponse)
+from service.jobs import JobConflict, RebuildJobs
+from service import ask as answers
+from service import export
+from service.schemas import (AskResponse, CoverageGrid, DocumentFull, DocumentOut, PassageOut, SearchRequest,
+                             SearchResponse)
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -29,62 +33,6 @@ MAX_BODY_BYTES = 64 * 1024
 # corpus text is data: no inline script may run on the page, whatever a document contains
 PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
                "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-
-
-class Batcher:
-    """Queries that arrive while the model is busy are encoded together in the next call.
-
-    No timer: at low load a query goes straight through; under load the queue fills while a
-    batch runs, so batch size grows with concurrency.
-    """
-
-    def __init__(self, runtime: "Runtime", max_size: int, wait_ms: float, histogram: Histogram):
-        self.runtime, self.max_size, self.wait = runtime, max_size, wait_ms / 1000
-        self.queue: asyncio.Queue = asyncio.Queue()
-        self.histogram = histogram
-        self.task: asyncio.Task | None = None
-
-    def start(self) -> None:
-        self.task = asyncio.get_running_loop().create_task(self._run())
-
-    async def submit(self, request: SearchRequest) -> SearchResponse:
-        future = asyncio.get_running_loop().create_future()
-        await self.queue.put((request, future))
-        return await future
-
-    async def _run(self) -> None:
-        while True:
-            batch = [await self.queue.get()]
-            if self.wait:
-                await asyncio.sleep(self.wait)
-            while not self.queue.empty() and len(batch) < self.max_size:
-                batch.append(self.queue.get_nowait())
-            self.histogram.observe(len(batch))
-            try:
-                engine = self.runtime.engine()
-                encoded = await run_in_threadpool(engine.encode_batch, [r for r, _ in batch])
-            except Exception as exc:  # noqa: BLE001 - handed to each waiting request
-                _fail(batch, exc)
-                continue
-            # results are built in another thread while the loop goes back to encode the next batch
-            asyncio.get_running_loop().create_task(self._answer(engine, batch, encoded))
-
-    @staticmethod
-    async def _answer(engine: Engine, batch: list, encoded) -> None:
-        try:
-            results = await run_in_threadpool(engine.answer_batch, encoded)
-        except Exception as exc:  # noqa: BLE001
-            _fail(batch, exc)
-            return
-        for (_, future), result in zip(batch, results):
-            if not future.done():
-                future.set_result(result)
-
-
-def _fail(batch: list, exc: Exception) -> None:
-    for _, future in batch:
-        if not future.done():
-            future.set_exception(exc)
 
 
 class GuardAndMeasure:
@@ -150,7 +98,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     latency = Histogram("precedent_request_seconds", "HTTP request latency", ["route"], registry=registry)
     batch_sizes = Histogram("precedent_query_batch_size", "Queries encoded per model call",
                             buckets=(1, 2, 4, 8, 16, 32, 64), registry=registry)
-    batcher = Batcher(runtime, settings.batch_max_size, settings.batch_wait_ms, batch_sizes)
+    restarts = Counter("precedent_batcher_restarts_total", "Times the batcher's task died and was restarted",
+                       registry=registry)
+    batcher = Batcher(runtime, settings.batch_max_size, settings.batch_wait_ms, settings.queue_max,
+                      settings.request_deadline_s, batch_sizes, restarts,
+                      builders={"search": lambda engine, encoded: engine.answer_batch(encoded),
+                                "ask": answers.ask_batch})
+    jobs = RebuildJobs(settings, runtime.reload)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -166,7 +120,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except (NotImplementedError, RuntimeError, ValueError):
             pass  # not the main thread (tests run the server in one): reload via /admin/reload
         yield
-        batcher.task.cancel()
+        await batcher.stop()
+        await jobs.stop()
 
     async def _reload_logged():
         try:
@@ -178,13 +133,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="Semantic search and answers over policy documents on drugs and crime, "
                               "with exact citations (character offsets into the verbatim corpus files).")
     app.state.runtime = runtime
+    app.state.batcher, app.state.jobs = batcher, jobs
 
+    app.add_middleware(ShedWhenFull, batcher=batcher)
     app.add_middleware(GuardAndMeasure, max_query=4 * settings.max_query_chars, requests_total=requests_total,
                        latency=latency)
 
     @app.exception_handler(QueryError)
     async def query_error(request: Request, exc: QueryError):
         return JSONResponse({"detail": str(exc)}, status_code=exc.status)
+
+    @app.exception_handler(Overloaded)
+    async def overloaded(request: Request, exc: Overloaded):
+        return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": str(exc.retry_after)})
 
     @app.exception_handler(store.IndexError_)
     async def index_error(request: Request, exc: store.IndexError_):
@@ -206,12 +167,32 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def search_post(request: SearchRequest, engine: Engine = Depends(engine)):
         return await search(request, engine)
 
+    def table_format(format: Annotated[str, Query(description="json or csv (UTF-8 with BOM).")] = "json") -> str:
+        if format not in export.FORMATS:
+            raise QueryError(f"unknown format {format!r}; valid values: {', '.join(export.FORMATS)}")
+        return format
+
+    def csv_response(body: bytes, name: str) -> Response:
+        return Response(body, media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+
     @app.get("/ask", response_model=AskResponse, tags=["search"])
     async def ask(q: Annotated[str, Query(description="A question.")],
-                  k: Annotated[int, Query(ge=1, le=100)] = 10, engine: Engine = Depends(engine)):
-        """An answer from the corpus alone: one row per country for questions across countries."""
-        engine.validate(SearchRequest(q=q, k=k), engine.index)
-        return await run_in_threadpool(engine.ask, q, k)
+                  k: Annotated[int, Query(ge=1, le=100)] = 10, country: str | None = None, kind: str | None = None,
+                  document: str | None = None, format: str = Depends(table_format), engine: Engine = Depends(engine)):
+        """An answer from the corpus alone: the sentences that answer, cited. When the best evidence
+        is a recommendation several countries answered, one row per country (`format=csv`: that table)."""
+        request = answers.ask_request(q, k, country, kind, document)
+        engine.validate(request, engine.index)
+        response = await batcher.submit(request, kind="ask")  # one model call with the searches queued beside it
+        return csv_response(export.answer_csv(response.answer), "answer") if format == "csv" else response
+
+    @app.get("/coverage", response_model=CoverageGrid, tags=["corpus"])
+    def coverage(format: str = Depends(table_format), engine: Engine = Depends(engine)):
+        """Every questionnaire recommendation against every country: commented or not, the comment's
+        opening sentence and its citation (`format=csv`: one line per recommendation and country)."""
+        grid = engine.coverage()
+        return csv_response(export.coverage_csv(grid), "coverage") if format == "csv" else grid
 
     @app.get("/documents", response_model=list[DocumentOut], tags=["corpus"])
     def documents(engine: Engine = Depends(engine)):
@@ -251,20 +232,32 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """Serve the build `index/current` points at now; a damaged one is refused, the old one kept."""
         return runtime.reload()
 
-    @app.post("/admin/rebuild", tags=["operations"], dependencies=[Depends(admin)])
-    def rebuild():
-        """Build the index from the corpus folder, then reload it."""
-        from indexer.build import BuildFailed, build_index
-
+    @app.post("/admin/rebuild", tags=["operations"], dependencies=[Depends(admin)], status_code=202)
+    async def rebuild():
+        """Start building the index from the corpus folder in a separate process; 202 with the job
+        at once, 409 while another rebuild runs. The service reloads when the build succeeds."""
         try:
-            summary = build_index(settings, embedder=shared_embedder())  # works before any index exists
-        except BuildFailed as exc:
-            raise QueryError(str(exc), 409) from None
-        return {"summary": summary.lines(), **runtime.reload()}
+            job = jobs.start()  # works before any index exists
+        except JobConflict as exc:
+            return JSONResponse({"detail": str(exc), "job": exc.running.public()}, status_code=409)
+        return JSONResponse(job.public() | {"url": f"/admin/jobs/{job.id}"}, status_code=202,
+                            headers={"Location": f"/admin/jobs/{job.id}"})
+
+    @app.get("/admin/jobs/{job_id}", tags=["operations"], dependencies=[Depends(admin)])
+    async def rebuild_job(job_id: str):
+        """A rebuild job: state (queued, running, succeeded, failed), progress, build summary."""
+        job = jobs.get(job_id)
+        if job is None:
+            raise QueryError(f"no job {job_id!r} (the latest 20 are kept)", 404)
+        return job.public()
 
     @app.get("/", include_in_schema=False)
     def page():
         return FileResponse(STATIC / "index.html", headers={"Content-Security-Policy": PAGE_POLICY})
+
+    from service.pages import add_page_route  # PDF pages rendered with the cited range boxed
+
+    add_page_route(app, engine, settings)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

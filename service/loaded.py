@@ -194,11 +194,6 @@ class LoadedIndex:
             groups.setdefault(recommendation_key(row), []).append(int(rowid))
         return groups
 
-    def same_wording(self, wording: str, exclude_rowid: int) -> list[tuple[int, int, int]]:
-        return self.connection().execute(
-            "SELECT passage_rowid, file_start, file_end FROM sentences WHERE wording = ? AND passage_rowid != ?",
-            (wording, exclude_rowid)).fetchall()
-
     def phrase_rowids(self, phrase: str) -> set[int]:
         words = re.findall(r"\w+", phrase)
         if not words:
@@ -225,14 +220,13 @@ class LoadedIndex:
     def pages_of(self, document_id: str, start: int, end: int) -> tuple[int, int, str | None] | None:
         """(first page, last page, printed label of the first) of [start, end) in the stored
         extracted text, pages counted from 1 as the PDF orders them; None for an unpaged document."""
-        import bisect
+        from indexer.formats import page_span
 
         starts = self._page_starts.get(document_id)
         if not starts:
             return None
-        first = max(bisect.bisect_right(starts, start) - 1, 0)
-        last = max(bisect.bisect_right(starts, max(start, end - 1)) - 1, first)
-        return first + 1, last + 1, self._page_labels[document_id][first]
+        first, last = page_span(starts, start, end)
+        return first, last, self._page_labels[document_id][first - 1]
 
     def document_text(self, document_id: str) -> str:
         return self.connection().execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()[0]

@@ -48,7 +48,7 @@ def test_service_parts_run_and_report(settings, embedder, tmp_path):
         assert lv["statuses"] == {"200": 20} and lv["qps"] > 0 and lv["rss_max_bytes"] > 0
         assert lv["model_calls"] >= 1 and lv["mean_batch_size"] >= 1
         _positive_latencies(lv["latency_ms"])
-    assert set(data["targets"]) == {"http_p50_ms_at_c1"}  # no level 32 asked for
+    assert set(data["targets"]) == {"http_p50_ms_at_c1", "errors_below_capacity"}  # no level 32, no peer
 
     soak = data["soak"]
     assert soak["requests"] > 0 and soak["errors"] == 0 and soak["concurrency"] == 4
@@ -57,6 +57,42 @@ def test_service_parts_run_and_report(settings, embedder, tmp_path):
     assert data["server"]["rss_peak_bytes"] >= soak["rss_max_bytes"]
 
     for heading in ("### Service cold start", "### In-process", "### HTTP GET /search", "### Soak", "### Targets"):
+        assert heading in markdown
+
+
+def test_peer_overload_and_rebuild_parts_run_and_report(settings, embedder, tmp_path):
+    """Precedent beside the peer, overload past a tiny capacity, and a rebuild under load (of a
+    one-document corpus, so the rebuild is short): all well-formed, with ratios and statuses."""
+    tiny = tmp_path / "tiny"
+    tiny.mkdir()
+    name = "belgium-cnd-position-paper-online-drug-trafficking.txt"
+    shutil.copy(settings.corpus_dir / name, tiny / name)
+    data, markdown = _run(tmp_path, "--parts", "compare,overload,rebuild", "--requests", "12", "--concurrency", "1,2",
+                          "--warmup", "2", "--overload-clients", "16", "--overload-seconds", "2",
+                          "--rebuild-idle-seconds", "1", "--rebuild-concurrency", "2", "--client", "raw",
+                          "--index", str(settings.index_dir), "--corpus", str(tiny))
+    compare = data["compare"]
+    assert compare["names"] == ["precedent", "peer"] and [lv["concurrency"] for lv in compare["levels"]] == [1, 2]
+    for lv in compare["levels"]:
+        for side in lv["sides"].values():
+            assert side["requests"] == side["ok"] == 12 and side["errors"] == 0
+            _positive_latencies(side["latency_ms"])
+        assert set(lv["ratio"]) == {"p50", "p95", "qps", "cpu_ms_per_request"}
+        assert all(v is None or v > 0 for v in lv["ratio"].values())
+
+    overload = data["overload"]
+    assert overload["concurrency"] == 16 and overload["requests"] > 0
+    assert set(overload["statuses"]) <= {"200", "503"} and overload["only_200_and_503"] in (True, False)
+    assert overload["rss_max_bytes"] > 0 and overload["latency_all_ms"]["p99"] > 0
+
+    rebuild = data["rebuild"]
+    assert rebuild["rebuild_status"] == 202 and rebuild["job_state"] == "succeeded" and rebuild["build_changed"]
+    assert rebuild["rebuild_call_ms"] > 0 and rebuild["idle"]["requests"] > 0 and rebuild["during"]["requests"] > 0
+    assert rebuild["p99_ratio"] > 0
+    assert (tiny / name).read_text("utf-8") == (settings.corpus_dir / name).read_text("utf-8")  # source untouched
+
+    assert {"p50_at_c1_vs_peer", "overload_p99_ms", "rebuild_p99_vs_idle", "rebuild_call_ms"} <= set(data["targets"])
+    for heading in ("### Side by side", "### Overload", "### Search during a rebuild", "### Targets"):
         assert heading in markdown
 
 

@@ -258,8 +258,12 @@ def test_admin_rebuild_can_create_the_first_index(tmp_path, settings):
     with LiveServer(fresh) as server, client_for(server.url) as client:
         assert client.get("/search", params={"q": "submarine"}).status_code == 503
         r = client.post("/admin/rebuild", headers=ADMIN)
-        assert r.status_code == 200, r.text
-        assert r.json()["reloaded"] is True
+        assert r.status_code == 202, r.text
+        job = r.json()["url"]
+        done = _wait_for(lambda: (j := client.get(job, headers=ADMIN).json())["state"] in ("succeeded", "failed") and j,
+                         "the rebuild job to finish")
+        assert done["state"] == "succeeded", done
+        assert done["reload"]["reloaded"] is True
         r = client.get("/search", params={"q": "submarine carrying cocaine"})
         assert r.status_code == 200 and r.json()["results"][0]["document"]["id"] == NEW_DOC_ID
 

@@ -25,7 +25,10 @@ from indexer.text import (
     text_to_file,
 )
 
-TABLE_HEADER = re.compile(r"^(\d+)\t+Proposal\t+([^\t]+?)\t+Deadline[ \t]*$")
+# A numbered proposal's table: "14 | Proposal | Who? | Deadline", also as plans word it otherwise
+# ("Measure", "Action"; "Timeline", "Target date", "When?").
+TABLE_HEADER = re.compile(r"^(\d+)\t+(?:Proposal|Measure|Action)\t+([^\t]+?)\t+"
+                          r"(?:Deadline|Timeline|Timing|Target date|When\??)[ \t]*$", re.I)
 NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)\.[ \t]+\S")
 LETTERED = re.compile(r"^([a-h])\.[ \t]+\S")
 PARENTHESISED = re.compile(r"^\((?:([a-h])|([ivx]+))\)[ \t]+\S")
@@ -190,6 +193,7 @@ def parse_prose(doc: str, document: Document, token_budget: int = 200) -> list[P
     passages: list[Passage] = []
     for section in sections:
         passages.extend(_section_passages(doc, document, section, token_budget))
+    _mark_summary_copies(proposals)
     _link_proposals(proposals)
     passages.extend(proposals)
     passages.extend(_footnote_passages(doc, document, footnotes, passages))
@@ -290,8 +294,8 @@ def _proposal(doc: str, document: Document, p: Paragraph, header: re.Match, sect
                 value = clean(doc, [span]).text
                 if value:
                     columns[name].append(value)
-    summary = bool(section.heading) and section.heading[0].startswith("6.")
-    pid = f"{document.id}:proposal-{number}" + (":summary" if summary else "")
+    summary = False  # decided once every table is read: see _mark_summary_copies
+    pid = f"{document.id}:proposal-{number}"
     heading = section.heading + [f"Proposal {number}"]
     where = section.heading[-1] if section.heading else document.title
     label = f"{document.title}, § {where}, Proposal {number}" if NUMBERED.match(where) else f"{document.title}, Proposal {number}"
@@ -304,6 +308,31 @@ def _proposal(doc: str, document: Document, p: Paragraph, header: re.Match, sect
         "occurrence": "summary" if summary else "section",
     }, joiner=CELL_JOINER)
     return passage
+
+
+def _mark_summary_copies(proposals: list[Passage]) -> None:
+    """A proposal number seen a second time is a summary copy, wherever the summary stands.
+
+    Tables are taken a top-level section at a time: a section whose proposals were mostly
+    stated before is a summary, so a proposal that stands only there (its own page lost)
+    is a summary copy too. Ids stay unique whatever the numbering does."""
+    seen: set[int] = set()
+    groups: dict[str, list[Passage]] = {}
+    for p in proposals:
+        groups.setdefault(p.heading[0] if len(p.heading) > 1 else "", []).append(p)
+    for group in groups.values():
+        numbers = [p.fields["number"] for p in group]
+        summary_section = sum(n in seen for n in numbers) > len(numbers) / 2
+        for p in group:
+            if summary_section or p.fields["number"] in seen:
+                p.id += ":summary"
+                p.fields["occurrence"] = "summary"
+        seen.update(numbers)
+    ids: dict[str, int] = {}
+    for p in proposals:
+        ids[p.id] = ids.get(p.id, 0) + 1
+        if ids[p.id] > 1:
+            p.id = f"{p.id}-{ids[p.id]}"
 
 
 def _link_proposals(proposals: list[Passage]) -> None:

@@ -11,10 +11,12 @@ import re
 from indexer.models import Document, Passage, Span
 from indexer.text import clean, count_tokens
 
-ISSUE = re.compile(r"^Issue ([IVX]+):[ \t]*(.+?)[ \t]*$", re.M)
-RECOMMENDATION = re.compile(r"^Recommendation[ \t]+(\d+)[ \t]*$", re.M)
-ACTION = re.compile(r"^Any action taken\b(.*)$", re.M)
-COMMENTS = re.compile(r"^Comments?:", re.M)
+# The form's labels as forms write them: "Recommendation 3", "RECOMMENDATION 1.2", "Rec. IV";
+# "Any action taken", "Action taken", "Actions taken"; "Comments:", "Comment:", "Comments" alone.
+ISSUE = re.compile(r"^Issue ([IVX]+|\d+)[:.][ \t]*(.+?)[ \t\r]*$", re.M)
+RECOMMENDATION = re.compile(r"^(?:Recommendation|Rec\.)[ \t]+(\d+(?:\.\d+)*|[IVX]+|[a-z])\.?[ \t\r]*$", re.M | re.I)
+ACTION = re.compile(r"^(?:Any )?actions? taken\b(.*)$", re.M | re.I)
+COMMENTS = re.compile(r"^Comments?(?:[ \t]*:|[ \t]*(?=\r?$))", re.M | re.I)
 COMMENTS_LABEL = "Comments:"
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 
@@ -40,7 +42,12 @@ def _strip(doc: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def parse_questionnaire(doc: str, document: Document) -> list[Passage]:
+def _number(label: str) -> int | str:
+    return int(label) if label.isdigit() else label
+
+
+def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]] | None = None) -> list[Passage]:
+    """`drop`: what a PDF page added (running headers, hyphens), left out of clean text."""
     issues = list(ISSUE.finditer(doc))
     recs = list(RECOMMENDATION.finditer(doc))
     boundaries = sorted([m.start() for m in issues] + [m.start() for m in recs] + [len(doc)])
@@ -58,11 +65,11 @@ def parse_questionnaire(doc: str, document: Document) -> list[Passage]:
         comment_text = ""
         if comments:
             comment_span = _strip(doc, comments.end(), block_end)
-            comment_text = clean(doc, [comment_span]).text if comment_span[1] > comment_span[0] else ""
+            comment_text = clean(doc, [comment_span], drop=drop).text if comment_span[1] > comment_span[0] else ""
             pieces.append(_strip(doc, comments.start(), block_end))
         answered = bool(re.search(r"[A-Za-z0-9]", comment_text))
-        mapped = clean(doc, pieces)
-        number = int(rec.group(1))
+        mapped = clean(doc, pieces, drop=drop)
+        number = _number(rec.group(1))
         heading = [f"Issue {issue_roman}: {issue_title}".strip(), f"Recommendation {number}"]
         passages.append(
             Passage(
@@ -82,7 +89,7 @@ def parse_questionnaire(doc: str, document: Document) -> list[Passage]:
                     "issue_number": ROMAN.get(issue_roman, 0),
                     "issue_title": issue_title,
                     "recommendation": number,
-                    "recommendation_text": clean(doc, [rec_span]).text,
+                    "recommendation_text": clean(doc, [rec_span], drop=drop).text,
                     "action_taken": action_mark(action.group(1)) if action else "unknown",
                     "comment": comment_text if answered else "",
                     "answered": answered,

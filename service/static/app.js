@@ -389,7 +389,7 @@ function renderResult(r) {
     el("span", { class: "rank", attrs: { "aria-label": `Rank ${r.rank}` }, text: r.rank }),
     el("div", { class: "result-titles" },
       r.heading && r.heading.length ? el("p", { class: "heading-path", text: r.heading.join(" › ") }) : null,
-      el("a", { class: "citation", attrs: { href }, text: r.citation.label }),
+      el("a", { class: "citation", attrs: { href }, text: citationName(r.citation) }),
       badges,
     ),
   );
@@ -495,7 +495,15 @@ function snapWord(text, i, dir) {
 
 // ---- copy citation -----------------------------------------------------------------------------
 
-const citationText = (c) => `${c.label} (${c.file}, chars ${c.start}–${c.end})`;
+/** A citation's label, with its PDF page ("p. 12", or the printed label) when it has one. */
+function citationName(c) {
+  if (c.page == null) return c.label;
+  const first = c.page_label || c.page;
+  const span = c.page_end && c.page_end !== c.page && !c.page_label ? `${first}–${c.page_end}` : `${first}`;
+  return `${c.label}, p. ${span}`;
+}
+
+const citationText = (c) => `${citationName(c)} (${c.file}, chars ${c.start}–${c.end})`;
 
 async function copyText(text) {
   try {
@@ -584,11 +592,11 @@ function citationPieces(citation) {
 }
 
 function citationLink(citation, { documentId, passageId, sentence }) {
-  if (!documentId) return el("span", { class: "citation", text: citation.label });
+  if (!documentId) return el("span", { class: "citation", text: citationName(citation) });
   return el("a", {
     class: "citation",
     attrs: { href: citationHref({ documentId, passageId, pieces: sentence ? citationPieces(citation) : [] }) },
-    text: citation.label,
+    text: citationName(citation),
   });
 }
 

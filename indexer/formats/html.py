@@ -1,0 +1,72 @@
+"""HTML with a real parser (selectolax, Lexbor): the text a reader sees, not the page's chrome.
+
+Navigation, scripts, styles, headers, footers and forms are dropped; headings become
+"#"*n + title, list items "- item", table rows tab-separated cells, each block separated by
+a blank line, so the general parser finds the structure the markup declared.
+"""
+from __future__ import annotations
+
+import re
+
+from indexer.formats import Extracted, ExtractionError, decode_text, version_of
+
+DROP = "script, style, nav, noscript, template, iframe, svg, form, header, footer, aside, button, select"
+BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "pre", "blockquote", "dt", "dd", "caption",
+          "figcaption", "address"}
+
+
+def _text(node) -> str:
+    return re.sub(r"\s+", " ", node.text(deep=True, separator=" ")).strip()
+
+
+def _blocks(node, out: list[str]) -> None:
+    for child in node.iter(include_text=False):
+        tag = child.tag
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            text = _text(child)
+            if text:
+                out.append("#" * int(tag[1]) + " " + text)
+        elif tag == "table":  # one block, a row a line
+            rows = ["\t".join(_text(c) for c in tr.iter(include_text=False) if c.tag in ("td", "th"))
+                    for tr in child.css("tr")]
+            if any(r.strip() for r in rows):
+                out.append("\n".join(r for r in rows if r.strip()))
+        elif tag == "li":
+            text = _text(child)
+            if text:
+                out.append("- " + text)
+        elif tag in BLOCKS:
+            text = _text(child)
+            if text:
+                out.append(text)
+        elif tag in ("ul", "ol", "dl") or not any(c.tag in BLOCKS or c.tag in ("div", "section", "article",
+                                                           "main", "table", "ul", "ol") for c in
+                                                           child.iter(include_text=False)):
+            if tag in ("ul", "ol", "dl"):
+                _blocks(child, out)
+            else:
+                text = _text(child)
+                if text:
+                    out.append(text)
+        else:
+            _blocks(child, out)
+
+
+def extract(raw: bytes, sha256: str) -> Extracted:
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(decode_text(raw))
+    title_node = tree.css_first("title")
+    title = _text(title_node) if title_node else None
+    for node in tree.css(DROP):
+        node.decompose()
+    body = tree.body or tree.root
+    if body is None:
+        raise ExtractionError("the HTML has no body")
+    out: list[str] = []
+    _blocks(body, out)
+    text = "\n\n".join(out)
+    if not text.strip():
+        raise ExtractionError("the HTML has no text outside navigation, scripts and styles")
+    return Extracted(text=text + "\n", format="html", extractor=f"selectolax {version_of('selectolax')}",
+                     source_sha256=sha256, title=title or None)

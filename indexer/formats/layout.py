@@ -1,0 +1,127 @@
+"""What a page adds to its text that is not the document's: running headers and footers,
+page numbers, typesetting hyphens. Pure functions over the stored text and page starts.
+
+The result is a list of character ranges that clean text leaves out (the stored text keeps
+them, so offsets stay those of the extraction).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+EDGE_LINES = 3  # lines at the top and at the bottom of a page where running lines stand
+PAGE_NUMBER = re.compile(r"^[\s\-–—]*(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?[\s\-–—]*$", re.I)
+LINE = re.compile(r"[^\r\n\f]*(?:\r\n|\n|\r)?")
+RULE = re.compile(r"^[ \t]*_{8,}[ \t]*$")
+NOTE_START = re.compile(r"^[ \t]*(\d{1,3}|\*{1,3})[ \t]+\S")
+SOFT_HYPHEN = re.compile("\ufffe[ \t]*(?:\r\n|\n|\r)?[ \t]*")
+
+
+@dataclass
+class PageLayout:
+    """Ranges to leave out of clean text: whole running lines, and line-end hyphens with the
+    line break after them (so the two halves of the word join)."""
+
+    running: list[tuple[int, int]] = field(default_factory=list)
+    hyphens: list[tuple[int, int]] = field(default_factory=list)
+    notes: list[tuple[int, int, str]] = field(default_factory=list)  # footnote bodies below a page's rule line
+
+    @property
+    def drop(self) -> list[tuple[int, int]]:
+        return sorted(self.running + self.hyphens)
+
+    @property
+    def body_drop(self) -> list[tuple[int, int]]:
+        """What body text leaves out: the page's additions and the footnotes (passages of their own)."""
+        return sorted(self.running + self.hyphens + [(a, b) for a, b, _ in self.notes])
+
+
+def page_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Non-blank lines of text[start:end] as (start, end) without their line break."""
+    out = []
+    for m in LINE.finditer(text, start, end):
+        a, b = m.start(), m.end()
+        while b > a and text[b - 1] in "\r\n":
+            b -= 1
+        if text[a:b].strip():
+            out.append((a, b))
+        if m.end() >= end or m.end() == m.start():
+            break
+    return out
+
+
+def _key(line: str) -> str:
+    """A running line with its page number taken out: '2 GE.11-14583' and 'GE.11-14583 3' agree."""
+    line = re.sub(r"\s+", " ", line.strip())
+    if len(line) <= 24 and re.fullmatch(r"[\d\s\-–/.()]+", line):
+        return "<number>"  # '24-22638 5': a job number and a page number, both numbers
+    return re.sub(r"\d+", "#", line).strip("# ").lower()
+
+
+def page_layout(text: str, page_starts: list[int]) -> PageLayout:
+    """Running headers and footers: a line repeated (page numbers aside) among the first or
+    last lines of at least half the pages (three at least); and a lone page number there."""
+    layout = PageLayout(hyphens=[(m.start(), m.end()) for m in SOFT_HYPHEN.finditer(text)])
+    if not page_starts:
+        return layout
+    bounds = list(zip(page_starts, page_starts[1:] + [len(text) + 1]))
+    edges: list[list[tuple[int, int]]] = []
+    counts: Counter = Counter()
+    for a, b in bounds:
+        lines = page_lines(text, a, min(b - 1, len(text)))
+        edge = lines[:EDGE_LINES] + [x for x in lines[-EDGE_LINES:] if x not in lines[:EDGE_LINES]]
+        edges.append(edge)
+        counts.update({_key(text[s:e]) for s, e in edge})
+    need = max(3, (len(page_starts) + 1) // 2)
+    running = {k for k, n in counts.items() if n >= need and len(k) >= 3}
+    for edge in edges:
+        for s, e in edge:
+            line = text[s:e]
+            if _key(line) in running or (PAGE_NUMBER.match(line) and len(page_starts) >= 2):
+                layout.running.append((s, e))
+    layout.running.sort()
+    _footnotes(text, bounds, layout)
+    skip = sorted(layout.running + [(a, b) for a, b, _ in layout.notes])
+    layout.hyphens = [_across_pages(text, a, b, skip) for a, b in layout.hyphens]
+    return layout
+
+
+def _footnotes(text: str, bounds: list[tuple[int, int]], layout: PageLayout) -> None:
+    """Footnotes stand below a rule of underscores at the foot of a page, each opening with its
+    number; the rule is layout (dropped), each note a body of its own (a passage, not body text)."""
+    running = set(layout.running)
+    for a, b in bounds:
+        lines = page_lines(text, a, min(b - 1, len(text)))
+        rules = [i for i, (s, e) in enumerate(lines) if RULE.match(text[s:e])]
+        if not rules:
+            continue
+        layout.running.append(lines[rules[-1]])
+        current: list | None = None
+        for s, e in lines[rules[-1] + 1:]:
+            if (s, e) in running:
+                continue
+            m = NOTE_START.match(text[s:e])
+            if m:
+                if current:
+                    layout.notes.append(tuple(current))
+                current = [s, e, m.group(1)]
+            elif current:
+                current[1] = e
+        if current:
+            layout.notes.append(tuple(current))
+    layout.running.sort()
+
+
+def _across_pages(text: str, start: int, end: int, running: list[tuple[int, int]]) -> tuple[int, int]:
+    """A hyphen at a page's last line reaches over the page break and the running lines to
+    the next page's first word, so the two halves still join."""
+    starts = {a: b for a, b in running}
+    while end < len(text):
+        if text[end].isspace():
+            end += 1
+        elif end in starts:
+            end = starts[end]
+        else:
+            break
+    return start, end

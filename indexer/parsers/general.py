@@ -1,0 +1,390 @@
+"""Documents nobody wrote a parser for: cut along the signals the text itself gives.
+
+Extracted PDF text has no blank lines between paragraphs and Markdown exported from other
+systems has no reliable ones, so this parser reads lines, not paragraphs. Each line is a
+heading ("1.2 Scope", "II. Conclusions", "Article 5", "# Title", a short all-caps line), the
+start of a numbered paragraph, recommendation or list item ("12.", "101.8.", "(a)", "-"), a
+table row, or the continuation of what came before. Blocks (a paragraph, an item, a table)
+are grouped into passages within the token budget, never across a section, each with its
+heading path. Pure: text and the ranges a page layout added in, passages out.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from indexer.models import Document, Passage, Span
+from indexer.text import MappedText, clean, count_tokens, sentences, slug, text_to_file
+
+KEYWORD = re.compile(r"^(?P<kw>part|book|title|chapter|section|article|annex|appendix|schedule|"
+                     r"titre|chapitre|artikel|hoofdstuk|titel|afdeling|deel|bijlage)\s+"
+                     r"(?P<num>\d{1,3}[a-z]?|[IVXLC]{1,6}|[A-Z])\b[.:]?\s*(?P<rest>.*)$", re.I)
+KEYWORD_LEVEL = {"part": 1, "book": 1, "annex": 1, "appendix": 1, "schedule": 1, "title": 2, "chapter": 2,
+                 "section": 3, "article": 4, "titre": 2, "chapitre": 2, "artikel": 4, "hoofdstuk": 2, "titel": 2,
+                 "afdeling": 3, "deel": 1, "bijlage": 1}
+ROMAN = re.compile(r"^(?P<num>[IVXL]{1,6})(?:\.\s*|\s+|$)(?P<rest>.*)$")
+LETTER = re.compile(r"^(?P<num>[A-Z])\.\s+(?P<rest>\S.*)$")
+DECIMAL = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3}){0,4})(?:\.(?=\s)|(?=\s))\s*(?P<rest>\S.*)?$")
+ITEM = re.compile(r"^(?:\((?:[a-z]{1,2}|[ivxl]{1,5}|\d{1,2})\)|(?:[a-z]|\d{1,2})\)|[-•*▪◦–](?=\s))")
+MARKDOWN = re.compile(r"^(?P<hashes>#{1,6})[ \t]*(?P<rest>[^#\s].*?)[ \t#]*$")
+TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$")
+TAG_LINE = re.compile(r"^\s*</?[a-zA-Z][^>]*>\s*$")
+SENTENCE_END = tuple('.!?;:"”’)»]')
+LINE = re.compile(r"[^\r\n\f]*")
+RUN_ON = {"and", "or", "of", "the", "in", "to", "for", "a", "an", "with", "by", "on", "at", "that", "which", "its",
+          "their", "as", "from", "is", "are", "was", "were", "be", "has", "have", "had", "its", "this", "these"}
+
+
+@dataclass
+class Line:
+    start: int
+    end: int
+    text: str
+    blank_before: bool
+
+
+@dataclass
+class Heading:
+    level: int
+    title: str
+    number: str | None
+    structured: bool
+
+
+@dataclass
+class Section:
+    heading: list[str]
+    key: str
+    blocks: list[list[Line]] = field(default_factory=list)
+    numbers: list[list[str]] = field(default_factory=list)  # paragraph numbers each block starts with
+    heading_line: int = -1  # where its heading stands, to join 'Article 5' with the title line after it
+
+
+def lines_of(doc: str, drop: list[tuple[int, int]]) -> list[Line]:
+    """Non-blank lines without their running headers and footers, trailing space trimmed."""
+    merged: list[list[int]] = []  # disjoint, sorted: a line inside one is not the document's
+    for a, b in sorted(drop):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    starts = [m[0] for m in merged]
+    out: list[Line] = []
+    blank = True
+    for m in LINE.finditer(doc):
+        a, b = m.start(), m.end()
+        while b > a and doc[b - 1] in " \t":
+            b -= 1
+        if a == b and m.end() == m.start():
+            continue
+        i = bisect.bisect_right(starts, a) - 1
+        if i >= 0 and merged[i][1] >= b:
+            continue  # a running header, footer, page number or footnote
+        text = doc[a:b]
+        if not text.strip():
+            blank = True
+            continue
+        out.append(Line(a, b, text, blank))
+        blank = False
+    return out
+
+
+def typical_width(lines: list[Line]) -> int:
+    """The width of a full line (80th percentile): a shorter line ending a sentence ends a paragraph."""
+    widths = sorted(len(x.text) for x in lines if len(x.text) >= 20)
+    return widths[int(len(widths) * 0.8)] if widths else 80
+
+
+def _plain_heading_shape(t: str, width: int) -> bool:
+    letters = [c for c in t if c.isalpha()]
+    if not letters or not t[:1].isupper() or t.endswith(SENTENCE_END + (",",)) or ": " in t or "http" in t:
+        return False
+    if len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.9 * len(letters) and len(t) <= 100:
+        return True  # a short all-caps line
+    return len(t) <= min(80, int(0.6 * width))
+
+
+def heading_of(t: str, width: int, opens: bool, closes: bool) -> Heading | None:
+    """The heading a line is, if any. `opens`: the line before ended a block; `closes`: the
+    line after starts one (a heading stands alone between the two)."""
+    t = t.strip().strip("*").strip()
+    m = MARKDOWN.match(t)
+    if not t or len(t) > (300 if m else 160) or (not m and _table(t)):
+        return None
+    if m:
+        inner = heading_of(m.group("rest"), width, True, True)
+        level = len(m.group("hashes"))
+        title = re.sub(r"\s+", " ", m.group("rest").strip("* "))
+        return Heading(inner.level if inner and inner.number else level, title, inner.number if inner else None, True)
+    if not (opens and closes) or t.rsplit(None, 1)[-1].lower() in RUN_ON:
+        return None
+    short = not t.endswith(SENTENCE_END + (",",)) and len(t) <= min(120, int(0.8 * width))
+    m = KEYWORD.match(t)
+    if m and short:
+        return Heading(KEYWORD_LEVEL[m.group("kw").lower()], re.sub(r"\s+", " ", t),
+                       f"{m.group('kw').lower()}-{m.group('num').lower()}", True)
+    m = ROMAN.match(t)
+    if m and short and (not m.group("rest") or m.group("rest")[:1].isupper()):
+        return Heading(2, re.sub(r"\s+", " ", t), m.group("num").lower(), True)
+    m = LETTER.match(t)
+    if m and short:
+        return Heading(3, re.sub(r"\s+", " ", t), None, True)
+    m = DECIMAL.match(t)
+    if m:
+        rest = m.group("rest") or ""
+        if short and rest[:1].isupper() and len(rest) <= 100:
+            return Heading(4 + m.group("num").count("."), re.sub(r"\s+", " ", t), "s" + m.group("num"), True)
+        return None
+    if ITEM.match(t) or TOC_LINE.search(t):
+        return None
+    return Heading(0, re.sub(r"\s+", " ", t), None, False) if _plain_heading_shape(t, width) else None
+
+
+def _starts_block(t: str, stop: bool = True) -> bool:
+    """A line that opens a block whatever came before ('12. …', '(a) …', a table row), or, after
+    a sentence end, one that opens a block only there ('Article 5', 'A. …', '12 …')."""
+    t = t.strip()
+    if MARKDOWN.match(t) or ITEM.match(t) or "\t" in t or t.startswith("|") or re.match(r"\d{1,3}(?:\.\d{1,3})*\.\s", t):
+        return True
+    return stop and bool(KEYWORD.match(t) or LETTER.match(t) or DECIMAL.match(t))
+
+
+def _number(t: str) -> str | None:
+    m = DECIMAL.match(t.strip())
+    return m.group("num") if m and m.group("rest") else None
+
+
+def _table(t: str) -> bool:
+    return t.lstrip().startswith("|") or len([c for c in t.split("\t") if c.strip()]) >= 2
+
+
+def sections_of(doc: str, drop: list[tuple[int, int]]) -> list[Section]:
+    lines = [x for x in lines_of(doc, drop) if not TAG_LINE.match(x.text) and not TOC_LINE.search(x.text)]
+    width = typical_width(lines)
+    sections = [Section(heading=[], key="front")]
+    stack: list[Heading] = []
+    keys: dict[str, int] = {}
+    previous: Line | None = None
+    for i, line in enumerate(lines):
+        t = line.text.strip()
+        stop = previous is None or line.blank_before or previous.text.rstrip().endswith(SENTENCE_END)
+        ended = stop and (previous is None or line.blank_before or len(previous.text) < 0.85 * width)
+        after = lines[i + 1] if i + 1 < len(lines) else None
+        closes = after is None or after.blank_before or _starts_block(after.text) or (
+            after.text.strip()[:1].isupper() and len(line.text) < 0.75 * width)
+        heading = heading_of(t, width, stop or (previous is not None and _is_heading_line(previous, sections)),
+                             closes)
+        if heading:
+            if not heading.structured:
+                depth = max((h.level for h in stack if h.structured), default=0)
+                heading.level = depth + 1
+            joined = _join_label(stack, heading, sections[-1], previous)
+            if joined:
+                stack[-1] = joined
+            else:  # a plain heading never stands above a numbered one
+                stack = [h for h in stack if h.level < heading.level and (h.structured or not heading.structured)]
+                stack.append(heading)
+            if joined:  # same section, fuller title; its key came from the label's number
+                sections[-1].heading = [h.title for h in stack]
+            else:
+                key = _key(stack)
+                keys[key] = keys.get(key, 0) + 1
+                if keys[key] > 1:
+                    key = f"{key}-{keys[key]}"
+                sections.append(Section(heading=[h.title for h in stack], key=key))
+            sections[-1].heading_line = line.start
+            previous = line
+            continue
+        section = sections[-1]
+        new_block = (not section.blocks or ended or _starts_block(t, stop)
+                     or _table(t) != _table(section.blocks[-1][-1].text))
+        if new_block:
+            section.blocks.append([line])
+            section.numbers.append([n] if (n := _number(t)) else [])
+        else:
+            section.blocks[-1].append(line)
+        previous = line
+    return sections
+
+
+def _is_heading_line(line: Line, sections: list[Section]) -> bool:
+    return sections[-1].heading_line == line.start and not sections[-1].blocks
+
+
+def _join_label(stack: list[Heading], heading: Heading, section: Section, previous: Line | None) -> Heading | None:
+    """'Article 5' then 'Criminalization' on the next line: one heading, 'Article 5 — Criminalization'."""
+    if not stack or section.blocks or previous is None or section.heading_line != previous.start:
+        return None
+    top = stack[-1]
+    bare = re.fullmatch(r"(?:(?:part|book|title|chapter|section|article|annex|appendix|schedule|"
+                        r"titre|chapitre|artikel|hoofdstuk|titel|afdeling|deel|bijlage)\s+)?"
+                        r"(?:\d{1,3}[a-z]?|[IVXLC]{1,6})\.?", top.title, re.I)
+    if not bare or heading.number:
+        return None
+    return Heading(top.level, f"{top.title} — {heading.title}", top.number, True)
+
+
+def _key(stack: list[Heading]) -> str:
+    numbered = [h.number for h in stack if h.number]
+    top = stack[-1]
+    if top.number:
+        return "-".join(numbered[-2:]) if not top.number.startswith("s") else top.number
+    return ("-".join(numbered[-1:]) + "-" if numbered else "") + slug(top.title, 40)
+
+
+def _units(doc: str, block: list[Line], drop: list[tuple[int, int]], budget: int) -> list[tuple[int, int]]:
+    """Pieces of a block within the budget: whole lines, a line over the budget cut at sentences."""
+    out: list[tuple[int, int]] = []
+    for line in block:
+        mapped = clean(doc, [(line.start, line.end)], drop=drop)
+        if count_tokens(mapped.text) <= budget:
+            out.append((line.start, line.end))
+            continue
+        runs = mapped.runs()
+        for a, b in sentences(mapped.text):
+            out.extend(text_to_file(runs, x, y) for x, y in _clauses(mapped.text, a, b, budget))
+    return out
+
+
+def _clauses(text: str, start: int, end: int, budget: int) -> list[tuple[int, int]]:
+    """A sentence over the budget (a treaty's preamble is one) cut after commas and semicolons."""
+    if count_tokens(text[start:end]) <= budget:
+        return [(start, end)]
+    out, a, used = [], start, 0
+    cuts = [m.end() for m in re.finditer(r"[,;:](?=\s)", text[start:end])] + [end - start]
+    last = start
+    for cut in cuts:
+        b = start + cut
+        n = count_tokens(text[last:b])
+        if used and used + n > budget:
+            out.append((a, last))
+            a, used = last, 0
+            while a < end and text[a].isspace():
+                a += 1
+        used += n
+        last = b
+    out.append((a, end))
+    return [(x, y) for x, y in out if y > x]
+
+
+def _groups(doc: str, section: Section, drop: list[tuple[int, int]], budget: int) -> list[tuple[list, list[str]]]:
+    """Blocks packed into passages within the budget; a block over it is cut at line or sentence ends."""
+    groups: list[tuple[list[tuple[int, int]], list[str]]] = []
+    used = 0
+    for block, numbers in zip(section.blocks, section.numbers):
+        span = (block[0].start, block[-1].end)
+        n = count_tokens(clean(doc, [span], drop=drop).text)
+        if n <= budget:
+            parts = [(span, n)]
+        else:
+            parts, chunk, size = [], None, 0
+            for a, b in _units(doc, block, drop, budget):
+                m = count_tokens(clean(doc, [(a, b)], drop=drop).text)
+                if chunk and size + m > budget:
+                    parts.append((chunk, size))
+                    chunk, size = None, 0
+                chunk = (chunk[0], b) if chunk else (a, b)
+                size += m + 1
+            if chunk:
+                parts.append((chunk, size))
+        for k, (piece, m) in enumerate(parts):
+            if not groups or used + m > budget:
+                groups.append(([], []))
+                used = 0
+            groups[-1][0].append(piece)
+            if k == 0:
+                groups[-1][1].extend(numbers)
+            used += m
+    return groups
+
+
+def _mapped(doc: str, pieces: list[tuple[int, int]], drop: list[tuple[int, int]]) -> tuple[list, MappedText]:
+    """Adjacent pieces merged (what lies between them is white space or dropped), then cleaned."""
+    merged: list[tuple[int, int]] = []
+    for a, b in pieces:
+        if merged and not clean(doc, [(merged[-1][1], a)], drop=drop).text.strip():
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged, clean(doc, merged, drop=drop)
+
+
+LABELLED = re.compile(r"^[ \t]*(?:\d{1,3}(?:\.\d{1,3})*\.[ \t]+)?(?P<label>Department\(s\) responsible|"
+                      r"Departments? responsible|Responsible|Status|Priority|Target date|Deadline|Competence|Who\?|"
+                      r"Action taken|Management response|Timeline)[ \t]*:[ \t]*", re.M | re.I)
+
+
+NEXT_ITEM = re.compile(r"^[ \t]*(?:\d{1,3}(?:\.\d{1,3})*\.|\([a-z]{1,2}\))[ \t]+", re.M)
+
+
+def _labelled(doc: str, spans: list[tuple[int, int]], drop: list[tuple[int, int]]) -> list[dict]:
+    """'Status: Under implementation', 'Target date: …', 'Management response: …' lines: what a
+    recommendation-and-follow-up layout says of each item, as fields (label, value, offset)."""
+    out = []
+    for a, b in spans:
+        found = list(LABELLED.finditer(doc, a, b))
+        for m, nxt in zip(found, found[1:] + [None]):
+            end = nxt.start() if nxt else b
+            item = NEXT_ITEM.search(doc, m.end(), end)  # the value ends where the next paragraph starts
+            end = item.start() if item else end
+            value = clean(doc, [(m.end(), end)], drop=drop).text
+            if value:
+                out.append({"label": re.sub(r"\s+", " ", m.group("label")).lower(), "value": value,
+                            "start": m.start("label")})
+    return out
+
+
+def parse_general(doc: str, document: Document, token_budget: int = 200,
+                  drop: list[tuple[int, int]] | None = None,
+                  notes: list[tuple[int, int, str]] | None = None) -> list[Passage]:
+    """`drop`: ranges a page added (running lines, hyphens); `notes`: footnote bodies, which
+    become passages of their own and are left out of the body text."""
+    notes = notes or []
+    note_drop = sorted((drop or []) + [(a, b) for a, b, _ in notes])
+    passages = _body(doc, document, token_budget, note_drop)
+    passages.extend(_notes(doc, document, sorted(drop or []), notes, passages))
+    passages.sort(key=lambda p: p.start)  # reading order: a footnote after the text of its page
+    for i, p in enumerate(passages):
+        p.ordinal = i
+    return passages
+
+
+def _notes(doc: str, document: Document, drop: list[tuple[int, int]], notes: list[tuple[int, int, str]],
+           body: list[Passage]) -> list[Passage]:
+    out: list[Passage] = []
+    seen: dict[str, int] = {}
+    for a, b, number in notes:
+        mapped = clean(doc, [(a, b)], drop=drop)
+        if not mapped.text.strip():
+            continue
+        seen[number] = seen.get(number, 0) + 1
+        key = "star" if number.startswith("*") else number
+        pid = f"{document.id}:footnote-{key}" + (f"-{seen[number]}" if seen[number] > 1 else "")
+        holder = next((p.id for p in body if p.spans[0].start <= a <= p.spans[-1].end), None)
+        out.append(Passage(
+            id=pid, document_id=document.id, type="footnote", heading=[f"Footnote {number}"], country=document.country,
+            kind=document.kind, spans=[Span(start=a, end=b)], text=mapped.text, offsets=mapped.runs(),
+            tokens=count_tokens(mapped.text), label=f"{document.title}, footnote {number}",
+            ordinal=len(body) + len(out), fields={"number": number, "on_page_of": holder}))
+    return out
+
+
+def _body(doc: str, document: Document, token_budget: int, drop: list[tuple[int, int]]) -> list[Passage]:
+    passages: list[Passage] = []
+    for section in sections_of(doc, drop):
+        label = f"{document.title}, {section.heading[-1]}" if section.heading else document.title
+        for i, (pieces, numbers) in enumerate(_groups(doc, section, drop, token_budget), 1):
+            spans, mapped = _mapped(doc, pieces, drop)
+            if not mapped.text.strip():
+                continue
+            fields = {"paragraphs": numbers} if numbers else {}
+            labelled = _labelled(doc, spans, drop)
+            if labelled:
+                fields["labelled"] = labelled
+            passages.append(Passage(
+                id=f"{document.id}:{section.key}:p{i}", document_id=document.id, type="section",
+                heading=section.heading, country=document.country, kind=document.kind,
+                spans=[Span(start=a, end=b) for a, b in spans], text=mapped.text, offsets=mapped.runs(),
+                tokens=count_tokens(mapped.text), label=label, ordinal=len(passages), fields=fields))
+    return passages

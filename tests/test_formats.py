@@ -1,0 +1,368 @@
+"""Any document in: PDF, Word, HTML and Markdown read into text with offsets; pages known;
+the general parser; clear errors for bad input; inferred metadata that says where it came from.
+
+PDFs are made here with fpdf2 from the corpus texts, so every paragraph's page is known.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from indexer.build import BuildFailed, _parse_and_verify, build_index
+from indexer.corpus import Corpus, CorpusError, load_corpus, parse_document
+from indexer.formats import ExtractionError, extract, extract_bytes, page_span
+from indexer.formats.layout import page_layout
+from indexer.models import Document, Span
+from indexer.parsers.general import parse_general
+from indexer.parsers.questionnaire import parse_questionnaire
+from indexer.text import paragraphs
+from indexer.verify import first_bad_offset
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+HEADER = "Precedent test document - running header"
+
+
+def latin1(text: str) -> str:
+    """fpdf2's core fonts are Latin-1: other characters become their nearest ASCII."""
+    table = {"—": "-", "–": "-", "’": "'", "‘": "'", "“": '"', "”": '"', "…": "...", "•": "-", "·": "-"}
+    return "".join(table.get(c, c) for c in text).encode("latin-1", "replace").decode("latin-1")
+
+
+def make_pdf(pages: list[list[str]], title: str | None = None, password: str | None = None,
+             notes: dict[int, list[str]] | None = None) -> bytes:
+    """A PDF whose page i holds exactly the paragraphs pages[i], under a running header and
+    above a page number (and notes[i], footnotes below a rule of underscores)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(False)
+    if title:
+        pdf.set_title(title)
+    if password:
+        pdf.set_encryption(owner_password="owner", user_password=password)
+    for n, paras in enumerate(pages, 1):
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=8)
+        pdf.cell(0, 5, HEADER)
+        pdf.ln(8)
+        pdf.set_font("Helvetica", size=9)
+        for para in paras:
+            pdf.multi_cell(0, 4.2, latin1(para))
+            pdf.ln(2)
+        if notes and notes.get(n):
+            pdf.set_y(-40)
+            pdf.set_font("Helvetica", size=7)
+            pdf.cell(0, 4, "_" * 18)
+            pdf.ln(5)
+            for note in notes[n]:
+                pdf.multi_cell(0, 3.5, latin1(note))
+        pdf.set_y(-15)
+        pdf.set_font("Helvetica", size=8)
+        pdf.cell(0, 5, str(n), align="C")
+    return bytes(pdf.output())
+
+
+def seed_pages(name: str, per_page: int = 4) -> list[list[str]]:
+    text = (CORPUS / name).read_text("utf-8")
+    paras = [re.sub(r"\s+", " ", re.sub(r"[*⁰¹²³⁴⁵⁶⁷⁸⁹]", "", p.text)) for p in paragraphs(text)
+             if len(p.text) > 80 and "\t" not in p.text]
+    paras = [p[:600] for p in paras][:24]
+    return [paras[i:i + per_page] for i in range(0, len(paras), per_page)]
+
+
+def doc(id_="t", kind="report", title="Test") -> Document:
+    return Document(id=id_, file=f"{id_}.pdf", title=title, kind=kind)
+
+
+@pytest.fixture(scope="module")
+def seed_pdf():
+    pages = seed_pages("unodc-report-drugs-and-crime.txt")
+    return pages, extract_bytes(make_pdf(pages), "pdf")
+
+
+def test_pdf_pages_are_joined_by_form_feeds_and_kept_as_read(seed_pdf):
+    pages, x = seed_pdf
+    assert x.format == "pdf" and x.extractor.startswith("pypdfium2 ") and len(x.page_starts) == len(pages)
+    for i, start in enumerate(x.page_starts[1:], 1):
+        assert x.text[start - 1] == "\f"
+    assert HEADER in x.text[: x.page_starts[1]]
+
+
+def test_every_paragraph_is_cited_on_the_page_it_was_printed_on(seed_pdf):
+    pages, x = seed_pdf
+    passages = parse_document(doc(), x.text, 200, page_starts=x.page_starts)
+    assert passages
+    checked = 0
+    for number, paras in enumerate(pages, 1):
+        for para in paras:
+            words = " ".join(latin1(para).split()[:8])
+            holder = next(p for p in passages if words in p.text)
+            at = holder.text.index(words)
+            run = next(r for r in holder.offsets if r[0] <= at < r[0] + r[2])
+            offset = run[1] + at - run[0]
+            assert page_span(x.page_starts, offset, offset + 1)[0] == number, (number, words)
+            checked += 1
+    assert checked == sum(len(p) for p in pages)
+
+
+def test_running_headers_and_page_numbers_stay_out_of_passages(seed_pdf):
+    _, x = seed_pdf
+    layout = page_layout(x.text, x.page_starts)
+    assert len(layout.running) == 2 * len(x.page_starts)  # a header and a number on every page
+    for p in parse_document(doc(), x.text, 200, page_starts=x.page_starts):
+        assert HEADER not in p.text and "running header" not in p.text
+        assert first_bad_offset(x.text, p) is None, p.id
+        for t0, f0, n in p.offsets:
+            assert not any(a < f0 + n and f0 < b for a, b in layout.running), p.id
+
+
+def test_soft_hyphens_join_the_word_and_keep_the_map():
+    text = "Introduction\r\n1. The traffick\ufffe\r\ning of persons is an offence under the law.\r\n"
+    (p,) = parse_general(text, doc(), 200, drop=page_layout(text, [0]).drop)
+    assert "trafficking of persons" in p.text and first_bad_offset(text, p) is None
+
+
+def test_pdf_title_comes_from_its_metadata_and_unlisted_files_say_where_metadata_came_from(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "manifest.toml").write_text('[[country]]\nname = "Belgium"\nadjectives = ["Belgian"]\n')
+    paras = ["Belgium reported on its national action plan against trafficking in human beings in 2013. " * 3] * 3
+    (corpus / "dropped.pdf").write_bytes(make_pdf([paras], title="Belgian report on trafficking"))
+    c = load_corpus(corpus)
+    (d, _), = c.documents
+    assert (d.title, d.country, d.year, d.format, d.listed) == ("Belgian report on trafficking", "Belgium", 2013,
+                                                                 "pdf", False)
+    assert d.inferred["title"] == "pdf metadata" and "mentions of Belgium" in d.inferred["country"]
+    assert d.parser == "general" and d.parser_reason
+    assert set(d.inferred) == {"title", "country", "kind", "year"}
+
+
+def test_docx_paragraphs_and_tables_in_order():
+    import docx
+
+    d = docx.Document()
+    d.add_heading("1. Prevention", 1)
+    d.add_paragraph("Schools receive training material on drug prevention.")
+    table = d.add_table(rows=2, cols=2)
+    for (r, c), value in {(0, 0): "Measure", (0, 1): "Deadline", (1, 0): "Training", (1, 1): "2014"}.items():
+        table.cell(r, c).text = value
+    d.add_heading("2. Enforcement", 1)
+    d.add_paragraph("Customs share data with the police.")
+    buf = io.BytesIO()
+    d.save(buf)
+    x = extract_bytes(buf.getvalue(), "docx")
+    assert x.text.index("Schools") < x.text.index("Training\t2014") < x.text.index("Customs")
+    passages = parse_general(x.text, doc(), 200)
+    by_heading = {p.heading[-1]: p.text for p in passages}
+    assert "Training 2014" in by_heading["1. Prevention"] and "Customs" in by_heading["2. Enforcement"]
+
+
+def test_html_drops_navigation_scripts_and_styles():
+    page = b"""<html><head><title>Drug policy</title><style>p {color: red}</style></head><body>
+    <nav><a href="/">Home</a> <a href="/about">About us</a></nav><script>var tracker = 1;</script>
+    <h1>Drug policy</h1><h2>Article 5 Criminalization</h2><p>Each State shall adopt measures.</p>
+    <ul><li>seizures</li><li>controlled deliveries</li></ul><footer>Copyright</footer></body></html>"""
+    x = extract_bytes(page, "html")
+    assert x.title == "Drug policy"
+    for gone in ("Home", "About us", "tracker", "color", "Copyright"):
+        assert gone not in x.text
+    passages = parse_general(x.text, doc(), 200)
+    assert any(p.heading[-1].startswith("Article 5") and "seizures" in p.text for p in passages)
+
+
+def test_markdown_headings_and_lists_are_structure():
+    text = ("# Convention\n\n### Article 1\n\n####Purposes\n\n1. The purposes are:\n\n"
+            "a) to prevent trafficking;\n\nb) to protect victims.\n\n### Article 2\n\n####Scope\n\nIt applies.\n")
+    passages = parse_general(text, doc(), 200)
+    assert [p.heading for p in passages] == [["Convention", "Article 1 — Purposes"], ["Convention", "Article 2 — Scope"]]
+    assert "to prevent trafficking; b) to protect" in passages[0].text
+    assert all(first_bad_offset(text, p) is None for p in passages)
+
+
+def test_numbered_paragraphs_and_recommendations_in_extracted_text():
+    text = ("II. Conclusions and recommendations\r\n100. The recommendations below were examined by Belgium:\r\n"
+            "100.1. Ratify the Convention against Torture (Spain);\r\n100.2. Combat trafficking in persons \r\n"
+            "and protect victims (Norway);\r\n")
+    passages = parse_general(text, doc(), 200)
+    assert passages[0].heading == ["II. Conclusions and recommendations"]
+    assert passages[0].fields["paragraphs"] == ["100", "100.1", "100.2"]
+
+
+def test_summary_table_wherever_it_stands_gives_no_duplicate_ids():
+    text = (CORPUS / "belgium-thb-action-plan-2012-2014.txt").read_text("utf-8")
+    moved = re.sub(r"^6\.", "7.", text, flags=re.M)
+    plan = Document(id="plan", file="plan.txt", title="Plan", kind="action-plan")
+    before = {p.id for p in parse_document(plan, text, 200)}
+    after = [p.id for p in parse_document(plan, moved, 200)]
+    assert len(after) == len(set(after))
+    assert {i for i in before if ":proposal-" in i} == {i for i in after if ":proposal-" in i}
+
+
+def test_questionnaire_label_variants():
+    text = ("Issue I: Demand reduction\n\nRecommendation 1.1\n\nGovernments should act.\n\n"
+            "Action taken X YES NO\n\nComment: We acted in 2013.\n\nRec. 2\n\nGovernments should report.\n\n"
+            "Actions taken YES X NO\n\nComments\n\n////\n")
+    passages = parse_questionnaire(text, Document(id="q", file="q.txt", title="Q", kind="questionnaire-response"))
+    assert [(p.fields["recommendation"], p.fields["action_taken"], p.fields["answered"]) for p in passages] == [
+        ("1.1", "yes", True), (2, "no", False)]
+    assert passages[0].fields["comment"] == "We acted in 2013."
+
+
+def test_verification_leaves_out_a_document_whose_map_does_not_hold_and_names_duplicates(settings, monkeypatch):
+    import indexer.build as build
+
+    real = build.parse_document
+
+    def broken(document, text, budget, page_starts=None):
+        out = real(document, text, budget, page_starts=page_starts)
+        if document.id == "be-cnd-position-paper":
+            out[0].offsets = [(t, f + 1, n) for t, f, n in out[0].offsets]
+        if document.id == "unodc-drugs-and-crime":
+            out[1].id = out[0].id
+        return out
+
+    monkeypatch.setattr(build, "parse_document", broken)
+    corpus = load_corpus(settings.corpus_dir)
+    passages = _parse_and_verify(corpus, settings)
+    kept = {d.id for d, _ in corpus.documents}
+    assert "be-cnd-position-paper" not in kept and "unodc-drugs-and-crime" not in kept and "be-cnd-response" in kept
+    warnings = "\n".join(corpus.warnings)
+    assert re.search(r"belgium-cnd-position-paper-online-drug-trafficking\.txt: left out .*file offset \d+", warnings)
+    assert "unodc-report-drugs-and-crime.txt: left out of the build" in warnings and "duplicate passage ids" in warnings
+    assert passages and all(p.document_id in kept for p in passages)
+
+
+BAD_MANIFESTS = {
+    "bad TOML": ('[[document]\nid = "x"', "not valid TOML"),
+    "unknown kind": ('[[document]]\nid = "x"\nfile = "x.txt"\ntitle = "X"\nkind = "memo"',
+                     "unknown kind 'memo'; valid kinds: questionnaire-response, action-plan, position-paper, report"),
+    "missing title": ('[[document]]\nid = "x"\nfile = "x.txt"\nkind = "report"', "(x.txt): missing title"),
+    "undeclared country": ('[[country]]\nname = "Belgium"\n[[document]]\nid = "x"\nfile = "x.txt"\ntitle = "X"\n'
+                           'kind = "report"\ncountry = "Belgum"', "country 'Belgum' is not declared"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_MANIFESTS))
+def test_bad_manifest_is_one_line_naming_the_file(tmp_path, case):
+    manifest, message = BAD_MANIFESTS[case]
+    (tmp_path / "manifest.toml").write_text(manifest)
+    (tmp_path / "x.txt").write_text("Some text.\n")
+    with pytest.raises(CorpusError) as err:
+        load_corpus(tmp_path)
+    assert message in str(err.value) and "manifest.toml" in str(err.value) and "\n" not in str(err.value)
+
+
+def bad_files() -> dict[str, tuple[bytes, str]]:
+    from fpdf import FPDF
+
+    blank = FPDF()  # a page with no text at all: what a scan without OCR looks like to pdfium
+    blank.add_page()
+    blank.rect(20, 20, 100, 100)
+    scan = bytes(blank.output())
+    return {
+        "encrypted.pdf": (make_pdf([["Secret text on the first page."]], password="pw"), "encrypted PDF"),
+        "corrupt.pdf": (b"%PDF-1.7\n" + b"\x00garbage" * 50, "corrupt or not a PDF"),
+        "scan.pdf": (scan, "no text layer; OCR is not supported"),
+        "broken.docx": (b"PK\x03\x04 not really a zip", "unreadable DOCX"),
+    }
+
+
+def test_bad_files_listed_stop_the_build_unlisted_are_skipped(tmp_path):
+    for name, (raw, message) in bad_files().items():
+        folder = tmp_path / name.replace(".", "-")
+        folder.mkdir()
+        (folder / name).write_bytes(raw)
+        (folder / "ok.txt").write_text("A readable note about drug policy.\n")
+        c = load_corpus(folder)
+        assert [d.file for d, _ in c.documents] == ["ok.txt"]
+        assert any(w.startswith(f"{name}: skipped, {message}") for w in c.warnings), c.warnings
+        (folder / "manifest.toml").write_text(f'[[document]]\nid = "bad"\nfile = "{name}"\ntitle = "B"\nkind = "report"\n')
+        with pytest.raises(CorpusError, match=re.escape(f"{name} (manifest entry 'bad'): {message}")):
+            load_corpus(folder)
+
+
+def test_file_over_the_size_bound(tmp_path):
+    (tmp_path / "big.txt").write_text("word " * 300_000)
+    c = load_corpus(tmp_path, max_file_mb=1)
+    assert not c.documents and "over the 1 MB bound" in c.warnings[0]
+    with pytest.raises(ExtractionError, match="PRECEDENT_MAX_FILE_MB"):
+        extract(tmp_path / "big.txt", max_bytes=2**20)
+
+
+def test_bad_input_keeps_the_previous_index_and_exits_1(workspace):
+    from indexer import store
+
+    served = store.resolve_build(workspace.index)
+    manifest = workspace.corpus / "manifest.toml"
+    manifest.write_text(manifest.read_text().replace('kind = "report"', 'kind = "memo"'))
+    with pytest.raises(BuildFailed, match="unknown kind 'memo'.*previous index is still served"):
+        build_index(workspace.settings)
+    assert store.resolve_build(workspace.index) == served
+    env = {**os.environ, "PRECEDENT_CORPUS_DIR": str(workspace.corpus), "PRECEDENT_INDEX_DIR": str(workspace.index)}
+    proc = subprocess.run([sys.executable, "-m", "indexer", "build"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 1
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("ERROR")]
+    assert len(errors) == 1 and "unodc-report-drugs-and-crime.txt" in errors[0] and "Traceback" not in proc.stderr
+    assert store.resolve_build(workspace.index) == served
+
+
+def test_pdf_dropped_into_the_corpus_is_built_with_pages(workspace, embedder):
+    import sqlite3
+
+    from indexer import store
+
+    pages = seed_pages("belgium-cnd-position-paper-online-drug-trafficking.txt", per_page=2)
+    (workspace.corpus / "paper.pdf").write_bytes(make_pdf(pages))
+    summary = build_index(workspace.settings, embedder=embedder)
+    assert summary.embedded_documents == ["paper"]
+    build = store.resolve_build(workspace.index)
+    conn = sqlite3.connect(build / store.SQLITE)
+    fmt, parser, reason = conn.execute("SELECT format, parser, parser_reason FROM documents WHERE id = 'paper'").fetchone()
+    assert (fmt, parser) == ("pdf", "general") and reason
+    rows = conn.execute("SELECT number, start, end FROM pages WHERE document_id = 'paper' ORDER BY number").fetchall()
+    assert [r[0] for r in rows] == list(range(1, len(pages) + 1))
+    import json
+
+    info = json.loads((build / store.MANIFEST).read_text())["documents"]["paper"]
+    assert info["pages"] == len(pages) and info["parser"] == "general" and info["inferred"]["title"]
+
+
+def test_recommendation_follow_up_labels_become_fields():
+    text = ("A. Finance\r\n20. In paragraph 61, the Board recommended that UNDP review its internal rules.\r\n"
+            "Department(s) responsible: Office of Financial \r\nManagement\r\nStatus: Under implementation\r\n"
+            "Priority: High\r\n21. Management response: UNDP is reviewing its rules.\r\n22. In paragraph 89, the Board "
+            "recommended a review.\r\n")
+    (p,) = parse_general(text, doc(), 200)
+    assert [(x["label"], x["value"]) for x in p.fields["labelled"]] == [
+        ("department(s) responsible", "Office of Financial Management"), ("status", "Under implementation"),
+        ("priority", "High"), ("management response", "UNDP is reviewing its rules.")]
+    assert text[p.fields["labelled"][1]["start"]:].startswith("Status")
+
+
+def test_proposal_tables_worded_otherwise():
+    text = (CORPUS / "belgium-thb-action-plan-2012-2014.txt").read_text("utf-8")
+    reworded = re.sub(r"^(\d+)\tProposal\t", r"\1\tMeasure\t", text, flags=re.M).replace("\tDeadline", "\tTarget date")
+    plan = Document(id="plan", file="plan.txt", title="Plan", kind="action-plan")
+    ids = lambda t: sorted(p.id for p in parse_document(plan, t, 200) if p.type == "proposal")  # noqa: E731
+    assert reworded != text and ids(reworded) == ids(text) and len(ids(text)) == 37
+
+
+def test_footnotes_below_the_rule_are_passages_of_their_own():
+    body = ["Customs officers seized 300 kg of cocaine in the port in 2014, the largest seizure that year. 1",
+            "The seizure was made possible by the Container Control Programme's profiling units."]
+    x = extract_bytes(make_pdf([body, body[:1]], notes={1: ["1 See the annual report of the customs "
+                                                                "administration, 2015."]}), "pdf")
+    passages = parse_document(doc(), x.text, 200, page_starts=x.page_starts)
+    (note,) = [p for p in passages if p.type == "footnote"]
+    assert note.id == "t:footnote-1" and note.text.startswith("1 See the annual report")
+    assert all("annual report" not in p.text and "____" not in p.text for p in passages if p.type != "footnote")
+    assert all(first_bad_offset(x.text, p) is None for p in passages)

@@ -1,0 +1,181 @@
+"""Real documents dropped into the corpus: four UN PDFs and two Markdown treaties
+(../shared/real-documents, see its SOURCES.md), indexed beside the corpus in one build.
+
+Checked: every passage's offsets hold its text; every cited page is the page pdfium reads the
+text on; no running header or page number inside a passage; questions about them find their
+answer in the top 5.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL = ROOT.parent / "shared" / "real-documents"
+PDFS = sorted(REAL.glob("*.pdf")) if REAL.exists() else []
+# the running lines of these PDFs as printed: document symbols, job numbers beside page numbers
+RUNNING = re.compile(r"A/HRC/18/3 \d+ GE\.11-14583|GE\.11-14583 \d+\b|\b\d+/21 25-06521|25-06521 \d+/21|"
+                     r"\bDP/2025/3 \d+ 24-22638|E/2025/28 E/CN\.7/2025/11")
+
+pytestmark = pytest.mark.skipif(not PDFS, reason=f"{REAL} is absent: the real documents are not beside this checkout")
+
+
+@pytest.fixture(scope="session")
+def real(tmp_path_factory, settings, embedder):
+    """Settings over the corpus plus the real documents, built from a copy of the session
+    build (only the new documents are embedded)."""
+    from indexer.build import build_index
+
+    base = tmp_path_factory.mktemp("real")
+    shutil.copytree(settings.corpus_dir, base / "corpus")
+    for path in REAL.iterdir():
+        if path.suffix in (".pdf", ".md") and path.name != "SOURCES.md":
+            shutil.copy(path, base / "corpus" / path.name)
+    shutil.copytree(settings.index_dir, base / "index", symlinks=True)
+    s = settings.model_copy(update={"corpus_dir": base / "corpus", "index_dir": base / "index"})
+    summary = build_index(s, embedder=embedder)
+    return s, summary
+
+
+@pytest.fixture(scope="session")
+def real_engine(real, embedder):
+    from service.engine import Engine
+
+    return Engine.open(real[0], embedder=embedder)
+
+
+@pytest.fixture(scope="session")
+def stored(real):
+    from indexer import store
+
+    conn = sqlite3.connect(store.resolve_build(real[0].index_dir) / store.SQLITE)
+    docs = {r[0]: r[1:] for r in conn.execute("SELECT id, file, text, format FROM documents")}
+    passages = conn.execute("SELECT id, document_id, spans, text, offsets, type FROM passages").fetchall()
+    pages = {}
+    for doc_id, number, start, end in conn.execute("SELECT document_id, number, start, end FROM pages ORDER BY number"):
+        pages.setdefault(doc_id, []).append((start, end))
+    return docs, passages, pages
+
+
+def test_every_real_document_is_indexed_with_pages_and_parser(real, stored):
+    _, summary = real
+    docs, passages, pages = stored
+    files = {v[0]: k for k, v in docs.items()}
+    for path in [*PDFS, *(p for p in REAL.glob("*.md") if p.name != "SOURCES.md")]:
+        assert path.name in files, path.name
+        assert any(p[1] == files[path.name] for p in passages), f"{path.name} has no passages"
+    for pdf in PDFS:
+        assert len(pages[files[pdf.name]]) >= 10
+    assert not [w for w in summary.warnings if "left out" in w or "no passages" in w]
+
+
+def test_every_citation_holds_its_text(stored):
+    import json
+
+    from indexer.models import Passage
+    from indexer.verify import first_bad_offset
+
+    docs, passages, _ = stored
+    for pid, doc_id, spans, text, offsets, ptype in passages:
+        p = Passage(id=pid, document_id=doc_id, type=ptype, heading=[], country=None, kind="report",
+                    spans=[{"start": a, "end": b} for a, b in json.loads(spans)], text=text,
+                    offsets=[tuple(r) for r in json.loads(offsets)])
+        assert first_bad_offset(docs[doc_id][1], p) is None, pid
+
+
+def test_every_page_number_is_where_pdfium_reads_the_text(real_engine, stored):
+    """The stored text of page n is pdfium's text of page n, and each passage's first words
+    stand on the page its citation names."""
+    import json
+
+    import pypdfium2 as pdfium
+
+    docs, passages, pages = stored
+    index = real_engine.index
+    for pdf_path in PDFS:
+        doc_id = next(k for k, v in docs.items() if v[0] == pdf_path.name)
+        pdf = pdfium.PdfDocument(str(pdf_path))
+        read = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+        text = docs[doc_id][1]
+        for (start, end), page_text in zip(pages[doc_id], read):
+            assert text[start:end] == page_text
+        for pid, d, spans, ptext, offsets, _ in passages:
+            if d != doc_id:
+                continue
+            t0, f0, n = json.loads(offsets)[0]
+            first, last, _ = index.pages_of(doc_id, f0, json.loads(spans)[-1][1])
+            page_start = pages[doc_id][first - 1][0]
+            assert read[first - 1][f0 - page_start:f0 - page_start + n] == ptext[t0:t0 + n], pid
+            assert first <= last <= len(read)
+
+
+def test_no_running_header_or_page_number_inside_a_passage(stored):
+    from indexer.formats.layout import page_layout
+
+    docs, passages, pages = stored
+    import json
+
+    running = {}
+    for doc_id, ranges in pages.items():
+        text = docs[doc_id][1]
+        running[doc_id] = page_layout(text, [a for a, _ in ranges]).running
+        assert running[doc_id], doc_id
+    for pid, doc_id, spans, text, offsets, _ in passages:
+        assert not RUNNING.search(text), (pid, RUNNING.search(text).group(0))
+        for t0, f0, n in json.loads(offsets) if doc_id in running else []:
+            assert not any(a < f0 + n and f0 < b for a, b in running[doc_id]), pid
+
+
+QUESTIONS = [
+    ("Belgium should address the sexual exploitation of children including child pornography",
+     "upr-wg-report-belgium2011", "101.8"),
+    ("UNODC recommends Haiti establish regional offices of the anti-corruption unit",
+     "unodc-haiti-report-s-2025-303", "regional offices"),
+    ("resolution on the safety of law enforcement personnel exposed to synthetic opioids",
+     "un-cnd-report-68th-session-e-2025-28", "safety of law enforcement"),
+    ("Board of Auditors recommended UNDP review and update its internal rules concerning its reserves",
+     "undp-audit-recs-status-dp-2025-3", "reserves"),
+    ("definition of trafficking in persons: recruitment, transportation, transfer, harbouring or receipt",
+     "treaty-palermo-trafficking-protocol-2000", "Trafficking in persons"),
+    ("Group of experts on action against trafficking in human beings GRETA monitoring",
+     "treaty-coe-convention-action-against-thb-2005", "GRETA"),
+]
+
+
+@pytest.mark.parametrize("question, document, needle", QUESTIONS, ids=[q[1] for q in QUESTIONS])
+def test_questions_find_their_answer_in_the_top_5(real_engine, question, document, needle):
+    from service.engine import SearchRequest
+
+    response = real_engine.search(SearchRequest(q=question, k=5))
+    hits = [r for r in response.results if r.document.id == document and needle.lower() in r.text.lower()]
+    assert hits, [(r.document.id, r.text[:80]) for r in response.results]
+    if real_engine.index.documents[document].get("pages"):  # a PDF: its citation names the page
+        assert hits[0].citation.page is not None and hits[0].citation.page >= 1
+
+
+def test_document_pages_and_page_image_over_http(real, real_engine):
+    """GET /documents/{id} serves the stored text and its pages; a page renders as PNG with
+    the cited range boxed (a different image from the bare page)."""
+    import httpx
+
+    from conftest import LiveServer
+    from service.engine import SearchRequest
+
+    hit = real_engine.search(SearchRequest(q="Belgium sexual exploitation of children child pornography", k=5,
+                                           document="upr-wg-report-belgium2011")).results[0]
+    with LiveServer(real[0]) as server:
+        doc = httpx.get(f"{server.url}/documents/upr-wg-report-belgium2011", timeout=60).json()
+        assert [p["number"] for p in doc["pages"]] == list(range(1, len(doc["pages"]) + 1))
+        page = doc["pages"][hit.citation.page - 1]
+        assert page["start"] <= hit.citation.start < page["end"] and page["label"] == hit.citation.page_label
+        url = f"{server.url}/documents/upr-wg-report-belgium2011/pages/{hit.citation.page}.png"
+        bare = httpx.get(url, timeout=60)
+        boxed = httpx.get(url, params={"start": hit.citation.start, "end": hit.citation.end}, timeout=60)
+        assert bare.status_code == boxed.status_code == 200 and boxed.headers["content-type"] == "image/png"
+        assert boxed.content[:8] == b"\x89PNG\r\n\x1a\n" and boxed.content != bare.content
+        assert httpx.get(f"{server.url}/documents/be-cnd-response/pages/1.png", timeout=60).status_code == 404
+        assert httpx.get(f"{server.url}/documents/upr-wg-report-belgium2011/pages/999.png", timeout=60).status_code == 404
