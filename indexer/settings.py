@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     max_query_chars: int = Field(2000, description="Longest query accepted, in characters.")
     batch_max_size: int = Field(64, description="Most queries encoded together by the service's batcher.")
     batch_wait_ms: float = Field(0.0, description="Extra wait (ms) for more queries before encoding; 0 takes what is queued.")
-    queue_max: int = Field(128, description="Most /search and /ask requests admitted and not yet answered; past it "
+    queue_max: int = Field(64, description="Most /search and /ask requests admitted and not yet answered; past it "
                            "the service answers 503 with Retry-After at once.")
     request_deadline_s: float = Field(5.0, description="A /search or /ask request not answered within this many "
                                       "seconds gets 503 with Retry-After (dropped from its batch if not yet encoded).")

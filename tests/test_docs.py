@@ -21,18 +21,28 @@ def test_readme_lists_every_setting_as_declared():
     assert settings_table() in README
 
 
-def test_readme_eval_table_quotes_the_reproduced_figures():
-    """Each expected score in eval/reproduce.toml stands in the README's table row of its mode."""
+def test_readme_eval_tables_quote_the_reproduced_figures():
+    """Each expected score in eval/reproduce.toml stands in the README's row of its condition:
+    retrieval rows by mode (test rows say "(test)"), answer rows as the "all" line of each split."""
     conditions = load_conditions()
-    columns = {"ndcg@10": 1, "mrr@10": 2, "recall@5": 3, "recall@10": 4, "complete@5": 5}
+    retrieval = {"ndcg@10": 1, "mrr@10": 2, "recall@5": 3, "recall@10": 4, "complete@5": 5}
+    answers = {"sentence@1": 1, "sentence@3": 2, "rows_right": 3, "table_shape": 4}
+    questions = {"eval/gold/dev.jsonl": 103, "eval/gold/test.jsonl": 80}
+    checked = 0
     for condition in conditions["condition"]:
-        if condition["gold"] != "eval/gold/dev.jsonl":
-            continue
-        row = re.search(rf"^\| {re.escape(condition['mode'])} \|(.+)\|$", README, re.M)
-        assert row, f"README has no eval row for {condition['mode']}"
+        split = "test" if condition["gold"].endswith("test.jsonl") else "dev"
+        if condition["mode"] == "answers":
+            label, columns = rf"all \| {questions[condition['gold']]}", answers
+        else:
+            label = re.escape(condition["mode"] + (" (test)" if split == "test" else ""))
+            columns = retrieval
+        row = re.search(rf"^\| {label} \|(.+)\|$", README, re.M)
+        assert row, f"README has no row for {condition['name']}"
         cells = [c.strip() for c in row.group(1).split("|")]
         for metric, expected in condition["expected"].items():
-            assert cells[columns[metric] - 1] == f"{expected:.3f}", (condition["mode"], metric)
+            assert cells[columns[metric] - 1] == f"{expected:.3f}", (condition["name"], metric)
+            checked += 1
+    assert checked >= 58
 
 
 def test_readme_commands_run():

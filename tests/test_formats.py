@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from indexer.build import BuildFailed, _parse_and_verify, build_index
-from indexer.corpus import Corpus, CorpusError, load_corpus, parse_document
+from indexer.corpus import CorpusError, load_corpus, parse_document
 from indexer.formats import ExtractionError, extract, extract_bytes, page_span
 from indexer.formats.layout import page_layout
-from indexer.models import Document, Span
+from indexer.models import Document
 from indexer.parsers.general import parse_general
 from indexer.parsers.questionnaire import parse_questionnaire
 from indexer.text import paragraphs
@@ -366,3 +365,24 @@ def test_footnotes_below_the_rule_are_passages_of_their_own():
     assert note.id == "t:footnote-1" and note.text.startswith("1 See the annual report")
     assert all("annual report" not in p.text and "____" not in p.text for p in passages if p.type != "footnote")
     assert all(first_bad_offset(x.text, p) is None for p in passages)
+
+
+def test_a_questionnaire_printed_to_pdf_reads_as_the_text_file():
+    """The questionnaire parser recognises the form's structure, not one file: the Luxembourg
+    response printed to PDF (running header, page numbers, CR LF lines) gives the same 16
+    recommendations, comments and action-taken marks."""
+    from indexer.corpus import choose_parser
+
+    text = (CORPUS / "luxembourg-cnd-questionnaire-response.txt").read_text("utf-8")
+    paras = [re.sub(r"[ \t]+", " ", p.text) for p in paragraphs(text)]
+    x = extract_bytes(make_pdf([paras[i:i + 8] for i in range(0, len(paras), 8)]), "pdf")
+    response = Document(id="lu", file="lu.pdf", title="Lu", kind="questionnaire-response")
+    parser, _ = choose_parser(response, x.text, "pdf")
+    assert parser == "questionnaire"
+    printed = parse_document(response.model_copy(update={"parser": parser}), x.text, 200, page_starts=x.page_starts)
+    original = {p.id: p for p in parse_document(response.model_copy(update={"file": "lu.txt"}), text, 200)}
+    assert {p.id for p in printed} == set(original) and len(printed) == 16
+    for p in printed:
+        o = original[p.id].fields
+        assert (p.fields["comment"], p.fields["action_taken"]) == (latin1(o["comment"]), o["action_taken"]), p.id
+        assert HEADER not in p.text and first_bad_offset(x.text, p) is None

@@ -179,3 +179,14 @@ def test_document_pages_and_page_image_over_http(real, real_engine):
         assert boxed.content[:8] == b"\x89PNG\r\n\x1a\n" and boxed.content != bare.content
         assert httpx.get(f"{server.url}/documents/be-cnd-response/pages/1.png", timeout=60).status_code == 404
         assert httpx.get(f"{server.url}/documents/upr-wg-report-belgium2011/pages/999.png", timeout=60).status_code == 404
+
+
+def test_sections_stay_within_the_budget_and_the_contents_page_is_not_content(real, stored):
+    from indexer import store
+
+    conn = sqlite3.connect(store.resolve_build(real[0].index_dir) / store.SQLITE)
+    over = conn.execute("SELECT id, tokens FROM passages WHERE type = 'section' AND tokens > ?",
+                        (real[0].passage_tokens,)).fetchall()
+    assert not over
+    leaders = conn.execute("SELECT id FROM passages WHERE text LIKE '%........%'").fetchall()
+    assert not leaders

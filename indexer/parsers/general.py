@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass, field
 
 from indexer.models import Document, Passage, Span
-from indexer.text import MappedText, clean, count_tokens, sentences, slug, text_to_file
+from indexer.parsers.packing import groups, mapped as packed
+from indexer.text import clean, count_tokens, slug
 
 KEYWORD = re.compile(r"^(?P<kw>part|book|title|chapter|section|article|annex|appendix|schedule|"
                      r"titre|chapitre|artikel|hoofdstuk|titel|afdeling|deel|bijlage)\s+"
@@ -28,7 +29,8 @@ LETTER = re.compile(r"^(?P<num>[A-Z])\.\s+(?P<rest>\S.*)$")
 DECIMAL = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3}){0,4})(?:\.(?=\s)|(?=\s))\s*(?P<rest>\S.*)?$")
 ITEM = re.compile(r"^(?:\((?:[a-z]{1,2}|[ivxl]{1,5}|\d{1,2})\)|(?:[a-z]|\d{1,2})\)|[-•*▪◦–](?=\s))")
 MARKDOWN = re.compile(r"^(?P<hashes>#{1,6})[ \t]*(?P<rest>[^#\s].*?)[ \t#]*$")
-TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$")
+TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$|(?:\.\s?){8,}\s*(?:[ivxlc]{1,6}|\d+)?\s*\.?\s*$|"
+                      r"(?:\.\s?){8,}\s*(?:[ivxlc]{1,6}|\d{1,3})\s")  # dot leaders, then a page number
 TAG_LINE = re.compile(r"^\s*</?[a-zA-Z][^>]*>\s*$")
 SENTENCE_END = tuple('.!?;:"”’)»]')
 LINE = re.compile(r"[^\r\n\f]*")
@@ -88,6 +90,25 @@ def lines_of(doc: str, drop: list[tuple[int, int]]) -> list[Line]:
         out.append(Line(a, b, text, blank))
         blank = False
     return out
+
+
+def _without_contents(lines) -> list[Line]:
+    """Lines without the table of contents (an entry ends in dot leaders and a page number; the
+    lines wrapped before it belong to it) and without lone markup tags (<meta …>)."""
+    out: list[Line] = []
+    pending: list[Line] = []
+    removed = False
+    for line in lines:
+        if TOC_LINE.search(line.text) or TAG_LINE.match(line.text):
+            pending, removed = [], True
+            continue
+        if removed:  # what follows a removed line starts afresh: no block spans what was left out
+            line.blank_before, removed = True, False
+        pending.append(line)
+        if len(pending) > 5 or line.text.rstrip().endswith((".", ";", ":")):
+            out.extend(pending)
+            pending = []
+    return out + pending
 
 
 def typical_width(lines: list[Line]) -> int:
@@ -160,7 +181,7 @@ def _table(t: str) -> bool:
 
 
 def sections_of(doc: str, drop: list[tuple[int, int]]) -> list[Section]:
-    lines = [x for x in lines_of(doc, drop) if not TAG_LINE.match(x.text) and not TOC_LINE.search(x.text)]
+    lines = _without_contents(lines_of(doc, drop))
     width = typical_width(lines)
     sections = [Section(heading=[], key="front")]
     stack: list[Heading] = []
@@ -233,83 +254,6 @@ def _key(stack: list[Heading]) -> str:
     return ("-".join(numbered[-1:]) + "-" if numbered else "") + slug(top.title, 40)
 
 
-def _units(doc: str, block: list[Line], drop: list[tuple[int, int]], budget: int) -> list[tuple[int, int]]:
-    """Pieces of a block within the budget: whole lines, a line over the budget cut at sentences."""
-    out: list[tuple[int, int]] = []
-    for line in block:
-        mapped = clean(doc, [(line.start, line.end)], drop=drop)
-        if count_tokens(mapped.text) <= budget:
-            out.append((line.start, line.end))
-            continue
-        runs = mapped.runs()
-        for a, b in sentences(mapped.text):
-            out.extend(text_to_file(runs, x, y) for x, y in _clauses(mapped.text, a, b, budget))
-    return out
-
-
-def _clauses(text: str, start: int, end: int, budget: int) -> list[tuple[int, int]]:
-    """A sentence over the budget (a treaty's preamble is one) cut after commas and semicolons."""
-    if count_tokens(text[start:end]) <= budget:
-        return [(start, end)]
-    out, a, used = [], start, 0
-    cuts = [m.end() for m in re.finditer(r"[,;:](?=\s)", text[start:end])] + [end - start]
-    last = start
-    for cut in cuts:
-        b = start + cut
-        n = count_tokens(text[last:b])
-        if used and used + n > budget:
-            out.append((a, last))
-            a, used = last, 0
-            while a < end and text[a].isspace():
-                a += 1
-        used += n
-        last = b
-    out.append((a, end))
-    return [(x, y) for x, y in out if y > x]
-
-
-def _groups(doc: str, section: Section, drop: list[tuple[int, int]], budget: int) -> list[tuple[list, list[str]]]:
-    """Blocks packed into passages within the budget; a block over it is cut at line or sentence ends."""
-    groups: list[tuple[list[tuple[int, int]], list[str]]] = []
-    used = 0
-    for block, numbers in zip(section.blocks, section.numbers):
-        span = (block[0].start, block[-1].end)
-        n = count_tokens(clean(doc, [span], drop=drop).text)
-        if n <= budget:
-            parts = [(span, n)]
-        else:
-            parts, chunk, size = [], None, 0
-            for a, b in _units(doc, block, drop, budget):
-                m = count_tokens(clean(doc, [(a, b)], drop=drop).text)
-                if chunk and size + m > budget:
-                    parts.append((chunk, size))
-                    chunk, size = None, 0
-                chunk = (chunk[0], b) if chunk else (a, b)
-                size += m + 1
-            if chunk:
-                parts.append((chunk, size))
-        for k, (piece, m) in enumerate(parts):
-            if not groups or used + m > budget:
-                groups.append(([], []))
-                used = 0
-            groups[-1][0].append(piece)
-            if k == 0:
-                groups[-1][1].extend(numbers)
-            used += m
-    return groups
-
-
-def _mapped(doc: str, pieces: list[tuple[int, int]], drop: list[tuple[int, int]]) -> tuple[list, MappedText]:
-    """Adjacent pieces merged (what lies between them is white space or dropped), then cleaned."""
-    merged: list[tuple[int, int]] = []
-    for a, b in pieces:
-        if merged and not clean(doc, [(merged[-1][1], a)], drop=drop).text.strip():
-            merged[-1] = (merged[-1][0], b)
-        else:
-            merged.append((a, b))
-    return merged, clean(doc, merged, drop=drop)
-
-
 LABELLED = re.compile(r"^[ \t]*(?:\d{1,3}(?:\.\d{1,3})*\.[ \t]+)?(?P<label>Department\(s\) responsible|"
                       r"Departments? responsible|Responsible|Status|Priority|Target date|Deadline|Competence|Who\?|"
                       r"Action taken|Management response|Timeline)[ \t]*:[ \t]*", re.M | re.I)
@@ -374,8 +318,8 @@ def _body(doc: str, document: Document, token_budget: int, drop: list[tuple[int,
     passages: list[Passage] = []
     for section in sections_of(doc, drop):
         label = f"{document.title}, {section.heading[-1]}" if section.heading else document.title
-        for i, (pieces, numbers) in enumerate(_groups(doc, section, drop, token_budget), 1):
-            spans, mapped = _mapped(doc, pieces, drop)
+        for i, (pieces, numbers) in enumerate(groups(doc, section.blocks, section.numbers, drop, token_budget), 1):
+            spans, mapped = packed(doc, pieces, drop)
             if not mapped.text.strip():
                 continue
             fields = {"paragraphs": numbers} if numbers else {}
