@@ -113,6 +113,11 @@ class _RawConnection:
         self.reader = self.writer = None
 
     async def get(self, target: str) -> tuple[int, bytes]:
+        status, _, body = await self.request(target)
+        return status, body
+
+    async def request(self, target: str) -> tuple[int, dict, bytes]:
+        """GET target: status, headers (lower-case names), body."""
         if self.writer is None:
             self.reader, self.writer = await asyncio.wait_for(asyncio.open_connection(self.host, self.port),
                                                               self.timeout)
@@ -122,7 +127,7 @@ class _RawConnection:
             self.close()
             raise
 
-    async def _exchange(self, target: str) -> tuple[int, bytes]:
+    async def _exchange(self, target: str) -> tuple[int, dict, bytes]:
         self.writer.write(f"GET {target} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
                           f"Accept: application/json\r\n\r\n".encode("ascii"))
         head = await self.reader.readuntil(b"\r\n\r\n")
@@ -146,7 +151,7 @@ class _RawConnection:
             self.close()
         if headers.get("connection", "").lower() == "close":
             self.close()
-        return status, body
+        return status, headers, body
 
     def close(self) -> None:
         if self.writer is not None:
@@ -156,7 +161,7 @@ class _RawConnection:
 
 async def _load(base_url: str, path: str, queries: list[dict], concurrency: int, requests: int | None,
                 duration: float | None, time_cap: float, timeout: float, offset: int, client: str,
-                on_tick=None, stop: threading.Event | None = None) -> LoadResult:
+                on_tick=None, stop: threading.Event | None = None, retry_after: bool = False) -> LoadResult:
     import httpx
 
     result = LoadResult(concurrency, requests, duration)
@@ -180,15 +185,19 @@ async def _load(base_url: str, path: str, queries: list[dict], concurrency: int,
                 t0 = time.perf_counter()
                 try:
                     if client == "raw":
-                        status, _ = await conn.get(targets[i % len(targets)])
+                        status, headers, _ = await conn.request(targets[i % len(targets)])
                     else:
-                        status = (await conn.get(targets[i % len(targets)])).status_code
+                        response = await conn.get(targets[i % len(targets)])
+                        status, headers = response.status_code, response.headers
                     key = str(status)
                     result.statuses[key] = result.statuses.get(key, 0) + 1
                     ms = (time.perf_counter() - t0) * 1000
                     result.samples.append((t0 - started, ms, status))
                     if status == 200:
                         result.latencies_ms.append(ms)
+                    elif retry_after and status in (429, 503):  # a polite client waits as told (at most 5 s)
+                        wait = headers.get("retry-after", "1")
+                        await asyncio.sleep(min(5.0, float(wait) if wait.replace(".", "", 1).isdigit() else 1.0))
                 except Exception as exc:  # noqa: BLE001 - every failure is counted, none stops the run
                     name = type(exc).__name__
                     result.exceptions[name] = result.exceptions.get(name, 0) + 1
@@ -231,12 +240,13 @@ def _count(start: int):
 def run_load(base_url: str, queries: list[dict], concurrency: int, requests: int | None = None,
              duration: float | None = None, time_cap: float = 120.0, timeout: float = 30.0,
              path: str = "/search", offset: int = 0, client: str = "httpx", on_tick=None,
-             stop: threading.Event | None = None) -> LoadResult:
+             stop: threading.Event | None = None, retry_after: bool = False) -> LoadResult:
     """Send `requests` requests (or keep going `duration` seconds) with `concurrency` clients.
 
     `queries` are query-string parameter dicts, e.g. {"q": "...", "k": 10}, used in turn.
     `client` is "httpx" (an httpx.AsyncClient per worker) or "raw" (a minimal asyncio client).
-    Setting `stop` (from another thread) ends the run after the requests in flight.
+    Setting `stop` (from another thread) ends the run after the requests in flight. With
+    `retry_after`, a client told 503 or 429 waits the Retry-After seconds before its next request.
     """
     check_loopback(base_url)
     if not queries:
@@ -248,4 +258,4 @@ def run_load(base_url: str, queries: list[dict], concurrency: int, requests: int
     if client not in CLIENTS:
         raise ValueError(f"client must be one of {', '.join(CLIENTS)}")
     return asyncio.run(_load(base_url, path, queries, concurrency, requests, duration, time_cap, timeout, offset,
-                             client, on_tick, stop))
+                             client, on_tick, stop, retry_after))

@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     model_threads: int = Field(0, description="Threads the embedding model uses; 0 means one per core.")
     encoder: Literal["openvino", "torch"] = Field(
         "openvino", description="How the model runs: openvino (the packaged weights converted once and cached; "
-        "about 3x faster a query) or torch (sentence-transformers, the reference).")
+        "exactly the same vectors, 1.5-2x faster a query) or torch (sentence-transformers, the reference).")
     model_cache_dir: Path = Field(Path("~/.cache/precedent"), description="Where the model converted for OpenVINO "
                                   "is kept, one folder per model package and OpenVINO version.")
     max_query_chars: int = Field(2000, description="Longest query accepted, in characters.")
@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     batch_wait_ms: float = Field(0.0, description="Extra wait (ms) for more queries before encoding; 0 takes what is queued.")
     queue_max: int = Field(64, description="Most /search and /ask requests admitted and not yet answered; past it "
                            "the service answers 503 with Retry-After at once.")
-    request_deadline_s: float = Field(5.0, description="A /search or /ask request not answered within this many "
+    request_deadline_s: float = Field(2.0, description="A /search or /ask request not answered within this many "
                                       "seconds gets 503 with Retry-After (dropped from its batch if not yet encoded).")
     host: str = Field("127.0.0.1", description="Address the service listens on.")
     port: int = Field(8000, description="Port the service listens on.")

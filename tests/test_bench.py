@@ -80,10 +80,11 @@ def test_peer_overload_and_rebuild_parts_run_and_report(settings, embedder, tmp_
         assert set(lv["ratio"]) == {"p50", "p95", "qps", "cpu_ms_per_request"}
         assert all(v is None or v > 0 for v in lv["ratio"].values())
 
-    overload = data["overload"]
-    assert overload["concurrency"] == 16 and overload["requests"] > 0
-    assert set(overload["statuses"]) <= {"200", "503"} and overload["only_200_and_503"] in (True, False)
-    assert overload["rss_max_bytes"] > 0 and overload["latency_all_ms"]["p99"] > 0
+    assert [o["clients_wait_retry_after"] for o in data["overload"]] == [False, True]
+    for overload in data["overload"]:
+        assert overload["concurrency"] == 16 and overload["requests"] > 0
+        assert set(overload["statuses"]) <= {"200", "503"} and overload["only_200_and_503"] in (True, False)
+        assert overload["rss_max_bytes"] > 0 and overload["latency_all_ms"]["p99"] > 0
 
     rebuild = data["rebuild"]
     assert rebuild["rebuild_status"] == 202 and rebuild["job_state"] == "succeeded" and rebuild["build_changed"]

@@ -83,9 +83,6 @@ def test_query_vectors_and_rankings_match_sentence_transformers(openvino, refere
     assert same_top10_share(top10(ref, passages), top10(new, passages)) >= MIN_SAME_TOP10
 
 
-@pytest.mark.xfail(reason="open (issue 10): over the 183 gold queries of both splits, OpenVINO sentence vectors keep "
-                          "the torch top 10 for 97.8% of the queries, short of 98%; builds should then embed "
-                          "passages with torch", strict=False)
 def test_passage_and_sentence_vectors_match_so_builds_use_the_same_path(openvino, reference, queries, corpus_texts):
     vectors = {}
     for name, texts in zip(("passages", "sentences"), corpus_texts):

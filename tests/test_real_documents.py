@@ -181,8 +181,6 @@ def test_document_pages_and_page_image_over_http(real, real_engine):
         assert httpx.get(f"{server.url}/documents/upr-wg-report-belgium2011/pages/999.png", timeout=60).status_code == 404
 
 
-@pytest.mark.xfail(reason="open (issue 9): the UPR report's title-page block is still cut as a section "
-                          "passage", strict=False)
 def test_sections_stay_within_the_budget_and_the_contents_page_is_not_content(real, stored):
     from indexer import store
 

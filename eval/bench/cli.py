@@ -13,7 +13,8 @@ Parts (choose with --parts; default build,startup,inprocess,http,compare,overloa
   compare    Precedent and the peer (eval/peer.py: FastAPI + sentence-transformers + FAISS, one
              model call per request) at each level, interleaved, with Precedent/peer ratios
   soak       --soak SECONDS of 32 concurrent clients: requests, errors, RSS start/end/max
-  overload   --overload-clients (256) clients for --overload-seconds: counts by status, p99, RSS
+  overload   --overload-clients (256) clients for --overload-seconds, first retrying at once, then
+             waiting as Retry-After says: counts by status, p99, RSS
   rebuild    search p99 idle and during POST /admin/rebuild (every document re-embedded), and how
              long the rebuild call took to answer
   scale      --scale 100000,1000000: FAISS exact vs HNSW vs IVF on synthetic vectors
@@ -70,7 +71,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--soak", type=float, default=None, metavar="SECONDS", help="run the soak for this long")
     p.add_argument("--soak-concurrency", type=int, default=32)
     p.add_argument("--overload-clients", type=int, default=256, help="clients in the overload part")
-    p.add_argument("--overload-seconds", type=float, default=20.0, help="how long the overload part runs")
+    p.add_argument("--overload-seconds", type=float, default=30.0, help="how long each overload run lasts")
     p.add_argument("--rebuild-concurrency", type=int, default=8, help="clients searching during the rebuild part")
     p.add_argument("--rebuild-idle-seconds", type=float, default=10.0, help="idle window measured before the rebuild")
     p.add_argument("--scale", type=int_list, default=None, metavar="N,N", help="synthetic sizes, e.g. 100000,1000000")
@@ -165,8 +166,9 @@ def _run_servers(args, ws: Path, queries: list[str], results: dict, started: lis
                                          args.request_timeout, args.client)
     if "overload" in chosen:
         log.info("overload: %d clients for %.0f s", args.overload_clients, args.overload_seconds)
-        results["overload"] = load.part_overload(precedent, http_queries, args.overload_clients, args.overload_seconds,
-                                                 args.request_timeout, args.client)
+        results["overload"] = [load.part_overload(precedent, http_queries, args.overload_clients,
+                                                  args.overload_seconds, args.request_timeout, args.client, polite)
+                               for polite in (False, True)]  # retrying at once, then as Retry-After says
     if "rebuild" in chosen:
         log.info("rebuild: %d clients, idle %.0f s, then a rebuild", args.rebuild_concurrency,
                  args.rebuild_idle_seconds)

@@ -95,9 +95,11 @@ def part_compare(servers: dict[str, Server], queries: list[dict], levels: list[i
                     f"{names[0]} / {names[1]}"}
 
 
-def rss_window(sampler, t0: float, t1: float, seconds: float, rss_start: int | None, rss_end: int | None) -> dict:
-    """RSS over a run, and whether it stayed flat once the first quarter (warm-up) was over: after it,
-    RSS may grow by no more than 2% or 16 MiB, whichever is more."""
+def rss_window(sampler, t0: float, t1: float, seconds: float, rss_start: int | None, rss_end: int | None,
+               warmup_share: float = 0.25) -> dict:
+    """RSS over a run, and whether it stayed flat once the warm-up (new connections, bigger batches,
+    allocator arenas; `warmup_share` of the run) was over: after it, RSS may grow by no more than
+    2% or 16 MiB, whichever is more."""
     window = [(t - t0, v) for t, v in sampler.samples if t0 <= t <= t1]
     step = max(1.0, seconds / 12)
     timeline, next_t = [], 0.0
@@ -106,11 +108,12 @@ def rss_window(sampler, t0: float, t1: float, seconds: float, rss_start: int | N
             timeline.append([round(t, 1), v])
             next_t += step
     rss_max = max([v for _, v in window] + [x for x in (rss_start, rss_end) if x is not None], default=None)
-    settled = next((v for t, v in window if t >= seconds / 4), None)
+    settled = next((v for t, v in window if t >= seconds * warmup_share), None)
     late_growth = (rss_end - settled) if settled and rss_end else None
     return {"rss_start_bytes": rss_start, "rss_end_bytes": rss_end, "rss_max_bytes": rss_max,
             "rss_growth_bytes": (rss_end - rss_start) if rss_start and rss_end else None,
             "rss_after_warmup_bytes": settled, "rss_growth_after_warmup_bytes": late_growth,
+            "warmup_share": warmup_share,
             "memory_flat": late_growth is not None and late_growth <= max(0.02 * settled, 16 * 2**20),
             "rss_timeline": timeline}
 
@@ -132,19 +135,22 @@ def part_soak(server: Server, queries: list[dict], seconds: float, concurrency: 
 
 
 def part_overload(server: Server, queries: list[dict], clients: int, seconds: float, timeout: float,
-                  client: str) -> dict:
-    """Far more clients than the service can serve, each sending again as soon as it is answered:
-    what they get (by status), how fast (p99 over every answer), and whether memory stays flat."""
+                  client: str, retry_after: bool = False) -> dict:
+    """Far more clients than the service can serve, each sending again as soon as it is answered
+    (or, `retry_after`, once the Retry-After of a 503 has passed): what they get (by status), how
+    fast (p99 over every answer), and whether memory stays flat."""
     rss_start = server.sampler.rss()
     m0 = server.metrics()
     with cpu_delta(server.sampler) as cpu:
         result = run_load(server.url, queries, clients, duration=seconds, time_cap=seconds, timeout=timeout,
-                          client=client)
+                          client=client, retry_after=retry_after)
     m1 = server.metrics()
     row = result.summary()
     row.pop("planned_requests", None)
     row.update(server_stats(server, cpu, m0, m1, result.completed))
-    row.update(rss_window(server.sampler, cpu["t0"], cpu["t1"], seconds, rss_start, server.sampler.rss()))
+    # hundreds of connections opening and closing take longer to settle than the soak: half the run is warm-up
+    row.update(rss_window(server.sampler, cpu["t0"], cpu["t1"], seconds, rss_start, server.sampler.rss(), 0.5))
+    row["clients_wait_retry_after"] = retry_after
     row["latency_503_ms"] = percentiles(result.latencies_of(503))
     row["only_200_and_503"] = set(row["statuses"]) <= {"200", "503"} and not row["exceptions"]
     row["batcher_restarts"] = int(m1.get("precedent_batcher_restarts_total", 0) - m0.get(
@@ -193,7 +199,8 @@ def part_rebuild(server: Server, corpus_dir: Path, queries: list[dict], concurre
     return {"concurrency": concurrency, "rebuild_call_ms": round(call_ms, 1), "rebuild_status": response.status_code,
             "job_state": job.get("state"), "job_seconds": round(t1 - t0, 2), "job_summary": job.get("summary"),
             "job_error": job.get("error"), "build_changed": build_before != build_after,
-            "idle": {"requests": idle.completed, "errors": idle.errors, "latency_ms": idle_lat, "qps": idle.summary()["qps"]},
+            "idle": {"requests": idle.completed, "errors": idle.errors, "latency_ms": idle_lat,
+                     "qps": idle.summary()["qps"]},
             "during": {"requests": len(window), "errors": sum(1 for s in window if s[2] != 200),
                        "exceptions": during.exceptions, "latency_ms": during_lat,
                        "qps": round(len(window) / (t1 - t0), 2) if t1 > t0 else 0.0},

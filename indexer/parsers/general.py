@@ -29,8 +29,9 @@ LETTER = re.compile(r"^(?P<num>[A-Z])\.\s+(?P<rest>\S.*)$")
 DECIMAL = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3}){0,4})(?:\.(?=\s)|(?=\s))\s*(?P<rest>\S.*)?$")
 ITEM = re.compile(r"^(?:\((?:[a-z]{1,2}|[ivxl]{1,5}|\d{1,2})\)|(?:[a-z]|\d{1,2})\)|[-•*▪◦–](?=\s))")
 MARKDOWN = re.compile(r"^(?P<hashes>#{1,6})[ \t]*(?P<rest>[^#\s].*?)[ \t#]*$")
-TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$|(?:\.\s?){8,}\s*(?:[ivxlc]{1,6}|\d+)?\s*\.?\s*$|"
-                      r"(?:\.\s?){8,}\s*(?:[ivxlc]{1,6}|\d{1,3})\s")  # dot leaders, then a page number
+# dot leaders, then a page number (or paragraphs "5–99" and a page, or a roman page "iv")
+TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$|(?:\.\s?){8,}[\s\d–\-ivxlc.]{0,16}$|"
+                      r"(?:\.\s?){8,}\s*(?:[ivxlc]{1,6}|\d{1,3})\s")
 TAG_LINE = re.compile(r"^\s*</?[a-zA-Z][^>]*>\s*$")
 SENTENCE_END = tuple('.!?;:"”’)»]')
 LINE = re.compile(r"[^\r\n\f]*")

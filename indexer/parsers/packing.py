@@ -82,15 +82,13 @@ def groups(doc: str, blocks: list, numbers_of: list[list[str]], drop: list[tuple
             if chunk:
                 parts.append((chunk, size))
         for k, (piece, m) in enumerate(parts):
-            if groups and used + m > 0.8 * budget:  # near the budget: count the joined text exactly
-                used = count_tokens(clean(doc, groups[-1][0] + [piece], drop=drop).text) - m
             if not groups or used + m > budget:
                 groups.append(([], []))
                 used = 0
             groups[-1][0].append(piece)
             if k == 0:
                 groups[-1][1].extend(numbers)
-            used += m
+            used += m + 1  # a token for the join: a piece's first word may tokenize otherwise after a space
     return groups
 
 
