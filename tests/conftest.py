@@ -118,3 +118,14 @@ def live_workspace_server(workspace, engine):
     with LiveServer(workspace.settings) as server:
         server.workspace = workspace
         yield server
+
+
+def wait_for(predicate, what: str, seconds: float = 240, interval: float = 0.1):
+    """Poll until predicate() is truthy (readiness, not a timing assertion); fail with `what` if it never is."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail(f"gave up waiting for {what}")

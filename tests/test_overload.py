@@ -17,23 +17,12 @@ import pytest
 
 from eval.loadgen import run_load
 
-from conftest import LiveServer
+from conftest import LiveServer, wait_for
 
 ADMIN = {"X-Admin-Token": "test-token"}
 QUERIES = [{"q": q, "k": 5} for q in ("cannabis seizures at the port", "money laundering investigations",
                                        "victims of human trafficking", "darknet drug markets",
                                        "alternatives to imprisonment for drug users")]
-
-
-def wait_for(predicate, what: str, seconds: float = 240):
-    """Poll until predicate() is truthy (readiness, not a timing assertion)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    pytest.fail(f"gave up waiting for {what}")
 
 
 def restarts(client: httpx.Client) -> float:

@@ -30,7 +30,7 @@ from indexer.build import BuildFailed, build_index
 from service.engine import Engine
 from service.loaded import LoadedIndex
 
-from conftest import ROOT, LiveServer
+from conftest import ROOT, LiveServer, wait_for
 
 TOKEN = "test-token"
 ADMIN = {"X-Admin-Token": TOKEN}
@@ -260,23 +260,12 @@ def test_admin_rebuild_can_create_the_first_index(tmp_path, settings):
         r = client.post("/admin/rebuild", headers=ADMIN)
         assert r.status_code == 202, r.text
         job = r.json()["url"]
-        done = _wait_for(lambda: (j := client.get(job, headers=ADMIN).json())["state"] in ("succeeded", "failed") and j,
+        done = wait_for(lambda: (j := client.get(job, headers=ADMIN).json())["state"] in ("succeeded", "failed") and j,
                          "the rebuild job to finish")
         assert done["state"] == "succeeded", done
         assert done["reload"]["reloaded"] is True
         r = client.get("/search", params={"q": "submarine carrying cocaine"})
         assert r.status_code == 200 and r.json()["results"][0]["document"]["id"] == NEW_DOC_ID
-
-
-def _wait_for(predicate, what: str, seconds: float = 180):
-    """Poll until predicate() is truthy (readiness, not a timing assertion); fail with `what` if it never is."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    pytest.fail(f"gave up waiting for {what}")
 
 
 def test_sighup_reloads_a_good_build_and_refuses_a_damaged_one(workspace, embedder, tmp_path):
@@ -306,19 +295,19 @@ def test_sighup_reloads_a_good_build_and_refuses_a_damaged_one(workspace, embedd
                 pytest.fail(f"the service exited ({proc.returncode}):\n{log_path.read_text()[-3000:]}")
             return health()
 
-        _wait_for(started, "the service to start")
+        wait_for(started, "the service to start")
 
         (workspace.corpus / NEW_DOC_FILE).write_text(NEW_DOC_TEXT, encoding="utf-8")
         good = build_index(workspace.settings, embedder=embedder).build_dir
         proc.send_signal(signal.SIGHUP)
-        _wait_for(lambda: health() == good.name, "SIGHUP to swap in the new build")
+        wait_for(lambda: health() == good.name, "SIGHUP to swap in the new build")
         r = httpx.get(f"{url}/search", params={"q": "Dutch coastguard submarine cocaine Zeeland"}, timeout=60)
         assert r.status_code == 200 and r.json()["results"][0]["document"]["id"] == NEW_DOC_ID
 
         bad = clone_current_as_new_build(workspace.index, "29990101T000000-1-000003")
         _truncate_vectors(bad)
         proc.send_signal(signal.SIGHUP)
-        _wait_for(lambda: "reload refused" in log_path.read_text(), "the refused reload to be logged")
+        wait_for(lambda: "reload refused" in log_path.read_text(), "the refused reload to be logged")
         assert proc.poll() is None
         assert health() == good.name
         assert "damaged" in log_path.read_text() and store.REBUILD_HINT in log_path.read_text()

@@ -338,13 +338,18 @@ async function run({ push }) {
       if (seq === state.runSeq) renderSearch(data);
     }
   } catch (err) {
-    if (seq !== state.runSeq) return;
-    clearResults();
-    setStatus("");
-    showError(err.message || String(err));
+    showRunError(seq, err);
   } finally {
     if (seq === state.runSeq) setBusy(false);
   }
+}
+
+/** A failed query or grid load: shown only if no newer one has started since. */
+function showRunError(seq, err) {
+  if (seq !== state.runSeq) return;
+  clearResults();
+  setStatus("");
+  showError(err.message || String(err));
 }
 
 function clearResults() {
@@ -568,10 +573,7 @@ async function runCoverage(push) {
     $("answer").hidden = false;
     setStatus(`Coverage: ${grid.rows.length} recommendations, ${grid.countries.length} countries.`);
   } catch (err) {
-    if (seq !== state.runSeq) return;
-    clearResults();
-    setStatus("");
-    showError(err.message || String(err));
+    showRunError(seq, err);
   } finally {
     if (seq === state.runSeq) setBusy(false);
   }
