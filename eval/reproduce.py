@@ -1,4 +1,4 @@
-"""`python -m eval reproduce`: re-run every retrieval and answer figure the README reports; OK or FAIL each.
+"""`precedent eval reproduce`: re-run every retrieval and answer figure the README reports; OK or FAIL each.
 
 The figures live in eval/reproduce.toml, one condition per mode and question set, with the
 command that prints them and the score expected. A change that moves a score fails here
@@ -34,8 +34,15 @@ def check(conditions: dict, measured: dict[str, dict[str, float]]) -> list[tuple
     return rows
 
 
+def version_drift(recorded: dict[str, str], installed: dict[str, str]) -> list[str]:
+    """Libraries whose installed version differs from the one the served index was built with.
+    Figures measured with other versions may move; constraints.txt pins the README's."""
+    return [f"{name} {recorded[name]} (index) vs {installed.get(name, 'not installed')} (installed)"
+            for name in sorted(recorded) if name != "precedent" and recorded[name] != installed.get(name)]
+
+
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval reproduce", description=__doc__)
+    parser = argparse.ArgumentParser(prog="precedent eval reproduce", description=__doc__)
     parser.add_argument("--conditions", type=Path, default=CONDITIONS)
     args = parser.parse_args(argv)
     from eval.gold import load_questions
@@ -43,7 +50,11 @@ def main(argv: list[str]) -> int:
     from eval.run import evaluate, open_engine
 
     conditions = load_conditions(args.conditions)
+    from indexer.build import library_versions
+
     engine = open_engine(None)
+    for drift in version_drift(engine.index.manifest.get("libraries", {}), library_versions()):
+        log.warning("version differs from the index's build: %s", drift)
     measured: dict[str, dict[str, float]] = {}
     by_gold: dict[str, list[str]] = {}
     for condition in conditions["condition"]:

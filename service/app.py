@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from indexer import store
 from indexer.settings import Settings, get_settings
 from service.batcher import Batcher, Overloaded, ShedWhenFull
-from service.engine import Engine, QueryError
+from service.engine import Engine, NotFound, QueryError, RequestError, Unauthorized
 from service.jobs import JobConflict, RebuildJobs
 from service import ask as answers
 from service import export
@@ -112,7 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             await run_in_threadpool(runtime.engine)
             log.info("serving index %s", runtime.engine().index.manifest["build_id"])
-        except store.IndexError_ as exc:
+        except store.IndexUnavailable as exc:
             log.error("%s", exc)
         loop = asyncio.get_running_loop()
         try:
@@ -126,7 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def _reload_logged():
         try:
             log.info("SIGHUP: %s", await run_in_threadpool(runtime.reload))
-        except store.IndexError_ as exc:
+        except store.IndexUnavailable as exc:
             log.error("reload refused, still serving the previous index: %s", exc)
 
     app = FastAPI(title="Precedent", version="0.1.0", lifespan=lifespan, max_body_size=MAX_BODY_BYTES,
@@ -139,16 +139,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(GuardAndMeasure, max_query=4 * settings.max_query_chars, requests_total=requests_total,
                        latency=latency)
 
-    @app.exception_handler(QueryError)
-    async def query_error(request: Request, exc: QueryError):
+    @app.exception_handler(RequestError)
+    async def request_error(request: Request, exc: RequestError):
         return JSONResponse({"detail": str(exc)}, status_code=exc.status)
 
     @app.exception_handler(Overloaded)
     async def overloaded(request: Request, exc: Overloaded):
         return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": str(exc.retry_after)})
 
-    @app.exception_handler(store.IndexError_)
-    async def index_error(request: Request, exc: store.IndexError_):
+    @app.exception_handler(store.IndexUnavailable)
+    async def index_error(request: Request, exc: store.IndexUnavailable):
         return JSONResponse({"detail": str(exc)}, status_code=503)
 
     def engine() -> Engine:
@@ -222,10 +222,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     def admin(x_admin_token: Annotated[str | None, Header()] = None) -> None:
         if not settings.admin_token:
-            raise QueryError("admin routes are off: set PRECEDENT_ADMIN_TOKEN to turn them on", 404)
+            raise NotFound("admin routes are off: set PRECEDENT_ADMIN_TOKEN to turn them on")
         if not x_admin_token or not hmac.compare_digest(x_admin_token.encode("utf-8", "surrogateescape"),
                                                         settings.admin_token.encode("utf-8")):
-            raise QueryError("missing or wrong X-Admin-Token header", 401)
+            raise Unauthorized("missing or wrong X-Admin-Token header")
 
     @app.post("/admin/reload", tags=["operations"], dependencies=[Depends(admin)])
     def reload():
@@ -248,7 +248,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """A rebuild job: state (queued, running, succeeded, failed), progress, build summary."""
         job = jobs.get(job_id)
         if job is None:
-            raise QueryError(f"no job {job_id!r} (the latest 20 are kept)", 404)
+            raise NotFound(f"no job {job_id!r} (the latest 20 are kept)")
         return job.public()
 
     @app.get("/", include_in_schema=False)

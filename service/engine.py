@@ -33,17 +33,32 @@ from service.schemas import (
 log = logging.getLogger(__name__)
 
 
-class QueryError(ValueError):
-    """A request the client can fix; the API answers it with `status`."""
+class RequestError(ValueError):
+    """A request the client can fix; the API answers it with `status` and the message."""
 
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.status = status
+    status = 400
 
 
-class NotFound(QueryError):
-    def __init__(self, message: str):
-        super().__init__(message, 404)
+class QueryError(RequestError):
+    """A query, filter or format the client can correct (400)."""
+
+
+class NotFound(RequestError):
+    """A document, page, passage or job that does not exist (404)."""
+
+    status = 404
+
+
+class Conflict(RequestError):
+    """A request at odds with the current state: a changed original, a running job (409)."""
+
+    status = 409
+
+
+class Unauthorized(RequestError):
+    """A missing or wrong admin token (401)."""
+
+    status = 401
 
 
 @dataclass

@@ -1,16 +1,21 @@
-"""Rules that belong to one kind of document, in one place, behind one small interface.
+"""The one small interface through which the service asks about a kind of document.
 
-- questionnaire responses: where a country's own comment stands in a passage; the
-  responses to one recommendation read side by side;
+What a passage of one kind *is* (where a response's comment stands, how a recommendation is
+named) is decided beside that kind's parser, in indexer/parsers/; this module only adds what
+needs the loaded index or a ranking:
+- questionnaire responses: the responses to one recommendation read side by side, and two
+  fold only when recommendation and comment are identical;
 - action plans: a proposal is shown where it stands in its section, its summary-table copy
   folded into `also_in`.
 
-The engine asks these functions; it holds no rule about a particular kind itself.
+The engine, present and ask ask these functions; they hold no rule about a kind themselves.
 """
 from __future__ import annotations
 
 import numpy as np
 
+from indexer.parsers import questionnaire
+from indexer.text import normalize_wording
 from service.loaded import LoadedIndex, PassageRow, recommendation_key
 from service.retrieval import Ranking
 
@@ -20,33 +25,19 @@ def is_response(row: PassageRow) -> bool:
 
 
 def comment_range(row: PassageRow) -> tuple[int, int] | None:
-    """Where the country's own comment stands in a response passage's text (None: no comment).
-
-    Found from the comment the parser read, not from a label, so "Comment:", "Comments" or no
-    label at all give the same range."""
-    if not is_response(row) or not row.fields.get("answered"):
-        return None
-    comment = row.fields.get("comment", "")
-    at = row.text.rfind(comment) if comment else -1
-    if at < 0:
-        at = len(row.fields.get("recommendation_text", ""))
-    return at, len(row.text)
+    """Where the country's own comment stands in a response passage's text (None: no comment)."""
+    return questionnaire.comment_span(row.text, row.fields) if is_response(row) else None
 
 
 def recommendation_label(row: PassageRow) -> str:
     """"Issue IV, Recommendation 1": how staff name a recommendation."""
-    f = row.fields
-    if f.get("issue") and f.get("recommendation"):
-        return f"Issue {f['issue']}, Recommendation {f['recommendation']}"
-    return ", ".join(row.heading[-2:]) or row.label
+    return questionnaire.recommendation_name(row.fields) or ", ".join(row.heading[-2:]) or row.label
 
 
 def evidence_key(row: PassageRow) -> str:
     """Two passages fold into one result only when what they show is identical: for a
     response, the recommendation and the comment (two countries that left it blank fold;
     two comments never do)."""
-    from indexer.text import normalize_wording
-
     if is_response(row):
         return "response:" + recommendation_key(row) + "|" + normalize_wording(row.fields.get("comment", ""))
     return "text:" + normalize_wording(row.text)

@@ -133,6 +133,8 @@ class LoadedIndex:
         self.country_of = np.array([r[2] or "" for r in rows], dtype=object)
         self.kind_of = np.array([r[3] for r in rows], dtype=object)
         self.type_of = np.array([r[4] for r in rows], dtype=object)
+        year = {d: int(info["year"] or 0) for d, info in self.documents.items()}
+        self.year_of = np.array([year.get(d, 0) for d in self.document_of], dtype=np.int32)  # 0: undated
         self.countries = self._countries()
         self._cache: dict[int, PassageRow] = {}
         self._cache_lock = threading.Lock()

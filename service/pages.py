@@ -75,33 +75,32 @@ def render(pdf_path: Path, number: int, local: tuple[int, int] | None) -> bytes:
 
 def _source(settings, doc: dict) -> Path:
     """The original PDF, provided it is still the file the index was built from."""
-    from service.engine import QueryError
+    from service.engine import Conflict, NotFound
 
     path = Path(settings.corpus_dir) / doc["file"]
     try:
         stat = path.stat()
     except OSError:
-        raise QueryError(f"the original of {doc['id']!r} ({doc['file']}) is no longer in the corpus folder", 404)
+        raise NotFound(f"the original of {doc['id']!r} ({doc['file']}) is no longer in the corpus folder")
     key = (str(path), stat.st_size, stat.st_mtime_ns)
     if key not in _verified:
         _verified[key] = hashlib.sha256(path.read_bytes()).hexdigest() == doc.get("sha256")
     if not _verified[key]:
-        raise QueryError(f"{doc['file']} changed since the index was built; rebuild with `python -m indexer build`",
-                         409)
+        raise Conflict(f"{doc['file']} changed since the index was built; rebuild with `precedent build`")
     return path
 
 
 def page_png(index, settings, document_id: str, number: int, start: int | None, end: int | None) -> bytes:
-    from service.engine import QueryError
+    from service.engine import Conflict, NotFound
 
     doc = index.documents.get(document_id)
     if doc is None:
-        raise QueryError(f"no document {document_id!r}; see /documents for the list", 404)
+        raise NotFound(f"no document {document_id!r}; see /documents for the list")
     pages = doc.get("pages") or []
     if not pages:
-        raise QueryError(f"{document_id!r} has no pages (it is not a PDF)", 404)
+        raise NotFound(f"{document_id!r} has no pages (it is not a PDF)")
     if not 1 <= number <= len(pages):
-        raise QueryError(f"{document_id!r} has pages 1 to {len(pages)}", 404)
+        raise NotFound(f"{document_id!r} has pages 1 to {len(pages)}")
     page = pages[number - 1]
     local = None
     if start is not None and end is not None and start < end:

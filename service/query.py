@@ -35,10 +35,14 @@ class ParsedQuery:
     across: bool = False
     stems: frozenset = frozenset()  # word stems of the query and its expansions, for highlighting
     wording: bool = False  # asks for wording (a precedent), not for what countries did
+    years: list[int] = field(default_factory=list)  # years the query names ("the 2025 report")
 
     @property
     def expanded(self) -> str:
         return " ".join([self.text, *self.expansions]).strip()
+
+
+YEAR = re.compile(r"(?<![\d./-])((?:19|20)\d\d)(?![\d./-])")  # "2025", not "2025/28" or "E/2025"
 
 
 def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem) -> ParsedQuery:
@@ -52,4 +56,5 @@ def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem
     expansions = expand(q, glossary, stem)
     return ParsedQuery(text=text, phrases=[p.strip() for p in phrases if p.strip()], countries=named,
                        expansions=expansions, across=across, stems=stems_of(" ".join([text, *expansions]), stem),
-                       wording=bool(phrases or WORDING.search(q)) and not across and not named)
+                       wording=bool(phrases or WORDING.search(q)) and not across and not named,
+                       years=sorted({int(y) for y in YEAR.findall(q)}))

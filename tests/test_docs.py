@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 from eval.reproduce import load_conditions
-from service.__main__ import settings_table
+from indexer.settings import settings_table
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text("utf-8")
@@ -46,14 +46,32 @@ def test_readme_eval_tables_quote_the_reproduced_figures():
 
 
 def test_readme_commands_run():
-    """Every `python -m …` command the README names answers --help with exit 0."""
+    """Every `precedent …` command the README names (in a command block or in backticks; the error
+    examples start with "$ ") answers --help with exit 0, through the
+    installed entry point, and `precedent --help` lists every command."""
+    import shutil
     import subprocess
     import sys
 
-    commands = sorted(set(re.findall(r"python -m ((?:indexer|service|eval) \w+)", README)))
-    assert len(commands) >= 6
+    cli = shutil.which("precedent", path=str(Path(sys.executable).parent))
+    assert cli, "the `precedent` command is not installed in this environment (pip install -e .)"
+    listed = subprocess.run([cli, "--help"], capture_output=True, text=True, timeout=120).stdout
+    for command in ("build", "search", "ask", "serve", "settings", "eval"):
+        assert re.search(rf"^\s+{command}\s", listed, re.M), (command, listed)
+    commands = sorted(set(re.findall(r"(?:^|`)precedent ((?:eval )?[a-z]+)(?=[ `\n])", README, re.M)))
+    assert {"build", "search", "ask", "serve", "settings", "eval run", "eval bench", "eval reproduce"} <= set(commands)
     for command in commands:
-        done = subprocess.run([sys.executable, "-m", *command.split(), "--help"], cwd=ROOT, capture_output=True,
-                              text=True, timeout=120)
+        done = subprocess.run([cli, *command.split(), "--help"], cwd=ROOT, capture_output=True, text=True,
+                              timeout=120)
         assert done.returncode == 0, (command, done.stderr[-500:])
         assert "usage" in done.stdout.lower(), command
+
+
+def test_cli_errors_are_one_line_naming_the_valid_values():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "precedent", "eval", "nope"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.strip() == "precedent eval: unknown command 'nope'; valid values: run, bench, reproduce"

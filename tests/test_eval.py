@@ -248,3 +248,13 @@ def test_fixed_window_baseline_judges_and_searches_windows(embedder):
     assert f"doc:window-{len(index.units) - 1}" in qrels["m"]
     [ranked] = index.search(embedder.encode(["money laundering"]), 2)
     assert ranked[0] in qrels["m"]
+
+
+def test_reproduce_names_every_library_whose_version_differs_from_the_index():
+    from eval.reproduce import version_drift
+
+    recorded = {"faiss-cpu": "1.8.0", "numpy": "2.1.0", "precedent": "0.1.0", "pypdfium2": "4.30.0"}
+    installed = {"faiss-cpu": "1.9.0", "numpy": "2.1.0", "precedent": "0.2.0"}
+    assert version_drift(recorded, installed) == ["faiss-cpu 1.8.0 (index) vs 1.9.0 (installed)",
+                                                  "pypdfium2 4.30.0 (index) vs not installed (installed)"]
+    assert version_drift(recorded, recorded) == []

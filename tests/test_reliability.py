@@ -229,7 +229,7 @@ def test_no_index_answers_503_saying_how_to_build_then_serves_once_one_appears(t
     empty = tmp_path / "index"
     empty.mkdir()
     ws_settings = settings.model_copy(update={"index_dir": empty})
-    with pytest.raises(store.IndexMissing, match=r"python -m indexer build"):
+    with pytest.raises(store.IndexMissing, match=r"precedent build"):
         Engine.open(ws_settings)
     with LiveServer(ws_settings) as server, client_for(server.url, timeout=30) as client:
         for method, path, kwargs in [("GET", "/search", {"params": {"q": "cannabis"}}),
@@ -239,7 +239,7 @@ def test_no_index_answers_503_saying_how_to_build_then_serves_once_one_appears(t
                                      ("POST", "/admin/reload", {"headers": ADMIN})]:
             r = client.request(method, path, **kwargs)
             assert r.status_code == 503, (path, r.status_code, r.text)
-            assert "python -m indexer build" in r.json()["detail"], r.text
+            assert "precedent build" in r.json()["detail"], r.text
         assert client.get("/").status_code == 200  # the page itself is served
         # an index appears (built elsewhere): a reload serves it without a restart
         shutil.copytree(settings.index_dir, empty, symlinks=True, dirs_exist_ok=True)

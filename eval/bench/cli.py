@@ -1,11 +1,13 @@
-"""`python -m eval bench`: how fast Precedent builds, starts, answers, holds under overload and
+"""`precedent eval bench`: how fast Precedent builds, starts, answers, holds under overload and
 rebuilds, beside the service a user would write.
 
 Parts (choose with --parts; default build,startup,inprocess,http,compare,overload,rebuild):
 
   build      cold build into an empty index folder, then an incremental build after one
              sentence is appended to (a copy of) one corpus file; index size on disk
-  startup    `python -m service serve` started as a subprocess on a free 127.0.0.1 port;
+  pdf        PDF pages read per second before the model (extract, parse, verify), over
+             ../shared/real-documents or --pdfs DIR; not in the default set
+  startup    `precedent serve` started as a subprocess on a free 127.0.0.1 port;
              seconds until the first /search answer succeeds
   inprocess  Engine.search latency on the gold queries, plus where one query's time goes
   http       GET /search at each --concurrency level: latency percentiles, queries/s, errors,
@@ -47,7 +49,7 @@ from eval.loadgen import CLIENTS
 log = logging.getLogger("eval.bench")
 DEFAULT_OUT = ROOT / "results" / "bench"
 DEFAULT_PARTS = ("build", "startup", "inprocess", "http", "compare", "overload", "rebuild")
-ALL_PARTS = DEFAULT_PARTS + ("soak", "scale")
+ALL_PARTS = DEFAULT_PARTS + ("pdf", "soak", "scale")
 SERVER_PARTS = {"startup", "http", "compare", "soak", "overload", "rebuild"}
 
 
@@ -61,7 +63,7 @@ def _parts(text: str) -> list[str]:
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m eval bench", description=__doc__,
+    p = argparse.ArgumentParser(prog="precedent eval bench", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--parts", type=_parts, default=None,
                    help=f"comma list of {','.join(ALL_PARTS)} (default: {','.join(DEFAULT_PARTS)}, plus soak "
@@ -78,6 +80,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--scale-queries", type=int, default=200, help="queries per index in the scale part")
     p.add_argument("--hnsw-ef-construction", type=int, default=80,
                    help="HNSW efConstruction in the scale part (80 = what indexer/faiss_index.py builds)")
+    p.add_argument("--pdfs", type=Path, default=None, metavar="DIR",
+                   help="PDFs the pdf part reads (default: ../shared/real-documents)")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for bench.json and bench.md")
     p.add_argument("--index", "--index-dir", dest="index", type=Path, default=None,
                    help="index to copy and serve when the build part is not run (default: PRECEDENT_INDEX_DIR)")
@@ -215,6 +219,10 @@ def main(argv: list[str] | None = None) -> int:
                                                         args.requests, args.warmup, args.repeat,
                                                         args.out / "inprocess.pstats" if args.profile else None)
             gc.collect()
+        if "pdf" in args.parts:
+            from eval.bench.ingest import REAL_DOCUMENTS, part_pdf
+
+            results["pdf"] = part_pdf(args.pdfs or REAL_DOCUMENTS)
         if set(args.parts) & SERVER_PARTS:
             _run_servers(args, ws, queries, results, started)
         results["targets"] = report.targets(results)

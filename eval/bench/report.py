@@ -62,6 +62,10 @@ def targets(results: dict) -> dict:
             f"{k}: {v}" for k, v in {**o["statuses"], **o["exceptions"]}.items()), o["only_200_and_503"])
         out[f"overload{how}_p99_ms"] = _target(f"<= {TARGET_OVERLOAD_P99_MS:g}", p99, p99 <= TARGET_OVERLOAD_P99_MS)
         out[f"overload{how}_memory_flat"] = _target("flat", o["memory_flat"], o["memory_flat"])
+    if "pdf" in results:
+        pdf = results["pdf"]
+        out["pdf_pages_per_second"] = _target(">= 50, every passage verified", pdf["pages_per_second"],
+                                              pdf["pages_per_second"] >= 50 and not pdf["passages_failing_verification"])
     if "rebuild" in results:
         rb = results["rebuild"]
         out["rebuild_p99_vs_idle"] = _target(f"<= {TARGET_REBUILD_P99_RATIO:g}x", fmt(rb["p99_ratio"], 2),
@@ -201,6 +205,12 @@ def markdown(results: dict) -> str:
                 table(["first /search answer (s)", "first connection (s)", "first request (ms)", "RSS after (MiB)"],
                       [[s["first_answer_s"], s["first_connection_s"], s["first_request_ms"],
                         mib(s["rss_after_first_answer_bytes"])]])]
+    if "pdf" in results:
+        pdf = results["pdf"]
+        out += ["### PDF ingestion (no embedding)",
+                table(["files", "pages", "passages", "failing verification", "seconds", "pages/s"],
+                      [[pdf["files"], pdf["pages"], pdf["passages"], pdf["passages_failing_verification"],
+                        pdf["seconds"], pdf["pages_per_second"]]])]
     sections = (("inprocess", _inprocess), ("http", _http), ("compare", _compare), ("soak", _soak),
                 ("overload", _overload), ("rebuild", _rebuild))
     for key, render in sections:

@@ -10,7 +10,7 @@ import io
 import re
 import zipfile
 
-from indexer.formats import Extracted, ExtractionError, version_of
+from indexer.formats.base import Extracted, ExtractionError, version_of
 
 
 def _paragraph(p) -> str:

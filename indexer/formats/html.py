@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.formats import Extracted, ExtractionError, decode_text, version_of
+from indexer.formats.base import Extracted, ExtractionError, decode_text, version_of
 
 DROP = "script, style, nav, noscript, template, iframe, svg, form, header, footer, aside, button, select"
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "pre", "blockquote", "dt", "dd", "caption",

@@ -8,10 +8,8 @@ end is a hyphen the typesetter added.
 from __future__ import annotations
 
 import logging
-import time
-from pathlib import Path
 
-from indexer.formats import Extracted, ExtractionError, version_of
+from indexer.formats.base import Extracted, ExtractionError, version_of
 
 log = logging.getLogger(__name__)
 PAGE_BREAK = "\f"
@@ -61,24 +59,3 @@ def extract(raw: bytes, sha256: str) -> Extracted:
     return Extracted(text=PAGE_BREAK.join(texts), format="pdf", extractor=f"pypdfium2 {version_of('pypdfium2')}",
                      source_sha256=sha256, page_starts=starts,
                      page_labels=labels if any(labels) else [None] * len(texts), title=_title(metadata))
-
-
-def pages_per_second(paths: list[Path], token_budget: int = 200) -> dict:
-    """PDF ingestion speed without embedding: read, extract, find running lines, parse into
-    passages and verify every passage's map (what a build does to a PDF before the model)."""
-    from indexer.corpus import parse_document
-    from indexer.models import Document
-    from indexer.verify import first_bad_offset
-
-    pages = passages = 0
-    started = time.perf_counter()
-    for path in paths:
-        extracted = extract(path.read_bytes(), "")
-        doc = Document(id=path.stem, file=path.name, title=path.stem, kind="report", parser="general")
-        found = parse_document(doc, extracted.text, token_budget, page_starts=extracted.page_starts)
-        assert all(first_bad_offset(extracted.text, p) is None for p in found)
-        pages += len(extracted.page_starts)
-        passages += len(found)
-    seconds = time.perf_counter() - started
-    return {"files": len(paths), "pages": pages, "passages": passages, "seconds": round(seconds, 3),
-            "pages_per_second": round(pages / seconds, 1) if seconds else None}

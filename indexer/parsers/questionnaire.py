@@ -25,6 +25,27 @@ def looks_like_questionnaire(doc: str) -> bool:
     return bool(RECOMMENDATION.search(doc) and ACTION.search(doc))
 
 
+def comment_span(text: str, fields: dict) -> tuple[int, int] | None:
+    """Where the country's own comment stands in a response passage's `text` (None: no comment).
+
+    Found from the comment this parser read, not from a label, so "Comment:", "Comments" or
+    no label at all give the same range. The service reads answers from this range."""
+    if not fields.get("answered"):
+        return None
+    comment = fields.get("comment", "")
+    at = text.rfind(comment) if comment else -1
+    if at < 0:
+        at = len(fields.get("recommendation_text", ""))
+    return at, len(text)
+
+
+def recommendation_name(fields: dict) -> str | None:
+    """"Issue IV, Recommendation 1": how staff name a recommendation (None when unnumbered)."""
+    if fields.get("issue") and fields.get("recommendation"):
+        return f"Issue {fields['issue']}, Recommendation {fields['recommendation']}"
+    return None
+
+
 def action_mark(line: str) -> str:
     """'X YES NO' marks yes, 'YES X NO' marks no; no X leaves it unknown."""
     if re.search(r"\bX\s+YES\b", line):

@@ -1,0 +1,115 @@
+"""`precedent`: the one command line. Each command calls the same core the API and the page use.
+
+It sits above every layer (indexer → service → eval), which is why it is its own package: the
+layers below never import it. `serve` only runs the app; `settings` prints what can be set.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+
+from eval import COMMANDS as EVAL_COMMANDS, run_command as run_eval
+from indexer.settings import get_settings, settings_table
+
+log = logging.getLogger("precedent")
+
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="precedent", description="Semantic search and answers over policy "
+                                  "documents on drugs and crime, with exact citations.")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    build = sub.add_parser("build", help="build or update the index from the corpus folder")
+    build.add_argument("--if-stale", action="store_true",
+                       help="do nothing when the served index already matches the corpus")
+    for name, what in (("search", "ranked passages with citations"), ("ask", "an answer: a table by country or "
+                                                                      "the sentences that answer")):
+        command = sub.add_parser(name, help=what)
+        command.add_argument("query")
+        command.add_argument("--country")
+        command.add_argument("--kind")
+        command.add_argument("--document")
+        if name == "search":
+            command.add_argument("--mode", default="hybrid", choices=["hybrid", "dense", "lexical"])
+        command.add_argument("-k", type=int, default=10)
+        command.add_argument("--json", action="store_true", help="print the API's JSON")
+    sub.add_parser("serve", help="run the API and the web page (PRECEDENT_HOST, PRECEDENT_PORT)")
+    sub.add_parser("settings", help="print every setting as a Markdown table")
+    evaluate = sub.add_parser("eval", help="evaluation: " + " | ".join(EVAL_COMMANDS) + " (-h after one for its "
+                              "options)", add_help=False)
+    evaluate.add_argument("eval_command", nargs="?", metavar="{" + ",".join(EVAL_COMMANDS) + "}")
+    evaluate.add_argument("eval_args", nargs=argparse.REMAINDER)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    settings = get_settings()
+    if args.command == "eval":
+        return run_eval([args.eval_command, *args.eval_args] if args.eval_command else [])
+    if args.command == "settings":
+        print(settings_table())
+        return 0
+    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("faiss.loader").setLevel(logging.WARNING)  # which CPU build it tried is noise here
+    if args.command == "serve":
+        from service.server import serve
+
+        serve(settings)
+        return 0
+    if args.command == "build":
+        from indexer.build import run_build
+
+        return run_build(settings, if_stale=args.if_stale, progress=sys.stderr.isatty())
+    return query(args, settings)
+
+
+def query(args: argparse.Namespace, settings) -> int:
+    """`search` and `ask`: the engine's own calls, printed for a terminal or as the API's JSON."""
+    from service.ask import ask
+    from service.engine import Engine, RequestError, SearchRequest
+
+    try:
+        engine = Engine.open(settings)
+        if args.command == "search":
+            response = engine.search(SearchRequest(q=args.query, k=args.k, mode=args.mode, country=args.country,
+                                                   kind=args.kind, document=args.document))
+        else:
+            response = ask(engine, args.query, args.k, args.country, args.kind, args.document)
+    except RequestError as exc:
+        print(f"precedent {args.command}: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(response.model_dump(), indent=2, ensure_ascii=False))
+    elif args.command == "search":
+        print_results(response.results)
+    else:
+        print_answer(response.answer)
+    return 0
+
+
+def print_results(results) -> None:
+    for r in results:
+        page = f"  p. {r.citation.page_label or r.citation.page}" if r.citation.page else ""
+        print(f"{r.rank:>2}. [{r.score:.3f}] {r.citation.label}{page}")
+        print(f"    {r.document.id}:{r.citation.start}-{r.citation.end}  {' › '.join(r.heading)}")
+        print(f"    {r.text[:300]}")
+
+
+def print_answer(answer) -> None:
+    if answer.type == "by_country":
+        print(f"By country: {answer.recommendation_ref.label if answer.recommendation_ref else answer.recommendation}")
+        for row in answer.by_country:
+            print(f"  {row.country} (action taken: {row.action_taken}): {row.sentence}  {cite(row.citation)}")
+        for other in answer.other_recommendations:
+            print(f"  also: {other}")
+        return
+    for s in answer.sentences:
+        print(f"- {s.text}  {cite(s.citation)}")
+
+
+def cite(citation) -> str:
+    page = f", p. {citation.page_label or citation.page}" if citation.page else ""
+    return f"[{citation.file}:{citation.start}-{citation.end}{page}]"

@@ -1,0 +1,57 @@
+"""Reports that come back every year are near-duplicates: a question that names the year gets
+that year's report, one that does not gets both."""
+from __future__ import annotations
+
+import pytest
+
+from indexer.build import build_index
+
+REPORT = """# Regional drug market update {year}
+
+## Cocaine trafficking
+
+Seizures of cocaine along the coastal route reached {tons} tons in {year}, and most shipments
+were concealed in fruit containers transiting the main ports.
+
+## Cooperation
+
+Port authorities and customs shared risk profiles through the joint container control programme.
+"""
+
+
+@pytest.fixture
+def yearly_engine(workspace, embedder):
+    from service.engine import Engine
+
+    for year, tons in ((2023, 120), (2024, 185)):
+        (workspace.corpus / f"market-{year}.md").write_text(REPORT.format(year=year, tons=tons), "utf-8")
+        with open(workspace.corpus / "manifest.toml", "a", encoding="utf-8") as manifest:
+            manifest.write(f'\n[[document]]\nid = "market-{year}"\nfile = "market-{year}.md"\n'
+                           f'title = "Regional drug market update {year}"\ncountry = "UNODC"\nkind = "report"\n'
+                           f'year = {year}\n')
+    build_index(workspace.settings, embedder=embedder)
+    return Engine.open(workspace.settings, embedder=embedder)
+
+
+def documents_ranked(engine, q: str) -> list[str]:
+    from service.schemas import SearchRequest
+
+    return [r.document.id for r in engine.search(SearchRequest(q=q, k=5)).results]
+
+
+@pytest.mark.parametrize("year", [2023, 2024])
+def test_a_question_naming_the_year_gets_that_years_report(yearly_engine, year):
+    ranked = documents_ranked(yearly_engine, f"cocaine seizures on the coastal route in the {year} update")
+    yearly = [d for d in ranked if d.startswith("market-")]
+    assert yearly and set(yearly) == {f"market-{year}"}, ranked
+
+
+def test_without_a_year_both_reports_answer(yearly_engine):
+    ranked = documents_ranked(yearly_engine, "cocaine seizures on the coastal route")
+    assert {"market-2023", "market-2024"} <= set(ranked[:3]), ranked
+
+
+def test_a_year_no_document_carries_changes_nothing(yearly_engine):
+    q = "cocaine seizures on the coastal route"
+    assert documents_ranked(yearly_engine, f"{q} 1999") == documents_ranked(yearly_engine, f"{q} (1999)")
+    assert {"market-2023", "market-2024"} <= set(documents_ranked(yearly_engine, f"{q} 1999")[:3])
