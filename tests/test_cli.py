@@ -1,0 +1,62 @@
+"""`precedent`, the one command line, run as a user runs it: a subprocess over a real index."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def run(settings):
+    env = {**os.environ, "PRECEDENT_CORPUS_DIR": str(settings.corpus_dir), "PRECEDENT_INDEX_DIR": str(settings.index_dir),
+           "HF_HUB_OFFLINE": "1"}
+
+    def precedent(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "precedent", *args], cwd=ROOT, env=env, capture_output=True,
+                              text=True, timeout=300)
+    return precedent
+
+
+def test_search_prints_ranked_passages_with_exact_citations(run, settings):
+    done = run("search", "FIU access to police", "--country", "Belgium", "-k", "3", "--json")
+    assert done.returncode == 0, done.stderr[-2000:]
+    results = json.loads(done.stdout)["results"]
+    assert len(results) == 3 and {r["document"]["country"] for r in results} == {"Belgium"}
+    first = results[0]["citation"]
+    text = (settings.corpus_dir / first["file"]).read_text("utf-8")
+    assert text[first["start"]:first["end"]].startswith(results[0]["text"][:40])
+
+
+def test_ask_across_countries_prints_one_line_per_country(run):
+    done = run("ask", "which countries grant FIU access to police?")
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("By country: Issue IV, Recommendation 1")
+    rows = [line for line in lines[1:] if line.startswith(("  Belgium", "  Luxembourg"))]
+    assert len(rows) == 2 and all(".txt:" in row for row in rows), done.stdout
+
+
+def test_build_when_current_says_so(run):
+    done = run("build", "--if-stale")
+    assert done.returncode == 0 and "is up to date" in done.stdout, done.stderr[-2000:]
+
+
+def test_bad_filter_is_one_line_with_the_valid_values(run):
+    done = run("search", "anything", "--kind", "treaty")
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1] == ("precedent search: unknown kind 'treaty'; valid values: "
+                                                    "questionnaire-response, action-plan, position-paper, report")
+    assert "Traceback" not in done.stderr
+
+
+def test_settings_prints_every_setting(run):
+    from indexer.settings import Settings
+
+    done = run("settings")
+    assert done.returncode == 0
+    assert all(f"PRECEDENT_{name.upper()}" in done.stdout for name in Settings.model_fields)
