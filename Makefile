@@ -32,7 +32,7 @@ run: index
 	$(VENV)/bin/precedent serve
 
 chromium:
-	@command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium chromium-driver)
+	@test -x "$${PRECEDENT_TEST_CHROMIUM:-/usr/bin/chromium}" || (apt-get update -q && apt-get install -y -q chromium chromium-driver)
 
 test: install chromium
 	$(PY) -m pytest -q

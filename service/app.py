@@ -24,6 +24,7 @@ from service.engine import Engine, NotFound, QueryError, RequestError, Unauthori
 from service.jobs import JobConflict, RebuildJobs
 from service import ask as answers
 from service import export
+from service.docs_assets import add_docs_routes
 from service.schemas import (AskResponse, CoverageGrid, DocumentFull, DocumentOut, PassageOut, SearchRequest,
                              SearchResponse)
 
@@ -130,8 +131,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             log.error("reload refused, still serving the previous index: %s", exc)
 
     app = FastAPI(title="Precedent", version="0.1.0", lifespan=lifespan, max_body_size=MAX_BODY_BYTES,
+                  docs_url=None, redoc_url=None,  # self-hosted below: they work with no network
                   description="Semantic search and answers over policy documents on drugs and crime, "
                               "with exact citations (character offsets into the verbatim corpus files).")
+    add_docs_routes(app, "Precedent")
     app.state.runtime = runtime
     app.state.batcher, app.state.jobs = batcher, jobs
 

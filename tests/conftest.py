@@ -19,6 +19,21 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
+# The browser the page tests drive: Debian's Chromium by default (`make chromium`), never a
+# browser Playwright downloads. Elsewhere, point this at any Chromium.
+CHROMIUM = Path(os.environ.get("PRECEDENT_TEST_CHROMIUM", "/usr/bin/chromium"))
+
+
+def require_chromium() -> Path:
+    """The Chromium path, or a skip that says how to get one; in CI (`CI` set, as `.ci/run` does)
+    a missing browser fails the run instead, so the page is never silently untested there."""
+    if CHROMIUM.exists():
+        return CHROMIUM
+    message = (f"no Chromium at {CHROMIUM} (PRECEDENT_TEST_CHROMIUM): install it with `make chromium` "
+               "(Debian's chromium through apt) or set PRECEDENT_TEST_CHROMIUM to a Chromium binary")
+    if os.environ.get("CI"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message, allow_module_level=True)
 
 
 @pytest.fixture(scope="session")

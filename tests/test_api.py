@@ -271,6 +271,19 @@ def test_documents_and_passages(api, corpus_text):
     assert api.get(f"/passages/{p['previous']}").json()["next"] == p["id"]
 
 
+@pytest.mark.parametrize("document", ["be-cnd-response", "lu-cnd-response"])
+def test_questionnaire_responses_read_in_order(api, document):
+    """Previous and next follow the form: Issue I, Recommendation 1, then 2, …; the first has no previous."""
+    spans = api.get(f"/documents/{document}").json()["passage_spans"]
+    ids = [s["passage_id"] for s in sorted(spans, key=lambda s: s["spans"][0]["start"])]
+    walked, current = [], api.get(f"/passages/{ids[0]}").json()
+    assert current["previous"] is None
+    while current:
+        walked.append(current["id"])
+        current = api.get(f"/passages/{current['next']}").json() if current["next"] else None
+    assert walked == ids
+
+
 def test_similar_finds_precedents_elsewhere(api):
     body = api.get("/passages/be-cnd-response:issue-I:rec-1/similar", params={"k": 5}).json()
     assert body["results"] and all(r["document"]["id"] != "be-cnd-response" for r in body["results"])

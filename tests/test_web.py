@@ -1,7 +1,8 @@
 """The web page at `/`, driven in a real browser (Debian's Chromium through Playwright) against
 the real server (`live_server`: uvicorn on 127.0.0.1 over the session index).
 
-Never `playwright install`: the browser is the system one, /usr/bin/chromium (`make chromium`).
+Never `playwright install`: the browser is the system one, /usr/bin/chromium (`make chromium`), or
+the one PRECEDENT_TEST_CHROMIUM names.
 """
 from __future__ import annotations
 
@@ -12,10 +13,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is absent: install it with `apt-get install -y chromium chromium-driver` "
-                "(or `make chromium`) to run the browser tests", allow_module_level=True)
+from conftest import require_chromium
+
+CHROMIUM = require_chromium()
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed (pip install -e '.[test]')")
 expect = sync_api.expect
 
@@ -312,9 +312,13 @@ def test_corpus_markup_is_shown_as_text_never_run(page, api, live_server):
 
 
 def test_page_never_builds_html_from_strings():
-    source = re.sub(r"^\s*//.*$", "", (STATIC / "app.js").read_text(encoding="utf-8"), flags=re.M)  # not comments
-    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
-        assert sink not in source, f"app.js uses {sink}"
+    modules = sorted(STATIC.glob("*.js"))  # the page's own modules (vendored files live in vendor/)
+    assert {"app.js", "dom.js", "results.js", "documentview.js"} <= {m.name for m in modules}
+    for module in modules:
+        source = re.sub(r"^\s*//.*$", "", module.read_text(encoding="utf-8"), flags=re.M)  # not comments
+        for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+            assert sink not in source, f"{module.name} uses {sink}"
+        assert len(module.read_text(encoding="utf-8").splitlines()) < 400, f"{module.name}: split it"
 
 
 def test_copy_citation(page, api):
@@ -324,3 +328,39 @@ def test_copy_citation(page, api):
     button.click()
     expect(button).to_have_text("Copied")
     assert page.evaluate("navigator.clipboard.readText()") == f'{c["label"]} ({c["file"]}, chars {c["start"]}–{c["end"]})'
+
+
+def test_api_docs_work_with_no_network(browser, live_server):
+    """/docs (Swagger UI) and /redoc (ReDoc) load every script and style from this server: with the
+    browser cut off from every other host they still list the operations, and none is even tried."""
+    context = browser.new_context(base_url=live_server.url)
+    outside: list[str] = []
+
+    def only_this_server(route):
+        host = httpx.URL(route.request.url).host
+        if host == "127.0.0.1":
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_this_server)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        page.goto("/docs")
+        search_op = page.locator(".opblock", has=page.locator(".opblock-summary-path", has_text=re.compile(r"^/search$")))
+        expect(search_op.first).to_be_visible()
+        expect(page.locator(".opblock-summary-path", has_text="/passages/{passage_id}/similar")).to_be_visible()
+        search_op.first.locator(".opblock-summary").click()  # an operation opens with its parameters
+        expect(search_op.first.locator(".parameters")).to_contain_text("The query.")
+
+        page.goto("/redoc")
+        expect(page.get_by_role("heading", name="Precedent (0.1.0)")).to_be_visible()
+        expect(page.get_by_role("heading", name="Search Get").first).to_be_attached()
+        expect(page.locator("body")).to_contain_text("Passages elsewhere in the corpus closest in meaning")
+        assert outside == []
+        page.goto("/")  # the page's own link points at them
+        expect(page.locator("footer a", has_text="API documentation")).to_have_attribute("href", "docs")
+    finally:
+        context.close()

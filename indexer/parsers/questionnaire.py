@@ -73,7 +73,7 @@ def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]
     recs = list(RECOMMENDATION.finditer(doc))
     boundaries = sorted([m.start() for m in issues] + [m.start() for m in recs] + [len(doc)])
     passages: list[Passage] = []
-    for rec in recs:
+    for ordinal, rec in enumerate(recs):  # reading order: previous/next passage follow it
         issue = next((m for m in reversed(issues) if m.start() < rec.start()), None)
         issue_roman = issue.group(1) if issue else "?"
         issue_title = issue.group(2) if issue else ""
@@ -105,6 +105,7 @@ def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]
                 offsets=mapped.runs(),
                 tokens=count_tokens(mapped.text),
                 label=f"{document.title}, Issue {issue_roman}, Recommendation {number}",
+                ordinal=ordinal,
                 fields={
                     "issue": issue_roman,
                     "issue_number": ROMAN.get(issue_roman, 0),
