@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from indexer.text import normalize_wording
 from service import kinds, present
 from service.engine import EncodedBatch, Engine
 from service.loaded import LoadedIndex, PassageRow, recommendation_key
@@ -158,13 +157,9 @@ def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response
     """The best sentence of each of the top results, in result order (measured on dev: ordering
     them by their own scores instead put the answer first less often). A response is read for
     its comment (unless the question asks for wording), and a blank one says so, cited to what
-    was left blank. The same words are shown once: when two responses quote one recommendation,
-    the next result gives the next sentence instead."""
+    was left blank."""
     sentences: list[AnswerSentence] = []
-    seen: set[str] = set()
-    for result in response.results:
-        if len(sentences) == SINGLE_SENTENCES:
-            break
+    for result in response.results[:SINGLE_SENTENCES]:
         row = index.passage(index.rowid_of[result.passage_id])
         answered = row.fields.get("answered") if kinds.is_response(row) else None
         within = None
@@ -176,8 +171,7 @@ def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response
                     country=row.country, answered=False))
                 continue
         shown = answer_sentences(index, row, parsed, vector, within)
-        if shown and normalize_wording(_text(shown)) not in seen:
-            seen.add(normalize_wording(_text(shown)))
+        if shown:
             sentences.append(AnswerSentence(text=_text(shown), citation=present.citation(index, row, shown),
                                             passage_id=row.id, country=row.country, answered=answered))
     return Answer(type="single", sentences=sentences)

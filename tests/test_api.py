@@ -206,14 +206,6 @@ def test_ask_about_a_proposal_cites_its_row(api):
     assert "Board of Prosecutors General" in first["text"] and "31/12/2013" in first["text"]
 
 
-def test_ask_shows_the_same_words_once(api):
-    """Both responses quote the recommendation: the results keep both, the answer says it once."""
-    body = api.get("/ask", params={"q": '"enable access by their law enforcement authorities"'}).json()
-    assert {r["document"]["country"] for r in body["results"]} == {"Belgium", "Luxembourg"}
-    texts = [normalize_wording(s["text"]) for s in body["answer"]["sentences"]]
-    assert texts and len(texts) == len(set(texts)), texts
-
-
 def test_ask_as_csv_opens_in_a_spreadsheet(api):
     import csv
     import io
