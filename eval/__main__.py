@@ -1,4 +1,4 @@
-"""`python -m eval run | bench | reproduce`: an alias of `precedent eval …`."""
+"""`python -m eval run | bench | reproduce | cluster`: an alias of `precedent eval …`."""
 from __future__ import annotations
 
 import sys

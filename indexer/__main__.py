@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 
+from indexer import cluster_build
 from indexer.build import run_build
 from indexer.settings import get_settings
 
@@ -16,9 +17,12 @@ def main(argv: list[str] | None = None) -> int:
     build = sub.add_parser("build", help="build or update the index from the corpus folder")
     build.add_argument("--if-stale", action="store_true",
                        help="do nothing when the served index already matches the corpus")
+    cluster_build.add_arguments(build, required=False)
     args = parser.parse_args(argv)
     settings = get_settings()
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    if args.cluster:
+        return cluster_build.run(args, settings)
     return run_build(settings, if_stale=args.if_stale, progress=sys.stderr.isatty())
 
 

@@ -97,7 +97,7 @@ def contextual_text(document: Document, passage: Passage) -> str:
     return ". ".join(p for p in parts if p)
 
 
-def _previous_vectors(index_dir: Path, keys: dict[str, str]) -> tuple[dict, dict]:
+def previous_vectors(index_dir: Path, keys: dict[str, str]) -> tuple[dict, dict]:
     """Vectors of the served build for documents whose content key is unchanged."""
     try:
         build = store.resolve_build(index_dir)
@@ -155,7 +155,7 @@ def is_current(settings: Settings) -> bool:
 
 
 @contextlib.contextmanager
-def _build_lock(index_dir: Path):
+def build_lock(index_dir: Path):
     index_dir.mkdir(parents=True, exist_ok=True)
     with open(index_dir / ".build.lock", "w") as lock:
         try:
@@ -165,29 +165,35 @@ def _build_lock(index_dir: Path):
         yield
 
 
-def build_index(settings: Settings, embedder: Embedder | None = None, progress: bool = False) -> BuildSummary:
-    started = time.perf_counter()
-    index_dir = Path(settings.index_dir)
+def load_buildable_corpus(settings: Settings) -> Corpus:
+    """The corpus a build can start from: readable, with documents, each id once; else
+    BuildFailed naming what to fix (the previous index still served)."""
     try:
         corpus = load_corpus(Path(settings.corpus_dir), settings.max_file_mb)
     except CorpusError as exc:
         raise BuildFailed(f"{exc}. The previous index is still served") from None
     if not corpus.documents:
         raise BuildFailed(f"no readable documents in {settings.corpus_dir}; nothing to index")
-    with _build_lock(index_dir):
-        docs = {d.id: d for d, _ in corpus.documents}
-        if len(docs) != len(corpus.documents):
-            dupes = [k for k, n in Counter(d.id for d, _ in corpus.documents).items() if n > 1]
-            files = [d.file for d, _ in corpus.documents if d.id in dupes]
-            raise BuildFailed(f"duplicate document ids in {settings.corpus_dir}: {', '.join(dupes)} "
-                              f"({', '.join(files)}); give each its own id in manifest.toml")
-        passages = _parse_and_verify(corpus, settings)
+    dupes = [k for k, n in Counter(d.id for d, _ in corpus.documents).items() if n > 1]
+    if dupes:
+        files = [d.file for d, _ in corpus.documents if d.id in dupes]
+        raise BuildFailed(f"duplicate document ids in {settings.corpus_dir}: {', '.join(dupes)} "
+                          f"({', '.join(files)}); give each its own id in manifest.toml")
+    return corpus
+
+
+def build_index(settings: Settings, embedder: Embedder | None = None, progress: bool = False) -> BuildSummary:
+    started = time.perf_counter()
+    index_dir = Path(settings.index_dir)
+    corpus = load_buildable_corpus(settings)
+    with build_lock(index_dir):
+        passages = parse_and_verify(corpus, settings)
         if not passages:
             raise BuildFailed(f"no passages in {settings.corpus_dir}; nothing to index. The previous index is "
                               f"still served")
         docs = {d.id: d for d, _ in corpus.documents}
         keys = {d.id: content_key(d, settings) for d in docs.values()}
-        old_passages, old_sentences = _previous_vectors(index_dir, keys)
+        old_passages, old_sentences = previous_vectors(index_dir, keys)
 
         sentence_rows = []
         for i, p in enumerate(passages):
@@ -222,13 +228,13 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
         for row in sentence_rows:
             row[6] = np.asarray(row[6], dtype=np.float32).tobytes()
 
-        glossary = harvest([_readable(d, text, corpus) for d, text in corpus.documents])
+        glossary = harvest([readable_text(d, text, corpus) for d, text in corpus.documents])
         build_id, partial = store.new_build_dir(index_dir)
         try:
-            _write(partial, corpus.documents, passages, docs, vectors, sentence_rows, glossary, settings,
+            write_build(partial, corpus.documents, passages, docs, vectors, sentence_rows, glossary, settings,
                    corpus.extracted)
             embedded_docs = sorted({passages[i].document_id for i in todo})
-            manifest = _manifest(build_id, corpus, passages, keys, vectors, settings, len(todo), embedded_docs)
+            manifest = build_manifest(build_id, corpus, passages, keys, vectors, settings, len(todo), embedded_docs)
             manifest["build_seconds"] = round(time.perf_counter() - started, 2)
             final = store.publish(index_dir, partial, manifest)
         except BaseException as exc:
@@ -246,7 +252,7 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
                         len(passages) - len(todo), embedded_docs, time.perf_counter() - started, corpus.warnings)
 
 
-def _parse_and_verify(corpus: Corpus, settings: Settings) -> list[Passage]:
+def parse_and_verify(corpus: Corpus, settings: Settings) -> list[Passage]:
     """Passages of every document whose character maps hold; a document that fails is left
     out of the build (and of `corpus.documents`) with a warning naming it and why."""
     passages: list[Passage] = []
@@ -279,7 +285,7 @@ def _parse_and_verify(corpus: Corpus, settings: Settings) -> list[Passage]:
     return passages
 
 
-def _readable(document: Document, text: str, corpus: Corpus) -> str:
+def readable_text(document: Document, text: str, corpus: Corpus) -> str:
     """A PDF's text as read, not as printed: running lines and typesetting hyphens removed
     (for harvesting acronyms, where offsets do not matter)."""
     from indexer.formats.layout import page_layout
@@ -309,7 +315,7 @@ def _provenance(d: Document, corpus: Corpus) -> dict:
     return out
 
 
-def _write(partial: Path, documents, passages, docs, vectors, sentence_rows, glossary, settings: Settings,
+def write_build(partial: Path, documents, passages, docs, vectors, sentence_rows, glossary, settings: Settings,
            extracted: dict) -> None:
     import bm25s
     import Stemmer
@@ -347,7 +353,7 @@ def library_versions() -> dict[str, str]:
     return out
 
 
-def _manifest(build_id, corpus, passages, keys, vectors, settings, embedded, embedded_docs) -> dict:
+def build_manifest(build_id, corpus, passages, keys, vectors, settings, embedded, embedded_docs) -> dict:
     per_doc = Counter(p.document_id for p in passages)
     return {
         "format_version": store.FORMAT_VERSION,

@@ -203,12 +203,8 @@ class Engine:
         vector = index.vector(row.rowid)
         mask = index.document_of != row.document_id
         ranking = retrieval.dense(index, vector, mask if not mask.all() else None, k, sentences=False)
-        parsed = ParsedQuery(text=row.text)
-        results = [present.result(index, index.passage(r), i + 1, s,
-                                  present.highlight(index, index.passage(r), parsed, vector))
-                   for i, (r, s) in enumerate(ranking.pairs()[:k])]
         return SearchResponse(query=f"similar:{passage_id}", mode="dense", interpreted=Interpretation(),
-                              results=results)
+                              results=present.similar_results(index, row, vector, ranking, k))
 
     def coverage(self) -> "CoverageGrid":
         """Every questionnaire recommendation against every country (service/coverage.py)."""

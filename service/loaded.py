@@ -92,6 +92,18 @@ def recommendation_key(row: "PassageRow") -> str:
     return normalize_wording(row.fields.get("recommendation_text", "")) or row.id
 
 
+PASSAGE_QUERY = ("SELECT rowid, id, document_id, type, heading, country, kind, spans, text, offsets, label, ordinal, "
+                 "fields FROM passages WHERE rowid = ?")
+
+
+def passage_row(r: tuple, rowid: int | None = None) -> "PassageRow":
+    """A passage as stored (a row of PASSAGE_QUERY), under `rowid` when its place in the whole
+    corpus differs from its rowid in this file (a shard of a cluster build)."""
+    return PassageRow(r[0] if rowid is None else rowid, r[1], r[2], r[3], json.loads(r[4]), r[5], r[6],
+                      [Span(start=a, end=b) for a, b in json.loads(r[7])], r[8],
+                      [tuple(x) for x in json.loads(r[9])], r[10], r[11], json.loads(r[12]))
+
+
 class LoadedIndex:
     """Read-only view of one build; the engine swaps it whole on reload."""
 
@@ -168,12 +180,7 @@ class LoadedIndex:
         cached = self._cache.get(rowid)
         if cached:
             return cached
-        r = self.connection().execute(
-            "SELECT rowid, id, document_id, type, heading, country, kind, spans, text, offsets, label, ordinal, fields "
-            "FROM passages WHERE rowid = ?", (rowid,)).fetchone()
-        row = PassageRow(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6],
-                         [Span(start=a, end=b) for a, b in json.loads(r[7])], r[8],
-                         [tuple(x) for x in json.loads(r[9])], r[10], r[11], json.loads(r[12]))
+        row = passage_row(self.connection().execute(PASSAGE_QUERY, (rowid,)).fetchone())
         with self._cache_lock:
             self._cache[rowid] = row
         return row
@@ -230,11 +237,16 @@ class LoadedIndex:
         first, last = page_span(starts, start, end)
         return first, last, self._page_labels[document_id][first - 1]
 
+    def document_connection(self, document_id: str) -> sqlite3.Connection:
+        """The SQLite file holding this document (one here; a cluster's shard in service/cluster)."""
+        return self.connection()
+
     def document_text(self, document_id: str) -> str:
-        return self.connection().execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()[0]
+        return self.document_connection(document_id).execute("SELECT text FROM documents WHERE id = ?",
+                                                              (document_id,)).fetchone()[0]
 
     def neighbours(self, row: PassageRow) -> tuple[str | None, str | None]:
-        conn = self.connection()
+        conn = self.document_connection(row.document_id)
         prev = conn.execute("SELECT id FROM passages WHERE document_id = ? AND ordinal < ? ORDER BY ordinal DESC "
                             "LIMIT 1", (row.document_id, row.ordinal)).fetchone()
         nxt = conn.execute("SELECT id FROM passages WHERE document_id = ? AND ordinal > ? ORDER BY ordinal LIMIT 1",

@@ -164,3 +164,11 @@ def build(index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, vecto
     return SearchResponse(query=request.q, mode=request.mode, results=results, interpreted=Interpretation(
         countries=parsed.countries, expansions=parsed.expansions, phrases=parsed.phrases,
         across_countries=parsed.across))
+
+
+def similar_results(index: LoadedIndex, row: PassageRow, vector: np.ndarray, ranking: Ranking, k: int) -> list[Result]:
+    """The passages closest in meaning to `row` (a dense ranking), each highlighted where it is
+    closest to the passage's own words: precedents for a text."""
+    parsed = ParsedQuery(text=row.text)
+    return [result(index, index.passage(r), i + 1, s, highlight(index, index.passage(r), parsed, vector))
+            for i, (r, s) in enumerate(ranking.pairs()[:k])]

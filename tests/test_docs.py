@@ -74,4 +74,4 @@ def test_cli_errors_are_one_line_naming_the_valid_values():
     done = subprocess.run([sys.executable, "-m", "precedent", "eval", "nope"], cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 2
-    assert done.stderr.strip() == "precedent eval: unknown command 'nope'; valid values: run, bench, reproduce"
+    assert done.stderr.strip() == "precedent eval: unknown command 'nope'; valid values: run, bench, reproduce, cluster"

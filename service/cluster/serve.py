@@ -1,0 +1,110 @@
+"""Ray Serve deployments: one per shard (replicas configurable) and the front, whose ingress
+is the same FastAPI app as the single process (service/app.py), with the same web page and
+HTTP contract; /search also takes `complete=true` and answers `partial` / `missing_shards`.
+
+    shard-0 … shard-N-1   ShardSearcher over the shard's build (service/cluster/front.py)
+    front                 encodes the query once, fans out to every shard, merges, fuses and
+                          builds the results as the single process does
+"""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, Query
+from ray import serve
+from starlette.concurrency import run_in_threadpool
+
+from service.cluster.front import (ClusterEngine, ClusterSearchRequest, ClusterSearchResponse, Fanout, ShardedIndex,
+                                   ShardSearcher, shard_name)
+
+log = logging.getLogger(__name__)
+APP_NAME = "precedent"
+
+
+@serve.deployment(ray_actor_options={"num_cpus": 0.25}, max_ongoing_requests=32, health_check_period_s=2,
+                  health_check_timeout_s=10, graceful_shutdown_timeout_s=1, graceful_shutdown_wait_loop_s=0.5)
+class Shard:
+    def __init__(self, cluster_dir: str, shard: int, entry: dict):
+        """`entry`: this shard's line of the cluster manifest the application was deployed with."""
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        self.shard = shard
+        self.build_id = entry["build_id"]
+        self.searcher = ShardSearcher(Path(cluster_dir) / entry["build"], shard)
+
+    def candidates(self, **kwargs) -> dict:
+        return self.searcher.candidates(**kwargs)
+
+    def info(self) -> dict:
+        import ray
+
+        return {"shard": shard_name(self.shard), "build_id": self.build_id, "pid": os.getpid(),
+                "node": ray.get_runtime_context().get_node_id(), "passages": int(self.searcher.index.size)}
+
+
+def build_app(engine: ClusterEngine, settings):
+    """The single process's app (service/app.py) serving `engine`, with /search taking
+    `complete` and answering `partial` and `missing_shards`."""
+    from service.app import create_app
+
+    app = create_app(settings)
+    app.state.runtime._engine = engine  # the Runtime opens nothing: it serves this engine
+    app.router.routes[:] = [r for r in app.router.routes if getattr(r, "path", None) != "/search"]
+
+    def current() -> ClusterEngine:
+        return app.state.runtime.engine()
+
+    async def search(request: ClusterSearchRequest, engine: ClusterEngine) -> ClusterSearchResponse:
+        engine.validate(request, engine.index)
+        return await run_in_threadpool(engine.search, request)
+
+    @app.get("/search", response_model=ClusterSearchResponse, tags=["search"])
+    async def search_get(request: Annotated[ClusterSearchRequest, Query()], engine=Depends(current)):
+        """Ranked passages with citations, from every shard. `complete=true`: 503 rather than a
+        partial answer when a shard has no live replica."""
+        return await search(request, engine)
+
+    @app.post("/search", response_model=ClusterSearchResponse, tags=["search"])
+    async def search_post(request: ClusterSearchRequest, engine=Depends(current)):
+        return await search(request, engine)
+
+    return app
+
+
+@serve.deployment(ray_actor_options={"num_cpus": 0.5}, max_ongoing_requests=64, health_check_period_s=2,
+                  graceful_shutdown_timeout_s=1, graceful_shutdown_wait_loop_s=0.5)
+@serve.ingress()
+class Front:
+    def __init__(self, cluster_dir: str, shards: list, settings: dict | None = None, shard_timeout_s: float = 2.0,
+                 manifest: dict | None = None):
+        from indexer.embed import Embedder
+        from indexer.settings import Settings
+
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        self.settings = Settings(**(settings or {}))
+        self.handles = shards
+        embedder = Embedder(threads=self.settings.model_threads, encoder=self.settings.encoder,
+                            cache_dir=self.settings.model_cache_dir)
+        fanout = Fanout(len(shards), lambda i, **kw: self.handles[i].candidates.remote(**kw), shard_timeout_s)
+        self.engine = ClusterEngine(self.settings, ShardedIndex(Path(cluster_dir), manifest), embedder, fanout)
+
+    def __serve_build_asgi_app__(self):
+        return build_app(self.engine, self.settings)
+
+
+def application(cluster_dir: Path, replicas: int = 2, front_replicas: int = 1, settings: dict | None = None,
+                shard_timeout_s: float = 2.0, spread: bool = True):
+    """The Serve application for the cluster index at `cluster_dir`."""
+    from indexer.cluster_build import read_cluster_manifest
+
+    manifest = read_cluster_manifest(Path(cluster_dir))
+    shards = []
+    for i in range(len(manifest["shards"])):
+        options = {"name": shard_name(i), "num_replicas": replicas}
+        if spread:
+            options["max_replicas_per_node"] = 1  # a shard's replicas on different nodes
+        shards.append(Shard.options(**options).bind(str(cluster_dir), i, manifest["shards"][i]))
+    return Front.options(name="front", num_replicas=front_replicas).bind(str(cluster_dir), shards, settings or {},
+                                                                         shard_timeout_s, manifest)
