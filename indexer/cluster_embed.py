@@ -14,6 +14,7 @@ import numpy as np
 
 from indexer.build import parse_and_verify
 from indexer.corpus import Corpus
+from indexer.encoder_openvino import model_calls
 from indexer.settings import Settings
 
 
@@ -72,9 +73,7 @@ def model_batches(texts: list[str], batch_size: int) -> list[list[int]]:
     tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
     tokenizer.enable_truncation(int(json.loads((model_dir / "sentence_bert_config.json").read_text())["max_seq_length"]))
     tokenizer.no_padding()
-    lengths = [len(e.ids) for e in tokenizer.encode_batch(list(texts))]
-    order = sorted(range(len(texts)), key=lambda i: -lengths[i])
-    return [order[i:i + batch_size] for i in range(0, len(order), max(1, batch_size))]
+    return model_calls([len(e.ids) for e in tokenizer.encode_batch(list(texts))], batch_size)
 
 
 def embed_on_cluster(groups: list[tuple[list[str], list[str], int]], actors: int, threads: int,

@@ -140,3 +140,14 @@ def test_the_converted_model_is_cached_per_package_version(tmp_path, caplog):
     assert (folder / "model.bin").stat().st_mtime_ns == stamp
     text = ["alternatives to imprisonment for drug users"]
     assert float((first.encode(text) * second.encode(text)).sum()) >= 0.999999
+
+
+def test_a_batch_of_very_different_lengths_gives_each_text_its_own_vector(openvino, reference, queries, corpus_texts):
+    """The model runs a batch packed, without padding: long passages beside one- and two-word
+    queries must not change either, and each equals sentence-transformers' vector for it."""
+    texts = ["cannabis", corpus_texts[0][0], *queries[:6], "money laundering", corpus_texts[1][-1]]
+    ref, new = reference.encode(texts), openvino.encode(texts)
+    assert ((ref * new).sum(axis=1)).min() >= MIN_COSINE
+    alone = np.stack([openvino.encode([t])[0] for t in texts])
+    assert ((alone * new).sum(axis=1)).min() >= MIN_COSINE
+
