@@ -40,19 +40,19 @@ def add_docs_routes(app: FastAPI, title: str) -> None:
     app.mount(ASSETS_URL, StaticFiles(directory=assets_dir()), name="docs-assets")
     oauth2_redirect = app.swagger_ui_oauth2_redirect_url or "/docs/oauth2-redirect"
 
-    def root(request: Request) -> str:
-        return request.scope.get("root_path", "").rstrip("/")
+    def urls(request: Request) -> tuple[str, str, str]:
+        """The app's root, the OpenAPI document and the assets folder, under the app's root_path."""
+        base = request.scope.get("root_path", "").rstrip("/")
+        return base, f"{base}{app.openapi_url}", f"{base}{ASSETS_URL}"
 
     @app.get("/docs", include_in_schema=False)
     def swagger_ui(request: Request) -> HTMLResponse:
-        base = root(request)
-        return _offline(get_swagger_ui_html(
-            openapi_url=f"{base}{app.openapi_url}", title=f"{title} — API documentation",
-            oauth2_redirect_url=f"{base}{oauth2_redirect}",
-            swagger_js_url=f"{base}{ASSETS_URL}/swagger-ui-bundle.js",
-            swagger_css_url=f"{base}{ASSETS_URL}/swagger-ui.css",
-            swagger_favicon_url=f"{base}{ASSETS_URL}/favicon.png",
-        ))
+        base, spec, assets = urls(request)
+        return _offline(get_swagger_ui_html(openapi_url=spec, title=f"{title} — API documentation",
+                                            oauth2_redirect_url=f"{base}{oauth2_redirect}",
+                                            swagger_js_url=f"{assets}/swagger-ui-bundle.js",
+                                            swagger_css_url=f"{assets}/swagger-ui.css",
+                                            swagger_favicon_url=f"{assets}/favicon.png"))
 
     @app.get(oauth2_redirect, include_in_schema=False)
     def swagger_ui_redirect() -> HTMLResponse:
@@ -60,10 +60,7 @@ def add_docs_routes(app: FastAPI, title: str) -> None:
 
     @app.get("/redoc", include_in_schema=False)
     def redoc(request: Request) -> HTMLResponse:
-        base = root(request)
-        return _offline(get_redoc_html(
-            openapi_url=f"{base}{app.openapi_url}", title=f"{title} — API reference",
-            redoc_js_url=f"{base}{ASSETS_URL}/redoc.standalone.js",
-            redoc_favicon_url=f"{base}{ASSETS_URL}/favicon.png",
-            with_google_fonts=False,
-        ))
+        _, spec, assets = urls(request)
+        return _offline(get_redoc_html(openapi_url=spec, title=f"{title} — API reference",
+                                       redoc_js_url=f"{assets}/redoc.standalone.js",
+                                       redoc_favicon_url=f"{assets}/favicon.png", with_google_fonts=False))
