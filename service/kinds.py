@@ -40,7 +40,7 @@ def evidence_key(row: PassageRow) -> str:
     two comments never do)."""
     if is_response(row):
         return "response:" + recommendation_key(row) + "|" + normalize_wording(row.fields.get("comment", ""))
-    return "text:" + normalize_wording(row.text)
+    return "text:" + row.wording
 
 
 def group_responses(ranking: Ranking, index: LoadedIndex) -> Ranking:

@@ -34,6 +34,12 @@ class PassageRow:
     ordinal: int
     fields: dict
 
+    @cached_property
+    def wording(self) -> str:
+        """The text with case and spacing folded, computed once per loaded passage: two results
+        fold when their wording is the same (service/kinds.py), on every request."""
+        return normalize_wording(self.text)
+
 
 TOKEN = re.compile(r"[A-Za-z0-9]+")  # the words highlighting compares between query and sentence
 
