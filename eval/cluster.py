@@ -16,7 +16,6 @@ import argparse
 import json
 import logging
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -24,31 +23,26 @@ from pathlib import Path
 
 import numpy as np
 
+from eval import formats
+from eval.loadgen import percentiles
+
 log = logging.getLogger("eval.cluster")
 TOP = 10
 
 
 def read_queries(path: Path) -> list[tuple[str, str]]:
-    out = []
-    for n, line in enumerate(Path(path).read_text("utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        if "\t" not in line:
-            raise ValueError(f"{path}:{n}: expected qid<TAB>query, got {line[:80]!r}")
-        qid, query = line.split("\t", 1)
-        out.append((qid.strip(), query.strip()))
-    return out
+    """(qid, query) of each `qid<TAB>query` line (eval/formats.py reads them, as `eval run` does)."""
+    return [(qid, text) for qid, text, _ in formats.read_queries(Path(path))]
 
 
 def trec_lines(qid: str, results: list[dict], run: str) -> list[str]:
     return [f"{qid} Q0 {r['passage_id']} {i + 1} {r['score']:.6f} {run}" for i, r in enumerate(results[:TOP])]
 
 
-def percentile(values: list[float], p: float) -> float | None:
-    if not values:
-        return None
-    values = sorted(values)
-    return values[min(len(values) - 1, max(0, round(p / 100 * len(values) + 0.5) - 1))]
+def latency(values_ms: list[float]) -> dict[str, float]:
+    """p50, p95 and mean in ms, computed as the bench computes them (eval/loadgen.py)."""
+    figures = percentiles(values_ms, qs=(50, 95))
+    return {k: round(figures[k], 1) for k in ("p50", "p95", "mean")}
 
 
 def cluster_memory_mb(name: str) -> float:
@@ -126,11 +120,7 @@ def run(queries: list[tuple[str, str]], out: Path, corpus: Path, shards: int, re
                   "embedded_passages": build.get("embedded_passages"),
                   "embedded_sentences": build.get("embedded_sentences"), "per_node": build.get("per_node"),
                   "single_process_build_seconds": round(single_build_s, 1)},
-        "latency_ms": {"single_in_process": {"p50": round(percentile(single_ms, 50), 1),
-                                             "p95": round(percentile(single_ms, 95), 1)},
-                       "cluster_http": {"p50": round(percentile(cluster_ms, 50), 1),
-                                        "p95": round(percentile(cluster_ms, 95), 1),
-                                        "mean": round(statistics.fmean(cluster_ms), 1)}},
+        "latency_ms": {"single_in_process": latency(single_ms), "cluster_http": latency(cluster_ms)},
         "cluster_memory_mb": memory_mb, "timings_s": timings,
         "seconds": round(time.perf_counter() - started, 1),
     }
@@ -165,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--shards must be at least 2")
     try:
         queries = read_queries(args.queries)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError) as exc:  # a bad line is a GoldError, a ValueError
         print(f"error: {exc}", file=sys.stderr)
         return 1
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -281,8 +271,7 @@ def scale_driver(n: int, shards: int, queries: int, out: Path, k: int = 10) -> d
         recall.append(len(truth & set(found[i].tolist())) / k)
     lat = latencies[5:] or latencies  # the first calls warm up
     report = {"passages": n, "shards": shards, "nodes": len(nodes), "queries": len(q), "k": k,
-              "latency_ms": {"p50": round(percentile(lat, 50), 2), "p95": round(percentile(lat, 95), 2),
-                             "mean": round(statistics.fmean(lat), 2)},
+              "latency_ms": latency(lat),
               "recall_at_10": round(float(np.mean(recall)), 4), "build_wall_s": round(build_s, 1),
               "per_shard": infos,
               "note": "latency: one query fanned out to every shard actor and merged, measured by a driver "

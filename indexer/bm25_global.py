@@ -10,7 +10,8 @@ import numpy as np
 
 
 def bm25_tokens(texts: list[str]):
-    """The tokenisation the single build uses (build.write_build): English stopwords, Snowball stems."""
+    """The tokenisation every BM25 index here uses (build.write_build, the shards, the statistics):
+    English stopwords, Snowball stems."""
     import bm25s
     import Stemmer
 

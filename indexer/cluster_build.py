@@ -2,8 +2,8 @@
 corpus is written as N shard builds, each in today's format (FAISS, BM25, SQLite), plus a
 cluster manifest swapped in atomically.
 
-    python -m indexer.cluster_build --cluster 127.0.0.1:6379 --shards 2 --out index-cluster
-    python -m indexer build --cluster 127.0.0.1:6379 --shards 2 --out index-cluster   (same)
+    precedent build --cluster 127.0.0.1:6379 --shards 2 --out index-cluster
+    python -m indexer build --cluster 127.0.0.1:6379 --shards 2 --out index-cluster   (the same)
 
 The folder it writes:
 
@@ -33,14 +33,12 @@ the cluster's nodes.
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import logging
 import os
 import pickle
 import shutil
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -56,7 +54,7 @@ from indexer.bm25_global import bm25_stats, bm25_tokens, global_bm25
 from indexer.cluster_embed import parse_row, embed_on_cluster
 from indexer.embed import MODEL_NAME
 from indexer.glossary import harvest
-from indexer.settings import Settings, get_settings
+from indexer.settings import Settings
 from indexer.text import normalize_wording, text_to_file
 
 log = logging.getLogger(__name__)
@@ -100,8 +98,8 @@ def read_cluster_manifest(out_dir: Path) -> dict:
     try:
         return json.loads(path.read_text("utf-8"))
     except FileNotFoundError:
-        raise store.IndexMissing(f"No cluster index at {out_dir}: build one with `python -m indexer.cluster_build "
-                                 f"--cluster ADDRESS --shards N --out {out_dir}`") from None
+        raise store.IndexMissing(f"No cluster index at {out_dir}: build one with "
+                                 f"`precedent build --cluster ADDRESS --shards N --out {out_dir}`") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise store.IndexDamaged(f"{path} cannot be read ({exc})") from None
 
@@ -187,7 +185,7 @@ def build_cluster(settings: Settings, address: str | None, shards: int, out_dir:
                    settings.embed_batch_size * 2)]
         embed_started = time.perf_counter()
         log.info("embedding %d passages and %d sentences on %d actor(s)", len(todo), len(sent_todo), actors)
-        encoded, per_node = embed_on_cluster(groups, actors, threads, settings.encoder)
+        encoded, per_node = embed_on_cluster(groups, actors, threads, settings.encoder, str(settings.model_cache_dir))
         embed_seconds = time.perf_counter() - embed_started
         dim = next(iter(encoded.values())).shape[0] if encoded else next(iter(old_passages.values())).shape[0]
         vectors = np.zeros((len(passages), dim), dtype=np.float32)
@@ -236,9 +234,7 @@ def build_cluster(settings: Settings, address: str | None, shards: int, out_dir:
                                                  if d.id in corpus.extracted})
                 if shard_passages:
                     write_build(partial, shard_docs, shard_passages, docs, vectors[members], shard_sentences, glossary,
-                           settings, shard_corpus.extracted)
-                    shutil.rmtree(partial / store.BM25_DIR)
-                    global_bm25(tokenized[s], df, n_docs, avg_doc_len).save(str(partial / store.BM25_DIR))
+                                settings, shard_corpus.extracted, bm25=global_bm25(tokenized[s], df, n_docs, avg_doc_len))
                 else:
                     _write_empty(partial, shard_docs, dim, glossary, settings, shard_corpus.extracted)
                 np.save(partial / ROWIDS, members.astype(np.int64))
@@ -299,42 +295,3 @@ def _write_empty(partial: Path, shard_docs, dim: int, glossary, settings: Settin
     retriever = bm25s.BM25()
     retriever.index(bm25_tokens(["empty"]), show_progress=False)
     retriever.save(str(partial / store.BM25_DIR))
-
-
-def add_arguments(parser: argparse.ArgumentParser, required: bool = True) -> None:
-    """The distributed build's flags; `required=False` adds them to `python -m indexer build`."""
-    parser.add_argument("--cluster", metavar="ADDRESS", required=required,
-                        help="build on this Ray cluster (head's host:port, or 'auto'); needs the cluster extra")
-    parser.add_argument("--shards", type=int, default=2, help="with --cluster: how many shard builds to write")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="with --cluster: the cluster index folder (default: the index folder + '-cluster')")
-    parser.add_argument("--actors", type=int, default=None, help="with --cluster: embedding actors (default: one "
-                        "per node)")
-    parser.add_argument("--threads", type=int, default=0, help="with --cluster: model threads per embedding actor "
-                        "(0: one per core, as a single-process build, which keeps the vectors bit for bit the same)")
-
-
-def run(args: argparse.Namespace, settings: Settings | None = None) -> int:
-    settings = settings or get_settings()
-    out = getattr(args, "out", None) or Path(str(settings.index_dir).rstrip("/") + "-cluster")
-    try:
-        summary = build_cluster(settings, args.cluster, getattr(args, "shards", 2), out,
-                                getattr(args, "actors", None), getattr(args, "threads", 0))
-    except BuildFailed as exc:
-        logging.getLogger("indexer").error("%s", exc)
-        return 1
-    print("\n".join(summary.lines()))
-    return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m indexer.cluster_build", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_arguments(parser)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    return run(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

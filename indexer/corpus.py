@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.formats import FORMAT_SUFFIXES, Extracted, ExtractionError, extract, format_of
+from indexer.formats import Extracted, ExtractionError, extract, format_of
 from indexer.formats.layout import page_layout
 from indexer.manifest import Country, ManifestError, read_manifest
 from indexer.models import Document, Passage
@@ -25,7 +25,6 @@ from indexer.text import slug
 
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
-CORPUS_SUFFIXES = set(FORMAT_SUFFIXES)
 PARSER_VERSION = "4"  # bump when parsing or sentence splitting changes: forces re-embedding
 GENERAL_PARSER_VERSION = "1"  # the general parser's own: only documents it takes are re-embedded
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
@@ -51,12 +50,6 @@ def infer_kind(text: str) -> str:
     if re.search(r"^(?:#+\s*)?\**(bibliography|references)\**\s*$", text, re.I | re.M):
         return "position-paper"
     return "report"
-
-
-def infer_country(text: str, countries: list[Country]) -> str | None:
-    counts = _country_counts(text, countries)
-    best = counts.most_common(1)
-    return best[0][0] if best and best[0][1] > 0 else None
 
 
 def _country_counts(text: str, countries: list[Country]) -> Counter:

@@ -151,13 +151,9 @@ class OpenVinoEncoder:
 
     def __init__(self, model_dir: Path, cache_dir: Path, threads: int = 0) -> None:
         import openvino as ov
-        from tokenizers import Tokenizer
 
         model_dir = Path(model_dir)
-        self.max_length = int(json.loads((model_dir / "sentence_bert_config.json").read_text())["max_seq_length"])
-        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        self.tokenizer.enable_truncation(self.max_length)  # tokenizer.json says 128; sentence-transformers reads 256
-        self.tokenizer.no_padding()  # the model takes each batch packed, without padding
+        self.tokenizer = load_tokenizer(model_dir)
         self.threads = threads or max(1, os.cpu_count() or 1)
         self.core = ov.Core()
         self.model = self.core.read_model(str(converted_model(model_dir, cache_dir)))
@@ -195,6 +191,19 @@ class OpenVinoEncoder:
                 hidden = request.infer(inputs, share_inputs=True, share_outputs=True)[0]  # pooled before the next call
                 out[rows] = _mean_pool(hidden, [len(ids[i]) for i in rows])
         return out
+
+
+def load_tokenizer(model_dir: Path):
+    """The model's tokenizer as sentence-transformers uses it: cut at its max_seq_length
+    (tokenizer.json says 128; sentence-transformers reads 256), no padding (a batch is packed).
+    The distributed build counts wordpieces with this same tokenizer to form the same calls."""
+    from tokenizers import Tokenizer
+
+    model_dir = Path(model_dir)
+    tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+    tokenizer.enable_truncation(int(json.loads((model_dir / "sentence_bert_config.json").read_text())["max_seq_length"]))
+    tokenizer.no_padding()
+    return tokenizer
 
 
 def model_calls(lengths: list[int], batch_size: int) -> list[list[int]]:

@@ -11,7 +11,7 @@ import logging
 import sys
 
 from eval import COMMANDS as EVAL_COMMANDS, run_command as run_eval
-from indexer import cluster_build
+from indexer import build_command
 from indexer.settings import get_settings, settings_table
 
 log = logging.getLogger("precedent")
@@ -22,10 +22,7 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="precedent", description="Semantic search and answers over policy "
                                   "documents on drugs and crime, with exact citations.")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    build = sub.add_parser("build", help="build or update the index from the corpus folder")
-    build.add_argument("--if-stale", action="store_true",
-                       help="do nothing when the served index already matches the corpus")
-    cluster_build.add_arguments(build, required=False)
+    build_command.add_arguments(sub.add_parser("build", help="build or update the index from the corpus folder"))
     for name, what in (("search", "ranked passages with citations"), ("ask", "an answer: a table by country or "
                                                                       "the sentences that answer")):
         command = sub.add_parser(name, help=what)
@@ -62,11 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         serve(settings)
         return 0
     if args.command == "build":
-        from indexer.build import run_build
-
-        if args.cluster:
-            return cluster_build.run(args, settings)
-        return run_build(settings, if_stale=args.if_stale, progress=sys.stderr.isatty())
+        return build_command.run(args, settings)
     return query(args, settings)
 
 

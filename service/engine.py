@@ -75,6 +75,7 @@ class Engine:
         self.index = index
         self.embedder = embedder
         self._reload_lock = threading.Lock()
+        self._coverage: tuple[LoadedIndex, CoverageGrid] | None = None  # the grid of the index it was made from
         import Stemmer
 
         self._stemmer = Stemmer.Stemmer("english")
@@ -207,8 +208,12 @@ class Engine:
                               results=present.similar_results(index, row, vector, ranking, k))
 
     def coverage(self) -> "CoverageGrid":
-        """Every questionnaire recommendation against every country (service/coverage.py)."""
-        return coverage(self.index)
+        """Every questionnaire recommendation against every country (service/coverage.py): it
+        depends on the loaded build only, so it is made once per build, not per request."""
+        index, made = self.index, self._coverage
+        if made is None or made[0] is not index:
+            made = self._coverage = (index, coverage(index))
+        return made[1]
 
     def health(self) -> dict:
         m = self.index.manifest

@@ -91,7 +91,7 @@ def _source(settings, doc: dict) -> Path:
 
 
 def page_png(index, settings, document_id: str, number: int, start: int | None, end: int | None) -> bytes:
-    from service.engine import Conflict, NotFound
+    from service.engine import NotFound
 
     doc = index.documents.get(document_id)
     if doc is None:

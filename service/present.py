@@ -93,8 +93,7 @@ def citation(index: LoadedIndex, row: PassageRow, highlight_pieces: list[Highlig
     doc = index.documents[row.document_id]
     spans = [Span(start=h.start, end=h.end) for h in highlight_pieces] if highlight_pieces else row.spans
     cite = CitationOut(file=doc["file"], start=spans[0].start, end=spans[-1].end, label=row.label, spans=spans)
-    pages = getattr(index, "pages_of", None)
-    found = pages(row.document_id, cite.start, cite.end) if pages else None
+    found = index.pages_of(row.document_id, cite.start, cite.end)
     if found:
         cite.page, cite.page_end, cite.page_label = found
     return cite

@@ -136,6 +136,7 @@ def diversify(ranking: Ranking, index: LoadedIndex, window: int = 50) -> Ranking
         if country and country not in leaders:
             leaders[country] = position
     first = sorted(leaders.values(), key=lambda p: -ranking.scores[p])
-    rest = [p for p in range(len(ranking)) if p not in set(first)]
+    chosen = set(first)
+    rest = [p for p in range(len(ranking)) if p not in chosen]
     order = np.array(first + rest, dtype=np.int64)
     return Ranking(ranking.rowids[order], ranking.scores[order]) if len(order) else ranking

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from eval.bench.encoder import same_top10_share, top10
 from indexer import store
 from indexer.build import contextual_text, passage_sentences
 from indexer.corpus import load_corpus, parse_document
@@ -51,20 +52,6 @@ def corpus_texts(settings) -> tuple[list[str], list[str]]:
     passages = [p for d, text in corpus.documents for p in parse_document(d, text, settings.passage_tokens)]
     sentences = [p.text[a:b] for p in passages for a, b in passage_sentences(p)]
     return [contextual_text(docs[p.document_id], p) for p in passages], sentences
-
-
-def top10(queries: np.ndarray, passages: np.ndarray) -> list[list[int]]:
-    scores = queries @ passages.T
-    return [list(np.argsort(-row, kind="stable")[:10]) for row in scores]
-
-
-def same_top10_share(a: list[list[int]], b: list[list[int]], texts: list[str] | None = None) -> float:
-    """Share of queries whose top 10 is the same, in the same order. With `texts`, compared by
-    text: the corpus repeats sentences word for word (each response restates the recommendations),
-    and the order of two identical sentences is a tie either way."""
-    if texts is not None:
-        a, b = ([[texts[i] for i in row] for row in x] for x in (a, b))
-    return sum(x == y for x, y in zip(a, b)) / len(a)
 
 
 def index_vectors(settings) -> np.ndarray:

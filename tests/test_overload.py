@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import re
 import threading
-import time
 
 import httpx
-import pytest
 
 from eval.loadgen import run_load
 

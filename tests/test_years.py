@@ -52,6 +52,15 @@ def test_without_a_year_both_reports_answer(yearly_engine):
 
 
 def test_a_year_no_document_carries_changes_nothing(yearly_engine):
+    from service import retrieval
+    from service.schemas import SearchRequest
+
     q = "cocaine seizures on the coastal route"
+    request = SearchRequest(q=f"{q} 1999")
+    parsed = yearly_engine.parse(request)
+    assert parsed.years == [1999]
+    assert retrieval.admitted(yearly_engine.index, request, parsed) is None  # no passage is filtered out
+    dated = SearchRequest(q=f"{q} 2024")
+    assert retrieval.admitted(yearly_engine.index, dated, yearly_engine.parse(dated)) is not None
     assert documents_ranked(yearly_engine, f"{q} 1999") == documents_ranked(yearly_engine, f"{q} (1999)")
     assert {"market-2023", "market-2024"} <= set(documents_ranked(yearly_engine, f"{q} 1999")[:3])

@@ -5,6 +5,9 @@ Parts (choose with --parts; default build,startup,inprocess,http,compare,overloa
 
   build      cold build into an empty index folder, then an incremental build after one
              sentence is appended to (a copy of) one corpus file; index size on disk
+  encoder    each runtime (OpenVINO, torch), precision and thread count: fidelity to
+             sentence-transformers fp32 over every gold query, and ms per query at batch
+             1, 8 and 32, interleaved; not in the default set
   pdf        PDF pages read per second before the model (extract, parse, verify), over
              ../shared/real-documents or --pdfs DIR; not in the default set
   startup    `precedent serve` started as a subprocess on a free 127.0.0.1 port;
@@ -49,7 +52,7 @@ from eval.loadgen import CLIENTS
 log = logging.getLogger("eval.bench")
 DEFAULT_OUT = ROOT / "results" / "bench"
 DEFAULT_PARTS = ("build", "startup", "inprocess", "http", "compare", "overload", "rebuild")
-ALL_PARTS = DEFAULT_PARTS + ("pdf", "soak", "scale")
+ALL_PARTS = DEFAULT_PARTS + ("encoder", "pdf", "soak", "scale")
 SERVER_PARTS = {"startup", "http", "compare", "soak", "overload", "rebuild"}
 
 
@@ -219,6 +222,11 @@ def main(argv: list[str] | None = None) -> int:
                                                         args.requests, args.warmup, args.repeat,
                                                         args.out / "inprocess.pstats" if args.profile else None)
             gc.collect()
+        if "encoder" in args.parts:
+            from eval.bench.encoder import part_encoder
+
+            results["encoder"] = part_encoder(source_index, source_corpus, defaults.passage_tokens,
+                                              rounds=args.repeat)
         if "pdf" in args.parts:
             from eval.bench.ingest import REAL_DOCUMENTS, part_pdf
 

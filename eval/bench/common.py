@@ -7,7 +7,6 @@ import json
 import os
 import platform
 import socket
-import subprocess
 import threading
 import time
 from contextlib import contextmanager
@@ -58,14 +57,10 @@ def ratio(a: float | None, b: float | None, digits: int = 2) -> float | None:
 
 
 def git() -> dict:
-    try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                                timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True,
-                               timeout=10).stdout.strip()
-        return {"commit": commit or None, "dirty": bool(dirty)}
-    except (OSError, subprocess.SubprocessError):
-        return {"commit": None, "dirty": None}
+    """The commit measured and whether the work tree differed (eval.run's own record)."""
+    from eval.run import code_version
+
+    return code_version() or {"commit": None, "dirty": None}
 
 
 def machine() -> dict:
@@ -77,17 +72,14 @@ def machine() -> dict:
             "platform": platform.platform()}
 
 
-def versions() -> dict:
-    from importlib.metadata import PackageNotFoundError, version
+BENCH_LIBRARIES = ("openvino", "torch", "sentence-transformers", "faiss-cpu", "fastapi", "uvicorn", "httpx", "numpy",
+                   "psutil", "uvloop", "httptools", "orjson")
 
-    out = {}
-    for name in ("openvino", "torch", "sentence-transformers", "faiss-cpu", "fastapi", "uvicorn", "httpx", "numpy",
-                 "psutil", "uvloop", "httptools", "orjson"):
-        try:
-            out[name] = version(name)
-        except PackageNotFoundError:
-            out[name] = None
-    return out
+
+def versions() -> dict:
+    from indexer.build import library_versions
+
+    return library_versions(BENCH_LIBRARIES)
 
 
 def median_run(runs: list[dict]) -> dict:

@@ -205,6 +205,16 @@ def markdown(results: dict) -> str:
                 table(["first /search answer (s)", "first connection (s)", "first request (ms)", "RSS after (MiB)"],
                       [[s["first_answer_s"], s["first_connection_s"], s["first_request_ms"],
                         mib(s["rss_after_first_answer_bytes"])]])]
+    if "encoder" in results:
+        enc = results["encoder"]
+        out += ["### The encoder against sentence-transformers fp32",
+                table(["vectors", "n", "min cosine", "same top 10, same order", "same top 10 as a set"],
+                      [[f["vectors"], f["n"], f"{f['min_cosine']:.6f}", f"{f['same_top10_order']:.3f}",
+                        f"{f['same_top10_set']:.3f}"] for f in enc["fidelity"]]),
+                table(["runtime", "precision", "threads", "batch 1 p50", "batch 1 p95", "batch 8, per query",
+                       "batch 32, per query"],
+                      [[s["runtime"], s["precision"], s["threads"], s["batch1_p50_ms"], s["batch1_p95_ms"],
+                        s["batch8_ms_per_query"], s["batch32_ms_per_query"]] for s in enc["speed"]])]
     if "pdf" in results:
         pdf = results["pdf"]
         out += ["### PDF ingestion (no embedding)",

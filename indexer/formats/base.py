@@ -47,10 +47,11 @@ def decode_text(raw: bytes) -> str:
         raise ExtractionError(f"not UTF-8 (byte {exc.start})") from None
 
 
-def version_of(package: str) -> str:
+def version_of(package: str, missing: str = "unknown") -> str:
+    """The installed version of `package` (what an extractor or a build records), or `missing`."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
         return version(package)
     except PackageNotFoundError:
-        return "unknown"
+        return missing

@@ -12,7 +12,7 @@ Modules:
 On real machines (no network namespace needed when the hosts are on a private network):
     head$    ray start --head --port 6379 --num-cpus 8 --node-ip-address HEAD_IP
     worker$  ray start --address HEAD_IP:6379 --num-cpus 8 --node-ip-address WORKER_IP
-    any$     RAY_ADDRESS=HEAD_IP:6379 python -m indexer.cluster_build --cluster HEAD_IP:6379 \\
+    any$     RAY_ADDRESS=HEAD_IP:6379 precedent build --cluster HEAD_IP:6379 \\
                  --shards 4 --out /shared/index-cluster
     any$     RAY_ADDRESS=HEAD_IP:6379 python -m service.cluster serve --index /shared/index-cluster --replicas 2
 The index folder must be readable at the same path on every node (a shared or replicated file

@@ -147,7 +147,7 @@ def up(name: str, shards: int, replicas: int, index: Path, port: int, nodes: int
     cluster.start()
     try:
         py = [str(Path(sys.executable))]
-        build = cluster.run(py + ["-m", "indexer.cluster_build", "--cluster", cluster.address, "--shards", str(shards),
+        build = cluster.run(py + ["-m", "indexer", "build", "--cluster", cluster.address, "--shards", str(shards),
                                   "--out", str(index.resolve())])
         if build.returncode:
             raise RuntimeError("the distributed build failed")

@@ -284,7 +284,6 @@ class Fanout:
 
     def __init__(self, shards: int, call, timeout_s: float = 2.0):
         self.shards, self.call, self.timeout_s = shards, call, timeout_s
-        self.retries = 0
 
     def __call__(self, **kwargs) -> tuple[list[dict], list[str]]:
         deadline = time.monotonic() + self.timeout_s
@@ -311,7 +310,6 @@ class Fanout:
                             not any(name in repr(exc) for name in self.RETRYABLE):
                         raise
                     log.warning("shard %s: %s; retrying on another replica", shard_name(i), type(exc).__name__)
-                    self.retries += 1
                     time.sleep(min(0.05, max(0.0, deadline - time.monotonic())))
                     future = self._start(i, kwargs)
         return answers, missing

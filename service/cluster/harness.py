@@ -51,7 +51,7 @@ class ClusterHarness:
 
     def build(self) -> str:
         t = time.perf_counter()
-        out = self.cluster.python("-m", "indexer.cluster_build", "--cluster", self.cluster.address, "--shards",
+        out = self.cluster.python("-m", "indexer", "build", "--cluster", self.cluster.address, "--shards",
                                   str(self.shards), "--out", str(self.index), capture_output=True, text=True,
                                   timeout=900)
         if out.returncode:

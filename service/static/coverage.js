@@ -16,7 +16,7 @@ export function renderCoverage(box, grid, { el, citationHref, documentIdForFile 
     ...grid.countries.map((c) => el("th", { attrs: { scope: "col" }, text: c })));
   const rows = grid.rows.map((row) => el("tr", { data: { recommendation: `${row.issue}-${row.recommendation}` } },
     el("th", { attrs: { scope: "row" }, class: "coverage-rec" },
-      el("span", { class: "coverage-label", text: `Issue ${row.issue}, Recommendation ${row.recommendation}` }),
+      el("span", { class: "coverage-label", text: row.label }),
       el("span", { class: "coverage-text", text: row.text })),
     ...grid.countries.map((country) => coverageCell(row.cells[country], { el, citationHref, documentIdForFile }))));
   box.append(el("div", { class: "table-wrap" }, el("table", { class: "coverage" },
