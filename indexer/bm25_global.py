@@ -4,7 +4,9 @@ document count and average length), so the front can merge shards' BM25 candidat
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
+from functools import lru_cache
 
 import numpy as np
 
@@ -16,6 +18,23 @@ def bm25_tokens(texts: list[str]):
     import Stemmer
 
     return bm25s.tokenize(texts, stopwords="en", stemmer=Stemmer.Stemmer("english"), show_progress=False)
+
+
+TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s.tokenize's default pattern
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN
+
+    return frozenset(STOPWORDS_EN)
+
+
+def query_tokens(text: str, stemmer) -> list[str]:
+    """One query's tokens exactly as `bm25_tokens` makes them, without bm25s.tokenize's per-call
+    progress bar and vocabulary, which were a twentieth of a request's Python under load."""
+    stop = _stopwords()
+    return stemmer.stemWords([w for w in TOKEN.findall(text.lower()) if w not in stop])
 
 
 def bm25_stats(tokenized) -> tuple[Counter, list[int]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 CONNECTIVES = {"of", "in", "the", "and", "for", "on", "to", "against", "a", "an"}
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
@@ -106,17 +107,26 @@ def expand(query: str, glossary: dict[str, str], stem) -> list[str]:
     for acronym, expansion in glossary.items():
         if acronym in tokens or acronym + "S" in tokens:
             added.append(expansion)
-        elif _spells_out(query_stems, [stem(w) for w in expansion.split() if w not in CONNECTIVES]):
+        elif _spells_out(query_stems, _content_stems(expansion, stem)):
             added.append(acronym)
     return added
 
 
-def _spells_out(query_stems: list[str], content: list[str]) -> bool:
+@lru_cache(maxsize=4096)
+def _content_stems(expansion: str, stem) -> tuple[str, ...]:
+    """A long form's content-word stems: the same on every query, so stemmed once."""
+    return tuple(stem(w) for w in expansion.split() if w not in CONNECTIVES)
+
+
+def _spells_out(query_stems: list[str], content: tuple[str, ...]) -> bool:
     distinct = set(content)
     if len(distinct) < 2:
         return False
-    if distinct <= set(query_stems):
+    present = set(query_stems)
+    if distinct <= present:
         return True
+    if not any(a in present and b in present for a, b in zip(content, content[1:])):
+        return False  # no two of the phrase's words follow each other in the query: no run of two
     longest = 0
     for i in range(len(query_stems)):  # the longest run of the phrase's words, in its order
         for j in range(len(content)):

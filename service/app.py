@@ -84,6 +84,9 @@ class Runtime:
                     self._engine = Engine.open(self.settings)
         return self._engine
 
+    def opened(self) -> Engine | None:
+        return self._engine
+
     def reload(self) -> dict:
         if self._engine is None:
             self.engine()
@@ -154,8 +157,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def index_error(request: Request, exc: store.IndexUnavailable):
         return JSONResponse({"detail": str(exc)}, status_code=503)
 
-    def engine() -> Engine:
-        return runtime.engine()
+    async def engine() -> Engine:
+        """The open engine without a thread hop (a sync dependency costs one per request); the
+        first open, which reads the index, runs in a worker thread."""
+        return runtime.opened() or await run_in_threadpool(runtime.engine)
 
     async def search(request: SearchRequest, engine: Engine) -> SearchResponse:
         engine.validate(request, engine.index)  # a bad request fails alone, not its whole batch

@@ -89,7 +89,7 @@ def answer_sentences(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, v
         return exact
     if kinds.answers_whole(row):
         return present.pieces(row, row.spans[0].start, row.spans[-1].end)
-    ranked = present.rank_sentences(row, index.sentences(row.rowid), parsed.stems, vector, within)
+    ranked = present.rank_sentences(index.sentences(row.rowid), parsed.stems, vector, within)
     if not ranked:
         return []
     best = ranked[0]

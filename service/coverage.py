@@ -39,7 +39,7 @@ def _cell(index: LoadedIndex, row) -> CoverageCell:
     common = dict(passage_id=row.id, document_id=row.document_id,
                   action_taken=row.fields.get("action_taken", "unknown"))
     within = kinds.comment_range(row)
-    sentences = [s for s in index.sentences(row.rowid) if within and s.start >= within[0] and s.end <= within[1]]
+    sentences = [s for s in index.sentences(row.rowid).rows if within and s.start >= within[0] and s.end <= within[1]]
     if not sentences:
         return CoverageCell(answered=False, sentence=NO_COMMENT, citation=present.recommendation_citation(index, row),
                             **common)

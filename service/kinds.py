@@ -15,7 +15,6 @@ from __future__ import annotations
 import numpy as np
 
 from indexer.parsers import questionnaire
-from indexer.text import normalize_wording
 from service.loaded import LoadedIndex, PassageRow, recommendation_key
 from service.retrieval import Ranking
 
@@ -39,7 +38,7 @@ def evidence_key(row: PassageRow) -> str:
     response, the recommendation and the comment (two countries that left it blank fold;
     two comments never do)."""
     if is_response(row):
-        return "response:" + recommendation_key(row) + "|" + normalize_wording(row.fields.get("comment", ""))
+        return "response:" + recommendation_key(row) + "|" + row.folded("comment")
     return "text:" + row.wording
 
 

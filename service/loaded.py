@@ -40,6 +40,14 @@ class PassageRow:
         fold when their wording is the same (service/kinds.py), on every request."""
         return normalize_wording(self.text)
 
+    def folded(self, name: str) -> str:
+        """A field's wording folded as `wording` is, computed once per loaded passage: evidence
+        and recommendation keys read it on every request."""
+        cache = self.__dict__.setdefault("_folded", {})
+        if name not in cache:
+            cache[name] = normalize_wording(str(self.fields.get(name, "")))
+        return cache[name]
+
 
 TOKEN = re.compile(r"[A-Za-z0-9]+")  # the words highlighting compares between query and sentence
 
@@ -50,52 +58,59 @@ def stems_of(text: str, stem) -> frozenset:
 
 @dataclass(frozen=True)
 class SentenceRow:
-    """One sentence of a passage: offsets in the passage text and in the file, its wording
-    key (identical wording shares it), its vector and its word stems."""
+    """One sentence of a passage: offsets in the passage text and in the file, and its word stems."""
 
-    index: int
     start: int
     end: int
     file_start: int
     file_end: int
-    wording: str
-    vector: np.ndarray
     stems: frozenset
+
+
+@dataclass(frozen=True)
+class PassageSentences:
+    """A passage's sentences in reading order, and their vectors as one matrix (a row each), so
+    scoring them against a query is one product, not a stack built per request."""
+
+    rows: list[SentenceRow]
+    vectors: np.ndarray
+
+
+NO_SENTENCES = PassageSentences([], np.zeros((0, 0), dtype=np.float32))
 
 
 class SentenceTable:
     """Every sentence of the build in memory: highlighting reads no SQLite and stems nothing
     per request."""
 
-    def __init__(self, rows: list[SentenceRow], by_passage: dict[int, list[SentenceRow]]):
-        self.rows = rows
+    def __init__(self, by_passage: dict[int, PassageSentences]):
         self.by_passage = by_passage
 
     @classmethod
-    def load(cls, conn: sqlite3.Connection, passages: int) -> "SentenceTable":
+    def load(cls, conn: sqlite3.Connection) -> "SentenceTable":
         import Stemmer
 
         stem = Stemmer.Stemmer("english").stemWord
         texts = dict(conn.execute("SELECT rowid, text FROM passages"))
-        rows, by_passage = [], {}
-        records = conn.execute("SELECT passage_rowid, start, end, file_start, file_end, wording, embedding "
+        grouped: dict[int, list[tuple[SentenceRow, bytes]]] = {}
+        records = conn.execute("SELECT passage_rowid, start, end, file_start, file_end, embedding "
                                "FROM sentences ORDER BY rowid")
-        for i, (p, a, b, fs, fe, w, e) in enumerate(records):
-            stems = stems_of(texts.get(p, "")[a:b], stem)
-            row = SentenceRow(i, a, b, fs, fe, w, np.frombuffer(e, dtype=np.float32), stems)
-            rows.append(row)
-            by_passage.setdefault(p, []).append(row)
-        for group in by_passage.values():
-            group.sort(key=lambda r: r.start)
-        return cls(rows, by_passage)
+        for p, a, b, fs, fe, e in records:
+            grouped.setdefault(p, []).append((SentenceRow(a, b, fs, fe, stems_of(texts.get(p, "")[a:b], stem)), e))
+        by_passage = {}
+        for p, group in grouped.items():
+            group.sort(key=lambda pair: pair[0].start)
+            by_passage[p] = PassageSentences([r for r, _ in group],
+                                             np.stack([np.frombuffer(e, dtype=np.float32) for _, e in group]))
+        return cls(by_passage)
 
-    def of_passage(self, rowid: int) -> list[SentenceRow]:
-        return self.by_passage.get(rowid, [])
+    def of_passage(self, rowid: int) -> PassageSentences:
+        return self.by_passage.get(rowid, NO_SENTENCES)
 
 
 def recommendation_key(row: "PassageRow") -> str:
     """What makes two questionnaire passages answers to the same recommendation: its wording."""
-    return normalize_wording(row.fields.get("recommendation_text", "")) or row.id
+    return row.folded("recommendation_text") or row.id
 
 
 PASSAGE_QUERY = ("SELECT rowid, id, document_id, type, heading, country, kind, spans, text, offsets, label, ordinal, "
@@ -193,10 +208,10 @@ class LoadedIndex:
 
     @cached_property
     def sentence_table(self) -> "SentenceTable":
-        return SentenceTable.load(self.connection(), self.size)
+        return SentenceTable.load(self.connection())
 
-    def sentences(self, rowid: int) -> list["SentenceRow"]:
-        """A passage's sentences in reading order, from memory (loaded once per build)."""
+    def sentences(self, rowid: int) -> PassageSentences:
+        """A passage's sentences in reading order and their vectors, from memory (loaded once per build)."""
         return self.sentence_table.of_passage(rowid)
 
     @cached_property

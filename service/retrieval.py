@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from indexer.bm25_global import query_tokens
 from indexer.text import normalize_wording
 from service.loaded import LoadedIndex
 from service.query import ParsedQuery
@@ -95,9 +96,7 @@ def dense(index: LoadedIndex, vector: np.ndarray, mask: np.ndarray | None, n: in
 
 
 def lexical(index: LoadedIndex, text: str, mask: np.ndarray | None, n: int, stemmer) -> Ranking:
-    import bm25s
-
-    tokens = bm25s.tokenize([text], stopwords="en", stemmer=stemmer, return_ids=False, show_progress=False)[0]
+    tokens = query_tokens(text, stemmer)
     scores = index.bm25.get_scores(tokens) if tokens else np.zeros(index.size)
     if mask is not None:
         scores = np.where(mask, scores, -np.inf)

@@ -33,7 +33,7 @@ class CitationOut(BaseModel):
     start: int
     end: int
     label: str
-    spans: list[Span] = []
+    spans: list[Span] = Field(default_factory=list)
     page: int | None = Field(None, description="PDF page (1-based) where the cited text starts; none when unpaged.")
     page_end: int | None = Field(None, description="PDF page (1-based) where the cited text ends.")
     page_label: str | None = Field(None, description="The printed label of `page` when the PDF declares one.")
@@ -62,14 +62,14 @@ class Result(BaseModel):
     citation: CitationOut
     highlight: list[Highlight]
     answered: bool | None = None
-    also_in: list[AlsoIn] = []
-    fields: dict[str, Any] = {}
+    also_in: list[AlsoIn] = Field(default_factory=list)
+    fields: dict[str, Any] = Field(default_factory=dict)
 
 
 class Interpretation(BaseModel):
-    countries: list[str] = []
-    expansions: list[str] = []
-    phrases: list[str] = []
+    countries: list[str] = Field(default_factory=list)
+    expansions: list[str] = Field(default_factory=list)
+    phrases: list[str] = Field(default_factory=list)
     across_countries: bool = False
 
 
@@ -116,8 +116,8 @@ class Answer(BaseModel):
     recommendation: str | None = None
     recommendation_ref: RecommendationRef | None = None
     other_recommendations: list[str] = Field([], description="Recommendations the evidence also points to.")
-    by_country: list[CountryAnswer] = []
-    sentences: list[AnswerSentence] = []
+    by_country: list[CountryAnswer] = Field(default_factory=list)
+    sentences: list[AnswerSentence] = Field(default_factory=list)
 
 
 class CoverageCell(BaseModel):

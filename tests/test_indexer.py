@@ -210,3 +210,21 @@ def test_damaged_index_is_reported_with_a_way_out(workspace):
         f.truncate(100)
     with pytest.raises(store.IndexDamaged, match="precedent build"):
         LoadedIndex(build)
+
+
+def test_query_tokens_are_bm25s_tokens():
+    """A query is scored with the tokens the index was built with: the fast query path gives
+    bm25s.tokenize's tokens, in order and with repeats, for every gold question and odd input."""
+    import bm25s
+    import Stemmer
+
+    from indexer.bm25_global import query_tokens
+
+    stemmer = Stemmer.Stemmer("english")
+    queries = [json.loads(line)["query"] for f in sorted((ROOT / "eval" / "gold").glob("*.jsonl")) for line in f.open() if line.strip()]
+    queries += ["", "a", "The the THE", "Côte d'Ivoire’s FIU-to-police access", "2025/28 E/CN.7/2025 §3.1",
+                "drugs drugs drug", "ΑΒΓ δέλτα", "x_y under_score 12 1"]
+    assert len(queries) > 150
+    for q in queries:
+        expected = bm25s.tokenize([q], stopwords="en", stemmer=stemmer, return_ids=False, show_progress=False)[0]
+        assert query_tokens(q, stemmer) == expected, q

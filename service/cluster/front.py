@@ -16,7 +16,6 @@ response has `partial: true`; a caller that asked for complete results gets 503 
 """
 from __future__ import annotations
 
-import dataclasses
 import logging
 import sqlite3
 import threading
@@ -31,7 +30,7 @@ from indexer import store
 from indexer.cluster_build import ROWIDS, SENTENCE_IDS, read_cluster_manifest
 from service import retrieval
 from service.engine import Engine, RequestError
-from service.loaded import PASSAGE_QUERY, LoadedIndex, PassageRow, SentenceRow, SentenceTable, passage_row
+from service.loaded import PASSAGE_QUERY, LoadedIndex, PassageRow, SentenceTable, passage_row
 from service.schemas import SearchRequest, SearchResponse
 
 log = logging.getLogger(__name__)
@@ -150,7 +149,6 @@ class ShardedIndex(LoadedIndex):
         self.shard_of = np.zeros(self.size, dtype=np.int64)
         self.local_of = np.zeros(self.size, dtype=np.int64)
         self.rowids: list[np.ndarray] = []
-        self.sentence_ids: list[np.ndarray] = []
         self.documents, self.glossary = {}, {}
         self.document_shard: dict[str, int] = {}
         arrays: dict[str, np.ndarray] = {}
@@ -161,7 +159,6 @@ class ShardedIndex(LoadedIndex):
             manifests.append(shard.manifest)
             rowids = np.load(build / ROWIDS)
             self.rowids.append(rowids)
-            self.sentence_ids.append(np.load(build / SENTENCE_IDS))
             self.shard_of[rowids] = s
             self.local_of[rowids] = np.arange(len(rowids))
             for name, value in vars(shard).items():
@@ -236,19 +233,14 @@ class ShardedIndex(LoadedIndex):
 
     @cached_property
     def sentence_table(self) -> SentenceTable:
-        """Every shard's sentences in one table under global sentence and passage rowids, in the
-        single build's order: result building reads it (highlighting, the sentences' word idf)."""
-        rows: list[SentenceRow | None] = [None] * int(self.cluster.get("sentences", 0))
-        by_passage: dict[int, list[SentenceRow]] = {}
+        """Every shard's sentences in one table under global passage rowids: result building
+        reads it (highlighting)."""
+        by_passage = {}
         for s, conn in enumerate(self._conns):
-            table = SentenceTable.load(conn, len(self.rowids[s]))
-            ids, passages = self.sentence_ids[s], self.rowids[s]
-            for local_passage, group in table.by_passage.items():
-                moved = [dataclasses.replace(r, index=int(ids[r.index])) for r in group]
-                for r in moved:
-                    rows[r.index] = r
-                by_passage[int(passages[local_passage])] = moved
-        return SentenceTable([r for r in rows if r is not None], by_passage)
+            passages = self.rowids[s]
+            for local_passage, sentences in SentenceTable.load(conn).by_passage.items():
+                by_passage[int(passages[local_passage])] = sentences
+        return SentenceTable(by_passage)
 
     def phrase_rowids(self, phrase: str) -> set[int]:
         import re
