@@ -90,6 +90,7 @@ def score_answer(question: Question, answer, texts: dict[str, str],
 def evaluate_answers(engine, questions: Sequence[Question]) -> dict:
     """Per-question scores and their means, overall and per kind."""
     from service import ask
+    from service.engine import raise_failures
 
     conn = engine.index.connection()
     texts = dict(conn.execute("SELECT file, text FROM documents").fetchall())
@@ -99,7 +100,7 @@ def evaluate_answers(engine, questions: Sequence[Question]) -> dict:
     for start in range(0, len(questions), batch):
         chunk = questions[start:start + batch]
         encoded = engine.encode_batch([ask.ask_request(q.query) for q in chunk])
-        for q, response in zip(chunk, ask.ask_batch(engine, encoded), strict=True):
+        for q, response in zip(chunk, raise_failures(ask.ask_batch(engine, encoded)), strict=True):
             per_question[q.id] = {**score_answer(q, response.answer, texts, country_of_file),
                                   "type": response.answer.type}
     return {"overall": summarize(per_question, [q.id for q in questions]),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from service import kinds, present
-from service.engine import EncodedBatch, Engine
+from service.engine import EncodedBatch, Engine, raise_failures
 from service.loaded import LoadedIndex, PassageRow, recommendation_key
 from service.query import ParsedQuery
 from service.retrieval import Ranking
@@ -37,7 +37,7 @@ MAX_ANSWER_CHARS = 450  # bound on one answer of two sentences
 
 def ask(engine: Engine, q: str, k: int = 10, country: str | None = None, kind: str | None = None,
         document: str | None = None) -> AskResponse:
-    return ask_batch(engine, engine.encode_batch([ask_request(q, k, country, kind, document)]))[0]
+    return raise_failures(ask_batch(engine, engine.encode_batch([ask_request(q, k, country, kind, document)])))[0]
 
 
 def ask_request(q: str, k: int = 10, country: str | None = None, kind: str | None = None,
@@ -45,13 +45,21 @@ def ask_request(q: str, k: int = 10, country: str | None = None, kind: str | Non
     return SearchRequest(q=q, k=k, country=country, kind=kind, document=document)
 
 
-def ask_batch(engine: Engine, batch: EncodedBatch) -> list[AskResponse]:
-    """Answers for an encoded batch (one model call for all, as searches share)."""
-    out = []
-    for request, parsed, vector in zip(batch.requests, batch.parsed, batch.vectors):
-        ranking, response = engine.respond(batch.index, request, parsed, vector)
-        out.append(AskResponse(query=request.q, results=response.results,
-                               answer=answer(batch.index, request, parsed, vector, ranking, response)))
+def ask_batch(engine: Engine, batch: EncodedBatch) -> list[AskResponse | Exception]:
+    """Answers for an encoded batch (one model call for all, as searches share); a request that
+    fails gets its own error in its place."""
+    out: list = []
+    for request, parsed, vector, responded in zip(batch.requests, batch.parsed, batch.vectors,
+                                                  engine.respond_batch(batch)):
+        if isinstance(responded, Exception):
+            out.append(responded)
+            continue
+        ranking, response = responded
+        try:
+            out.append(AskResponse(query=request.q, results=response.results,
+                                   answer=answer(batch.index, request, parsed, vector, ranking, response)))
+        except Exception as exc:  # noqa: BLE001 - this request's own failure
+            out.append(exc)
     return out
 
 

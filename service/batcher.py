@@ -48,7 +48,8 @@ class Item:
 class Batcher:
     def __init__(self, runtime, max_size: int, wait_ms: float, queue_max: int, deadline_s: float, histogram,
                  restarts=None, builders: dict | None = None):
-        """`builders`: for each kind, f(engine, encoded batch) -> one response per request."""
+        """`builders`: for each kind, f(engine, encoded batch) -> one response (or that request's
+        own exception) per request."""
         self.runtime, self.max_size, self.wait = runtime, max(1, max_size), wait_ms / 1000
         self.builders = builders or {"search": lambda engine, encoded: engine.answer_batch(encoded)}
         self.queue_max, self.deadline = max(1, queue_max), deadline_s
@@ -144,8 +145,12 @@ class Batcher:
             return
         finally:
             self._building.release()
-        for item, result in zip(batch, results):
-            if not item.future.done():
+        for item, result in zip(batch, results):  # a builder puts a request's own error in its place
+            if item.future.done():
+                continue
+            if isinstance(result, Exception):
+                item.future.set_exception(result)
+            else:
                 item.future.set_result(result)
 
 

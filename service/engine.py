@@ -61,6 +61,22 @@ class Unauthorized(RequestError):
     status = 401
 
 
+def _or_error(function, *args):
+    """function(*args), or the exception it raised: one request's failure, kept in its place."""
+    try:
+        return function(*args)
+    except Exception as exc:  # noqa: BLE001 - handed to that request alone
+        return exc
+
+
+def raise_failures(results: list) -> list:
+    """The results of a batch, for callers that want the first failure raised (the CLI, the evaluation)."""
+    for result in results:
+        if isinstance(result, Exception):
+            raise result
+    return results
+
+
 @dataclass
 class EncodedBatch:
     index: LoadedIndex
@@ -123,7 +139,7 @@ class Engine:
 
     def search_batch(self, requests: list[SearchRequest], fusion: str | None = None) -> list[SearchResponse]:
         """Many queries, one model call. `fusion` overrides the configured one (the evaluation compares them)."""
-        return self.answer_batch(self.encode_batch(requests), fusion)
+        return raise_failures(self.answer_batch(self.encode_batch(requests), fusion))
 
     def encode_batch(self, requests: list[SearchRequest]) -> EncodedBatch:
         """The model stage: parse and embed. The service runs it apart from `answer_batch`, so the
@@ -137,18 +153,40 @@ class Engine:
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         return self.embedder.encode(texts, bf16=self.settings.query_bf16)
 
-    def answer_batch(self, batch: EncodedBatch, fusion: str | None = None) -> list[SearchResponse]:
-        return [self.respond(batch.index, r, p, v, fusion)[1]
+    def answer_batch(self, batch: EncodedBatch, fusion: str | None = None) -> list[SearchResponse | Exception]:
+        """The response to each request of an encoded batch, or that request's own error in its
+        place: a request that fails fails alone (the service's batcher hands each its own)."""
+        return [x if isinstance(x, Exception) else x[1] for x in self.respond_batch(batch, fusion)]
+
+    def respond_batch(self, batch: EncodedBatch, fusion: str | None = None
+                      ) -> list[tuple[retrieval.Ranking, SearchResponse] | Exception]:
+        """(ranking, response) for each request of the batch, or its own error in its place."""
+        out: list = []
+        for request, parsed, vector, ranking in zip(batch.requests, batch.parsed, batch.vectors,
+                                                    self.rank_batch(batch, fusion)):
+            out.append(ranking if isinstance(ranking, Exception) else
+                       _or_error(self.build_response, batch.index, request, parsed, vector, ranking))
+        return out
+
+    def rank_batch(self, batch: EncodedBatch, fusion: str | None = None) -> list[retrieval.Ranking | Exception]:
+        """Each request's ranking, or its own error. One index ranks them one by one; a cluster
+        (service/cluster/front.py) sends the whole batch to every shard at once."""
+        return [_or_error(self.rank, batch.index, r, p, v, fusion)
                 for r, p, v in zip(batch.requests, batch.parsed, batch.vectors)]
 
     def rank(self, index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, vector: np.ndarray,
              fusion: str | None = None) -> retrieval.Ranking:
         """Candidates the query admits, by the request's mode (hybrid: dense and BM25 fused)."""
         mask = retrieval.admitted(index, request, parsed)
-        n = max(self.settings.candidates, request.k * 3)
+        n = self.depth(request)
         dense = retrieval.dense(index, vector, mask, n) if request.mode != "lexical" else retrieval.Ranking.empty()
         lexical = (retrieval.lexical(index, parsed.expanded, mask, n, self._stemmer) if request.mode != "dense"
                    else retrieval.Ranking.empty())
+        return self.combine(index, request, dense, lexical, fusion)
+
+    def combine(self, index: LoadedIndex, request: SearchRequest, dense: retrieval.Ranking,
+                lexical: retrieval.Ranking, fusion: str | None = None) -> retrieval.Ranking:
+        """The request's mode takes one retriever's ranking, or (hybrid) fuses the two."""
         if request.mode == "dense":
             return dense
         if request.mode == "lexical":
@@ -156,11 +194,18 @@ class Engine:
         s = self.settings
         return retrieval.fuse(index.size, dense, lexical, fusion or s.fusion, s.dense_weight, s.rrf_k)
 
+    def depth(self, request: SearchRequest) -> int:
+        """How many candidates each retriever gives for fusion."""
+        return max(self.settings.candidates, request.k * 3)
+
     def respond(self, index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, vector: np.ndarray,
                 fusion: str | None = None) -> tuple[retrieval.Ranking, SearchResponse]:
+        return self.build_response(index, request, parsed, vector, self.rank(index, request, parsed, vector, fusion))
+
+    def build_response(self, index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, vector: np.ndarray,
+                       ranking: retrieval.Ranking) -> tuple[retrieval.Ranking, SearchResponse]:
         """The ranking (by score) and the results built from it; asked across countries, each
         country's best passage comes first and the responses to one recommendation stand together."""
-        ranking = self.rank(index, request, parsed, vector, fusion)
         shown = ranking
         if parsed.across and not request.country:
             shown = kinds.group_responses(retrieval.diversify(ranking, index), index)

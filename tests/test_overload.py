@@ -144,3 +144,44 @@ def test_searches_and_questions_share_a_model_call_and_each_gets_its_own_answer(
             assert r.status_code == 200, r.text
             assert r.json()["query"] == q
             assert ("answer" in r.json()) == (path == "/ask") and r.json()["results"]
+
+
+def test_a_request_that_fails_in_a_batch_fails_alone(settings, engine):
+    """Three searches encoded in one model call, one of which the engine refuses while building
+    its results (in a cluster: complete=true while a shard is down): that one gets its own
+    error, the other two their answers."""
+    from service.engine import Conflict
+
+    with LiveServer(settings) as server:
+        batcher, live_engine = server.app.state.batcher, server.app.state.runtime.engine()
+        encode, build, gate = live_engine.encode_batch, live_engine.build_response, threading.Event()
+
+        def gated_encode(requests):
+            gate.wait(30)
+            return encode(requests)
+
+        def build_or_refuse(index, request, *args):
+            if request.q == "refused here":
+                raise Conflict("this request cannot be answered now")
+            return build(index, request, *args)
+
+        live_engine.encode_batch, live_engine.build_response = gated_encode, build_or_refuse
+        sent = ["cannabis seizures at the port", "victims of human trafficking", "refused here",
+                "money laundering investigations"]
+        answers: dict[int, httpx.Response] = {}
+        senders = [threading.Thread(target=lambda i=i, q=q: answers.update(
+            {i: httpx.get(f"{server.url}/search", params={"q": q, "k": 3}, timeout=60)})) for i, q in enumerate(sent)]
+        try:
+            senders[0].start()
+            wait_for(lambda: batcher.held, "the first search to be held")
+            for t in senders[1:]:
+                t.start()
+            wait_for(lambda: batcher.queue.qsize() == 3, "the other three to queue behind it")
+        finally:
+            gate.set()
+            for t in senders:
+                t.join(timeout=60)
+            live_engine.encode_batch, live_engine.build_response = encode, build
+        assert answers[2].status_code == 409 and "cannot be answered" in answers[2].json()["detail"]
+        for i in (0, 1, 3):
+            assert answers[i].status_code == 200 and answers[i].json()["query"] == sent[i], answers[i].text

@@ -29,7 +29,7 @@ from pydantic import Field
 from indexer import store
 from indexer.cluster_build import ROWIDS, SENTENCE_IDS, read_cluster_manifest
 from service import retrieval
-from service.engine import Engine, RequestError
+from service.engine import EncodedBatch, Engine, RequestError, raise_failures
 from service.loaded import PASSAGE_QUERY, LoadedIndex, PassageRow, SentenceTable, passage_row
 from service.schemas import SearchRequest, SearchResponse
 
@@ -95,6 +95,10 @@ class ShardSearcher:
             lexical = retrieval.lexical(idx, parsed.expanded, mask, n, self.stemmer)
             out["lexical_ids"], out["lexical_scores"] = self.rowids[lexical.rowids], lexical.scores
         return out
+
+    def candidates_batch(self, queries: list[dict]) -> list[dict]:
+        """`candidates` for each query of a batch: the front sends a batch in one call per shard."""
+        return [self.candidates(**query) for query in queries]
 
 
 # ---- merging ---------------------------------------------------------------------------------
@@ -340,26 +344,36 @@ class ClusterEngine(Engine):
         return {"reloaded": False, "build_id": self.index.manifest["build_id"],
                 "detail": "a cluster reloads by redeploying: python -m service.cluster serve"}
 
-    def rank(self, index, request, parsed, vector, fusion=None) -> retrieval.Ranking:
-        n = max(self.settings.candidates, request.k * 3)
-        answers, missing = self.fanout(request=request, parsed=parsed,
-                                       vector=vector if request.mode != "lexical" else None, n=n)
-        if missing and (getattr(request, "complete", False) or not isinstance(request, ClusterSearchRequest)):
-            raise ShardsUnavailable(missing)  # asked for complete results, or a response that cannot say partial
-        dense = merge_dense(index.size, answers, n) if request.mode != "lexical" else retrieval.Ranking.empty()
-        lexical = merge_lexical(answers, n) if request.mode != "dense" else retrieval.Ranking.empty()
-        if request.mode == "dense":
-            ranking = dense
-        elif request.mode == "lexical":
-            ranking = lexical
-        else:
-            s = self.settings
-            ranking = retrieval.fuse(index.size, dense, lexical, fusion or s.fusion, s.dense_weight, s.rrf_k)
-        ranking.missing = missing
-        return ranking
+    def rank_batch(self, batch: EncodedBatch, fusion=None) -> list[retrieval.Ranking | Exception]:
+        """The whole batch goes to every shard in one call per shard, so a slow or dead shard
+        costs the batch one shard timeout, not one per request; each request's candidates are
+        then merged and fused as one index would. A request that needs every shard (complete=true,
+        or a route that cannot say partial) fails alone when one is missing."""
+        queries = [dict(request=r, parsed=p, vector=v if r.mode != "lexical" else None, n=self.depth(r))
+                   for r, p, v in zip(batch.requests, batch.parsed, batch.vectors)]
+        try:
+            answers, missing = self.fanout(queries=queries)
+        except Exception as exc:  # noqa: BLE001 - every request of the batch gets it
+            return [exc] * len(queries)
+        out: list = []
+        for j, (request, query) in enumerate(zip(batch.requests, queries)):
+            if missing and (getattr(request, "complete", False) or not isinstance(request, ClusterSearchRequest)):
+                out.append(ShardsUnavailable(missing))
+                continue
+            parts, n = [answer[j] for answer in answers], query["n"]
+            dense = merge_dense(batch.index.size, parts, n) if request.mode != "lexical" else retrieval.Ranking.empty()
+            lexical = merge_lexical(parts, n) if request.mode != "dense" else retrieval.Ranking.empty()
+            ranking = self.combine(batch.index, request, dense, lexical, fusion)
+            ranking.missing = missing
+            out.append(ranking)
+        return out
 
-    def respond(self, index, request, parsed, vector, fusion=None):
-        ranking, response = super().respond(index, request, parsed, vector, fusion)
+    def rank(self, index, request, parsed, vector, fusion=None) -> retrieval.Ranking:
+        batch = EncodedBatch(index, [request], [parsed], np.asarray(vector).reshape(1, -1))
+        return raise_failures(self.rank_batch(batch, fusion))[0]
+
+    def build_response(self, index, request, parsed, vector, ranking):
+        ranking, response = super().build_response(index, request, parsed, vector, ranking)
         missing = list(getattr(ranking, "missing", []))
         return ranking, ClusterSearchResponse(**dict(response), partial=bool(missing), missing_shards=missing)
 
@@ -371,8 +385,9 @@ class ClusterEngine(Engine):
         row = self._row(index, passage_id)
         vector = index.vector(row.rowid)
         request = ClusterSearchRequest(q="similar", k=k, mode="dense")
-        answers, missing = self.fanout(request=request, parsed=None, vector=vector, n=k, sentences=False,
-                                       exclude_document=row.document_id)
+        answers, missing = self.fanout(queries=[dict(request=request, parsed=None, vector=vector, n=k, sentences=False,
+                                                     exclude_document=row.document_id)])
+        answers = [answer[0] for answer in answers]
         if missing:  # its route answers a plain SearchResponse, which cannot say partial: refuse
             raise ShardsUnavailable(missing)
         ranking = merge_dense(index.size, answers, k)

@@ -15,7 +15,6 @@ from typing import Annotated
 
 from fastapi import Depends, Query
 from ray import serve
-from starlette.concurrency import run_in_threadpool
 
 from service.cluster.front import (ClusterEngine, ClusterSearchRequest, ClusterSearchResponse, Fanout, ShardedIndex,
                                    ShardSearcher, shard_name)
@@ -34,8 +33,9 @@ class Shard:
         self.build_id = entry["build_id"]
         self.searcher = ShardSearcher(Path(cluster_dir) / entry["build"], shard)
 
-    def candidates(self, **kwargs) -> dict:
-        return self.searcher.candidates(**kwargs)
+    def candidates(self, queries: list[dict]) -> list[dict]:
+        """A batch of queries' candidates from this shard, in one call."""
+        return self.searcher.candidates_batch(queries)
 
     def info(self) -> dict:
         import ray
@@ -57,8 +57,10 @@ def build_app(engine: ClusterEngine, settings):
         return app.state.runtime.engine()
 
     async def search(request: ClusterSearchRequest, engine: ClusterEngine) -> ClusterSearchResponse:
+        """Through the app's batcher, as in one process: queries share a model call, and past
+        capacity or the deadline the client gets 503 with Retry-After."""
         engine.validate(request, engine.index)
-        return await run_in_threadpool(engine.search, request)
+        return await app.state.batcher.submit(request)
 
     @app.get("/search", response_model=ClusterSearchResponse, tags=["search"])
     async def search_get(request: Annotated[ClusterSearchRequest, Query()], engine=Depends(current)):
@@ -83,7 +85,10 @@ class Front:
         from indexer.settings import Settings
 
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        self.settings = Settings(**(settings or {}))
+        base = Settings(**(settings or {}))
+        # waiting for a shard is part of answering: a request's deadline covers the shard timeout too,
+        # so a dead shard is reported (partial, or 503 naming it) rather than timing the request out
+        self.settings = base.model_copy(update={"request_deadline_s": base.request_deadline_s + shard_timeout_s})
         self.handles = shards
         embedder = Embedder(threads=self.settings.model_threads, encoder=self.settings.encoder,
                             cache_dir=self.settings.model_cache_dir)
