@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import wait_for
+
 ray = pytest.importorskip("ray", reason="the cluster extra is not installed: pip install '.[cluster]'")
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -208,23 +210,17 @@ def test_shard_without_replica_is_flagged_or_refused_then_restarted(harness):
     assert flagged["results"] == 10  # the other shard's passages still answer
     assert complete["status"] == 503 and "shard-1" in complete["detail"], seen
     _wait_replicas(harness, "shard-1", 2)  # Ray Serve started new replicas
-    deadline = time.time() + 60
-    while True:
+
+    def complete_again():
         status, body, _ = harness.get("/search", {"q": "money laundering", "complete": "true"})
-        if status == 200 and not body["partial"]:
-            break
-        assert time.time() < deadline, (status, body)
-        time.sleep(1)
+        return status == 200 and not body["partial"]
+
+    wait_for(complete_again, "complete answers from every shard again", seconds=60, interval=1)
 
 
 def _wait_replicas(harness, deployment: str, count: int, timeout: float = 90) -> None:
-    deadline = time.time() + timeout
-    while True:
-        running = harness.status()["deployments"][deployment]["running"]
-        if running >= count:
-            return
-        assert time.time() < deadline, f"{deployment}: {running} replica(s) after {timeout:.0f} s"
-        time.sleep(2)
+    wait_for(lambda: harness.status()["deployments"][deployment]["running"] >= count,
+             f"{count} running replicas of {deployment}", seconds=timeout, interval=2)
 
 
 # ---- the merge, without Serve ---------------------------------------------------------------------------
