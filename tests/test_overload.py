@@ -109,35 +109,43 @@ def test_rebuild_answers_202_then_409_while_running_and_the_new_build_is_served(
         assert client.get(job["url"]).status_code == 401  # job details are admin-only too
 
 
+def send_as_one_batch(server, sent: list[tuple[str, str]]) -> tuple[dict[int, httpx.Response], list[int]]:
+    """Send each (path, query) of `sent` while the model is held, so that the first is encoded
+    alone and all the others queue behind it and share the next model call. Returns the
+    responses by position and the size of each model call."""
+    batcher, live_engine = server.app.state.batcher, server.app.state.runtime.engine()
+    encode, gate, sizes = live_engine.encode_batch, threading.Event(), []
+
+    def gated_encode(requests):
+        gate.wait(30)
+        sizes.append(len(requests))
+        return encode(requests)
+
+    live_engine.encode_batch = gated_encode
+    answers: dict[int, httpx.Response] = {}
+    senders = [threading.Thread(target=lambda i=i, path=path, q=q: answers.update(
+        {i: httpx.get(f"{server.url}{path}", params={"q": q, "k": 3}, timeout=60)})) for i, (path, q) in
+        enumerate(sent)]
+    try:
+        senders[0].start()
+        wait_for(lambda: batcher.held, "the first request to be held")
+        for t in senders[1:]:
+            t.start()
+        wait_for(lambda: batcher.queue.qsize() == len(sent) - 1, "the others to queue behind it")
+    finally:
+        gate.set()
+        for t in senders:
+            t.join(timeout=60)
+        live_engine.encode_batch = encode
+    return answers, sizes
+
+
 def test_searches_and_questions_share_a_model_call_and_each_gets_its_own_answer(settings, engine):
     """/search and /ask queued together are encoded in one batch; each response is the one asked for."""
     with LiveServer(settings) as server:
-        batcher, live_engine = server.app.state.batcher, server.app.state.runtime.engine()
-        encode, gate, sizes = live_engine.encode_batch, threading.Event(), []
-
-        def gated_encode(requests):
-            gate.wait(30)
-            sizes.append(len(requests))
-            return encode(requests)
-
-        live_engine.encode_batch = gated_encode
         sent = [("/search", "cannabis seizures at the port"), ("/ask", "which countries grant FIU access to police?"),
                 ("/search", "victims of human trafficking"), ("/ask", "what did Belgium report on darknet markets?")]
-        answers: dict[int, httpx.Response] = {}
-        senders = [threading.Thread(target=lambda i=i, path=path, q=q: answers.update(
-            {i: httpx.get(f"{server.url}{path}", params={"q": q, "k": 3}, timeout=60)})) for i, (path, q) in
-            enumerate(sent)]
-        try:
-            senders[0].start()
-            wait_for(lambda: batcher.held, "the first search to be held")
-            for t in senders[1:]:
-                t.start()
-            wait_for(lambda: batcher.queue.qsize() == 3, "the other three to queue behind it")
-        finally:
-            gate.set()
-            for t in senders:
-                t.join(timeout=60)
-            live_engine.encode_batch = encode
+        answers, sizes = send_as_one_batch(server, sent)
         assert sizes[:2] == [1, 3]  # the three queued ones, a search and two questions, in one model call
         for i, (path, q) in enumerate(sent):
             r = answers[i]
@@ -153,35 +161,22 @@ def test_a_request_that_fails_in_a_batch_fails_alone(settings, engine):
     from service.engine import Conflict
 
     with LiveServer(settings) as server:
-        batcher, live_engine = server.app.state.batcher, server.app.state.runtime.engine()
-        encode, build, gate = live_engine.encode_batch, live_engine.build_response, threading.Event()
-
-        def gated_encode(requests):
-            gate.wait(30)
-            return encode(requests)
+        live_engine = server.app.state.runtime.engine()
+        build = live_engine.build_response
 
         def build_or_refuse(index, request, *args):
             if request.q == "refused here":
                 raise Conflict("this request cannot be answered now")
             return build(index, request, *args)
 
-        live_engine.encode_batch, live_engine.build_response = gated_encode, build_or_refuse
-        sent = ["cannabis seizures at the port", "victims of human trafficking", "refused here",
-                "money laundering investigations"]
-        answers: dict[int, httpx.Response] = {}
-        senders = [threading.Thread(target=lambda i=i, q=q: answers.update(
-            {i: httpx.get(f"{server.url}/search", params={"q": q, "k": 3}, timeout=60)})) for i, q in enumerate(sent)]
+        live_engine.build_response = build_or_refuse
+        sent = [("/search", q) for q in ("cannabis seizures at the port", "victims of human trafficking",
+                                         "refused here", "money laundering investigations")]
         try:
-            senders[0].start()
-            wait_for(lambda: batcher.held, "the first search to be held")
-            for t in senders[1:]:
-                t.start()
-            wait_for(lambda: batcher.queue.qsize() == 3, "the other three to queue behind it")
+            answers, sizes = send_as_one_batch(server, sent)
         finally:
-            gate.set()
-            for t in senders:
-                t.join(timeout=60)
-            live_engine.encode_batch, live_engine.build_response = encode, build
+            live_engine.build_response = build
+        assert sizes[:2] == [1, 3]  # the refused one shared its model call with two others
         assert answers[2].status_code == 409 and "cannot be answered" in answers[2].json()["detail"]
         for i in (0, 1, 3):
-            assert answers[i].status_code == 200 and answers[i].json()["query"] == sent[i], answers[i].text
+            assert answers[i].status_code == 200 and answers[i].json()["query"] == sent[i][1], answers[i].text
