@@ -244,8 +244,9 @@ def misses_markdown(misses: list[dict], total: int) -> str:
     return "\n".join(lines)
 
 
-def write_outputs(evaluation: Evaluation, misses: list[dict], out: Path, meta: dict) -> dict:
-    """The JSON report, one TREC run per mode, the qrels behind them and the miss list."""
+def write_outputs(evaluation: Evaluation, misses: list[dict], out: Path, meta: dict, extra: dict | None = None) -> dict:
+    """The JSON report (with `extra` sections, such as the answers' scores), one TREC run per
+    mode, the qrels behind them and the miss list."""
     out.mkdir(parents=True, exist_ok=True)
     files = {}
     for mode, result in evaluation.results.items():
@@ -256,7 +257,7 @@ def write_outputs(evaluation: Evaluation, misses: list[dict], out: Path, meta: d
     (out / "misses.md").write_text(misses_markdown(misses, len(evaluation.questions)), "utf-8")
     report = {**meta, "k": K, "runs": files, "skipped": evaluation.skipped, "misses": misses,
               "modes": {mode: {**r.summary, "seconds": round(r.seconds, 2), "per_query": r.scores}
-                        for mode, r in evaluation.results.items()}}
+                        for mode, r in evaluation.results.items()}, **(extra or {})}
     (out / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), "utf-8")
     return report
 
@@ -326,11 +327,10 @@ def run_and_report(engine, questions: Sequence[Question], modes: Sequence[str], 
     meta = {"source": source, "questions": len(evaluation.questions), "fusion": engine.settings.fusion,
             "index": {"build_id": engine.index.manifest.get("build_id", "?"), "dir": str(engine.index.build_dir)},
             "code": code_version(), "generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-    report = write_outputs(evaluation, misses, out, meta)
+    extra = {"answers": answers.evaluate_answers(engine, questions)} if all(q.items for q in questions) else {}
+    report = write_outputs(evaluation, misses, out, meta, extra)  # answers are judged against quotes
     text = report_text(evaluation, misses, meta, out)
-    if all(q.items for q in questions):  # answers are judged against quotes
-        report["answers"] = answers.evaluate_answers(engine, questions)
-        (out / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), "utf-8")
+    if extra:
         text += "\n\n## Answers (/ask) — sentence@k: a cited sentence overlaps a grade-2 quote\n\n" + answers.table(
             report["answers"], "kind")
     sys.stdout.write(text + "\n")

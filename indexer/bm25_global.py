@@ -37,6 +37,16 @@ def query_tokens(text: str, stemmer) -> list[str]:
     return stemmer.stemWords([w for w in TOKEN.findall(text.lower()) if w not in stop])
 
 
+def empty_bm25():
+    """A BM25 index for a shard with no passages (bm25s cannot index nothing): one placeholder
+    document, which no passage rowid ever points at."""
+    import bm25s
+
+    retriever = bm25s.BM25()
+    retriever.index(bm25_tokens(["empty"]), show_progress=False)
+    return retriever
+
+
 def bm25_stats(tokenized) -> tuple[Counter, list[int]]:
     """(document frequency of each token string, length of each document) of one shard."""
     inverse = {i: t for t, i in tokenized.vocab.items()}

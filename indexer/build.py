@@ -83,6 +83,19 @@ def passage_sentences(passage: Passage) -> list[tuple[int, int]]:
     return out
 
 
+def sentence_rows_of(passages: list[Passage]) -> list[list]:
+    """Every passage's sentences as the rows the index stores: [passage index, start, end, file
+    start, file end, wording key, vector (None until embedded or reused)]. The single and the
+    cluster build share this one layout."""
+    rows = []
+    for i, p in enumerate(passages):
+        for a, b in passage_sentences(p):
+            fs, fe = text_to_file(p.offsets, a, b)
+            wording = hashlib.sha1(normalize_wording(p.text[a:b]).encode()).hexdigest()[:16]
+            rows.append([i, a, b, fs, fe, wording, None])
+    return rows
+
+
 def content_key(document: Document, settings: Settings) -> str:
     meta = [document.sha256, document.title, document.country, document.kind, PARSER_VERSION,
             settings.passage_tokens, MODEL_NAME]
@@ -201,12 +214,7 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
         keys = {d.id: content_key(d, settings) for d in docs.values()}
         old_passages, old_sentences = previous_vectors(index_dir, keys)
 
-        sentence_rows = []
-        for i, p in enumerate(passages):
-            for a, b in passage_sentences(p):
-                fs, fe = text_to_file(p.offsets, a, b)
-                wording = hashlib.sha1(normalize_wording(p.text[a:b]).encode()).hexdigest()[:16]
-                sentence_rows.append([i, a, b, fs, fe, wording, None])
+        sentence_rows = sentence_rows_of(passages)
 
         embedder = embedder or shared_embedder()
         todo = [i for i, p in enumerate(passages) if p.id not in old_passages]

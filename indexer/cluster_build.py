@@ -33,7 +33,6 @@ the cluster's nodes.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -48,14 +47,13 @@ import numpy as np
 
 from indexer import store
 from indexer.build import (BuildFailed, build_lock, load_buildable_corpus, build_manifest, previous_vectors, readable_text,
-                           write_build, content_key, contextual_text, passage_sentences)
+                           write_build, content_key, contextual_text, sentence_rows_of)
 from indexer.corpus import Corpus
-from indexer.bm25_global import bm25_stats, bm25_tokens, global_bm25
+from indexer.bm25_global import bm25_stats, bm25_tokens, empty_bm25, global_bm25
 from indexer.cluster_embed import parse_row, embed_on_cluster
 from indexer.embed import MODEL_NAME
 from indexer.glossary import harvest
 from indexer.settings import Settings
-from indexer.text import normalize_wording, text_to_file
 
 log = logging.getLogger(__name__)
 CLUSTER_MANIFEST = "cluster.json"
@@ -166,12 +164,7 @@ def build_cluster(settings: Settings, address: str | None, shards: int, out_dir:
         keys = {d.id: content_key(d, settings) for d in docs.values()}
         old_passages, old_sentences = _previous(out_dir, keys)
 
-        sentence_rows = []  # as build_index: [passage index, start, end, file start, file end, wording, vector]
-        for i, p in enumerate(passages):
-            for a, b in passage_sentences(p):
-                fs, fe = text_to_file(p.offsets, a, b)
-                wording = hashlib.sha1(normalize_wording(p.text[a:b]).encode()).hexdigest()[:16]
-                sentence_rows.append([i, a, b, fs, fe, wording, None])
+        sentence_rows = sentence_rows_of(passages)
 
         # embed what changed, across the nodes
         todo = [i for i, p in enumerate(passages) if p.id not in old_passages]
@@ -235,8 +228,9 @@ def build_cluster(settings: Settings, address: str | None, shards: int, out_dir:
                 if shard_passages:
                     write_build(partial, shard_docs, shard_passages, docs, vectors[members], shard_sentences, glossary,
                                 settings, shard_corpus.extracted, bm25=global_bm25(tokenized[s], df, n_docs, avg_doc_len))
-                else:
-                    _write_empty(partial, shard_docs, dim, glossary, settings, shard_corpus.extracted)
+                else:  # more shards than documents: a valid, empty shard
+                    write_build(partial, shard_docs, [], docs, np.zeros((0, dim), dtype=np.float32), [], glossary,
+                                settings, shard_corpus.extracted, bm25=empty_bm25())
                 np.save(partial / ROWIDS, members.astype(np.int64))
                 np.save(partial / SENTENCE_IDS, sentence_members.astype(np.int64))
                 embedded_docs = sorted({passages[i].document_id for i in todo if owner[passages[i].document_id] == s})
@@ -279,19 +273,3 @@ def build_cluster(settings: Settings, address: str | None, shards: int, out_dir:
     return ClusterBuildSummary(out_dir, shards, len(docs), n_docs, len(todo), len(sent_todo), n_docs - len(todo),
                                seconds, embed_seconds, nodes, per_node,
                                [e["passages"] for e in shard_entries], corpus.warnings)
-
-
-def _write_empty(partial: Path, shard_docs, dim: int, glossary, settings: Settings, extracted) -> None:
-    """A shard that got no passages (more shards than documents): valid, empty indexes."""
-    import bm25s
-    import faiss
-
-    from indexer.faiss_index import build_faiss
-
-    empty = np.zeros((0, dim), dtype=np.float32)
-    store.write_sqlite(partial / store.SQLITE, shard_docs, [], empty, [], glossary, extracted)
-    faiss.write_index(build_faiss(empty, settings.exact_index_max), str(partial / store.VECTORS))
-    faiss.write_index(build_faiss(empty, settings.exact_index_max), str(partial / store.SENTENCE_VECTORS))
-    retriever = bm25s.BM25()
-    retriever.index(bm25_tokens(["empty"]), show_progress=False)
-    retriever.save(str(partial / store.BM25_DIR))

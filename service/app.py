@@ -94,7 +94,9 @@ class Runtime:
         return self._engine.reload()
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, builds_in_flight: int = 1) -> FastAPI:
+    """The app over `settings`; `builds_in_flight`: batches whose results are built at once
+    (the batcher's docstring says why one, and a cluster front more)."""
     settings = settings or get_settings()
     runtime = Runtime(settings)
     registry = CollectorRegistry()
@@ -107,7 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     batcher = Batcher(runtime, settings.batch_max_size, settings.batch_wait_ms, settings.queue_max,
                       settings.request_deadline_s, batch_sizes, restarts,
                       builders={"search": lambda engine, encoded: engine.answer_batch(encoded),
-                                "ask": answers.ask_batch})
+                                "ask": answers.ask_batch}, builds_in_flight=builds_in_flight)
     jobs = RebuildJobs(settings, runtime.reload)
 
     @asynccontextmanager

@@ -14,7 +14,8 @@ Why it is shaped like this:
 - Supervised: if the batcher's task ends for any reason but shutdown, the requests it held
   get 503 (never silence) and a new task takes over the queue.
 - Pipelined: the next batch is encoded while the previous batch's results are built, but
-  only one batch waits to be built at a time, so work in flight stays bounded too.
+  only `builds_in_flight` batches are built at a time (one on one machine, where building is
+  CPU work), so work in flight stays bounded too.
 """
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ class Item:
 
 class Batcher:
     def __init__(self, runtime, max_size: int, wait_ms: float, queue_max: int, deadline_s: float, histogram,
-                 restarts=None, builders: dict | None = None):
+                 restarts=None, builders: dict | None = None, builds_in_flight: int = 1):
         """`builders`: for each kind, f(engine, encoded batch) -> one response (or that request's
         own exception) per request."""
         self.runtime, self.max_size, self.wait = runtime, max(1, max_size), wait_ms / 1000
@@ -59,13 +60,16 @@ class Batcher:
         self.held: list[Item] = []  # taken from the queue by the running task, not yet handed on
         self.task: asyncio.Task | None = None
         self._stopping = False
+        # batches built at once: one on one machine, where building is CPU work; more where
+        # building mostly waits (a cluster front waits on its shards)
+        self.builds_in_flight = max(1, builds_in_flight)
         self._building: asyncio.Semaphore | None = None
         self._answering: set[asyncio.Task] = set()
 
     # ---- lifecycle ---------------------------------------------------------------------
     def start(self) -> None:
         self._stopping = False
-        self._building = self._building or asyncio.Semaphore(1)
+        self._building = self._building or asyncio.Semaphore(self.builds_in_flight)
         self.task = asyncio.get_running_loop().create_task(self._run(), name="batcher")
         self.task.add_done_callback(self._on_exit)
 
@@ -131,7 +135,7 @@ class Batcher:
                 _fail(batch, exc)
                 self.held = []
                 continue
-            await self._building.acquire()  # at most one batch waits to be built
+            await self._building.acquire()  # at most `builds_in_flight` batches wait to be built
             self.held = []
             task = loop.create_task(self._answer(engine, batch, encoded))
             self._answering.add(task)

@@ -226,21 +226,10 @@ def _wait_replicas(harness, deployment: str, count: int, timeout: float = 90) ->
 # ---- the merge, without Serve ---------------------------------------------------------------------------
 def test_in_process_fanout_equals_single_engine_in_every_mode(harness, engine, embedder):
     """The shard searchers called directly (no Serve): every response field is the single's."""
-    from service.cluster.front import ClusterEngine, ClusterSearchRequest, Fanout, ShardedIndex, ShardSearcher
+    from service.cluster.front import ClusterSearchRequest
     from service.schemas import SearchRequest
 
-    catalog = ShardedIndex(harness.index)
-    searchers = [ShardSearcher(d, i) for i, d in enumerate(catalog.shard_dirs)]
-
-    class Done:
-        def __init__(self, value):
-            self.value = value
-
-        def result(self, timeout_s=None):
-            return self.value
-
-    cluster = ClusterEngine(engine.settings, catalog, embedder,
-                            Fanout(len(searchers), lambda i, **kw: Done(searchers[i].candidates_batch(**kw))))
+    cluster = in_process_cluster(harness.index, engine, embedder)
     for mode in ("hybrid", "dense", "lexical"):
         for q in gold_queries()[::4]:
             single = engine.search(SearchRequest(q=q, mode=mode)).model_dump()
@@ -250,3 +239,45 @@ def test_in_process_fanout_equals_single_engine_in_every_mode(harness, engine, e
     pid = engine.search(SearchRequest(q="money laundering")).results[0].passage_id
     assert [r.passage_id for r in cluster.similar(pid).results] == [r.passage_id for r in engine.similar(pid).results]
     assert cluster.passage(pid) == engine.passage(pid)
+
+
+def test_more_shards_than_documents_gives_empty_shards_that_still_serve(harness, engine, embedder):
+    from indexer.cluster_build import read_cluster_manifest
+    from service.cluster.front import ClusterSearchRequest
+    from service.loaded import LoadedIndex
+    from service.schemas import SearchRequest
+
+    out = harness.index.parent / "index-more-shards"
+    shards = len(engine.index.documents) + 1
+    built = harness.cluster.python("-m", "indexer", "build", "--cluster", harness.cluster.address, "--shards",
+                                   str(shards), "--out", str(out), capture_output=True, text=True, timeout=900)
+    assert built.returncode == 0, built.stderr[-3000:]
+    manifest = read_cluster_manifest(out)
+    assert [s["passages"] for s in manifest["shards"]].count(0) >= 1
+    assert sum(s["passages"] for s in manifest["shards"]) == engine.index.size
+    for shard in manifest["shards"]:
+        assert LoadedIndex(out / shard["build"]).size == shard["passages"]  # checksums verified, empty or not
+    cluster = in_process_cluster(out, engine, embedder)
+    for q in gold_queries()[::10]:
+        single = engine.search(SearchRequest(q=q)).model_dump()
+        sharded = cluster.search(ClusterSearchRequest(q=q)).model_dump()
+        assert sharded.pop("partial") is False and sharded.pop("missing_shards") == []
+        assert sharded == single, q
+
+
+def in_process_cluster(index_dir: Path, engine, embedder):
+    """The cluster engine over the shard searchers called directly (no Serve)."""
+    from service.cluster.front import ClusterEngine, Fanout, ShardedIndex, ShardSearcher
+
+    catalog = ShardedIndex(index_dir)
+    searchers = [ShardSearcher(d, i) for i, d in enumerate(catalog.shard_dirs)]
+
+    class Done:
+        def __init__(self, value):
+            self.value = value
+
+        def result(self, timeout_s=None):
+            return self.value
+
+    return ClusterEngine(engine.settings, catalog, embedder,
+                         Fanout(len(searchers), lambda i, **kw: Done(searchers[i].candidates_batch(**kw))))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 EDGE_LINES = 3  # lines at the top and at the bottom of a page where running lines stand
 PAGE_NUMBER = re.compile(r"^[\s\-–—]*(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?[\s\-–—]*$", re.I)
@@ -61,7 +62,15 @@ def _key(line: str) -> str:
 
 def page_layout(text: str, page_starts: list[int]) -> PageLayout:
     """Running headers and footers: a line repeated (page numbers aside) among the first or
-    last lines of at least half the pages (three at least); and a lone page number there."""
+    last lines of at least half the pages (three at least); and a lone page number there.
+    Title inference, the parser and acronym harvesting each ask for a document's layout: it
+    is found once (the result is shared; callers only read it)."""
+    return _page_layout(text, tuple(page_starts))
+
+
+@lru_cache(maxsize=8)
+def _page_layout(text: str, page_starts: tuple[int, ...]) -> PageLayout:
+    page_starts = list(page_starts)
     layout = PageLayout(hyphens=[(m.start(), m.end()) for m in SOFT_HYPHEN.finditer(text)])
     if not page_starts:
         return layout

@@ -21,6 +21,9 @@ from service.cluster.front import (ClusterEngine, ClusterSearchRequest, ClusterS
 
 log = logging.getLogger(__name__)
 APP_NAME = "precedent"
+# The front's result building mostly waits on shards: several batches are built at once, so a
+# dead shard's timeout is paid by the batches in flight together, not by each in turn.
+BUILDS_IN_FLIGHT = 8
 
 
 @serve.deployment(ray_actor_options={"num_cpus": 0.25}, max_ongoing_requests=32, health_check_period_s=2,
@@ -49,7 +52,7 @@ def build_app(engine: ClusterEngine, settings):
     `complete` and answering `partial` and `missing_shards`."""
     from service.app import create_app
 
-    app = create_app(settings)
+    app = create_app(settings, builds_in_flight=BUILDS_IN_FLIGHT)
     app.state.runtime._engine = engine  # the Runtime opens nothing: it serves this engine
     app.router.routes[:] = [r for r in app.router.routes if getattr(r, "path", None) != "/search"]
 
