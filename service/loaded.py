@@ -117,6 +117,15 @@ PASSAGE_QUERY = ("SELECT rowid, id, document_id, type, heading, country, kind, s
                  "fields FROM passages WHERE rowid = ?")
 
 
+PHRASE_QUERY = "SELECT rowid FROM phrases WHERE phrases MATCH ?"
+
+
+def fts_phrase(phrase: str) -> str | None:
+    """An FTS5 phrase query for the words of `phrase` (None when it has none)."""
+    words = re.findall(r"\w+", phrase)
+    return '"' + " ".join(words) + '"' if words else None
+
+
 def passage_row(r: tuple, rowid: int | None = None) -> "PassageRow":
     """A passage as stored (a row of PASSAGE_QUERY), under `rowid` when its place in the whole
     corpus differs from its rowid in this file (a shard of a cluster build)."""
@@ -128,7 +137,9 @@ def passage_row(r: tuple, rowid: int | None = None) -> "PassageRow":
 class LoadedIndex:
     """Read-only view of one build; the engine swaps it whole on reload."""
 
-    def __init__(self, build_dir: Path):
+    def __init__(self, build_dir: Path, retrieval: bool = True):
+        """`retrieval=False` loads the catalogue only (passages, documents, pages, glossary), not
+        the vectors and BM25: a cluster front reads its shards' builds so, the shards hold those."""
         import bm25s
         import faiss
 
@@ -141,9 +152,11 @@ class LoadedIndex:
                 f"{build_dir} was built with the model {model.get('name')!r}, but this service embeds queries with "
                 f"{MODEL_NAME!r}. {store.REBUILD_HINT}")
         try:
-            self.faiss = faiss.read_index(str(build_dir / store.VECTORS))
-            self.bm25 = bm25s.BM25.load(str(build_dir / store.BM25_DIR))
-            self.sentence_faiss = faiss.read_index(str(build_dir / store.SENTENCE_VECTORS))
+            self.faiss = self.bm25 = self.sentence_faiss = None
+            if retrieval:
+                self.faiss = faiss.read_index(str(build_dir / store.VECTORS))
+                self.bm25 = bm25s.BM25.load(str(build_dir / store.BM25_DIR))
+                self.sentence_faiss = faiss.read_index(str(build_dir / store.SENTENCE_VECTORS))
             self._conn: sqlite3.Connection | None = None
             conn = self.connection()
             rows = conn.execute("SELECT rowid, document_id, country, kind, type FROM passages ORDER BY rowid").fetchall()
@@ -154,13 +167,13 @@ class LoadedIndex:
             self._load_pages(conn)
         except (RuntimeError, sqlite3.DatabaseError, OSError, ValueError, KeyError) as exc:
             raise store.IndexDamaged(f"{build_dir} cannot be loaded ({exc}). {store.REBUILD_HINT}") from None
-        if self.faiss.ntotal != len(rows) or self.faiss.d != model.get("dimension"):
+        if retrieval and (self.faiss.ntotal != len(rows) or self.faiss.d != model.get("dimension")):
             raise store.IndexDamaged(f"{build_dir}: {self.faiss.ntotal} vectors for {len(rows)} passages. "
                                      f"{store.REBUILD_HINT}")
         self.size = len(rows)
         self.passage_of_sentence = np.array([r[0] for r in conn.execute(
             "SELECT passage_rowid FROM sentences ORDER BY rowid")], dtype=np.int64)
-        if self.sentence_faiss.ntotal != len(self.passage_of_sentence):
+        if retrieval and self.sentence_faiss.ntotal != len(self.passage_of_sentence):
             raise store.IndexDamaged(f"{build_dir}: sentence vectors do not match sentences. {store.REBUILD_HINT}")
         self.document_of = np.array([r[1] for r in rows], dtype=object)
         self.country_of = np.array([r[2] or "" for r in rows], dtype=object)
@@ -201,10 +214,14 @@ class LoadedIndex:
         cached = self._cache.get(rowid)
         if cached:
             return cached
-        row = passage_row(self.connection().execute(PASSAGE_QUERY, (rowid,)).fetchone())
+        row = self._read_passage(int(rowid))
         with self._cache_lock:
             self._cache[rowid] = row
         return row
+
+    def _read_passage(self, rowid: int) -> PassageRow:
+        """A passage from storage (a cluster front reads it from its shard's file)."""
+        return passage_row(self.connection().execute(PASSAGE_QUERY, (rowid,)).fetchone())
 
     @cached_property
     def sentence_table(self) -> "SentenceTable":
@@ -225,11 +242,10 @@ class LoadedIndex:
         return groups
 
     def phrase_rowids(self, phrase: str) -> set[int]:
-        words = re.findall(r"\w+", phrase)
-        if not words:
-            return set()
-        fts = '"' + " ".join(words) + '"'
-        return {r[0] for r in self.connection().execute("SELECT rowid FROM phrases WHERE phrases MATCH ?", (fts,))}
+        """Passages whose words include the phrase's words in order (FTS5; the caller checks
+        the exact wording)."""
+        fts = fts_phrase(phrase)
+        return {r[0] for r in self.connection().execute(PHRASE_QUERY, (fts,))} if fts else set()
 
     def _load_pages(self, conn: sqlite3.Connection) -> None:
         """Page starts of every paged document, kept in memory: a citation's page is a bisect.

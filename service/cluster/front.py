@@ -30,7 +30,7 @@ from indexer import store
 from indexer.cluster_build import ROWIDS, SENTENCE_IDS, read_cluster_manifest
 from service import retrieval
 from service.engine import EncodedBatch, Engine, RequestError, raise_failures
-from service.loaded import PASSAGE_QUERY, LoadedIndex, PassageRow, SentenceTable, passage_row
+from service.loaded import PASSAGE_QUERY, PHRASE_QUERY, LoadedIndex, PassageRow, SentenceTable, fts_phrase, passage_row
 from service.schemas import SearchRequest, SearchResponse
 
 log = logging.getLogger(__name__)
@@ -159,7 +159,7 @@ class ShardedIndex(LoadedIndex):
         page_starts, page_labels = {}, {}
         manifests = []
         for s, build in enumerate(self.shard_dirs):
-            shard = LoadedIndex(build)  # verifies the build; its arrays are kept, its vectors and BM25 dropped
+            shard = LoadedIndex(build, retrieval=False)  # verified; its catalogue kept (the shards hold the rest)
             manifests.append(shard.manifest)
             rowids = np.load(build / ROWIDS)
             self.rowids.append(rowids)
@@ -225,15 +225,9 @@ class ShardedIndex(LoadedIndex):
             out.update({pid: int(rowids[local]) for pid, local in conn.execute("SELECT id, rowid FROM passages")})
         return out
 
-    def passage(self, rowid: int) -> PassageRow:
-        cached = self._cache.get(rowid)
-        if cached:
-            return cached
+    def _read_passage(self, rowid: int) -> PassageRow:
         conn, local = self._shard_conn(rowid)
-        row = passage_row(conn.execute(PASSAGE_QUERY, (local,)).fetchone(), int(rowid))
-        with self._cache_lock:
-            self._cache[rowid] = row
-        return row
+        return passage_row(conn.execute(PASSAGE_QUERY, (local,)).fetchone(), rowid)
 
     @cached_property
     def sentence_table(self) -> SentenceTable:
@@ -247,17 +241,10 @@ class ShardedIndex(LoadedIndex):
         return SentenceTable(by_passage)
 
     def phrase_rowids(self, phrase: str) -> set[int]:
-        import re
-
-        words = re.findall(r"\w+", phrase)
-        if not words:
+        fts = fts_phrase(phrase)
+        if not fts:
             return set()
-        fts = '"' + " ".join(words) + '"'
-        out = set()
-        for s, conn in enumerate(self._conns):
-            out |= {int(self.rowids[s][r[0]]) for r in conn.execute("SELECT rowid FROM phrases WHERE phrases MATCH ?",
-                                                                     (fts,))}
-        return out
+        return {int(self.rowids[s][r[0]]) for s, conn in enumerate(self._conns) for r in conn.execute(PHRASE_QUERY, (fts,))}
 
     def document_connection(self, document_id: str) -> sqlite3.Connection:
         return self._conns[self.document_shard[document_id]]  # a document lives whole on one shard
