@@ -15,6 +15,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query
 from ray import serve
+from ray.serve.config import BackpressureConfig
 
 from service.cluster.front import (ClusterEngine, ClusterSearchRequest, ClusterSearchResponse, Fanout, ShardedIndex,
                                    ShardSearcher, shard_name)
@@ -78,7 +79,14 @@ def build_app(engine: ClusterEngine, settings):
     return app
 
 
-@serve.deployment(ray_actor_options={"num_cpus": 0.5}, max_ongoing_requests=64, health_check_period_s=2,
+# Past capacity the front answers 503 with Retry-After (its batcher), and Serve's proxy queues at
+# most FRONT_QUEUE more per replica, refusing the rest with 503 at once rather than letting them
+# wait until the client gives up.
+FRONT_QUEUE = 64
+
+
+@serve.deployment(ray_actor_options={"num_cpus": 0.5}, max_ongoing_requests=64, max_queued_requests=FRONT_QUEUE,
+                  backpressure_config=BackpressureConfig(status_code=503, retry_after_s=1), health_check_period_s=2,
                   graceful_shutdown_timeout_s=1, graceful_shutdown_wait_loop_s=0.5)
 @serve.ingress()
 class Front:
