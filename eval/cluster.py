@@ -60,7 +60,7 @@ def cluster_memory_mb(name: str) -> float:
 
 
 def run(queries: list[tuple[str, str]], out: Path, corpus: Path, shards: int, replicas: int, nodes: int,
-        workdir: Path) -> dict:
+        workdir: Path, overload_clients: int = 0, overload_seconds: float = 15.0) -> dict:
     from indexer.build import build_index
     from indexer.settings import Settings
     from service.cluster.harness import ClusterHarness
@@ -97,6 +97,8 @@ def run(queries: list[tuple[str, str]], out: Path, corpus: Path, shards: int, re
             cluster[qid] = body["results"]
         memory_mb = cluster_memory_mb(harness.cluster.name)
         timings = dict(harness.timings)
+        overload = past_capacity(harness, [q for _, q in queries], overload_clients, overload_seconds) \
+            if overload_clients else None
 
     differ = [qid for qid, _ in queries
               if [r["passage_id"] for r in single[qid]] != [r["passage_id"] for r in cluster[qid]]]
@@ -121,11 +123,25 @@ def run(queries: list[tuple[str, str]], out: Path, corpus: Path, shards: int, re
                   "embedded_sentences": build.get("embedded_sentences"), "per_node": build.get("per_node"),
                   "single_process_build_seconds": round(single_build_s, 1)},
         "latency_ms": {"single_in_process": latency(single_ms), "cluster_http": latency(cluster_ms)},
-        "cluster_memory_mb": memory_mb, "timings_s": timings,
+        "cluster_memory_mb": memory_mb, "timings_s": timings, "overload": overload,
         "seconds": round(time.perf_counter() - started, 1),
     }
     (out / "cluster.json").write_text(json.dumps(report, indent=2))
     return report
+
+
+def past_capacity(harness, queries: list[str], clients: int, seconds: float) -> dict:
+    """`clients` clients sending unique queries to the cluster's front for `seconds`, each sending
+    its next request as soon as it has an answer (a 30 s client timeout): what they got."""
+    from eval.loadgen import percentiles, run_load
+    from service.cluster.harness import SERVE_PORT
+
+    params = [{"q": f"{queries[i % len(queries)]} {i}", "k": TOP} for i in range(200_000)]
+    result = harness.pool().submit(run_load, f"http://127.0.0.1:{SERVE_PORT}", params, clients, duration=seconds,
+                                   time_cap=seconds + 60, timeout=30.0, client="raw").result()
+    return {"clients": clients, "seconds": seconds, "statuses": dict(result.statuses),
+            "exceptions": dict(result.exceptions), "ms_200": percentiles(result.latencies_of(200)),
+            "ms_503": percentiles(result.latencies_of(503))}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -142,6 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=int, default=None, metavar="N",
                         help="instead: N synthetic passages over --shards shards (DIR/scale.json)")
     parser.add_argument("--scale-queries", type=int, default=200)
+    parser.add_argument("--overload-clients", type=int, default=0, metavar="N",
+                        help="also N clients past capacity for --overload-seconds (cluster.json: overload)")
+    parser.add_argument("--overload-seconds", type=float, default=15.0)
     parser.add_argument("--scale-driver", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.scale_driver:
@@ -162,14 +181,15 @@ def main(argv: list[str] | None = None) -> int:
     corpus = (args.corpus or get_settings().corpus_dir).resolve()
     workdir = Path(tempfile.mkdtemp(prefix="precedent-cluster-eval-"))
     try:
-        report = run(queries, args.out, corpus, args.shards, args.replicas, args.nodes, workdir)
+        report = run(queries, args.out, corpus, args.shards, args.replicas, args.nodes, workdir,
+                     args.overload_clients, args.overload_seconds)
     except Exception as exc:  # noqa: BLE001 - said plainly; the harness has stopped the cluster
         log.error("cluster evaluation failed: %s", exc)
         return 1
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     print(json.dumps({k: report[k] for k in ("nodes", "shards", "identical", "queries", "identical_queries",
-                                             "latency_ms", "cluster_memory_mb", "seconds")}, indent=2))
+                                             "latency_ms", "cluster_memory_mb", "overload", "seconds")}, indent=2))
     print(f"wrote {args.out}/single.trec, cluster.trec and cluster.json")
     return 0
 

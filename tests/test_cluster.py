@@ -218,6 +218,18 @@ def test_shard_without_replica_is_flagged_or_refused_then_restarted(harness):
     wait_for(complete_again, "complete answers from every shard again", seconds=60, interval=1)
 
 
+def test_past_capacity_the_cluster_answers_only_200_or_503(harness):
+    """More clients than the front admits, each retrying at once: every request gets 200 or 503
+    (no timeout, no reset), and the front serves normally afterwards."""
+    from eval.cluster import past_capacity
+
+    out = past_capacity(harness, gold_queries()[:20], clients=48, seconds=3)
+    assert out["exceptions"] == {}, out
+    assert set(out["statuses"]) == {"200", "503"}, out
+    status, body, _ = harness.get("/search", {"q": "money laundering"})
+    assert status == 200 and body["partial"] is False
+
+
 def _wait_replicas(harness, deployment: str, count: int, timeout: float = 90) -> None:
     wait_for(lambda: harness.status()["deployments"][deployment]["running"] >= count,
              f"{count} running replicas of {deployment}", seconds=timeout, interval=2)

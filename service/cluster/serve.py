@@ -79,13 +79,14 @@ def build_app(engine: ClusterEngine, settings):
     return app
 
 
-# Past capacity the front answers 503 with Retry-After (its batcher), and Serve's proxy queues at
-# most FRONT_QUEUE more per replica, refusing the rest with 503 at once rather than letting them
-# wait until the client gives up.
-FRONT_QUEUE = 64
+# Requests a front replica works on at once, and how many more Serve's proxy queues for it; past
+# that the proxy refuses with 503 and Retry-After at once. Everything admitted waits behind the
+# requests in flight, so the two together bound an admitted request's wait.
+FRONT_ONGOING, FRONT_QUEUE = 16, 16
 
 
-@serve.deployment(ray_actor_options={"num_cpus": 0.5}, max_ongoing_requests=64, max_queued_requests=FRONT_QUEUE,
+@serve.deployment(ray_actor_options={"num_cpus": 0.5}, max_ongoing_requests=FRONT_ONGOING,
+                  max_queued_requests=FRONT_QUEUE,
                   backpressure_config=BackpressureConfig(status_code=503, retry_after_s=1), health_check_period_s=2,
                   graceful_shutdown_timeout_s=1, graceful_shutdown_wait_loop_s=0.5)
 @serve.ingress()
