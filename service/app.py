@@ -108,7 +108,8 @@ def create_app(settings: Settings | None = None, builds_in_flight: int = 1) -> F
                        registry=registry)
     batcher = Batcher(runtime, settings.batch_max_size, settings.batch_wait_ms, settings.queue_max,
                       settings.request_deadline_s, batch_sizes, restarts,
-                      builders={"search": lambda engine, encoded: engine.answer_batch(encoded),
+                      builders={"search": lambda engine, encoded, ranked: engine.answer_batch(encoded,
+                                                                                             ranked=ranked),
                                 "ask": answers.ask_batch}, builds_in_flight=builds_in_flight)
     jobs = RebuildJobs(settings, runtime.reload)
 

@@ -45,12 +45,13 @@ def ask_request(q: str, k: int = 10, country: str | None = None, kind: str | Non
     return SearchRequest(q=q, k=k, country=country, kind=kind, document=document)
 
 
-def ask_batch(engine: Engine, batch: EncodedBatch) -> list[AskResponse | Exception]:
+def ask_batch(engine: Engine, batch: EncodedBatch, ranked: list | None = None) -> list[AskResponse | Exception]:
     """Answers for an encoded batch (one model call for all, as searches share); a request that
-    fails gets its own error in its place."""
+    fails gets its own error in its place. `ranked`: the batch's `respond_batch`, when the
+    caller has it already."""
+    ranked = engine.respond_batch(batch) if ranked is None else ranked
     out: list = []
-    for request, parsed, vector, responded in zip(batch.requests, batch.parsed, batch.vectors,
-                                                  engine.respond_batch(batch)):
+    for request, parsed, vector, responded in zip(batch.requests, batch.parsed, batch.vectors, ranked):
         if isinstance(responded, Exception):
             out.append(responded)
             continue

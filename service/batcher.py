@@ -49,10 +49,12 @@ class Item:
 class Batcher:
     def __init__(self, runtime, max_size: int, wait_ms: float, queue_max: int, deadline_s: float, histogram,
                  restarts=None, builders: dict | None = None, builds_in_flight: int = 1):
-        """`builders`: for each kind, f(engine, encoded batch) -> one response (or that request's
-        own exception) per request."""
+        """`builders`: for each kind, f(engine, encoded batch, ranked) -> one response (or that
+        request's own exception) per request, where `ranked` is the engine's `respond_batch` of
+        those requests: the batch is ranked once, whatever kinds it mixes (a cluster fans out once)."""
         self.runtime, self.max_size, self.wait = runtime, max(1, max_size), wait_ms / 1000
-        self.builders = builders or {"search": lambda engine, encoded: engine.answer_batch(encoded)}
+        self.builders = builders or {"search": lambda engine, encoded, ranked: engine.answer_batch(encoded,
+                                                                                                    ranked=ranked)}
         self.queue_max, self.deadline = max(1, queue_max), deadline_s
         self.histogram, self.restarts = histogram, restarts
         self.queue: asyncio.Queue[Item] = asyncio.Queue()
@@ -159,15 +161,18 @@ class Batcher:
 
 
 def _build(builders: dict, engine, batch: list[Item], encoded) -> list:
-    """Results for one encoded batch, in the batch's order: each kind built by its own builder
-    from its share of the batch (one model call served them all)."""
+    """Results for one encoded batch, in the batch's order: the batch is ranked once, then each
+    kind is built by its own builder from its share of the batch (one model call and one
+    ranking served them all)."""
+    ranked = engine.respond_batch(encoded)
     kinds = {item.kind for item in batch}
     if len(kinds) == 1:
-        return builders[kinds.pop()](engine, encoded)
+        return builders[kinds.pop()](engine, encoded, ranked)
     out: list = [None] * len(batch)
     for kind in sorted(kinds):
         rows = [i for i, item in enumerate(batch) if item.kind == kind]
-        for i, result in zip(rows, builders[kind](engine, subset(encoded, rows, len(batch)))):
+        share = builders[kind](engine, subset(encoded, rows, len(batch)), [ranked[i] for i in rows])
+        for i, result in zip(rows, share):
             out[i] = result
     return out
 

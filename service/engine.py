@@ -153,10 +153,13 @@ class Engine:
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         return self.embedder.encode(texts, bf16=self.settings.query_bf16)
 
-    def answer_batch(self, batch: EncodedBatch, fusion: str | None = None) -> list[SearchResponse | Exception]:
+    def answer_batch(self, batch: EncodedBatch, fusion: str | None = None,
+                     ranked: list | None = None) -> list[SearchResponse | Exception]:
         """The response to each request of an encoded batch, or that request's own error in its
-        place: a request that fails fails alone (the service's batcher hands each its own)."""
-        return [x if isinstance(x, Exception) else x[1] for x in self.respond_batch(batch, fusion)]
+        place: a request that fails fails alone (the service's batcher hands each its own).
+        `ranked`: the batch's `respond_batch`, when the caller has it already."""
+        ranked = self.respond_batch(batch, fusion) if ranked is None else ranked
+        return [x if isinstance(x, Exception) else x[1] for x in ranked]
 
     def respond_batch(self, batch: EncodedBatch, fusion: str | None = None
                       ) -> list[tuple[retrieval.Ranking, SearchResponse] | Exception]:

@@ -97,7 +97,8 @@ def dense(index: LoadedIndex, vector: np.ndarray, mask: np.ndarray | None, n: in
 
 def lexical(index: LoadedIndex, text: str, mask: np.ndarray | None, n: int, stemmer) -> Ranking:
     tokens = query_tokens(text, stemmer)
-    scores = index.bm25.get_scores(tokens) if tokens else np.zeros(index.size)
+    # [:size]: an empty shard's BM25 holds one placeholder document (bm25s cannot index nothing)
+    scores = index.bm25.get_scores(tokens)[:index.size] if tokens else np.zeros(index.size)
     if mask is not None:
         scores = np.where(mask, scores, -np.inf)
     top = np.argsort(-scores, kind="stable")[:n]

@@ -68,7 +68,7 @@ def page_layout(text: str, page_starts: list[int]) -> PageLayout:
     return _page_layout(text, tuple(page_starts))
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=1024)  # a build reads each document three times (title, passages, acronyms): keep them all
 def _page_layout(text: str, page_starts: tuple[int, ...]) -> PageLayout:
     page_starts = list(page_starts)
     layout = PageLayout(hyphens=[(m.start(), m.end()) for m in SOFT_HYPHEN.finditer(text)])

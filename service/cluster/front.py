@@ -96,9 +96,16 @@ class ShardSearcher:
             out["lexical_ids"], out["lexical_scores"] = self.rowids[lexical.rowids], lexical.scores
         return out
 
-    def candidates_batch(self, queries: list[dict]) -> list[dict]:
-        """`candidates` for each query of a batch: the front sends a batch in one call per shard."""
-        return [self.candidates(**query) for query in queries]
+    def candidates_batch(self, queries: list[dict]) -> list[dict | Exception]:
+        """`candidates` for each query of a batch (the front sends a batch in one call per shard);
+        a query that fails gets its own error in its place, so only its request fails."""
+        out: list = []
+        for query in queries:
+            try:
+                out.append(self.candidates(**query))
+            except Exception as exc:  # noqa: BLE001 - handed back to that request alone
+                out.append(exc)
+        return out
 
 
 # ---- merging ---------------------------------------------------------------------------------
@@ -348,6 +355,10 @@ class ClusterEngine(Engine):
                 out.append(ShardsUnavailable(missing))
                 continue
             parts, n = [answer[j] for answer in answers], query["n"]
+            failed = next((part for part in parts if isinstance(part, Exception)), None)
+            if failed is not None:
+                out.append(failed)
+                continue
             dense = merge_dense(batch.index.size, parts, n) if request.mode != "lexical" else retrieval.Ranking.empty()
             lexical = merge_lexical(parts, n) if request.mode != "dense" else retrieval.Ranking.empty()
             ranking = self.combine(batch.index, request, dense, lexical, fusion)
