@@ -135,7 +135,10 @@ class Engine:
     def parse(self, request: SearchRequest, index: LoadedIndex | None = None) -> ParsedQuery:
         """The engine's reading of a query: phrases, named countries, acronym expansions, intent."""
         index = index or self.index
-        return parse_query(self.validate(request, index), index.countries, index.glossary, self._stemmer.stemWord)
+        parsed = parse_query(self.validate(request, index), index.countries, index.glossary, self._stemmer.stemWord)
+        # decided here against the whole index, not per shard: a shard without that year's report still filters
+        parsed.carried_years = [y for y in parsed.years if y in index.years]
+        return parsed
 
     def search_batch(self, requests: list[SearchRequest], fusion: str | None = None) -> list[SearchResponse]:
         """Many queries, one model call. `fusion` overrides the configured one (the evaluation compares them)."""

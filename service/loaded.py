@@ -185,6 +185,11 @@ class LoadedIndex:
         self._cache: dict[int, PassageRow] = {}
         self._cache_lock = threading.Lock()
 
+    @cached_property
+    def years(self) -> frozenset[int]:
+        """The years the index's documents carry (a year a query names narrows to them)."""
+        return frozenset(int(y) for y in np.unique(self.year_of) if y)
+
     def _countries(self) -> list[Country]:
         """Countries the corpus manifest declares, with their adjectives and aliases.
 

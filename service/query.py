@@ -36,6 +36,7 @@ class ParsedQuery:
     stems: frozenset = frozenset()  # word stems of the query and its expansions, for highlighting
     wording: bool = False  # asks for wording (a precedent), not for what countries did
     years: list[int] = field(default_factory=list)  # years the query names ("the 2025 report")
+    carried_years: list[int] = field(default_factory=list)  # of those, the ones the index's documents carry
 
     @property
     def expanded(self) -> str:
