@@ -30,9 +30,9 @@ log = logging.getLogger("eval.cluster")
 TOP = 10
 
 
-def read_queries(path: Path) -> list[tuple[str, str]]:
-    """(qid, query) of each `qid<TAB>query` line (eval/formats.py reads them, as `eval run` does)."""
-    return [(qid, text) for qid, text, _ in formats.read_queries(Path(path))]
+def read_queries(paths: list[Path]) -> list[tuple[str, str]]:
+    """(qid, query) of every query of the files (read by eval/formats.py, as `eval run` reads them)."""
+    return [(qid, text) for path in paths for qid, text, _ in formats.read_queries(Path(path))]
 
 
 def trec_lines(qid: str, results: list[dict], run: str) -> list[str]:
@@ -133,7 +133,7 @@ def run(queries: list[tuple[str, str]], out: Path, corpus: Path, shards: int, re
 def past_capacity(harness, queries: list[str], clients: int, seconds: float) -> dict:
     """`clients` clients sending unique queries to the cluster's front for `seconds`, each sending
     its next request as soon as it has an answer (a 30 s client timeout): what they got."""
-    from eval.loadgen import percentiles, run_load
+    from eval.loadgen import run_load
     from service.cluster.harness import SERVE_PORT
 
     params = [{"q": f"{queries[i % len(queries)]} {i}", "k": TOP} for i in range(200_000)]
@@ -147,9 +147,10 @@ def past_capacity(harness, queries: list[str], clients: int, seconds: float) -> 
 def main(argv: list[str] | None = None) -> int:
     from indexer.settings import get_settings
 
-    parser = argparse.ArgumentParser(prog="python -m eval cluster", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m eval cluster", description=__doc__, epilog=SCALE_DOC,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--queries", type=Path, help="qid<TAB>query lines")
+    parser.add_argument("--queries", type=Path, action="append",
+                        help="qid<TAB>query lines, BEIR or gold JSONL; repeat for several files")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--corpus", type=Path, default=None, help="default: the configured corpus folder")
     parser.add_argument("--shards", type=int, default=2)

@@ -24,7 +24,8 @@ BEIR_COLUMNS = ("query-id", "corpus-id", "score")
 
 def read_queries(path: Path) -> list[tuple[str, str, str]]:
     """(id, text, kind) of each query: BEIR JSONL ({"_id","text"}, kind from metadata.kind
-    if given) or a TSV of "qid<TAB>text" lines, the usual TREC topics-as-TSV."""
+    if given), this project's gold JSONL ({"id","query","kind"}: eval/gold), or a TSV of
+    "qid<TAB>text" lines, the usual TREC topics-as-TSV."""
     path = Path(path)
     lines = [line for line in path.read_text("utf-8").splitlines() if line.strip()]
     if path.suffix == ".jsonl" or (lines and lines[0].lstrip().startswith("{")):
@@ -41,6 +42,8 @@ def read_queries(path: Path) -> list[tuple[str, str, str]]:
 def _beir_query(path: Path, number: int, line: str) -> tuple[str, str, str]:
     try:
         raw = json.loads(line)
+        if "_id" not in raw and "query" in raw:  # a gold question
+            return str(raw["id"]), str(raw["query"]), str(raw.get("kind") or "all")
         kind = (raw.get("metadata") or {}).get("kind") or "all"
         return str(raw["_id"]), str(raw["text"]), str(kind)
     except (json.JSONDecodeError, KeyError, AttributeError) as exc:

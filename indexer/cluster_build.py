@@ -192,27 +192,23 @@ def build_cluster(settings: Settings, address: str | None, shards: int, out_dir:
 
         # global BM25 statistics, then each shard written in today's format
         glossary = harvest([readable_text(d, text, corpus) for d, text in corpus.documents])
-        owner = assign_shards([(d.id, sum(1 for p in passages if p.document_id == d.id)) for d, _ in corpus.documents],
-                              shards)
+        per_document = Counter(p.document_id for p in passages)
+        owner = assign_shards([(d.id, per_document[d.id]) for d, _ in corpus.documents], shards)
         shard_of_passage = np.array([owner[p.document_id] for p in passages], dtype=np.int64)
         sentence_shard = np.array([shard_of_passage[r[0]] for r in sentence_rows], dtype=np.int64)
+        members_of = [np.flatnonzero(shard_of_passage == s) for s in range(shards)]
         tokenized, df, lengths = [], Counter(), []
-        for s in range(shards):
-            members = np.flatnonzero(shard_of_passage == s)
+        for members in members_of:
             tok = bm25_tokens([contextual_text(docs[passages[i].document_id], passages[i]) for i in members])
             shard_df, shard_lengths = bm25_stats(tok)
             df.update(shard_df)
             tokenized.append(tok)
             lengths.append(shard_lengths)
         n_docs = len(passages)
-        all_lengths = np.zeros(n_docs, dtype=np.int64)
-        for s in range(shards):
-            all_lengths[np.flatnonzero(shard_of_passage == s)] = lengths[s]
-        avg_doc_len = float(all_lengths.mean())  # what bm25s computes over the whole corpus
+        avg_doc_len = sum(map(sum, lengths)) / n_docs  # what bm25s computes over the whole corpus
 
         shard_entries = []
-        for s in range(shards):
-            members = np.flatnonzero(shard_of_passage == s)
+        for s, members in enumerate(members_of):
             sentence_members = np.flatnonzero(sentence_shard == s)
             local_of = {int(g): k for k, g in enumerate(members)}
             shard_docs = [(d, t) for d, t in corpus.documents if owner[d.id] == s]
@@ -225,18 +221,15 @@ def build_cluster(settings: Settings, address: str | None, shards: int, out_dir:
                 shard_corpus = Corpus(documents=shard_docs, countries=corpus.countries, warnings=[],
                                       extracted={d.id: corpus.extracted[d.id] for d, _ in shard_docs
                                                  if d.id in corpus.extracted})
-                if shard_passages:
-                    write_build(partial, shard_docs, shard_passages, docs, vectors[members], shard_sentences, glossary,
-                                settings, shard_corpus.extracted, bm25=global_bm25(tokenized[s], df, n_docs, avg_doc_len))
-                else:  # more shards than documents: a valid, empty shard
-                    write_build(partial, shard_docs, [], docs, np.zeros((0, dim), dtype=np.float32), [], glossary,
-                                settings, shard_corpus.extracted, bm25=empty_bm25())
+                bm25 = global_bm25(tokenized[s], df, n_docs, avg_doc_len) if shard_passages \
+                    else empty_bm25()  # more shards than documents: a valid, empty shard
+                write_build(partial, shard_docs, shard_passages, docs, vectors[members], shard_sentences, glossary,
+                            settings, shard_corpus.extracted, bm25=bm25)
                 np.save(partial / ROWIDS, members.astype(np.int64))
                 np.save(partial / SENTENCE_IDS, sentence_members.astype(np.int64))
                 embedded_docs = sorted({passages[i].document_id for i in todo if owner[passages[i].document_id] == s})
-                manifest = build_manifest(build_id, shard_corpus, shard_passages, keys, vectors[members] if len(members)
-                                     else np.zeros((0, dim), dtype=np.float32), settings,
-                                     sum(1 for i in todo if shard_of_passage[i] == s), embedded_docs)
+                manifest = build_manifest(build_id, shard_corpus, shard_passages, keys, vectors[members], settings,
+                                          sum(1 for i in todo if shard_of_passage[i] == s), embedded_docs)
                 manifest["cluster"] = {"shard": s, "shards": shards, "passages_total": n_docs,
                                        "sentences_total": len(sentence_rows)}
                 final = store.publish(shard_dir, partial, manifest, keep=3)

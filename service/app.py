@@ -72,9 +72,10 @@ class GuardAndMeasure:
 class Runtime:
     """Holds the engine; opens it lazily so the service starts, and says how, with no index yet."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, engine: Engine | None = None):
+        """`engine`: one already open (a cluster front's), served as it is."""
         self.settings = settings
-        self._engine: Engine | None = None
+        self._engine: Engine | None = engine
         self._lock = threading.Lock()
 
     def engine(self) -> Engine:
@@ -94,11 +95,12 @@ class Runtime:
         return self._engine.reload()
 
 
-def create_app(settings: Settings | None = None, builds_in_flight: int = 1) -> FastAPI:
+def create_app(settings: Settings | None = None, builds_in_flight: int = 1, engine: Engine | None = None) -> FastAPI:
     """The app over `settings`; `builds_in_flight`: batches whose results are built at once
-    (the batcher's docstring says why one, and a cluster front more)."""
+    (the batcher's docstring says why one, and a cluster front more); `engine`: one already
+    open to serve (a cluster front's), else the index is opened at start-up."""
     settings = settings or get_settings()
-    runtime = Runtime(settings)
+    runtime = Runtime(settings, engine)
     registry = CollectorRegistry()
     requests_total = Counter("precedent_requests_total", "HTTP requests", ["route", "status"], registry=registry)
     latency = Histogram("precedent_request_seconds", "HTTP request latency", ["route"], registry=registry)

@@ -16,10 +16,10 @@ from service.loaded import stems_of
 
 PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”')
 ACROSS = re.compile(
-    r"\b(?:which|what|do|did|how do|how did|all|other|both|the two) (?:countries|member states|states|governments)\b"
+    r"\b(?:which|what|do|did|all|other|both|the two) (?:countries|member states|states|governments)\b"
     r"|\b(?:each|every) (?:country|member state|state|government)\b"
     r"|\bcountr(?:y|ies)'? (?:responses?|examples?|answers?|comparison|practices?)\b"
-    r"|\bwhat do countries\b|\bacross countries\b|\bcompar(?:e|ing|ison)\b",
+    r"|\bacross countries\b|\bcompar(?:e|ing|ison)\b",
     re.I)  # asks across countries; "how many countries" or "each other" do not
 WORDING = re.compile(
     r"\b(?:wording|worded|language|text|phrasing|phrased|formulation|verbatim|exact words|quote|quotation"

@@ -25,8 +25,9 @@ import sys
 import time
 from pathlib import Path
 
+from service.cluster.local import SERVE_PORT
+
 log = logging.getLogger("service.cluster")
-SERVE_PORT = 8000
 
 
 def _connect():

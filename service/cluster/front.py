@@ -81,7 +81,7 @@ class ShardSearcher:
             mask = None if mask.all() else mask
         else:
             mask = retrieval.admitted(idx, request, parsed)
-        out: dict = {"shard": self.shard}
+        out: dict = {}
         if vector is not None and request.mode != "lexical":
             ids, scores = retrieval.faiss_search(idx.faiss, vector, mask, n)
             out["dense_ids"], out["dense_scores"] = self.rowids[ids], scores
@@ -182,8 +182,8 @@ class ShardedIndex(LoadedIndex):
             self.documents.update(shard.documents)
             self.glossary.update(shard.glossary)
             self.document_shard.update({d: s for d in shard.documents})
-            page_starts.update(getattr(shard, "_page_starts", {}))
-            page_labels.update(getattr(shard, "_page_labels", {}))
+            page_starts.update(shard._page_starts)
+            page_labels.update(shard._page_labels)
             shard.connection().close()
             del shard
         order = list(self.cluster.get("documents", {}))  # the corpus order, as one build lists them

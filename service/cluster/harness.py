@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from service.cluster.local import LocalCluster, enter_namespace
+from service.cluster.local import SERVE_PORT, LocalCluster, enter_namespace
 
-SERVE_PORT = 8000
 
 
 class ClusterHarness:
@@ -118,7 +116,3 @@ class ClusterHarness:
         if workers <= 1:
             return [pool.submit(self._get, "/search", p).result() for p in params]
         return list(pool.map(lambda p: self._get("/search", p), params))
-
-
-def python_exe() -> str:
-    return sys.executable

@@ -33,19 +33,11 @@ class Shard:
     def __init__(self, cluster_dir: str, shard: int, entry: dict):
         """`entry`: this shard's line of the cluster manifest the application was deployed with."""
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        self.shard = shard
-        self.build_id = entry["build_id"]
         self.searcher = ShardSearcher(Path(cluster_dir) / entry["build"], shard)
 
     def candidates(self, queries: list[dict]) -> list[dict]:
         """A batch of queries' candidates from this shard, in one call."""
         return self.searcher.candidates_batch(queries)
-
-    def info(self) -> dict:
-        import ray
-
-        return {"shard": shard_name(self.shard), "build_id": self.build_id, "pid": os.getpid(),
-                "node": ray.get_runtime_context().get_node_id(), "passages": int(self.searcher.index.size)}
 
 
 def build_app(engine: ClusterEngine, settings):
@@ -53,12 +45,11 @@ def build_app(engine: ClusterEngine, settings):
     `complete` and answering `partial` and `missing_shards`."""
     from service.app import create_app
 
-    app = create_app(settings, builds_in_flight=BUILDS_IN_FLIGHT)
-    app.state.runtime._engine = engine  # the Runtime opens nothing: it serves this engine
+    app = create_app(settings, builds_in_flight=BUILDS_IN_FLIGHT, engine=engine)
     app.router.routes[:] = [r for r in app.router.routes if getattr(r, "path", None) != "/search"]
 
-    def current() -> ClusterEngine:
-        return app.state.runtime.engine()
+    async def current() -> ClusterEngine:  # async: no thread hop for an engine that is already open
+        return engine
 
     async def search(request: ClusterSearchRequest, engine: ClusterEngine) -> ClusterSearchResponse:
         """Through the app's batcher, as in one process: queries share a model call, and past
