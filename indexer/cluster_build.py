@@ -257,12 +257,7 @@ def build_cluster(settings: Settings, address: str | None, shards: int, out_dir:
                       "parse_nodes": dict(parse_nodes)},
             "warnings": corpus.warnings,
         }
-        tmp = out_dir / f".{CLUSTER_MANIFEST}.{os.getpid()}"
-        with open(tmp, "w") as f:
-            json.dump(manifest, f, indent=2, ensure_ascii=False)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, out_dir / CLUSTER_MANIFEST)  # the atomic swap
+        store.write_json(out_dir / CLUSTER_MANIFEST, manifest)  # the atomic swap
     return ClusterBuildSummary(out_dir, shards, len(docs), n_docs, len(todo), len(sent_todo), n_docs - len(todo),
                                seconds, embed_seconds, nodes, per_node,
                                [e["passages"] for e in shard_entries], corpus.warnings)

@@ -103,13 +103,21 @@ def new_build_dir(index_dir: Path) -> tuple[str, Path]:
     return build_id, partial
 
 
+def write_json(path: Path, data: dict) -> None:
+    """Write JSON durably and all at once: to a temporary file beside it, synced, then renamed
+    over `path`, so a reader sees the old file or the new one, never half of one."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    with open(tmp, "w") as f:
+        json.dump(data, f, indent=2, ensure_ascii=False)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
 def publish(index_dir: Path, partial: Path, manifest: dict, keep: int = 2) -> Path:
     """Seal a finished build and point `current` at it; the swap is one rename."""
     manifest["files"] = checksums(partial)
-    with open(partial / MANIFEST, "w") as f:
-        json.dump(manifest, f, indent=2, ensure_ascii=False)
-        f.flush()
-        os.fsync(f.fileno())
+    write_json(partial / MANIFEST, manifest)
     final = partial.with_name(partial.name.removesuffix(".partial"))
     os.rename(partial, final)
     tmp_link = index_dir / f".{CURRENT}.{os.getpid()}"

@@ -81,7 +81,7 @@ def raise_failures(results: list) -> list:
 class EncodedBatch:
     index: LoadedIndex
     requests: list[SearchRequest]
-    parsed: list[ParsedQuery]
+    parsed: list[ParsedQuery | Exception]  # a request its index refuses keeps its error here
     vectors: np.ndarray
 
 
@@ -148,8 +148,11 @@ class Engine:
         """The model stage: parse and embed. The service runs it apart from `answer_batch`, so the
         next batch is encoded while this one's results are built."""
         index = self.index  # one build for the whole batch, even if a reload lands meanwhile
-        parsed = [self.parse(r, index) for r in requests]
-        vectors = self.embed_queries([p.expanded for p in parsed]) if any(
+        # the app validated each request against the index it saw; a reload may since have removed
+        # the document or country one names: that request fails alone, not the model call it shares
+        parsed = [_or_error(self.parse, r, index) for r in requests]
+        vectors = self.embed_queries([r.q if isinstance(p, Exception) else p.expanded
+                                      for r, p in zip(requests, parsed)]) if any(
             r.mode != "lexical" for r in requests) else np.zeros((len(requests), 1), dtype=np.float32)
         return EncodedBatch(index, requests, parsed, vectors)
 
@@ -177,7 +180,7 @@ class Engine:
     def rank_batch(self, batch: EncodedBatch, fusion: str | None = None) -> list[retrieval.Ranking | Exception]:
         """Each request's ranking, or its own error. One index ranks them one by one; a cluster
         (service/cluster/front.py) sends the whole batch to every shard at once."""
-        return [_or_error(self.rank, batch.index, r, p, v, fusion)
+        return [p if isinstance(p, Exception) else _or_error(self.rank, batch.index, r, p, v, fusion)
                 for r, p, v in zip(batch.requests, batch.parsed, batch.vectors)]
 
     def rank(self, index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, vector: np.ndarray,
@@ -253,10 +256,14 @@ class Engine:
         index = self.index
         row = self._row(index, passage_id)
         vector = index.vector(row.rowid)
-        mask = index.document_of != row.document_id
-        ranking = retrieval.dense(index, vector, mask if not mask.all() else None, k, sentences=False)
+        ranking = self.similar_ranking(index, row, vector, k)
         return SearchResponse(query=f"similar:{passage_id}", mode="dense", interpreted=Interpretation(),
                               results=present.similar_results(index, row, vector, ranking, k))
+
+    def similar_ranking(self, index: LoadedIndex, row: PassageRow, vector: np.ndarray, k: int) -> retrieval.Ranking:
+        """The k passages of other documents nearest `vector` (a cluster asks its shards)."""
+        mask = index.document_of != row.document_id
+        return retrieval.dense(index, vector, mask if not mask.all() else None, k, sentences=False)
 
     def coverage(self) -> "CoverageGrid":
         """Every questionnaire recommendation against every country (service/coverage.py): it

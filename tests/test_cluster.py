@@ -42,13 +42,16 @@ def gold_queries() -> list[str]:
     return [json.loads(line)["query"] for path in GOLD for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
+FRONT_BOUNDS = (8, 8)  # below the deployment's own 16 + 16, so the overload test shows these are the ones enforced
+
+
 @pytest.fixture(scope="module")
 def harness(settings, tmp_path_factory):
     """The session corpus (conftest's `settings`, whose single build is the reference) served sharded."""
     from service.cluster.harness import ClusterHarness
 
     h = ClusterHarness(settings.corpus_dir, tmp_path_factory.mktemp("cluster"), shards=2, replicas=2, nodes=3,
-                       shard_timeout_s=1.5)
+                       shard_timeout_s=1.5, front_bounds=FRONT_BOUNDS)
     h.start()
     try:
         yield h
@@ -224,10 +227,13 @@ def test_shard_without_replica_is_flagged_or_refused_then_restarted(harness):
 
 def test_past_capacity_the_cluster_answers_only_200_or_503(harness):
     """More clients than the front admits, each retrying at once: every request gets 200 or 503
-    (no timeout, no reset), and the front serves normally afterwards."""
+    (no timeout, no reset), and the front serves normally afterwards. 24 clients are past the
+    bounds this deployment was given (8 at once + 8 queued) and within the default 16 + 16 and
+    the batcher's queue of 64: the 503s show that the bounds given are the ones enforced."""
     from eval.cluster import past_capacity
 
-    out = past_capacity(harness, gold_queries()[:20], clients=48, seconds=3)
+    assert sum(FRONT_BOUNDS) < 24 < 32
+    out = past_capacity(harness, gold_queries()[:20], clients=24, seconds=3)
     assert out["exceptions"] == {}, out
     assert set(out["statuses"]) == {"200", "503"}, out
     status, body, _ = harness.get("/search", {"q": "money laundering"})

@@ -180,3 +180,31 @@ def test_a_request_that_fails_in_a_batch_fails_alone(settings, engine):
         assert answers[2].status_code == 409 and "cannot be answered" in answers[2].json()["detail"]
         for i in (0, 1, 3):
             assert answers[i].status_code == 200 and answers[i].json()["query"] == sent[i][1], answers[i].text
+
+
+def test_a_request_its_index_no_longer_admits_fails_alone_in_its_model_call(settings, engine):
+    """A reload between a request's validation and its batch's encoding can leave it naming a
+    document the served index no longer has: the engine refuses it while parsing, in the model
+    call it shares with two others. That one gets its 400, the other two their answers."""
+    from service.engine import QueryError
+
+    with LiveServer(settings) as server:
+        live_engine = server.app.state.runtime.engine()
+        parse = live_engine.parse
+
+        def parse_or_refuse(request, index=None):
+            if request.q == "gone since validated":
+                raise QueryError("unknown document 'removed-by-a-reload'")
+            return parse(request, index)
+
+        live_engine.parse = parse_or_refuse
+        sent = [("/search", "cannabis seizures at the port"), ("/ask", "victims of human trafficking"),
+                ("/search", "gone since validated"), ("/ask", "which countries grant FIU access to police?")]
+        try:
+            answers, sizes = send_as_one_batch(server, sent)
+        finally:
+            live_engine.parse = parse
+        assert sizes[:2] == [1, 3]
+        assert answers[2].status_code == 400 and "unknown document" in answers[2].json()["detail"], answers[2].text
+        for i in (0, 1, 3):
+            assert answers[i].status_code == 200 and answers[i].json()["query"] == sent[i][1], answers[i].text

@@ -39,14 +39,17 @@ def _connect():
 
 
 def serve_app(index: Path, replicas: int, front_replicas: int, port: int, shard_timeout_s: float,
-              spread: bool, timeout: float = 300) -> dict:
+              spread: bool, front_ongoing: int | None = None, front_queue: int | None = None,
+              timeout: float = 300) -> dict:
     from ray import serve
 
     from service.cluster.serve import APP_NAME, application
 
     _connect()
     serve.start(proxy_location="HeadOnly", http_options={"host": "127.0.0.1", "port": port})
-    app = application(index.resolve(), replicas, front_replicas, shard_timeout_s=shard_timeout_s, spread=spread)
+    bounds = {k: v for k, v in (("front_ongoing", front_ongoing), ("front_queue", front_queue)) if v is not None}
+    app = application(index.resolve(), replicas, front_replicas, shard_timeout_s=shard_timeout_s, spread=spread,
+                      **bounds)
     serve.run(app, name=APP_NAME, route_prefix="/", blocking=False)
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -174,25 +177,18 @@ def up(name: str, shards: int, replicas: int, index: Path, port: int, nodes: int
 
 
 def down(name: str) -> int:
-    from service.cluster.local import STATE_DIR, stop_namespace
+    """Stop the forwarder `up` started (its PID is in the cluster's state file), then the cluster."""
+    from service.cluster.local import LocalCluster
 
-    state_file = STATE_DIR / f"{name}.json"
+    cluster = LocalCluster(name)
     with contextlib.suppress(FileNotFoundError, ValueError):
-        pid = json.loads(state_file.read_text()).get("forwarder_pid")
+        pid = json.loads(cluster.state_file.read_text()).get("forwarder_pid")
         if pid:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
                 time.sleep(0.5)
                 os.kill(pid, signal.SIGKILL)
-    killed = stop_namespace(name)
-    with contextlib.suppress(FileNotFoundError):
-        state_file.unlink()
-    if not os.environ.get("PRECEDENT_CLUSTER_KEEP_LOGS"):
-        import shutil
-
-        from service.cluster.local import LocalCluster
-
-        shutil.rmtree(LocalCluster(name).temp_dir, ignore_errors=True)
+    killed = cluster.stop()
     print(f"stopped cluster {name!r}" + (f" ({len(killed)} processes needed SIGKILL)" if killed else ""))
     return 0
 
@@ -245,6 +241,12 @@ def forward(name: str, port: int, target_port: int = SERVE_PORT) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m service.cluster", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -257,6 +259,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--shard-timeout", type=float, default=2.0,
                    help="seconds a shard has to answer before the response is partial (or 503)")
     p.add_argument("--no-spread", action="store_true", help="allow a shard's replicas on one node")
+    p.add_argument("--front-ongoing", type=_positive, default=None,
+                   help="requests a front replica works on at once (default: FRONT_ONGOING in serve.py)")
+    p.add_argument("--front-queue", type=_positive, default=None,
+                   help="requests queued for a front replica beyond those, past which it answers 503 with "
+                        "Retry-After (default: FRONT_QUEUE in serve.py)")
     sub.add_parser("status")
     p = sub.add_parser("kill")
     p.add_argument("--shard", type=int, required=True)
@@ -280,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "serve":
         print(json.dumps(serve_app(args.index, args.replicas, args.front_replicas, args.port, args.shard_timeout,
-                                   not args.no_spread)))
+                                   not args.no_spread, args.front_ongoing, args.front_queue)))
     elif args.command == "status":
         print(json.dumps(replica_status()))
     elif args.command == "kill":

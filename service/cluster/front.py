@@ -343,27 +343,33 @@ class ClusterEngine(Engine):
         costs the batch one shard timeout, not one per request; each request's candidates are
         then merged and fused as one index would. A request that needs every shard (complete=true,
         or a route that cannot say partial) fails alone when one is missing."""
-        queries = [dict(request=r, parsed=p, vector=v if r.mode != "lexical" else None, n=self.depth(r))
-                   for r, p, v in zip(batch.requests, batch.parsed, batch.vectors)]
+        asked = [i for i, p in enumerate(batch.parsed) if not isinstance(p, Exception)]  # others failed parsing
+        queries = [dict(request=batch.requests[i], parsed=batch.parsed[i], n=self.depth(batch.requests[i]),
+                        vector=batch.vectors[i] if batch.requests[i].mode != "lexical" else None) for i in asked]
+        out: list = list(batch.parsed)  # a parse error stays in its place
+        if not queries:
+            return out
         try:
             answers, missing = self.fanout(queries=queries)
-        except Exception as exc:  # noqa: BLE001 - every request of the batch gets it
-            return [exc] * len(queries)
-        out: list = []
-        for j, (request, query) in enumerate(zip(batch.requests, queries)):
+        except Exception as exc:  # noqa: BLE001 - every request sent gets it
+            for i in asked:
+                out[i] = exc
+            return out
+        for j, (i, query) in enumerate(zip(asked, queries)):
+            request = query["request"]
             if missing and (getattr(request, "complete", False) or not isinstance(request, ClusterSearchRequest)):
-                out.append(ShardsUnavailable(missing))
+                out[i] = ShardsUnavailable(missing)
                 continue
             parts, n = [answer[j] for answer in answers], query["n"]
             failed = next((part for part in parts if isinstance(part, Exception)), None)
             if failed is not None:
-                out.append(failed)
+                out[i] = failed
                 continue
             dense = merge_dense(batch.index.size, parts, n) if request.mode != "lexical" else retrieval.Ranking.empty()
             lexical = merge_lexical(parts, n) if request.mode != "dense" else retrieval.Ranking.empty()
             ranking = self.combine(batch.index, request, dense, lexical, fusion)
             ranking.missing = missing
-            out.append(ranking)
+            out[i] = ranking
         return out
 
     def rank(self, index, request, parsed, vector, fusion=None) -> retrieval.Ranking:
@@ -375,22 +381,13 @@ class ClusterEngine(Engine):
         missing = list(getattr(ranking, "missing", []))
         return ranking, ClusterSearchResponse(**dict(response), partial=bool(missing), missing_shards=missing)
 
-    def similar(self, passage_id: str, k: int = 10) -> SearchResponse:
-        from service import present
-        from service.schemas import Interpretation
-
-        index = self.index
-        row = self._row(index, passage_id)
-        vector = index.vector(row.rowid)
+    def similar_ranking(self, index, row, vector, k: int) -> retrieval.Ranking:
         request = ClusterSearchRequest(q="similar", k=k, mode="dense")
         answers, missing = self.fanout(queries=[dict(request=request, parsed=None, vector=vector, n=k, sentences=False,
                                                      exclude_document=row.document_id)])
-        answers = [answer[0] for answer in answers]
         if missing:  # its route answers a plain SearchResponse, which cannot say partial: refuse
             raise ShardsUnavailable(missing)
-        ranking = merge_dense(index.size, answers, k)
-        return ClusterSearchResponse(query=f"similar:{passage_id}", mode="dense", interpreted=Interpretation(),
-                                     results=present.similar_results(index, row, vector, ranking, k))
+        return merge_dense(index.size, [answer[0] for answer in answers], k)
 
     def health(self) -> dict:
         out = super().health()

@@ -20,9 +20,12 @@ from service.cluster.local import SERVE_PORT, LocalCluster, enter_namespace
 
 class ClusterHarness:
     def __init__(self, corpus: Path, workdir: Path, shards: int = 2, replicas: int = 2, nodes: int = 3,
-                 name: str | None = None, shard_timeout_s: float = 2.0):
+                 name: str | None = None, shard_timeout_s: float = 2.0, front_bounds: tuple[int, int] | None = None):
+        """`front_bounds`: (requests a front replica works on at once, requests queued for it);
+        None keeps the deployment's own (service/cluster/serve.py)."""
         self.corpus, self.workdir = Path(corpus).resolve(), Path(workdir).resolve()
         self.shards, self.replicas, self.nodes, self.shard_timeout_s = shards, replicas, nodes, shard_timeout_s
+        self.front_bounds = front_bounds
         self.cluster = LocalCluster(name or f"prc{os.getpid()}", nodes)
         self.cluster.env["PRECEDENT_CORPUS_DIR"] = str(self.corpus)
         self.index = self.workdir / "cluster-index"
@@ -39,8 +42,10 @@ class ClusterHarness:
         try:
             self.build()
             t = time.perf_counter()
+            bounds = (["--front-ongoing", str(self.front_bounds[0]), "--front-queue", str(self.front_bounds[1])]
+                      if self.front_bounds else [])
             self.module("serve", "--index", str(self.index), "--replicas", str(self.replicas), "--shard-timeout",
-                        str(self.shard_timeout_s))
+                        str(self.shard_timeout_s), *bounds)
             self.timings["serve_s"] = round(time.perf_counter() - t, 1)
         except BaseException:
             self.stop()

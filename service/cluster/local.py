@@ -155,14 +155,16 @@ class LocalCluster:
             time.sleep(1)
         raise ClusterError(f"fewer than {count} Ray nodes came up in {timeout:.0f} s; see {self.temp_dir}/node*.log")
 
-    def stop(self, grace: float = 8) -> None:
-        """SIGTERM every process in the namespace, SIGKILL what is left after `grace`, delete it."""
-        stop_namespace(self.name, grace)
+    def stop(self, grace: float = 8) -> list[int]:
+        """SIGTERM every process in the namespace, SIGKILL what is left after `grace`, delete it.
+        Returns the PIDs that needed SIGKILL."""
+        killed = stop_namespace(self.name, grace)
         self.pids.clear()
         with contextlib.suppress(FileNotFoundError):
             self.state_file.unlink()
         if not os.environ.get("PRECEDENT_CLUSTER_KEEP_LOGS"):  # Ray's session logs, a few MB a run
             shutil.rmtree(self.temp_dir, ignore_errors=True)
+        return killed
 
     def _save(self) -> None:
         self.state_file.write_text(json.dumps({"name": self.name, "nodes": self.nodes, "pids": self.pids,

@@ -70,9 +70,10 @@ def build_app(engine: ClusterEngine, settings):
     return app
 
 
-# Requests a front replica works on at once, and how many more Serve's proxy queues for it; past
-# that the proxy refuses with 503 and Retry-After at once. Everything admitted waits behind the
-# requests in flight, so the two together bound an admitted request's wait.
+# Defaults for requests a front replica works on at once, and how many more Serve's proxy queues
+# for it; past that the proxy refuses with 503 and Retry-After at once. Everything admitted waits
+# behind the requests in flight, so the two together bound an admitted request's wait
+# (`python -m service.cluster serve --front-ongoing N --front-queue M` sets them per deployment).
 FRONT_ONGOING, FRONT_QUEUE = 16, 16
 
 
@@ -103,7 +104,8 @@ class Front:
 
 
 def application(cluster_dir: Path, replicas: int = 2, front_replicas: int = 1, settings: dict | None = None,
-                shard_timeout_s: float = 2.0, spread: bool = True):
+                shard_timeout_s: float = 2.0, spread: bool = True, front_ongoing: int = FRONT_ONGOING,
+                front_queue: int = FRONT_QUEUE):
     """The Serve application for the cluster index at `cluster_dir`."""
     from indexer.cluster_build import read_cluster_manifest
 
@@ -114,5 +116,6 @@ def application(cluster_dir: Path, replicas: int = 2, front_replicas: int = 1, s
         if spread:
             options["max_replicas_per_node"] = 1  # a shard's replicas on different nodes
         shards.append(Shard.options(**options).bind(str(cluster_dir), i, manifest["shards"][i]))
-    return Front.options(name="front", num_replicas=front_replicas).bind(str(cluster_dir), shards, settings or {},
+    return Front.options(name="front", num_replicas=front_replicas, max_ongoing_requests=front_ongoing,
+                         max_queued_requests=front_queue).bind(str(cluster_dir), shards, settings or {},
                                                                          shard_timeout_s, manifest)
