@@ -33,6 +33,7 @@ EVIDENCE_DEPTH = 5  # how deep an explicit "across countries" question looks for
 SPLIT_SHARE = 0.85  # another recommendation scoring this close to the best one is named beside it
 SECOND_SENTENCE_MARGIN = 0.05  # a next sentence this close to the best one joins it (chosen on dev)
 MAX_ANSWER_CHARS = 450  # bound on one answer of two sentences
+DETAIL_MARGIN = 0.3  # a comment sentence beating the recommendation's text by this much asks a detail (chosen on dev)
 
 
 def ask(engine: Engine, q: str, k: int = 10, country: str | None = None, kind: str | None = None,
@@ -68,6 +69,9 @@ def answer(index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, vect
            ranking: Ranking, response: SearchResponse) -> Answer:
     scoped = bool(request.country) or len(parsed.countries) == 1
     key = None if scoped or parsed.wording else evidence_recommendation(index, parsed, ranking)
+    if key is not None and not parsed.across and asks_a_detail(index, index.passage(int(ranking.rowids[0])), parsed,
+                                                                 vector):
+        key = None
     if key is not None:
         table = by_country(index, parsed, vector, ranking, key)
         if table is not None:
@@ -87,6 +91,21 @@ def evidence_recommendation(index: LoadedIndex, parsed: ParsedQuery, ranking: Ra
             countries = {index.country_of[r] for r in index.passages_by_recommendation.get(key, [])}
             return key if len(countries - {""}) >= 2 else None
     return None
+
+
+def asks_a_detail(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, vector: np.ndarray) -> bool:
+    """The question matches something one country said far better than the recommendation all
+    were asked ("what year did the Tox programme start"): a detail of that comment, answered
+    as a single answer, not a comparison of every country's response."""
+    within = kinds.comment_range(row)
+    if within is None:
+        return False
+    best = {True: -np.inf, False: -np.inf}  # in the comment, or in the recommendation's text
+    for scored in present.rank_sentences(index.sentences(row.rowid), parsed.stems, vector):
+        s = scored.sentence
+        in_comment = s.start >= within[0] and s.end <= within[1]
+        best[in_comment] = max(best[in_comment], scored.score)
+    return best[True] - best[False] > DETAIL_MARGIN
 
 
 def answer_sentences(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, vector: np.ndarray,

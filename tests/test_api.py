@@ -172,6 +172,18 @@ def test_ask_gives_a_table_when_the_evidence_is_a_shared_recommendation(api, cor
             assert row["sentence"] == "no comment reported"
 
 
+@pytest.mark.parametrize("q, said", [("when was the Tox programme launched?", "Tox programme"),
+                                     ("electronic bracelets as an alternative to prison", "electronic bracelets"),
+                                     ("free contraception for women who use drugs", "implants free of charge")])
+def test_ask_about_a_detail_one_country_gave_is_a_single_answer(api, q, said):
+    """The evidence is a shared recommendation, but the question matches one country's comment
+    far better than the recommendation all were asked: that comment answers, not a table."""
+    answer = api.get("/ask", params={"q": q}).json()["answer"]
+    assert answer["type"] == "single", answer
+    first = answer["sentences"][0]
+    assert first["country"] == "Luxembourg" and said in first["text"], first
+
+
 def test_ask_reports_countries_that_said_nothing(api, corpus_text):
     body = api.get("/ask", params={"q": "which countries use alternatives to imprisonment for drug users "
                                         "at arrest and pretrial?"}).json()
