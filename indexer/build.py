@@ -24,6 +24,7 @@ from indexer import store
 from indexer.bm25_global import bm25_tokens
 from indexer.corpus import GENERAL_PARSER_VERSION, PARSER_VERSION, Corpus, CorpusError, load_corpus, parse_document
 from indexer.embed import MODEL_NAME, Embedder, shared_embedder
+from indexer.embed_plan import contextual_text, plan_embedding
 from indexer.faiss_index import build_faiss, index_type_for
 from indexer.glossary import harvest
 from indexer.models import Document, Passage
@@ -102,13 +103,6 @@ def content_key(document: Document, settings: Settings) -> str:
     if document.format != "text" or document.parser == "general":  # text files keep the keys they had
         meta += [document.format, document.extractor, document.parser, GENERAL_PARSER_VERSION]
     return hashlib.sha256(json.dumps(meta, default=str).encode()).hexdigest()
-
-
-def contextual_text(document: Document, passage: Passage) -> str:
-    """What is embedded and indexed for BM25: where the passage stands, then what it says."""
-    where = " › ".join(passage.heading)
-    parts = [document.title, document.country or "", where, passage.text]
-    return ". ".join(p for p in parts if p)
 
 
 def previous_vectors(index_dir: Path, keys: dict[str, str]) -> tuple[dict, dict]:
@@ -212,35 +206,22 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
                               f"still served")
         docs = {d.id: d for d, _ in corpus.documents}
         keys = {d.id: content_key(d, settings) for d in docs.values()}
-        old_passages, old_sentences = previous_vectors(index_dir, keys)
-
         sentence_rows = sentence_rows_of(passages)
+        plan = plan_embedding(passages, sentence_rows, docs, *previous_vectors(index_dir, keys))
+        todo = plan.passage_todo
 
         embedder = embedder or shared_embedder()
-        todo = [i for i, p in enumerate(passages) if p.id not in old_passages]
-        vectors = np.zeros((len(passages), embedder.dimension), dtype=np.float32)
-        for i, p in enumerate(passages):
-            if p.id in old_passages:
-                vectors[i] = old_passages[p.id]
-        if todo:
-            log.info("embedding %d passages", len(todo))
-            vectors[todo] = embedder.encode([contextual_text(docs[passages[i].document_id], passages[i]) for i in todo],
-                                            batch_size=settings.embed_batch_size, progress=progress)
-        sent_todo = []
-        for row in sentence_rows:
-            cached = old_sentences.get((passages[row[0]].id, row[1], row[2]))
-            if cached is not None:
-                row[6] = cached
-            else:
-                sent_todo.append(row)
-        if sent_todo:
-            log.info("embedding %d sentences", len(sent_todo))
-            encoded = embedder.encode([passages[r[0]].text[r[1]:r[2]] for r in sent_todo],
-                                      batch_size=settings.embed_batch_size * 2, progress=progress)
-            for row, vec in zip(sent_todo, encoded):
-                row[6] = vec
-        for row in sentence_rows:
-            row[6] = np.asarray(row[6], dtype=np.float32).tobytes()
+        encoded = None
+        if plan.passage_texts:
+            log.info("embedding %d passages", len(plan.passage_texts))
+            encoded = embedder.encode(plan.passage_texts, batch_size=settings.embed_batch_size, progress=progress)
+        vectors = plan.vectors(encoded, embedder.dimension)
+        sentence_vectors = []
+        if plan.sentence_texts:
+            log.info("embedding %d sentences", len(plan.sentence_texts))
+            sentence_vectors = embedder.encode(plan.sentence_texts, batch_size=settings.embed_batch_size * 2,
+                                               progress=progress)
+        plan.fill_sentences(sentence_vectors)
 
         glossary = harvest([readable_text(d, text, corpus) for d, text in corpus.documents])
         build_id, partial = store.new_build_dir(index_dir)

@@ -47,11 +47,12 @@ import numpy as np
 
 from indexer import store
 from indexer.build import (BuildFailed, build_lock, load_buildable_corpus, build_manifest, previous_vectors, readable_text,
-                           write_build, content_key, contextual_text, sentence_rows_of)
+                           write_build, content_key, sentence_rows_of)
 from indexer.corpus import Corpus
 from indexer.bm25_global import bm25_stats, bm25_tokens, empty_bm25, global_bm25
 from indexer.cluster_embed import parse_row, embed_on_cluster
 from indexer.embed import MODEL_NAME
+from indexer.embed_plan import contextual_text, plan_embedding
 from indexer.glossary import harvest
 from indexer.settings import Settings
 
@@ -162,33 +163,20 @@ def build_cluster(settings: Settings, address: str | None, shards: int, out_dir:
             raise BuildFailed(f"no passages in {settings.corpus_dir}; nothing to index")
         docs = {d.id: d for d, _ in corpus.documents}
         keys = {d.id: content_key(d, settings) for d in docs.values()}
-        old_passages, old_sentences = _previous(out_dir, keys)
-
         sentence_rows = sentence_rows_of(passages)
+        plan = plan_embedding(passages, sentence_rows, docs, *_previous(out_dir, keys))
+        todo, sent_todo = plan.passage_todo, plan.sentence_todo
 
         # embed what changed, across the nodes
-        todo = [i for i, p in enumerate(passages) if p.id not in old_passages]
-        sent_todo = [j for j, r in enumerate(sentence_rows)
-                     if (passages[r[0]].id, r[1], r[2]) not in old_sentences]
-        groups = [([f"p{i}" for i in todo],  # as build_index: passages, then sentences at twice the batch
-                   [contextual_text(docs[passages[i].document_id], passages[i]) for i in todo],
-                   settings.embed_batch_size),
-                  ([f"s{j}" for j in sent_todo],
-                   [passages[sentence_rows[j][0]].text[sentence_rows[j][1]:sentence_rows[j][2]] for j in sent_todo],
-                   settings.embed_batch_size * 2)]
+        groups = [([f"p{i}" for i in todo], plan.passage_texts, settings.embed_batch_size),  # as build_index:
+                  ([f"s{j}" for j in sent_todo], plan.sentence_texts, settings.embed_batch_size * 2)]  # sentences x2
         embed_started = time.perf_counter()
         log.info("embedding %d passages and %d sentences on %d actor(s)", len(todo), len(sent_todo), actors)
         encoded, per_node = embed_on_cluster(groups, actors, threads, settings.encoder, str(settings.model_cache_dir))
         embed_seconds = time.perf_counter() - embed_started
-        dim = next(iter(encoded.values())).shape[0] if encoded else next(iter(old_passages.values())).shape[0]
-        vectors = np.zeros((len(passages), dim), dtype=np.float32)
-        for i, p in enumerate(passages):
-            vectors[i] = encoded[f"p{i}"] if f"p{i}" in encoded else old_passages[p.id]
-        for j, row in enumerate(sentence_rows):
-            vec = encoded.get(f"s{j}")
-            if vec is None:
-                vec = old_sentences[(passages[row[0]].id, row[1], row[2])]
-            row[6] = np.asarray(vec, dtype=np.float32).tobytes()
+        dim = next(iter(encoded.values())).shape[0] if encoded else next(iter(plan.old_passages.values())).shape[0]
+        vectors = plan.vectors(np.array([encoded[f"p{i}"] for i in todo]) if todo else None, dim)
+        plan.fill_sentences([encoded[f"s{j}"] for j in sent_todo])
 
         # global BM25 statistics, then each shard written in today's format
         glossary = harvest([readable_text(d, text, corpus) for d, text in corpus.documents])

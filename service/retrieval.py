@@ -75,6 +75,27 @@ def faiss_search(faiss_index, vector: np.ndarray, mask: np.ndarray | None, n: in
     return ids[0][keep].astype(np.int64), scores[0][keep]
 
 
+@dataclass
+class DenseHits:
+    """The n nearest passages and the 3n nearest sentences (ids local to the index searched):
+    what `dense` ranks, and what a cluster shard sends its front to merge."""
+
+    ids: np.ndarray
+    scores: np.ndarray
+    sentence_ids: np.ndarray | None = None
+    sentence_scores: np.ndarray | None = None
+
+
+def dense_hits(index: LoadedIndex, vector: np.ndarray, mask: np.ndarray | None, n: int,
+               sentences: bool = True) -> DenseHits:
+    ids, scores = faiss_search(index.faiss, vector, mask, n)
+    hits = DenseHits(ids, scores)
+    if sentences and index.sentence_faiss.ntotal:
+        sentence_mask = mask[index.passage_of_sentence] if mask is not None else None
+        hits.sentence_ids, hits.sentence_scores = faiss_search(index.sentence_faiss, vector, sentence_mask, 3 * n)
+    return hits
+
+
 def dense(index: LoadedIndex, vector: np.ndarray, mask: np.ndarray | None, n: int,
           sentences: bool = True) -> Ranking:
     """Passages by max(passage similarity, best sentence similarity).
@@ -83,12 +104,10 @@ def dense(index: LoadedIndex, vector: np.ndarray, mask: np.ndarray | None, n: in
     sentences, embedded one by one, let the rest of a long passage be found too.
     """
     best = np.full(index.size, -np.inf, dtype=np.float32)
-    ids, scores = faiss_search(index.faiss, vector, mask, n)
-    best[ids] = scores
-    if sentences and index.sentence_faiss.ntotal:
-        sentence_mask = mask[index.passage_of_sentence] if mask is not None else None
-        sids, sscores = faiss_search(index.sentence_faiss, vector, sentence_mask, 3 * n)
-        np.maximum.at(best, index.passage_of_sentence[sids], sscores)
+    hits = dense_hits(index, vector, mask, n, sentences)
+    best[hits.ids] = hits.scores
+    if hits.sentence_ids is not None:
+        np.maximum.at(best, index.passage_of_sentence[hits.sentence_ids], hits.sentence_scores)
     found = np.flatnonzero(np.isfinite(best))
     order = found[np.argsort(-best[found], kind="stable")][:n]
     return Ranking(order, best[order])

@@ -13,13 +13,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from eval.bench.encoder import same_top10_share, top10
+from eval.bench.encoder import gold_queries, same_top10_share, top10
 from indexer import store
 from indexer.build import contextual_text, passage_sentences
 from indexer.corpus import load_corpus, parse_document
 from indexer.embed import MODEL_NAME, Embedder
 
-GOLD = Path(__file__).resolve().parents[1] / "eval" / "gold"
 MIN_COSINE = 0.9999
 MIN_SAME_TOP10 = 0.98
 
@@ -40,8 +39,7 @@ def openvino(embedder, settings):
 @pytest.fixture(scope="module")
 def queries() -> list[str]:
     """Every gold query (the dev and test sets)."""
-    return [json.loads(line)["query"] for path in sorted(GOLD.glob("*.jsonl"))
-            for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return gold_queries()
 
 
 @pytest.fixture(scope="module")

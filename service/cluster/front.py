@@ -83,14 +83,12 @@ class ShardSearcher:
             mask = retrieval.admitted(idx, request, parsed)
         out: dict = {}
         if vector is not None and request.mode != "lexical":
-            ids, scores = retrieval.faiss_search(idx.faiss, vector, mask, n)
-            out["dense_ids"], out["dense_scores"] = self.rowids[ids], scores
-            if sentences and idx.sentence_faiss.ntotal:
-                smask = mask[idx.passage_of_sentence] if mask is not None else None
-                sids, sscores = retrieval.faiss_search(idx.sentence_faiss, vector, smask, 3 * n)
-                out["sentence_ids"] = self.sentence_ids[sids]
-                out["sentence_passages"] = self.rowids[idx.passage_of_sentence[sids]]
-                out["sentence_scores"] = sscores
+            hits = retrieval.dense_hits(idx, vector, mask, n, sentences)  # in global ids, for merge_dense
+            out["dense_ids"], out["dense_scores"] = self.rowids[hits.ids], hits.scores
+            if hits.sentence_ids is not None:
+                out["sentence_ids"] = self.sentence_ids[hits.sentence_ids]
+                out["sentence_passages"] = self.rowids[idx.passage_of_sentence[hits.sentence_ids]]
+                out["sentence_scores"] = hits.sentence_scores
         if request.mode != "dense" and exclude_document is None:
             lexical = retrieval.lexical(idx, parsed.expanded, mask, n, self.stemmer)
             out["lexical_ids"], out["lexical_scores"] = self.rowids[lexical.rowids], lexical.scores
