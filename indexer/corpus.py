@@ -26,7 +26,7 @@ from indexer.text import slug
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
 PARSER_VERSION = "4"  # bump when parsing or sentence splitting changes: forces re-embedding
-GENERAL_PARSER_VERSION = "1"  # the general parser's own: only documents it takes are re-embedded
+GENERAL_PARSER_VERSION = "2"  # the general parser's own (2: footnote marks out of the text): only its documents are re-embedded
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 
 
@@ -186,4 +186,4 @@ def parse_document(document: Document, text: str, token_budget: int,
     if parser == "prose":
         return parse_prose(text, document, token_budget=token_budget)
     return parse_general(text, document, token_budget=token_budget, drop=layout.drop if layout else None,
-                         notes=layout.notes if layout else None)
+                         notes=layout.notes if layout else None, marks=layout.marks if layout else None)

@@ -130,6 +130,33 @@ def test_no_running_header_or_page_number_inside_a_passage(stored):
             assert not any(a < f0 + n and f0 < b for a, b in running[doc_id]), pid
 
 
+def test_footnote_marks_stay_out_of_the_text_and_point_at_their_footnote(real, stored):
+    """pdfium reads a superscript footnote mark as plain digits ("Development,14 in"): clean text
+    leaves the mark out (the stored text keeps it, so offsets hold), and the footnote names the
+    passage that carries its mark and the mark's offset."""
+    import json
+
+    from indexer import store
+
+    docs, passages, _ = stored
+    texts = {pid: text for pid, _, _, text, _, _ in passages}
+    offsets = {pid: json.loads(o) for pid, _, _, _, o, _ in passages}
+    conn = sqlite3.connect(store.resolve_build(real[0].index_dir) / store.SQLITE)
+    notes = [(pid, doc_id, json.loads(fields)) for pid, doc_id, fields in conn.execute(
+        "SELECT id, document_id, fields FROM passages WHERE type = 'footnote'") if docs[doc_id][2] == "pdf"]
+    linked = [(pid, doc_id, f) for pid, doc_id, f in notes if f.get("ref_passage")]
+    assert len(linked) >= 0.6 * len(notes), (len(linked), len(notes))
+    for pid, doc_id, f in linked:
+        at, number = f["ref_offset"], f["number"]
+        assert docs[doc_id][1][at:at + len(number)] == number, pid  # the mark, in the stored text
+        mark = range(at, at + len(number))
+        assert not any(a < mark.stop and mark.start < a + n for _, a, n in offsets[f["ref_passage"]]), pid
+    body = " ".join(texts.values())
+    for glued in ("Sustainable Development,14 in particular", "control in these areas.2"):
+        assert glued not in body
+        assert glued.rstrip("0123456789").replace(",14", ",") in body
+
+
 QUESTIONS = [
     ("Belgium should address the sexual exploitation of children including child pornography",
      "upr-wg-report-belgium2011", "101.8"),

@@ -17,6 +17,12 @@ LINE = re.compile(r"[^\r\n\f]*(?:\r\n|\n|\r)?")
 RULE = re.compile(r"^[ \t]*_{8,}[ \t]*$")
 NOTE_START = re.compile(r"^[ \t]*(\d{1,3}|\*{1,3})[ \t]+\S")
 SOFT_HYPHEN = re.compile("\ufffe[ \t]*(?:\r\n|\n|\r)?[ \t]*")
+# A footnote mark as pdfium reads a superscript: digits glued to the word or punctuation before them
+# ("Development,14 in", "standards18 that", "these areas.2"), then a space, punctuation or the line end.
+MARK = re.compile(r"(?:(?<=[A-Za-z]{2})|(?<=[A-Za-z0-9)”’\"][.,;:)\]”’\"]))(\d{1,3})(?=[\s.,;:)\]]|$)")
+# ... or, as pdfium sometimes spaces it, after punctuation and a space: "Protocol, 4 the", "Bourdon. 8"
+SPACED_MARK = re.compile(r"(?<=[A-Za-z)”’\"][.,;:] )(\d{1,3})(?=\s|$)")
+AFTER_SENTENCE = re.compile(r"[ \t]*(?:$|[\r\n\f])|[ \t]+[A-Z“\"(]")
 
 
 @dataclass
@@ -27,15 +33,16 @@ class PageLayout:
     running: list[tuple[int, int]] = field(default_factory=list)
     hyphens: list[tuple[int, int]] = field(default_factory=list)
     notes: list[tuple[int, int, str]] = field(default_factory=list)  # footnote bodies below a page's rule line
+    marks: list[tuple[int, int, str]] = field(default_factory=list)  # their marks in the page's text
 
     @property
     def drop(self) -> list[tuple[int, int]]:
-        return sorted(self.running + self.hyphens)
+        return sorted(self.running + self.hyphens + [(a, b) for a, b, _ in self.marks])
 
     @property
     def body_drop(self) -> list[tuple[int, int]]:
         """What body text leaves out: the page's additions and the footnotes (passages of their own)."""
-        return sorted(self.running + self.hyphens + [(a, b) for a, b, _ in self.notes])
+        return sorted(self.drop + [(a, b) for a, b, _ in self.notes])
 
 
 def page_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -91,6 +98,7 @@ def _page_layout(text: str, page_starts: tuple[int, ...]) -> PageLayout:
                 layout.running.append((s, e))
     layout.running.sort()
     _footnotes(text, bounds, layout)
+    _marks(text, bounds, layout)
     skip = sorted(layout.running + [(a, b) for a, b, _ in layout.notes])
     layout.hyphens = [_across_pages(text, a, b, skip) for a, b in layout.hyphens]
     return layout
@@ -120,6 +128,30 @@ def _footnotes(text: str, bounds: list[tuple[int, int]], layout: PageLayout) -> 
         if current:
             layout.notes.append(tuple(current))
     layout.running.sort()
+
+
+def _marks(text: str, bounds: list[tuple[int, int]], layout: PageLayout) -> None:
+    """Footnote marks: pdfium reads a superscript as plain digits, so "Development,14 in" would
+    reach the clean text. Digits count as a mark only when a footnote of that number stands at
+    the foot of the same page, and they are glued to what precedes them; after a full stop they
+    must also end the sentence ("areas.2 The", not "Rev.1 as amended")."""
+    for a, b in bounds:
+        page_notes = [(s, e, n) for s, e, n in layout.notes if a <= s < b]
+        numbers = {n for _, _, n in page_notes if n.isdigit()}
+        if not numbers:
+            continue
+        body_end = min(s for s, _, _ in page_notes)
+        glued = [m for m in MARK.finditer(text, a, body_end) if m.group(1) in numbers and (
+            text[m.start() - 1] != "." or AFTER_SENTENCE.match(text, m.end()))]
+        found = {m.group(1) for m in glued}
+        spaced: dict[str, list] = {}
+        for m in SPACED_MARK.finditer(text, a, body_end):
+            if m.group(1) in numbers and m.group(1) not in found:
+                spaced.setdefault(m.group(1), []).append(m)
+        unique = [ms[0] for ms in spaced.values() if len(ms) == 1]  # a spaced number is a mark only when alone
+        for m in sorted(glued + unique, key=lambda m: m.start()):
+            start = m.start() - 1 if m in unique else m.start()  # the space before it goes too
+            layout.marks.append((start, m.end(), m.group(1)))
 
 
 def _across_pages(text: str, start: int, end: int, running: list[tuple[int, int]]) -> tuple[int, int]:

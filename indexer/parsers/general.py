@@ -282,21 +282,29 @@ def _labelled(doc: str, spans: list[tuple[int, int]], drop: list[tuple[int, int]
 
 def parse_general(doc: str, document: Document, token_budget: int = 200,
                   drop: list[tuple[int, int]] | None = None,
-                  notes: list[tuple[int, int, str]] | None = None) -> list[Passage]:
-    """`drop`: ranges a page added (running lines, hyphens); `notes`: footnote bodies, which
-    become passages of their own and are left out of the body text."""
+                  notes: list[tuple[int, int, str]] | None = None,
+                  marks: list[tuple[int, int, str]] | None = None) -> list[Passage]:
+    """`drop`: ranges a page added (running lines, hyphens, footnote marks); `notes`: footnote
+    bodies, which become passages of their own and are left out of the body text; `marks`:
+    where each footnote's number stands in the text (also in `drop`)."""
     notes = notes or []
     note_drop = sorted((drop or []) + [(a, b) for a, b, _ in notes])
     passages = _body(doc, document, token_budget, note_drop)
-    passages.extend(_notes(doc, document, sorted(drop or []), notes, passages))
+    passages.extend(_notes(doc, document, sorted(drop or []), notes, passages, marks or []))
     passages.sort(key=lambda p: p.start)  # reading order: a footnote after the text of its page
     for i, p in enumerate(passages):
         p.ordinal = i
     return passages
 
 
+def _holder(body: list[Passage], offset: int) -> str | None:
+    return next((p.id for p in body if p.spans[0].start <= offset <= p.spans[-1].end), None)
+
+
 def _notes(doc: str, document: Document, drop: list[tuple[int, int]], notes: list[tuple[int, int, str]],
-           body: list[Passage]) -> list[Passage]:
+           body: list[Passage], marks: list[tuple[int, int, str]]) -> list[Passage]:
+    """Each footnote a passage: its number, the passage on whose page it stands, and (when its
+    mark was found) the passage that carries the mark and the mark's offset."""
     out: list[Passage] = []
     seen: dict[str, int] = {}
     for a, b, number in notes:
@@ -306,12 +314,16 @@ def _notes(doc: str, document: Document, drop: list[tuple[int, int]], notes: lis
         seen[number] = seen.get(number, 0) + 1
         key = "star" if number.startswith("*") else number
         pid = f"{document.id}:footnote-{key}" + (f"-{seen[number]}" if seen[number] > 1 else "")
-        holder = next((p.id for p in body if p.spans[0].start <= a <= p.spans[-1].end), None)
+        fields: dict = {"number": number, "on_page_of": _holder(body, a)}
+        mark = max((m for m in marks if m[2] == number and m[1] <= a), default=None)  # nearest before it
+        if mark is not None:
+            fields["ref_offset"] = mark[1] - len(number)  # the digits (a spaced mark's range holds its space)
+            fields["ref_passage"] = _holder(body, fields["ref_offset"])
         out.append(Passage(
             id=pid, document_id=document.id, type="footnote", heading=[f"Footnote {number}"], country=document.country,
             kind=document.kind, spans=[Span(start=a, end=b)], text=mapped.text, offsets=mapped.runs(),
             tokens=count_tokens(mapped.text), label=f"{document.title}, footnote {number}",
-            ordinal=len(body) + len(out), fields={"number": number, "on_page_of": holder}))
+            ordinal=len(body) + len(out), fields=fields))
     return out
 
 
