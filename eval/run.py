@@ -2,7 +2,8 @@
 
 Modes: lexical, dense, hybrid (with the engine's configured fusion, PRECEDENT_FUSION: wsum),
 hybrid-rrf (the same candidates fused by reciprocal rank; `--modes hybrid-wsum` forces the
-weighted sum whatever the setting) and fixed-window (the baseline in eval/baseline.py). Prints a Markdown table per mode and per question kind, and writes a
+weighted sum whatever the setting), hybrid-nolate (the ablation: hybrid without late-interaction
+re-ranking) and fixed-window (the baseline in eval/baseline.py). Prints a Markdown table per mode and per question kind, and writes a
 JSON report, TREC run files, the qrels they were scored against and the hybrid misses.
 
 How an engine response becomes a ranked list: each result's passage counts at its place,
@@ -44,9 +45,11 @@ log = logging.getLogger(__name__)
 
 K = 10
 DEEP_K = 50  # how deep a missed passage is looked for, to say how far off it was
-MODES = ("lexical", "dense", "hybrid", "hybrid-rrf", "fixed-window")  # hybrid-wsum: on request
+MODES = ("lexical", "dense", "hybrid", "hybrid-rrf", "hybrid-nolate", "fixed-window")  # hybrid-wsum: on request
 ENGINE_MODES = {"lexical": ("lexical", None), "dense": ("dense", None), "hybrid": ("hybrid", None),
-                "hybrid-rrf": ("hybrid", "rrf"), "hybrid-wsum": ("hybrid", "wsum")}  # -> (request mode, fusion)
+                "hybrid-rrf": ("hybrid", "rrf"), "hybrid-wsum": ("hybrid", "wsum"),
+                "hybrid-nolate": ("hybrid", None)}  # -> (request mode, fusion)
+SETTING_MODES = {"hybrid-nolate": {"late_weight": 0.0}}  # a mode that is the engine with other settings
 MISS_MODE = "hybrid"
 DEFAULT_OUT = Path("results") / "eval"
 
@@ -100,7 +103,16 @@ def search(engine, questions: Sequence[Question], mode: str, fusion: str | None,
     return responses
 
 
+def engine_for(engine, mode: str):
+    """The engine a mode runs on: itself, or (an ablation) the same index and model under
+    other settings."""
+    if mode not in SETTING_MODES:
+        return engine
+    return type(engine)(engine.settings.model_copy(update=SETTING_MODES[mode]), engine.index, engine.embedder)
+
+
 def engine_rankings(engine, questions: Sequence[Question], mode: str) -> dict[str, list[str]]:
+    engine = engine_for(engine, mode)
     request_mode, fusion = ENGINE_MODES[mode]
     responses = search(engine, questions, request_mode, fusion)
     return {q.id: flatten(r) for q, r in zip(questions, responses, strict=True)}
@@ -184,6 +196,7 @@ def _deep_positions(engine, evaluation: Evaluation, misses: list[dict], mode: st
     """Where each missing passage stands when the engine is asked for DEEP_K results."""
     by_id = {q.id: q for q in evaluation.questions}
     questions = [by_id[m["id"]] for m in misses]
+    engine = engine_for(engine, mode)
     request_mode, fusion = ENGINE_MODES[mode]
     responses = search(engine, questions, request_mode, fusion, k=DEEP_K)
     for miss, response in zip(misses, responses, strict=True):

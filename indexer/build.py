@@ -105,20 +105,21 @@ def content_key(document: Document, settings: Settings) -> str:
     return hashlib.sha256(json.dumps(meta, default=str).encode()).hexdigest()
 
 
-def previous_vectors(index_dir: Path, keys: dict[str, str]) -> tuple[dict, dict]:
-    """Vectors of the served build for documents whose content key is unchanged."""
+def previous_vectors(index_dir: Path, keys: dict[str, str]) -> tuple[dict, dict, dict]:
+    """Vectors of the served build for documents whose content key is unchanged: passages',
+    sentences', and passages' token vectors (none from a build made before those were stored)."""
     try:
         build = store.resolve_build(index_dir)
         manifest = store.read_manifest(build)
         store.verify(build, manifest)
     except store.IndexUnavailable as exc:
         log.info("no reusable vectors: %s", exc)
-        return {}, {}
+        return {}, {}, {}
     if manifest["model"]["name"] != MODEL_NAME:
-        return {}, {}
+        return {}, {}, {}
     unchanged = [d for d, info in manifest["documents"].items() if keys.get(d) == info.get("content_key")]
     if not unchanged:
-        return {}, {}
+        return {}, {}, {}
     conn = sqlite3.connect(f"file:{build / store.SQLITE}?mode=ro&immutable=1", uri=True)
     marks = ",".join("?" * len(unchanged))
     passages = {pid: np.frombuffer(blob, dtype=np.float32) for pid, blob in conn.execute(
@@ -126,8 +127,11 @@ def previous_vectors(index_dir: Path, keys: dict[str, str]) -> tuple[dict, dict]
     sents = {(pid, s, e): np.frombuffer(blob, dtype=np.float32) for pid, s, e, blob in conn.execute(
         f"SELECT p.id, s.start, s.end, s.embedding FROM sentences s JOIN passages p ON p.rowid = s.passage_rowid "
         f"WHERE p.document_id IN ({marks})", unchanged)}
+    table = store.read_tokens(build)
+    tokens = {pid: np.asarray(table.of(rowid), dtype=np.float32) for rowid, pid in conn.execute(
+        f"SELECT rowid, id FROM passages WHERE document_id IN ({marks})", unchanged)} if table else {}
     conn.close()
-    return passages, sents
+    return passages, sents, tokens
 
 
 def run_build(settings: Settings, if_stale: bool = False, progress: bool = False) -> int:
@@ -211,10 +215,11 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
         todo = plan.passage_todo
 
         embedder = embedder or shared_embedder()
-        encoded = None
+        encoded, passage_tokens = None, []
         if plan.passage_texts:
             log.info("embedding %d passages", len(plan.passage_texts))
-            encoded = embedder.encode(plan.passage_texts, batch_size=settings.embed_batch_size, progress=progress)
+            encoded, passage_tokens = embedder.encode(plan.passage_texts, batch_size=settings.embed_batch_size,
+                                                      progress=progress, tokens=True)
         vectors = plan.vectors(encoded, embedder.dimension)
         sentence_vectors = []
         if plan.sentence_texts:
@@ -227,7 +232,7 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
         build_id, partial = store.new_build_dir(index_dir)
         try:
             write_build(partial, corpus.documents, passages, docs, vectors, sentence_rows, glossary, settings,
-                   corpus.extracted)
+                        corpus.extracted, tokens=plan.tokens(passage_tokens))
             embedded_docs = sorted({passages[i].document_id for i in todo})
             manifest = build_manifest(build_id, corpus, passages, keys, vectors, settings, len(todo), embedded_docs)
             manifest["build_seconds"] = round(time.perf_counter() - started, 2)
@@ -311,9 +316,10 @@ def _provenance(d: Document, corpus: Corpus) -> dict:
 
 
 def write_build(partial: Path, documents, passages, docs, vectors, sentence_rows, glossary, settings: Settings,
-                extracted: dict, bm25=None) -> None:
-    """Write one build's files. `bm25`: an index already made (a cluster shard's, with the whole
-    corpus's statistics); by default one over these passages alone."""
+                extracted: dict, tokens: list[np.ndarray], bm25=None) -> None:
+    """Write one build's files. `tokens`: each passage's token vectors; `bm25`: an index already
+    made (a cluster shard's, with the whole corpus's statistics); by default one over these
+    passages alone."""
     import bm25s
 
     import faiss
@@ -323,6 +329,7 @@ def write_build(partial: Path, documents, passages, docs, vectors, sentence_rows
     sentence_vectors = np.stack([np.frombuffer(r[6], dtype=np.float32) for r in sentence_rows]) if sentence_rows \
         else np.zeros((0, vectors.shape[1]), dtype=np.float32)
     faiss.write_index(build_faiss(sentence_vectors, settings.exact_index_max), str(partial / store.SENTENCE_VECTORS))
+    store.write_tokens(partial, tokens, vectors.shape[1])
     if bm25 is None:
         bm25 = bm25s.BM25()
         bm25.index(bm25_tokens([contextual_text(docs[p.document_id], p) for p in passages]), show_progress=False)

@@ -114,18 +114,19 @@ def assign_shards(doc_passages: list[tuple[str, int]], shards: int) -> dict[str,
     return out
 
 
-def _previous(out_dir: Path, keys: dict[str, str]) -> tuple[dict, dict]:
+def _previous(out_dir: Path, keys: dict[str, str]) -> tuple[dict, dict, dict]:
     """Vectors of unchanged documents from the shard builds the current cluster manifest names."""
-    passages, sentences = {}, {}
+    passages, sentences, tokens = {}, {}, {}
     try:
         manifest = read_cluster_manifest(out_dir)
     except Exception:  # noqa: BLE001 - no manifest or a bad one: embed everything again
-        return passages, sentences
+        return passages, sentences, tokens
     for shard in manifest.get("shards", []):
-        p, s = previous_vectors(out_dir / "shards" / str(shard["shard"]), keys)
+        p, s, t = previous_vectors(out_dir / "shards" / str(shard["shard"]), keys)
         passages.update(p)
         sentences.update(s)
-    return passages, sentences
+        tokens.update(t)
+    return passages, sentences, tokens
 
 
 def build_cluster(settings: Settings, address: str | None, shards: int, out_dir: Path, actors: int | None = None,
@@ -172,11 +173,13 @@ def build_cluster(settings: Settings, address: str | None, shards: int, out_dir:
                   ([f"s{j}" for j in sent_todo], plan.sentence_texts, settings.embed_batch_size * 2)]  # sentences x2
         embed_started = time.perf_counter()
         log.info("embedding %d passages and %d sentences on %d actor(s)", len(todo), len(sent_todo), actors)
-        encoded, per_node = embed_on_cluster(groups, actors, threads, settings.encoder, str(settings.model_cache_dir))
+        encoded, per_node, encoded_tokens = embed_on_cluster(groups, actors, threads, settings.encoder,
+                                                             str(settings.model_cache_dir))
         embed_seconds = time.perf_counter() - embed_started
         dim = next(iter(encoded.values())).shape[0] if encoded else next(iter(plan.old_passages.values())).shape[0]
         vectors = plan.vectors(np.array([encoded[f"p{i}"] for i in todo]) if todo else None, dim)
         plan.fill_sentences([encoded[f"s{j}"] for j in sent_todo])
+        tokens = plan.tokens([encoded_tokens[f"p{i}"] for i in todo])
 
         # global BM25 statistics, then each shard written in today's format
         glossary = harvest([readable_text(d, text, corpus) for d, text in corpus.documents])
@@ -212,7 +215,7 @@ def build_cluster(settings: Settings, address: str | None, shards: int, out_dir:
                 bm25 = global_bm25(tokenized[s], df, n_docs, avg_doc_len) if shard_passages \
                     else empty_bm25()  # more shards than documents: a valid, empty shard
                 write_build(partial, shard_docs, shard_passages, docs, vectors[members], shard_sentences, glossary,
-                            settings, shard_corpus.extracted, bm25=bm25)
+                            settings, shard_corpus.extracted, tokens=[tokens[i] for i in members], bm25=bm25)
                 np.save(partial / ROWIDS, members.astype(np.int64))
                 np.save(partial / SENTENCE_IDS, sentence_members.astype(np.int64))
                 embedded_docs = sorted({passages[i].document_id for i in todo if owner[passages[i].document_id] == s})

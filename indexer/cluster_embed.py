@@ -48,16 +48,25 @@ class EmbedBatch:
         self.node = _node_id()
 
     def __call__(self, batch: dict) -> dict:
-        keys, vectors, nodes, seconds = [], [], [], []
+        """Each row one model call; a call of passages (keys "p…") also gives their token vectors,
+        sent as float16 (what the build stores) with each passage's token count."""
+        keys, vectors, tokens, counts, nodes, seconds = [], [], [], [], [], []
         for row_keys, row_texts in zip(batch["keys"], batch["texts"]):
             texts = json.loads(row_texts)
             started = time.perf_counter()
-            encoded = self.embedder.encode(texts, batch_size=len(texts))
+            passages = json.loads(row_keys)[0].startswith("p")
+            encoded = self.embedder.encode(texts, batch_size=len(texts), tokens=passages)
+            per_text: list = []
+            if passages:
+                encoded, per_text = encoded
             keys.append(row_keys)
             vectors.append(encoded.astype(np.float32).tobytes())
+            tokens.append(np.concatenate(per_text).astype(np.float16).tobytes() if per_text else b"")
+            counts.append(json.dumps([len(t) for t in per_text]))
             nodes.append(self.node)
             seconds.append(time.perf_counter() - started)
-        return {"keys": keys, "vectors": vectors, "node": nodes, "seconds": seconds}
+        return {"keys": keys, "vectors": vectors, "tokens": tokens, "token_counts": counts, "node": nodes,
+                "seconds": seconds}
 
 
 def model_batches(texts: list[str], batch_size: int) -> list[list[int]]:
@@ -73,10 +82,11 @@ def model_batches(texts: list[str], batch_size: int) -> list[list[int]]:
 
 
 def embed_on_cluster(groups: list[tuple[list[str], list[str], int]], actors: int, threads: int,
-                     encoder: str, cache_dir: str | None = None) -> tuple[dict[str, np.ndarray], dict]:
+                     encoder: str, cache_dir: str | None = None) -> tuple[dict[str, np.ndarray], dict, dict]:
     """{key: vector} for groups of (keys, texts, batch size) - each group what one `encode` call
     gets in a single-process build - embedded by `actors` model actors spread over the nodes;
-    and per-node figures (texts, seconds of model time, texts per second)."""
+    per-node figures (texts, seconds of model time, texts per second); and {key: token vectors}
+    for the passages (keys "p…")."""
     import ray
 
     rows = []
@@ -84,17 +94,23 @@ def embed_on_cluster(groups: list[tuple[list[str], list[str], int]], actors: int
         for call in model_batches(texts, batch_size):
             rows.append({"keys": json.dumps([keys[i] for i in call]), "texts": json.dumps([texts[i] for i in call])})
     if not rows:
-        return {}, {}
+        return {}, {}, {}
     ds = ray.data.from_items(rows, override_num_blocks=min(len(rows), max(actors * 4, 1)))
     out = ds.map_batches(EmbedBatch, fn_constructor_kwargs={"threads": threads, "encoder": encoder, "cache_dir": cache_dir},
                          batch_size=1, compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=0.5,
                          scheduling_strategy="SPREAD")
-    vectors, per_node = {}, {}
+    vectors, per_node, tokens = {}, {}, {}
     for row in out.iter_rows():
         keys = json.loads(row["keys"])
         block = np.frombuffer(row["vectors"], dtype=np.float32).reshape(len(keys), -1)
         for key, vec in zip(keys, block):
             vectors[key] = vec
+        counts = json.loads(row["token_counts"])
+        if counts:
+            table = np.frombuffer(row["tokens"], dtype=np.float16).reshape(-1, block.shape[1]).astype(np.float32)
+            starts = np.concatenate([[0], np.cumsum(counts)])
+            for key, a, b in zip(keys, starts[:-1], starts[1:]):
+                tokens[key] = table[a:b]
         figures = per_node.setdefault(row["node"], {"texts": 0, "seconds": 0.0, "passages": 0,
                                                     "passage_seconds": 0.0, "sentences": 0, "sentence_seconds": 0.0})
         kind = "passage" if keys[0].startswith("p") else "sentence"  # a model call holds one kind
@@ -109,4 +125,4 @@ def embed_on_cluster(groups: list[tuple[list[str], list[str], int]], actors: int
             figures[kind + "_seconds"] = round(seconds, 2)
         figures["texts_per_second"] = round(figures["texts"] / figures["seconds"], 1) if figures["seconds"] else None
         figures["seconds"] = round(figures["seconds"], 2)
-    return vectors, per_node
+    return vectors, per_node, tokens

@@ -37,14 +37,24 @@ class TorchEncoder:
                              else self.model.get_sentence_embedding_dimension())
         self._lock = threading.Lock()  # torch runs one batch at a time best on 2 cores
 
-    def encode(self, texts: list[str], batch_size: int = 32, progress: bool = False, bf16: bool = False) -> np.ndarray:
+    def encode(self, texts: list[str], batch_size: int = 32, progress: bool = False, bf16: bool = False,
+               tokens: bool = False):
         import torch
 
         with self._lock, torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-            vectors = self.model.encode(texts, batch_size=batch_size, normalize_embeddings=True,
-                                        show_progress_bar=progress, convert_to_tensor=True)
-        vectors = vectors.float()
-        return (vectors / vectors.norm(dim=1, keepdim=True).clamp_min(1e-12)).cpu().numpy()
+            if tokens:
+                from indexer.encoder_openvino import token_vectors
+
+                outputs = self.model.encode(texts, batch_size=batch_size, output_value=None,
+                                            show_progress_bar=progress)
+                vectors = torch.stack([o["sentence_embedding"] for o in outputs]).float()
+                per_text = [token_vectors(o["token_embeddings"][:int(o["attention_mask"].sum())].float().cpu().numpy())
+                            for o in outputs]  # a batch's padding cut off
+            else:
+                vectors = self.model.encode(texts, batch_size=batch_size, normalize_embeddings=True,
+                                            show_progress_bar=progress, convert_to_tensor=True).float()
+        vectors = (vectors / vectors.norm(dim=1, keepdim=True).clamp_min(1e-12)).cpu().numpy()
+        return (vectors, per_text) if tokens else vectors
 
 
 class Embedder:
@@ -69,12 +79,15 @@ class Embedder:
         self.encoder = encoder
         self.dimension = self.backend.dimension
 
-    def encode(self, texts: list[str], batch_size: int = 32, progress: bool = False, bf16: bool = False) -> np.ndarray:
+    def encode(self, texts: list[str], batch_size: int = 32, progress: bool = False, bf16: bool = False,
+               tokens: bool = False):
         """`bf16` for queries: about half the CPU time, vectors within cosine 0.9999 of fp32.
-        Without it the exact float32 path, which builds the index."""
+        Without it the exact float32 path, which builds the index. `tokens`: (vectors, each
+        text's token vectors) from the same model call, for late interaction."""
         if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        return self.backend.encode(list(texts), batch_size=batch_size, progress=progress, bf16=bf16)
+            empty = np.zeros((0, self.dimension), dtype=np.float32)
+            return (empty, []) if tokens else empty
+        return self.backend.encode(list(texts), batch_size=batch_size, progress=progress, bf16=bf16, tokens=tokens)
 
 
 _shared: Embedder | None = None

@@ -32,6 +32,7 @@ class EmbeddingPlan:
     sentence_texts: list[str]  # in the order of sentence_todo
     old_passages: dict
     old_sentences: dict
+    old_tokens: dict
 
     def vectors(self, encoded: np.ndarray | None, dimension: int) -> np.ndarray:
         """Every passage's vector: the newly encoded ones (in passage_todo order), the rest reused."""
@@ -43,6 +44,11 @@ class EmbeddingPlan:
             vectors[self.passage_todo] = encoded
         return vectors
 
+    def tokens(self, encoded: Sequence[np.ndarray]) -> list[np.ndarray]:
+        """Every passage's token vectors: newly encoded (in passage_todo order) or reused."""
+        new = dict(zip(self.passage_todo, encoded))
+        return [new[i] if i in new else self.old_tokens[p.id] for i, p in enumerate(self.passages)]
+
     def fill_sentences(self, encoded: Sequence[np.ndarray]) -> None:
         """Each sentence row's vector, as float32 bytes: newly encoded (in sentence_todo order) or reused."""
         new = dict(zip(self.sentence_todo, encoded))
@@ -52,11 +58,12 @@ class EmbeddingPlan:
 
 
 def plan_embedding(passages: Sequence[Passage], sentence_rows: list[list], docs: dict[str, Document],
-                   old_passages: dict, old_sentences: dict) -> EmbeddingPlan:
-    passage_todo = [i for i, p in enumerate(passages) if p.id not in old_passages]
+                   old_passages: dict, old_sentences: dict, old_tokens: dict) -> EmbeddingPlan:
+    """A passage is embedded again unless both its vector and its token vectors can be reused."""
+    passage_todo = [i for i, p in enumerate(passages) if p.id not in old_passages or p.id not in old_tokens]
     sentence_todo = [j for j, r in enumerate(sentence_rows) if (passages[r[0]].id, r[1], r[2]) not in old_sentences]
     return EmbeddingPlan(
         passages, sentence_rows, passage_todo, sentence_todo,
         [contextual_text(docs[passages[i].document_id], passages[i]) for i in passage_todo],
         [passages[sentence_rows[j][0]].text[sentence_rows[j][1]:sentence_rows[j][2]] for j in sentence_todo],
-        old_passages, old_sentences)
+        old_passages, old_sentences, old_tokens)

@@ -173,11 +173,14 @@ class OpenVinoEncoder:
                     self._compiled[precision] = (compiled.create_infer_request(), threading.Lock())
         return self._compiled[precision]
 
-    def encode(self, texts: list[str], batch_size: int = 32, progress: bool = False, bf16: bool = False) -> np.ndarray:
-        """`bf16` runs the model in bfloat16 (queries); otherwise float32, the exact path (passages)."""
+    def encode(self, texts: list[str], batch_size: int = 32, progress: bool = False, bf16: bool = False,
+               tokens: bool = False):
+        """`bf16` runs the model in bfloat16 (queries); otherwise float32, the exact path (passages).
+        `tokens`: also each text's token vectors (see `token_vectors`), as (vectors, [tokens])."""
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        per_text: list = [None] * len(texts)
         if not texts:
-            return out
+            return (out, per_text) if tokens else out
         request, lock = self._request("bf16" if bf16 else "f32")
         ids = [e.ids for e in self.tokenizer.encode_batch(list(texts))]
         calls = model_calls([len(i) for i in ids], batch_size)
@@ -190,7 +193,19 @@ class OpenVinoEncoder:
             with lock:
                 hidden = request.infer(inputs, share_inputs=True, share_outputs=True)[0]  # pooled before the next call
                 out[rows] = _mean_pool(hidden, [len(ids[i]) for i in rows])
-        return out
+                if tokens:
+                    start = 0
+                    for i in rows:
+                        per_text[i] = token_vectors(hidden[start:start + len(ids[i])])
+                        start += len(ids[i])
+        return (out, per_text) if tokens else out
+
+
+def token_vectors(hidden: np.ndarray) -> np.ndarray:
+    """One text's contextual token vectors for late interaction: the model's last hidden state
+    for each wordpiece, without [CLS] and [SEP], each of unit length, in float32."""
+    inner = np.asarray(hidden[1:-1], dtype=np.float32)
+    return inner / np.clip(np.linalg.norm(inner, axis=1, keepdims=True), 1e-12, None)
 
 
 def load_tokenizer(model_dir: Path):

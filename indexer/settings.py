@@ -26,6 +26,11 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, description="Rank constant of reciprocal-rank fusion.")
     dense_weight: float = Field(0.5, description="Weight of the dense score in weighted-sum fusion.")
     candidates: int = Field(100, description="Candidates each retriever contributes before fusion.")
+    late_weight: float = Field(0.4, ge=0, description="Weight of late interaction (MaxSim over the model's token "
+                               "vectors) when hybrid search re-ranks its top `late_depth`; 0 turns it off.")
+    late_depth: int = Field(30, ge=2, description="How many of hybrid search's fused results late interaction re-ranks.")
+    late_dims: int = Field(64, ge=1, le=384, description="Dimensions token vectors are reduced to for late "
+                           "interaction (their principal directions in the index).")
     query_bf16: bool = Field(False, description="Encode queries in bfloat16: faster on CPUs with AMX, vectors within "
                              "cosine 0.9999 of fp32, but the top 10 changes order for about 1 query in 9; off by default "
                              "(OpenVINO fp32 is exact and almost as fast); the index is always fp32.")

@@ -10,6 +10,8 @@
         sentences.faiss   sentence vectors, row i = sentences.rowid i + 1: a passage longer than the
                           model's 256-wordpiece window is still found by its later sentences
         bm25/             the lexical index (bm25s, English Snowball stemmer)
+        tokens.npy        every passage's token vectors (float16), one passage after another, for
+        token_starts.npy  late interaction; passage rowid i's are tokens[starts[i]:starts[i + 1]]
 
 A build is written to builds/<id>.partial and renamed into place; only then does
 `current` move. A crash at any point leaves the previous build serving.
@@ -33,6 +35,8 @@ SQLITE = "passages.sqlite"
 VECTORS = "vectors.faiss"
 SENTENCE_VECTORS = "sentences.faiss"
 BM25_DIR = "bm25"
+TOKENS = "tokens.npy"
+TOKEN_STARTS = "token_starts.npy"
 CURRENT = "current"
 BUILDS = "builds"
 REBUILD_HINT = "Rebuild it with `precedent build` (or `make index`)."
@@ -101,6 +105,37 @@ def new_build_dir(index_dir: Path) -> tuple[str, Path]:
     partial = index_dir / BUILDS / f"{build_id}.partial"
     partial.mkdir(parents=True)
     return build_id, partial
+
+
+class TokenTable:
+    """Each passage's token vectors, one passage after another: row i's are
+    vectors[starts[i]:starts[i + 1]]. Stored in float16, read into float32."""
+
+    def __init__(self, vectors: np.ndarray, starts: np.ndarray):
+        self.vectors, self.starts = vectors, starts
+
+    @classmethod
+    def of_passages(cls, per_passage: list[np.ndarray], dimension: int) -> "TokenTable":
+        starts = np.zeros(len(per_passage) + 1, dtype=np.int64)
+        np.cumsum([len(t) for t in per_passage], out=starts[1:])
+        vectors = np.concatenate(per_passage) if starts[-1] else np.zeros((0, dimension), dtype=np.float32)
+        return cls(vectors, starts)
+
+    def of(self, row: int) -> np.ndarray:
+        return self.vectors[self.starts[row]:self.starts[row + 1]]
+
+
+def write_tokens(build_dir: Path, per_passage: list[np.ndarray], dimension: int) -> None:
+    table = TokenTable.of_passages(per_passage, dimension)
+    np.save(build_dir / TOKENS, table.vectors.astype(np.float16))
+    np.save(build_dir / TOKEN_STARTS, table.starts)
+
+
+def read_tokens(build_dir: Path) -> TokenTable | None:
+    """The build's token vectors, or None for a build made before they were stored."""
+    if not (build_dir / TOKENS).exists():
+        return None
+    return TokenTable(np.load(build_dir / TOKENS).astype(np.float32), np.load(build_dir / TOKEN_STARTS))
 
 
 def write_json(path: Path, data: dict) -> None:

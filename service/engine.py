@@ -16,7 +16,7 @@ from indexer import store
 from indexer.embed import Embedder, shared_embedder
 from indexer.models import DOCUMENT_KINDS
 from indexer.settings import Settings
-from service import kinds, present, retrieval
+from service import kinds, late, present, retrieval
 from service.coverage import coverage
 from service.loaded import LoadedIndex, PassageRow
 from service.query import ParsedQuery, parse_query
@@ -151,9 +151,15 @@ class Engine:
         # the app validated each request against the index it saw; a reload may since have removed
         # the document or country one names: that request fails alone, not the model call it shares
         parsed = [_or_error(self.parse, r, index) for r in requests]
-        vectors = self.embed_queries([r.q if isinstance(p, Exception) else p.expanded
-                                      for r, p in zip(requests, parsed)]) if any(
-            r.mode != "lexical" for r in requests) else np.zeros((len(requests), 1), dtype=np.float32)
+        texts = [r.q if isinstance(p, Exception) else p.expanded for r, p in zip(requests, parsed)]
+        if not any(r.mode != "lexical" for r in requests):
+            return EncodedBatch(index, requests, parsed, np.zeros((len(requests), 1), dtype=np.float32))
+        if not self.settings.late_weight:
+            return EncodedBatch(index, requests, parsed, self.embed_queries(texts))
+        vectors, tokens = self.embedder.encode(texts, bf16=self.settings.query_bf16, tokens=True)  # one model call
+        for p, t in zip(parsed, tokens):
+            if not isinstance(p, Exception):
+                p.token_vectors = t
         return EncodedBatch(index, requests, parsed, vectors)
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
@@ -191,17 +197,19 @@ class Engine:
         dense = retrieval.dense(index, vector, mask, n) if request.mode != "lexical" else retrieval.Ranking.empty()
         lexical = (retrieval.lexical(index, parsed.expanded, mask, n, self._stemmer) if request.mode != "dense"
                    else retrieval.Ranking.empty())
-        return self.combine(index, request, dense, lexical, fusion)
+        return self.combine(index, request, parsed, dense, lexical, fusion)
 
-    def combine(self, index: LoadedIndex, request: SearchRequest, dense: retrieval.Ranking,
+    def combine(self, index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, dense: retrieval.Ranking,
                 lexical: retrieval.Ranking, fusion: str | None = None) -> retrieval.Ranking:
-        """The request's mode takes one retriever's ranking, or (hybrid) fuses the two."""
+        """The request's mode takes one retriever's ranking, or (hybrid) fuses the two and re-ranks
+        the top by late interaction."""
         if request.mode == "dense":
             return dense
         if request.mode == "lexical":
             return lexical
         s = self.settings
-        return retrieval.fuse(index.size, dense, lexical, fusion or s.fusion, s.dense_weight, s.rrf_k)
+        fused = retrieval.fuse(index.size, dense, lexical, fusion or s.fusion, s.dense_weight, s.rrf_k)
+        return late.late_rerank(index, fused, parsed.token_vectors, s.late_weight, s.late_depth, s.late_dims)
 
     def depth(self, request: SearchRequest) -> int:
         """How many candidates each retriever gives for fusion."""

@@ -298,3 +298,8 @@ class LoadedIndex:
     def vector(self, rowid: int) -> np.ndarray:
         return self.faiss.reconstruct(int(rowid))
 
+    def token_table(self) -> store.TokenTable | None:
+        """Every passage's token vectors (service/late.py keeps them reduced), by rowid; None for a
+        build made before they were stored, which is then ranked without late interaction."""
+        return store.read_tokens(self.build_dir)
+

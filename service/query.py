@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from indexer.corpus import Country
 from indexer.glossary import expand
 from service.loaded import stems_of
@@ -37,6 +39,7 @@ class ParsedQuery:
     wording: bool = False  # asks for wording (a precedent), not for what countries did
     years: list[int] = field(default_factory=list)  # years the query names ("the 2025 report")
     carried_years: list[int] = field(default_factory=list)  # of those, the ones the index's documents carry
+    token_vectors: np.ndarray | None = None  # the expanded query's token vectors, for late interaction
 
     @property
     def expanded(self) -> str:

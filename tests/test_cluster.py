@@ -90,7 +90,7 @@ def test_build_writes_shards_in_todays_format_with_a_cluster_manifest(harness, e
 
 def test_shard_bm25_and_vectors_equal_the_single_index(harness, engine):
     """Global document frequencies: a shard's BM25 score of a passage is the single index's;
-    and the vectors embedded across nodes are the single process's, bit for bit."""
+    and the vectors (and token vectors) embedded across nodes are the single process's, bit for bit."""
     import bm25s
     import Stemmer
 
@@ -109,6 +109,9 @@ def test_shard_bm25_and_vectors_equal_the_single_index(harness, engine):
         shard_vectors = np.stack([index.vector(i) for i in range(index.size)])
         single_vectors = np.stack([single.vector(int(r)) for r in rowids])
         assert np.array_equal(shard_vectors, single_vectors)
+        shard_tokens, single_tokens = index.token_table(), single.token_table()  # late interaction's
+        for i, r in enumerate(rowids.tolist()):
+            assert np.array_equal(shard_tokens.of(i), single_tokens.of(r))
 
 
 def test_rebuild_is_incremental_and_swaps_the_manifest(harness):

@@ -81,6 +81,27 @@ def test_passage_and_sentence_vectors_match_so_builds_use_the_same_path(openvino
         assert same_top10_share(top10(query_vectors, ref), top10(query_vectors, new), texts) >= MIN_SAME_TOP10
 
 
+def test_token_vectors_match_sentence_transformers_and_the_stored_ones(openvino, reference, queries, corpus_texts,
+                                                                        settings):
+    """Late interaction reads token vectors: the query's from the service's model call, the
+    passages' from the build (float16). Both stay the reference's, token for token."""
+    from service.loaded import LoadedIndex
+
+    vectors, tokens = openvino.encode(queries, tokens=True)
+    ref_vectors, ref_tokens = reference.encode(queries, tokens=True)
+    assert np.allclose(vectors, openvino.encode(queries), atol=1e-6)  # the same call gives the query vector
+    for q, a, b in zip(queries, tokens, ref_tokens):
+        assert a.shape == b.shape and (a * b).sum(axis=1).min() >= MIN_COSINE, q
+    passages = corpus_texts[0]
+    index = LoadedIndex(store.resolve_build(Path(settings.index_dir)))
+    table = index.token_table()
+    stored = [table.of(r) for r in range(index.size)]
+    _, ref_passages = reference.encode(passages, tokens=True)
+    assert len(stored) == len(ref_passages)
+    for text, a, b in zip(passages, stored, ref_passages):
+        assert a.shape == b.shape and (a * b).sum(axis=1).min() >= 0.999, text[:80]  # float16 storage
+
+
 def test_a_query_gets_the_same_vector_alone_or_in_a_batch(openvino, queries):
     """The service encodes whatever is queued together: padding and batch order must not matter."""
     together = openvino.encode(queries[:40])

@@ -259,6 +259,18 @@ class ShardedIndex(LoadedIndex):
         blob = conn.execute("SELECT embedding FROM passages WHERE rowid = ?", (local,)).fetchone()[0]
         return np.frombuffer(blob, dtype=np.float32)
 
+    def token_table(self) -> store.TokenTable | None:
+        """The shards' token vectors in global rowid order, as one build holds them: the front
+        re-ranks the merged candidates by late interaction exactly as one index does."""
+        tables = [store.read_tokens(b) for b in self.shard_dirs]
+        if any(t is None for t in tables):
+            return None
+        pieces = [None] * self.size
+        for rowids, table in zip(self.rowids, tables):
+            for local, rowid in enumerate(rowids.tolist()):
+                pieces[rowid] = table.of(local)
+        return store.TokenTable.of_passages(pieces, tables[0].vectors.shape[1])
+
 
 # ---- fan-out ---------------------------------------------------------------------------------
 class Fanout:
@@ -365,7 +377,7 @@ class ClusterEngine(Engine):
                 continue
             dense = merge_dense(batch.index.size, parts, n) if request.mode != "lexical" else retrieval.Ranking.empty()
             lexical = merge_lexical(parts, n) if request.mode != "dense" else retrieval.Ranking.empty()
-            ranking = self.combine(batch.index, request, dense, lexical, fusion)
+            ranking = self.combine(batch.index, request, query["parsed"], dense, lexical, fusion)
             ranking.missing = missing
             out[i] = ranking
         return out
