@@ -67,7 +67,8 @@ def table_for(index, dims: int) -> LateTable | None:
 def late_rerank(index, ranking: Ranking, query_tokens: np.ndarray | None, weight: float, depth: int,
                 dims: int) -> Ranking:
     """The top `depth` re-ordered by the fused score plus `weight` × MaxSim, each min-max
-    normalised over that top; the rest keeps its order and scores below the re-ranked top."""
+    normalised over that top. Scores stay on the fused scale (the re-ranked top spans the range
+    the fused top spanned), so the rest keeps its order and its scores below the top."""
     top = ranking.rowids[:depth]
     if weight <= 0 or query_tokens is None or not len(query_tokens) or len(top) < 2:
         return ranking
@@ -80,9 +81,10 @@ def late_rerank(index, ranking: Ranking, query_tokens: np.ndarray | None, weight
     fused = ranking.scores[:len(top)].astype(np.float64)
     combined = minmax(fused) + weight * minmax(maxsim)
     order = np.argsort(-combined, kind="stable")
-    floor = float(fused.min())  # every score of the rest is at most this
+    floor, ceiling = float(fused.min()), float(fused.max())  # every score of the rest is at most floor
+    scores = floor + (ceiling - floor) * combined[order] / (1 + weight)
     return Ranking(np.concatenate([top[order], ranking.rowids[len(top):]]),
-                   np.concatenate([floor + combined[order], ranking.scores[len(top):]]).astype(np.float32))
+                   np.concatenate([scores, ranking.scores[len(top):]]).astype(np.float32))
 
 
 def minmax(values: np.ndarray) -> np.ndarray:

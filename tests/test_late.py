@@ -54,6 +54,8 @@ def test_the_top_is_ordered_by_fused_score_plus_maxsim_from_the_stored_token_vec
         assert set(late.rowids[:depth].tolist()) == set(top.tolist())  # the same top, re-ordered
         assert late.rowids[depth:].tolist() == fused.rowids[depth:].tolist()  # the rest untouched
         assert np.all(np.diff(late.scores) <= 1e-6)  # scores fall as the list goes down
+        assert fused.scores[depth - 1] - 1e-6 <= late.scores[depth - 1] <= late.scores[0] <= fused.scores[0] + 1e-6
+        # ... and stay on the fused scale a reader has seen (a weighted sum's best is 1)
         _, (query_tokens,) = reference.encode([parsed.expanded], tokens=True)
         query = reduce(query_tokens)
         maxsim = np.array([(query @ reduce(stored[starts[r]:starts[r + 1]]).T).max(1).mean() for r in top.tolist()])
