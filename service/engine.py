@@ -99,7 +99,15 @@ class Engine:
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder | None = None) -> "Engine":
         build = store.resolve_build(Path(settings.index_dir))
-        return cls(settings, LoadedIndex(build), embedder or shared_embedder())
+        engine = cls(settings, LoadedIndex(build), embedder or shared_embedder())
+        engine.prepare(engine.index)
+        return engine
+
+    def prepare(self, index: LoadedIndex) -> None:
+        """Work an index needs once, done before it serves, not by its first query: the reduced
+        token vectors late interaction reads."""
+        if self.settings.late_weight:
+            late.table_for(index, self.settings.late_dims)
 
     # ---- index lifecycle -------------------------------------------------------------
     def reload(self) -> dict:
@@ -109,6 +117,7 @@ class Engine:
             if build == self.index.build_dir:
                 return {"reloaded": False, "build_id": self.index.manifest["build_id"]}
             fresh = LoadedIndex(build)  # raises on a damaged or mismatched build: the old one keeps serving
+            self.prepare(fresh)
             self.index = fresh
             log.info("reloaded index %s", fresh.manifest["build_id"])
             return {"reloaded": True, "build_id": fresh.manifest["build_id"]}

@@ -20,6 +20,7 @@ import logging
 import sqlite3
 import threading
 import time
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 
@@ -354,7 +355,8 @@ class ClusterEngine(Engine):
         then merged and fused as one index would. A request that needs every shard (complete=true,
         or a route that cannot say partial) fails alone when one is missing."""
         asked = [i for i, p in enumerate(batch.parsed) if not isinstance(p, Exception)]  # others failed parsing
-        queries = [dict(request=batch.requests[i], parsed=batch.parsed[i], n=self.depth(batch.requests[i]),
+        queries = [dict(request=batch.requests[i], parsed=replace(batch.parsed[i], token_vectors=None),  # front-only
+                        n=self.depth(batch.requests[i]),
                         vector=batch.vectors[i] if batch.requests[i].mode != "lexical" else None) for i in asked]
         out: list = list(batch.parsed)  # a parse error stays in its place
         if not queries:
@@ -377,7 +379,7 @@ class ClusterEngine(Engine):
                 continue
             dense = merge_dense(batch.index.size, parts, n) if request.mode != "lexical" else retrieval.Ranking.empty()
             lexical = merge_lexical(parts, n) if request.mode != "dense" else retrieval.Ranking.empty()
-            ranking = self.combine(batch.index, request, query["parsed"], dense, lexical, fusion)
+            ranking = self.combine(batch.index, request, batch.parsed[i], dense, lexical, fusion)
             ranking.missing = missing
             out[i] = ranking
         return out

@@ -98,6 +98,7 @@ class Front:
                             cache_dir=self.settings.model_cache_dir)
         fanout = Fanout(len(shards), lambda i, **kw: self.handles[i].candidates.remote(**kw), shard_timeout_s)
         self.engine = ClusterEngine(self.settings, ShardedIndex(Path(cluster_dir), manifest), embedder, fanout)
+        self.engine.prepare(self.engine.index)
 
     def __serve_build_asgi_app__(self):
         return build_app(self.engine, self.settings)
