@@ -16,6 +16,7 @@ flattened list has at least K ids whenever the index holds them.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import logging
 import sys
@@ -108,7 +109,9 @@ def engine_for(engine, mode: str):
     other settings."""
     if mode not in SETTING_MODES:
         return engine
-    return type(engine)(engine.settings.model_copy(update=SETTING_MODES[mode]), engine.index, engine.embedder)
+    ablation = copy.copy(engine)  # the same index, model (and, in a cluster, fan-out)
+    ablation.settings = engine.settings.model_copy(update=SETTING_MODES[mode])
+    return ablation
 
 
 def engine_rankings(engine, questions: Sequence[Question], mode: str) -> dict[str, list[str]]:

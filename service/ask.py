@@ -105,6 +105,8 @@ def asks_a_detail(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, vect
         s = scored.sentence
         in_comment = s.start >= within[0] and s.end <= within[1]
         best[in_comment] = max(best[in_comment], scored.score)
+    if not (np.isfinite(best[True]) and np.isfinite(best[False])):
+        return False  # nothing to compare: a comment, or a recommendation, without sentences
     return best[True] - best[False] > DETAIL_MARGIN
 
 

@@ -160,16 +160,21 @@ class Engine:
         # the app validated each request against the index it saw; a reload may since have removed
         # the document or country one names: that request fails alone, not the model call it shares
         parsed = [_or_error(self.parse, r, index) for r in requests]
+        return EncodedBatch(index, requests, parsed, self.embed(requests, parsed))
+
+    def embed(self, requests: list[SearchRequest], parsed: list) -> np.ndarray:
+        """The queries' vectors from one model call, which also gives (for late interaction) each
+        parsed query its token vectors."""
         texts = [r.q if isinstance(p, Exception) else p.expanded for r, p in zip(requests, parsed)]
         if not any(r.mode != "lexical" for r in requests):
-            return EncodedBatch(index, requests, parsed, np.zeros((len(requests), 1), dtype=np.float32))
+            return np.zeros((len(requests), 1), dtype=np.float32)
         if not self.settings.late_weight:
-            return EncodedBatch(index, requests, parsed, self.embed_queries(texts))
-        vectors, tokens = self.embedder.encode(texts, bf16=self.settings.query_bf16, tokens=True)  # one model call
+            return self.embed_queries(texts)
+        vectors, tokens = self.embedder.encode(texts, bf16=self.settings.query_bf16, tokens=True)
         for p, t in zip(parsed, tokens):
             if not isinstance(p, Exception):
                 p.token_vectors = t
-        return EncodedBatch(index, requests, parsed, vectors)
+        return vectors
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         return self.embedder.encode(texts, bf16=self.settings.query_bf16)

@@ -47,28 +47,29 @@ def reduced(table, dims: int) -> LateTable:
     return LateTable(_unit(x @ basis), table.starts, basis)
 
 
-_tables: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-_lock = threading.Lock()
+_tables: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # index -> {dims: LateTable or NONE}
+_lock = threading.Lock()  # guards _tables only: a table is made outside it, so a reload never stalls queries
+NONE = object()  # the build has no token vectors
 
 
 def table_for(index, dims: int) -> LateTable | None:
-    """The loaded index's reduced token table, made on first use and dropped with the index;
-    None when its build has no token vectors."""
+    """The loaded index's reduced token table, made once (Engine.prepare does it before the index
+    serves) and dropped with the index; None when its build has no token vectors."""
     with _lock:
-        made = _tables.get(index)
-        if made is None or made.basis.shape[1] != dims:
-            raw = index.token_table()  # full vectors, dropped once reduced
-            if raw is None:
-                return None
-            made = _tables[index] = reduced(raw, dims)
-        return made
+        made = _tables.get(index, {}).get(dims)
+    if made is None:
+        raw = index.token_table()  # full vectors, dropped once reduced
+        made = NONE if raw is None else reduced(raw, dims)
+        with _lock:
+            made = _tables.setdefault(index, {}).setdefault(dims, made)
+    return None if made is NONE else made
 
 
 def late_rerank(index, ranking: Ranking, query_tokens: np.ndarray | None, weight: float, depth: int,
                 dims: int) -> Ranking:
     """The top `depth` re-ordered by the fused score plus `weight` × MaxSim, each min-max
-    normalised over that top. Scores stay on the fused scale (the re-ranked top spans the range
-    the fused top spanned), so the rest keeps its order and its scores below the top."""
+    normalised over that top. Scores stay on the fused scale, within the range the fused top
+    spanned, so the rest keeps its order and its scores below the top."""
     top = ranking.rowids[:depth]
     if weight <= 0 or query_tokens is None or not len(query_tokens) or len(top) < 2:
         return ranking

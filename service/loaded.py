@@ -108,6 +108,15 @@ class SentenceTable:
         return self.by_passage.get(rowid, NO_SENTENCES)
 
 
+def checked_tokens(table: store.TokenTable | None, size: int, where: Path) -> store.TokenTable | None:
+    """A token table that does not hold one entry per passage would re-rank with other passages'
+    words: refused (so a reload keeps the build that serves)."""
+    if table is not None and len(table.starts) != size + 1:
+        raise store.IndexDamaged(f"{where}: token vectors for {len(table.starts) - 1} passages, the index has "
+                                 f"{size}. {store.REBUILD_HINT}")
+    return table
+
+
 def recommendation_key(row: "PassageRow") -> str:
     """What makes two questionnaire passages answers to the same recommendation: its wording."""
     return row.folded("recommendation_text") or row.id
@@ -301,5 +310,5 @@ class LoadedIndex:
     def token_table(self) -> store.TokenTable | None:
         """Every passage's token vectors (service/late.py keeps them reduced), by rowid; None for a
         build made before they were stored, which is then ranked without late interaction."""
-        return store.read_tokens(self.build_dir)
+        return checked_tokens(store.read_tokens(self.build_dir), self.size, self.build_dir)
 

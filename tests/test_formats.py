@@ -135,14 +135,16 @@ def test_footnote_marks_read_as_digits_leave_the_text_and_other_numbers_stay():
     that happen to share a footnote's number stay."""
     text = ("Introduction\r\n1. Recalling the Agenda for Sustainable Development,14 in particular Goal 3, and "
             "the 1972 Protocol, 15 the Convention, as amended by E/CN.7/2025/L.6/Rev.14 as amended, in "
-            "paragraphs 12, 15 and 16, the Board noted gaps in these areas.16\r\n14. The Board met.\r\n"
+            "paragraphs 12, 15 and 16, the Board noted gaps in these areas.16\r\n14. The Board met at 10:15 "
+            "under vol. 14 of the Treaty Series and document E/CN.7/2025/Rev.16\r\nas revised.\r\n"
             "__________________\r\n14 General Assembly resolution 70/1.\r\n15 Ibid.\r\n16 Ibid., annex.\r\n")
     layout = page_layout(text, [0])
-    assert [(n, text[a:b]) for a, b, n in layout.marks] == [("14", "14"), ("15", " 15"), ("16", "16")]
+    assert [(n, text[a:b]) for a, b, n, _ in layout.marks] == [("14", "14"), ("15", " 15"), ("16", "16")]
     body, *notes = parse_general(text, doc(), 200, drop=layout.drop, notes=layout.notes, marks=layout.marks)
     assert "Sustainable Development, in particular" in body.text and "Protocol, the Convention" in body.text
     assert "Rev.14 as amended" in body.text and "paragraphs 12, 15 and 16" in body.text and "14. The Board" in body.text
     assert "in these areas." in body.text and first_bad_offset(text, body) is None
+    assert "at 10:15 under vol. 14 of" in body.text and "Rev.16 as revised" in body.text
     assert {n.fields["number"]: (n.fields["ref_passage"], text[n.fields["ref_offset"]:][:2]) for n in notes} == {
         "14": (body.id, "14"), "15": (body.id, "15"), "16": (body.id, "16")}
 

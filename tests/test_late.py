@@ -26,9 +26,10 @@ def _minmax(x: np.ndarray) -> np.ndarray:
 
 
 def test_the_top_is_ordered_by_fused_score_plus_maxsim_from_the_stored_token_vectors(engine, embedder):
-    """Recomputed here on another path: the query's token vectors from sentence-transformers
-    (torch) rather than the service's OpenVINO, the passages' read back from tokens.npy, both
-    reduced to the top principal directions of the stored token vectors (an SVD here)."""
+    """The first five of the re-ranked top, recomputed here on another path: the query's token
+    vectors from sentence-transformers (torch) rather than the service's OpenVINO, the passages'
+    read back from tokens.npy, both reduced to the top principal directions of the stored token
+    vectors (an SVD here)."""
     from indexer.embed import Embedder
 
     reference = Embedder(encoder="torch")
@@ -55,7 +56,7 @@ def test_the_top_is_ordered_by_fused_score_plus_maxsim_from_the_stored_token_vec
         assert late.rowids[depth:].tolist() == fused.rowids[depth:].tolist()  # the rest untouched
         assert np.all(np.diff(late.scores) <= 1e-6)  # scores fall as the list goes down
         assert fused.scores[depth - 1] - 1e-6 <= late.scores[depth - 1] <= late.scores[0] <= fused.scores[0] + 1e-6
-        # ... and stay on the fused scale a reader has seen (a weighted sum's best is 1)
+        # ... and stay within the range the fused top spanned
         _, (query_tokens,) = reference.encode([parsed.expanded], tokens=True)
         query = reduce(query_tokens)
         maxsim = np.array([(query @ reduce(stored[starts[r]:starts[r + 1]]).T).max(1).mean() for r in top.tolist()])
@@ -96,3 +97,21 @@ def test_a_build_without_token_vectors_still_serves_without_late_interaction(eng
     for q in QUERIES:
         served = [r.passage_id for r in old.search(SearchRequest(q=q, k=10)).results]
         assert served == [r.passage_id for r in off.search(SearchRequest(q=q, k=10)).results]
+
+
+def test_token_vectors_that_do_not_match_the_passages_are_refused(engine, tmp_path):
+    """A build whose token table has another passage count would re-rank with other passages'
+    words: opening it fails with a clear error (a reload then keeps the build that serves)."""
+    import pytest
+
+    build = tmp_path / "index" / store.BUILDS / "bad"
+    shutil.copytree(store.resolve_build(engine.settings.index_dir), build)
+    starts = np.load(build / store.TOKEN_STARTS)
+    np.save(build / store.TOKEN_STARTS, starts[:-1])  # one passage short
+    manifest = json.loads((build / store.MANIFEST).read_text())
+    manifest["files"][store.TOKEN_STARTS] = {"sha256": store.sha256_file(build / store.TOKEN_STARTS),
+                                             "bytes": (build / store.TOKEN_STARTS).stat().st_size}
+    (build / store.MANIFEST).write_text(json.dumps(manifest))
+    (tmp_path / "index" / store.CURRENT).symlink_to(Path(store.BUILDS) / "bad")
+    with pytest.raises(store.IndexDamaged, match="token vectors for"):
+        Engine.open(engine.settings.model_copy(update={"index_dir": tmp_path / "index"}), embedder=engine.embedder)

@@ -18,11 +18,17 @@ RULE = re.compile(r"^[ \t]*_{8,}[ \t]*$")
 NOTE_START = re.compile(r"^[ \t]*(\d{1,3}|\*{1,3})[ \t]+\S")
 SOFT_HYPHEN = re.compile("\ufffe[ \t]*(?:\r\n|\n|\r)?[ \t]*")
 # A footnote mark as pdfium reads a superscript: digits glued to the word or punctuation before them
-# ("Development,14 in", "standards18 that", "these areas.2"), then a space, punctuation or the line end.
-MARK = re.compile(r"(?:(?<=[A-Za-z]{2})|(?<=[A-Za-z0-9)”’\"][.,;:)\]”’\"]))(\d{1,3})(?=[\s.,;:)\]]|$)")
+# ("Development,14 in", "standards18 that", "these areas.2", "for 2024.3"), then a space, punctuation
+# or the line end.
+MARK = re.compile(r"(?:(?<=[A-Za-z]{2})|(?<=[A-Za-z)”’\"][.,;:)\]”’\"])|(?<=[0-9]\.)|(?<=\b(?:19|20)\d\d,))"
+                  r"(\d{1,3})(?=[\s.,;:)\]]|$)")  # a year then a comma: "in 2016,29 in which"
 # ... or, as pdfium sometimes spaces it, after punctuation and a space: "Protocol, 4 the", "Bourdon. 8"
-SPACED_MARK = re.compile(r"(?<=[A-Za-z)”’\"][.,;:] )(\d{1,3})(?=\s|$)")
-AFTER_SENTENCE = re.compile(r"[ \t]*(?:$|[\r\n\f])|[ \t]+[A-Z“\"(]")
+SPACED_MARK = re.compile(r"(?<=([A-Za-z)”’\"])[.,;:] )(\d{1,3})(?=\s|$)")
+# after a full stop, digits are a mark only where a sentence ends: a capital or a new numbered
+# paragraph next, on this line or the next ("areas.2⏎5. Particularly"), not "Rev.1 as amended"
+AFTER_SENTENCE = re.compile(r"[ \t]*(?:$|\f)|[ \t]+[A-Z“\"(]|[ \t]*(?:\r\n|\n|\r)[ \t]*(?:[A-Z“\"(_]|\d{1,3}\.\s)")
+ABBREVIATION = re.compile(r"(?:\b(?:no|nos|para|paras|vol|vols|p|pp|art|arts|chap|rev|fig|sect|ibid|op|cit))[.,;:] $",
+                          re.I)  # "No. 14", "para. 5", "vol. 3": a reference, not a mark
 
 
 @dataclass
@@ -33,11 +39,11 @@ class PageLayout:
     running: list[tuple[int, int]] = field(default_factory=list)
     hyphens: list[tuple[int, int]] = field(default_factory=list)
     notes: list[tuple[int, int, str]] = field(default_factory=list)  # footnote bodies below a page's rule line
-    marks: list[tuple[int, int, str]] = field(default_factory=list)  # their marks in the page's text
+    marks: list[tuple[int, int, str, int]] = field(default_factory=list)  # their marks: start, end, number, note start
 
     @property
     def drop(self) -> list[tuple[int, int]]:
-        return sorted(self.running + self.hyphens + [(a, b) for a, b, _ in self.marks])
+        return sorted(self.running + self.hyphens + [(a, b) for a, b, _, _ in self.marks])
 
     @property
     def body_drop(self) -> list[tuple[int, int]]:
@@ -137,21 +143,25 @@ def _marks(text: str, bounds: list[tuple[int, int]], layout: PageLayout) -> None
     must also end the sentence ("areas.2 The", not "Rev.1 as amended")."""
     for a, b in bounds:
         page_notes = [(s, e, n) for s, e, n in layout.notes if a <= s < b]
-        numbers = {n for _, _, n in page_notes if n.isdigit()}
-        if not numbers:
+        note_of: dict[str, int] = {}
+        for s, _, n in page_notes:
+            if n.isdigit():
+                note_of.setdefault(n, s)
+        if not note_of:
             continue
         body_end = min(s for s, _, _ in page_notes)
-        glued = [m for m in MARK.finditer(text, a, body_end) if m.group(1) in numbers and (
+        glued = [m for m in MARK.finditer(text, a, body_end) if m.group(1) in note_of and (
             text[m.start() - 1] != "." or AFTER_SENTENCE.match(text, m.end()))]
         found = {m.group(1) for m in glued}
         spaced: dict[str, list] = {}
         for m in SPACED_MARK.finditer(text, a, body_end):
-            if m.group(1) in numbers and m.group(1) not in found:
-                spaced.setdefault(m.group(1), []).append(m)
+            if m.group(2) in note_of and m.group(2) not in found and not ABBREVIATION.search(text, a, m.start(2)):
+                spaced.setdefault(m.group(2), []).append(m)
         unique = [ms[0] for ms in spaced.values() if len(ms) == 1]  # a spaced number is a mark only when alone
         for m in sorted(glued + unique, key=lambda m: m.start()):
-            start = m.start() - 1 if m in unique else m.start()  # the space before it goes too
-            layout.marks.append((start, m.end(), m.group(1)))
+            number = m.group(m.lastindex)
+            start = m.start(m.lastindex) - (1 if m in unique else 0)  # a spaced mark's space goes too
+            layout.marks.append((start, m.end(), number, note_of[number]))
 
 
 def _across_pages(text: str, start: int, end: int, running: list[tuple[int, int]]) -> tuple[int, int]:

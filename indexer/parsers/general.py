@@ -283,7 +283,7 @@ def _labelled(doc: str, spans: list[tuple[int, int]], drop: list[tuple[int, int]
 def parse_general(doc: str, document: Document, token_budget: int = 200,
                   drop: list[tuple[int, int]] | None = None,
                   notes: list[tuple[int, int, str]] | None = None,
-                  marks: list[tuple[int, int, str]] | None = None) -> list[Passage]:
+                  marks: list[tuple[int, int, str, int]] | None = None) -> list[Passage]:
     """`drop`: ranges a page added (running lines, hyphens, footnote marks); `notes`: footnote
     bodies, which become passages of their own and are left out of the body text; `marks`:
     where each footnote's number stands in the text (also in `drop`)."""
@@ -302,7 +302,7 @@ def _holder(body: list[Passage], offset: int) -> str | None:
 
 
 def _notes(doc: str, document: Document, drop: list[tuple[int, int]], notes: list[tuple[int, int, str]],
-           body: list[Passage], marks: list[tuple[int, int, str]]) -> list[Passage]:
+           body: list[Passage], marks: list[tuple[int, int, str, int]]) -> list[Passage]:
     """Each footnote a passage: its number, the passage on whose page it stands, and (when its
     mark was found) the passage that carries the mark and the mark's offset."""
     out: list[Passage] = []
@@ -315,7 +315,7 @@ def _notes(doc: str, document: Document, drop: list[tuple[int, int]], notes: lis
         key = "star" if number.startswith("*") else number
         pid = f"{document.id}:footnote-{key}" + (f"-{seen[number]}" if seen[number] > 1 else "")
         fields: dict = {"number": number, "on_page_of": _holder(body, a)}
-        mark = max((m for m in marks if m[2] == number and m[1] <= a), default=None)  # nearest before it
+        mark = next((m for m in marks if m[3] == a), None)  # found on this footnote's own page
         if mark is not None:
             fields["ref_offset"] = mark[1] - len(number)  # the digits (a spaced mark's range holds its space)
             fields["ref_passage"] = _holder(body, fields["ref_offset"])

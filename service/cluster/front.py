@@ -31,7 +31,8 @@ from indexer import store
 from indexer.cluster_build import ROWIDS, SENTENCE_IDS, read_cluster_manifest
 from service import retrieval
 from service.engine import EncodedBatch, Engine, RequestError, raise_failures
-from service.loaded import PASSAGE_QUERY, PHRASE_QUERY, LoadedIndex, PassageRow, SentenceTable, fts_phrase, passage_row
+from service.loaded import (PASSAGE_QUERY, PHRASE_QUERY, LoadedIndex, PassageRow, SentenceTable, checked_tokens,
+                            fts_phrase, passage_row)
 from service.schemas import SearchRequest, SearchResponse
 
 log = logging.getLogger(__name__)
@@ -263,14 +264,16 @@ class ShardedIndex(LoadedIndex):
     def token_table(self) -> store.TokenTable | None:
         """The shards' token vectors in global rowid order, as one build holds them: the front
         re-ranks the merged candidates by late interaction exactly as one index does."""
-        tables = [store.read_tokens(b) for b in self.shard_dirs]
-        if any(t is None for t in tables):
-            return None
         pieces = [None] * self.size
-        for rowids, table in zip(self.rowids, tables):
+        dimension = 0
+        for build, rowids in zip(self.shard_dirs, self.rowids):
+            table = checked_tokens(store.read_tokens(build), len(rowids), build)
+            if table is None:  # a shard built before token vectors were stored: no late interaction
+                return None
+            dimension = table.vectors.shape[1]
             for local, rowid in enumerate(rowids.tolist()):
                 pieces[rowid] = table.of(local)
-        return store.TokenTable.of_passages(pieces, tables[0].vectors.shape[1])
+        return store.TokenTable.of_passages(pieces, dimension)
 
 
 # ---- fan-out ---------------------------------------------------------------------------------
