@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from service.retrieval import Ranking
+from service.retrieval import Ranking, minmax
 
 
 @dataclass
@@ -86,11 +86,6 @@ def late_rerank(index, ranking: Ranking, query_tokens: np.ndarray | None, weight
     scores = floor + (ceiling - floor) * combined[order] / (1 + weight)
     return Ranking(np.concatenate([top[order], ranking.rowids[len(top):]]),
                    np.concatenate([scores, ranking.scores[len(top):]]).astype(np.float32))
-
-
-def minmax(values: np.ndarray) -> np.ndarray:
-    lo, hi = float(values.min()), float(values.max())
-    return (values - lo) / (hi - lo) if hi > lo else np.ones(len(values))
 
 
 def _unit(x: np.ndarray) -> np.ndarray:

@@ -137,13 +137,17 @@ def fuse(size: int, dense_ranking: Ranking, lexical_ranking: Ranking, fusion: st
         if fusion == "rrf":
             fused[ranking.rowids] += 1.0 / (rrf_k + np.arange(1, len(ranking) + 1))
         else:
-            hi, lo = float(ranking.scores[0]), float(ranking.scores[-1])
-            norm = (ranking.scores - lo) / (hi - lo) if hi > lo else np.ones(len(ranking))
-            fused[ranking.rowids] += weight * norm
+            fused[ranking.rowids] += weight * minmax(ranking.scores)
         seen[ranking.rowids] = True
     found = np.flatnonzero(seen)
     order = found[np.argsort(-fused[found], kind="stable")]
     return Ranking(order.astype(np.int64), fused[order].astype(np.float32))
+
+
+def minmax(values: np.ndarray) -> np.ndarray:
+    """Scores on [0, 1] by their own lowest and highest (all 1 when they are equal)."""
+    lo, hi = float(values.min()), float(values.max())
+    return (values - lo) / (hi - lo) if hi > lo else np.ones(len(values))
 
 
 def diversify(ranking: Ranking, index: LoadedIndex, window: int = 50) -> Ranking:

@@ -291,7 +291,8 @@ def test_more_shards_than_documents_gives_empty_shards_that_still_serve(harness,
 
 def in_process_cluster(index_dir: Path, engine, embedder):
     """The cluster engine over the shard searchers called directly (no Serve)."""
-    from service.cluster.front import ClusterEngine, Fanout, ShardedIndex, ShardSearcher
+    from service.cluster.front import ClusterEngine, Fanout, ShardSearcher
+    from service.cluster.sharded import ShardedIndex
 
     catalog = ShardedIndex(index_dir)
     searchers = [ShardSearcher(d, i) for i, d in enumerate(catalog.shard_dirs)]

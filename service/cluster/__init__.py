@@ -3,7 +3,8 @@
 
 Modules:
     local.py    a local Ray cluster (head + workers) in a private network namespace, stopped by PID
-    front.py    the shard searcher, the exact merge, the front's view of the shards, ClusterEngine
+    front.py    the shard searcher, the exact merge, the fan-out, ClusterEngine
+    sharded.py  ShardedIndex: the front's view of the shards' builds under global rowids
     serve.py    the Serve deployments: shard-0..N-1 (replicas configurable) and the front (the same
                 FastAPI app as `precedent serve`)
     harness.py  start, build, serve, query, stop: for `python -m eval cluster` and the tests

@@ -17,8 +17,9 @@ from fastapi import Depends, Query
 from ray import serve
 from ray.serve.config import BackpressureConfig
 
-from service.cluster.front import (ClusterEngine, ClusterSearchRequest, ClusterSearchResponse, Fanout, ShardedIndex,
-                                   ShardSearcher, shard_name)
+from service.cluster.front import (ClusterEngine, ClusterSearchRequest, ClusterSearchResponse, Fanout, ShardSearcher,
+                                   shard_name)
+from service.cluster.sharded import ShardedIndex
 
 log = logging.getLogger(__name__)
 APP_NAME = "precedent"
