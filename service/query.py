@@ -2,8 +2,8 @@
 
 Quoted text is exact wording; a country or its adjective narrows to that country; words
 like "countries" or "each" ask across countries (the answer's shape follows the evidence
-too: see service/ask.py); words like "wording" ask for the text itself; acronyms expand both
-ways.
+too: see service/ask.py); words like "wording", or a fragment in single quotes or elided with
+"…", ask for the text itself; acronyms expand both ways.
 """
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ ACROSS = re.compile(
 WORDING = re.compile(
     r"\b(?:wording|worded|language|text|phrasing|phrased|formulation|verbatim|exact words|quote|quotation"
     r"|agreed|recommend(?:s|ed|ation|ations)?)\b", re.I)  # asks for the words themselves, not what was done
+QUOTING = re.compile(r"(?<![\w'])'[^'\s][^']*\s[^']*[^'\s]'(?![\w'])|\w\s*(?:\.\.\.|…)\s*\w")
+# quotes with single marks, or elides with an ellipsis: a fragment of the text, cited as such
 
 
 @dataclass
@@ -60,5 +62,5 @@ def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem
     expansions = expand(q, glossary, stem)
     return ParsedQuery(text=text, phrases=[p.strip() for p in phrases if p.strip()], countries=named,
                        expansions=expansions, across=across, stems=stems_of(" ".join([text, *expansions]), stem),
-                       wording=bool(phrases or WORDING.search(q)) and not across and not named,
+                       wording=bool(phrases or WORDING.search(q) or QUOTING.search(q)) and not across and not named,
                        years=sorted({int(y) for y in YEAR.findall(q)}))

@@ -184,6 +184,20 @@ def test_ask_about_a_detail_one_country_gave_is_a_single_answer(api, q, said):
     assert first["country"] == "Luxembourg" and said in first["text"], first
 
 
+@pytest.mark.parametrize("q, fragment", [
+    ("work together to overcome the obstacles … expedite information-sharing", "overcome the obstacles encountered"),
+    ("precedent for 'suitably resourced so as to be effective'", "suitably resourced so as to be effective")])
+def test_ask_with_a_quoted_or_elided_fragment_answers_with_the_wording(api, corpus_text, q, fragment):
+    """A delegate pasting a fragment (single quotes, or '…' for what was left out) wants the
+    text and where it stands, not each country's comment on it."""
+    answer = api.get("/ask", params={"q": q}).json()["answer"]
+    assert answer["type"] == "single", answer
+    first = answer["sentences"][0]
+    c = first["citation"]
+    assert fragment in first["text"] and fragment in corpus_text(c["file"])[c["start"]:c["end"]]
+    assert first["text"].startswith("Governments")  # the recommendation's own text, not a comment
+
+
 def test_ask_reports_countries_that_said_nothing(api, corpus_text):
     body = api.get("/ask", params={"q": "which countries use alternatives to imprisonment for drug users "
                                         "at arrest and pretrial?"}).json()
