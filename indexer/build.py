@@ -31,6 +31,7 @@ from indexer.models import Document, Passage
 from indexer.settings import Settings
 from indexer.parsers.prose import CELL_JOINER
 from indexer.parsers.questionnaire import COMMENTS_LABEL
+from indexer.sentence_context import fill_in_context
 from indexer.text import normalize_wording, sentences, text_to_file
 from indexer.verify import duplicate_ids, first_bad_offset
 
@@ -86,14 +87,15 @@ def passage_sentences(passage: Passage) -> list[tuple[int, int]]:
 
 def sentence_rows_of(passages: list[Passage]) -> list[list]:
     """Every passage's sentences as the rows the index stores: [passage index, start, end, file
-    start, file end, wording key, vector (None until embedded or reused)]. The single and the
-    cluster build share this one layout."""
+    start, file end, wording key, vector (None until embedded or reused), vector in context
+    (None until indexer/sentence_context.py fills it)]. The single and the cluster build share
+    this one layout."""
     rows = []
     for i, p in enumerate(passages):
         for a, b in passage_sentences(p):
             fs, fe = text_to_file(p.offsets, a, b)
             wording = hashlib.sha1(normalize_wording(p.text[a:b]).encode()).hexdigest()[:16]
-            rows.append([i, a, b, fs, fe, wording, None])
+            rows.append([i, a, b, fs, fe, wording, None, None])
     return rows
 
 
@@ -227,12 +229,14 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
             sentence_vectors = embedder.encode(plan.sentence_texts, batch_size=settings.embed_batch_size * 2,
                                                progress=progress)
         plan.fill_sentences(sentence_vectors)
+        tokens = plan.tokens(passage_tokens)
+        fill_in_context(sentence_rows, passages, [contextual_text(docs[p.document_id], p) for p in passages], tokens)
 
         glossary = harvest([readable_text(d, text, corpus) for d, text in corpus.documents])
         build_id, partial = store.new_build_dir(index_dir)
         try:
             write_build(partial, corpus.documents, passages, docs, vectors, sentence_rows, glossary, settings,
-                        corpus.extracted, tokens=plan.tokens(passage_tokens))
+                        corpus.extracted, tokens=tokens)
             embedded_docs = sorted({passages[i].document_id for i in todo})
             manifest = build_manifest(build_id, corpus, passages, keys, vectors, settings, len(todo), embedded_docs)
             manifest["build_seconds"] = round(time.perf_counter() - started, 2)

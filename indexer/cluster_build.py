@@ -54,6 +54,7 @@ from indexer.cluster_embed import parse_row, embed_on_cluster
 from indexer.embed import MODEL_NAME
 from indexer.embed_plan import contextual_text, plan_embedding
 from indexer.glossary import harvest
+from indexer.sentence_context import fill_in_context
 from indexer.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -180,6 +181,7 @@ def build_cluster(settings: Settings, address: str | None, shards: int, out_dir:
         vectors = plan.vectors(np.array([encoded[f"p{i}"] for i in todo]) if todo else None, dim)
         plan.fill_sentences([encoded[f"s{j}"] for j in sent_todo])
         tokens = plan.tokens([encoded_tokens[f"p{i}"] for i in todo])
+        fill_in_context(sentence_rows, passages, [contextual_text(docs[p.document_id], p) for p in passages], tokens)
 
         # global BM25 statistics, then each shard written in today's format
         glossary = harvest([readable_text(d, text, corpus) for d, text in corpus.documents])

@@ -5,7 +5,8 @@
       builds/<build id>/
         manifest.json     format, model, library versions, documents and their hashes,
                           counts, and a checksum of every file below
-        passages.sqlite   documents, passages, sentences, glossary, a phrase (FTS5) table
+        passages.sqlite   documents, passages, sentences (each with its own vector and its
+                          vector in its passage's context), glossary, a phrase (FTS5) table
         vectors.faiss     passage vectors, row i = passages.rowid i
         sentences.faiss   sentence vectors, row i = sentences.rowid i + 1: a passage longer than the
                           model's 256-wordpiece window is still found by its later sentences
@@ -52,7 +53,7 @@ CREATE TABLE passages (rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, document_id TE
                        ordinal INTEGER, fields TEXT, embedding BLOB);
 CREATE INDEX passages_document ON passages(document_id, ordinal);
 CREATE TABLE sentences (passage_rowid INTEGER, start INTEGER, end INTEGER, file_start INTEGER, file_end INTEGER,
-                        wording TEXT, embedding BLOB);
+                        wording TEXT, embedding BLOB, in_context BLOB);
 CREATE INDEX sentences_passage ON sentences(passage_rowid);
 CREATE INDEX sentences_wording ON sentences(wording);
 CREATE TABLE glossary (acronym TEXT PRIMARY KEY, expansion TEXT);
@@ -204,7 +205,7 @@ def write_sqlite(path: Path, documents, passages, embeddings: np.ndarray, senten
          json.dumps([[s.start, s.end] for s in p.spans]), p.text, json.dumps(p.offsets), p.tokens, p.label,
          p.ordinal, json.dumps(p.fields, ensure_ascii=False), embeddings[i].astype(np.float32).tobytes())
         for i, p in enumerate(passages)])
-    conn.executemany("INSERT INTO sentences VALUES (?,?,?,?,?,?,?)", sentences)
+    conn.executemany("INSERT INTO sentences VALUES (?,?,?,?,?,?,?,?)", sentences)
     conn.executemany("INSERT INTO glossary VALUES (?,?)", sorted(glossary.items()))
     conn.execute("INSERT INTO phrases(phrases) VALUES ('rebuild')")
     conn.commit()

@@ -70,10 +70,13 @@ class SentenceRow:
 @dataclass(frozen=True)
 class PassageSentences:
     """A passage's sentences in reading order, and their vectors as one matrix (a row each), so
-    scoring them against a query is one product, not a stack built per request."""
+    scoring them against a query is one product, not a stack built per request. `in_context`:
+    each sentence's vector as read in its passage (indexer/sentence_context.py); None for a
+    build made before those were stored."""
 
     rows: list[SentenceRow]
     vectors: np.ndarray
+    in_context: np.ndarray | None = None
 
 
 NO_SENTENCES = PassageSentences([], np.zeros((0, 0), dtype=np.float32))
@@ -92,16 +95,19 @@ class SentenceTable:
 
         stem = Stemmer.Stemmer("english").stemWord
         texts = dict(conn.execute("SELECT rowid, text FROM passages"))
-        grouped: dict[int, list[tuple[SentenceRow, bytes]]] = {}
-        records = conn.execute("SELECT passage_rowid, start, end, file_start, file_end, embedding "
-                               "FROM sentences ORDER BY rowid")
-        for p, a, b, fs, fe, e in records:
-            grouped.setdefault(p, []).append((SentenceRow(a, b, fs, fe, stems_of(texts.get(p, "")[a:b], stem)), e))
+        has_context = "in_context" in {c[1] for c in conn.execute("PRAGMA table_info(sentences)")}
+        grouped: dict[int, list[tuple[SentenceRow, bytes, bytes | None]]] = {}
+        records = conn.execute("SELECT passage_rowid, start, end, file_start, file_end, embedding, "
+                               f"{'in_context' if has_context else 'NULL'} FROM sentences ORDER BY rowid")
+        for p, a, b, fs, fe, e, c in records:
+            grouped.setdefault(p, []).append((SentenceRow(a, b, fs, fe, stems_of(texts.get(p, "")[a:b], stem)), e, c))
         by_passage = {}
         for p, group in grouped.items():
-            group.sort(key=lambda pair: pair[0].start)
-            by_passage[p] = PassageSentences([r for r, _ in group],
-                                             np.stack([np.frombuffer(e, dtype=np.float32) for _, e in group]))
+            group.sort(key=lambda entry: entry[0].start)
+            context = np.stack([np.frombuffer(c, dtype=np.float32) for _, _, c in group]) if has_context else None
+            by_passage[p] = PassageSentences([r for r, _, _ in group],
+                                             np.stack([np.frombuffer(e, dtype=np.float32) for _, e, _ in group]),
+                                             context)
         return cls(by_passage)
 
     def of_passage(self, rowid: int) -> PassageSentences:

@@ -90,7 +90,8 @@ def test_build_writes_shards_in_todays_format_with_a_cluster_manifest(harness, e
 
 def test_shard_bm25_and_vectors_equal_the_single_index(harness, engine):
     """Global document frequencies: a shard's BM25 score of a passage is the single index's;
-    and the vectors (and token vectors) embedded across nodes are the single process's, bit for bit."""
+    and the vectors (token vectors, sentence vectors in context) embedded across nodes are the
+    single process's, bit for bit."""
     import bm25s
     import Stemmer
 
@@ -112,6 +113,8 @@ def test_shard_bm25_and_vectors_equal_the_single_index(harness, engine):
         shard_tokens, single_tokens = index.token_table(), single.token_table()  # late interaction's
         for i, r in enumerate(rowids.tolist()):
             assert np.array_equal(shard_tokens.of(i), single_tokens.of(r))
+            shard_sentences, single_sentences = index.sentences(i), single.sentences(r)  # answer sentences'
+            assert np.array_equal(shard_sentences.in_context, single_sentences.in_context)
 
 
 def test_rebuild_is_incremental_and_swaps_the_manifest(harness):
