@@ -23,21 +23,27 @@ METRICS = ("sentence@1", "sentence@3", "rows_right", "table_shape")
 
 @dataclass
 class Cited:
+    """One cited answer: its file and the pieces it highlights (two sentences that do not
+    stand together are two pieces; what lies between them is not cited)."""
+
     file: str
-    start: int
-    end: int
+    pieces: list[tuple[int, int]]
     country: str | None
+
+    @classmethod
+    def of(cls, citation, country: str | None) -> "Cited":
+        pieces = [(s.start, s.end) for s in citation.spans] or [(citation.start, citation.end)]
+        return cls(citation.file, pieces, country)
 
 
 def cited_sentences(answer) -> list[Cited]:
     """The answer's citations in reading order."""
-    if answer.type == "by_country":
-        return [Cited(r.citation.file, r.citation.start, r.citation.end, r.country) for r in answer.by_country]
-    return [Cited(s.citation.file, s.citation.start, s.citation.end, s.country) for s in answer.sentences]
+    rows = answer.by_country if answer.type == "by_country" else answer.sentences
+    return [Cited.of(r.citation, r.country) for r in rows]
 
 
 def _overlaps(cited: Cited, spans: list[tuple[str, int, int]]) -> bool:
-    return any(cited.file == f and cited.start < e and s < cited.end for f, s, e in spans)
+    return any(cited.file == f and a < e and s < b for f, s, e in spans for a, b in cited.pieces)
 
 
 def gold_spans(question: Question, texts: dict[str, str]) -> list[tuple[str, int, int]]:
@@ -80,7 +86,7 @@ def score_answer(question: Question, answer, texts: dict[str, str],
         for country, quotes in per_country.items():
             row = rows.get(country)
             own = [(f, s, e) for f, s, e in spans if country_of_file.get(f) == country]
-            if row and _overlaps(Cited(row.citation.file, row.citation.start, row.citation.end, country), own):
+            if row and _overlaps(Cited.of(row.citation, country), own):
                 right += 1
         scores["rows_right"] = right / len(per_country)
         scores["rows_total"] = len(per_country)

@@ -111,14 +111,18 @@ def asks_a_detail(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, vect
 
 
 def answer_sentences(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, vector: np.ndarray,
-                     within: tuple[int, int] | None) -> list[Highlight]:
-    """The sentence that answers, and the next one in reading order when it scores nearly as
-    well (the first rarely finishes the thought then); two at most, of bounded length."""
+                     within: tuple[int, int] | None) -> list[list[Highlight]]:
+    """The sentence that answers, as parts a reader sees in reading order (each part the file
+    pieces of one run of text): the best sentence, and the next one when it scores nearly as
+    well (the first rarely finishes the thought then). Reading a response's comment, its
+    opening sentence comes first when it is not already shown: a country states its position
+    there ("already implemented", "have not been taken") and the best sentence gives the
+    detail. Bounded in length; without room for both, the best sentence alone."""
     exact = present.quoted(row, parsed)
     if exact is not None:
-        return exact
+        return [exact]
     if kinds.answers_whole(row):
-        return present.pieces(row, row.spans[0].start, row.spans[-1].end)
+        return [present.pieces(row, row.spans[0].start, row.spans[-1].end)]
     ranked = present.rank_sentences(index.sentences(row.rowid), parsed.stems, vector, within)
     if not ranked:
         return []
@@ -131,11 +135,29 @@ def answer_sentences(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, v
         length = s.file_end - best.sentence.file_start
         if adjacent and best.score - other.score <= SECOND_SENTENCE_MARGIN and length <= MAX_ANSWER_CHARS:
             chosen.append(s)
-    return present.pieces(row, chosen[0].file_start, chosen[-1].file_end)
+    answer = (chosen[0].file_start, chosen[-1].file_end)
+    opening = min((r.sentence for r in ranked), key=lambda s: s.start) if within else None
+    if opening is None or opening.file_start >= answer[0]:
+        return [present.pieces(row, *answer)]
+    if opening.file_end - opening.file_start + answer[1] - answer[0] > MAX_ANSWER_CHARS:
+        return [present.pieces(row, *answer)]
+    if opening.file_end >= answer[0] or _only_space_between(index, row, opening.file_end, answer[0]):
+        return [present.pieces(row, opening.file_start, answer[1])]  # adjacent: one run of text
+    return [present.pieces(row, opening.file_start, opening.file_end), present.pieces(row, *answer)]
 
 
-def _text(pieces: list[Highlight]) -> str:
-    return " ".join(h.text for h in pieces)
+def _only_space_between(index: LoadedIndex, row: PassageRow, start: int, end: int) -> bool:
+    return not "".join(h.text for h in present.pieces(row, start, end)).strip()
+
+
+def _text(parts: list[list[Highlight]]) -> str:
+    """Pieces of one part are joined by a space (a sentence across a page break); parts that
+    do not stand together in the document by an ellipsis."""
+    return " … ".join(" ".join(h.text for h in part) for part in parts)
+
+
+def _flat(parts: list[list[Highlight]]) -> list[Highlight]:
+    return [h for part in parts for h in part]
 
 
 def by_country(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, ranking: Ranking,
@@ -155,7 +177,7 @@ def by_country(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, rank
         if within:
             shown = answer_sentences(index, row, parsed, vector, within)
             rows.append((True, score_of.get(rowid, 0.0), CountryAnswer(
-                answered=True, sentence=_text(shown), citation=present.citation(index, row, shown), **common)))
+                answered=True, sentence=_text(shown), citation=present.citation(index, row, _flat(shown)), **common)))
         else:
             rows.append((False, 0.0, CountryAnswer(answered=False, sentence=NO_COMMENT,
                                                    citation=present.recommendation_citation(index, row), **common)))
@@ -202,6 +224,6 @@ def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response
                 continue
         shown = answer_sentences(index, row, parsed, vector, within)
         if shown:
-            sentences.append(AnswerSentence(text=_text(shown), citation=present.citation(index, row, shown),
+            sentences.append(AnswerSentence(text=_text(shown), citation=present.citation(index, row, _flat(shown)),
                                             passage_id=row.id, country=row.country, answered=answered))
     return Answer(type="single", sentences=sentences)

@@ -181,16 +181,25 @@ def test_answer_metrics_read_citations_in_reading_order():
                                              GoldItem(LU, "The Money section acquires.", 2)])
     cof = {BE: "Belgium", LU: "Luxembourg"}
 
+    def cite(file, *pieces):
+        return NS(file=file, start=pieces[0][0], end=pieces[-1][1], spans=[NS(start=a, end=b) for a, b in pieces])
+
     def row(country, file, start, end):
-        return NS(country=country, citation=NS(file=file, start=start, end=end))
+        return NS(country=country, citation=cite(file, (start, end)))
 
     right = NS(type="by_country", by_country=[row("Belgium", BE, 5, 25), row("Luxembourg", LU, 5, 30)])
     assert score_answer(q, right, texts, cof) == {"sentence@1": 1.0, "sentence@3": 1.0, "table_shape": 1.0,
                                                   "rows_right": 1.0, "rows_total": 2}
     wrong_row = NS(type="by_country", by_country=[row("Belgium", BE, 5, 25), row("Luxembourg", LU, 0, 4)])
     assert score_answer(q, wrong_row, texts, cof)["rows_right"] == 0.5
-    single = NS(type="single", sentences=[NS(country="Luxembourg", citation=NS(file=LU, start=32, end=36)),
-                                          NS(country="Belgium", citation=NS(file=BE, start=5, end=25))])
+    # two parts that do not stand together: what lies between them is not cited, so a quote there
+    # is not found, and a quote in either part is
+    around = NS(country="Luxembourg", citation=cite(LU, (0, 4), (33, 37)))
+    assert score_answer(q, NS(type="single", sentences=[around]), texts, cof)["sentence@1"] == 0.0
+    beside = NS(country="Luxembourg", citation=cite(LU, (0, 4), (5, 30)))
+    assert score_answer(q, NS(type="single", sentences=[beside]), texts, cof)["sentence@1"] == 1.0
+    single = NS(type="single", sentences=[NS(country="Luxembourg", citation=cite(LU, (32, 36))),
+                                          NS(country="Belgium", citation=cite(BE, (5, 25)))])
     scores = score_answer(q, single, texts, cof)
     assert (scores["sentence@1"], scores["sentence@3"], scores["table_shape"], scores["rows_right"]) == (
         0.0, 1.0, 0.0, 0.0)
