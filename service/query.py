@@ -37,7 +37,7 @@ class ParsedQuery:
     countries: list[str] = field(default_factory=list)
     expansions: list[str] = field(default_factory=list)
     across: bool = False
-    stems: frozenset = frozenset()  # word stems of the query and its expansions, for highlighting
+    stems: frozenset = frozenset()  # word stems of the query and its expansions, for highlighting (not the scope)
     wording: bool = False  # asks for wording (a precedent), not for what countries did
     years: list[int] = field(default_factory=list)  # years the query names ("the 2025 report")
     carried_years: list[int] = field(default_factory=list)  # of those, the ones the index's documents carry
@@ -48,19 +48,28 @@ class ParsedQuery:
         return " ".join([self.text, *self.expansions]).strip()
 
 
+def highlight_stems(text: str, expansions: list[str], scope: list[str], stem) -> frozenset:
+    """The words a sentence that answers shares with the query. A country the query names is
+    its scope, not what it asks about: every sentence of that country's documents may name it,
+    so its names count for none of them (unless they are all the query says)."""
+    stems = stems_of(" ".join([text, *expansions]), stem)
+    return (stems - stems_of(" ".join(scope), stem)) or stems
+
+
 YEAR = re.compile(r"(?<![\d./-])((?:19|20)\d\d)(?![\d./-])")  # "2025", not "2025/28" or "E/2025"
 
 
 def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem) -> ParsedQuery:
     phrases = [a or b for a, b in PHRASE.findall(q)]
     text = re.sub(r"\s+", " ", q.replace('"', " ").replace("“", " ").replace("”", " ")).strip()
-    named = []
+    named, scope = [], []
     for country in countries:
         if any(re.search(rf"\b{re.escape(name)}(?:'s)?\b", q) for name in country.names()):
             named.append(country.name)
+            scope += country.names()
     across = bool(ACROSS.search(q)) or len(named) > 1
     expansions = expand(q, glossary, stem)
     return ParsedQuery(text=text, phrases=[p.strip() for p in phrases if p.strip()], countries=named,
-                       expansions=expansions, across=across, stems=stems_of(" ".join([text, *expansions]), stem),
+                       expansions=expansions, across=across, stems=highlight_stems(text, expansions, scope, stem),
                        wording=bool(phrases or WORDING.search(q) or QUOTING.search(q)) and not across and not named,
                        years=sorted({int(y) for y in YEAR.findall(q)}))

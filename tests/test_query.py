@@ -1,0 +1,31 @@
+"""How a query is read: what it narrows to, and which of its words a sentence must share."""
+from __future__ import annotations
+
+import Stemmer
+
+from indexer.corpus import Country
+from service.query import parse_query
+
+COUNTRIES = [Country(name="Belgium", adjectives=("Belgian",), aliases=("Kingdom of Belgium",)),
+             Country(name="Luxembourg", adjectives=("Luxembourgish",))]
+STEM = Stemmer.Stemmer("english").stemWord
+
+
+def parse(q: str):
+    return parse_query(q, COUNTRIES, {}, STEM)
+
+
+def test_a_named_country_is_the_scope_not_a_word_the_answer_must_share():
+    """Every sentence of Luxembourg's response may say "Luxembourg": the sentence that answers
+    is the one about bracelets, so the country's names do not count towards it."""
+    parsed = parse("what does Luxembourg's criminal law say about electronic bracelets?")
+    assert parsed.countries == ["Luxembourg"]
+    assert {"bracelet", "electron", "crimin"} <= parsed.stems
+    assert "luxembourg" not in parsed.stems
+    belgian = parse("Belgian position on darknet markets, Kingdom of Belgium")
+    assert belgian.countries == ["Belgium"] and not {"belgian", "belgium", "kingdom"} & belgian.stems
+    assert "darknet" in belgian.stems
+
+
+def test_a_query_that_is_only_a_country_keeps_its_words():
+    assert parse("Luxembourg").stems == frozenset({"luxembourg"})
