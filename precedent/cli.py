@@ -108,5 +108,8 @@ def print_answer(answer) -> None:
 
 
 def cite(citation) -> str:
+    """File and offsets; a citation of several pieces (an opening sentence and the detail, or a
+    sentence across a page break) lists each, so no offset range covers text it does not cite."""
     page = f", p. {citation.page_label or citation.page}" if citation.page else ""
-    return f"[{citation.file}:{citation.start}-{citation.end}{page}]"
+    ranges = ",".join(f"{s.start}-{s.end}" for s in citation.spans) or f"{citation.start}-{citation.end}"
+    return f"[{citation.file}:{ranges}{page}]"
