@@ -136,17 +136,18 @@ def answer_sentences(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, v
         if adjacent and best.score - other.score <= SECOND_SENTENCE_MARGIN and length <= MAX_ANSWER_CHARS:
             chosen.append(s)
     answer = (chosen[0].file_start, chosen[-1].file_end)
-    opening = min((r.sentence for r in ranked), key=lambda s: s.start) if within else None
+    comment = [r.sentence for r in ranked if within and r.sentence.start >= within[0]]
+    opening = min(comment, key=lambda s: s.start) if comment else None
     if opening is None or opening.file_start >= answer[0]:
         return [present.pieces(row, *answer)]
     if opening.file_end - opening.file_start + answer[1] - answer[0] > MAX_ANSWER_CHARS:
         return [present.pieces(row, *answer)]
-    if opening.file_end >= answer[0] or _only_space_between(index, row, opening.file_end, answer[0]):
+    if opening.file_end >= answer[0] or _only_space_between(row, opening.file_end, answer[0]):
         return [present.pieces(row, opening.file_start, answer[1])]  # adjacent: one run of text
     return [present.pieces(row, opening.file_start, opening.file_end), present.pieces(row, *answer)]
 
 
-def _only_space_between(index: LoadedIndex, row: PassageRow, start: int, end: int) -> bool:
+def _only_space_between(row: PassageRow, start: int, end: int) -> bool:
     return not "".join(h.text for h in present.pieces(row, start, end)).strip()
 
 
