@@ -13,7 +13,7 @@ import numpy as np
 
 from service import kinds, present
 from service.engine import EncodedBatch, Engine, raise_failures
-from service.loaded import LoadedIndex, PassageRow, recommendation_key
+from service.loaded import LoadedIndex, PassageRow, PassageSentences, SentenceRow, recommendation_key
 from service.query import ParsedQuery
 from service.retrieval import Ranking
 from service.schemas import (
@@ -28,11 +28,11 @@ from service.schemas import (
 )
 
 NO_COMMENT = present.NO_COMMENT
-SINGLE_SENTENCES = 3  # sentences a single answer shows
+SINGLE_SENTENCES = 3  # results a single answer reads, one answer (its best sentence or sentences) each
 EVIDENCE_DEPTH = 5  # how deep an explicit "across countries" question looks for a recommendation
 SPLIT_SHARE = 0.85  # another recommendation scoring this close to the best one is named beside it
 SECOND_SENTENCE_MARGIN = 0.05  # a next sentence this close to the best one joins it (chosen on dev)
-MAX_ANSWER_CHARS = 450  # bound on one answer of two sentences
+MAX_ANSWER_CHARS = 450  # bound on one answer: two sentences, or an opening sentence beside them
 DETAIL_MARGIN = 0.3  # a comment sentence beating the recommendation's text by this much asks a detail (chosen on dev)
 
 
@@ -112,43 +112,42 @@ def asks_a_detail(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, vect
 
 def answer_sentences(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, vector: np.ndarray,
                      within: tuple[int, int] | None) -> list[list[Highlight]]:
-    """The sentence that answers, as parts a reader sees in reading order (each part the file
-    pieces of one run of text): the best sentence, and the next one when it scores nearly as
-    well (the first rarely finishes the thought then). Reading a response's comment, its
-    opening sentence comes first when it is not already shown: a country states its position
-    there ("already implemented", "have not been taken") and the best sentence gives the
-    detail. Bounded in length; without room for both, the best sentence alone."""
+    """The answer as the parts a reader sees, in reading order, each part the file pieces of one
+    run of text: the best sentence, and the next one when it scores nearly as well (the first
+    rarely finishes the thought then). Reading a response's comment (`within`), its opening
+    sentence, where the country states its position, comes first when it is not shown already
+    and the whole stays within MAX_ANSWER_CHARS; otherwise the best sentence (and its next)
+    alone."""
     exact = present.quoted(row, parsed)
     if exact is not None:
         return [exact]
     if kinds.answers_whole(row):
         return [present.pieces(row, row.spans[0].start, row.spans[-1].end)]
-    ranked = present.rank_sentences(index.sentences(row.rowid), parsed.stems, vector, within)
+    sentences = index.sentences(row.rowid)
+    ranked = present.rank_sentences(sentences, parsed.stems, vector, within)
     if not ranked:
         return []
     best = ranked[0]
     chosen = [best.sentence]
     for other in ranked[1:2]:
         s = other.sentence
-        adjacent = s.start >= best.sentence.end and not any(
-            best.sentence.end <= x.sentence.start < s.start for x in ranked)
         length = s.file_end - best.sentence.file_start
-        if adjacent and best.score - other.score <= SECOND_SENTENCE_MARGIN and length <= MAX_ANSWER_CHARS:
+        if _next(sentences, best.sentence, s) and best.score - other.score <= SECOND_SENTENCE_MARGIN \
+                and length <= MAX_ANSWER_CHARS:
             chosen.append(s)
     answer = (chosen[0].file_start, chosen[-1].file_end)
-    comment = [r.sentence for r in ranked if within and r.sentence.start >= within[0]]
-    opening = min(comment, key=lambda s: s.start) if comment else None
-    if opening is None or opening.file_start >= answer[0]:
+    opening = present.opening_sentence(sentences, within)
+    if opening is None or opening.file_start >= answer[0] \
+            or (opening.file_end - opening.file_start) + (answer[1] - answer[0]) > MAX_ANSWER_CHARS:
         return [present.pieces(row, *answer)]
-    if opening.file_end - opening.file_start + answer[1] - answer[0] > MAX_ANSWER_CHARS:
-        return [present.pieces(row, *answer)]
-    if opening.file_end >= answer[0] or _only_space_between(row, opening.file_end, answer[0]):
-        return [present.pieces(row, opening.file_start, answer[1])]  # adjacent: one run of text
+    if _next(sentences, opening, chosen[0]):
+        return [present.pieces(row, opening.file_start, answer[1])]  # one run of text
     return [present.pieces(row, opening.file_start, opening.file_end), present.pieces(row, *answer)]
 
 
-def _only_space_between(row: PassageRow, start: int, end: int) -> bool:
-    return not "".join(h.text for h in present.pieces(row, start, end)).strip()
+def _next(sentences: PassageSentences, first: SentenceRow, then: SentenceRow) -> bool:
+    """`then` follows `first` in the passage with no sentence between them."""
+    return then.start >= first.end and not any(first.end <= s.start < then.start for s in sentences.rows)
 
 
 def _text(parts: list[list[Highlight]]) -> str:
@@ -207,8 +206,8 @@ def _other_recommendations(index: LoadedIndex, ranking: Ranking, key: str) -> li
 
 
 def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response: SearchResponse) -> Answer:
-    """The best sentence of each of the top results, in result order (measured on dev: ordering
-    them by their own scores instead put the answer first less often). A response is read for
+    """The answer sentences of each of the top results (answer_sentences), in result order
+    (measured on dev: ordering them by their own scores instead put the answer first less often). A response is read for
     its comment (unless the question asks for wording), and a blank one says so, cited to what
     was left blank."""
     sentences: list[AnswerSentence] = []
@@ -224,7 +223,7 @@ def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response
                     country=row.country, answered=False))
                 continue
         shown = answer_sentences(index, row, parsed, vector, within)
-        if shown:
+        if _flat(shown):
             sentences.append(AnswerSentence(text=_text(shown), citation=present.citation(index, row, _flat(shown)),
                                             passage_id=row.id, country=row.country, answered=answered))
     return Answer(type="single", sentences=sentences)

@@ -38,12 +38,10 @@ def coverage(index: LoadedIndex) -> CoverageGrid:
 def _cell(index: LoadedIndex, row) -> CoverageCell:
     common = dict(passage_id=row.id, document_id=row.document_id,
                   action_taken=row.fields.get("action_taken", "unknown"))
-    within = kinds.comment_range(row)
-    sentences = [s for s in index.sentences(row.rowid).rows if within and s.start >= within[0] and s.end <= within[1]]
-    if not sentences:
+    opening = present.opening_sentence(index.sentences(row.rowid), kinds.comment_range(row))
+    if opening is None:
         return CoverageCell(answered=False, sentence=NO_COMMENT, citation=present.recommendation_citation(index, row),
                             **common)
-    opening = sentences[0]
     shown = present.pieces(row, opening.file_start, opening.file_end)
     return CoverageCell(answered=True, sentence=" ".join(h.text for h in shown),
                         citation=present.citation(index, row, shown), **common)

@@ -12,10 +12,13 @@ BOM = "\ufeff"
 
 
 def _citation_fields(c: CitationOut) -> list:
-    return [c.label, c.file, c.start, c.end, getattr(c, "page", None) or ""]
+    """start and end bound the citation; spans lists what it cites ("7658-7739;7993-8064": an
+    opening sentence and the detail, or a sentence across a page break), never what lies between."""
+    spans = ";".join(f"{s.start}-{s.end}" for s in c.spans) or f"{c.start}-{c.end}"
+    return [c.label, c.file, c.start, c.end, spans, getattr(c, "page", None) or ""]
 
 
-CITATION_HEADER = ["citation", "file", "start", "end", "page"]
+CITATION_HEADER = ["citation", "file", "start", "end", "spans", "page"]
 
 
 def _write(header: list[str], rows: list[list]) -> bytes:
@@ -44,7 +47,8 @@ def coverage_csv(grid: CoverageGrid) -> bytes:
         for country in grid.countries:
             cell = row.cells.get(country)
             if cell is None:
-                rows.append([row.issue, row.recommendation, row.text, country, "not asked", "", "", "", "", "", "", ""])
+                rows.append([row.issue, row.recommendation, row.text, country, "not asked", "", "",
+                             *[""] * len(CITATION_HEADER)])
                 continue
             rows.append([row.issue, row.recommendation, row.text, country, "yes" if cell.answered else "no",
                          cell.action_taken, cell.sentence, *_citation_fields(cell.citation)])

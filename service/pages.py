@@ -44,8 +44,8 @@ def _boxes(textpage, first: int, last: int) -> list[tuple[float, float, float, f
     return [tuple(b) for b in lines]
 
 
-def render(pdf_path: Path, number: int, local: tuple[int, int] | None) -> bytes:
-    """PNG of page `number` (1-based); `local`: character range on the page to box."""
+def render(pdf_path: Path, number: int, local: list[tuple[int, int]]) -> bytes:
+    """PNG of page `number` (1-based); `local`: character ranges on the page to box."""
     import pypdfium2 as pdfium
     from PIL import ImageDraw
 
@@ -59,7 +59,8 @@ def render(pdf_path: Path, number: int, local: tuple[int, int] | None) -> bytes:
             if local:
                 textpage = page.get_textpage()
                 count = textpage.count_chars()
-                boxes = _boxes(textpage, max(0, local[0]), min(count, local[1]))
+                for lo, hi in local:
+                    boxes += _boxes(textpage, max(0, lo), min(count, hi))
                 textpage.close()
             page.close()
         finally:
@@ -90,7 +91,14 @@ def _source(settings, doc: dict) -> Path:
     return path
 
 
-def page_png(index, settings, document_id: str, number: int, start: int | None, end: int | None) -> bytes:
+def parse_spans(spans: str | None, start: int | None, end: int | None) -> list[tuple[int, int]]:
+    """The ranges to box: `spans` ("120-180,240-300", an answer's pieces) or else start–end."""
+    if spans:
+        return [(int(a), int(b)) for a, b in (part.split("-") for part in spans.split(","))]
+    return [(start, end)] if start is not None and end is not None else []
+
+
+def page_png(index, settings, document_id: str, number: int, ranges: list[tuple[int, int]]) -> bytes:
     from service.engine import NotFound
 
     doc = index.documents.get(document_id)
@@ -102,13 +110,14 @@ def page_png(index, settings, document_id: str, number: int, start: int | None, 
     if not 1 <= number <= len(pages):
         raise NotFound(f"{document_id!r} has pages 1 to {len(pages)}")
     page = pages[number - 1]
-    local = None
-    if start is not None and end is not None and start < end:
+    local = []
+    for start, end in ranges:
         lo, hi = max(start, page["start"]), min(end, page["end"])
-        local = (lo - page["start"], hi - page["start"]) if lo < hi else None
+        if lo < hi:
+            local.append((lo - page["start"], hi - page["start"]))
     path = _source(settings, doc)
     cache = Path(settings.index_dir) / CACHE
-    name = f"{doc['sha256'][:16]}-p{number}" + (f"-{local[0]}-{local[1]}" if local else "") + ".png"
+    name = f"{doc['sha256'][:16]}-p{number}" + "".join(f"-{lo}-{hi}" for lo, hi in local) + ".png"
     cached = cache / name
     if cached.exists():
         return cached.read_bytes()
@@ -129,7 +138,13 @@ def add_page_route(app: FastAPI, engine_dependency, settings) -> None:
     async def document_page(document_id: str, number: int,
                             start: Annotated[int | None, Query(ge=0, description="Box the cited range from here…")] = None,
                             end: Annotated[int | None, Query(ge=0, description="…to here (stored-text offsets).")] = None,
+                            spans: Annotated[str | None, Query(
+                                pattern=r"^\d{1,9}-\d{1,9}(,\d{1,9}-\d{1,9}){0,15}$", max_length=400,
+                                description="Several ranges to box instead of start and end: "
+                                            "'120-180,240-300' (an answer's pieces, not what lies between)."
+                            )] = None,
                             engine=Depends(engine_dependency)):
-        """A PDF page rendered by pdfium; with start and end, the cited characters boxed in red."""
-        png = await run_in_threadpool(page_png, engine.index, settings, document_id, number, start, end)
+        """A PDF page rendered by pdfium; with start and end (or spans), the cited characters boxed in red."""
+        png = await run_in_threadpool(page_png, engine.index, settings, document_id, number,
+                                      parse_spans(spans, start, end))
         return Response(png, media_type="image/png", headers={"Cache-Control": "max-age=3600"})

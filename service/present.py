@@ -46,7 +46,7 @@ def rank_sentences(sentences: PassageSentences, query_stems: frozenset, vector: 
     measured on dev, 0.05 to 0.15: it put the answering sentence first less often.)"""
     rows, vectors, context = sentences.rows, sentences.vectors, sentences.in_context
     if within:
-        keep = [i for i, s in enumerate(rows) if s.start >= within[0] and s.end <= within[1]]
+        keep = inside(rows, within)
         if keep:
             rows, vectors = [rows[i] for i in keep], vectors[keep]
             context = context[keep] if context is not None else None
@@ -61,6 +61,19 @@ def rank_sentences(sentences: PassageSentences, query_stems: frozenset, vector: 
     overlap = np.array([len(query_stems & s.stems) for s in rows], dtype=np.float64) / (len(query_stems) or 1)
     scores = cosine.astype(np.float64) + LEXICAL_WEIGHT * overlap
     return [ScoredSentence(rows[i], float(scores[i])) for i in np.argsort(-scores, kind="stable").tolist()]
+
+
+def inside(rows: list[SentenceRow], within: tuple[int, int]) -> list[int]:
+    """Positions of the sentences that lie wholly within a range of the passage text."""
+    return [i for i, s in enumerate(rows) if s.start >= within[0] and s.end <= within[1]]
+
+
+def opening_sentence(sentences: PassageSentences, within: tuple[int, int] | None) -> SentenceRow | None:
+    """A response's comment's first sentence, where a country states its position ("already
+    implemented", "have not been taken"): what /coverage shows, and what /ask shows beside the
+    sentence closest to the question. None for a blank comment."""
+    keep = inside(sentences.rows, within) if within else []
+    return sentences.rows[keep[0]] if keep else None
 
 
 def pieces(row: PassageRow, start: int, end: int) -> list[Highlight]:

@@ -48,12 +48,13 @@ class ParsedQuery:
         return " ".join([self.text, *self.expansions]).strip()
 
 
-def highlight_stems(text: str, expansions: list[str], scope: list[str], stem) -> frozenset:
+def highlight_stems(text: str, unscoped: str, expansions: list[str], stem) -> frozenset:
     """The words a sentence that answers shares with the query. A country the query names is
     its scope, not what it asks about: every sentence of that country's documents may name it,
-    so its names count for none of them (unless they are all the query says)."""
-    stems = stems_of(" ".join([text, *expansions]), stem)
-    return (stems - stems_of(" ".join(scope), stem)) or stems
+    so the words that name it (`unscoped` is the text without them) count for none of them,
+    unless they are all the query says."""
+    stems = stems_of(" ".join([unscoped, *expansions]), stem)
+    return stems or stems_of(" ".join([text, *expansions]), stem)
 
 
 YEAR = re.compile(r"(?<![\d./-])((?:19|20)\d\d)(?![\d./-])")  # "2025", not "2025/28" or "E/2025"
@@ -62,14 +63,16 @@ YEAR = re.compile(r"(?<![\d./-])((?:19|20)\d\d)(?![\d./-])")  # "2025", not "202
 def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem) -> ParsedQuery:
     phrases = [a or b for a, b in PHRASE.findall(q)]
     text = re.sub(r"\s+", " ", q.replace('"', " ").replace("“", " ").replace("”", " ")).strip()
-    named, scope = [], []
+    named, unscoped = [], text
     for country in countries:
-        if any(re.search(rf"\b{re.escape(name)}(?:'s)?\b", q) for name in country.names()):
+        mentions = [rf"\b{re.escape(name)}(?:'s)?(?!\w)" for name in sorted(country.names(), key=len, reverse=True)]
+        if any(re.search(m, q) for m in mentions):
             named.append(country.name)
-            scope += country.names()
+            for m in mentions:
+                unscoped = re.sub(m, " ", unscoped)
     across = bool(ACROSS.search(q)) or len(named) > 1
     expansions = expand(q, glossary, stem)
     return ParsedQuery(text=text, phrases=[p.strip() for p in phrases if p.strip()], countries=named,
-                       expansions=expansions, across=across, stems=highlight_stems(text, expansions, scope, stem),
+                       expansions=expansions, across=across, stems=highlight_stems(text, unscoped, expansions, stem),
                        wording=bool(phrases or WORDING.search(q) or QUOTING.search(q)) and not across and not named,
                        years=sorted({int(y) for y in YEAR.findall(q)}))

@@ -7,7 +7,7 @@ from indexer.corpus import Country
 from service.query import parse_query
 
 COUNTRIES = [Country(name="Belgium", adjectives=("Belgian",), aliases=("Kingdom of Belgium",)),
-             Country(name="Luxembourg", adjectives=("Luxembourgish",))]
+             Country(name="Luxembourg", adjectives=("Luxembourgish",), aliases=("Grand Duchy of Luxembourg",))]
 STEM = Stemmer.Stemmer("english").stemWord
 
 
@@ -27,5 +27,16 @@ def test_a_named_country_is_the_scope_not_a_word_the_answer_must_share():
     assert "darknet" in belgian.stems
 
 
+def test_only_the_words_that_name_the_country_leave_not_the_same_words_elsewhere():
+    """"grand" names Luxembourg only inside "Grand Duchy of Luxembourg"; as content it stays."""
+    parsed = parse("What does Luxembourg say about the grand-ducal regulation and the Kingdom's law?")
+    assert parsed.countries == ["Luxembourg"]
+    assert {"grand", "ducal", "regul", "kingdom"} <= parsed.stems and "luxembourg" not in parsed.stems
+    alias = parse("reports of the Grand Duchy of Luxembourg on drug checking")
+    assert alias.countries == ["Luxembourg"] and not {"grand", "duchi", "luxembourg"} & alias.stems
+    assert {"report", "drug", "check"} <= alias.stems
+
+
 def test_a_query_that_is_only_a_country_keeps_its_words():
     assert parse("Luxembourg").stems == frozenset({"luxembourg"})
+    assert "luxembourg" in parse("Luxembourg's").stems  # the possessive alone is no content either

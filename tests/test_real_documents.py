@@ -204,6 +204,12 @@ def test_document_pages_and_page_image_over_http(real, real_engine):
         boxed = httpx.get(url, params={"start": hit.citation.start, "end": hit.citation.end}, timeout=60)
         assert bare.status_code == boxed.status_code == 200 and boxed.headers["content-type"] == "image/png"
         assert boxed.content[:8] == b"\x89PNG\r\n\x1a\n" and boxed.content != bare.content
+        # two pieces boxed apart (an opening sentence and the detail) differ from one box over both
+        a, b = hit.citation.start, hit.citation.end
+        middle = (a + b) // 2
+        pieces = httpx.get(url, params={"spans": f"{a}-{a + 20},{middle}-{b}"}, timeout=60)
+        assert pieces.status_code == 200 and pieces.content not in (boxed.content, bare.content)
+        assert httpx.get(url, params={"spans": "12-x"}, timeout=60).status_code == 422
         assert httpx.get(f"{server.url}/documents/be-cnd-response/pages/1.png", timeout=60).status_code == 404
         assert httpx.get(f"{server.url}/documents/upr-wg-report-belgium2011/pages/999.png", timeout=60).status_code == 404
 

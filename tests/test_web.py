@@ -190,8 +190,10 @@ def test_ask_shows_a_row_per_country(page, api, settings):
             expect(tr).to_contain_text("No comment reported")
     assert "view=ask" in page.url
 
-    # An answer's citation opens the document at the quoted sentence.
-    row = answer["by_country"][0]
+    # An answer's citation opens the document at the quoted sentences: Belgium's row shows its
+    # comment's opening sentence and the detail, two pieces
+    row = next(r for r in answer["by_country"] if r["country"] == "Belgium")
+    assert len(row["citation"]["spans"]) == 2
     table.locator(f'tbody tr[data-country="{row["country"]}"] a.citation').click()
     mark = page.locator("#doc-text mark.sentence" if row["answered"] else "#doc-text mark.passage").first
     expect(mark).to_be_visible()
@@ -330,7 +332,8 @@ def test_copy_citation(page, api):
     button = results.first.locator("button.copy-citation")
     button.click()
     expect(button).to_have_text("Copied")
-    assert page.evaluate("navigator.clipboard.readText()") == f'{c["label"]} ({c["file"]}, chars {c["start"]}–{c["end"]})'
+    ranges = ", ".join(f'{s["start"]}–{s["end"]}' for s in c["spans"])  # each cited range, none between
+    assert page.evaluate("navigator.clipboard.readText()") == f'{c["label"]} ({c["file"]}, chars {ranges})'
 
 
 def test_api_docs_work_with_no_network(browser, live_server):

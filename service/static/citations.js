@@ -34,7 +34,10 @@ export function citationName(c) {
   return `${c.label}, p. ${span}`;
 }
 
-export const citationText = (c) => `${citationName(c)} (${c.file}, chars ${c.start}–${c.end})`;
+/** The citation as text to paste: every cited range (an answer's opening sentence and its detail
+ * are two; what lies between them is not cited). */
+export const citationText = (c) =>
+  `${citationName(c)} (${c.file}, chars ${citationPieces(c).map((p) => `${p.start}–${p.end}`).join(", ")})`;
 
 /** A citation's ranges: its spans (the verbatim pieces) or else its start–end. */
 export function citationPieces(citation) {

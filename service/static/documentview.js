@@ -126,11 +126,11 @@ function passageNav(passageId, seq) {
 function pageToggle(doc, ranges) {
   if (!doc.pages || !doc.pages.length || !ranges.length) return null;
   const start = Math.min(...ranges.map((r) => r.start));
-  const end = Math.max(...ranges.map((r) => r.end));
   const page = doc.pages.find((p) => p.start <= start && start < p.end) || doc.pages.find((p) => start < p.end);
   if (!page) return null;
   const name = page.label ? `${page.number} (printed ${page.label})` : `${page.number}`;
-  const src = `documents/${encodeURIComponent(doc.id)}/pages/${page.number}.png?start=${start}&end=${end}`;
+  const spans = ranges.map((r) => `${r.start}-${r.end}`).slice(0, 16).join(","); // each piece boxed, not between
+  const src = `documents/${encodeURIComponent(doc.id)}/pages/${page.number}.png?spans=${spans}`;
   return disclosure({
     label: `Show page ${page.number}`,
     className: "page",
