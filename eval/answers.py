@@ -9,7 +9,9 @@ sentences) and compared with the quotes by character overlap in the same file:
   whose citation overlaps that country's quote (counted per country);
 - table shape right: a table exactly when two or more countries have grade-2 quotes of
   their own (different wording: the same recommendation text standing in two responses is
-  one answer found in two places, not a comparison).
+  one answer found in two places, not a comparison);
+- chars@1: the characters the first cited answer shows (the sum of its pieces). Overlap alone
+  would reward ever longer answers; this says what the reader pays for a hit.
 """
 from __future__ import annotations
 
@@ -78,6 +80,7 @@ def score_answer(question: Question, answer, texts: dict[str, str],
         "sentence@3": float(any(_overlaps(c, spans) for c in cited[:3])),
         "table_shape": float((answer.type == "by_country") == table),
         "rows_right": None,
+        "chars@1": float(sum(b - a for a, b in cited[0].pieces)) if cited else 0.0,
     }
     if table:
         per_country = countries_with_answers(question, country_of_file)
@@ -117,7 +120,7 @@ def evaluate_answers(engine, questions: Sequence[Question]) -> dict:
 
 def summarize(per_question: dict[str, dict], qids: list[str]) -> dict[str, float | None]:
     out: dict[str, float | None] = {"n": len(qids)}
-    for metric in ("sentence@1", "sentence@3", "table_shape"):
+    for metric in ("sentence@1", "sentence@3", "table_shape", "chars@1"):
         values = [per_question[q][metric] for q in qids]
         out[metric] = sum(values) / len(values) if values else None
     # rows right counts countries, not questions: a two-country table with one wrong row is 1 of 2
@@ -133,11 +136,13 @@ def table(report: dict, label: str) -> str:
     def fmt(v):
         return "–" if v is None else f"{v:.3f}"
 
-    head = f"| {label} | n | sentence@1 | sentence@3 | rows right | table shape |\n|---|---:|---:|---:|---:|---:|"
-    lines = [head, "| all | {n} | {a} | {b} | {c} | {d} |".format(
-        n=report["overall"]["n"], a=fmt(report["overall"]["sentence@1"]), b=fmt(report["overall"]["sentence@3"]),
-        c=fmt(report["overall"]["rows_right"]), d=fmt(report["overall"]["table_shape"]))]
-    for kind, s in report["by_kind"].items():
-        lines.append(f"| {kind} | {s['n']} | {fmt(s['sentence@1'])} | {fmt(s['sentence@3'])} | "
-                     f"{fmt(s['rows_right'])} | {fmt(s['table_shape'])} |")
+    def row(name: str, s: dict) -> str:
+        chars = "–" if s.get("chars@1") is None else f"{s['chars@1']:.0f}"
+        return (f"| {name} | {s['n']} | {fmt(s['sentence@1'])} | {fmt(s['sentence@3'])} | "
+                f"{fmt(s['rows_right'])} | {fmt(s['table_shape'])} | {chars} |")
+
+    head = (f"| {label} | n | sentence@1 | sentence@3 | rows right | table shape | chars@1 |\n"
+            "|---|---:|---:|---:|---:|---:|---:|")
+    lines = [head, row("all", report["overall"])]
+    lines += [row(kind, s) for kind, s in report["by_kind"].items()]
     return "\n".join(lines)

@@ -189,13 +189,14 @@ def test_answer_metrics_read_citations_in_reading_order():
 
     right = NS(type="by_country", by_country=[row("Belgium", BE, 5, 25), row("Luxembourg", LU, 5, 30)])
     assert score_answer(q, right, texts, cof) == {"sentence@1": 1.0, "sentence@3": 1.0, "table_shape": 1.0,
-                                                  "rows_right": 1.0, "rows_total": 2}
+                                                  "rows_right": 1.0, "rows_total": 2, "chars@1": 20.0}
     wrong_row = NS(type="by_country", by_country=[row("Belgium", BE, 5, 25), row("Luxembourg", LU, 0, 4)])
     assert score_answer(q, wrong_row, texts, cof)["rows_right"] == 0.5
     # two parts that do not stand together: what lies between them is not cited, so a quote there
     # is not found, and a quote in either part is
     around = NS(country="Luxembourg", citation=cite(LU, (0, 4), (33, 37)))
     assert score_answer(q, NS(type="single", sentences=[around]), texts, cof)["sentence@1"] == 0.0
+    assert score_answer(q, NS(type="single", sentences=[around]), texts, cof)["chars@1"] == 8.0  # the pieces only
     beside = NS(country="Luxembourg", citation=cite(LU, (0, 4), (5, 30)))
     assert score_answer(q, NS(type="single", sentences=[beside]), texts, cof)["sentence@1"] == 1.0
     single = NS(type="single", sentences=[NS(country="Luxembourg", citation=cite(LU, (32, 36))),
