@@ -32,7 +32,7 @@ from indexer.settings import Settings
 from indexer.parsers.prose import CELL_JOINER
 from indexer.parsers.questionnaire import COMMENTS_LABEL
 from indexer.sentence_context import fill_in_context
-from indexer.text import normalize_wording, sentences, text_to_file
+from indexer.text import normalize_wording, paragraph_starts, sentences, split_at, text_to_file
 from indexer.verify import duplicate_ids, first_bad_offset
 
 log = logging.getLogger(__name__)
@@ -67,8 +67,14 @@ class BuildSummary:
         return out
 
 
-def passage_sentences(passage: Passage) -> list[tuple[int, int]]:
-    """Sentences of a passage; a proposal's table cells are never run together."""
+def passage_sentences(passage: Passage, doc: str | None = None) -> list[tuple[int, int]]:
+    """Sentences of a passage; a proposal's table cells are never run together, nor (given the
+    document's text, which the passage's offsets index) two paragraphs of the file."""
+    found = _passage_sentences(passage)
+    return split_at(passage.text, found, paragraph_starts(doc, passage.offsets)) if doc else found
+
+
+def _passage_sentences(passage: Passage) -> list[tuple[int, int]]:
     if passage.type == "recommendation":
         # the recommendation text, then the comment after its "Comments:" label
         at = passage.text.find(COMMENTS_LABEL, len(passage.fields.get("recommendation_text", "")))
@@ -85,14 +91,14 @@ def passage_sentences(passage: Passage) -> list[tuple[int, int]]:
     return out
 
 
-def sentence_rows_of(passages: list[Passage]) -> list[list]:
+def sentence_rows_of(passages: list[Passage], texts: dict[str, str]) -> list[list]:
     """Every passage's sentences as the rows the index stores: [passage index, start, end, file
     start, file end, wording key, vector (None until embedded or reused), vector in context
     (None until indexer/sentence_context.py fills it)]. The single and the cluster build share
     this one layout."""
     rows = []
     for i, p in enumerate(passages):
-        for a, b in passage_sentences(p):
+        for a, b in passage_sentences(p, texts[p.document_id]):
             fs, fe = text_to_file(p.offsets, a, b)
             wording = hashlib.sha1(normalize_wording(p.text[a:b]).encode()).hexdigest()[:16]
             rows.append([i, a, b, fs, fe, wording, None, None])
@@ -212,7 +218,7 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
                               f"still served")
         docs = {d.id: d for d, _ in corpus.documents}
         keys = {d.id: content_key(d, settings) for d in docs.values()}
-        sentence_rows = sentence_rows_of(passages)
+        sentence_rows = sentence_rows_of(passages, {d.id: text for d, text in corpus.documents})
         plan = plan_embedding(passages, sentence_rows, docs, *previous_vectors(index_dir, keys))
         todo = plan.passage_todo
 

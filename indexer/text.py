@@ -188,6 +188,36 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return spans or [(0, len(text))]
 
 
+BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+def paragraph_starts(doc: str, offsets: list[tuple[int, int, int]]) -> list[int]:
+    """Positions in a clean text where a paragraph of the file begins: where the text's copied
+    runs (offsets: text start, file start, length) step over a blank line and nothing else. A
+    step over footnotes, a running header or markup the text leaves out is a seam the parser
+    bridged (a sentence carried across a page break), not a paragraph's end."""
+    starts = []
+    for (t0, f0, n0), (t1, f1, _) in zip(offsets, offsets[1:]):
+        gap = doc[f0 + n0:f1]
+        if not gap.strip() and BLANK_LINE.search(gap):
+            starts.append(t1)
+    return starts
+
+
+def split_at(text: str, spans: list[tuple[int, int]], starts: list[int]) -> list[tuple[int, int]]:
+    """Sentence spans cut again where a paragraph starts inside one: a paragraph that ends with
+    no full stop ("… to the various social media platforms") ends its sentence all the same."""
+    out = []
+    for start, end in spans:
+        cuts = [b for b in starts if start < b < end]
+        for a, b in zip([start, *cuts], [*cuts, end]):
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if b > a:
+                out.append((a, b))
+    return out
+
+
 @lru_cache(maxsize=1)
 def _encoding():
     import tiktoken

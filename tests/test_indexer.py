@@ -117,6 +117,25 @@ def test_the_sentence_around_footnotes_9_to_14_reads_whole(passages):
     assert len(holders) == 1 and len(holders[0].spans) >= 2  # assembled from the two pieces either side
 
 
+def test_a_paragraph_ends_its_sentence_even_without_a_full_stop(passages, corpus):
+    """Belgium's "… to the various social media platforms" has no full stop before the next
+    paragraph: the two are two sentences. A sentence carried across the footnotes of a page
+    break ("… various categories of NPS, [footnotes] provision of …") stays one."""
+    from indexer.build import passage_sentences
+
+    def sentences_of(pid):
+        p = passages[pid]
+        return [p.text[a:b] for a, b in passage_sentences(p, texts(corpus)[p.document_id])]
+
+    belgium = sentences_of("be-cnd-response:issue-I:rec-3")
+    assert "The members search for and report on removal, illegal content to the various social media platforms" \
+        in belgium
+    assert belgium[-1].startswith("On top of that, the General Administration Customs and Excise")
+    bridged = [s for p in passages.values() if p.document_id == "unodc-drugs-and-crime" for s in sentences_of(p.id)
+               if "180 laboratories" in s]
+    assert len(bridged) == 1 and bridged[0].startswith("The UNODC Global Scientific and Forensic Services programme")
+
+
 def test_footnotes_are_passages_linked_to_their_mark(passages, corpus):
     doc = texts(corpus)["be-thb-action-plan"]
     for n in range(9, 15):
