@@ -1,0 +1,48 @@
+"""Answers read from a country's comment, checked over every dev question rather than a few
+examples: what /ask shows is the country's own words, cited exactly."""
+from __future__ import annotations
+
+from indexer.text import clean, normalize_wording
+
+
+def test_every_answer_part_is_the_countrys_own_words_in_order_and_bounded(engine, settings):
+    """Over every dev question's /ask: an answer read from a country's comment shows one part, or
+    two: the comment's opening sentence, then the best sentence (and its next), apart in the
+    file and within 450 characters together. Every piece lies in the comment (never the
+    recommendation's text), in reading order, and the text shown is exactly what is cited."""
+    from eval.gold import SPLITS, load_questions
+    from indexer.text import text_to_file
+    from service import ask, kinds, present
+    from service.schemas import SearchRequest
+
+    index = engine.index
+    checked = two_parts = 0
+    for question in load_questions(SPLITS["dev"]):
+        parsed = engine.parse(SearchRequest(q=question.query))
+        if parsed.wording or parsed.phrases:
+            continue  # asks for the recommendation's own words
+        answer = ask.ask(engine, question.query).answer
+        items = answer.by_country if answer.type == "by_country" else answer.sentences
+        for item in items:
+            row = index.passage(index.rowid_of[item.passage_id])
+            within = kinds.comment_range(row)
+            if not kinds.is_response(row) or within is None:
+                continue
+            text = item.sentence if answer.type == "by_country" else item.text
+            doc = (settings.corpus_dir / item.citation.file).read_text("utf-8")
+            spans = [(s.start, s.end) for s in item.citation.spans]
+            parts = text.split(" … ")
+            comment_start, comment_end = text_to_file(row.offsets, *within)
+            assert len(parts) <= 2 and spans == sorted(spans), (question.id, spans)
+            assert all(comment_start <= a < b <= comment_end for a, b in spans), (question.id, spans)
+            assert normalize_wording(clean(doc, spans).text) == normalize_wording(" ".join(parts))
+            if len(parts) == 2:
+                two_parts += 1
+                opening = present.opening_sentence(index.sentences(row.rowid), within)
+                assert normalize_wording(parts[0]) == normalize_wording(
+                    clean(doc, [(opening.file_start, opening.file_end)]).text)
+                assert sum(b - a for a, b in spans) <= ask.MAX_ANSWER_CHARS
+                gap = [b for _, b in spans if b <= opening.file_end][-1], [a for a, _ in spans if a > opening.file_end][0]
+                assert doc[gap[0]:gap[1]].strip(), (question.id, "two parts that stand together are one run")
+            checked += 1
+    assert checked >= 30 and two_parts >= 5, (checked, two_parts)
