@@ -8,7 +8,7 @@ from indexer.text import clean, normalize_wording
 def test_every_answer_part_is_the_countrys_own_words_in_order_and_bounded(engine, settings):
     """Over every dev question's /ask: an answer read from a country's comment shows one part, or
     two: the comment's opening sentence, then the best sentence (and its next), apart in the
-    file and within 450 characters together. Every piece lies in the comment (never the
+    file and within MAX_ANSWER_CHARS (500) together. Every piece lies in the comment (never the
     recommendation's text), in reading order, and the text shown is exactly what is cited."""
     from eval.gold import SPLITS, load_questions
     from indexer.text import text_to_file
