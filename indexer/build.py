@@ -218,7 +218,7 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
                               f"still served")
         docs = {d.id: d for d, _ in corpus.documents}
         keys = {d.id: content_key(d, settings) for d in docs.values()}
-        sentence_rows = sentence_rows_of(passages, {d.id: text for d, text in corpus.documents})
+        sentence_rows = sentence_rows_of(passages, corpus.texts)
         plan = plan_embedding(passages, sentence_rows, docs, *previous_vectors(index_dir, keys))
         todo = plan.passage_todo
 

@@ -165,7 +165,7 @@ def build_cluster(settings: Settings, address: str | None, shards: int, out_dir:
             raise BuildFailed(f"no passages in {settings.corpus_dir}; nothing to index")
         docs = {d.id: d for d, _ in corpus.documents}
         keys = {d.id: content_key(d, settings) for d in docs.values()}
-        sentence_rows = sentence_rows_of(passages, {d.id: text for d, text in corpus.documents})
+        sentence_rows = sentence_rows_of(passages, corpus.texts)
         plan = plan_embedding(passages, sentence_rows, docs, *_previous(out_dir, keys))
         todo, sent_todo = plan.passage_todo, plan.sentence_todo
 

@@ -41,6 +41,11 @@ class Corpus:
     warnings: list[str] = field(default_factory=list)
     extracted: dict[str, Extracted] = field(default_factory=dict)  # document id -> extraction (pages…)
 
+    @property
+    def texts(self) -> dict[str, str]:
+        """Document id -> the text its passages' offsets index (verbatim, or stored extracted)."""
+        return {d.id: text for d, text in self.documents}
+
 
 def infer_kind(text: str) -> str:
     if looks_like_questionnaire(text):

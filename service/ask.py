@@ -102,8 +102,7 @@ def asks_a_detail(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, vect
         return False
     best = {True: -np.inf, False: -np.inf}  # in the comment, or in the recommendation's text
     for scored in present.rank_sentences(index.sentences(row.rowid), parsed.stems, vector):
-        s = scored.sentence
-        in_comment = s.start >= within[0] and s.end <= within[1]
+        in_comment = present.lies_within(scored.sentence, within)
         best[in_comment] = max(best[in_comment], scored.score)
     if not (np.isfinite(best[True]) and np.isfinite(best[False])):
         return False  # nothing to compare: a comment, or a recommendation, without sentences

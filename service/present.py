@@ -63,9 +63,14 @@ def rank_sentences(sentences: PassageSentences, query_stems: frozenset, vector: 
     return [ScoredSentence(rows[i], float(scores[i])) for i in np.argsort(-scores, kind="stable").tolist()]
 
 
+def lies_within(sentence: SentenceRow, within: tuple[int, int]) -> bool:
+    """The sentence lies wholly within a range of the passage text (a response's comment)."""
+    return sentence.start >= within[0] and sentence.end <= within[1]
+
+
 def inside(rows: list[SentenceRow], within: tuple[int, int]) -> list[int]:
     """Positions of the sentences that lie wholly within a range of the passage text."""
-    return [i for i, s in enumerate(rows) if s.start >= within[0] and s.end <= within[1]]
+    return [i for i, s in enumerate(rows) if lies_within(s, within)]
 
 
 def opening_sentence(sentences: PassageSentences, within: tuple[int, int] | None) -> SentenceRow | None:

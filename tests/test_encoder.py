@@ -48,8 +48,7 @@ def corpus_texts(settings) -> tuple[list[str], list[str]]:
     corpus = load_corpus(Path(settings.corpus_dir))
     docs = {d.id: d for d, _ in corpus.documents}
     passages = [p for d, text in corpus.documents for p in parse_document(d, text, settings.passage_tokens)]
-    texts = {d.id: text for d, text in corpus.documents}
-    sentences = [p.text[a:b] for p in passages for a, b in passage_sentences(p, texts[p.document_id])]
+    sentences = [p.text[a:b] for p in passages for a, b in passage_sentences(p, corpus.texts[p.document_id])]
     return [contextual_text(docs[p.document_id], p) for p in passages], sentences
 
 

@@ -32,10 +32,6 @@ def passages(corpus):
     return out
 
 
-def texts(corpus):
-    return {d.id: t for d, t in corpus.documents}
-
-
 def test_corpus_files_are_byte_identical_copies_of_the_seeds():
     if not SEEDS.exists():
         pytest.skip("shared/seeds is not beside this checkout")
@@ -125,7 +121,7 @@ def test_a_paragraph_ends_its_sentence_even_without_a_full_stop(passages, corpus
 
     def sentences_of(pid):
         p = passages[pid]
-        return [p.text[a:b] for a, b in passage_sentences(p, texts(corpus)[p.document_id])]
+        return [p.text[a:b] for a, b in passage_sentences(p, corpus.texts[p.document_id])]
 
     belgium = sentences_of("be-cnd-response:issue-I:rec-3")
     assert "The members search for and report on removal, illegal content to the various social media platforms" \
@@ -137,7 +133,7 @@ def test_a_paragraph_ends_its_sentence_even_without_a_full_stop(passages, corpus
 
 
 def test_footnotes_are_passages_linked_to_their_mark(passages, corpus):
-    doc = texts(corpus)["be-thb-action-plan"]
+    doc = corpus.texts["be-thb-action-plan"]
     for n in range(9, 15):
         fn = passages[f"be-thb-action-plan:footnote-{n}"]
         assert fn.fields["ref_passage"], fn.id  # its mark was found in the body text
@@ -169,7 +165,7 @@ def test_sections_stay_within_the_token_budget(passages):
 
 def test_every_passage_is_its_verbatim_source(passages, corpus):
     """Citations are offsets: the file text at a passage's spans, cleaned, is the passage."""
-    docs = texts(corpus)
+    docs = corpus.texts
     for p in passages.values():
         doc = docs[p.document_id]
         joiner = " · " if p.type == "proposal" else " "

@@ -53,8 +53,7 @@ def build_texts(corpus_dir: Path, passage_tokens: int) -> tuple[list[str], list[
     corpus = load_corpus(Path(corpus_dir))
     docs = {d.id: d for d, _ in corpus.documents}
     passages = [p for d, text in corpus.documents for p in parse_document(d, text, passage_tokens)]
-    texts = {d.id: text for d, text in corpus.documents}
-    sentences = [p.text[a:b] for p in passages for a, b in passage_sentences(p, texts[p.document_id])]
+    sentences = [p.text[a:b] for p in passages for a, b in passage_sentences(p, corpus.texts[p.document_id])]
     return [contextual_text(docs[p.document_id], p) for p in passages], sentences
 
 
