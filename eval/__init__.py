@@ -5,7 +5,8 @@ import logging
 import sys
 
 # Each subcommand lives in its own module, imported only when it runs.
-COMMANDS = {"run": "eval.run", "bench": "eval.bench", "reproduce": "eval.reproduce", "cluster": "eval.cluster"}
+COMMANDS = {"run": "eval.run", "bench": "eval.bench", "reproduce": "eval.reproduce", "cluster": "eval.cluster",
+            "compare": "eval.compare"}
 
 
 def run_command(argv: list[str]) -> int:

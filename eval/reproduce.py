@@ -34,6 +34,18 @@ def check(conditions: dict, measured: dict[str, dict[str, float]]) -> list[tuple
     return rows
 
 
+def interval_figures(engine, questions, judged: dict) -> dict[str, float]:
+    """The 95% intervals `eval run` prints for hybrid search and the answers, as figures named
+    "<figure> low" and "<figure> high"."""
+    from eval.run import run_modes
+    from eval.uncertainty import intervals, report_of
+
+    scores = run_modes(engine, questions, ["hybrid"]).results["hybrid"].scores
+    found = intervals(report_of(scores, judged))
+    return {f"{label} {end}": value for label, (_, _, low, high) in found.items()
+            for end, value in (("low", low), ("high", high))}
+
+
 def version_drift(recorded: dict[str, str], installed: dict[str, str]) -> list[str]:
     """Libraries whose installed version differs from the one the served index was built with.
     Figures measured with other versions may move; constraints.txt pins the README's."""
@@ -61,11 +73,14 @@ def main(argv: list[str]) -> int:
         by_gold.setdefault(condition["gold"], []).append(condition["mode"])
     for gold, modes in by_gold.items():
         questions = load_questions(Path(gold))
-        search_modes = sorted(set(modes) - {"answers"})
+        search_modes = sorted(set(modes) - {"answers", "intervals"})
         for mode, figures in evaluate(engine, questions, search_modes).items():
             measured[f"{gold}:{mode}"] = figures
+        judged = evaluate_answers(engine, questions) if {"answers", "intervals"} & set(modes) else None
         if "answers" in modes:
-            measured[f"{gold}:answers"] = evaluate_answers(engine, questions)["overall"]
+            measured[f"{gold}:answers"] = judged["overall"]
+        if "intervals" in modes:
+            measured[f"{gold}:intervals"] = interval_figures(engine, questions, judged)
     rows = check(conditions, measured)
     print("| condition | metric | expected | measured | |\n|---|---|---:|---:|---|")
     for name, metric, expected, value, ok in rows:

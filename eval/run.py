@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from eval import answers, baseline, formats, metrics
+from eval import answers, baseline, formats, metrics, uncertainty
 from eval.gold import (
     DEFAULT_GOLD,
     SPLITS,
@@ -349,6 +349,8 @@ def run_and_report(engine, questions: Sequence[Question], modes: Sequence[str], 
     if extra:
         text += "\n\n## Answers (/ask) — sentence@k: a cited sentence overlaps a grade-2 quote\n\n" + answers.table(
             report["answers"], "kind")
+    text += (f"\n\n## How far these could move — {MISS_MODE}, questions resampled (eval/uncertainty.py)\n\n"
+             + uncertainty.intervals_table(report, MISS_MODE)) if MISS_MODE in report["modes"] else ""
     sys.stdout.write(text + "\n")
     return report
 

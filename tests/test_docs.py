@@ -32,6 +32,9 @@ def test_readme_eval_tables_quote_the_reproduced_figures():
     checked = 0
     for condition in conditions["condition"]:
         split = Path(condition["gold"]).stem
+        if condition["mode"] == "intervals":
+            checked += _interval_row_quotes(split, condition["expected"])
+            continue
         if condition["mode"] == "answers":
             label, columns = rf"all \| {questions[condition['gold']]}", answers
         else:
@@ -43,7 +46,18 @@ def test_readme_eval_tables_quote_the_reproduced_figures():
         for metric, expected in condition["expected"].items():
             assert cells[columns[metric] - 1] == f"{expected:.3f}", (condition["name"], metric)
             checked += 1
-    assert checked >= 102
+    assert checked >= 132
+
+
+def _interval_row_quotes(split: str, expected: dict[str, float]) -> int:
+    """The README's "<split>, 95% interval" row gives each figure's "low – high" as expected."""
+    row = re.search(rf"^\| {split}, 95% interval \|(.+)\|$", README, re.M)
+    assert row, f"README has no interval row for {split}"
+    cells = [c.strip() for c in row.group(1).split("|")]
+    figures = ("nDCG@10", "complete@5", "sentence@1", "sentence@3", "rows right")
+    for column, figure in enumerate(figures):
+        assert cells[column] == f"{expected[figure + ' low']:.3f} – {expected[figure + ' high']:.3f}", (split, figure)
+    return 2 * len(figures)
 
 
 def test_readme_commands_run():
@@ -75,4 +89,4 @@ def test_cli_errors_are_one_line_naming_the_valid_values():
     done = subprocess.run([sys.executable, "-m", "precedent", "eval", "nope"], cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 2
-    assert done.stderr.strip() == "precedent eval: unknown command 'nope'; valid values: run, bench, reproduce, cluster"
+    assert done.stderr.strip() == "precedent eval: unknown command 'nope'; valid values: run, bench, reproduce, cluster, compare"
