@@ -189,19 +189,31 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+SENTENCE_END = ".!?:;"  # a paragraph ending in one of these has ended its sentence anyway
+LIST_MARKER = re.compile(r"[a-z][.)]\s")  # "a. In terms of …": a lettered item, not a sentence carried on
 
 
 def paragraph_starts(doc: str, offsets: list[tuple[int, int, int]]) -> list[int]:
     """Positions in a clean text where a paragraph of the file begins: where the text's copied
     runs (offsets: text start, file start, length) step over a blank line and nothing else. A
     step over footnotes, a running header or markup the text leaves out is a seam the parser
-    bridged (a sentence carried across a page break), not a paragraph's end."""
+    bridged (a sentence carried across a page break), not a paragraph's end; nor is a blank
+    line between "… within the" and "framework of …", which a converted PDF leaves inside a
+    sentence (continued_across)."""
     starts = []
     for (t0, f0, n0), (t1, f1, _) in zip(offsets, offsets[1:]):
         gap = doc[f0 + n0:f1]
-        if not gap.strip() and BLANK_LINE.search(gap):
+        if not gap.strip() and BLANK_LINE.search(gap) and not continued_across(doc[f0:f0 + n0], doc[f1:f1 + 3]):
             starts.append(t1)
     return starts
+
+
+def continued_across(before: str, after: str) -> bool:
+    """The text after a blank line carries on the sentence before it: that one has no closing
+    punctuation and this one starts in lower case, not with a lettered list marker."""
+    before = before.rstrip()
+    return (bool(before) and before[-1] not in SENTENCE_END and after[:1].islower()
+            and not LIST_MARKER.match(after))
 
 
 def split_at(text: str, spans: list[tuple[int, int]], starts: list[int]) -> list[tuple[int, int]]:

@@ -130,6 +130,21 @@ def test_a_paragraph_ends_its_sentence_even_without_a_full_stop(passages, corpus
     bridged = [s for p in passages.values() if p.document_id == "unodc-drugs-and-crime" for s in sentences_of(p.id)
                if "180 laboratories" in s]
     assert len(bridged) == 1 and bridged[0].startswith("The UNODC Global Scientific and Forensic Services programme")
+    # a blank line a converted PDF left inside a sentence ("… within the" / "framework of …") is no end
+    plan = [s for p in passages.values() if p.document_id == "be-thb-action-plan" for s in sentences_of(p.id)
+            if "Brazilian nationals in Belgium." in s]
+    assert len(plan) == 1 and plan[0].startswith("In 2009 and 2010, the Immigration Office worked closely")
+
+
+def test_a_sentence_is_carried_across_a_blank_line_only_into_lower_case():
+    from indexer.text import continued_across
+
+    assert continued_across("implemented within the", "fra")
+    assert continued_across("prosecution and ", "con")
+    assert not continued_across("social media platforms", "On ")  # a new sentence starts in capitals
+    assert not continued_across("every two years).", "and")  # the one before had ended
+    assert not continued_across("an integrated policy on the subject", "a. ")  # a lettered item
+    assert not continued_across("", "and")
 
 
 def test_footnotes_are_passages_linked_to_their_mark(passages, corpus):
