@@ -30,6 +30,8 @@ from service.schemas import (
 NO_COMMENT = present.NO_COMMENT
 SINGLE_SENTENCES = 3  # results a single answer reads, one answer (its best sentence or sentences) each
 EVIDENCE_DEPTH = 5  # how deep an explicit "across countries" question looks for a recommendation
+POOL_TOP = 3  # responses this near the top name the recommendations the evidence is chosen among
+POOL_DEPTH = 20  # a recommendation's evidence: its countries' best response scores in this top, summed
 SPLIT_SHARE = 0.85  # another recommendation scoring this close to the best one is named beside it
 SECOND_SENTENCE_MARGIN = 0.05  # a next sentence this close to the best one joins it (chosen on dev)
 MAX_ANSWER_CHARS = 500  # bound on one answer: two sentences, or an opening sentence beside them (chosen on dev and dev2)
@@ -68,9 +70,9 @@ def ask_batch(engine: Engine, batch: EncodedBatch, ranked: list | None = None) -
 def answer(index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, vector: np.ndarray,
            ranking: Ranking, response: SearchResponse) -> Answer:
     scoped = bool(request.country) or len(parsed.countries) == 1
-    key = None if scoped or parsed.wording else evidence_recommendation(index, parsed, ranking)
-    if key is not None and not parsed.across and asks_a_detail(index, index.passage(int(ranking.rowids[0])), parsed,
-                                                                 vector):
+    evidence = None if scoped or parsed.wording else evidence_recommendation(index, parsed, ranking)
+    key = evidence[0] if evidence else None
+    if evidence and not parsed.across and asks_a_detail(index, evidence[1], parsed, vector):
         key = None
     if key is not None:
         table = by_country(index, parsed, vector, ranking, key)
@@ -79,18 +81,31 @@ def answer(index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, vect
     return single(index, parsed, vector, response)
 
 
-def evidence_recommendation(index: LoadedIndex, parsed: ParsedQuery, ranking: Ranking) -> str | None:
+def evidence_recommendation(index: LoadedIndex, parsed: ParsedQuery, ranking: Ranking
+                            ) -> tuple[str, PassageRow] | None:
     """The recommendation the best evidence is a response to, if two or more countries were
-    asked it. The best passage decides; an explicit question across countries looks a little
-    deeper for one."""
+    asked it, with its best-ranked response. The best passage must be a response (an explicit
+    question across countries looks a little deeper for one). Among the recommendations of the
+    responses near the top, the one whose countries' responses score highest together wins:
+    two countries' answers to one recommendation, ranked 2nd and 3rd, are better evidence of
+    what was asked than one country's answer to another, ranked 1st."""
     depth = EVIDENCE_DEPTH if parsed.across else 1
-    for rowid in ranking.rowids[:depth].tolist():
+    if not any(kinds.is_response(index.passage(r)) for r in ranking.rowids[:depth].tolist()):
+        return None
+    near: list[str] = []  # candidates: recommendations answered near the top, best first
+    by_country: dict[str, dict[str, tuple[float, int]]] = {}  # key -> country -> (its best score, rowid)
+    for place, (rowid, score) in enumerate(ranking.pairs()[:POOL_DEPTH]):
         row = index.passage(rowid)
         if kinds.is_response(row):
             key = recommendation_key(row)
-            countries = {index.country_of[r] for r in index.passages_by_recommendation.get(key, [])}
-            return key if len(countries - {""}) >= 2 else None
-    return None
+            if place < max(depth, POOL_TOP) and key not in near:
+                near.append(key)
+            by_country.setdefault(key, {}).setdefault(index.country_of[rowid], (score, rowid))
+    key = max(near, key=lambda k: sum(score for score, _ in by_country[k].values()))  # ties: the higher ranked
+    countries = {index.country_of[r] for r in index.passages_by_recommendation.get(key, [])}
+    if len(countries - {""}) < 2:
+        return None
+    return key, index.passage(max(by_country[key].values())[1])
 
 
 def asks_a_detail(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, vector: np.ndarray) -> bool:

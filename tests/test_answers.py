@@ -46,3 +46,43 @@ def test_every_answer_part_is_the_countrys_own_words_in_order_and_bounded(engine
                 assert doc[gap[0]:gap[1]].strip(), (question.id, "two parts that stand together are one run")
             checked += 1
     assert checked >= 30 and two_parts >= 5, (checked, two_parts)
+
+
+def test_two_countries_answering_one_recommendation_outweigh_one_country_ranked_first(engine):
+    """The evidence is the recommendation whose countries' responses score highest together
+    among those answered near the top, not whichever response is ranked first; a ranking that
+    does not start with a response has no recommendation for evidence."""
+    import numpy as np
+
+    from service import ask
+    from service.query import ParsedQuery
+    from service.retrieval import Ranking
+
+    index = engine.index
+
+    def rank(*ids_and_scores):
+        ids = [index.rowid_of[i] for i, _ in ids_and_scores]
+        return Ranking(np.array(ids, dtype=np.int64), np.array([s for _, s in ids_and_scores], dtype=np.float32))
+
+    parsed = ParsedQuery(text="a question")
+    women_lu, police_lu, police_be = "lu-cnd-response:issue-III:rec-2", "lu-cnd-response:issue-II:rec-2", \
+        "be-cnd-response:issue-II:rec-2"
+    key, row = ask.evidence_recommendation(index, parsed, rank((women_lu, 0.87), (police_lu, 0.84), (police_be, 0.81)))
+    assert row.id == police_lu and key == ask.recommendation_key(index.passage(index.rowid_of[police_be]))
+    key, row = ask.evidence_recommendation(index, parsed, rank((women_lu, 0.90), (police_lu, 0.40), (police_be, 0.30)))
+    assert row.id == women_lu  # one country ranked far ahead still decides
+    assert ask.evidence_recommendation(index, parsed, rank(("unodc-drugs-and-crime:money-laundering:p1", 0.9),
+                                                           (police_lu, 0.84), (police_be, 0.81))) is None
+
+
+def test_a_question_two_responses_answer_gets_their_table_though_another_response_ranks_first(engine):
+    """'referral of drug users by police to treatment': Luxembourg's comment on women's treatment
+    (Issue III) ranks first, both countries' responses on police referral (Issue II,
+    Recommendation 2) next. The answer is the table for the recommendation both were asked."""
+    from service import ask
+
+    answer = ask.ask(engine, "referral of drug users by police to treatment").answer
+    assert answer.type == "by_country" and answer.recommendation == "Issue II, Recommendation 2"
+    rows = {r.country: r for r in answer.by_country}
+    assert "offenders are referred to appropriate treatment facilities" in rows["Luxembourg"].sentence
+    assert not rows["Belgium"].answered and rows["Belgium"].sentence == ask.NO_COMMENT
