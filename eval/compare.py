@@ -35,16 +35,22 @@ def read_report(path: Path) -> dict:
                           "or its report.json") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ReportError(f"{file}: not a readable report ({exc})") from None
-    if not isinstance(report, dict) or "modes" not in report:
-        raise ReportError(f"{file}: not a report of `precedent eval run` (no 'modes')")
+    modes, answers = report.get("modes") if isinstance(report, dict) else None, \
+        report.get("answers", {}) if isinstance(report, dict) else None
+    if not isinstance(modes, dict) or not all(isinstance(m, dict) and isinstance(m.get("per_query", {}), dict)
+                                              for m in modes.values()) or not isinstance(answers, dict):
+        raise ReportError(f"{file}: not a report of `precedent eval run` (no 'modes' with per-question scores)")
+    report["file"] = str(file)
     return report
 
 
 def comparison(before: dict, after: dict, mode: str) -> list[tuple[str, dict]]:
     """(figure, paired difference) for every figure both reports have for the mode."""
-    for name, report in (("BEFORE", before), ("AFTER", after)):
+    shared = sorted(set(before["modes"]) & set(after["modes"]))
+    for report in (before, after):
         if mode not in report["modes"]:
-            raise ReportError(f"{name} has no mode {mode!r}; valid values: {', '.join(report['modes'])}")
+            raise ReportError(f"{report['file']} has no mode {mode!r}; valid values (in both reports): "
+                              f"{', '.join(shared) or '(none)'}")
     a, b = per_question(before, mode), per_question(after, mode)
     rows = [(label, paired_difference(a[label], b[label])) for label in a if label in b]
     if not any(d for _, d in rows):
@@ -72,6 +78,7 @@ def main(argv: Sequence[str]) -> int:
     except ReportError as exc:
         log.error("%s", exc)
         return 1
-    sys.stdout.write(f"AFTER − BEFORE, {args.mode}; questions resampled {RESAMPLES} times (seed {SEED}); "
-                     "up / down: questions whose own score rose / fell\n\n" + table(rows) + "\n")
+    sys.stdout.write(f"AFTER − BEFORE: nDCG@10 and complete@5 of {args.mode}, the rest of /ask's answers; questions "
+                     f"resampled {RESAMPLES} times (seed {SEED}); up / down: questions whose own score rose / fell"
+                     "\n\n" + table(rows) + "\n")
     return 0

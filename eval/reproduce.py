@@ -34,13 +34,11 @@ def check(conditions: dict, measured: dict[str, dict[str, float]]) -> list[tuple
     return rows
 
 
-def interval_figures(engine, questions, judged: dict) -> dict[str, float]:
-    """The 95% intervals `eval run` prints for hybrid search and the answers, as figures named
-    "<figure> low" and "<figure> high"."""
-    from eval.run import run_modes
+def interval_figures(scores: dict, judged: dict | None) -> dict[str, float]:
+    """The 95% intervals `eval run` prints (hybrid's per-question scores, the answers'
+    evaluation), as figures named "<figure> low" and "<figure> high"."""
     from eval.uncertainty import intervals, report_of
 
-    scores = run_modes(engine, questions, ["hybrid"]).results["hybrid"].scores
     found = intervals(report_of(scores, judged))
     return {f"{label} {end}": value for label, (_, _, low, high) in found.items()
             for end, value in (("low", low), ("high", high))}
@@ -59,7 +57,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     from eval.gold import load_questions
     from eval.answers import evaluate_answers
-    from eval.run import evaluate, open_engine
+    from eval.run import open_engine, run_modes
 
     conditions = load_conditions(args.conditions)
     from indexer.build import library_versions
@@ -73,14 +71,15 @@ def main(argv: list[str]) -> int:
         by_gold.setdefault(condition["gold"], []).append(condition["mode"])
     for gold, modes in by_gold.items():
         questions = load_questions(Path(gold))
-        search_modes = sorted(set(modes) - {"answers", "intervals"})
-        for mode, figures in evaluate(engine, questions, search_modes).items():
-            measured[f"{gold}:{mode}"] = figures
+        search_modes = sorted(set(modes) - {"answers", "intervals"} | ({"hybrid"} if "intervals" in modes else set()))
+        results = run_modes(engine, questions, search_modes).results
+        for mode, result in results.items():
+            measured[f"{gold}:{mode}"] = result.summary["overall"]
         judged = evaluate_answers(engine, questions) if {"answers", "intervals"} & set(modes) else None
         if "answers" in modes:
             measured[f"{gold}:answers"] = judged["overall"]
         if "intervals" in modes:
-            measured[f"{gold}:intervals"] = interval_figures(engine, questions, judged)
+            measured[f"{gold}:intervals"] = interval_figures(results["hybrid"].scores, judged)
     rows = check(conditions, measured)
     print("| condition | metric | expected | measured | |\n|---|---|---:|---:|---|")
     for name, metric, expected, value, ok in rows:

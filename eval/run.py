@@ -349,8 +349,10 @@ def run_and_report(engine, questions: Sequence[Question], modes: Sequence[str], 
     if extra:
         text += "\n\n## Answers (/ask) — sentence@k: a cited sentence overlaps a grade-2 quote\n\n" + answers.table(
             report["answers"], "kind")
-    text += (f"\n\n## How far these could move — {MISS_MODE}, questions resampled (eval/uncertainty.py)\n\n"
-             + uncertainty.intervals_table(report, MISS_MODE)) if MISS_MODE in report["modes"] else ""
+    intervals = uncertainty.intervals_table(report, MISS_MODE)
+    if intervals:
+        text += (f"\n\n## How far these could move — 95% intervals, questions resampled (eval/uncertainty.py): "
+                 f"nDCG@10 and complete@5 of {MISS_MODE}, the rest of /ask's answers\n\n" + intervals)
     sys.stdout.write(text + "\n")
     return report
 

@@ -3,9 +3,10 @@ questions (the percentile bootstrap), for one run and for the difference between
 
 A split of 80 questions is a sample. sentence@1 = 0.713 on 80 questions could as well have been
 0.61 or 0.81 on another 80 of the same kinds, and a change that moves dev by two questions may
-move test the other way by chance alone. Every figure `eval run` prints comes with its interval,
-and `eval compare` says whether a change's difference is larger than that noise, question by
-question (paired), so that a setting is kept for what it does, not for what the sample did.
+move test the other way by chance alone. `eval run` prints intervals for hybrid search's
+nDCG@10 and complete@5 and for the answer figures of /ask, and `eval compare` says whether a
+change's difference in those is larger than that noise, question by question (paired), so that
+a setting is kept for what it does, not for what the sample did.
 
 Questions are what is resampled. rows right is a ratio over countries, not a mean over
 questions: each resample sums its questions' right rows and their countries, so a question with
@@ -114,9 +115,9 @@ def report_of(scores: Mapping, answers: Mapping | None, mode: str = "hybrid") ->
 
 
 def intervals_table(report: Mapping, mode: str = "hybrid") -> str:
-    """Markdown: each figure of the report, its value and its 95% interval."""
+    """Markdown: each figure of the report, its value and its 95% interval ("" for none)."""
     lines = ["| figure | n | value | 95% interval |", "|---|---:|---:|---|"]
     for label, (count, value, low, high) in intervals(report, mode).items():
         unit = "countries" if label == "rows right" else "questions"
         lines.append(f"| {label} | {count} {unit} | {value:.3f} | {low:.3f} – {high:.3f} |")
-    return "\n".join(lines)
+    return "\n".join(lines) if len(lines) > 2 else ""

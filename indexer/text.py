@@ -190,7 +190,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 SENTENCE_END = ".!?:;"  # a paragraph ending in one of these has ended its sentence anyway
-LIST_MARKER = re.compile(r"[a-z][.)]\s")  # "a. In terms of …": a lettered item, not a sentence carried on
+CLOSERS = ")]\"'”’»"  # read past these to the punctuation: "… (see Annex 2.)" has ended too
+LIST_MARKER = re.compile(r"(?:[a-z]|[ivxl]{1,4})[.)]\s")  # "a. In terms of …", "iv) …": an item, not a sentence carried on
 
 
 def paragraph_starts(doc: str, offsets: list[tuple[int, int, int]]) -> list[int]:
@@ -203,7 +204,7 @@ def paragraph_starts(doc: str, offsets: list[tuple[int, int, int]]) -> list[int]
     starts = []
     for (t0, f0, n0), (t1, f1, _) in zip(offsets, offsets[1:]):
         gap = doc[f0 + n0:f1]
-        if not gap.strip() and BLANK_LINE.search(gap) and not continued_across(doc[f0:f0 + n0], doc[f1:f1 + 3]):
+        if not gap.strip() and BLANK_LINE.search(gap) and not continued_across(doc[f0:f0 + n0], doc[f1:f1 + 6]):
             starts.append(t1)
     return starts
 
@@ -211,7 +212,7 @@ def paragraph_starts(doc: str, offsets: list[tuple[int, int, int]]) -> list[int]
 def continued_across(before: str, after: str) -> bool:
     """The text after a blank line carries on the sentence before it: that one has no closing
     punctuation and this one starts in lower case, not with a lettered list marker."""
-    before = before.rstrip()
+    before = before.rstrip().rstrip(CLOSERS)
     return (bool(before) and before[-1] not in SENTENCE_END and after[:1].islower()
             and not LIST_MARKER.match(after))
 

@@ -85,27 +85,36 @@ def evidence_recommendation(index: LoadedIndex, parsed: ParsedQuery, ranking: Ra
                             ) -> tuple[str, PassageRow] | None:
     """The recommendation the best evidence is a response to, if two or more countries were
     asked it, with its best-ranked response. The best passage must be a response (an explicit
-    question across countries looks a little deeper for one). Among the recommendations of the
-    responses near the top, the one whose countries' responses score highest together wins:
-    two countries' answers to one recommendation, ranked 2nd and 3rd, are better evidence of
-    what was asked than one country's answer to another, ranked 1st."""
+    question across countries looks a little deeper for one). Among the recommendations
+    responded to near the top, the one whose countries' responses score highest together wins:
+    two countries' responses to one recommendation, ranked 2nd and 3rd, are better evidence of
+    what was asked than one country's response to another, ranked 1st. A blank response counts:
+    its recommendation's text matching the question is evidence of the question. When the
+    winner was asked of one country only, there is no table (the best evidence is that one
+    country's)."""
     depth = EVIDENCE_DEPTH if parsed.across else 1
-    if not any(kinds.is_response(index.passage(r)) for r in ranking.rowids[:depth].tolist()):
+    pool = ranking.pairs()[:POOL_DEPTH]
+    if not any(kinds.is_response(index.passage(rowid)) for rowid, _ in pool[:depth]):
         return None
-    near: list[str] = []  # candidates: recommendations answered near the top, best first
-    by_country: dict[str, dict[str, tuple[float, int]]] = {}  # key -> country -> (its best score, rowid)
-    for place, (rowid, score) in enumerate(ranking.pairs()[:POOL_DEPTH]):
-        row = index.passage(rowid)
-        if kinds.is_response(row):
-            key = recommendation_key(row)
-            if place < max(depth, POOL_TOP) and key not in near:
-                near.append(key)
-            by_country.setdefault(key, {}).setdefault(index.country_of[rowid], (score, rowid))
-    key = max(near, key=lambda k: sum(score for score, _ in by_country[k].values()))  # ties: the higher ranked
+    floor = pool[-1][1]  # a score counts by how far it stands above the pool's lowest, whatever the fusion's scale
+    responses = responses_near_top(index, pool)
+    near = [k for k, by in responses.items() if min(by.values())[0] < max(depth, POOL_TOP)]  # best first
+    key = max(near, key=lambda k: sum(score - floor for _, score, _ in responses[k].values()))  # ties: the first
     countries = {index.country_of[r] for r in index.passages_by_recommendation.get(key, [])}
     if len(countries - {""}) < 2:
         return None
-    return key, index.passage(max(by_country[key].values())[1])
+    return key, index.passage(min(responses[key].values())[2])
+
+
+def responses_near_top(index: LoadedIndex, pool: list[tuple[int, float]]) -> dict[str, dict[str, tuple[int, float, int]]]:
+    """Recommendation key -> country -> (place, score, rowid) of that country's best-ranked
+    response among the pool's (rowid, score) pairs; keys in the order they first appear."""
+    out: dict[str, dict[str, tuple[int, float, int]]] = {}
+    for place, (rowid, score) in enumerate(pool):
+        row = index.passage(rowid)
+        if kinds.is_response(row):
+            out.setdefault(recommendation_key(row), {}).setdefault(index.country_of[rowid], (place, score, rowid))
+    return out
 
 
 def asks_a_detail(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, vector: np.ndarray) -> bool:
@@ -206,16 +215,15 @@ def by_country(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, rank
 
 
 def _other_recommendations(index: LoadedIndex, ranking: Ranking, key: str) -> list[str]:
-    """Other recommendations whose responses score nearly as well: the evidence is split."""
-    best: dict[str, tuple[float, PassageRow]] = {}
-    for rowid, score in ranking.pairs()[:20]:
-        row = index.passage(rowid)
-        if kinds.is_response(row):
-            best.setdefault(recommendation_key(row), (score, row))
-    if key not in best:
+    """Other recommendations whose best response scores at least SPLIT_SHARE of the chosen
+    one's best response (or above it: the chosen one may have won on its countries together):
+    the evidence is split."""
+    responses = responses_near_top(index, ranking.pairs()[:POOL_DEPTH])
+    if key not in responses:
         return []
-    top = best[key][0]
-    return [kinds.recommendation_label(row) for k, (score, row) in best.items()
+    best = {k: min(by.values()) for k, by in responses.items()}  # the best-ranked: (place, score, rowid)
+    top = best[key][1]
+    return [kinds.recommendation_label(index.passage(rowid)) for k, (_, score, rowid) in best.items()
             if k != key and score >= SPLIT_SHARE * top]
 
 

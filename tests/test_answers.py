@@ -60,9 +60,15 @@ def test_two_countries_answering_one_recommendation_outweigh_one_country_ranked_
 
     index = engine.index
 
-    def rank(*ids_and_scores):
-        ids = [index.rowid_of[i] for i, _ in ids_and_scores]
-        return Ranking(np.array(ids, dtype=np.int64), np.array([s for _, s in ids_and_scores], dtype=np.float32))
+    filler = [p.id for r in range(index.size) if (p := index.passage(r)).document_id == "be-thb-action-plan"][:17]
+
+    def rank(*ids_and_scores, below: float | None = 0.3):
+        """A ranking of these, then (unless below is None) action-plan passages scoring `below`
+        and less, as a search's top 20 would go on."""
+        pairs = list(ids_and_scores) + ([] if below is None else
+                                        [(f, below - 0.01 * i) for i, f in enumerate(filler[:20 - len(ids_and_scores)])])
+        ids = [index.rowid_of[i] for i, _ in pairs]
+        return Ranking(np.array(ids, dtype=np.int64), np.array([s for _, s in pairs], dtype=np.float32))
 
     parsed = ParsedQuery(text="a question")
     women_lu, police_lu, police_be = "lu-cnd-response:issue-III:rec-2", "lu-cnd-response:issue-II:rec-2", \
@@ -73,6 +79,21 @@ def test_two_countries_answering_one_recommendation_outweigh_one_country_ranked_
     assert row.id == women_lu  # one country ranked far ahead still decides
     assert ask.evidence_recommendation(index, parsed, rank(("unodc-drugs-and-crime:money-laundering:p1", 0.9),
                                                            (police_lu, 0.84), (police_be, 0.81))) is None
+    # responses below the top 3 add to a recommendation's evidence but do not make one a candidate
+    fiu_lu, fiu_be = "lu-cnd-response:issue-IV:rec-1", "be-cnd-response:issue-IV:rec-1"
+    key, row = ask.evidence_recommendation(index, parsed, rank(
+        (women_lu, 0.9), ("unodc-drugs-and-crime:money-laundering:p1", 0.8), ("unodc-drugs-and-crime:precursors:p1", 0.7),
+        (fiu_lu, 0.69), (fiu_be, 0.68)))
+    assert row.id == women_lu
+    # equal scores: the better-ranked response stands for the recommendation
+    _, row = ask.evidence_recommendation(index, parsed, rank((police_be, 0.8), (police_lu, 0.8), below=None))
+    assert row.id == police_be
+    # reciprocal-rank scores are nearly flat: counted above the pool's lowest, a second country's
+    # response at rank 20 does not lift the recommendation ranked 2nd over the one ranked 1st
+    flat = [women_lu, police_lu, *filler, police_be]
+    _, row = ask.evidence_recommendation(index, parsed, rank(*[(p, 1 / (61 + i)) for i, p in enumerate(flat)],
+                                                             below=None))
+    assert row.id == women_lu
 
 
 def test_a_question_two_responses_answer_gets_their_table_though_another_response_ranks_first(engine):

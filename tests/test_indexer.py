@@ -145,6 +145,9 @@ def test_a_sentence_is_carried_across_a_blank_line_only_into_lower_case():
     assert not continued_across("every two years).", "and")  # the one before had ended
     assert not continued_across("an integrated policy on the subject", "a. ")  # a lettered item
     assert not continued_across("", "and")
+    assert not continued_across("as set out in Annex 2.)", "the")  # ended inside its bracket
+    assert not continued_across("the measures adopted", "iv) a")  # a numbered item
+    assert continued_across("the Special Tax Inspectorate (BBI)", "and t")  # a bracket, not an end
 
 
 def test_footnotes_are_passages_linked_to_their_mark(passages, corpus):

@@ -26,6 +26,15 @@ def test_an_interval_holds_its_value_narrows_with_more_questions_and_repeats():
     assert ratio_interval([]) is None
 
 
+def test_a_ratio_interval_sums_each_resample_before_dividing():
+    # one question with 3 of 3 rows right, one with 0 of 1: resamples give 1, 3/4 or 0, never
+    # the 1/2 a mean of the two questions' ratios would give for a mixed draw
+    low, high = ratio_interval([3.0, 0.0], [3.0, 1.0], resamples=400)
+    assert (low, high) == (0.0, 1.0)
+    picks = ratio_interval([3.0, 0.0] * 50, [3.0, 1.0] * 50)
+    assert picks[0] < 0.75 < picks[1] and picks[1] - picks[0] < 0.3  # centred on 3 of 4, not on 1/2
+
+
 def test_rows_right_is_resampled_by_question_and_counted_by_country():
     before = {"a": (3.0, 3.0), "b": (0.0, 1.0)}  # 3 of 3 rows right, then 0 of 1: 3 of 4 countries
     after = {"a": (3.0, 3.0), "b": (1.0, 1.0)}
@@ -72,7 +81,10 @@ def test_eval_run_prints_intervals_and_compare_reads_two_runs(engine, tmp_path, 
     assert compare.main([str(tmp_path / "missing"), str(tmp_path / "full")]) == 1
     assert "missing" in caplog.text and "no such report" in caplog.text
     assert compare.main([str(tmp_path / "full"), str(tmp_path / "nolate"), "--mode", "dense"]) == 1
-    assert "valid values: hybrid" in caplog.text
+    assert "report.json has no mode 'dense'; valid values (in both reports): hybrid" in caplog.text
+    (tmp_path / "odd.json").write_text('{"modes": {"hybrid": []}}', "utf-8")
+    assert compare.main([str(tmp_path / "odd.json"), str(tmp_path / "full")]) == 1
+    assert "odd.json: not a report" in caplog.text
     (tmp_path / "junk.json").write_text("[1, 2]", "utf-8")
     assert compare.main([str(tmp_path / "junk.json"), str(tmp_path / "full")]) == 1
     assert "junk.json: not a report" in caplog.text
