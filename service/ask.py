@@ -32,6 +32,7 @@ SINGLE_SENTENCES = 3  # results a single answer reads, one answer (its best sent
 EVIDENCE_DEPTH = 5  # how deep an explicit "across countries" question looks for a recommendation
 POOL_TOP = 3  # responses this near the top name the recommendations the evidence is chosen among
 POOL_DEPTH = 20  # a recommendation's evidence: its countries' best response scores in this top, summed
+POOLED = 2  # how many countries' responses that sum counts at most (a table needs two)
 SPLIT_SHARE = 0.85  # another recommendation scoring this close to the best one is named beside it
 SECOND_SENTENCE_MARGIN = 0.05  # a next sentence this close to the best one joins it (chosen on dev)
 MAX_ANSWER_CHARS = 500  # bound on one answer: two sentences, or an opening sentence beside them (chosen on dev and dev2)
@@ -86,7 +87,8 @@ def evidence_recommendation(index: LoadedIndex, parsed: ParsedQuery, ranking: Ra
     """The recommendation the best evidence is a response to, if two or more countries were
     asked it, with its best-ranked response. The best passage must be a response (an explicit
     question across countries looks a little deeper for one). Among the recommendations
-    responded to near the top, the one whose countries' responses score highest together wins:
+    responded to near the top, the one whose countries' responses score highest together wins
+    (evidence_strength):
     two countries' responses to one recommendation, ranked 2nd and 3rd, are better evidence of
     what was asked than one country's response to another, ranked 1st. A blank response counts:
     its recommendation's text matching the question is evidence of the question. When the
@@ -99,11 +101,20 @@ def evidence_recommendation(index: LoadedIndex, parsed: ParsedQuery, ranking: Ra
     floor = pool[-1][1]  # a score counts by how far it stands above the pool's lowest, whatever the fusion's scale
     responses = responses_near_top(index, pool)
     near = [k for k, by in responses.items() if min(by.values())[0] < max(depth, POOL_TOP)]  # best first
-    key = max(near, key=lambda k: sum(score - floor for _, score, _ in responses[k].values()))  # ties: the first
+    key = max(near, key=lambda k: evidence_strength(responses[k], floor))  # ties: the first
     countries = {index.country_of[r] for r in index.passages_by_recommendation.get(key, [])}
     if len(countries - {""}) < 2:
         return None
     return key, index.passage(min(responses[key].values())[2])
+
+
+def evidence_strength(by_country: dict[str, tuple[int, float, int]], floor: float) -> float:
+    """How strongly a recommendation's responses near the top (country -> (place, score, rowid))
+    point to it: its best POOLED countries' scores above the floor, summed. Two are what a table
+    needs; counting every country would favour whatever many countries were asked, since their
+    responses share the recommendation's text and score alike."""
+    best = sorted((score for _, score, _ in by_country.values()), reverse=True)[:POOLED]
+    return sum(score - floor for score in best)
 
 
 def responses_near_top(index: LoadedIndex, pool: list[tuple[int, float]]) -> dict[str, dict[str, tuple[int, float, int]]]:

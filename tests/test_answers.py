@@ -2,6 +2,8 @@
 examples: what /ask shows is the country's own words, cited exactly."""
 from __future__ import annotations
 
+import pytest
+
 from indexer.text import clean, normalize_wording
 
 
@@ -94,6 +96,18 @@ def test_two_countries_answering_one_recommendation_outweigh_one_country_ranked_
     _, row = ask.evidence_recommendation(index, parsed, rank(*[(p, 1 / (61 + i)) for i, p in enumerate(flat)],
                                                              below=None))
     assert row.id == women_lu
+
+
+def test_evidence_counts_two_countries_not_every_country_asked():
+    """Forty countries asked one recommendation score alike on its shared text: counting all of
+    them would let that recommendation outweigh any other; its two best count, as a table needs."""
+    from service.ask import evidence_strength
+
+    one_strong = {"A": (0, 0.9, 1)}
+    many_alike = {c: (1 + i, 0.45, 10 + i) for i, c in enumerate("BCDEFGHIJK")}
+    assert evidence_strength(one_strong, 0.1) == pytest.approx(0.8)
+    assert evidence_strength(many_alike, 0.1) == pytest.approx(0.7)  # two of ten: 2 x 0.35
+    assert evidence_strength({"B": (1, 0.84, 2), "C": (2, 0.81, 3)}, 0.1) > evidence_strength(one_strong, 0.1)
 
 
 def test_a_question_two_responses_answer_gets_their_table_though_another_response_ranks_first(engine):
