@@ -191,7 +191,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
 BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 SENTENCE_END = ".!?:;"  # a paragraph ending in one of these has ended its sentence anyway
 CLOSERS = ")]\"'”’»"  # read past these to the punctuation: "… (see Annex 2.)" has ended too
-LIST_MARKER = re.compile(r"(?:[a-z]|[ivxl]{1,4})[.)]\s")  # "a. In terms of …", "iv) …": an item, not a sentence carried on
+LIST_MARKER = re.compile(r"(?:[a-z]|[ivxl]{1,4})[.)]\s")  # "a. In terms of …", "iv) …": an item, not a
+#                                                         sentence carried on
 
 
 def paragraph_starts(doc: str, offsets: list[tuple[int, int, int]]) -> list[int]:

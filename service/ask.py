@@ -33,9 +33,10 @@ EVIDENCE_DEPTH = 5  # how deep an explicit "across countries" question looks for
 POOL_TOP = 3  # responses this near the top name the recommendations the evidence is chosen among
 POOL_DEPTH = 20  # a recommendation's evidence: its countries' best response scores in this top, summed
 POOLED = 2  # how many countries' responses that sum counts at most (a table needs two)
-SPLIT_SHARE = 0.85  # another recommendation scoring this close to the best one is named beside it
+SPLIT_SHARE = 0.85  # another recommendation whose best response scores this share of the chosen one's is named
 SECOND_SENTENCE_MARGIN = 0.05  # a next sentence this close to the best one joins it (chosen on dev)
-MAX_ANSWER_CHARS = 500  # bound on one answer: two sentences, or an opening sentence beside them (chosen on dev and dev2)
+MAX_ANSWER_CHARS = 500  # bound on one answer: two sentences, or an opening sentence beside them
+#                        (chosen on dev and dev2)
 DETAIL_MARGIN = 0.3  # a comment sentence beating the recommendation's text by this much asks a detail (chosen on dev)
 
 
@@ -96,11 +97,12 @@ def evidence_recommendation(index: LoadedIndex, parsed: ParsedQuery, ranking: Ra
     country's)."""
     depth = EVIDENCE_DEPTH if parsed.across else 1
     pool = ranking.pairs()[:POOL_DEPTH]
-    if not any(kinds.is_response(index.passage(rowid)) for rowid, _ in pool[:depth]):
-        return None
-    floor = pool[-1][1]  # a score counts by how far it stands above the pool's lowest, whatever the fusion's scale
     responses = responses_near_top(index, pool)
-    near = [k for k, by in responses.items() if min(by.values())[0] < max(depth, POOL_TOP)]  # best first
+    first = {k: min(by.values())[0] for k, by in responses.items()}  # each recommendation's best place
+    if min(first.values(), default=depth) >= depth:
+        return None  # the best evidence is not a response
+    floor = pool[-1][1]  # a score counts by how far it stands above the pool's lowest, whatever the fusion's scale
+    near = [k for k, place in first.items() if place < max(depth, POOL_TOP)]  # best first
     key = max(near, key=lambda k: evidence_strength(responses[k], floor))  # ties: the first
     countries = {index.country_of[r] for r in index.passages_by_recommendation.get(key, [])}
     if len(countries - {""}) < 2:
@@ -117,7 +119,8 @@ def evidence_strength(by_country: dict[str, tuple[int, float, int]], floor: floa
     return sum(score - floor for score in best)
 
 
-def responses_near_top(index: LoadedIndex, pool: list[tuple[int, float]]) -> dict[str, dict[str, tuple[int, float, int]]]:
+def responses_near_top(index: LoadedIndex, pool: list[tuple[int, float]]
+                       ) -> dict[str, dict[str, tuple[int, float, int]]]:
     """Recommendation key -> country -> (place, score, rowid) of that country's best-ranked
     response among the pool's (rowid, score) pairs; keys in the order they first appear."""
     out: dict[str, dict[str, tuple[int, float, int]]] = {}
