@@ -21,6 +21,7 @@ ACROSS = re.compile(
     r"\b(?:which|what|do|did|all|other|both|the two) (?:countries|member states|states|governments)\b"
     r"|\b(?:each|every) (?:country|member state|state|government)\b"
     r"|\bcountr(?:y|ies)'? (?:responses?|examples?|answers?|comparison|practices?)\b"
+    r"|\b(?:by|per) (?:country|member state|state)\b|\bcountry[- ]by[- ]country\b"
     r"|\bacross countries\b|\bcompar(?:e|ing|ison)\b",
     re.I)  # asks across countries; "how many countries" or "each other" do not
 WORDING = re.compile(

@@ -121,3 +121,19 @@ def test_a_question_two_responses_answer_gets_their_table_though_another_respons
     rows = {r.country: r for r in answer.by_country}
     assert "offenders are referred to appropriate treatment facilities" in rows["Luxembourg"].sentence
     assert not rows["Belgium"].answered and rows["Belgium"].sentence == ask.NO_COMMENT
+
+
+def test_a_question_asked_by_country_gets_the_table_of_the_recommendation_answered_fourth(engine):
+    """"…, by country" asks for one row per country: Luxembourg's response to Issue IV,
+    Recommendation 1 (access to the FIU's information) ranks fourth behind the UNODC report's
+    money-laundering paragraphs, and Belgium's response to it lower still (its long comment is
+    about customs). An explicit question across countries looks that deep for its evidence."""
+    from service import ask
+
+    question = "money laundering investigations involving drug proceeds, by country"
+    answer = ask.ask(engine, question).answer
+    assert answer.type == "by_country" and answer.recommendation == "Issue IV, Recommendation 1"
+    rows = {r.country: r for r in answer.by_country}
+    assert set(rows) == {"Belgium", "Luxembourg"} and all(r.answered for r in rows.values())
+    assert "Money-Laundering Section" in rows["Luxembourg"].sentence
+    assert "FIU" in rows["Belgium"].sentence

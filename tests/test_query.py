@@ -1,6 +1,7 @@
 """How a query is read: what it narrows to, and which of its words a sentence must share."""
 from __future__ import annotations
 
+import pytest
 import Stemmer
 
 from indexer.corpus import Country
@@ -40,3 +41,18 @@ def test_only_the_words_that_name_the_country_leave_not_the_same_words_elsewhere
 def test_a_query_that_is_only_a_country_keeps_its_words():
     assert parse("Luxembourg").stems == frozenset({"luxembourg"})
     assert "luxembourg" in parse("Luxembourg's").stems  # the possessive alone is no content either
+
+
+@pytest.mark.parametrize("q", [
+    "which countries grant FIU access to police?", "what did each country report on prison health care",
+    "money laundering investigations involving drug proceeds, by country", "drug checking per country",
+    "country-by-country overview of alternatives to imprisonment", "compare the responses on darknet training"])
+def test_phrases_that_ask_for_an_answer_per_country_read_as_across_countries(q):
+    assert parse(q).across
+
+
+@pytest.mark.parametrize("q", [
+    "how many countries ratified the protocol", "agencies working with each other",
+    "data broken down by age and sex", "sold country wide through social media"])
+def test_phrases_that_merely_mention_countries_or_a_breakdown_do_not(q):
+    assert not parse(q).across
