@@ -29,6 +29,8 @@ from service.schemas import (
 
 NO_COMMENT = present.NO_COMMENT
 SINGLE_SENTENCES = 3  # results a single answer reads, one answer (its best sentence or sentences) each
+FIELD_DEPTH = 5  # how deep a single answer looks for a passage whose fields answer the question (chosen on
+#                 dev and dev2: a proposal's row asked "who, and by when?")
 EVIDENCE_DEPTH = 5  # how deep an explicit "across countries" question looks for a recommendation
 POOL_TOP = 3  # responses this near the top name the recommendations the evidence is chosen among
 POOL_DEPTH = 20  # a recommendation's evidence: its countries' best response scores in this top, summed
@@ -247,7 +249,7 @@ def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response
     its comment (unless the question asks for wording), and a blank one says so, cited to what
     was left blank."""
     sentences: list[AnswerSentence] = []
-    for result in response.results[:SINGLE_SENTENCES]:
+    for result in _reading_order(index, parsed, response)[:SINGLE_SENTENCES]:
         row = index.passage(index.rowid_of[result.passage_id])
         answered = row.fields.get("answered") if kinds.is_response(row) else None
         within = None
@@ -263,3 +265,16 @@ def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response
             sentences.append(AnswerSentence(text=_text(shown), citation=present.citation(index, row, _flat(shown)),
                                             passage_id=row.id, country=row.country, answered=answered))
     return Answer(type="single", sentences=sentences)
+
+
+def _reading_order(index: LoadedIndex, parsed: ParsedQuery, response: SearchResponse) -> list:
+    """The results in rank order, except that a passage near the top whose fields answer what
+    is asked ("who must …, and by when?": a proposal's competence and deadline) is read first:
+    the section's prose about the same measure often outranks its row but names neither."""
+    results = list(response.results)
+    if parsed.wording:
+        return results
+    for place, result in enumerate(results[:FIELD_DEPTH]):
+        if kinds.answers_who_or_when(index.passage(index.rowid_of[result.passage_id]), parsed.text):
+            return [result] + results[:place] + results[place + 1:]
+    return results

@@ -6,7 +6,7 @@ needs the loaded index or a ranking:
 - questionnaire responses: the responses to one recommendation read side by side, and two
   fold only when recommendation and comment are identical;
 - action plans: a proposal is shown where it stands in its section, its summary-table copy
-  folded into `also_in`.
+  folded into `also_in`, and answers first when asked who acts or by when.
 
 The engine, present and ask ask these functions; they hold no rule about a kind themselves.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from indexer.parsers import questionnaire
+from indexer.parsers import prose, questionnaire
 from service.loaded import LoadedIndex, PassageRow, recommendation_key
 from service.retrieval import Ranking
 
@@ -68,6 +68,12 @@ def answers_whole(row: PassageRow) -> bool:
     """A proposal is a table row: proposal, competence and deadline answer together ("who, and
     by when?"), so an answer cites the row, not one of its cells."""
     return row.type == "proposal"
+
+
+def answers_who_or_when(row: PassageRow, question: str) -> bool:
+    """A proposal's row names who acts and by when: the answer to a question that asks either,
+    which the section's prose around it rarely gives."""
+    return row.type == "proposal" and bool(prose.ASKS_WHO_OR_WHEN.search(question))
 
 
 def proposal_copies(index: LoadedIndex, row: PassageRow) -> list[str]:

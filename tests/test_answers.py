@@ -137,3 +137,30 @@ def test_a_question_asked_by_country_gets_the_table_of_the_recommendation_answer
     assert set(rows) == {"Belgium", "Luxembourg"} and all(r.answered for r in rows.values())
     assert "Money-Laundering Section" in rows["Luxembourg"].sentence
     assert "FIU" in rows["Belgium"].sentence
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("who must update circular Col 01/07?", True), ("training for inspectors, and by when?", True),
+    ("which ministry handles the victims' files", True), ("competent body and deadline", True),
+    ("When did the programme start?", True), ("when is it due", True),
+    ("text shown to internet users who try to open a blocked site", False),
+    ("women who use drugs", False), ("risk of detection is reduced due to escrow", False)])
+def test_a_question_asks_who_acts_or_by_when_only_with_an_asking_word(question, asks):
+    from indexer.parsers.prose import ASKS_WHO_OR_WHEN
+
+    assert bool(ASKS_WHO_OR_WHEN.search(question)) is asks
+
+
+def test_asked_who_and_by_when_the_proposals_row_answers_first(engine):
+    """The action plan's prose on CIATTEH's use of personal data outranks Proposal 18, whose row
+    names who acts and the deadline: asked "… who decides and when", the row is read first,
+    whole; asked about the topic alone, the results are read in rank order."""
+    from service import ask
+
+    asked = ask.ask(engine, "personal data in the CIATTEH: who decides and when")
+    first = asked.answer.sentences[0]
+    assert first.passage_id == "be-thb-action-plan:proposal-18"
+    assert "Minister for Justice" in first.text and "December 2013" in first.text
+    assert asked.results[0].passage_id != first.passage_id  # the prose ranks first in the results
+    topic = ask.ask(engine, "personal data in the CIATTEH")
+    assert topic.answer.sentences[0].passage_id == topic.results[0].passage_id != first.passage_id
