@@ -10,12 +10,19 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from bm25s import stopwords
+
 CONNECTIVES = {"of", "in", "the", "and", "for", "on", "to", "against", "a", "an"}
-WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+WORD = re.compile(r"[^\W\d_][\w'-]*")  # letters of any script: "Autorité", not "Autorit"
 ACRONYM = re.compile(r"\b[A-Z]{2,6}s?\b")
 DEFINED = re.compile(r"((?:[A-Za-z][\w'-]*[ -]){1,9}?[A-Za-z][\w'-]*)\s*\(([A-Z][A-Za-z]{1,6})\)")
 # "IMI (Internal Market Information System)": the acronym first, its name in parentheses
 DEFINED_AFTER = re.compile(r"\b([A-Z]{2,6})\s*\(((?:[A-Z][\w'-]*)(?:\s+[A-Za-z][\w'-]*){1,9})\)")
+# words no name's initials stand for (the connectives above aside), in the corpus's languages
+FUNCTION_WORDS = (set().union(stopwords.STOPWORDS_EN_PLUS, stopwords.STOPWORDS_DUTCH, stopwords.STOPWORDS_FRENCH,
+                              stopwords.STOPWORDS_GERMAN, stopwords.STOPWORDS_SPANISH) - CONNECTIVES)
+# "(Autorité portuaire nationale – APN)": a name and its acronym in one parenthesis, after a dash
+DEFINED_DASHED = re.compile(r"\(([A-Z][^()–]{2,120}?)\s+[–-]\s+([A-Z]{2,6})\)")
 NOT_ACRONYMS = {"YES", "NO", "EU", "II", "III", "IV", "VI", "XX", "PG", "USA", "THE", "UN"}
 
 
@@ -49,41 +56,70 @@ def harvest(texts: list[str]) -> dict[str, str]:
             acronym, words = m.group(1), WORD.findall(m.group(2))
             if acronym not in NOT_ACRONYMS and _initials(words).startswith(acronym):
                 found.setdefault(acronym, Counter())[" ".join(words).lower()] += 3
-    used = Counter(a.rstrip("s") for text in texts for a in ACRONYM.findall(text))
-    for acronym in used:
+        for m in DEFINED_DASHED.finditer(text):
+            acronym, words = m.group(2), WORD.findall(m.group(1))
+            if acronym not in NOT_ACRONYMS and _initials(words) == acronym:
+                found.setdefault(acronym, Counter())[" ".join(words).lower()] += 3
+    used: dict[str, list[str]] = {}  # acronym -> the texts that use it
+    for text in texts:
+        for acronym in {a.rstrip("s") for a in _uses(text)}:
+            used.setdefault(acronym, []).append(text)
+    for acronym, users in used.items():
         if acronym in found or acronym in NOT_ACRONYMS or len(acronym) < 3:
             continue
-        candidates = _spelled_out(acronym, texts)
+        if any(re.search(rf"\b{acronym.lower()}\b", text) for text in users):
+            continue  # "AND", "HET", "TEN" in a heading in capitals: a word the text also writes in lower case
+        candidates = _spelled_out(acronym, texts, users)
         if candidates:
             found[acronym] = candidates
     return {a: c.most_common(1)[0][0] for a, c in sorted(found.items())}
 
 
-def _spelled_out(acronym: str, texts: list[str]) -> Counter:
+def _uses(text: str) -> list[str]:
+    """Acronyms the text uses, not words of a heading set in capitals ("DRUGS AND CRIME"): a
+    token among two or more capitalised neighbours is left out."""
+    out = []
+    for m in ACRONYM.finditer(text):
+        before = text[max(0, m.start() - 40):m.start()].split()[-2:]
+        after = text[m.end():m.end() + 40].split()[:2]
+        if sum(w.strip(".,;:()-").isupper() and len(w.strip(".,;:()-")) > 1 for w in before + after) < 2:
+            out.append(m.group(0))
+    return out
+
+
+def _spelled_out(acronym: str, texts: list[str], users: list[str]) -> Counter:
     """Phrases elsewhere in the corpus whose initials spell an acronym it never defines.
 
-    A phrase counts when it is a name: seen at least twice, or in title case as a whole
-    name, not the start of a longer title ("Illegal Sale of Internationally Controlled
-    Substances" is not ISI). A phrase seen once in lower case is a coincidence of initials.
+    A phrase counts when it is a name: in title case as a whole name, not the start of a
+    longer title ("Illegal Sale of Internationally Controlled Substances" is not ISI), or seen
+    at least twice in a document that uses the acronym ("FIU" in one sentence, "financial
+    intelligence units" in another). A name holds no function word beyond "of", "and" and
+    their like: "that his country" is not THC, nor Dutch "het instellen van" HIV.
     """
     pattern = _spelled_out_pattern(acronym)
     candidates: Counter = Counter()
     title_case: set[str] = set()
+    beside_a_use: set[str] = set()
     seen_contexts: set[str] = set()
     for text in texts:
         for m in pattern.finditer(text):
             words = [w for w in m.group(0).split() if w.lower() not in CONNECTIVES]
             if any(w.isupper() for w in words) or len(words) != len(acronym):
                 continue  # "Foundation and the FPS", "jurisdictions and introduce": not spellings-out
+            if any(w.lower() in FUNCTION_WORDS for w in words):
+                continue
             context = text[max(0, m.start() - 40): m.end() + 40]
             if context in seen_contexts:
                 continue  # the same sentence repeated in another response counts once
             seen_contexts.add(context)
-            candidates[m.group(0).lower()] += 1
+            phrase = re.sub(r"\s+", " ", m.group(0).lower())
+            candidates[phrase] += 1
+            if any(text is u for u in users):
+                beside_a_use.add(phrase)
             continues = re.match(r"\s+(?:(?:of|and|the|for|in|on)\s+)?[A-Z]", text[m.end():])
             if all(w[0].isupper() for w in words) and not continues:
-                title_case.add(m.group(0).lower())
-    return Counter({p: n for p, n in candidates.items() if n >= 2 or p in title_case})
+                title_case.add(phrase)
+    return Counter({p: n for p, n in candidates.items() if p in title_case or (n >= 2 and p in beside_a_use)})
 
 
 def _spelled_out_pattern(acronym: str) -> re.Pattern:
@@ -102,7 +138,8 @@ def expand(query: str, glossary: dict[str, str], stem) -> list[str]:
     """
     added: list[str] = []
     query_words = WORD.findall(query)
-    tokens = {t.upper() for t in query_words}
+    # an acronym as one writes it, in capitals ("FIU", "ISPs"): "who" and "and" are words, not WHO or AND
+    tokens = {t for t in query_words if t.isupper()} | {t[:-1] for t in query_words if len(t) > 2 and t[:-1].isupper()}
     query_stems = [stem(w.lower()) for w in query_words if w.lower() not in CONNECTIVES]
     for acronym, expansion in glossary.items():
         if acronym in tokens or acronym + "S" in tokens:

@@ -39,6 +39,7 @@ SPLIT_SHARE = 0.85  # another recommendation whose best response scores this sha
 SECOND_SENTENCE_MARGIN = 0.05  # a next sentence this close to the best one joins it (chosen on dev)
 MAX_ANSWER_CHARS = 500  # bound on one answer: two sentences, or an opening sentence beside them
 #                        (chosen on dev and dev2)
+LABELLED_SENTENCES = 2  # sentences of labelled lines ("Target date: …") an answer asked who or by when goes on to
 DETAIL_MARGIN = 0.3  # a comment sentence beating the recommendation's text by this much asks a detail (chosen on dev)
 
 
@@ -174,6 +175,8 @@ def answer_sentences(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, v
         if _next(sentences, best.sentence, s) and best.score - other.score <= SECOND_SENTENCE_MARGIN \
                 and length <= MAX_ANSWER_CHARS:
             chosen.append(s)
+    if parsed.asks_who_or_when:
+        chosen += _labelled_after(sentences, chosen[-1], kinds.who_or_when_labels(row))
     answer = (chosen[0].file_start, chosen[-1].file_end)
     opening = present.opening_sentence(sentences, within)
     if opening is None or opening.file_start >= answer[0] \
@@ -182,6 +185,21 @@ def answer_sentences(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, v
     if _next(sentences, opening, chosen[0]):
         return [present.pieces(row, opening.file_start, answer[1])]  # one run of text
     return [present.pieces(row, opening.file_start, opening.file_end), present.pieces(row, *answer)]
+
+
+def _labelled_after(sentences: PassageSentences, last: SentenceRow, labels: list[int]) -> list[SentenceRow]:
+    """Asked who or by when: the sentences right after the answer that hold a labelled line
+    saying so ("Department(s) responsible: …", "Target date: …"), at most LABELLED_SENTENCES."""
+    out: list[SentenceRow] = []
+    for s in sentences.rows:
+        if len(out) == LABELLED_SENTENCES:
+            break
+        if not _next(sentences, out[-1] if out else last, s):
+            continue  # before the answer, or the answer itself
+        if not any(s.file_start <= at < s.file_end for at in labels):
+            break
+        out.append(s)
+    return out
 
 
 def _next(sentences: PassageSentences, first: SentenceRow, then: SentenceRow) -> bool:
@@ -272,9 +290,9 @@ def _reading_order(index: LoadedIndex, parsed: ParsedQuery, response: SearchResp
     is asked ("who must …, and by when?": a proposal's competence and deadline) is read first:
     the section's prose about the same measure often outranks its row but names neither."""
     results = list(response.results)
-    if parsed.wording:
+    if not parsed.asks_who_or_when:
         return results
     for place, result in enumerate(results[:FIELD_DEPTH]):
-        if kinds.answers_who_or_when(index.passage(index.rowid_of[result.passage_id]), parsed.text):
+        if kinds.says_who_or_when(index.passage(index.rowid_of[result.passage_id])):
             return [result] + results[:place] + results[place + 1:]
     return results

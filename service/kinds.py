@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from indexer.parsers import prose, questionnaire
+from indexer.parsers import general, prose, questionnaire
 from service.loaded import LoadedIndex, PassageRow, recommendation_key
 from service.retrieval import Ranking
 
@@ -70,10 +70,19 @@ def answers_whole(row: PassageRow) -> bool:
     return row.type == "proposal"
 
 
-def answers_who_or_when(row: PassageRow, question: str) -> bool:
-    """A proposal's row names who acts and by when: the answer to a question that asks either,
-    which the section's prose around it rarely gives."""
-    return row.type == "proposal" and bool(prose.ASKS_WHO_OR_WHEN.search(question))
+def says_who_or_when(row: PassageRow) -> bool:
+    """The passage's fields say who acts or by when: a proposal's row (competence, deadline), or
+    a follow-up report's labelled lines ("Department(s) responsible:", "Target date:"), which
+    the prose around them rarely says."""
+    if row.type == "proposal":
+        return any(row.fields.get(name) for name in prose.WHO_OR_WHEN_FIELDS)
+    return bool(who_or_when_labels(row))
+
+
+def who_or_when_labels(row: PassageRow) -> list[int]:
+    """Document offsets where labelled lines saying who acts or by when start (none for a
+    proposal, which answers whole)."""
+    return general.who_or_when_labels(row.fields.get("labelled", []))
 
 
 def proposal_copies(index: LoadedIndex, row: PassageRow) -> list[str]:

@@ -27,6 +27,14 @@ ACROSS = re.compile(
 WORDING = re.compile(
     r"\b(?:wording|worded|language|text|phrasing|phrased|formulation|verbatim|exact words|quote|quotation"
     r"|agreed|recommend(?:s|ed|ation|ations)?)\b", re.I)  # asks for the words themselves, not what was done
+AGENT = r"(?:minist\w*|bod(?:y|ies)|authorit\w*|department\w*|services?|agenc\w*|institutions?|offices?|units?)"
+ASKS_WHO_OR_WHEN = re.compile(
+    r"(?:^|(?<=[,;:?!–-])|(?<=\band)|(?<=\bor)|(?<=\bby))\s*(?:who(?:m|se)?|when)\b"
+    rf"|\bwhich {AGENT}\b|\b(?:responsib\w*|competen(?:ce|t))(?: {AGENT}\b)?|\bin charge\b"
+    r"|\bdeadlines?\b|\bby what (?:date|time)\b|\btime ?(?:frame|line)s?\b|\btarget dates?\b|\bdue\b(?! to)",
+    re.I)
+# asks who acts or by when ("who must …", "…, and by when?", "competent body"), not relative
+# "who" ("users who try …"): the words name fields the answer must carry, not what it is about
 QUOTING = re.compile(r"(?<![\w'])'[^'\s][^']*\s[^']*[^'\s]'(?![\w'])|\w\s*(?:\.\.\.|…)\s*\w")
 # quotes with single marks, or elides with an ellipsis: a fragment of the text, cited as such
 
@@ -43,10 +51,14 @@ class ParsedQuery:
     years: list[int] = field(default_factory=list)  # years the query names ("the 2025 report")
     carried_years: list[int] = field(default_factory=list)  # of those, the ones the index's documents carry
     token_vectors: np.ndarray | None = None  # the expanded query's token vectors, for late interaction
+    asks_who_or_when: bool = False  # asks who acts or by when (ASKS_WHO_OR_WHEN)
+    topic: str = ""  # the text without the words that ask who or by when: what retrieval matches
 
     @property
     def expanded(self) -> str:
-        return " ".join([self.text, *self.expansions]).strip()
+        """What the retrievers match: the topic (the whole text unless it asks who or by when)
+        and the acronym expansions."""
+        return " ".join([self.topic or self.text, *self.expansions]).strip()
 
 
 def highlight_stems(text: str, unscoped: str, expansions: list[str], stem) -> frozenset:
@@ -73,7 +85,19 @@ def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem
                 unscoped = re.sub(m, " ", unscoped)
     across = bool(ACROSS.search(q)) or len(named) > 1
     expansions = expand(q, glossary, stem)
+    wording = bool(phrases or WORDING.search(q) or QUOTING.search(q)) and not across and not named
+    asks = not wording and bool(ASKS_WHO_OR_WHEN.search(text))
     return ParsedQuery(text=text, phrases=[p.strip() for p in phrases if p.strip()], countries=named,
                        expansions=expansions, across=across, stems=highlight_stems(text, unscoped, expansions, stem),
-                       wording=bool(phrases or WORDING.search(q) or QUOTING.search(q)) and not across and not named,
-                       years=sorted({int(y) for y in YEAR.findall(q)}))
+                       wording=wording, years=sorted({int(y) for y in YEAR.findall(q)}),
+                       asks_who_or_when=asks, topic=topic_of(text) if asks else "")
+
+
+def topic_of(text: str) -> str:
+    """The question without its asking words ("who is responsible for the flyer for guardians,
+    and by when?" is about the flyer for guardians): those words match every text that names
+    an office or a date, and pulled prose about reviews and offices above the table row that
+    answers. A question that is nothing but asking words keeps them."""
+    topic = re.sub(r"\s+", " ", ASKS_WHO_OR_WHEN.sub(" ", text))
+    topic = re.sub(r"(?:[\s,;:?!–-]|\b(?:and|or|by)\b)+$", "", topic).strip(" ,;:?!-–")  # "…, and by" ends nothing
+    return topic if len(topic.split()) >= 2 else text

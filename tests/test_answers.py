@@ -146,7 +146,7 @@ def test_a_question_asked_by_country_gets_the_table_of_the_recommendation_answer
     ("text shown to internet users who try to open a blocked site", False),
     ("women who use drugs", False), ("risk of detection is reduced due to escrow", False)])
 def test_a_question_asks_who_acts_or_by_when_only_with_an_asking_word(question, asks):
-    from indexer.parsers.prose import ASKS_WHO_OR_WHEN
+    from service.query import ASKS_WHO_OR_WHEN
 
     assert bool(ASKS_WHO_OR_WHEN.search(question)) is asks
 

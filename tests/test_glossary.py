@@ -53,3 +53,29 @@ def test_reverse_expansion_needs_the_phrase_not_a_shared_word():
     assert expand("trafficking in human beings", glossary, stem) == ["THB"]
     assert expand("financial intelligence unit access", glossary, stem) == ["FIU"]
     assert expand("FIU access", glossary, stem) == ["financial intelligence units"]
+
+
+def test_words_in_capitals_and_function_words_do_not_make_acronyms():
+    """Traps from real UN documents: a heading in capitals ("DRUGS AND CRIME") is not a use of
+    an acronym AND, "that his country" is no name for THC, nor Dutch "het instellen van" for
+    HIV; a name and its acronym after a dash in one parenthesis is a definition."""
+    texts = ["II. DRUGS AND CRIME\nThe availability of narcotic drugs for medical use; the availability of narcotic "
+             "drugs remains low. THC levels rose, he said that his country had acted, and that his country would act.",
+             "Het instellen van een commissie; het instellen van regels. HIV prevention continued.",
+             "Vessels of the National Port Authority (Autorité portuaire nationale – APN) were inspected by the APN."]
+    glossary = harvest(texts)
+    assert not {"AND", "THC", "HIV", "II"} & set(glossary)
+    assert glossary["APN"] == "autorité portuaire nationale"
+
+
+def test_an_acronym_expands_only_as_written_in_capitals():
+    """"who is responsible" and "drugs and crime" are words; "WHO guidelines" and "FIUs" are acronyms."""
+    import Stemmer
+
+    stem = Stemmer.Stemmer("english").stemWord
+    glossary = {"WHO": "world health organization", "AND": "availability of narcotic drugs",
+                "FIU": EXPECTED["FIU"]}
+    assert expand("who is responsible for drugs and crime, and by when?", glossary, stem) == []
+    assert expand("Who decides?", glossary, stem) == []
+    assert expand("WHO guidelines on cannabis", glossary, stem) == ["world health organization"]
+    assert expand("access of police to FIUs", glossary, stem) == ["financial intelligence units"]

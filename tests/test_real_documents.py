@@ -223,3 +223,35 @@ def test_sections_stay_within_the_budget_and_the_contents_page_is_not_content(re
     assert not over
     leaders = conn.execute("SELECT id FROM passages WHERE text LIKE '%........%'").fetchall()
     assert not leaders
+
+
+def test_the_glossary_of_real_documents_holds_names_not_words(stored, real):
+    """Harvested over the corpus and these documents, acronyms are names: no heading word set in
+    capitals ("AND"), no run of function words whose initials happen to match ("that his
+    country" for THC, Dutch "het instellen van" for HIV), no line break inside a name."""
+    from indexer import store
+
+    conn = sqlite3.connect(store.resolve_build(real[0].index_dir) / store.SQLITE)
+    glossary = dict(conn.execute("SELECT acronym, expansion FROM glossary").fetchall())
+    assert not {"AND", "THC", "HIV", "HET", "TEN", "OPC", "POR", "FAD", "THE"} & set(glossary)
+    assert glossary["WHO"] == "world health organization"
+    assert glossary["ODA"] == "official development assistance"
+    assert glossary["CRP"] == "conference room paper"
+    assert glossary["APN"] == "autorité portuaire nationale"  # "(Autorité portuaire nationale – APN)"
+    assert not any(re.search(r"\s\s|[\r\n]", expansion) for expansion in glossary.values())
+
+
+def test_asked_who_and_by_when_a_follow_up_report_answers_with_its_labelled_lines(real, real_engine):
+    """The UNDP report gives, under each audit recommendation, "Department(s) responsible: …"
+    and "Target date: …": asked who and by when, the answer is the recommendation and those
+    lines, cited on their page ("who" is a word here, not the WHO the CND report defines)."""
+    from service import ask
+
+    question = "which office is responsible for reviewing the internal rules on reserves, and by when?"
+    assert "world health organization" not in real_engine.parse(ask.ask_request(question)).expanded
+    first = ask.ask(real_engine, question).answer.sentences[0]
+    assert first.passage_id.startswith("undp-audit-recs-status-dp-2025-3:")
+    assert "review and update its internal rules concerning its reserves" in first.text
+    assert "Department(s) responsible: Office of Financial Management" in first.text
+    assert "Target date: Second quarter of 2025" in first.text
+    assert first.citation.page is not None and first.citation.file == "undp_audit_recs_status_DP-2025-3.pdf"

@@ -260,6 +260,16 @@ LABELLED = re.compile(r"^[ \t]*(?:\d{1,3}(?:\.\d{1,3})*\.[ \t]+)?(?P<label>Depar
                       r"Action taken|Management response|Timeline)[ \t]*:[ \t]*", re.M | re.I)
 
 
+# labels (lower case) of the fields that say who acts or by when: what "who …, and by when?" asks
+WHO_OR_WHEN_LABEL = re.compile(r"responsible|competence|who\?|target date|deadline|timeline")
+
+
+def who_or_when_labels(labelled: list[dict]) -> list[int]:
+    """Where a passage's labelled fields that say who acts or by when start ('Department(s)
+    responsible:', 'Target date:'), as offsets into the document."""
+    return [f["start"] for f in labelled if WHO_OR_WHEN_LABEL.search(f["label"])]
+
+
 NEXT_ITEM = re.compile(r"^[ \t]*(?:\d{1,3}(?:\.\d{1,3})*\.|\([a-z]{1,2}\))[ \t]+", re.M)
 
 

@@ -29,14 +29,9 @@ from indexer.text import (
 # ("Measure", "Action"; "Timeline", "Target date", "When?").
 TABLE_HEADER = re.compile(r"^(\d+)\t+(?:Proposal|Measure|Action)\t+([^\t]+?)\t+"
                           r"(?:Deadline|Timeline|Timing|Target date|When\??)[ \t]*$", re.I)
-# What a proposal's row answers that its section's prose rarely does: its second column who
-# acts, its third by when. A question that asks either is answered by the row (service/ask.py).
-# "who" and "when" count as asked, not as relative words ("users who try …").
-ASKS_WHO_OR_WHEN = re.compile(
-    r"(?:^|[,;:?!–-]|\band|\bor|\bby)\s*(?:who(?:m|se)?|when)\b"
-    r"|\bwhich (?:minist|bod(?:y|ies)\b|authorit|department|service|agenc|institution)"
-    r"|\bresponsib|\bcompeten|\bin charge\b|\bdeadline|\bby what (?:date|time)\b|\btime ?(?:frame|line)"
-    r"|\btarget date|\bdue\b(?! to)", re.I)
+# A proposal's row says who acts (its second column) and by when (its third): what a question
+# asking "who …, and by when?" wants, and what the section's prose around it rarely says.
+WHO_OR_WHEN_FIELDS = ("competence", "deadline")
 NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)\.[ \t]+\S")
 LETTERED = re.compile(r"^([a-h])\.[ \t]+\S")
 PARENTHESISED = re.compile(r"^\((?:([a-h])|([ivx]+))\)[ \t]+\S")
