@@ -52,13 +52,10 @@ class ParsedQuery:
     carried_years: list[int] = field(default_factory=list)  # of those, the ones the index's documents carry
     token_vectors: np.ndarray | None = None  # the expanded query's token vectors, for late interaction
     asks_who_or_when: bool = False  # asks who acts or by when (ASKS_WHO_OR_WHEN)
-    topic: str = ""  # the text without the words that ask who or by when: what retrieval matches
 
     @property
     def expanded(self) -> str:
-        """What the retrievers match: the topic (the whole text unless it asks who or by when)
-        and the acronym expansions."""
-        return " ".join([self.topic or self.text, *self.expansions]).strip()
+        return " ".join([self.text, *self.expansions]).strip()
 
 
 def highlight_stems(text: str, unscoped: str, expansions: list[str], stem) -> frozenset:
@@ -90,14 +87,5 @@ def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem
     return ParsedQuery(text=text, phrases=[p.strip() for p in phrases if p.strip()], countries=named,
                        expansions=expansions, across=across, stems=highlight_stems(text, unscoped, expansions, stem),
                        wording=wording, years=sorted({int(y) for y in YEAR.findall(q)}),
-                       asks_who_or_when=asks, topic=topic_of(text) if asks else "")
+                       asks_who_or_when=asks)
 
-
-def topic_of(text: str) -> str:
-    """The question without its asking words ("who is responsible for the flyer for guardians,
-    and by when?" is about the flyer for guardians): those words match every text that names
-    an office or a date, and pulled prose about reviews and offices above the table row that
-    answers. A question that is nothing but asking words keeps them."""
-    topic = re.sub(r"\s+", " ", ASKS_WHO_OR_WHEN.sub(" ", text))
-    topic = re.sub(r"(?:[\s,;:?!–-]|\b(?:and|or|by)\b)+$", "", topic).strip(" ,;:?!-–")  # "…, and by" ends nothing
-    return topic if len(topic.split()) >= 2 else text
