@@ -147,6 +147,8 @@ class Engine:
         parsed = parse_query(self.validate(request, index), index.countries, index.glossary, self._stemmer.stemWord)
         # decided here against the whole index, not per shard: a shard without that year's report still filters
         parsed.carried_years = [y for y in parsed.years if y in index.years]
+        if parsed.carried_years:
+            parsed.other_editions = sorted(d for d, y in index.editions.items() if y not in parsed.carried_years)
         return parsed
 
     def search_batch(self, requests: list[SearchRequest], fusion: str | None = None) -> list[SearchResponse]:

@@ -194,16 +194,21 @@ class LoadedIndex:
         self.country_of = np.array([r[2] or "" for r in rows], dtype=object)
         self.kind_of = np.array([r[3] for r in rows], dtype=object)
         self.type_of = np.array([r[4] for r in rows], dtype=object)
-        year = {d: int(info["year"] or 0) for d, info in self.documents.items()}
-        self.year_of = np.array([year.get(d, 0) for d in self.document_of], dtype=np.int32)  # 0: undated
         self.countries = self._countries()
         self._cache: dict[int, PassageRow] = {}
         self._cache_lock = threading.Lock()
 
     @cached_property
+    def editions(self) -> dict[str, int]:
+        """Documents that are one year's edition of a report that comes back (document id ->
+        year): two or more documents of different years whose titles, or ids, are the same
+        but for their numbers ("Regional drug market update 2023" and "… 2024")."""
+        return editions(self.documents)
+
+    @cached_property
     def years(self) -> frozenset[int]:
-        """The years the index's documents carry (a year a query names narrows to them)."""
-        return frozenset(int(y) for y in np.unique(self.year_of) if y)
+        """The years the editions carry: a year a query names narrows the editions to it."""
+        return frozenset(self.editions.values())
 
     def _countries(self) -> list[Country]:
         """Countries the corpus manifest declares, with their adjectives and aliases.
@@ -318,3 +323,25 @@ class LoadedIndex:
         build made before they were stored, which is then ranked without late interaction."""
         return checked_tokens(store.read_tokens(self.build_dir), self.size, self.build_dir)
 
+
+def editions(documents: dict[str, dict]) -> dict[str, int]:
+    """Of the documents (id -> info with "title" and "year"), those in a series that has two or
+    more years, with their year. Only those are told apart by a year: a treaty of 2005 is not
+    an edition of an action plan of 2012, and "the 2005 law" narrows to neither."""
+    series: dict[str, dict[str, int]] = {}
+    for doc_id, info in documents.items():
+        year = int(info.get("year") or 0)
+        if year:
+            for key in (series_key(info.get("title") or ""), series_key(doc_id)):
+                if key:
+                    series.setdefault(key, {})[doc_id] = year
+    out: dict[str, int] = {}
+    for members in series.values():
+        if len(set(members.values())) > 1:
+            out.update(members)
+    return out
+
+
+def series_key(text: str) -> str:
+    """A title or id without its numbers and punctuation: what editions of one report share."""
+    return re.sub(r"[\W\d_]+", " ", text.lower()).strip()

@@ -49,7 +49,8 @@ class ParsedQuery:
     stems: frozenset = frozenset()  # word stems of the query and its expansions, for highlighting (not the scope)
     wording: bool = False  # asks for wording (a precedent), not for what countries did
     years: list[int] = field(default_factory=list)  # years the query names ("the 2025 report")
-    carried_years: list[int] = field(default_factory=list)  # of those, the ones the index's documents carry
+    carried_years: list[int] = field(default_factory=list)  # of those, the ones the index's editions carry
+    other_editions: list[str] = field(default_factory=list)  # editions of other years, left out (a document id each)
     token_vectors: np.ndarray | None = None  # the expanded query's token vectors, for late interaction
     asks_who_or_when: bool = False  # asks who acts or by when (ASKS_WHO_OR_WHEN)
 

@@ -41,8 +41,8 @@ def admitted(index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery) ->
     countries = [request.country] if request.country else parsed.countries
     if countries:
         mask &= np.isin(index.country_of, countries)
-    if parsed.carried_years:  # a year that documents carry tells reports of different years apart; undated ones stay
-        mask &= np.isin(index.year_of, parsed.carried_years) | (index.year_of == 0)
+    if parsed.other_editions:  # a year tells a report's editions apart; every other document stays
+        mask &= ~np.isin(index.document_of, parsed.other_editions)
     if request.kind:
         mask &= index.kind_of == request.kind
     if request.document:

@@ -170,6 +170,9 @@ QUESTIONS = [
      "treaty-palermo-trafficking-protocol-2000", "Trafficking in persons"),
     ("Group of experts on action against trafficking in human beings GRETA monitoring",
      "treaty-coe-convention-action-against-thb-2005", "GRETA"),
+    # "2005" is the year the Council of Europe convention carries; it is no edition of the action plan
+    ("what changes to the 2005 law on trafficking does the Belgian action plan propose",
+     "be-thb-action-plan", "Law of 10 August 2005"),
 ]
 
 

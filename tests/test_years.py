@@ -19,6 +19,15 @@ Port authorities and customs shared risk profiles through the joint container co
 """
 
 
+CONVENTION = """# Convention on action against trafficking 2005
+
+## Article 1
+
+Each Party shall adopt such legislative measures as may be necessary to establish trafficking in
+human beings as a criminal offence.
+"""
+
+
 @pytest.fixture
 def yearly_engine(workspace, embedder):
     from service.engine import Engine
@@ -29,6 +38,11 @@ def yearly_engine(workspace, embedder):
             manifest.write(f'\n[[document]]\nid = "market-{year}"\nfile = "market-{year}.md"\n'
                            f'title = "Regional drug market update {year}"\ncountry = "UNODC"\nkind = "report"\n'
                            f'year = {year}\n')
+    (workspace.corpus / "convention-2005.md").write_text(CONVENTION, "utf-8")
+    with open(workspace.corpus / "manifest.toml", "a", encoding="utf-8") as manifest:
+        manifest.write('\n[[document]]\nid = "convention-2005"\nfile = "convention-2005.md"\n'
+                       'title = "Convention on action against trafficking 2005"\ncountry = "UNODC"\n'
+                       'kind = "report"\nyear = 2005\n')
     build_index(workspace.settings, embedder=embedder)
     return Engine.open(workspace.settings, embedder=embedder)
 
@@ -66,3 +80,20 @@ def test_a_year_no_document_carries_changes_nothing(yearly_engine):
     # a year no document carries nor mentions leaves the ranking as it is without it
     assert documents_ranked(yearly_engine, f"{q} 2037", "lexical") == documents_ranked(yearly_engine, q, "lexical")
     assert {"market-2023", "market-2024"} <= set(documents_ranked(yearly_engine, f"{q} 1999")[:3])
+
+
+def test_a_year_that_no_edition_carries_narrows_nothing(yearly_engine):
+    """Only editions of a report that comes back are told apart by a year. "The 2005 law" names
+    the year a convention of the corpus carries, but that convention is no edition of anything:
+    the 2012 action plan, which proposes the changes to that law, still answers."""
+    from service import retrieval
+    from service.schemas import SearchRequest
+
+    assert yearly_engine.index.editions == {"market-2023": 2023, "market-2024": 2024}
+    request = SearchRequest(q="changes to the 2005 law on trafficking in human beings proposed in the action plan")
+    parsed = yearly_engine.parse(request)
+    assert parsed.years == [2005] and parsed.carried_years == [] and parsed.other_editions == []
+    assert retrieval.admitted(yearly_engine.index, request, parsed) is None
+    assert "be-thb-action-plan" in documents_ranked(yearly_engine, request.q)
+    dated = yearly_engine.parse(SearchRequest(q="cocaine seizures in the 2024 update"))
+    assert dated.other_editions == ["market-2023"]  # the other edition, and nothing else, is left out
