@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from indexer.text import normalize_wording
 from service import kinds, present
 from service.engine import EncodedBatch, Engine, raise_failures
 from service.loaded import LoadedIndex, PassageRow, PassageSentences, SentenceRow, recommendation_key
@@ -265,9 +266,14 @@ def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response
     """The answer sentences of each of the top results (answer_sentences), in result order
     (measured on dev: ordering them by their own scores instead put the answer first less often). A response is read for
     its comment (unless the question asks for wording), and a blank one says so, cited to what
-    was left blank."""
+    was left blank. Words already shown are not shown again: a report that repeats an agenda
+    item, or one passage's sentence that another holds too, gives its place to the next result."""
     sentences: list[AnswerSentence] = []
-    for result in _reading_order(index, parsed, response)[:SINGLE_SENTENCES]:
+    seen: set[str] = set()
+    results = iter(_reading_order(index, parsed, response))
+    read = 0
+    while read < SINGLE_SENTENCES and (result := next(results, None)) is not None:
+        read += 1
         row = index.passage(index.rowid_of[result.passage_id])
         answered = row.fields.get("answered") if kinds.is_response(row) else None
         within = None
@@ -279,7 +285,12 @@ def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response
                     country=row.country, answered=False))
                 continue
         shown = answer_sentences(index, row, parsed, vector, within)
+        wording = normalize_wording(_text(shown))
+        if wording in seen:
+            read -= 1  # the same words from another passage: read one more result instead
+            continue
         if _flat(shown):
+            seen.add(wording)
             sentences.append(AnswerSentence(text=_text(shown), citation=present.citation(index, row, _flat(shown)),
                                             passage_id=row.id, country=row.country, answered=answered))
     return Answer(type="single", sentences=sentences)

@@ -258,3 +258,17 @@ def test_asked_who_and_by_when_a_follow_up_report_answers_with_its_labelled_line
     assert "Department(s) responsible: Office of Financial Management" in first.text
     assert "Target date: Second quarter of 2025" in first.text
     assert first.citation.page is not None and first.citation.file == "undp_audit_recs_status_DP-2025-3.pdf"
+
+
+def test_a_single_answer_never_shows_the_same_words_twice(real_engine):
+    """The CND report lists an agenda item in its agenda and again where it was taken up: both
+    passages rank near the top for a question on scheduling, and the answer shows the item once,
+    then the next result's words (the decision to schedule hexahydrocannabinol)."""
+    from indexer.text import normalize_wording
+    from service import ask
+
+    answer = ask.ask(real_engine, "what did the Commission on Narcotic Drugs decide about scheduling of "
+                                  "substances in 2025").answer
+    texts = [normalize_wording(s.text) for s in answer.sentences]
+    assert len(texts) == ask.SINGLE_SENTENCES and len(set(texts)) == len(texts), texts
+    assert any("hexahydrocannabinol" in t for t in texts)
