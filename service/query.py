@@ -22,8 +22,10 @@ ACROSS = re.compile(
     r"|\b(?:each|every) (?:country|member state|state|government)\b"
     r"|\bcountr(?:y|ies)'? (?:responses?|examples?|answers?|comparison|practices?)\b"
     r"|\b(?:by|per) (?:country|member state|state)\b|\bcountry[- ]by[- ]country\b"
+    r"|\bwho (?:(?:did|has|have|had|does|do)(?: not|n't)? )?(?:answer|respond|repl|comment|report)\w*"
     r"|\bacross countries\b|\bcompar(?:e|ing|ison)\b",
-    re.I)  # asks across countries; "how many countries" or "each other" do not
+    re.I)  # asks across countries ("who did not answer …": which of those asked); "how many countries" or
+#           "each other" do not
 WORDING = re.compile(
     r"\b(?:wording|worded|language|text|phrasing|phrased|formulation|verbatim|exact words|quote|quotation"
     r"|agreed|recommend(?:s|ed|ation|ations)?)\b", re.I)  # asks for the words themselves, not what was done

@@ -164,3 +164,15 @@ def test_asked_who_and_by_when_the_proposals_row_answers_first(engine):
     assert asked.results[0].passage_id != first.passage_id  # the prose ranks first in the results
     topic = ask.ask(engine, "personal data in the CIATTEH")
     assert topic.answer.sentences[0].passage_id == topic.results[0].passage_id != first.passage_id
+
+
+def test_who_did_not_answer_a_recommendation_gets_its_table(engine):
+    """"Who did not answer …" asks which of the countries asked left it blank: the table of the
+    recommendation, with Belgium's row saying so, not that recommendation's own text."""
+    from service import ask
+
+    answer = ask.ask(engine, "who did not answer the recommendation on gender-sensitive cooperation").answer
+    assert answer.type == "by_country" and answer.recommendation == "Issue III, Recommendation 3"
+    rows = {r.country: r for r in answer.by_country}
+    assert not rows["Belgium"].answered and rows["Belgium"].sentence == ask.NO_COMMENT
+    assert rows["Luxembourg"].answered

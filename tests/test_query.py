@@ -46,13 +46,15 @@ def test_a_query_that_is_only_a_country_keeps_its_words():
 @pytest.mark.parametrize("q", [
     "which countries grant FIU access to police?", "what did each country report on prison health care",
     "money laundering investigations involving drug proceeds, by country", "drug checking per country",
-    "country-by-country overview of alternatives to imprisonment", "compare the responses on darknet training"])
+    "country-by-country overview of alternatives to imprisonment", "compare the responses on darknet training",
+    "who did not answer the recommendation on gender-sensitive cooperation", "who has reported on police referral"])
 def test_phrases_that_ask_for_an_answer_per_country_read_as_across_countries(q):
     assert parse(q).across
 
 
 @pytest.mark.parametrize("q", [
     "how many countries ratified the protocol", "agencies working with each other",
-    "data broken down by age and sex", "sold country wide through social media"])
+    "data broken down by age and sex", "sold country wide through social media",
+    "who checks shipping containers at ports"])
 def test_phrases_that_merely_mention_countries_or_a_breakdown_do_not(q):
     assert not parse(q).across
