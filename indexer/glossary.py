@@ -18,9 +18,13 @@ ACRONYM = re.compile(r"\b[A-Z]{2,6}s?\b")
 DEFINED = re.compile(r"((?:[A-Za-z][\w'-]*[ -]){1,9}?[A-Za-z][\w'-]*)\s*\(([A-Z][A-Za-z]{1,6})\)")
 # "IMI (Internal Market Information System)": the acronym first, its name in parentheses
 DEFINED_AFTER = re.compile(r"\b([A-Z]{2,6})\s*\(((?:[A-Z][\w'-]*)(?:\s+[A-Za-z][\w'-]*){1,9})\)")
-# words no name's initials stand for (the connectives above aside), in the corpus's languages
+# words no name's initials stand for (the connectives above aside), in the corpus's languages;
+# less the other languages' function words that are English content words ("War Crimes Unit")
+ENGLISH_HOMOGRAPHS = {"war", "man", "men", "die", "want", "ben", "bin", "hat", "son", "era", "con", "sin", "par",
+                      "sur", "mon", "aura", "ante", "nada", "tanto", "door", "weg", "hier", "hin"}
 FUNCTION_WORDS = (set().union(stopwords.STOPWORDS_EN_PLUS, stopwords.STOPWORDS_DUTCH, stopwords.STOPWORDS_FRENCH,
-                              stopwords.STOPWORDS_GERMAN, stopwords.STOPWORDS_SPANISH) - CONNECTIVES)
+                              stopwords.STOPWORDS_GERMAN, stopwords.STOPWORDS_SPANISH) - CONNECTIVES
+                  - ENGLISH_HOMOGRAPHS)
 # "(Autorité portuaire nationale – APN)": a name and its acronym in one parenthesis, after a dash
 DEFINED_DASHED = re.compile(r"\(([A-Z][^()–]{2,120}?)\s+[–-]\s+([A-Z]{2,6})\)")
 NOT_ACRONYMS = {"YES", "NO", "EU", "II", "III", "IV", "VI", "XX", "PG", "USA", "THE", "UN"}
@@ -64,10 +68,12 @@ def harvest(texts: list[str]) -> dict[str, str]:
     for text in texts:
         for acronym in {a.rstrip("s") for a in _uses(text)}:
             used.setdefault(acronym, []).append(text)
+    lower_words = [set(re.findall(r"\b[a-z]+\b", text)) for text in texts]  # the words each text writes in lower case
+    position = {id(text): i for i, text in enumerate(texts)}
     for acronym, users in used.items():
         if acronym in found or acronym in NOT_ACRONYMS or len(acronym) < 3:
             continue
-        if any(re.search(rf"\b{acronym.lower()}\b", text) for text in users):
+        if any(acronym.lower() in lower_words[position[id(text)]] for text in users):
             continue  # "AND", "HET", "TEN" in a heading in capitals: a word the text also writes in lower case
         candidates = _spelled_out(acronym, texts, users)
         if candidates:
@@ -101,6 +107,7 @@ def _spelled_out(acronym: str, texts: list[str], users: list[str]) -> Counter:
     title_case: set[str] = set()
     beside_a_use: set[str] = set()
     seen_contexts: set[str] = set()
+    using = {id(u) for u in users}
     for text in texts:
         for m in pattern.finditer(text):
             words = [w for w in m.group(0).split() if w.lower() not in CONNECTIVES]
@@ -114,7 +121,7 @@ def _spelled_out(acronym: str, texts: list[str], users: list[str]) -> Counter:
             seen_contexts.add(context)
             phrase = re.sub(r"\s+", " ", m.group(0).lower())
             candidates[phrase] += 1
-            if any(text is u for u in users):
+            if id(text) in using:
                 beside_a_use.add(phrase)
             continues = re.match(r"\s+(?:(?:of|and|the|for|in|on)\s+)?[A-Z]", text[m.end():])
             if all(w[0].isupper() for w in words) and not continues:
@@ -139,7 +146,8 @@ def expand(query: str, glossary: dict[str, str], stem) -> list[str]:
     added: list[str] = []
     query_words = WORD.findall(query)
     # an acronym as one writes it, in capitals ("FIU", "ISPs"): "who" and "and" are words, not WHO or AND
-    tokens = {t for t in query_words if t.isupper()} | {t[:-1] for t in query_words if len(t) > 2 and t[:-1].isupper()}
+    bare = [re.sub(r"['’]s$", "", t) for t in query_words]  # "the WHO's guidelines", "FIU's"
+    tokens = {t for t in bare if t.isupper()} | {t[:-1] for t in bare if len(t) > 2 and t[:-1].isupper()}
     query_stems = [stem(w.lower()) for w in query_words if w.lower() not in CONNECTIVES]
     for acronym, expansion in glossary.items():
         if acronym in tokens or acronym + "S" in tokens:

@@ -76,7 +76,8 @@ def ask_batch(engine: Engine, batch: EncodedBatch, ranked: list | None = None) -
 def answer(index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, vector: np.ndarray,
            ranking: Ranking, response: SearchResponse) -> Answer:
     scoped = bool(request.country) or len(parsed.countries) == 1
-    evidence = None if scoped or parsed.wording else evidence_recommendation(index, parsed, ranking)
+    missing = bool(parsed.citation) and not len(index.cited_rowids(parsed.citation))  # cites what no heading carries
+    evidence = None if scoped or parsed.wording or missing else evidence_recommendation(index, parsed, ranking)
     key = evidence[0] if evidence else None
     if evidence and not parsed.across and asks_a_detail(index, evidence[1], parsed, vector):
         key = None
@@ -190,7 +191,8 @@ def answer_sentences(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, v
 
 def _labelled_after(sentences: PassageSentences, last: SentenceRow, labels: list[int]) -> list[SentenceRow]:
     """Asked who or by when: the sentences right after the answer that hold a labelled line
-    saying so ("Department(s) responsible: …", "Target date: …"), at most LABELLED_SENTENCES."""
+    saying so ("Department(s) responsible: …", "Target date: …"), at most LABELLED_SENTENCES.
+    They may take the answer past MAX_ANSWER_CHARS: they are what was asked."""
     out: list[SentenceRow] = []
     for s in sentences.rows:
         if len(out) == LABELLED_SENTENCES:
@@ -276,7 +278,7 @@ def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response
         read += 1
         row = index.passage(index.rowid_of[result.passage_id])
         answered = row.fields.get("answered") if kinds.is_response(row) else None
-        within = None
+        within = kinds.recommendation_range(row) if parsed.wording else None  # asked for the words agreed
         if kinds.is_response(row) and not parsed.wording:
             within = kinds.comment_range(row)
             if within is None:

@@ -147,8 +147,7 @@ class Engine:
         parsed = parse_query(self.validate(request, index), index.countries, index.glossary, self._stemmer.stemWord)
         # decided here against the whole index, not per shard: a shard without that year's report still filters
         parsed.carried_years = [y for y in parsed.years if y in index.years]
-        if parsed.carried_years:
-            parsed.other_editions = sorted(d for d, y in index.editions.items() if y not in parsed.carried_years)
+        parsed.other_editions = index.other_editions(parsed.carried_years)
         return parsed
 
     def search_batch(self, requests: list[SearchRequest], fusion: str | None = None) -> list[SearchResponse]:
@@ -220,12 +219,23 @@ class Engine:
         """The request's mode takes one retriever's ranking, or (hybrid) fuses the two and re-ranks
         the top by late interaction."""
         if request.mode == "dense":
-            return dense
-        if request.mode == "lexical":
-            return lexical
-        s = self.settings
-        fused = retrieval.fuse(index.size, dense, lexical, fusion or s.fusion, s.dense_weight, s.rrf_k)
-        return late.late_rerank(index, fused, parsed.token_vectors, s.late_weight, s.late_depth, s.late_dims)
+            ranking = dense
+        elif request.mode == "lexical":
+            ranking = lexical
+        else:
+            s = self.settings
+            fused = retrieval.fuse(index.size, dense, lexical, fusion or s.fusion, s.dense_weight, s.rrf_k)
+            ranking = late.late_rerank(index, fused, parsed.token_vectors, s.late_weight, s.late_depth, s.late_dims)
+        return retrieval.pin(ranking, self.cited(index, request, parsed))
+
+    def cited(self, index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery) -> np.ndarray:
+        """The passages the question cites by their labels that its filters admit: they come
+        first, whatever the retrievers scored ("the text of Issue II, Recommendation 3")."""
+        rowids = index.cited_rowids(parsed.citation)
+        if len(rowids):
+            mask = retrieval.admitted(index, request, parsed)
+            rowids = rowids[mask[rowids]] if mask is not None else rowids
+        return rowids
 
     def depth(self, request: SearchRequest) -> int:
         """How many candidates each retriever gives for fusion."""

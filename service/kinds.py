@@ -28,6 +28,11 @@ def comment_range(row: PassageRow) -> tuple[int, int] | None:
     return questionnaire.comment_span(row.text, row.fields) if is_response(row) else None
 
 
+def recommendation_range(row: PassageRow) -> tuple[int, int] | None:
+    """Where the recommendation's own text stands in a response passage's text."""
+    return questionnaire.recommendation_span(row.text, row.fields) if is_response(row) else None
+
+
 def recommendation_label(row: PassageRow) -> str:
     """"Issue IV, Recommendation 1": how staff name a recommendation."""
     return questionnaire.recommendation_name(row.fields) or ", ".join(row.heading[-2:]) or row.label

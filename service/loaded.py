@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer import store
+from indexer import references, store
 from indexer.corpus import Country
 from indexer.embed import MODEL_NAME
 from indexer.models import Span
@@ -174,7 +174,8 @@ class LoadedIndex:
                 self.sentence_faiss = faiss.read_index(str(build_dir / store.SENTENCE_VECTORS))
             self._conn: sqlite3.Connection | None = None
             conn = self.connection()
-            rows = conn.execute("SELECT rowid, document_id, country, kind, type FROM passages ORDER BY rowid").fetchall()
+            rows = conn.execute("SELECT rowid, document_id, country, kind, type, heading FROM passages "
+                                "ORDER BY rowid").fetchall()
             self.glossary = dict(conn.execute("SELECT acronym, expansion FROM glossary").fetchall())
             docs = conn.execute("SELECT id, file, title, country, kind, year, description, sha256 FROM documents")
             self.documents = {d[0]: dict(zip(("id", "file", "title", "country", "kind", "year", "description",
@@ -194,21 +195,34 @@ class LoadedIndex:
         self.country_of = np.array([r[2] or "" for r in rows], dtype=object)
         self.kind_of = np.array([r[3] for r in rows], dtype=object)
         self.type_of = np.array([r[4] for r in rows], dtype=object)
+        self.labels_of = np.empty(len(rows), dtype=object)  # the (kind, number) labels its headings carry
+        self.labels_of[:] = [references.heading_labels(json.loads(r[5] or "[]")) for r in rows]
         self.countries = self._countries()
         self._cache: dict[int, PassageRow] = {}
         self._cache_lock = threading.Lock()
 
+    def cited_rowids(self, citation: dict[str, frozenset[str]]) -> np.ndarray:
+        """The passages whose headings carry what a question cites ("Issue II, Recommendation 3")."""
+        if not citation:
+            return np.zeros(0, dtype=np.int64)
+        return np.flatnonzero([references.matches(labels, citation) for labels in self.labels_of]).astype(np.int64)
+
     @cached_property
-    def editions(self) -> dict[str, int]:
-        """Documents that are one year's edition of a report that comes back (document id ->
-        year): two or more documents of different years whose titles, or ids, are the same
-        but for their numbers ("Regional drug market update 2023" and "… 2024")."""
+    def editions(self) -> list[dict[str, int]]:
+        """Reports that come back, each as its editions (document id -> year): documents of
+        different years whose titles, or ids, are the same but for their numbers ("Regional
+        drug market update 2023" and "… 2024")."""
         return editions(self.documents)
 
     @cached_property
     def years(self) -> frozenset[int]:
-        """The years the editions carry: a year a query names narrows the editions to it."""
-        return frozenset(self.editions.values())
+        """The years the editions carry: a year a query names narrows its report's editions to it."""
+        return frozenset(y for series in self.editions for y in series.values())
+
+    def other_editions(self, years: list[int]) -> list[str]:
+        """The editions to leave out for a question naming these years: of each report with an
+        edition of those years, its editions of other years. Other reports keep every edition."""
+        return left_out(self.editions, years)
 
     def _countries(self) -> list[Country]:
         """Countries the corpus manifest declares, with their adjectives and aliases.
@@ -324,22 +338,36 @@ class LoadedIndex:
         return checked_tokens(store.read_tokens(self.build_dir), self.size, self.build_dir)
 
 
-def editions(documents: dict[str, dict]) -> dict[str, int]:
-    """Of the documents (id -> info with "title" and "year"), those in a series that has two or
-    more years, with their year. Only those are told apart by a year: a treaty of 2005 is not
-    an edition of an action plan of 2012, and "the 2005 law" narrows to neither."""
+def editions(documents: dict[str, dict]) -> list[dict[str, int]]:
+    """The series of documents (id -> info with "title" and "year") that come back in two or
+    more years, each as its editions (id -> year). Only editions are told apart by a year: a
+    treaty of 2005 is not an edition of an action plan of 2012, and "the 2005 law" narrows to
+    neither. Documents share a series when their titles, or their ids, are the same but for
+    their numbers."""
+    group: dict[str, str] = {}  # document id -> its group's first member (union by shared key)
+
+    def root(d: str) -> str:
+        while group[d] != d:
+            d = group[d]
+        return d
+
+    first_with: dict[str, str] = {}
+    dated = {d: int(info.get("year") or 0) for d, info in documents.items() if int(info.get("year") or 0)}
+    for doc_id in dated:
+        group.setdefault(doc_id, doc_id)
+        for key in {series_key(documents[doc_id].get("title") or ""), series_key(doc_id)} - {""}:
+            other = first_with.setdefault(key, doc_id)
+            group[root(doc_id)] = root(other)
     series: dict[str, dict[str, int]] = {}
-    for doc_id, info in documents.items():
-        year = int(info.get("year") or 0)
-        if year:
-            for key in (series_key(info.get("title") or ""), series_key(doc_id)):
-                if key:
-                    series.setdefault(key, {})[doc_id] = year
-    out: dict[str, int] = {}
-    for members in series.values():
-        if len(set(members.values())) > 1:
-            out.update(members)
-    return out
+    for doc_id, year in dated.items():
+        series.setdefault(root(doc_id), {})[doc_id] = year
+    return [members for members in series.values() if len(set(members.values())) > 1]
+
+
+def left_out(series: list[dict[str, int]], years: list[int]) -> list[str]:
+    """Of each report with an edition of these years, its editions of other years."""
+    return sorted(d for editions_of in series if set(editions_of.values()) & set(years)
+                  for d, y in editions_of.items() if y not in years)
 
 
 def series_key(text: str) -> str:

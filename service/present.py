@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from indexer import references
 from indexer.models import Span
 from indexer.text import file_to_text, normalize_wording, text_to_file
 from service import kinds
@@ -188,7 +189,8 @@ def build(index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, vecto
         results.append(item)
     return SearchResponse(query=request.q, mode=request.mode, results=results, interpreted=Interpretation(
         countries=parsed.countries, expansions=parsed.expansions, phrases=parsed.phrases,
-        across_countries=parsed.across))
+        across_countries=parsed.across, cited=references.describe(parsed.citation),
+        cited_found=bool(len(index.cited_rowids(parsed.citation)))))
 
 
 def similar_results(index: LoadedIndex, row: PassageRow, vector: np.ndarray, ranking: Ranking, k: int) -> list[Result]:

@@ -14,6 +14,7 @@ import numpy as np
 
 from indexer.corpus import Country
 from indexer.glossary import expand
+from indexer.references import CITATION, cited
 from service.loaded import stems_of
 
 PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”')
@@ -21,22 +22,26 @@ ACROSS = re.compile(
     r"\b(?:which|what|do|did|all|other|both|the two) (?:countries|member states|states|governments)\b"
     r"|\b(?:each|every) (?:country|member state|state|government)\b"
     r"|\bcountr(?:y|ies)'? (?:responses?|examples?|answers?|comparison|practices?)\b"
-    r"|\b(?:by|per) (?:country|member state|state)\b|\bcountry[- ]by[- ]country\b"
-    r"|\bwho (?:(?:did|has|have|had|does|do)(?: not|n't)? )?(?:answer|respond|repl|comment|report)\w*"
+    r"|\b(?:by|per) country\b(?=\s*(?:[,;:.?!)]|$))|\bcountry[- ]by[- ]country\b"
+    r"|^\s*who (?:answer|respond|repl|comment|report)\w*"
+    r"|\bwho (?:did|has|have|had|does|do)(?: not|n't)? (?:answer|respond|repl|comment|report)\w*"
     r"|\bacross countries\b|\bcompar(?:e|ing|ison)\b",
-    re.I)  # asks across countries ("who did not answer …": which of those asked); "how many countries" or
-#           "each other" do not
+    re.I)  # asks across countries ("…, by country"; "who did not answer …": which of those asked); "how
+#           many countries", "victims by country of origin", "whistleblowers who report" do not
 WORDING = re.compile(
     r"\b(?:wording|worded|language|text|phrasing|phrased|formulation|verbatim|exact words|quote|quotation"
     r"|agreed|recommend(?:s|ed|ation|ations)?)\b", re.I)  # asks for the words themselves, not what was done
-AGENT = r"(?:minist\w*|bod(?:y|ies)|authorit\w*|department\w*|services?|agenc\w*|institutions?|offices?|units?)"
+AGENT = r"(?:minist\w*|bod(?:y|ies)|authorit\w*|department\w*|agenc\w*|institutions?|offices?|units?)"
 ASKS_WHO_OR_WHEN = re.compile(
-    r"(?:^|(?<=[,;:?!–-])|(?<=\band)|(?<=\bor)|(?<=\bby))\s*(?:who(?:m|se)?|when)\b"
-    rf"|\bwhich {AGENT}\b|\b(?:responsib\w*|competen(?:ce|t))(?: {AGENT}\b)?|\bin charge\b"
-    r"|\bdeadlines?\b|\bby what (?:date|time)\b|\btime ?(?:frame|line)s?\b|\btarget dates?\b|\bdue\b(?! to)",
+    r"(?:^|(?<=[;:?!–—-])|(?<=\band)|(?<=\bby))\s*(?:who(?:m|se)?|when)\b"
+    rf"|\bwhich {AGENT}\b|\bresponsible {AGENT}\b|\bis responsible\b|\bcompetence\b"
+    r"|\bin charge\b|\bdeadlines?\b|\bby what (?:date|time)\b|\btime ?(?:frame|line)s?\b|\btarget dates?\b"
+    r"|\bdue (?:date|by)\b|\bis it due\b",
     re.I)
-# asks who acts or by when ("who must …", "…, and by when?", "competent body"), not relative
-# "who" ("users who try …"): the words name fields the answer must carry, not what it is about
+# asks who acts or by when ("who must …", "…, and by when?", "competent body", "deadline"), not
+# relative "who" or "when" ("users who try …", "offered, when possible") nor "competent
+# authorities exchange …", "due diligence", "which services are offered": the words name
+# fields the answer must carry, not what it is about
 QUOTING = re.compile(r"(?<![\w'])'[^'\s][^']*\s[^']*[^'\s]'(?![\w'])|\w\s*(?:\.\.\.|…)\s*\w")
 # quotes with single marks, or elides with an ellipsis: a fragment of the text, cited as such
 
@@ -55,6 +60,7 @@ class ParsedQuery:
     other_editions: list[str] = field(default_factory=list)  # editions of other years, left out (a document id each)
     token_vectors: np.ndarray | None = None  # the expanded query's token vectors, for late interaction
     asks_who_or_when: bool = False  # asks who acts or by when (ASKS_WHO_OR_WHEN)
+    citation: dict = field(default_factory=dict)  # labels it cites, kind -> numbers ("Issue II, Recommendation 3")
 
     @property
     def expanded(self) -> str:
@@ -85,10 +91,11 @@ def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem
                 unscoped = re.sub(m, " ", unscoped)
     across = bool(ACROSS.search(q)) or len(named) > 1
     expansions = expand(q, glossary, stem)
-    wording = bool(phrases or WORDING.search(q) or QUOTING.search(q)) and not across and not named
+    uncited = CITATION.sub(" ", q)  # "Recommendation 3" names where a passage stands, not its words
+    wording = bool(phrases or WORDING.search(uncited) or QUOTING.search(q)) and not across and not named
     asks = not wording and bool(ASKS_WHO_OR_WHEN.search(text))
     return ParsedQuery(text=text, phrases=[p.strip() for p in phrases if p.strip()], countries=named,
                        expansions=expansions, across=across, stems=highlight_stems(text, unscoped, expansions, stem),
                        wording=wording, years=sorted({int(y) for y in YEAR.findall(q)}),
-                       asks_who_or_when=asks)
+                       asks_who_or_when=asks, citation=cited(q))
 

@@ -162,3 +162,19 @@ def diversify(ranking: Ranking, index: LoadedIndex, window: int = 50) -> Ranking
     rest = [p for p in range(len(ranking)) if p not in chosen]
     order = np.array(first + rest, dtype=np.int64)
     return Ranking(ranking.rowids[order], ranking.scores[order]) if len(order) else ranking
+
+
+def pin(ranking: Ranking, rowids: np.ndarray) -> Ranking:
+    """The given passages first (those the question cites by their labels), by their own scores
+    and, unscored, in reading order after them; then the rest as ranked. None is dropped: a
+    citation puts what it names first, it does not hide the evidence around it."""
+    if not len(rowids):
+        return ranking
+    score = dict(zip(ranking.rowids.tolist(), ranking.scores.tolist()))
+    floor = float(ranking.scores.min()) if len(ranking) else 0.0
+    first = sorted(rowids.tolist(), key=lambda r: (r not in score, -score.get(r, 0.0), r))
+    chosen = set(first)
+    rest = [i for i, r in enumerate(ranking.rowids.tolist()) if r not in chosen]
+    order = np.array(first + ranking.rowids[rest].tolist(), dtype=np.int64)
+    scores = np.array([score.get(r, floor) for r in first] + ranking.scores[rest].tolist(), dtype=np.float32)
+    return Ranking(order, scores)

@@ -71,6 +71,8 @@ class Interpretation(BaseModel):
     expansions: list[str] = Field(default_factory=list)
     phrases: list[str] = Field(default_factory=list)
     across_countries: bool = False
+    cited: list[str] = Field(default_factory=list)  # labels the question cites ("Issue 2", "Recommendation 3")
+    cited_found: bool = False  # some passage's headings carry them (they are shown first)
 
 
 class SearchResponse(BaseModel):

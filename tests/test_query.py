@@ -47,7 +47,8 @@ def test_a_query_that_is_only_a_country_keeps_its_words():
     "which countries grant FIU access to police?", "what did each country report on prison health care",
     "money laundering investigations involving drug proceeds, by country", "drug checking per country",
     "country-by-country overview of alternatives to imprisonment", "compare the responses on darknet training",
-    "who did not answer the recommendation on gender-sensitive cooperation", "who has reported on police referral"])
+    "who did not answer the recommendation on gender-sensitive cooperation", "who has reported on police referral",
+    "Who answered Issue II?"])
 def test_phrases_that_ask_for_an_answer_per_country_read_as_across_countries(q):
     assert parse(q).across
 
@@ -55,6 +56,48 @@ def test_phrases_that_ask_for_an_answer_per_country_read_as_across_countries(q):
 @pytest.mark.parametrize("q", [
     "how many countries ratified the protocol", "agencies working with each other",
     "data broken down by age and sex", "sold country wide through social media",
-    "who checks shipping containers at ports"])
+    "who checks shipping containers at ports", "torture by state officials", "victims by country of origin",
+    "drug use per state prison", "whistleblowers who report corruption"])
 def test_phrases_that_merely_mention_countries_or_a_breakdown_do_not(q):
     assert not parse(q).across
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("who must update circular Col 01/07?", True), ("training for inspectors, and by when?", True),
+    ("which ministry handles the victims' files", True), ("competent body and deadline", True),
+    ("When did the programme start?", True), ("when is it due", True),
+    ("evaluation of the circulars — when were they evaluated", True), ("who is responsible for the flyer", True),
+    ("text shown to internet users who try to open a blocked site", False), ("women who use drugs", False),
+    ("risk of detection is reduced due to escrow", False), ("customer due diligence obligations", False),
+    ("how do competent authorities exchange information", False), ("responsible gambling", False),
+    ("which services are offered to victims", False), ("treatment is offered, when possible", False),
+    ("by sea or when shipping by air", False)])
+def test_a_question_asks_who_acts_or_by_when_only_with_an_asking_word(question, asks):
+    from service.query import ASKS_WHO_OR_WHEN
+
+    assert bool(ASKS_WHO_OR_WHEN.search(question)) is asks
+
+
+def test_a_citation_and_a_heading_share_one_normal_form():
+    """"Issue 2" cites what "Issue II" heads, "Rec. 3" what "Recommendation 3" heads; several
+    numbers of one kind are alternatives; a small roman numeral counts only in capitals."""
+    from indexer.references import cited, heading_labels, matches
+
+    response = heading_labels(["Issue II: Alternatives to imprisonment for certain offences", "Recommendation 3"])
+    proposal = heading_labels(["4. Investigations and prosecutions", "4.1. Evaluation of the circular", "Proposal 14"])
+    assert response == {("issue", "2"), ("recommendation", "3")}
+    assert proposal == {("section", "4"), ("section", "4.1"), ("proposal", "14")}
+    assert heading_labels(["I — General Provisions", "Article 3 — Use of terms"]) == {("article", "3")}
+    assert matches(response, cited("the text of Rec. 3 of Issue 2"))
+    assert matches(response, cited("Issue II, recommendations 1 and 3"))
+    assert not matches(response, cited("Issue IV, Recommendation 3"))
+    assert matches(proposal, cited("Proposal 14")) and matches(proposal, cited("§ 4.1"))
+    assert cited("Articles 3, 5 or 6 of the protocol") == {"article": frozenset({"3", "5", "6"})}
+    assert cited("I think part i of this is about drugs") == {}
+    assert cited("in paragraph 61 the Board recommended") == {}
+
+
+def test_naming_a_recommendation_is_not_asking_for_its_wording():
+    assert not parse("what did the countries say on Issue II, Recommendation 3").wording
+    assert parse("text of Issue II, Recommendation 3").wording
+    assert parse("recommendation on sharing risk assessments with UNODC").wording

@@ -370,3 +370,13 @@ def test_api_docs_work_with_no_network(browser, live_server):
         expect(page.locator("footer a", has_text="API documentation")).to_have_attribute("href", "docs")
     finally:
         context.close()
+
+
+def test_a_cited_label_comes_first_and_the_status_says_what_was_cited(page, api):
+    """"Issue II, Recommendation 3" names where a passage stands: both countries' responses to it
+    come first, and the status line reads the citation back (or says no heading carries it)."""
+    results = search(page, "Issue II, Recommendation 3")
+    expect(results.first.locator(".heading-path")).to_contain_text("Recommendation 3")
+    expect(page.locator("#status .interp")).to_contain_text("cited: Issue 2, Recommendation 3")
+    search(page, "Issue I, Recommendation 4")
+    expect(page.locator("#status .interp")).to_contain_text("Recommendation 4: no passage is headed so")

@@ -89,7 +89,7 @@ def test_a_year_that_no_edition_carries_narrows_nothing(yearly_engine):
     from service import retrieval
     from service.schemas import SearchRequest
 
-    assert yearly_engine.index.editions == {"market-2023": 2023, "market-2024": 2024}
+    assert yearly_engine.index.editions == [{"market-2023": 2023, "market-2024": 2024}]
     request = SearchRequest(q="changes to the 2005 law on trafficking in human beings proposed in the action plan")
     parsed = yearly_engine.parse(request)
     assert parsed.years == [2005] and parsed.carried_years == [] and parsed.other_editions == []
@@ -97,3 +97,26 @@ def test_a_year_that_no_edition_carries_narrows_nothing(yearly_engine):
     assert "be-thb-action-plan" in documents_ranked(yearly_engine, request.q)
     dated = yearly_engine.parse(SearchRequest(q="cocaine seizures in the 2024 update"))
     assert dated.other_editions == ["market-2023"]  # the other edition, and nothing else, is left out
+
+
+def test_a_year_narrows_its_own_report_not_another_that_comes_back():
+    """Three reports that come back, each in two years: naming 2023 leaves out the market
+    update's 2024 edition, and neither annual report nor CND session report (none is of 2023)."""
+    from service.loaded import editions, left_out
+
+    documents = {"market-2023": {"title": "Regional drug market update 2023", "year": 2023},
+                 "market-2024": {"title": "Regional drug market update 2024", "year": 2024},
+                 "annual-2019": {"title": "Annual report 2019", "year": 2019},
+                 "annual-2020": {"title": "Annual report 2020", "year": 2020},
+                 "cnd-68": {"title": "Report on the sixty-eighth session", "year": 2025},
+                 "cnd-67": {"title": "Report on the sixty-seventh session", "year": 2024},
+                 "convention-2005": {"title": "Convention on action against trafficking", "year": 2005}}
+    series = editions(documents)
+    assert {frozenset(s) for s in series} == {frozenset({"market-2023", "market-2024"}),
+                                              frozenset({"annual-2019", "annual-2020"}),
+                                              frozenset({"cnd-67", "cnd-68"})}  # titles differ, ids do not
+
+    assert left_out(series, [2023]) == ["market-2024"]
+    assert left_out(series, [2020]) == ["annual-2019"]
+    assert left_out(series, [2005]) == []
+    assert left_out(series, [2025]) == ["cnd-67"]

@@ -39,6 +39,13 @@ def comment_span(text: str, fields: dict) -> tuple[int, int] | None:
     return at, len(text)
 
 
+def recommendation_span(text: str, fields: dict) -> tuple[int, int] | None:
+    """Where the recommendation's own text stands in a response passage's `text`: what a
+    question for its wording is answered with."""
+    wording = fields.get("recommendation_text", "")
+    return (0, len(wording)) if wording and text.startswith(wording) else None
+
+
 def recommendation_name(fields: dict) -> str | None:
     """"Issue IV, Recommendation 1": how staff name a recommendation (None when unnumbered)."""
     if fields.get("issue") and fields.get("recommendation"):

@@ -21,6 +21,9 @@ export function renderSearch(data) {
   if (interp.expansions && interp.expansions.length) notes.push(`also searched: ${interp.expansions.join(", ")}`);
   if (interp.countries && interp.countries.length) notes.push(`countries named: ${interp.countries.join(", ")}`);
   if (interp.phrases && interp.phrases.length) notes.push(`exact wording: ${interp.phrases.map((p) => `“${p}”`).join(", ")}`);
+  if (interp.cited && interp.cited.length) {
+    notes.push(`cited: ${interp.cited.join(", ")}${interp.cited_found ? "" : ": no passage is headed so"}`);
+  }
   if (notes.length) parts.push(el("span", { class: "interp", text: ` (${notes.join("; ")})` }));
   if (!n) parts.push(". Try fewer words or remove a filter.");
   setStatus(...parts);
