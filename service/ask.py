@@ -268,10 +268,11 @@ def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response
     """The answer sentences of each of the top results (answer_sentences), in result order
     (measured on dev: ordering them by their own scores instead put the answer first less often). A response is read for
     its comment (unless the question asks for wording), and a blank one says so, cited to what
-    was left blank. Words already shown are not shown again: a report that repeats an agenda
-    item, or one passage's sentence that another holds too, gives its place to the next result."""
+    was left blank. Words one document already showed are not shown again: a report that
+    repeats an agenda item gives the repeat's place to the next result. Another document's same
+    words stay: two countries' copies of a recommendation are each country's evidence."""
     sentences: list[AnswerSentence] = []
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     results = iter(_reading_order(index, parsed, response))
     read = 0
     while read < SINGLE_SENTENCES and (result := next(results, None)) is not None:
@@ -287,9 +288,9 @@ def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response
                     country=row.country, answered=False))
                 continue
         shown = answer_sentences(index, row, parsed, vector, within)
-        wording = normalize_wording(_text(shown))
+        wording = (row.document_id, normalize_wording(_text(shown)))
         if wording in seen:
-            read -= 1  # the same words from another passage: read one more result instead
+            read -= 1  # the same words from another passage of the document: read one more result instead
             continue
         if _flat(shown):
             seen.add(wording)
