@@ -150,12 +150,14 @@ def test_other_modes_and_filters_identical(harness, engine):
 
     cases = [{"q": "financial intelligence unit", "mode": "dense"}, {"q": "financial intelligence unit",
                                                                        "mode": "lexical"},
-             {"q": "drug trafficking", "country": "Belgium"}, {"q": '"action plan"'}, {"q": "FIU", "k": 25}]
+             {"q": "drug trafficking", "country": "Belgium"}, {"q": '"action plan"'}, {"q": "FIU", "k": 25},
+             {"q": "text of Issue II, Recommendation 3"}, {"q": "Issue IV, Rec. 1", "country": "Luxembourg"}]
     for params in cases:
         status, body, _ = harness.get("/search", params)
         assert status == 200, body
         single = engine.search(SearchRequest(**params))
         assert body["results"] == [r.model_dump() for r in single.results], params
+        assert body["interpreted"] == single.interpreted.model_dump(), params  # a citation is read back alike
 
 
 def test_same_http_contract_and_web_page(harness, engine):
