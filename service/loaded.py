@@ -196,16 +196,31 @@ class LoadedIndex:
         self.kind_of = np.array([r[3] for r in rows], dtype=object)
         self.type_of = np.array([r[4] for r in rows], dtype=object)
         self.labels_of = np.empty(len(rows), dtype=object)  # the (kind, number) labels its headings carry
-        self.labels_of[:] = [references.heading_labels(json.loads(r[5] or "[]")) for r in rows]
+        interned: dict[frozenset, frozenset] = {}  # passages of one section share one set
+        self.labels_of[:] = [interned.setdefault(labels, labels)
+                             for labels in (references.heading_labels(json.loads(r[5] or "[]")) for r in rows)]
         self.countries = self._countries()
         self._cache: dict[int, PassageRow] = {}
         self._cache_lock = threading.Lock()
 
+    @cached_property
+    def labelled(self) -> dict[tuple[str, str], np.ndarray]:
+        """(kind, number) -> the passages whose headings carry that label, in rowid order."""
+        out: dict[tuple[str, str], list[int]] = {}
+        for rowid, labels in enumerate(self.labels_of):
+            for label in labels:
+                out.setdefault(label, []).append(rowid)
+        return {label: np.array(rowids, dtype=np.int64) for label, rowids in out.items()}
+
     def cited_rowids(self, citation: dict[str, frozenset[str]]) -> np.ndarray:
-        """The passages whose headings carry what a question cites ("Issue II, Recommendation 3")."""
-        if not citation:
-            return np.zeros(0, dtype=np.int64)
-        return np.flatnonzero([references.matches(labels, citation) for labels in self.labels_of]).astype(np.int64)
+        """The passages whose headings carry what a question cites ("Issue II, Recommendation 3"):
+        for every kind cited, one of its numbers (references.matches, read from an inverted map)."""
+        found: np.ndarray | None = None
+        for kind, numbers in citation.items():
+            rows = np.unique(np.concatenate([self.labelled.get((kind, n), np.zeros(0, dtype=np.int64))
+                                             for n in numbers]))
+            found = rows if found is None else np.intersect1d(found, rows)
+        return found if found is not None else np.zeros(0, dtype=np.int64)
 
     @cached_property
     def editions(self) -> list[dict[str, int]]:

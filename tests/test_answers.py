@@ -186,3 +186,18 @@ def test_a_question_citing_a_recommendation_by_its_label_is_answered_by_it(engin
     assert missing.answer.type == "single"
     interpreted = engine.search(ask.ask_request("Recommendation 4 of Issue I")).interpreted
     assert interpreted.cited == ["Recommendation 4", "Issue 1"] and not interpreted.cited_found
+
+
+def test_the_passages_a_citation_finds_are_those_whose_headings_match_it(engine):
+    """The index's inverted map of heading labels finds exactly the passages `matches` admits."""
+    import numpy as np
+
+    from indexer.references import cited, matches
+
+    index = engine.index
+    for question in ["Issue II, Recommendation 3", "Issue IV", "Recommendations 1 and 2 of Issue I", "Proposal 14",
+                     "§ 4.1", "section 4", "Issue I, Recommendation 4"]:
+        citation = cited(question)
+        brute = np.flatnonzero([matches(labels, citation) for labels in index.labels_of])
+        assert index.cited_rowids(citation).tolist() == brute.tolist(), question
+    assert len(index.cited_rowids(cited("Issue IV"))) == 8  # four recommendations, two countries
