@@ -11,27 +11,37 @@ from __future__ import annotations
 
 import re
 
-KINDS = {"issue": "issue", "recommendation": "recommendation", "recommendations": "recommendation",
-         "rec": "recommendation", "proposal": "proposal", "proposals": "proposal", "article": "article",
-         "articles": "article", "art": "article", "chapter": "chapter", "section": "section", "§": "section",
+KINDS = {"issue": "issue", "recommendation": "recommendation", "rec": "recommendation", "proposal": "proposal",
+         "article": "article", "art": "article", "chapter": "chapter", "section": "section", "§": "section",
          "annex": "annex", "part": "part"}
-NUMBER = r"(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})"
-HEADING_LABEL = re.compile(rf"^\s*(issue|recommendation|proposal|article|chapter|section|annex|part)\s+({NUMBER})\b",
-                           re.I)
-NUMBERED_HEADING = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})*)\.?\s+\S")  # "4.1. Evaluation …": section 4.1
-# a citation: kind, then one number or several ("Recommendations 1 and 2", "Articles 3, 5 or 6")
+# numbers: arabic, or roman in capitals ("Part Civil society" is no part 153); a lone roman
+# letter only I, V or X ("Annex C" names an annex by letter, not the hundredth)
+NUMBER = r"(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{2,6}|[IVX])"
+HEADING_LABEL = re.compile(rf"^\s*((?i:issue|recommendation|proposal|article|chapter|section|annex|part))\s+({NUMBER})\b")
+# "4.1 Evaluation …", "4.1. Evaluation …", "4. Investigations": section 4.1 or 4 ("10 key messages" is none)
+NUMBERED_HEADING = re.compile(r"^\s*(?:(\d{1,3}(?:\.\d{1,3})+)\.?|(\d{1,3})\.)\s+\S")
+# a citation: kind, then one number, several ("Recommendations 1 and 2", "Articles 3, 5 or 6")
+# or a range ("Issues I to IV")
 CITATION = re.compile(
-    rf"(?<![\w§])(issues?|recommendations?|rec\.?|proposals?|articles?|art\.|chapter|section|§|annex|part)\s*"
-    rf"({NUMBER}(?:\s*(?:,|and|or|&)\s*{NUMBER})*)\b", re.I)
+    r"(?<![\w§])((?i:issues?|recommendations?|rec\.?|proposals?|articles?|art\.|chapters?|sections?|§|annex(?:es)?"
+    rf"|parts?))\s*({NUMBER}(?:\s*(?:,|(?i:and|or|to)|&|–|-)\s*{NUMBER})*)\b")
+PRONOUN_AFTER = re.compile(r"\s+(?!(?:and|or|of|to|in|on)\b)[a-z]")  # "the recommendation I should cite"
+RANGE = re.compile(rf"({NUMBER})\s*(?:(?i:to)|–|-)\s*({NUMBER})")
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+MAX_RANGE = 50  # "Articles 1 to 40" reads each; a wider span is no citation of passages
+
+
+def kind_of(word: str) -> str:
+    """"Issues", "Rec." and "annexes" are one kind each: "issue", "recommendation", "annex"."""
+    word = word.lower().rstrip(".")
+    return KINDS.get(word) or KINDS.get(word[:-1]) or KINDS.get(word[:-2])
 
 
 def number_of(text: str) -> str:
     """"II" and "2" are one number; "4.1" stays as written."""
-    upper = text.upper()
-    if re.fullmatch(r"[IVXLC]+", upper):
+    if re.fullmatch(r"[IVXLC]+", text):
         total = 0
-        for a, b in zip(upper, upper[1:] + " "):
+        for a, b in zip(text, text[1:] + " "):
             total += -ROMAN[a] if b != " " and ROMAN[b] > ROMAN[a] else ROMAN[a]
         return str(total)
     return text
@@ -43,25 +53,28 @@ def heading_labels(heading: list[str]) -> frozenset[tuple[str, str]]:
     for title in heading:
         m = HEADING_LABEL.match(title)
         if m:
-            out.add((KINDS[m.group(1).lower()], number_of(m.group(2))))
+            out.add((kind_of(m.group(1)), number_of(m.group(2))))
             continue
         m = NUMBERED_HEADING.match(title)
         if m:
-            out.add(("section", m.group(1)))
+            out.add(("section", m.group(1) or m.group(2)))
     return frozenset(out)
 
 
 def cited(question: str) -> dict[str, frozenset[str]]:
-    """The labels a question cites, kind -> the numbers it names of that kind. A roman number
-    must be written in capitals ("Issue II"), so "part i" or "article I think" cite nothing."""
+    """The labels a question cites, kind -> the numbers it names of that kind."""
     out: dict[str, set[str]] = {}
     for m in CITATION.finditer(question):
-        kind = KINDS[m.group(1).lower().rstrip(".")]
-        for n in re.findall(NUMBER, m.group(2), flags=re.I):
-            if re.fullmatch(r"[ivxlc]+", n, flags=re.I) and not n.isupper():
-                continue
-            out.setdefault(kind, set()).add(number_of(n))
-    return {k: frozenset(v) for k, v in out.items()}
+        kind, numbers = kind_of(m.group(1)), m.group(2)
+        if kind is None or (numbers == "I" and PRONOUN_AFTER.match(question, m.end())):
+            continue
+        found = out.setdefault(kind, set())
+        for a, b in RANGE.findall(numbers):  # "I to IV", "3–5"
+            lo, hi = number_of(a), number_of(b)
+            if lo.isdigit() and hi.isdigit() and 0 < int(hi) - int(lo) <= MAX_RANGE:
+                found.update(str(n) for n in range(int(lo), int(hi) + 1))
+        found.update(number_of(n) for n in re.findall(NUMBER, numbers))
+    return {k: frozenset(v) for k, v in out.items() if v}
 
 
 def matches(labels: frozenset[tuple[str, str]], citation: dict[str, frozenset[str]]) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from indexer.text import normalize_wording
-from service import kinds, present
+from service import kinds, present, retrieval
 from service.engine import EncodedBatch, Engine, raise_failures
 from service.loaded import LoadedIndex, PassageRow, PassageSentences, SentenceRow, recommendation_key
 from service.query import ParsedQuery
@@ -76,7 +76,9 @@ def ask_batch(engine: Engine, batch: EncodedBatch, ranked: list | None = None) -
 def answer(index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, vector: np.ndarray,
            ranking: Ranking, response: SearchResponse) -> Answer:
     scoped = bool(request.country) or len(parsed.countries) == 1
-    missing = bool(parsed.citation) and not len(index.cited_rowids(parsed.citation))  # cites what no heading carries
+    # a recommendation cited that no heading (the filters admit) carries: no other one's table in its place
+    missing = bool({"issue", "recommendation"} & set(parsed.citation)) and not len(
+        retrieval.cited(index, request, parsed))
     evidence = None if scoped or parsed.wording or missing else evidence_recommendation(index, parsed, ranking)
     key = evidence[0] if evidence else None
     if evidence and not parsed.across and asks_a_detail(index, evidence[1], parsed, vector):
@@ -279,7 +281,9 @@ def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response
         read += 1
         row = index.passage(index.rowid_of[result.passage_id])
         answered = row.fields.get("answered") if kinds.is_response(row) else None
-        within = kinds.recommendation_range(row) if parsed.wording else None  # asked for the words agreed
+        within = None
+        if parsed.wording and "recommendation" in parsed.citation:  # "the text of Recommendation 3": its words
+            within = kinds.recommendation_range(row)
         if kinds.is_response(row) and not parsed.wording:
             within = kinds.comment_range(row)
             if within is None:

@@ -105,9 +105,10 @@ class Engine:
 
     def prepare(self, index: LoadedIndex) -> None:
         """Work an index needs once, done before it serves, not by its first query: the reduced
-        token vectors late interaction reads."""
+        token vectors late interaction reads, the map of heading labels."""
         if self.settings.late_weight:
             late.table_for(index, self.settings.late_dims)
+        index.labelled  # noqa: B018 - the map of heading labels citations are found in
 
     # ---- index lifecycle -------------------------------------------------------------
     def reload(self) -> dict:
@@ -226,16 +227,8 @@ class Engine:
             s = self.settings
             fused = retrieval.fuse(index.size, dense, lexical, fusion or s.fusion, s.dense_weight, s.rrf_k)
             ranking = late.late_rerank(index, fused, parsed.token_vectors, s.late_weight, s.late_depth, s.late_dims)
-        return retrieval.pin(ranking, self.cited(index, request, parsed))
-
-    def cited(self, index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery) -> np.ndarray:
-        """The passages the question cites by their labels that its filters admit: they come
-        first, whatever the retrievers scored ("the text of Issue II, Recommendation 3")."""
-        rowids = index.cited_rowids(parsed.citation)
-        if len(rowids):
-            mask = retrieval.admitted(index, request, parsed)
-            rowids = rowids[mask[rowids]] if mask is not None else rowids
-        return rowids
+        # what the question cites by label comes first, whatever the retrievers scored
+        return retrieval.pin(ranking, retrieval.cited(index, request, parsed), self.depth(request))
 
     def depth(self, request: SearchRequest) -> int:
         """How many candidates each retriever gives for fusion."""

@@ -22,8 +22,8 @@ ACROSS = re.compile(
     r"\b(?:which|what|do|did|all|other|both|the two) (?:countries|member states|states|governments)\b"
     r"|\b(?:each|every) (?:country|member state|state|government)\b"
     r"|\bcountr(?:y|ies)'? (?:responses?|examples?|answers?|comparison|practices?)\b"
-    r"|\b(?:by|per) country\b(?=\s*(?:[,;:.?!)]|$))|\bcountry[- ]by[- ]country\b"
-    r"|^\s*who (?:answer|respond|repl|comment|report)\w*"
+    r"|\b(?:by|per) (?:country|member states?)\b(?!\s+of\b)|\bcountry[- ]by[- ]country\b"
+    r"|^\s*who (?:answered|responded|replied|commented|reported)\b"
     r"|\bwho (?:did|has|have|had|does|do)(?: not|n't)? (?:answer|respond|repl|comment|report)\w*"
     r"|\bacross countries\b|\bcompar(?:e|ing|ison)\b",
     re.I)  # asks across countries ("…, by country"; "who did not answer …": which of those asked); "how

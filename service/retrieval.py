@@ -164,17 +164,31 @@ def diversify(ranking: Ranking, index: LoadedIndex, window: int = 50) -> Ranking
     return Ranking(ranking.rowids[order], ranking.scores[order]) if len(order) else ranking
 
 
-def pin(ranking: Ranking, rowids: np.ndarray) -> Ranking:
-    """The given passages first (those the question cites by their labels), by their own scores
-    and, unscored, in reading order after them; then the rest as ranked. None is dropped: a
-    citation puts what it names first, it does not hide the evidence around it."""
+def cited(index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery) -> np.ndarray:
+    """The passages the question cites by their labels ("Issue II, Recommendation 3") that its
+    filters admit."""
+    rowids = index.cited_rowids(parsed.citation)
+    if len(rowids):
+        mask = admitted(index, request, parsed)
+        rowids = rowids[mask[rowids]] if mask is not None else rowids
+    return rowids
+
+
+def pin(ranking: Ranking, rowids: np.ndarray, limit: int) -> Ranking:
+    """The given passages (those the question cites) first, at most `limit` of them: scored
+    ones by their scores, then unscored ones in reading order; then the rest as ranked. The
+    pinned are scored just above the best of the rest, so the ranking stays in score order
+    for what reads it next (the evidence for a table, the order across countries). None is
+    dropped: a citation puts what it names first, it does not hide the evidence around it."""
     if not len(rowids):
         return ranking
     score = dict(zip(ranking.rowids.tolist(), ranking.scores.tolist()))
-    floor = float(ranking.scores.min()) if len(ranking) else 0.0
-    first = sorted(rowids.tolist(), key=lambda r: (r not in score, -score.get(r, 0.0), r))
+    first = sorted(rowids.tolist(), key=lambda r: (r not in score, -score.get(r, 0.0), r))[:limit]
     chosen = set(first)
     rest = [i for i, r in enumerate(ranking.rowids.tolist()) if r not in chosen]
+    top = float(ranking.scores[rest].max()) if rest else 0.0
+    spread = (top - float(ranking.scores[rest].min())) if len(rest) > 1 else 1.0
+    step = max(spread, 1e-3) / (10 * len(first))  # pinned: above `top`, in their own order
+    lifted = [top + step * (len(first) - i) for i in range(len(first))]
     order = np.array(first + ranking.rowids[rest].tolist(), dtype=np.int64)
-    scores = np.array([score.get(r, floor) for r in first] + ranking.scores[rest].tolist(), dtype=np.float32)
-    return Ranking(order, scores)
+    return Ranking(order, np.array(lifted + ranking.scores[rest].tolist(), dtype=np.float32))

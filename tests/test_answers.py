@@ -201,3 +201,35 @@ def test_the_passages_a_citation_finds_are_those_whose_headings_match_it(engine)
         brute = np.flatnonzero([matches(labels, citation) for labels in index.labels_of])
         assert index.cited_rowids(citation).tolist() == brute.tolist(), question
     assert len(index.cited_rowids(cited("Issue IV"))) == 8  # four recommendations, two countries
+
+
+def test_a_citation_across_countries_keeps_the_cited_recommendation_and_quotes_stay_whole(engine):
+    """Cited passages are scored above the rest, so what reads the ranking next keeps them: the
+    table is the cited recommendation's, not a neighbour's near the top, and across countries
+    the first result is a cited one. A citation the filters exclude is not "found". Asked for
+    quoted words that stand in a comment, the comment is read, not only the recommendation."""
+    from service import ask
+    from service.schemas import SearchRequest
+
+    table = ask.ask(engine, "Issue IV, Recommendation 1: comments by country").answer
+    assert table.type == "by_country" and table.recommendation == "Issue IV, Recommendation 1"
+    assert table.other_recommendations == []
+    across = engine.search(SearchRequest(q="which countries address § 4.1"))
+    assert "4.1. Evaluation of the circular" in across.results[0].heading[1]
+    excluded = engine.search(SearchRequest(q="Issue II, Recommendation 3", kind="action-plan"))
+    assert excluded.interpreted.cited == ["Issue 2", "Recommendation 3"] and not excluded.interpreted.cited_found
+    quoted = ask.ask(engine, "where is the 'central body for the coordination' mentioned").answer
+    assert "central body for the coordination" in quoted.sentences[0].text
+
+
+def test_pinning_puts_the_cited_first_scored_above_the_rest_and_drops_none_of_the_ranking():
+    import numpy as np
+
+    from service.retrieval import Ranking, pin
+
+    ranking = Ranking(np.array([5, 3, 9, 1]), np.array([0.9, 0.8, 0.5, 0.1], dtype=np.float32))
+    pinned = pin(ranking, np.array([9, 7, 1]), limit=2)  # 7 is cited but unscored: after the scored, past the limit
+    assert pinned.rowids.tolist() == [9, 1, 5, 3]
+    assert pinned.scores[1] > 0.9 and all(a > b for a, b in zip(pinned.scores, pinned.scores[1:]))
+    assert pin(ranking, np.array([7]), limit=5).rowids.tolist() == [7, 5, 3, 9, 1]
+    assert pin(ranking, np.zeros(0, dtype=np.int64), limit=5) is ranking

@@ -95,6 +95,21 @@ def test_a_citation_and_a_heading_share_one_normal_form():
     assert cited("Articles 3, 5 or 6 of the protocol") == {"article": frozenset({"3", "5", "6"})}
     assert cited("I think part i of this is about drugs") == {}
     assert cited("in paragraph 61 the Board recommended") == {}
+    assert cited("Which issues 2 and 3 were discussed?") == {"issue": frozenset({"2", "3"})}  # plural kinds
+    assert cited("Issues I to IV") == {"issue": frozenset({"1", "2", "3", "4"})}
+    assert cited("the recommendation I should cite") == {} and cited("Annex C") == {}  # a pronoun, a letter
+    assert heading_labels(["Part Civil society"]) == set() and heading_labels(["10 key messages"]) == set()
+    assert heading_labels(["4. Investigations"]) == {("section", "4")}
+
+
+@pytest.mark.parametrize("q", ["by member state", "seizures by country and year", "Who answered Issue II?"])
+def test_breakdowns_by_country_and_who_answered_read_as_across_countries(q):
+    assert parse(q).across
+
+
+@pytest.mark.parametrize("q", ["Who reports suspicious transactions to the FIU?", "who responds to an overdose call?"])
+def test_who_does_something_is_no_question_across_countries(q):
+    assert not parse(q).across
 
 
 def test_naming_a_recommendation_is_not_asking_for_its_wording():
