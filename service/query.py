@@ -38,7 +38,7 @@ ASKS_WHO_OR_WHEN = re.compile(
     r"|\bin charge\b|\bdeadlines?\b|\bby what (?:date|time)\b|\btime ?(?:frame|line)s?\b|\btarget dates?\b"
     r"|\bdue (?:date|by)\b|\bis it due\b",
     re.I)
-# asks who acts or by when ("who must …", "…, and by when?", "competent body", "deadline"), not
+# asks who acts or by when ("who must …", "…, and by when?", "responsible body", "deadline"), not
 # relative "who" or "when" ("users who try …", "offered, when possible") nor "competent
 # authorities exchange …", "due diligence", "which services are offered": the words name
 # fields the answer must carry, not what it is about
