@@ -27,6 +27,7 @@ FUNCTION_WORDS = (set().union(stopwords.STOPWORDS_EN_PLUS, stopwords.STOPWORDS_D
                   - ENGLISH_HOMOGRAPHS)
 # "(Autorité portuaire nationale – APN)": a name and its acronym in one parenthesis, after a dash
 DEFINED_DASHED = re.compile(r"\(([A-Z][^()–]{2,120}?)\s+[–-]\s+([A-Z]{2,6})\)")
+WORDS_NOT_ACRONYMS = FUNCTION_WORDS | CONNECTIVES  # typed in lower case, these are words ("who", "and")
 NOT_ACRONYMS = {"YES", "NO", "EU", "II", "III", "IV", "VI", "XX", "PG", "USA", "THE", "UN"}
 
 
@@ -145,9 +146,11 @@ def expand(query: str, glossary: dict[str, str], stem) -> list[str]:
     """
     added: list[str] = []
     query_words = WORD.findall(query)
-    # an acronym as one writes it, in capitals ("FIU", "ISPs"): "who" and "and" are words, not WHO or AND
+    # an acronym as one writes it, in capitals ("FIU", "ISPs"), or typed in lower case when that
+    # is no function word ("fiu access"): "who" and "and" are words, not WHO or AND
     bare = [re.sub(r"['’]s$", "", t) for t in query_words]  # "the WHO's guidelines", "FIU's"
     tokens = {t for t in bare if t.isupper()} | {t[:-1] for t in bare if len(t) > 2 and t[:-1].isupper()}
+    tokens |= {t.upper() for t in bare if t.islower() and len(t) > 2 and t not in WORDS_NOT_ACRONYMS}
     query_stems = [stem(w.lower()) for w in query_words if w.lower() not in CONNECTIVES]
     for acronym, expansion in glossary.items():
         if acronym in tokens or acronym + "S" in tokens:

@@ -68,8 +68,9 @@ def test_words_in_capitals_and_function_words_do_not_make_acronyms():
     assert glossary["APN"] == "autorité portuaire nationale"
 
 
-def test_an_acronym_expands_only_as_written_in_capitals():
-    """"who is responsible" and "drugs and crime" are words; "WHO guidelines" and "FIUs" are acronyms."""
+def test_an_acronym_expands_as_written_in_capitals_or_typed_in_lower_case_unless_a_function_word():
+    """"who is responsible" and "drugs and crime" are words; "WHO guidelines", "FIUs" and "fiu"
+    are acronyms."""
     import Stemmer
 
     stem = Stemmer.Stemmer("english").stemWord
@@ -79,3 +80,4 @@ def test_an_acronym_expands_only_as_written_in_capitals():
     assert expand("Who decides?", glossary, stem) == []
     assert expand("WHO guidelines on cannabis", glossary, stem) == ["world health organization"]
     assert expand("access of police to FIUs", glossary, stem) == ["financial intelligence units"]
+    assert expand("fiu access for police", glossary, stem) == ["financial intelligence units"]  # typed in lower case
