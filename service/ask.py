@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from indexer.text import normalize_wording
-from service import kinds, present, retrieval
+from service import kinds, present
 from service.engine import EncodedBatch, Engine, raise_failures
 from service.loaded import LoadedIndex, PassageRow, PassageSentences, SentenceRow, recommendation_key
 from service.query import ParsedQuery
@@ -77,8 +77,7 @@ def answer(index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, vect
            ranking: Ranking, response: SearchResponse) -> Answer:
     scoped = bool(request.country) or len(parsed.countries) == 1
     # a recommendation cited that no heading (the filters admit) carries: no other one's table in its place
-    missing = bool({"issue", "recommendation"} & set(parsed.citation)) and not len(
-        retrieval.cited(index, request, parsed))
+    missing = bool({"issue", "recommendation"} & set(parsed.citation)) and not len(parsed.cited)
     evidence = None if scoped or parsed.wording or missing else evidence_recommendation(index, parsed, ranking)
     key = evidence[0] if evidence else None
     if evidence and not parsed.across and asks_a_detail(index, evidence[1], parsed, vector):
@@ -196,11 +195,8 @@ def _labelled_after(sentences: PassageSentences, last: SentenceRow, labels: list
     saying so ("Department(s) responsible: …", "Target date: …"), at most LABELLED_SENTENCES.
     They may take the answer past MAX_ANSWER_CHARS: they are what was asked."""
     out: list[SentenceRow] = []
-    for s in sentences.rows:
-        if len(out) == LABELLED_SENTENCES:
-            break
-        if not _next(sentences, out[-1] if out else last, s):
-            continue  # before the answer, or the answer itself
+    after = sentences.rows.index(last) + 1  # the passage's sentences stand in reading order
+    for s in sentences.rows[after:after + LABELLED_SENTENCES]:
         if not any(s.file_start <= at < s.file_end for at in labels):
             break
         out.append(s)
@@ -275,10 +271,10 @@ def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response
     words stay: two countries' copies of a recommendation are each country's evidence."""
     sentences: list[AnswerSentence] = []
     seen: set[tuple[str, str]] = set()
-    results = iter(_reading_order(index, parsed, response))
-    read = 0
-    while read < SINGLE_SENTENCES and (result := next(results, None)) is not None:
-        read += 1
+    read = 0  # results read, a repeat of a document's words aside
+    for result in _reading_order(index, parsed, response):
+        if read == SINGLE_SENTENCES:
+            break
         row = index.passage(index.rowid_of[result.passage_id])
         answered = row.fields.get("answered") if kinds.is_response(row) else None
         within = None
@@ -287,6 +283,7 @@ def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response
         if kinds.is_response(row) and not parsed.wording:
             within = kinds.comment_range(row)
             if within is None:
+                read += 1
                 sentences.append(AnswerSentence(
                     text=NO_COMMENT, citation=present.recommendation_citation(index, row), passage_id=row.id,
                     country=row.country, answered=False))
@@ -294,8 +291,8 @@ def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response
         shown = answer_sentences(index, row, parsed, vector, within)
         wording = (row.document_id, normalize_wording(_text(shown)))
         if wording in seen:
-            read -= 1  # the same words from another passage of the document: read one more result instead
-            continue
+            continue  # the same words from another passage of the document: the next result instead
+        read += 1
         if _flat(shown):
             seen.add(wording)
             sentences.append(AnswerSentence(text=_text(shown), citation=present.citation(index, row, _flat(shown)),

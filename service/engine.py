@@ -149,6 +149,7 @@ class Engine:
         # decided here against the whole index, not per shard: a shard without that year's report still filters
         parsed.carried_years = [y for y in parsed.years if y in index.years]
         parsed.other_editions = index.other_editions(parsed.carried_years)
+        parsed.cited = retrieval.cited(index, request, parsed)  # what ranking, results and answer put first
         return parsed
 
     def search_batch(self, requests: list[SearchRequest], fusion: str | None = None) -> list[SearchResponse]:
@@ -228,7 +229,7 @@ class Engine:
             fused = retrieval.fuse(index.size, dense, lexical, fusion or s.fusion, s.dense_weight, s.rrf_k)
             ranking = late.late_rerank(index, fused, parsed.token_vectors, s.late_weight, s.late_depth, s.late_dims)
         # what the question cites by label comes first, whatever the retrievers scored
-        return retrieval.pin(ranking, retrieval.cited(index, request, parsed), self.depth(request))
+        return retrieval.pin(ranking, parsed.cited, self.depth(request))
 
     def depth(self, request: SearchRequest) -> int:
         """How many candidates each retriever gives for fusion."""

@@ -13,7 +13,7 @@ import numpy as np
 from indexer import references
 from indexer.models import Span
 from indexer.text import file_to_text, normalize_wording, text_to_file
-from service import kinds, retrieval
+from service import kinds
 from service.loaded import LoadedIndex, PassageRow, PassageSentences, SentenceRow
 from service.query import ParsedQuery
 from service.retrieval import Ranking
@@ -190,7 +190,7 @@ def build(index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, vecto
     return SearchResponse(query=request.q, mode=request.mode, results=results, interpreted=Interpretation(
         countries=parsed.countries, expansions=parsed.expansions, phrases=parsed.phrases,
         across_countries=parsed.across, cited=references.describe(parsed.citation),
-        cited_found=bool(len(retrieval.cited(index, request, parsed)))))
+        cited_found=bool(len(parsed.cited))))
 
 
 def similar_results(index: LoadedIndex, row: PassageRow, vector: np.ndarray, ranking: Ranking, k: int) -> list[Result]:

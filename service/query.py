@@ -61,6 +61,8 @@ class ParsedQuery:
     token_vectors: np.ndarray | None = None  # the expanded query's token vectors, for late interaction
     asks_who_or_when: bool = False  # asks who acts or by when (ASKS_WHO_OR_WHEN)
     citation: dict = field(default_factory=dict)  # labels it cites, kind -> numbers ("Issue II, Recommendation 3")
+    cited: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # the passages carrying them
+    #                  that the filters admit, found once against the whole index (Engine.parse)
 
     @property
     def expanded(self) -> str:

@@ -219,7 +219,8 @@ class ClusterEngine(Engine):
         then merged and fused as one index would. A request that needs every shard (complete=true,
         or a route that cannot say partial) fails alone when one is missing."""
         asked = [i for i, p in enumerate(batch.parsed) if not isinstance(p, Exception)]  # others failed parsing
-        queries = [dict(request=batch.requests[i], parsed=replace(batch.parsed[i], token_vectors=None),  # front-only
+        queries = [dict(request=batch.requests[i],
+                        parsed=replace(batch.parsed[i], token_vectors=None, cited=None),  # front-only
                         n=self.depth(batch.requests[i]),
                         vector=batch.vectors[i] if batch.requests[i].mode != "lexical" else None) for i in asked]
         out: list = list(batch.parsed)  # a parse error stays in its place
