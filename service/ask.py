@@ -80,7 +80,8 @@ def answer(index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, vect
     missing = bool({"issue", "recommendation"} & set(parsed.citation)) and not len(parsed.cited)
     evidence = None if scoped or parsed.wording or missing else evidence_recommendation(index, parsed, ranking)
     key = evidence[0] if evidence else None
-    if evidence and not parsed.across and asks_a_detail(index, evidence[1], parsed, vector):
+    if evidence and not parsed.across and asks_a_detail(index, evidence[1], parsed, vector) \
+            and not answered_side_by_side(index, ranking, key):
         key = None
     if key is not None:
         table = by_country(index, parsed, vector, ranking, key)
@@ -135,6 +136,16 @@ def responses_near_top(index: LoadedIndex, pool: list[tuple[int, float]]
         if kinds.is_response(row):
             out.setdefault(recommendation_key(row), {}).setdefault(index.country_of[rowid], (place, score, rowid))
     return out
+
+
+def answered_side_by_side(index: LoadedIndex, ranking: Ranking, key: str) -> bool:
+    """Two or more countries' responses to the recommendation stand among the top POOL_TOP: the
+    question reaches what several countries said, so a comment matching it closely is one
+    country's part of the comparison, not a detail of that comment alone ("prevention and
+    treatment tailored to female substance users": Belgium's comment names its study, and
+    Luxembourg's response to the same recommendation ranks next)."""
+    near = responses_near_top(index, ranking.pairs()[:POOL_TOP]).get(key, {})
+    return len(set(near) - {""}) >= 2
 
 
 def asks_a_detail(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, vector: np.ndarray) -> bool:
@@ -301,10 +312,18 @@ def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response
 
 
 def _reading_order(index: LoadedIndex, parsed: ParsedQuery, response: SearchResponse) -> list:
-    """The results in rank order, except that a passage near the top whose fields answer what
-    is asked ("who must …, and by when?": a proposal's competence and deadline) is read first:
-    the section's prose about the same measure often outranks its row but names neither."""
+    """The results in rank order, except:
+    - a passage near the top whose fields answer what is asked ("who must …, and by when?": a
+      proposal's competence and deadline) is read first: the section's prose about the same
+      measure often outranks its row but names neither;
+    - entries of a reference list are read after the documents' own statements, unless most
+      of the results an answer reads are such entries (the question is about sources): an
+      entry names another work ("Drugs and the Darknet: Perspectives for Enforcement…") and
+      says nothing of what was asked, though its title may match every word."""
     results = list(response.results)
+    cites = [kinds.cites_another_work(index.passage(index.rowid_of[r.passage_id])) for r in results]
+    if 2 * sum(cites[:SINGLE_SENTENCES]) < min(len(results), SINGLE_SENTENCES):
+        results = [r for r, c in zip(results, cites) if not c] + [r for r, c in zip(results, cites) if c]
     if not parsed.asks_who_or_when:
         return results
     for place, result in enumerate(results[:FIELD_DEPTH]):

@@ -75,6 +75,12 @@ def answers_whole(row: PassageRow) -> bool:
     return row.type == "proposal"
 
 
+def cites_another_work(row: PassageRow) -> bool:
+    """An entry of a document's reference list (the prose parser's "bibliography" passages):
+    it names another work rather than saying anything itself."""
+    return row.type == "bibliography"
+
+
 def says_who_or_when(row: PassageRow) -> bool:
     """The passage's fields say who acts or by when: a proposal's row (competence, deadline), or
     a follow-up report's labelled lines ("Department(s) responsible:", "Target date:"), which

@@ -176,6 +176,27 @@ def test_report_and_paper_sections_and_bibliography(passages):
     assert all("[1] Belgium" not in p.text for p in body)
 
 
+def test_a_position_papers_labelled_header_is_not_content(passages):
+    """"Country: …", "Committee: …", "Topic: …" say what the paper is; they are no passage text,
+    so no answer quotes "Topic: Online Drug Trafficking". The paper's first paragraph still is."""
+    paper = [p for p in passages.values() if p.document_id == "be-cnd-position-paper"]
+    assert not any(line in p.text for p in paper for line in ("Topic: Online", "Committee: Commission"))
+    assert any(p.text.startswith("The Kingdom of Belgium has acknowledged") for p in paper)
+
+
+@pytest.mark.parametrize("text, fields", [
+    ("Country: Kingdom of Belgium\n\nCommittee: CND\n\nTopic: Online Drug Trafficking\n\nBody.", 3),
+    ("Note: one labelled line is a sentence of the body.\n\nBody.", 0),
+    ("Body first.\n\nCountry: Belgium\n\nTopic: Drugs", 0),
+    ("Country: Belgium\n\nTopic: a line that goes on. And on, over two lines\nof text.\n\nBody.", 0),
+])
+def test_header_fields_are_two_or_more_labelled_lines_opening_the_document(text, fields):
+    from indexer.parsers.prose import header_fields
+    from indexer.text import paragraphs
+
+    assert len(header_fields(paragraphs(text))) == fields
+
+
 def test_sections_stay_within_the_token_budget(passages):
     over = [p.id for p in passages.values() if p.type == "section" and p.tokens > 200]
     assert not over

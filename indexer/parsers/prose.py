@@ -39,6 +39,12 @@ MARKDOWN = re.compile(r"^#{1,6}[ \t]+\S")
 FOOTNOTE_BODY = re.compile(f"^([{SUPERSCRIPT_DIGITS}]+)(?:[ \t]+|$)")
 BIBLIOGRAPHY_ENTRY = re.compile(r"^(?:[-•][ \t]+)?\[(\d+)\]")
 BIBLIOGRAPHY_HEADING = re.compile(r"\b(bibliography|references|sources)\b", re.I)
+# A position paper's header: "Country: Kingdom of Belgium", "Committee: …", "Topic: …", one
+# labelled line a paragraph, before anything else. It says what the document is (its manifest
+# entry says so too), not what the document says, and would otherwise answer every question on
+# its topic with "Topic: Online Drug Trafficking".
+HEADER_FIELD = re.compile(r"^[A-Z][A-Za-z]*(?:[ \t][A-Za-z]+){0,2}:[ \t]+[^\n]{1,120}$")
+HEADER_FIELDS_MIN = 2
 SENTENCE_END = tuple('.!?:;"”’)»]')
 URL = re.compile(r"https?://|www\.")
 CELL_JOINER = " · "  # between a proposal's table cells in its display text
@@ -126,11 +132,23 @@ def _cells(doc: str, p: Paragraph) -> list[list[tuple[int, int]]]:
     return rows
 
 
+def header_fields(paras: list[Paragraph]) -> list[Paragraph]:
+    """The labelled lines a document opens with (HEADER_FIELD), if there are HEADER_FIELDS_MIN
+    or more of them; none otherwise."""
+    run = []
+    for p in paras:
+        if not HEADER_FIELD.match(p.text):
+            break
+        run.append(p)
+    return run if len(run) >= HEADER_FIELDS_MIN else []
+
+
 def parse_prose(doc: str, document: Document, token_budget: int = 200) -> list[Passage]:
     paras = paragraphs(doc)
     toc_index = next((i for i, p in enumerate(paras) if _is_toc(p)), None)
     if toc_index is not None:
         paras = paras[toc_index + 1 :]  # front matter and table of contents are not content
+    paras = paras[len(header_fields(paras)):]
 
     sections: list[Section] = [Section(heading=[], key="front")]
     stack: list[tuple[int, str, bool]] = []  # (level, heading text, structured?)
