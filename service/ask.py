@@ -174,7 +174,7 @@ def answer_sentences(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, v
     alone."""
     exact = present.quoted(row, parsed)
     if exact is not None:
-        return [exact]
+        return [_sentences_around(index, row, exact)]
     if kinds.answers_whole(row):
         return [present.pieces(row, row.spans[0].start, row.spans[-1].end)]
     sentences = index.sentences(row.rowid)
@@ -199,6 +199,16 @@ def answer_sentences(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, v
     if _next(sentences, opening, chosen[0]):
         return [present.pieces(row, opening.file_start, answer[1])]  # one run of text
     return [present.pieces(row, opening.file_start, opening.file_end), present.pieces(row, *answer)]
+
+
+def _sentences_around(index: LoadedIndex, row: PassageRow, exact: list[Highlight]) -> list[Highlight]:
+    """Quoted words are answered with the sentence or sentences that hold them: where the words
+    stand is what a delegate looking for precedent wants, not the words typed back."""
+    start, end = exact[0].start, exact[-1].end
+    around = [s for s in index.sentences(row.rowid).rows if s.file_start < end and start < s.file_end]
+    if not around:
+        return exact
+    return present.pieces(row, min(start, around[0].file_start), max(end, around[-1].file_end))
 
 
 def _labelled_after(sentences: PassageSentences, last: SentenceRow, labels: list[int]) -> list[SentenceRow]:

@@ -205,6 +205,19 @@ def test_ask_with_a_quoted_or_elided_fragment_answers_with_the_wording(api, corp
     assert first["text"].startswith("Governments")  # the recommendation's own text, not a comment
 
 
+def test_ask_with_quoted_words_answers_with_the_sentence_that_holds_them(api, corpus_text):
+    """Quoted words are answered with the whole sentence they stand in and its citation, not the
+    words typed back; /search still highlights exactly the quoted words."""
+    q = '"suitably resourced"'
+    first = api.get("/ask", params={"q": q}).json()["answer"]["sentences"][0]
+    c = first["citation"]
+    cited = corpus_text(c["file"])[c["start"]:c["end"]]
+    assert cited.startswith("Governments should be encouraged") and cited.endswith("illicit trafficking.")
+    assert "suitably resourced" in first["text"] and len(first["text"]) > 100
+    hit = api.get("/search", params={"q": q}).json()["results"][0]
+    assert [h["text"] for h in hit["highlight"]] == ["suitably resourced"]
+
+
 def test_ask_reports_countries_that_said_nothing(api, corpus_text):
     body = api.get("/ask", params={"q": "which countries use alternatives to imprisonment for drug users "
                                         "at arrest and pretrial?"}).json()
