@@ -80,8 +80,7 @@ def answer(index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, vect
     missing = bool({"issue", "recommendation"} & set(parsed.citation)) and not len(parsed.cited)
     evidence = None if scoped or parsed.wording or missing else evidence_recommendation(index, parsed, ranking)
     key = evidence[0] if evidence else None
-    if evidence and not parsed.across and asks_a_detail(index, evidence[1], parsed, vector) \
-            and not answered_side_by_side(index, ranking, key):
+    if evidence and not parsed.across and asks_a_detail(index, evidence[1], parsed, vector):
         key = None
     if key is not None:
         table = by_country(index, parsed, vector, ranking, key)
@@ -136,16 +135,6 @@ def responses_near_top(index: LoadedIndex, pool: list[tuple[int, float]]
         if kinds.is_response(row):
             out.setdefault(recommendation_key(row), {}).setdefault(index.country_of[rowid], (place, score, rowid))
     return out
-
-
-def answered_side_by_side(index: LoadedIndex, ranking: Ranking, key: str) -> bool:
-    """Two or more countries' responses to the recommendation stand among the top POOL_TOP: the
-    question reaches what several countries said, so a comment matching it closely is one
-    country's part of the comparison, not a detail of that comment alone ("prevention and
-    treatment tailored to female substance users": Belgium's comment names its study, and
-    Luxembourg's response to the same recommendation ranks next)."""
-    near = responses_near_top(index, ranking.pairs()[:POOL_TOP]).get(key, {})
-    return len(set(near) - {""}) >= 2
 
 
 def asks_a_detail(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, vector: np.ndarray) -> bool:

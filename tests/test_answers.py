@@ -154,21 +154,6 @@ def test_asked_who_and_by_when_the_proposals_row_answers_first(engine):
     assert topic.answer.sentences[0].passage_id == topic.results[0].passage_id != first.passage_id
 
 
-def test_a_close_match_in_one_comment_is_a_detail_only_when_the_other_countries_rank_lower(engine):
-    """Belgium's comment names its study "Towards gender-sensitive prevention and treatment for
-    female substance users", far closer to the question than the recommendation's text; but
-    Luxembourg's response to the same recommendation ranks next, so the question reaches both:
-    the table. The Tox programme's start is Luxembourg's alone (no other response near the
-    top): a single answer."""
-    from service import ask
-
-    shared = ask.ask(engine, "prevention and treatment tailored to female substance users").answer
-    assert shared.type == "by_country" and shared.recommendation == "Issue III, Recommendation 2"
-    assert {r.country for r in shared.by_country if r.answered} == {"Belgium", "Luxembourg"}
-    detail = ask.ask(engine, "what year did the Tox programme start").answer
-    assert detail.type == "single" and "launched as a project in 2000" in detail.sentences[0].text
-
-
 def test_a_reference_list_entry_answers_only_a_question_about_sources(engine):
     """The position paper's entry "[4] … Drugs and the Darknet: Perspectives for Enforcement…"
     ranks first for a question on enforcement against online drug trafficking, but names a work
