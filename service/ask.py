@@ -315,14 +315,15 @@ def _reading_order(index: LoadedIndex, parsed: ParsedQuery, response: SearchResp
     - a passage near the top whose fields answer what is asked ("who must …, and by when?": a
       proposal's competence and deadline) is read first: the section's prose about the same
       measure often outranks its row but names neither;
-    - entries of a reference list are read after the documents' own statements, unless most
-      of the results an answer reads are such entries (the question is about sources): an
-      entry names another work ("Drugs and the Darknet: Perspectives for Enforcement…") and
-      says nothing of what was asked, though its title may match every word."""
+    - an entry of a reference list ranked first is read after the answer's other results,
+      unless the next result is an entry too (the question is about sources): it names another
+      work ("Drugs and the Darknet: Perspectives for Enforcement…") and says nothing of what
+      was asked, though its title may match every word. Entries further down stay where they
+      rank: "what sources does the paper cite" is answered by them."""
     results = list(response.results)
-    cites = [kinds.cites_another_work(index.passage(index.rowid_of[r.passage_id])) for r in results]
-    if 2 * sum(cites[:SINGLE_SENTENCES]) < min(len(results), SINGLE_SENTENCES):
-        results = [r for r, c in zip(results, cites) if not c] + [r for r, c in zip(results, cites) if c]
+    if len(results) > 1 and all(kinds.cites_another_work(index.passage(index.rowid_of[r.passage_id])) is first
+                                for r, first in zip(results[:2], (True, False))):
+        results = results[1:SINGLE_SENTENCES + 1] + results[:1] + results[SINGLE_SENTENCES + 1:]
     if not parsed.asks_who_or_when:
         return results
     for place, result in enumerate(results[:FIELD_DEPTH]):

@@ -158,7 +158,7 @@ def test_a_reference_list_entry_answers_only_a_question_about_sources(engine):
     """The position paper's entry "[4] … Drugs and the Darknet: Perspectives for Enforcement…"
     ranks first for a question on enforcement against online drug trafficking, but names a work
     rather than saying anything: the documents' own statements are read first. Asked for that
-    report, the entries are most of what ranks, and the entry answers."""
+    report, the next result is an entry too, and the entry answers."""
     from service import ask
 
     asked = ask.ask(engine, "law enforcement cooperation on online drug trafficking investigations")
@@ -166,6 +166,8 @@ def test_a_reference_list_entry_answers_only_a_question_about_sources(engine):
     assert all("bibliography" not in s.passage_id for s in asked.answer.sentences)
     sources = ask.ask(engine, "EMCDDA report on drugs and the darknet").answer
     assert sources.sentences[0].passage_id == "be-cnd-position-paper:bibliography-4"
+    cited = ask.ask(engine, "what sources does the Belgian position paper cite").answer
+    assert any("bibliography" in s.passage_id for s in cited.sentences)  # entries ranked lower stay
 
 
 def test_who_did_not_answer_a_recommendation_gets_its_table(engine):
