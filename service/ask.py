@@ -24,6 +24,7 @@ from service.schemas import (
     CountryAnswer,
     Highlight,
     RecommendationRef,
+    RecommendationTable,
     SearchRequest,
     SearchResponse,
 )
@@ -85,8 +86,32 @@ def answer(index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, vect
     if key is not None:
         table = by_country(index, parsed, vector, ranking, key)
         if table is not None:
-            return table
+            return with_issue_tables(index, parsed, vector, ranking, table, key)
     return single(index, parsed, vector, response)
+
+
+def with_issue_tables(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, ranking: Ranking,
+                      table: Answer, key: str) -> Answer:
+    """A question that cites an issue and no recommendation of it ("issue IV comments by
+    country", "who left Issue II blank?") is about all its recommendations: after the best
+    evidence's table, each other one's, in the questionnaire's order (parsed.cited holds the
+    responses the citation heads). Those tables are not also named as other recommendations."""
+    if "issue" not in parsed.citation or "recommendation" in parsed.citation:
+        return table
+    keys = {recommendation_key(index.passage(rowid)): index.passage(rowid) for rowid in parsed.cited
+            if kinds.is_response(index.passage(rowid))}
+    order = sorted((k for k in keys if k != key), key=lambda k: kinds.questionnaire_order(keys[k]))
+    tables = []
+    for other in order:
+        extra = by_country(index, parsed, vector, ranking, other)
+        if extra is not None:
+            tables.append(RecommendationTable(recommendation=extra.recommendation,
+                                              recommendation_ref=extra.recommendation_ref,
+                                              by_country=extra.by_country))
+    shown = {t.recommendation for t in tables}
+    return table.model_copy(update={
+        "issue_tables": tables,
+        "other_recommendations": [r for r in table.other_recommendations if r not in shown]})
 
 
 def evidence_recommendation(index: LoadedIndex, parsed: ParsedQuery, ranking: Ranking

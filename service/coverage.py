@@ -19,14 +19,14 @@ def coverage(index: LoadedIndex) -> CoverageGrid:
     countries: set[str] = set()
     for key, rowids in index.passages_by_recommendation.items():
         passages = [index.passage(r) for r in rowids]
-        first = min(passages, key=lambda p: (p.fields.get("issue_number", 0), p.fields.get("recommendation", 0)))
+        first = min(passages, key=kinds.questionnaire_order)
         cells: dict[str, CoverageCell] = {}
         for row in passages:
             country = row.country or index.documents[row.document_id]["title"]
             countries.add(country)
             cells[country] = _cell(index, row)
         text = first.fields.get("recommendation_text", "")
-        order = (first.fields.get("issue_number", 0), first.fields.get("recommendation", 0))
+        order = kinds.questionnaire_order(first)
         rows.append((order, CoverageRow(
             issue=str(first.fields.get("issue", "")), issue_title=first.fields.get("issue_title", ""),
             recommendation=first.fields.get("recommendation", 0), label=kinds.recommendation_label(first),

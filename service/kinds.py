@@ -38,6 +38,13 @@ def recommendation_label(row: PassageRow) -> str:
     return questionnaire.recommendation_name(row.fields) or ", ".join(row.heading[-2:]) or row.label
 
 
+def questionnaire_order(row: PassageRow) -> tuple:
+    """Where a response's recommendation stands in the questionnaire: issue, then number
+    (numbered ones before lettered or dotted ones, "1.2", "a", which sort as text)."""
+    number = row.fields.get("recommendation", 0)
+    return (row.fields.get("issue_number", 0), (0, number, "") if isinstance(number, int) else (1, 0, str(number)))
+
+
 def evidence_key(row: PassageRow) -> str:
     """Two passages fold into one result only when what they show is identical: for a
     response, the recommendation and the comment (two countries that left it blank fold;

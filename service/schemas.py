@@ -113,12 +113,23 @@ class RecommendationRef(BaseModel):
     citation: CitationOut
 
 
+class RecommendationTable(BaseModel):
+    """One recommendation's row per country, beside the answer's own table."""
+
+    recommendation: str
+    recommendation_ref: RecommendationRef
+    by_country: list[CountryAnswer]
+
+
 class Answer(BaseModel):
     type: Literal["by_country", "single"]
     recommendation: str | None = None
     recommendation_ref: RecommendationRef | None = None
     other_recommendations: list[str] = Field([], description="Recommendations the evidence also points to.")
     by_country: list[CountryAnswer] = Field(default_factory=list)
+    issue_tables: list[RecommendationTable] = Field(
+        [], description="Asked about a whole issue ('Issue IV, by country'): the tables of its other "
+                        "recommendations, in the questionnaire's order, after the best evidence's own.")
     sentences: list[AnswerSentence] = Field(default_factory=list)
 
 

@@ -270,6 +270,32 @@ def test_ask_as_csv_opens_in_a_spreadsheet(api):
     assert len(belgium["spans"].split(";")) == 2 and " … " in belgium["sentence"]
 
 
+def test_asked_about_a_whole_issue_the_answer_has_a_table_for_each_recommendation(api):
+    """"Issue IV comments by country" is about Issue IV's four recommendations: the best
+    evidence's table, then the other three's in the questionnaire's order, with Belgium's blank
+    responses (Recommendations 2 and 3, as /coverage says) marked; the CSV names each row's
+    recommendation. Citing a recommendation, or no issue at all, gives one table."""
+    import csv
+    import io
+
+    q = "issue IV comments by country"
+    answer = api.get("/ask", params={"q": q}).json()["answer"]
+    tables = [answer] + answer["issue_tables"]
+    assert sorted(t["recommendation"] for t in tables) == [f"Issue IV, Recommendation {n}" for n in (1, 2, 3, 4)]
+    rest = [int(t["recommendation"].rsplit(" ", 1)[1]) for t in answer["issue_tables"]]
+    assert rest == sorted(rest)
+    blank = {t["recommendation"] for t in tables for r in t["by_country"] if not r["answered"]}
+    assert blank == {"Issue IV, Recommendation 2", "Issue IV, Recommendation 3"}
+    assert all({r["country"] for r in t["by_country"]} == {"Belgium", "Luxembourg"} for t in tables)
+    assert not set(answer["other_recommendations"]) & {t["recommendation"] for t in tables}
+    rows = list(csv.DictReader(io.StringIO(
+        api.get("/ask", params={"q": q, "format": "csv"}).content.decode("utf-8-sig"))))
+    assert [(r["recommendation"], r["country"]) for r in rows] == [
+        (t["recommendation"], r["country"]) for t in tables for r in t["by_country"]]
+    for one in ("Issue II, Recommendation 3 by country", "which countries grant FIU access to police?"):
+        assert api.get("/ask", params={"q": one}).json()["answer"]["issue_tables"] == []
+
+
 def test_coverage_grid(api, corpus_text):
     grid = api.get("/coverage").json()
     assert grid["countries"] == ["Belgium", "Luxembourg"] and len(grid["rows"]) == 16

@@ -216,6 +216,22 @@ def test_unanswered_recommendations_are_marked(page, api):
     expect(tr.locator(".badge")).to_have_text("No comment reported")
 
 
+def test_asked_about_a_whole_issue_the_page_shows_each_recommendations_table(page, api):
+    q = "issue IV comments by country"
+    answer = api.get("/ask", params={"q": q}).json()["answer"]
+    page.goto("/?" + str(httpx.QueryParams({"q": q, "view": "ask"})))
+    expect(page.locator("table.by-country")).to_have_count(1 + len(answer["issue_tables"]))
+    sections = page.locator("section.issue-table")
+    expect(sections.locator("h3")).to_have_text([t["recommendation"] for t in answer["issue_tables"]])
+    for t in answer["issue_tables"]:
+        section = page.locator(f'section.issue-table[data-recommendation="{t["recommendation"]}"]')
+        for row in t["by_country"]:
+            tr = section.locator(f'tbody tr[data-country="{row["country"]}"]')
+            expect(tr.locator("a.citation")).to_have_text(row["citation"]["label"])
+            if not row["answered"]:
+                expect(tr).to_contain_text("No comment reported")
+
+
 def test_coverage_tab_shows_the_grid_and_opens_cited_sentences(page, api):
     grid = api.get("/coverage").json()
     page.goto("/")

@@ -7,17 +7,8 @@ import { clearResults, setStatus } from "./messages.js";
 import { renderResult } from "./results.js";
 import { documentIdForFile } from "./state.js";
 
-function byCountry(a, data) {
-  const box = $("answer");
-  const rec = a.recommendation || "";
-  box.append(el("p", { class: "answer-lead" },
-    "Answers by country to ", el("strong", { text: rec || "the matching recommendation" }), "."));
-  const recText = a.recommendation_ref && a.recommendation_ref.text;
-  if (recText) box.append(el("blockquote", { class: "recommendation-text", text: recText }));
-  if ((a.other_recommendations || []).length) {
-    box.append(el("p", { class: "muted", text: `The evidence also points to: ${a.other_recommendations.join("; ")}.` }));
-  }
-  const rows = a.by_country.map((row) => {
+function countryTable(rec, countryRows, data) {
+  const rows = countryRows.map((row) => {
     const documentId = documentIdForFile(row.citation.file, data.results);
     const mark = row.action_taken && row.action_taken !== "unknown"
       ? el("span", { class: "badge", text: `action taken: ${row.action_taken}` }) : null;
@@ -33,15 +24,38 @@ function byCountry(a, data) {
         citationLink(row.citation, { documentId, passageId: row.passage_id, sentence: row.answered })),
     );
   });
-  box.append(el("div", { class: "table-wrap" }, el("table", { class: "by-country" },
+  if (!rows.length) return el("p", { class: "muted", text: "No country responded to this recommendation." });
+  return el("div", { class: "table-wrap" }, el("table", { class: "by-country" },
     el("caption", { class: "visually-hidden", text: `Answers by country: ${rec}` }),
     el("thead", {}, el("tr", {},
       el("th", { attrs: { scope: "col" }, text: "Country" }),
       el("th", { attrs: { scope: "col" }, text: "Answer" }),
       el("th", { attrs: { scope: "col" }, text: "Citation" }))),
     el("tbody", {}, rows),
-  )));
-  if (!rows.length) box.append(el("p", { class: "muted", text: "No country responded to this recommendation." }));
+  ));
+}
+
+function byCountry(a, data) {
+  const box = $("answer");
+  const rec = a.recommendation || "";
+  box.append(el("p", { class: "answer-lead" },
+    "Answers by country to ", el("strong", { text: rec || "the matching recommendation" }), "."));
+  const recText = a.recommendation_ref && a.recommendation_ref.text;
+  if (recText) box.append(el("blockquote", { class: "recommendation-text", text: recText }));
+  if ((a.other_recommendations || []).length) {
+    box.append(el("p", { class: "muted", text: `The evidence also points to: ${a.other_recommendations.join("; ")}.` }));
+  }
+  box.append(countryTable(rec, a.by_country, data));
+  // asked about a whole issue: each of its other recommendations, in the questionnaire's order
+  for (const t of a.issue_tables || []) {
+    const section = el("section", { class: "issue-table", data: { recommendation: t.recommendation } },
+      el("h3", { class: "answer-lead", text: t.recommendation }));
+    if (t.recommendation_ref && t.recommendation_ref.text) {
+      section.append(el("blockquote", { class: "recommendation-text", text: t.recommendation_ref.text }));
+    }
+    section.append(countryTable(t.recommendation, t.by_country, data));
+    box.append(section);
+  }
 }
 
 function sentences(a, data) {
