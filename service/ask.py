@@ -299,6 +299,7 @@ def _other_recommendations(index: LoadedIndex, ranking: Ranking, key: str) -> li
 
 def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response: SearchResponse) -> Answer:
     """The answer sentences of each of the top results (answer_sentences), in result order
+    (the top three, or every response to an issue the question cites, which rank first)
     (measured on dev: ordering them by their own scores instead put the answer first less often). A response is read for
     its comment (unless the question asks for wording), and a blank one says so, cited to what
     was left blank. Words one document already showed are not shown again: a report that
@@ -307,8 +308,12 @@ def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response
     sentences: list[AnswerSentence] = []
     seen: set[tuple[str, str]] = set()
     read = 0  # results read, a repeat of a document's words aside
+    limit = SINGLE_SENTENCES
+    if "issue" in parsed.citation and "recommendation" not in parsed.citation:  # "Belgium's comments on Issue II"
+        cited = set(parsed.cited.tolist())
+        limit = max(limit, sum(index.rowid_of[r.passage_id] in cited for r in response.results))
     for result in _reading_order(index, parsed, response):
-        if read == SINGLE_SENTENCES:
+        if read == limit:
             break
         row = index.passage(index.rowid_of[result.passage_id])
         answered = row.fields.get("answered") if kinds.is_response(row) else None

@@ -170,6 +170,17 @@ def test_a_reference_list_entry_answers_only_a_question_about_sources(engine):
     assert any("bibliography" in s.passage_id for s in cited.sentences)  # entries ranked lower stay
 
 
+def test_one_countrys_answers_to_a_whole_issue_are_each_read(engine):
+    """"What did Belgium answer on Issue II" reads each of Belgium's six responses to it (all
+    blank, each cited to the recommendation left blank), not only the top three."""
+    from service import ask
+
+    answer = ask.ask(engine, "what did Belgium answer on issue II").answer
+    assert answer.type == "single"
+    assert sorted(s.passage_id for s in answer.sentences) == [f"be-cnd-response:issue-II:rec-{n}" for n in range(1, 7)]
+    assert all(s.text == ask.NO_COMMENT and s.answered is False for s in answer.sentences)
+
+
 def test_who_did_not_answer_a_recommendation_gets_its_table(engine):
     """"Who did not answer …" asks which of the countries asked left it blank: the table of the
     recommendation, with Belgium's row saying so, not that recommendation's own text."""
