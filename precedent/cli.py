@@ -102,6 +102,10 @@ def print_answer(answer) -> None:
             print(f"  {row.country} (action taken: {row.action_taken}): {row.sentence}  {cite(row.citation)}")
         for other in answer.other_recommendations:
             print(f"  also: {other}")
+        for table in answer.issue_tables:  # asked about a whole issue: its other recommendations
+            print(f"By country: {table.recommendation}")
+            for row in table.by_country:
+                print(f"  {row.country} (action taken: {row.action_taken}): {row.sentence}  {cite(row.citation)}")
         return
     for s in answer.sentences:
         print(f"- {s.text}  {cite(s.citation)}")

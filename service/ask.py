@@ -87,7 +87,12 @@ def answer(index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, vect
         table = by_country(index, parsed, vector, ranking, key)
         if table is not None:
             return with_issue_tables(index, parsed, vector, ranking, table, key)
-    return single(index, parsed, vector, response)
+    return single(index, parsed, vector, response, every_cited=scoped and cites_an_issue(parsed))
+
+
+def cites_an_issue(parsed: ParsedQuery) -> bool:
+    """The question cites a questionnaire issue and none of its recommendations."""
+    return "issue" in parsed.citation and "recommendation" not in parsed.citation
 
 
 def with_issue_tables(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, ranking: Ranking,
@@ -96,7 +101,7 @@ def with_issue_tables(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarra
     country", "who left Issue II blank?") is about all its recommendations: after the best
     evidence's table, each other one's, in the questionnaire's order (parsed.cited holds the
     responses the citation heads). Those tables are not also named as other recommendations."""
-    if "issue" not in parsed.citation or "recommendation" in parsed.citation:
+    if not cites_an_issue(parsed):
         return table
     keys = {recommendation_key(index.passage(rowid)): index.passage(rowid) for rowid in parsed.cited
             if kinds.is_response(index.passage(rowid))}
@@ -216,13 +221,17 @@ def answer_sentences(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, v
 
 
 def _sentences_around(index: LoadedIndex, row: PassageRow, exact: list[Highlight]) -> list[Highlight]:
-    """Quoted words are answered with the sentence or sentences that hold them: where the words
-    stand is what a delegate looking for precedent wants, not the words typed back."""
+    """Quoted words are answered with the sentence or sentences that hold them, within
+    MAX_ANSWER_CHARS: where the words stand is what a delegate looking for precedent wants, not
+    the words typed back."""
     start, end = exact[0].start, exact[-1].end
     around = [s for s in index.sentences(row.rowid).rows if s.file_start < end and start < s.file_end]
     if not around:
         return exact
-    return present.pieces(row, min(start, around[0].file_start), max(end, around[-1].file_end))
+    start, end = min(start, around[0].file_start), max(end, around[-1].file_end)
+    if end - start > MAX_ANSWER_CHARS:
+        return exact  # a sentence too long to show whole: the quoted words, cited where they stand
+    return present.pieces(row, start, end)
 
 
 def _labelled_after(sentences: PassageSentences, last: SentenceRow, labels: list[int]) -> list[SentenceRow]:
@@ -297,22 +306,25 @@ def _other_recommendations(index: LoadedIndex, ranking: Ranking, key: str) -> li
             if k != key and score >= SPLIT_SHARE * top]
 
 
-def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response: SearchResponse) -> Answer:
-    """The answer sentences of each of the top results (answer_sentences), in result order
-    (the top three, or every response to an issue the question cites, which rank first)
+def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response: SearchResponse,
+           every_cited: bool = False) -> Answer:
+    """The answer sentences of each of the top three results (answer_sentences), in result order
     (measured on dev: ordering them by their own scores instead put the answer first less often). A response is read for
     its comment (unless the question asks for wording), and a blank one says so, cited to what
     was left blank. Words one document already showed are not shown again: a report that
     repeats an agenda item gives the repeat's place to the next result. Another document's same
-    words stay: two countries' copies of a recommendation are each country's evidence."""
+    words stay: two countries' copies of a recommendation are each country's evidence.
+    `every_cited` (one country's answers to a whole issue): each cited response among the
+    results is read, and only those, each for its own recommendation though two say the same."""
     sentences: list[AnswerSentence] = []
     seen: set[tuple[str, str]] = set()
     read = 0  # results read, a repeat of a document's words aside
-    limit = SINGLE_SENTENCES
-    if "issue" in parsed.citation and "recommendation" not in parsed.citation:  # "Belgium's comments on Issue II"
-        cited = set(parsed.cited.tolist())
-        limit = max(limit, sum(index.rowid_of[r.passage_id] in cited for r in response.results))
-    for result in _reading_order(index, parsed, response):
+    order, limit = _reading_order(index, parsed, response), SINGLE_SENTENCES
+    cited = set(parsed.cited.tolist()) if every_cited else set()
+    if any(index.rowid_of[r.passage_id] in cited for r in order):
+        order = [r for r in order if index.rowid_of[r.passage_id] in cited]
+        limit = len(order)
+    for result in order:
         if read == limit:
             break
         row = index.passage(index.rowid_of[result.passage_id])
@@ -330,7 +342,7 @@ def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response
                 continue
         shown = answer_sentences(index, row, parsed, vector, within)
         wording = (row.document_id, normalize_wording(_text(shown)))
-        if wording in seen:
+        if wording in seen and not every_cited:
             continue  # the same words from another passage of the document: the next result instead
         read += 1
         if _flat(shown):
@@ -345,15 +357,15 @@ def _reading_order(index: LoadedIndex, parsed: ParsedQuery, response: SearchResp
     - a passage near the top whose fields answer what is asked ("who must …, and by when?": a
       proposal's competence and deadline) is read first: the section's prose about the same
       measure often outranks its row but names neither;
-    - an entry of a reference list ranked first is read after the answer's other results,
-      unless the next result is an entry too (the question is about sources): it names another
-      work ("Drugs and the Darknet: Perspectives for Enforcement…") and says nothing of what
-      was asked, though its title may match every word. Entries further down stay where they
-      rank: "what sources does the paper cite" is answered by them."""
+    - an entry of a reference list ranked first is read last, unless the next result is an
+      entry too (the question is about sources): it names another work ("Drugs and the
+      Darknet: Perspectives for Enforcement…") and says nothing of what was asked, though its
+      title may match every word. Entries further down stay where they rank: "what sources
+      does the paper cite" is answered by them."""
     results = list(response.results)
     if len(results) > 1 and all(kinds.cites_another_work(index.passage(index.rowid_of[r.passage_id])) is first
                                 for r, first in zip(results[:2], (True, False))):
-        results = results[1:SINGLE_SENTENCES + 1] + results[:1] + results[SINGLE_SENTENCES + 1:]
+        results = results[1:] + results[:1]
     if not parsed.asks_who_or_when:
         return results
     for place, result in enumerate(results[:FIELD_DEPTH]):

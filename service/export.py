@@ -35,10 +35,10 @@ def answer_csv(answer: Answer) -> bytes:
     if answer.type == "by_country":
         tables = [(answer.recommendation or "", answer.by_country)] + [
             (t.recommendation, t.by_country) for t in answer.issue_tables]
-        return _write(["recommendation", "country", "answered", "action_taken", "sentence", "passage_id",
-                       *CITATION_HEADER],
-                      [[label, r.country, "yes" if r.answered else "no", r.action_taken, r.sentence, r.passage_id,
-                        *_citation_fields(r.citation)] for label, rows in tables for r in rows])
+        return _write(["country", "answered", "action_taken", "sentence", "passage_id", *CITATION_HEADER,
+                       "recommendation"],
+                      [[r.country, "yes" if r.answered else "no", r.action_taken, r.sentence, r.passage_id,
+                        *_citation_fields(r.citation), label] for label, rows in tables for r in rows])
     return _write(["rank", "sentence", "country", "passage_id", *CITATION_HEADER],
                   [[i + 1, s.text, s.country or "", s.passage_id, *_citation_fields(s.citation)]
                    for i, s in enumerate(answer.sentences)])

@@ -179,6 +179,24 @@ def test_one_countrys_answers_to_a_whole_issue_are_each_read(engine):
     assert answer.type == "single"
     assert sorted(s.passage_id for s in answer.sentences) == [f"be-cnd-response:issue-II:rec-{n}" for n in range(1, 7)]
     assert all(s.text == ask.NO_COMMENT and s.answered is False for s in answer.sentences)
+    # Luxembourg's comments on Recommendations 1 and 3 of Issue I are word for word the same:
+    # each recommendation's is shown, and no other issue's response takes a place
+    lu = ask.ask(engine, "what did Luxembourg answer on Issue I").answer
+    assert sorted(s.passage_id for s in lu.sentences) == [f"lu-cnd-response:issue-I:rec-{n}" for n in (1, 2, 3)]
+    # not scoped to one country: the top three, as any single answer
+    assert len(ask.ask(engine, "the text of Issue II").answer.sentences) == ask.SINGLE_SENTENCES
+
+
+def test_recommendations_sort_by_issue_then_number_part_by_part():
+    from types import SimpleNamespace
+
+    from service import kinds
+
+    numbers = [10, 2, "1.10", "1.2", "a", 1]
+    rows = [SimpleNamespace(fields={"issue_number": 1, "recommendation": n}) for n in numbers]
+    rows.append(SimpleNamespace(fields={"issue_number": 0, "recommendation": 5}))
+    ordered = [(r.fields["issue_number"], r.fields["recommendation"]) for r in sorted(rows, key=kinds.questionnaire_order)]
+    assert ordered == [(0, 5), (1, 1), (1, "1.2"), (1, "1.10"), (1, 2), (1, 10), (1, "a")]
 
 
 def test_who_did_not_answer_a_recommendation_gets_its_table(engine):

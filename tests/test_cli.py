@@ -41,6 +41,15 @@ def test_ask_across_countries_prints_one_line_per_country(run):
     assert len(rows) == 2 and all(".txt:" in row for row in rows), done.stdout
 
 
+def test_ask_about_a_whole_issue_prints_each_recommendations_rows(run):
+    done = run("ask", "issue IV comments by country")
+    assert done.returncode == 0, done.stderr[-2000:]
+    heads = sorted(line for line in done.stdout.splitlines() if line.startswith("By country: "))
+    assert heads == [f"By country: Issue IV, Recommendation {n}" for n in (1, 2, 3, 4)], done.stdout
+    rows = [line for line in done.stdout.splitlines() if line.startswith(("  Belgium", "  Luxembourg"))]
+    assert len(rows) == 8, done.stdout
+
+
 def test_build_when_current_says_so(run):
     done = run("build", "--if-stale")
     assert done.returncode == 0 and "is up to date" in done.stdout, done.stderr[-2000:]

@@ -186,11 +186,14 @@ def test_a_position_papers_labelled_header_is_not_content(passages):
 
 @pytest.mark.parametrize("text, fields", [
     ("Country: Kingdom of Belgium\n\nCommittee: CND\n\nTopic: Online Drug Trafficking\n\nBody.", 3),
+    ("Country: Kingdom of Belgium\nCommittee: CND\nTopic: Online Drug Trafficking\n\nBody.", 1),
     ("Note: one labelled line is a sentence of the body.\n\nBody.", 0),
+    ("Note: This report was prepared by the Secretariat.\n\nSummary: The Commission adopted three.\n\nBody.", 0),
     ("Body first.\n\nCountry: Belgium\n\nTopic: Drugs", 0),
     ("Country: Belgium\n\nTopic: a line that goes on. And on, over two lines\nof text.\n\nBody.", 0),
 ])
-def test_header_fields_are_two_or_more_labelled_lines_opening_the_document(text, fields):
+def test_header_fields_are_a_papers_labelled_lines_opening_the_document(text, fields):
+    """Counted in paragraphs: three one-line paragraphs, or one paragraph of three lines."""
     from indexer.parsers.prose import header_fields
     from indexer.text import paragraphs
 

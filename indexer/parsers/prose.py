@@ -39,11 +39,14 @@ MARKDOWN = re.compile(r"^#{1,6}[ \t]+\S")
 FOOTNOTE_BODY = re.compile(f"^([{SUPERSCRIPT_DIGITS}]+)(?:[ \t]+|$)")
 BIBLIOGRAPHY_ENTRY = re.compile(r"^(?:[-•][ \t]+)?\[(\d+)\]")
 BIBLIOGRAPHY_HEADING = re.compile(r"\b(bibliography|references|sources)\b", re.I)
-# A position paper's header: "Country: Kingdom of Belgium", "Committee: …", "Topic: …", one
-# labelled line a paragraph, before anything else. It says what the document is (its manifest
-# entry says so too), not what the document says, and would otherwise answer every question on
-# its topic with "Topic: Online Drug Trafficking".
-HEADER_FIELD = re.compile(r"^[A-Z][A-Za-z]*(?:[ \t][A-Za-z]+){0,2}:[ \t]+[^\n]{1,120}$")
+# A position paper's header: "Country: Kingdom of Belgium", "Committee: …", "Topic: …", a
+# labelled line each, before anything else. It says what the document is (its manifest entry
+# says so too), not what the document says, and would otherwise answer every question on its
+# topic with "Topic: Online Drug Trafficking". Only labels that describe a paper count: a report
+# opening "Note: …" or "Summary: …" opens with content.
+HEADER_LABELS = ("country", "committee", "topic", "delegation", "delegate", "delegates", "school", "author",
+                 "authors", "submitted by", "represented by", "date", "subject", "agenda item", "council", "organ")
+HEADER_FIELD = re.compile(r"^[ \t]*(?P<label>[A-Za-z]+(?:[ \t][A-Za-z]+)?)[ \t]*:[ \t]+\S[^\n]{0,119}$")
 HEADER_FIELDS_MIN = 2
 SENTENCE_END = tuple('.!?:;"”’)»]')
 URL = re.compile(r"https?://|www\.")
@@ -133,14 +136,17 @@ def _cells(doc: str, p: Paragraph) -> list[list[tuple[int, int]]]:
 
 
 def header_fields(paras: list[Paragraph]) -> list[Paragraph]:
-    """The labelled lines a document opens with (HEADER_FIELD), if there are HEADER_FIELDS_MIN
-    or more of them; none otherwise."""
-    run = []
+    """The paragraphs of labelled lines (HEADER_FIELD, a label of HEADER_LABELS) a document
+    opens with, one line a paragraph or several, if they hold HEADER_FIELDS_MIN or more such
+    lines; none otherwise."""
+    run, lines = [], 0
     for p in paras:
-        if not HEADER_FIELD.match(p.text):
+        fields = [HEADER_FIELD.match(line) for line in p.text.split("\n")]
+        if not all(f and f.group("label").lower() in HEADER_LABELS for f in fields):
             break
         run.append(p)
-    return run if len(run) >= HEADER_FIELDS_MIN else []
+        lines += len(fields)
+    return run if lines >= HEADER_FIELDS_MIN else []
 
 
 def parse_prose(doc: str, document: Document, token_budget: int = 200) -> list[Passage]:
