@@ -30,7 +30,15 @@ ACROSS = re.compile(
 #           many countries", "victims by country of origin", "whistleblowers who report" do not
 WORDING = re.compile(
     r"\b(?:wording|worded|language|text|phrasing|phrased|formulation|verbatim|exact words|quote|quotation"
-    r"|agreed|recommend(?:s|ed|ation|ations)?)\b", re.I)  # asks for the words themselves, not what was done
+    r"|agreed)\b", re.I)  # asks for the words themselves, not what was done
+RECOMMENDATION = re.compile(r"\brecommend(?:s|ed|ation|ations)?\b", re.I)  # asks for wording unless …
+DONE_OR_SAID = re.compile(
+    r"\b(?:comments?|commented|respon(?:ses?|ded|d) (?:to|on)|responses|answer(?:s|ed)?|repl(?:y|ies|ied)"
+    r"|reported|action(?:s)? taken|measures? taken|done|implementation|implemented|status|progress"
+    r"|follow(?:ed)?[- ]up)\b", re.I)
+# … the question asks what was done or said about it: the form's own fields ("Any action taken",
+# "Comments") and what fills them ("responses to the recommendation on …", "implementation of
+# the recommendation on …"), not the recommendation's text ("… a coordinated global response")
 AGENT = r"(?:minist\w*|bod(?:y|ies)|authorit\w*|department\w*|agenc\w*|institutions?|offices?|units?)"
 ASKS_WHO_OR_WHEN = re.compile(
     r"(?:^|(?<=[;:?!–—-])|(?<=\band)|(?<=\bby))\s*(?:who(?:m|se)?|when)\b"
@@ -94,7 +102,8 @@ def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem
     across = bool(ACROSS.search(q)) or len(named) > 1
     expansions = expand(q, glossary, stem)
     uncited = CITATION.sub(" ", q)  # "Recommendation 3" names where a passage stands, not its words
-    wording = bool(phrases or WORDING.search(uncited) or QUOTING.search(q)) and not across and not named
+    asks_wording = WORDING.search(uncited) or (RECOMMENDATION.search(uncited) and not DONE_OR_SAID.search(uncited))
+    wording = bool(phrases or asks_wording or QUOTING.search(q)) and not across and not named
     asks = not wording and bool(ASKS_WHO_OR_WHEN.search(text))
     return ParsedQuery(text=text, phrases=[p.strip() for p in phrases if p.strip()], countries=named,
                        expansions=expansions, across=across, stems=highlight_stems(text, unscoped, expansions, stem),

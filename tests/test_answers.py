@@ -199,6 +199,20 @@ def test_recommendations_sort_by_issue_then_number_part_by_part():
     assert ordered == [(0, 5), (1, 1), (1, "1.2"), (1, "1.10"), (1, 2), (1, 10), (1, "a")]
 
 
+def test_comments_on_a_recommendation_named_by_its_subject_are_the_countries_own_words(engine):
+    """Staff naming a recommendation by its subject and asking for the comments on it get each
+    country's comment, never the recommendation's text; naming it alone asks for its words."""
+    from service import ask
+
+    answer = ask.ask(engine, "comments on the recommendation about FIU evidence in court").answer
+    assert answer.type == "by_country" and answer.recommendation == "Issue IV, Recommendation 2"
+    rows = {r.country: r for r in answer.by_country}
+    assert rows["Luxembourg"].sentence.startswith("The Financial Intelligence Unit regularly submits")
+    assert rows["Belgium"].sentence == ask.NO_COMMENT
+    words = ask.ask(engine, "recommendation about FIU evidence having legal standing in courts").answer
+    assert words.type == "single" and words.sentences[0].text.startswith("Governments are encouraged to ensure")
+
+
 def test_who_did_not_answer_a_recommendation_gets_its_table(engine):
     """"Who did not answer …" asks which of the countries asked left it blank: the table of the
     recommendation, with Belgium's row saying so, not that recommendation's own text."""

@@ -116,3 +116,25 @@ def test_naming_a_recommendation_is_not_asking_for_its_wording():
     assert not parse("what did the countries say on Issue II, Recommendation 3").wording
     assert parse("text of Issue II, Recommendation 3").wording
     assert parse("recommendation on sharing risk assessments with UNODC").wording
+
+
+@pytest.mark.parametrize("q", [
+    "comments on the recommendation about FIU evidence in court",
+    "responses to the recommendation on gender-sensitive cooperation",
+    "action taken on the recommendation on flexible sentencing",
+    "status of implementation of the recommendation on public awareness",
+    "what was done about the recommendation on sharing risk assessments with UNODC",
+])
+def test_asking_what_was_done_or_said_about_a_recommendation_is_not_asking_for_its_wording(q):
+    """The form's own fields ("Any action taken", "Comments") and what fills them are what was
+    done or said: the answer is each country's comment, not the recommendation's text."""
+    assert not parse(q).wording
+
+
+@pytest.mark.parametrize("q", [
+    "recommendation about sharing risk assessments with UNODC for a coordinated global response",
+    "exact text of the recommendation on sharing risk assessments",
+    "the comments' wording on FIU evidence",  # "wording" asks for words, whatever else is named
+])
+def test_a_recommendation_named_by_its_subject_or_wording_asked_for_is_wording(q):
+    assert parse(q).wording
