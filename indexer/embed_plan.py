@@ -16,8 +16,13 @@ from indexer.models import Document, Passage
 
 
 def contextual_text(document: Document, passage: Passage) -> str:
-    """What is embedded and indexed for BM25: where the passage stands, then what it says."""
+    """What is embedded and indexed for BM25: where the passage stands, then what it says. An
+    entry of a reference list is about the work it names, not the document citing it: without
+    the citing document's title, "[3] … European Drug Report 2019" no longer matches every
+    question on the paper's topic ("online drug trafficking") by the paper's title alone."""
     where = " › ".join(passage.heading)
+    if passage.type == "bibliography":
+        return ". ".join(p for p in (where, passage.text) if p)
     parts = [document.title, document.country or "", where, passage.text]
     return ". ".join(p for p in parts if p)
 

@@ -60,7 +60,7 @@ def test_stored_vectors_in_context_are_the_mean_of_the_passages_token_vectors(en
         if not sentences.rows:
             continue
         context = contextual_text(SimpleNamespace(title=titles[row.document_id], country=row.country),
-                                  SimpleNamespace(heading=row.heading, text=row.text))
+                                  SimpleNamespace(heading=row.heading, text=row.text, type=row.type))
         prefix = len(context) - len(row.text)
         tokens = model.encode(context, output_value="token_embeddings").float().cpu().numpy()
         tokens = tokens / np.linalg.norm(tokens, axis=1, keepdims=True)
