@@ -389,6 +389,22 @@ def test_api_docs_work_with_no_network(browser, live_server):
         context.close()
 
 
+def test_words_typed_while_the_page_loads_are_kept(page):
+    """The page reads the documents' list before it reads the URL: words typed meanwhile are
+    not wiped by the URL's empty query, and Enter searches them."""
+    held = []
+    page.route(re.compile(r"/documents$"), lambda route: held.append(route))
+    with page.expect_request(re.compile(r"/documents$")):
+        page.goto("/")
+    page.fill("#q", "FIU access")
+    assert held, "the documents' list was requested"
+    held[0].continue_()
+    expect(page.locator("body.ready")).to_be_attached()
+    expect(page.locator("#q")).to_have_value("FIU access")
+    page.press("#q", "Enter")
+    expect(page.locator("#results > li.result").first).to_be_visible()
+
+
 def test_a_cited_label_comes_first_and_the_status_says_what_was_cited(page, api):
     """"Issue II, Recommendation 3" names where a passage stands: both countries' responses to it
     come first, and the status line reads the citation back (or says no heading carries it)."""

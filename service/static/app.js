@@ -151,7 +151,9 @@ async function start() {
   } catch (err) {
     showError(`${err.message} The filters are unavailable until the service answers.`);
   }
+  const typed = $("q").value; // typed while the documents loaded: a URL with no query keeps it
   await syncFromUrl();
+  if (typed && !new URLSearchParams(location.search).get("q")) $("q").value = typed;
   document.body.classList.add("ready");
 }
 
