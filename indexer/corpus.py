@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.countries import named_country
 from indexer.formats import Extracted, ExtractionError, extract, format_of
 from indexer.formats.layout import page_layout
 from indexer.manifest import Country, ManifestError, read_manifest
@@ -97,28 +98,33 @@ def infer_title(text: str, extracted: Extracted, fallback: str) -> tuple[str, st
     return first[:120], "first line"
 
 
-def _infer(path: Path, text: str, extracted: Extracted, countries: list[Country]) -> Document:
+def _infer(path: Path, text: str, extracted: Extracted, countries: list[Country]) -> tuple[Document, Country | None]:
+    """The document as far as it can be read, and the country of ISO 3166 it is about when no
+    manifest country is (indexer/countries.py): the corpus adds that country."""
     kind = infer_kind(text)
     title, title_from = infer_title(text, extracted, path.stem)
     counts = _country_counts(text, countries)
     country, mentions = counts.most_common(1)[0] if counts else (None, 0)
-    if mentions < max(1, len(text.split()) / 2000):  # named in passing (a delegation among fifty) is no subject
+    floor = max(1, len(text.split()) / 2000)
+    if mentions < floor:  # named in passing (a delegation among fifty) is no subject
         country = None
+    world, world_from = (None, "") if country else named_country(title, path.stem, text, floor)
     year_from = next(((where, m) for where, src in (("title", title), ("file name", path.stem),
                                                      ("text", text[:3000])) if (m := YEAR.search(src))), None)
     year = year_from[1] if year_from else None
     inferred = {
         "title": title_from,
         "country": (f"text: {mentions} mentions of {country} among the manifest's countries" if country
-                    else f"text: no manifest country named often enough ({mentions} mentions at most)"),
+                    else world_from if world
+                    else f"text: no manifest country named often enough ({mentions} mentions at most); {world_from}"),
         "kind": ("structure: recommendations with action-taken marks" if kind == "questionnaire-response" else
                  "structure: proposal tables" if kind == "action-plan" else
                  "structure: a bibliography" if kind == "position-paper" else "default: no specific structure"),
         "year": f"{year_from[0]}: first year named" if year_from else "none found",
     }
-    return Document(id=slug(path.stem), file=path.name, title=title, kind=kind, country=country,
+    return Document(id=slug(path.stem), file=path.name, title=title, kind=kind, country=country or (world and world.name),
                     year=int(year.group(1)) if year else None, sha256=extracted.source_sha256, listed=False,
-                    inferred=inferred)
+                    inferred=inferred), world
 
 
 def choose_parser(document: Document, text: str, fmt: str) -> tuple[str, str]:
@@ -144,6 +150,7 @@ def load_corpus(corpus_dir: Path, max_file_mb: float = 200) -> Corpus:
     warnings: list[str] = []
     documents: list[tuple[Document, str]] = []
     extracted_by_id: dict[str, Extracted] = {}
+    added: list[Country] = []  # countries of unlisted documents the manifest does not declare
     names = {p.name for p in corpus_dir.iterdir()} if corpus_dir.is_dir() else set()
     for name in sorted(set(listed) - names):
         warnings.append(f"{name}: listed in manifest.toml but missing from {corpus_dir}")
@@ -167,7 +174,9 @@ def load_corpus(corpus_dir: Path, max_file_mb: float = 200) -> Corpus:
                 first = str(exc).splitlines()[1:3]
                 raise CorpusError(f"{path.name} (manifest entry {entry['id']!r}): {' '.join(first)}") from None
         else:
-            doc = _infer(path, text, extracted, manifest.countries)
+            doc, world = _infer(path, text, extracted, manifest.countries + added)
+            if world and world.name not in {c.name for c in manifest.countries + added}:
+                added.append(world)
             warnings.append(f"{path.name}: not in manifest.toml; indexed as id={doc.id}, kind={doc.kind}, "
                             f"country={doc.country or 'unknown'} (inferred)")
         parser, reason = choose_parser(doc, text, extracted.format)
@@ -177,7 +186,8 @@ def load_corpus(corpus_dir: Path, max_file_mb: float = 200) -> Corpus:
         extracted_by_id[doc.id] = extracted
     for w in warnings:
         log.warning(w)
-    return Corpus(documents=documents, countries=manifest.countries, warnings=warnings, extracted=extracted_by_id)
+    return Corpus(documents=documents, countries=manifest.countries + added, warnings=warnings,
+                  extracted=extracted_by_id)
 
 
 def parse_document(document: Document, text: str, token_budget: int,
