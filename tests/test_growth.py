@@ -2,17 +2,63 @@
 
 The manifest declares Belgium and Luxembourg. A third country's questionnaire response, printed
 to PDF and not listed, must still be that country's: its rows in tables across countries, its
-column in /coverage, its name narrowing a question.
+column in /coverage, its name narrowing a question. So must a fourth's, filled in as a table in
+Word, a template the corpus has not shown.
 """
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 
 from indexer.build import build_index
 from indexer.countries import named_country
+from indexer.formats import extract_bytes
+from indexer.models import Document
+from indexer.parsers.questionnaire import looks_like_questionnaire, parse_questionnaire
+from indexer.verify import first_bad_offset
 from test_formats import CORPUS, make_pdf
+
+
+def word_reply(country: str, rows: list[tuple[str, str, str, str, str]], columns=("Action taken", "Comments")) -> bytes:
+    """A reply filled in as tables: per recommendation a header row "Recommendation n | <columns>"
+    and a row of its text and cells. rows: (issue heading, number, text, mark, comment)."""
+    import docx
+
+    d = docx.Document()
+    d.add_heading(f"Reply of {country} to the questionnaire", 0)
+    issue = None
+    for heading, number, text, mark, comment in rows:
+        if heading != issue:
+            d.add_heading(heading, 1)
+            issue = heading
+        table = d.add_table(rows=2, cols=3)
+        cells = {"Action taken": mark, "Comments": comment}
+        table.cell(0, 0).text = f"Recommendation {number}"
+        table.cell(1, 0).text = text
+        for i, name in enumerate(columns, start=1):
+            table.cell(0, i).text = name
+            table.cell(1, i).text = cells[name]
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_a_reply_filled_in_as_tables_reads_as_the_form():
+    """Columns in either order; "No" marks no; a blank comment cell is no comment."""
+    rows = [("Issue II: Alternatives to imprisonment", "1", "Governments are encouraged to use alternatives.",
+             "Yes", "Judges may order treatment instead of prison."),
+            ("Issue II: Alternatives to imprisonment", "2", "Governments are encouraged to train police.", "No", "")]
+    x = extract_bytes(word_reply("Spain", rows, columns=("Comments", "Action taken")), "docx")
+    assert looks_like_questionnaire(x.text)
+    passages = parse_questionnaire(x.text, Document(id="es", file="es.docx", title="Spain",
+                                                    kind="questionnaire-response"))
+    got = [(p.id, p.fields["action_taken"], p.fields["answered"], p.fields["comment"]) for p in passages]
+    assert got == [("es:issue-II:rec-1", "yes", True, "Judges may order treatment instead of prison."),
+                   ("es:issue-II:rec-2", "no", False, "")]
+    assert passages[0].fields["recommendation_text"] == "Governments are encouraged to use alternatives."
+    assert all(first_bad_offset(x.text, p) is None for p in passages)
 
 
 @pytest.mark.parametrize("title, stem, text, country", [
@@ -40,15 +86,24 @@ def test_a_third_countrys_response_dropped_in_as_pdf_gets_its_rows(workspace, em
     paras = [re.sub(r"\s+", " ", p) for p in text.split("\n\n") if p.strip()]
     pdf = make_pdf([paras[i:i + 8] for i in range(0, len(paras), 8)], title="Portugal - response to the CND questionnaire")
     (workspace.corpus / "portugal-cnd-response.pdf").write_bytes(pdf)
+    lu = parse_questionnaire((CORPUS / "luxembourg-cnd-questionnaire-response.txt").read_text("utf-8"),
+                             Document(id="lu", file="lu.txt", title="Lu", kind="questionnaire-response"))
+    rows = [(p.heading[0], str(p.fields["recommendation"]), p.fields["recommendation_text"], "Yes",
+             "The Guardia Civil trains its officers in online investigations." if p.id.endswith("I:rec-1")
+             else p.fields["comment"].replace("Luxembourg", "Spain")) for p in lu]
+    (workspace.corpus / "spain-reply.docx").write_bytes(word_reply("Spain", rows))
     summary = build_index(workspace.settings, embedder=embedder)
     assert any("country=Portugal (inferred)" in w for w in summary.warnings)
+    assert any("kind=questionnaire-response, country=Spain (inferred)" in w for w in summary.warnings)
 
     engine = Engine.open(workspace.settings, embedder=embedder)
     answer = ask.ask(engine, "which countries trained police on cybercrime?").answer
     rows = {r.country: r for r in answer.by_country}
-    assert answer.type == "by_country" and set(rows) == {"Belgium", "Luxembourg", "Portugal"}
+    assert answer.type == "by_country" and set(rows) == {"Belgium", "Luxembourg", "Portugal", "Spain"}
     assert "Judiciary Police runs a cybercrime unit" in rows["Portugal"].sentence
-    assert coverage.coverage(engine.index).countries == ["Belgium", "Luxembourg", "Portugal"]
+    assert coverage.coverage(engine.index).countries == ["Belgium", "Luxembourg", "Portugal", "Spain"]
+    spain = ask.ask(engine, "which countries train police in online investigations?").answer
+    assert "Guardia Civil" in {r.country: r for r in spain.by_country}["Spain"].sentence
     scoped = ask.ask(engine, "what did Portugal say about FIU access?")
     assert scoped.answer.type == "single" and scoped.answer.sentences
     assert {r.document.country for r in scoped.results} == {"Portugal"}

@@ -1,8 +1,11 @@
 """Questionnaire responses: one passage per recommendation, with the country's comment.
 
 The form repeats "Issue N: title / Recommendation n / text / Any action taken [X] YES [X] NO /
-Comments: …". An empty comment, or one of slashes only ("////"), means the country
-reported nothing: the passage stays in the index with answered = false.
+Comments: …". A form filled in as a table (a Word reply, say) has a header row
+"Recommendation n | Action taken | Comments" and a row under it with the recommendation's
+text, the mark ("Yes", "No", "X") and the comment, in the header's order. An empty comment, or
+one of slashes only ("////"), means the country reported nothing: the passage stays in the
+index with answered = false.
 """
 from __future__ import annotations
 
@@ -13,8 +16,15 @@ from indexer.text import clean, count_tokens
 
 # The form's labels as forms write them: "Recommendation 3", "RECOMMENDATION 1.2", "Rec. IV";
 # "Any action taken", "Action taken", "Actions taken"; "Comments:", "Comment:", "Comments" alone.
-ISSUE = re.compile(r"^Issue ([IVX]+|\d+)[:.][ \t]*(.+?)[ \t\r]*$", re.M)
-RECOMMENDATION = re.compile(r"^(?:Recommendation|Rec\.)[ \t]+(\d+(?:\.\d+)*|[IVX]+|[a-z])\.?[ \t\r]*$", re.M | re.I)
+# ("# Issue I: …": a heading as Word and Markdown files give it)
+HEADING_MARK = r"(?:#{1,6}[ \t]+)?"
+NUMBER = r"(\d+(?:\.\d+)*|[IVX]+|[a-z])"
+ISSUE = re.compile(rf"^{HEADING_MARK}Issue ([IVX]+|\d+)[:.][ \t]*(.+?)[ \t\r]*$", re.M)
+RECOMMENDATION = re.compile(rf"^{HEADING_MARK}(?:Recommendation|Rec\.)[ \t]+{NUMBER}\.?[ \t\r]*$", re.M | re.I)
+# the table form's header row: "Recommendation 3<TAB>Action taken<TAB>Comments"
+TABLE_ROW = re.compile(rf"^(?:Recommendation|Rec\.)[ \t]+{NUMBER}\.?[ \t]*\t([^\n]*)$", re.M | re.I)
+ACTION_CELL = re.compile(r"^\s*(?:any )?actions? taken\b", re.I)
+COMMENTS_CELL = re.compile(r"^\s*comments?\s*:?\s*$", re.I)
 ACTION = re.compile(r"^(?:Any )?actions? taken\b(.*)$", re.M | re.I)
 COMMENTS = re.compile(r"^Comments?(?:[ \t]*:|[ \t]*(?=\r?$))", re.M | re.I)
 COMMENTS_LABEL = "Comments:"
@@ -22,7 +32,23 @@ ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 
 
 
 def looks_like_questionnaire(doc: str) -> bool:
-    return bool(RECOMMENDATION.search(doc) and ACTION.search(doc))
+    return bool(RECOMMENDATION.search(doc) and ACTION.search(doc)) or any(
+        _table_columns(m) for m in TABLE_ROW.finditer(doc))
+
+
+def _table_columns(header: re.Match) -> tuple[int, int] | None:
+    """(action column, comments column) of a table form's header row, counted from its first
+    cell (the recommendation's); None when the row is not the form's."""
+    cells = header.group(2).split("\t")
+    action = next((i for i, c in enumerate(cells) if ACTION_CELL.match(c)), None)
+    comments = next((i for i, c in enumerate(cells) if COMMENTS_CELL.match(c)), None)
+    return (action + 1, comments + 1) if action is not None and comments is not None else None
+
+
+def table_mark(cell: str) -> str:
+    """A table form's action-taken cell: "Yes" or a tick or an X marks yes, "No" no."""
+    word = cell.strip().lower().rstrip(".")
+    return "yes" if word in ("yes", "x", "✓", "✔", "oui", "sí", "si") else "no" if word in ("no", "non") else "unknown"
 
 
 def comment_span(text: str, fields: dict) -> tuple[int, int] | None:
@@ -78,51 +104,84 @@ def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]
     """`drop`: what a PDF page added (running headers, hyphens), left out of clean text."""
     issues = list(ISSUE.finditer(doc))
     recs = list(RECOMMENDATION.finditer(doc))
-    boundaries = sorted([m.start() for m in issues] + [m.start() for m in recs] + [len(doc)])
+    rows = [m for m in TABLE_ROW.finditer(doc) if _table_columns(m)]
+    boundaries = sorted([m.start() for m in issues] + [m.start() for m in recs + rows] + [len(doc)])
     passages: list[Passage] = []
-    for ordinal, rec in enumerate(recs):  # reading order: previous/next passage follow it
+    for ordinal, rec in enumerate(sorted(recs + rows, key=lambda m: m.start())):  # reading order
         issue = next((m for m in reversed(issues) if m.start() < rec.start()), None)
-        issue_roman = issue.group(1) if issue else "?"
-        issue_title = issue.group(2) if issue else ""
         block_end = next(b for b in boundaries if b > rec.start())
-        action = ACTION.search(doc, rec.end(), block_end)
-        comments = COMMENTS.search(doc, rec.end(), block_end)
-        text_end = action.start() if action else (comments.start() if comments else block_end)
-        rec_span = _strip(doc, rec.end(), text_end)
-        pieces = [rec_span]
-        comment_text = ""
-        if comments:
-            comment_span = _strip(doc, comments.end(), block_end)
-            comment_text = clean(doc, [comment_span], drop=drop).text if comment_span[1] > comment_span[0] else ""
-            pieces.append(_strip(doc, comments.start(), block_end))
+        read = _table_block if rec.re is TABLE_ROW else _form_block
+        rec_span, mark, comment_span, pieces = read(doc, rec, block_end)
+        comment_text = clean(doc, [comment_span], drop=drop).text if comment_span[1] > comment_span[0] else ""
         answered = bool(re.search(r"[A-Za-z0-9]", comment_text))
-        mapped = clean(doc, pieces, drop=drop)
-        number = _number(rec.group(1))
-        heading = [f"Issue {issue_roman}: {issue_title}".strip(), f"Recommendation {number}"]
-        passages.append(
-            Passage(
-                id=f"{document.id}:issue-{issue_roman}:rec-{number}",
-                document_id=document.id,
-                type="recommendation",
-                heading=heading,
-                country=document.country,
-                kind=document.kind,
-                spans=[Span(start=a, end=b) for a, b in pieces],
-                text=mapped.text,
-                offsets=mapped.runs(),
-                tokens=count_tokens(mapped.text),
-                label=f"{document.title}, Issue {issue_roman}, Recommendation {number}",
-                ordinal=ordinal,
-                fields={
-                    "issue": issue_roman,
-                    "issue_number": ROMAN.get(issue_roman, 0),
-                    "issue_title": issue_title,
-                    "recommendation": number,
-                    "recommendation_text": clean(doc, [rec_span], drop=drop).text,
-                    "action_taken": action_mark(action.group(1)) if action else "unknown",
-                    "comment": comment_text if answered else "",
-                    "answered": answered,
-                },
-            )
-        )
+        passages.append(_passage(doc, document, drop, ordinal, issue, _number(rec.group(1)), rec_span, mark,
+                                 comment_text if answered else "", answered, pieces))
     return passages
+
+
+def _form_block(doc: str, rec: re.Match, block_end: int):
+    """The printed form: the text, then "Any action taken X YES NO", then "Comments:" and the
+    comment. (recommendation span, mark, comment span, the pieces the passage cites)."""
+    action = ACTION.search(doc, rec.end(), block_end)
+    comments = COMMENTS.search(doc, rec.end(), block_end)
+    text_end = action.start() if action else (comments.start() if comments else block_end)
+    rec_span = _strip(doc, rec.end(), text_end)
+    comment_span, pieces = (block_end, block_end), [rec_span]
+    if comments:
+        comment_span = _strip(doc, comments.end(), block_end)
+        pieces.append(_strip(doc, comments.start(), block_end))
+    return rec_span, action_mark(action.group(1)) if action else "unknown", comment_span, pieces
+
+
+def _table_block(doc: str, header: re.Match, block_end: int):
+    """The table form: the row under the header, its cells in the header's order (the comment
+    cell runs to the end of the block: it may hold paragraphs of its own)."""
+    action_col, comments_col = _table_columns(header)
+    start = header.end() + 1
+    cells, at = [], start
+    for _ in range(max(action_col, comments_col)):
+        tab = doc.find("\t", at, block_end)
+        if tab < 0:
+            break
+        cells.append((at, tab))
+        at = tab + 1
+    cells.append((at, block_end))
+    cell = lambda i: _strip(doc, *cells[i]) if i < len(cells) else (block_end, block_end)  # noqa: E731
+    rec_span, comment_span = cell(0), cell(comments_col)
+    if comments_col < len(cells) - 1:  # the comment is not the last cell: it ends at its tab
+        comment_span = _strip(doc, cells[comments_col][0], cells[comments_col][1])
+    pieces = [rec_span] + ([comment_span] if comment_span[1] > comment_span[0] else [])
+    return rec_span, table_mark(doc[slice(*cell(action_col))]), comment_span, pieces
+
+
+def _passage(doc: str, document: Document, drop, ordinal: int, issue: re.Match | None, number: int | str,
+             rec_span: tuple[int, int], mark: str, comment: str, answered: bool,
+             pieces: list[tuple[int, int]]) -> Passage:
+    issue_roman = issue.group(1) if issue else "?"
+    issue_title = issue.group(2) if issue else ""
+    mapped = clean(doc, pieces, drop=drop)
+    heading = [f"Issue {issue_roman}: {issue_title}".strip(), f"Recommendation {number}"]
+    return Passage(
+        id=f"{document.id}:issue-{issue_roman}:rec-{number}",
+        document_id=document.id,
+        type="recommendation",
+        heading=heading,
+        country=document.country,
+        kind=document.kind,
+        spans=[Span(start=a, end=b) for a, b in pieces],
+        text=mapped.text,
+        offsets=mapped.runs(),
+        tokens=count_tokens(mapped.text),
+        label=f"{document.title}, Issue {issue_roman}, Recommendation {number}",
+        ordinal=ordinal,
+        fields={
+            "issue": issue_roman,
+            "issue_number": ROMAN.get(issue_roman, 0),
+            "issue_title": issue_title,
+            "recommendation": number,
+            "recommendation_text": clean(doc, [rec_span], drop=drop).text,
+            "action_taken": mark,
+            "comment": comment,
+            "answered": answered,
+        },
+    )
