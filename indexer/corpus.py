@@ -26,7 +26,7 @@ from indexer.text import slug
 
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
-PARSER_VERSION = "11"  # bump when parsing or sentence splitting changes: forces re-embedding
+PARSER_VERSION = "12"  # bump when parsing or sentence splitting changes: forces re-embedding
 GENERAL_PARSER_VERSION = "3"  # the general parser's own (2, 3: footnote marks out of the text): only its documents are re-embedded
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 
@@ -108,15 +108,22 @@ def _infer(path: Path, text: str, extracted: Extracted, countries: list[Country]
     floor = max(1, len(text.split()) / 2000)
     if mentions < floor:  # named in passing (a delegation among fifty) is no subject
         country = None
-    world, world_from = (None, "") if country else named_country(title, path.stem, text, floor)
+    country_from = f"text: {mentions} mentions of {country} among the manifest's countries"
+    world = None
+    if not country:
+        world, world_from = named_country(title, path.stem, text, floor)
+        declared = next((c for c in countries if world and set(c.names()) & set(world.names())), None)
+        if declared:  # the manifest's own name for it ("Czech Republic" for ISO's "Czechia")
+            world, world_from = None, f"{world_from}, declared as {declared.name}"
+            country = declared.name
+        country_from = (world_from if country or world else
+                        f"text: no manifest country named often enough ({mentions} mentions at most); {world_from}")
     year_from = next(((where, m) for where, src in (("title", title), ("file name", path.stem),
                                                      ("text", text[:3000])) if (m := YEAR.search(src))), None)
     year = year_from[1] if year_from else None
     inferred = {
         "title": title_from,
-        "country": (f"text: {mentions} mentions of {country} among the manifest's countries" if country
-                    else world_from if world
-                    else f"text: no manifest country named often enough ({mentions} mentions at most); {world_from}"),
+        "country": country_from,
         "kind": ("structure: recommendations with action-taken marks" if kind == "questionnaire-response" else
                  "structure: proposal tables" if kind == "action-plan" else
                  "structure: a bibliography" if kind == "position-paper" else "default: no specific structure"),

@@ -4,9 +4,9 @@ The corpus grows by files dropped into the folder: another country's questionnai
 a report on a country the manifest never declared. The manifest's countries come first
 (indexer/corpus.py); when none of them is the document's subject, this module names the
 country from ISO 3166 (pycountry ships the list, so nothing is fetched): one the title or the
-file name names, else one the text names far more often than any other. The country found
-joins the index's countries, so a question naming it narrows to it and its responses get a
-row of their own in a table across countries.
+file name names and the text names at least as often as any other, else one the text names
+far more often than any other. The country found joins the index's countries, so a question
+naming it narrows to it and its responses get a row of their own in a table across countries.
 """
 from __future__ import annotations
 
@@ -19,45 +19,72 @@ import pycountry
 from indexer.manifest import Country
 
 DOMINANCE = 3  # the text names the country at least this many times as often as the next one
+# Names documents write that ISO 3166 does not give (its own are index forms, "Congo, The
+# Democratic Republic of the", or newer ones, "Türkiye"): alpha-2 code -> other names
+OTHER_NAMES = {
+    "CD": ("Democratic Republic of the Congo", "DR Congo"), "RU": ("Russia",), "GB": ("UK", "Great Britain"),
+    "US": ("USA", "United States of America"), "TR": ("Turkey",), "CZ": ("Czech Republic",),
+    "CV": ("Cape Verde",), "CI": ("Ivory Coast", "Cote d'Ivoire"), "KR": ("Republic of Korea",),
+    "KP": ("Democratic People's Republic of Korea",), "VA": ("Holy See", "Vatican"), "BN": ("Brunei",),
+    "MK": ("Macedonia",), "SZ": ("Swaziland",), "PS": ("Palestine", "State of Palestine"),
+    "FM": ("Micronesia",), "LA": ("Lao People's Democratic Republic",),
+}
+
+
+# Places named like a country that are not one: matched first (the longest name wins), counted for none
+NOT_COUNTRIES = ("New Jersey", "New Mexico", "New South Wales", "Guinea pig")
 
 
 @lru_cache(maxsize=1)
 def world_countries() -> tuple[Country, ...]:
     """Every ISO 3166 country under its everyday name ("Bolivia", "South Korea"), with its
-    other names ("Plurinational State of Bolivia") as aliases. Names written with a comma
-    ("Korea, Republic of") are index forms no document writes, and are left out."""
+    other names ("Plurinational State of Bolivia", OTHER_NAMES) as aliases. Names written with
+    a comma ("Korea, Republic of") are index forms no document writes, and are left out."""
     out = []
     for c in pycountry.countries:
-        forms = [getattr(c, "common_name", None), c.name, getattr(c, "official_name", None)]
+        forms = [getattr(c, "common_name", None), c.name, getattr(c, "official_name", None),
+                 *OTHER_NAMES.get(c.alpha_2, ())]
         forms = list(dict.fromkeys(f for f in forms if f and "," not in f))
         if forms:
             out.append(Country(forms[0], aliases=tuple(forms[1:])))
     return tuple(out)
 
 
-def _mentions(text: str, country: Country) -> int:
-    return sum(len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", text)) for name in country.names())
+@lru_cache(maxsize=1)
+def _names() -> tuple[re.Pattern, dict[str, Country]]:
+    """One pattern for every name, the longest first, so "Democratic Republic of the Congo" is
+    one mention of that country and not also of the Congo, and "South Sudan" not of Sudan."""
+    by_name: dict[str, Country | None] = {name: c for c in world_countries() for name in c.names()}
+    by_name.update(dict.fromkeys(NOT_COUNTRIES))
+    ordered = sorted(by_name, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in ordered) + r")(?!\w)"), by_name
+
+
+def mentions(text: str) -> Counter:
+    """Country name -> how many times the text names it, each place counted once."""
+    pattern, by_name = _names()
+    return Counter(c.name for m in pattern.finditer(text) if (c := by_name[m.group(0)]))
 
 
 def named_country(title: str, file_stem: str, text: str, floor: float) -> tuple[Country | None, str]:
-    """(country, where it was found) for a document no manifest country describes: named in the
-    title, else in the file name ("portugal-cnd-response.pdf"), else named in the text at least
-    `floor` times and DOMINANCE times as often as any other (a report on one country, not a
-    report naming fifty delegations). (None, why) when none qualifies."""
-    countries = world_countries()
-    for where, source in (("title", title), ("file name", re.sub(r"[-_]+", " ", file_stem))):
-        found = [c for c in countries if _mentions(source, c) or _mentions(source.lower(), _lower(c))]
-        if len(found) == 1:
-            return found[0], f"{where} names {found[0].name} (ISO 3166)"
-    counts = Counter({c: n for c in countries if (n := _mentions(text, c))})
+    """(country, where it was found) for a document no manifest country describes:
+    - named in the title, or in the file name written as words ("portugal-cnd-response"), and
+      named in the text at least once and as often as any other country ("Jordan Peterson
+      lecture notes" or "niger-delta-notes" name no country the text is about);
+    - else named in the text at least `floor` times and DOMINANCE times as often as any other
+      (a report on one country, not one naming fifty delegations).
+    (None, why) when none qualifies."""
+    by_country = {c.name: c for c in world_countries()}
+    counts = mentions(text)
+    top = counts.most_common(1)[0][1] if counts else 0
+    for where, source in (("title", title), ("file name", re.sub(r"[-_]+", " ", file_stem).title())):
+        named = set(mentions(source))
+        if len(named) == 1 and counts[(name := named.pop())] and counts[name] == top:
+            return by_country[name], f"{where} names {name} (ISO 3166), the text {counts[name]} times"
     ranked = counts.most_common(2)
     if not ranked:
         return None, "no country of ISO 3166 named"
     (best, n), runner_up = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0)
     if n >= floor and n >= DOMINANCE * runner_up:
-        return best, f"text: {n} mentions of {best.name} among ISO 3166 countries (next: {runner_up})"
-    return None, f"text: no ISO 3166 country named often enough above the others ({best.name}: {n}, next: {runner_up})"
-
-
-def _lower(country: Country) -> Country:
-    return Country(country.name.lower(), aliases=tuple(a.lower() for a in country.aliases))
+        return by_country[best], f"text: {n} mentions of {best} among ISO 3166 countries (next: {runner_up})"
+    return None, f"text: no ISO 3166 country named often enough above the others ({best}: {n}, next: {runner_up})"

@@ -21,8 +21,9 @@ def contextual_text(document: Document, passage: Passage) -> str:
     the citing document's title, "[3] … European Drug Report 2019" no longer matches every
     question on the paper's topic ("online drug trafficking") by the paper's title alone."""
     where = " › ".join(passage.heading)
-    if passage.type == "bibliography":
-        return ". ".join(p for p in (where, passage.text) if p)
+    if passage.type == "bibliography":  # whose list it is, by country and kind: "Belgium position paper"
+        whose = " ".join(p for p in (document.country or "", document.kind.replace("-", " ")) if p)
+        return ". ".join(p for p in (whose, where, passage.text) if p)
     parts = [document.title, document.country or "", where, passage.text]
     return ". ".join(p for p in parts if p)
 

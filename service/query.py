@@ -33,12 +33,14 @@ WORDING = re.compile(
     r"|agreed)\b", re.I)  # asks for the words themselves, not what was done
 RECOMMENDATION = re.compile(r"\brecommend(?:s|ed|ation|ations)?\b", re.I)  # asks for wording unless …
 DONE_OR_SAID = re.compile(
-    r"\b(?:comments?|commented|respon(?:ses?|ded|d) (?:to|on)|responses|answer(?:s|ed)?|repl(?:y|ies|ied)"
-    r"|reported|action(?:s)? taken|measures? taken|done|implementation|implemented|status|progress"
-    r"|follow(?:ed)?[- ]up)\b", re.I)
+    r"\b(?:comments?|commented|responses|responded|answers?|answered|repl(?:y|ies|ied)|reported|said"
+    r"|(?:actions?|measures?|steps?) taken|done|implemented|acted on|feedback|views)\b", re.I)
+DONE_BEFORE = re.compile(r"\b(?:implementation|status|progress|follow[- ]?up|responses? (?:to|on))\b", re.I)
 # … the question asks what was done or said about it: the form's own fields ("Any action taken",
-# "Comments") and what fills them ("responses to the recommendation on …", "implementation of
-# the recommendation on …"), not the recommendation's text ("… a coordinated global response")
+# "Comments") and what fills them ("responses to the recommendation on …", "what was said
+# about …"). Nouns that may be the recommendation's own subject count only before the word
+# "recommendation": "implementation of the recommendation on …", but not "the recommendation
+# on the implementation of …" nor "… a coordinated global response to money-laundering".
 AGENT = r"(?:minist\w*|bod(?:y|ies)|authorit\w*|department\w*|agenc\w*|institutions?|offices?|units?)"
 ASKS_WHO_OR_WHEN = re.compile(
     r"(?:^|(?<=[;:?!–—-])|(?<=\band)|(?<=\bby))\s*(?:who(?:m|se)?|when)\b"
@@ -102,7 +104,9 @@ def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem
     across = bool(ACROSS.search(q)) or len(named) > 1
     expansions = expand(q, glossary, stem)
     uncited = CITATION.sub(" ", q)  # "Recommendation 3" names where a passage stands, not its words
-    asks_wording = WORDING.search(uncited) or (RECOMMENDATION.search(uncited) and not DONE_OR_SAID.search(uncited))
+    named_rec = RECOMMENDATION.search(uncited)
+    done_or_said = DONE_OR_SAID.search(uncited) or (named_rec and DONE_BEFORE.search(uncited[:named_rec.start()]))
+    asks_wording = WORDING.search(uncited) or (named_rec and not done_or_said)
     wording = bool(phrases or asks_wording or QUOTING.search(q)) and not across and not named
     asks = not wording and bool(ASKS_WHO_OR_WHEN.search(text))
     return ParsedQuery(text=text, phrases=[p.strip() for p in phrases if p.strip()], countries=named,

@@ -166,6 +166,9 @@ def test_a_reference_list_entry_is_about_the_work_it_names(engine):
     assert all("bibliography" not in s.passage_id for s in asked.answer.sentences)
     sources = ask.ask(engine, "EMCDDA report on drugs and the darknet").answer
     assert sources.sentences[0].passage_id == "be-cnd-position-paper:bibliography-4"
+    # whose list it is (country and kind) stays in what is indexed: asked for the paper's sources, they come
+    cited = ask.ask(engine, "what sources does the Belgian position paper cite")
+    assert all("bibliography" in r.passage_id for r in cited.results[:3])
 
 
 def test_a_reference_entry_ranked_first_alone_is_read_last(engine):

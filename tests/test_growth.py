@@ -62,17 +62,39 @@ def test_a_reply_filled_in_as_tables_reads_as_the_form():
 
 
 @pytest.mark.parametrize("title, stem, text, country", [
-    ("Portugal - response to the CND questionnaire", "resp", "", "Portugal"),
-    ("Response to the questionnaire", "bolivia-cnd-response-2019", "", "Bolivia"),
+    ("Portugal - response to the CND questionnaire", "resp", "Portugal reports.", "Portugal"),
+    ("Response to the questionnaire", "bolivia-cnd-response-2019", "In Bolivia, Peru and Chile.", "Bolivia"),
     ("Response", "resp", "Plurinational State of Bolivia reports. " * 5 + "Peru was consulted.", "Bolivia"),
     ("Report", "r", "South Korea and Japan. " * 3, None),  # two countries alike: no subject
     ("Report of the Commission", "e-2025-28", "United States " * 46 + "Colombia " * 27, None),
     ("Report", "r", "Portugal once.", None),  # below the floor
+    ("Report", "r", "The Democratic Republic of the Congo reports. " * 4, "Democratic Republic of the Congo"),
+    ("Report", "r", "South Sudan and Sudan met. South Sudan reported. South Sudan again.", "South Sudan"),
+    ("Jordan Peterson lecture notes", "notes", "A lecture on order.", None),  # the text names no Jordan
+    ("Notes", "niger-delta-notes", "Oil in Nigeria. " * 3 + "The Niger Delta.", "Nigeria"),
+    ("Reply of the Russian Federation", "reply", "Russia reports. Russia acted.", "Russian Federation"),
 ])
 def test_a_country_of_iso_3166_is_named_by_title_file_name_or_a_dominant_text(title, stem, text, country):
     found, where = named_country(title, stem, text, floor=2)
     assert (found.name if found else None) == country, where
     assert where
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Recommendation 1\tAction taken\tComments\tResponsible body\nGovernments act.\tYes\tWe acted.\tMinistry\n\n"
+     "Recommendation 2\tAction taken\tComments\tResponsible body\nGovernments report.\tNo\t\tPolice\n",
+     [("yes", True, "We acted."), ("no", False, "")]),  # a column after the comment's is not the comment
+    ("Recommendation 1\tComments\tAction taken\nGovernments act.\tWe acted.\tYes\n\nSee also the annex.\n",
+     [("yes", True, "We acted.")]),  # the mark is its cell's first line
+    ("Recommendation 1\tAction taken\tComments\nGovernments act.\tYes\tWe acted.\n\nAnd again in 2014.\n",
+     [("yes", True, "We acted. And again in 2014.")]),  # the last column's comment runs on
+    ("Recommendation 1\tAction taken\tComments", [("unknown", False, "")]),  # a header and nothing under it
+])
+def test_a_table_forms_cells_end_where_the_header_says(text, expected):
+    doc = "Issue I: Internet\n\n" + text
+    passages = parse_questionnaire(doc, Document(id="q", file="q.txt", title="Q", kind="questionnaire-response"))
+    assert [(p.fields["action_taken"], p.fields["answered"], p.fields["comment"]) for p in passages] == expected
+    assert all(first_bad_offset(doc, p) is None for p in passages)
 
 
 def test_a_third_countrys_response_dropped_in_as_pdf_gets_its_rows(workspace, embedder):

@@ -124,6 +124,8 @@ def test_naming_a_recommendation_is_not_asking_for_its_wording():
     "action taken on the recommendation on flexible sentencing",
     "status of implementation of the recommendation on public awareness",
     "what was done about the recommendation on sharing risk assessments with UNODC",
+    "what was said about the recommendation on FIU access",
+    "steps taken on the recommendation on flexible sentencing",
 ])
 def test_asking_what_was_done_or_said_about_a_recommendation_is_not_asking_for_its_wording(q):
     """The form's own fields ("Any action taken", "Comments") and what fills them are what was
@@ -135,6 +137,8 @@ def test_asking_what_was_done_or_said_about_a_recommendation_is_not_asking_for_i
     "recommendation about sharing risk assessments with UNODC for a coordinated global response",
     "exact text of the recommendation on sharing risk assessments",
     "the comments' wording on FIU evidence",  # "wording" asks for words, whatever else is named
+    "recommendation on a coordinated global response to money-laundering",
+    "the recommendation on the implementation of institutional mechanisms for police referral",
 ])
 def test_a_recommendation_named_by_its_subject_or_wording_asked_for_is_wording(q):
     assert parse(q).wording

@@ -59,7 +59,7 @@ def test_stored_vectors_in_context_are_the_mean_of_the_passages_token_vectors(en
         sentences = index.sentences(rowid)
         if not sentences.rows:
             continue
-        context = contextual_text(SimpleNamespace(title=titles[row.document_id], country=row.country),
+        context = contextual_text(SimpleNamespace(title=titles[row.document_id], country=row.country, kind=row.kind),
                                   SimpleNamespace(heading=row.heading, text=row.text, type=row.type))
         prefix = len(context) - len(row.text)
         tokens = model.encode(context, output_value="token_embeddings").float().cpu().numpy()

@@ -134,24 +134,25 @@ def _form_block(doc: str, rec: re.Match, block_end: int):
 
 
 def _table_block(doc: str, header: re.Match, block_end: int):
-    """The table form: the row under the header, its cells in the header's order (the comment
-    cell runs to the end of the block: it may hold paragraphs of its own)."""
+    """The table form: the row under the header, as many cells as the header has, each ending
+    at its tab or at the end of its line; the last cell runs to the end of the block (a
+    comment of several paragraphs, when the comment is the last column)."""
     action_col, comments_col = _table_columns(header)
-    start = header.end() + 1
-    cells, at = [], start
-    for _ in range(max(action_col, comments_col)):
-        tab = doc.find("\t", at, block_end)
-        if tab < 0:
-            break
-        cells.append((at, tab))
-        at = tab + 1
-    cells.append((at, block_end))
-    cell = lambda i: _strip(doc, *cells[i]) if i < len(cells) else (block_end, block_end)  # noqa: E731
-    rec_span, comment_span = cell(0), cell(comments_col)
-    if comments_col < len(cells) - 1:  # the comment is not the last cell: it ends at its tab
-        comment_span = _strip(doc, cells[comments_col][0], cells[comments_col][1])
+    width = 1 + header.group(2).count("\t") + 1
+    at = min(header.end() + 1, block_end)
+    cells = []
+    for column in range(width):
+        if column == width - 1:
+            end = block_end
+        else:
+            ends = [e for e in (doc.find("\t", at, block_end), doc.find("\n", at, block_end)) if e >= 0]
+            end = min(ends, default=block_end)
+        cells.append(_strip(doc, at, end))
+        at = min(end + 1, block_end)
+    rec_span, comment_span = cells[0], cells[comments_col]
     pieces = [rec_span] + ([comment_span] if comment_span[1] > comment_span[0] else [])
-    return rec_span, table_mark(doc[slice(*cell(action_col))]), comment_span, pieces
+    mark = doc[slice(*cells[action_col])].split("\n", 1)[0]  # a last column runs on: its first line marks
+    return rec_span, table_mark(mark), comment_span, pieces
 
 
 def _passage(doc: str, document: Document, drop, ordinal: int, issue: re.Match | None, number: int | str,
