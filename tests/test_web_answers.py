@@ -1,5 +1,5 @@
-"""The page's answers in a real browser (Chromium): whole-issue tables, and a query typed
-before the page has finished loading."""
+"""The page in a real browser (Chromium): whole-issue tables, a query typed before the page
+has finished loading, and a link straight to the coverage grid."""
 from __future__ import annotations
 
 import re
@@ -40,3 +40,15 @@ def test_words_typed_while_the_page_loads_are_kept(page):
     expect(page.locator("#q")).to_have_value("FIU access")
     page.press("#q", "Enter")
     expect(page.locator("#results > li.result").first).to_be_visible()
+
+
+def test_a_link_to_the_coverage_view_opens_the_grid(page, api):
+    """A bookmarked or shared "?view=coverage" (or a reload on the Coverage tab) shows the grid,
+    which needs no query."""
+    grid = api.get("/coverage").json()
+    page.goto("/?view=coverage")
+    table = page.locator("table.coverage")
+    expect(table).to_be_visible()
+    expect(table.locator("tbody tr")).to_have_count(len(grid["rows"]))
+    page.reload()
+    expect(page.locator("table.coverage tbody tr")).to_have_count(len(grid["rows"]))

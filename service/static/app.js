@@ -89,7 +89,7 @@ async function syncFromUrl() {
   if (location.search !== state.renderedKey) {
     applyUrlToForm();
     state.renderedKey = location.search;
-    if ($("q").value.trim()) run({ push: false });
+    if (state.view === "coverage" || $("q").value.trim()) run({ push: false }); // the grid needs no query
     else {
       state.runSeq++;
       clearError();
