@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.countries import named_country
+from indexer.countries import mentions as country_mentions, named_country
 from indexer.formats import Extracted, ExtractionError, extract, format_of
 from indexer.formats.layout import page_layout
 from indexer.manifest import Country, ManifestError, read_manifest
@@ -58,14 +57,6 @@ def infer_kind(text: str) -> str:
     return "report"
 
 
-def _country_counts(text: str, countries: list[Country]) -> Counter:
-    counts: Counter = Counter()
-    for country in countries:
-        for name in country.names():
-            counts[country.name] += len(re.findall(rf"\b{re.escape(name)}\b", text))
-    return counts
-
-
 TITLE_WORDS = re.compile(r"\b(report|letter|convention|protocol|resolution|status|plan|review|strategy|declaration|"
                          r"response|questionnaire|position paper|note|guidelines|programme)\b", re.I)
 
@@ -103,7 +94,7 @@ def _infer(path: Path, text: str, extracted: Extracted, countries: list[Country]
     manifest country is (indexer/countries.py): the corpus adds that country."""
     kind = infer_kind(text)
     title, title_from = infer_title(text, extracted, path.stem)
-    counts = _country_counts(text, countries)
+    counts = country_mentions(text, tuple(countries))
     country, mentions = counts.most_common(1)[0] if counts else (None, 0)
     floor = max(1, len(text.split()) / 2000)
     if mentions < floor:  # named in passing (a delegation among fifty) is no subject

@@ -50,19 +50,21 @@ def world_countries() -> tuple[Country, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=1)
-def _names() -> tuple[re.Pattern, dict[str, Country]]:
-    """One pattern for every name, the longest first, so "Democratic Republic of the Congo" is
-    one mention of that country and not also of the Congo, and "South Sudan" not of Sudan."""
-    by_name: dict[str, Country | None] = {name: c for c in world_countries() for name in c.names()}
+@lru_cache(maxsize=8)
+def _names(countries: tuple[Country, ...]) -> tuple[re.Pattern, dict[str, Country | None]]:
+    """One pattern for every name of `countries` (and NOT_COUNTRIES), the longest first, so
+    "Democratic Republic of the Congo" is one mention of that country and not also of the
+    Congo, "South Sudan" not of Sudan, "Kingdom of Belgium" not also of Belgium."""
+    by_name: dict[str, Country | None] = {name: c for c in countries for name in c.names()}
     by_name.update(dict.fromkeys(NOT_COUNTRIES))
     ordered = sorted(by_name, key=len, reverse=True)
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in ordered) + r")(?!\w)"), by_name
 
 
-def mentions(text: str) -> Counter:
-    """Country name -> how many times the text names it, each place counted once."""
-    pattern, by_name = _names()
+def mentions(text: str, countries: tuple[Country, ...] | None = None) -> Counter:
+    """Country name -> how many places in the text name it (by any of its names); the world's
+    countries unless `countries` are given (the manifest's)."""
+    pattern, by_name = _names(countries if countries is not None else world_countries())
     return Counter(c.name for m in pattern.finditer(text) if (c := by_name[m.group(0)]))
 
 

@@ -97,18 +97,21 @@ def print_results(results) -> None:
 
 def print_answer(answer) -> None:
     if answer.type == "by_country":
-        print(f"By country: {answer.recommendation_ref.label if answer.recommendation_ref else answer.recommendation}")
-        for row in answer.by_country:
-            print(f"  {row.country} (action taken: {row.action_taken}): {row.sentence}  {cite(row.citation)}")
+        print_table(answer.recommendation_ref.label if answer.recommendation_ref else answer.recommendation,
+                    answer.by_country)
         for other in answer.other_recommendations:
             print(f"  also: {other}")
         for table in answer.issue_tables:  # asked about a whole issue: its other recommendations
-            print(f"By country: {table.recommendation}")
-            for row in table.by_country:
-                print(f"  {row.country} (action taken: {row.action_taken}): {row.sentence}  {cite(row.citation)}")
+            print_table(table.recommendation, table.by_country)
         return
     for s in answer.sentences:
         print(f"- {s.text}  {cite(s.citation)}")
+
+
+def print_table(recommendation: str, rows) -> None:
+    print(f"By country: {recommendation}")
+    for row in rows:
+        print(f"  {row.country} (action taken: {row.action_taken}): {row.sentence}  {cite(row.citation)}")
 
 
 def cite(citation) -> str:

@@ -106,13 +106,7 @@ def with_issue_tables(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarra
     keys = {recommendation_key(index.passage(rowid)): index.passage(rowid) for rowid in parsed.cited
             if kinds.is_response(index.passage(rowid))}
     order = sorted((k for k in keys if k != key), key=lambda k: kinds.questionnaire_order(keys[k]))
-    tables = []
-    for other in order:
-        extra = by_country(index, parsed, vector, ranking, other)
-        if extra is not None:
-            tables.append(RecommendationTable(recommendation=extra.recommendation,
-                                              recommendation_ref=extra.recommendation_ref,
-                                              by_country=extra.by_country))
+    tables = [t for other in order if (t := country_table(index, parsed, vector, ranking, other)) is not None]
     shown = {t.recommendation for t in tables}
     return table.model_copy(update={
         "issue_tables": tables,
@@ -264,7 +258,17 @@ def _flat(parts: list[list[Highlight]]) -> list[Highlight]:
 
 def by_country(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, ranking: Ranking,
                key: str) -> Answer | None:
-    """One row for every country whose response contains the recommendation."""
+    """The recommendation's table, and the other recommendations the evidence points to."""
+    table = country_table(index, parsed, vector, ranking, key)
+    if table is None:
+        return None
+    return Answer(type="by_country", recommendation=table.recommendation, recommendation_ref=table.recommendation_ref,
+                  other_recommendations=_other_recommendations(index, ranking, key), by_country=table.by_country)
+
+
+def country_table(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, ranking: Ranking,
+                  key: str) -> RecommendationTable | None:
+    """One row for every country whose response contains the recommendation (None: fewer than two)."""
     rowids = index.passages_by_recommendation.get(key, [])
     if len({index.country_of[r] for r in rowids} - {""}) < 2:
         return None
@@ -288,9 +292,7 @@ def by_country(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, rank
     label = kinds.recommendation_label(first)
     ref = RecommendationRef(label=label, text=first.fields.get("recommendation_text", ""),
                             citation=present.recommendation_citation(index, first))
-    return Answer(type="by_country", recommendation=label, recommendation_ref=ref,
-                  other_recommendations=_other_recommendations(index, ranking, key),
-                  by_country=[r[2] for r in rows])
+    return RecommendationTable(recommendation=label, recommendation_ref=ref, by_country=[r[2] for r in rows])
 
 
 def _other_recommendations(index: LoadedIndex, ranking: Ranking, key: str) -> list[str]:
@@ -363,8 +365,8 @@ def _reading_order(index: LoadedIndex, parsed: ParsedQuery, response: SearchResp
       title may match every word. Entries further down stay where they rank: "what sources
       does the paper cite" is answered by them."""
     results = list(response.results)
-    if len(results) > 1 and all(kinds.cites_another_work(index.passage(index.rowid_of[r.passage_id])) is first
-                                for r, first in zip(results[:2], (True, False))):
+    entries = [kinds.cites_another_work(index.passage(index.rowid_of[r.passage_id])) for r in results[:2]]
+    if entries == [True, False]:
         results = results[1:] + results[:1]
     if not parsed.asks_who_or_when:
         return results

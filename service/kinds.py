@@ -39,11 +39,8 @@ def recommendation_label(row: PassageRow) -> str:
 
 
 def questionnaire_order(row: PassageRow) -> tuple:
-    """Where a response's recommendation stands in the questionnaire: issue, then number, part
-    by part ("1.2" before "1.10", 2 before 10; a lettered one, "a", after the numbered)."""
-    parts = str(row.fields.get("recommendation", 0)).split(".")
-    return (row.fields.get("issue_number", 0),
-            tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts))
+    """Where a response's recommendation stands in the questionnaire (issue, then number)."""
+    return questionnaire.order_key(row.fields)
 
 
 def evidence_key(row: PassageRow) -> str:

@@ -79,6 +79,13 @@ def recommendation_name(fields: dict) -> str | None:
     return None
 
 
+def order_key(fields: dict) -> tuple:
+    """Where a response's recommendation stands in the questionnaire: issue, then number, part
+    by part ("1.2" before "1.10", 2 before 10; a lettered one, "a", after the numbered)."""
+    parts = str(fields.get("recommendation", 0)).split(".")
+    return (fields.get("issue_number", 0), tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts))
+
+
 def action_mark(line: str) -> str:
     """'X YES NO' marks yes, 'YES X NO' marks no; no X leaves it unknown."""
     if re.search(r"\bX\s+YES\b", line):
