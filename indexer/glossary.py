@@ -101,7 +101,10 @@ def _spelled_out(acronym: str, texts: list[str], users: list[str]) -> Counter:
     longer title ("Illegal Sale of Internationally Controlled Substances" is not ISI), or seen
     at least twice in a document that uses the acronym ("FIU" in one sentence, "financial
     intelligence units" in another). A name holds no function word beyond "of", "and" and
-    their like: "that his country" is not THC, nor Dutch "het instellen van" HIV.
+    their like: "that his country" is not THC, nor Dutch "het instellen van" HIV. Nor does it
+    run from words in lower case into a capital ("the rights and interests of Americans" is no
+    RIA), and a run glossed in a parenthesis of words is that gloss's, not the acronym's: in a
+    table flattened to lines, "…other States / Peter Potman (Kingdom of the Netherlands)" is no SPP.
     """
     pattern = _spelled_out_pattern(acronym)
     candidates: Counter = Counter()
@@ -116,6 +119,8 @@ def _spelled_out(acronym: str, texts: list[str], users: list[str]) -> Counter:
                 continue  # "Foundation and the FPS", "jurisdictions and introduce": not spellings-out
             if any(w.lower() in FUNCTION_WORDS for w in words):
                 continue
+            if any(not a[0].isupper() and b[0].isupper() for a, b in zip(words, words[1:])):
+                continue  # "rights and interests of Americans": a description of a name, not one
             context = text[max(0, m.start() - 40): m.end() + 40]
             if context in seen_contexts:
                 continue  # the same sentence repeated in another response counts once
@@ -125,7 +130,10 @@ def _spelled_out(acronym: str, texts: list[str], users: list[str]) -> Counter:
             if id(text) in using:
                 beside_a_use.add(phrase)
             continues = re.match(r"\s+(?:(?:of|and|the|for|in|on)\s+)?[A-Z]", text[m.end():])
-            if all(w[0].isupper() for w in words) and not continues:
+            # a parenthesis in words glosses the run as something else: "Peter Potman (Kingdom of
+            # the Netherlands)"; one in capitals abbreviates it: "Least Developed Countries (LDC III)"
+            glossed = re.match(r"\s*\((?![A-Z]{2,})", text[m.end():])
+            if all(w[0].isupper() for w in words) and not continues and not glossed:
                 title_case.add(phrase)
     return Counter({p: n for p, n in candidates.items() if p in title_case or (n >= 2 and p in beside_a_use)})
 

@@ -43,6 +43,22 @@ def test_a_title_that_runs_on_is_not_an_acronyms_name():
     assert "ISI" not in harvest(texts)
 
 
+def test_a_description_or_a_glossed_run_is_not_an_acronyms_name():
+    """Traps from the CND session report: an observer "Instituto RIA" beside a delegate's "the
+    rights and interests of Americans" said three times, and a table of officers flattened to
+    lines, in which "States" ends one cell and "Peter Potman" starts the next. A name glossed by
+    another abbreviation, even a misspelt one, still counts."""
+    texts = ["Statements were made by the observers for Dejusticia, Instituto RIA and others.\n"
+             + " ".join(f"Speaker {i} said it was adverse to the rights and interests of Americans." for i in range(3)),
+             "Second Vice-Chair Western European and other States \nPeter Potman (Kingdom of the \nNetherlands)\n",
+             "The SPP Integration sociale attended. The FATF met. Least Developed Countries (LDC III) met.",
+             "13 Financial Action Task Force (FAFT) – Groupe d'action financière. The LDC agenda."]
+    glossary = harvest(texts)
+    assert "RIA" not in glossary and "SPP" not in glossary
+    assert glossary["FATF"] == "financial action task force"
+    assert glossary["LDC"] == "least developed countries"
+
+
 def test_reverse_expansion_needs_the_phrase_not_a_shared_word():
     import Stemmer
 
