@@ -18,7 +18,7 @@ from indexer.formats import extract_bytes
 from indexer.models import Document
 from indexer.parsers.questionnaire import looks_like_questionnaire, parse_questionnaire
 from indexer.verify import first_bad_offset
-from test_formats import CORPUS, make_pdf
+from test_formats import CORPUS, latin1, make_pdf
 
 
 def word_reply(country: str, rows: list[tuple[str, str, str, str, str]], columns=("Action taken", "Comments")) -> bytes:
@@ -95,6 +95,57 @@ def test_a_table_forms_cells_end_where_the_header_says(text, expected):
     passages = parse_questionnaire(doc, Document(id="q", file="q.txt", title="Q", kind="questionnaire-response"))
     assert [(p.fields["action_taken"], p.fields["answered"], p.fields["comment"]) for p in passages] == expected
     assert all(first_bad_offset(doc, p) is None for p in passages)
+
+
+def pdf_table_reply(rows: list[tuple[str, str, str, str, str]], columns: tuple[str, str]) -> bytes:
+    """The table form printed to PDF, as a word processor prints it: per recommendation a
+    header row and a row of the text and the cells, which pdfium reads cell after cell."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=9)
+    issue = None
+    for heading, number, text, mark, comment in rows:
+        if heading != issue:
+            pdf.multi_cell(0, 6, heading)  # pdfium glues the next line, the header row, to a heading's end
+            issue = heading
+        cells = {"Action taken": mark, "Comments": comment}
+        with pdf.table(col_widths=(60, 25, 95) if columns[0] == "Action taken" else (60, 95, 25)) as table:
+            for row in ([f"Recommendation {number}", *columns], [text, *(cells[c] for c in columns)]):
+                cells_row = table.row()
+                for cell in row:
+                    cells_row.cell(latin1(cell))
+        pdf.ln(4)
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize("columns", [("Action taken", "Comments"), ("Comments", "Action taken")])
+def test_a_reply_printed_as_a_table_to_pdf_reads_as_the_form(columns):
+    """No tabs in a PDF: the header's words share a line and each cell has lines of its own. A
+    mark line parts the text from the comment; without a mark, the line that ends the text's
+    sentence does. Every recommendation of Luxembourg's reply, over several pages, comes back
+    with its text, mark and comment."""
+    lu = parse_questionnaire((CORPUS / "luxembourg-cnd-questionnaire-response.txt").read_text("utf-8"),
+                             Document(id="lu", file="lu.txt", title="Lu", kind="questionnaire-response"))
+    marks = ["Yes", "No", ""]
+    rows = [(f"Issue {p.fields['issue']}: {p.fields['issue_title']}", str(p.fields["recommendation"]),
+             p.fields["recommendation_text"], marks[i % 3], "" if i == 4 else p.fields["comment"])
+            for i, p in enumerate(lu)]
+    x = extract_bytes(pdf_table_reply(rows, columns), "pdf")
+    assert len(x.page_starts) > 1 and looks_like_questionnaire(x.text)
+    passages = parse_questionnaire(x.text, Document(id="es", file="es.pdf", title="Spain", kind="questionnaire-response"))
+
+    def words(s: str) -> str:
+        return " ".join(latin1(s).split())
+
+    got = [(p.id.split(":", 1)[1], words(p.fields["recommendation_text"]), p.fields["action_taken"], words(p.fields["comment"]))
+           for p in passages]
+    want = [(p.id.split(":", 1)[1], words(text), {"Yes": "yes", "No": "no", "": "unknown"}[mark], words(comment))
+            for p, (_, _, text, mark, comment) in zip(lu, rows)]
+    assert got == want
+    assert [p.fields["answered"] for p in passages] == [i != 4 for i in range(len(lu))]
+    assert all(first_bad_offset(x.text, p) is None for p in passages)
 
 
 def test_a_third_countrys_response_dropped_in_as_pdf_gets_its_rows(workspace, embedder):

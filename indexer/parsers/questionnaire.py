@@ -3,7 +3,8 @@
 The form repeats "Issue N: title / Recommendation n / text / Any action taken [X] YES [X] NO /
 Comments: …". A form filled in as a table (a Word reply, say) has a header row
 "Recommendation n | Action taken | Comments" and a row under it with the recommendation's
-text, the mark ("Yes", "No", "X") and the comment, in the header's order. An empty comment, or
+text, the mark ("Yes", "No", "X") and the comment, in the header's order; printed to PDF, the
+header's words share a line and each cell under it has lines of its own. An empty comment, or
 one of slashes only ("////"), means the country reported nothing: the passage stays in the
 index with answered = false.
 """
@@ -17,12 +18,22 @@ from indexer.text import clean, count_tokens
 # The form's labels as forms write them: "Recommendation 3", "RECOMMENDATION 1.2", "Rec. IV";
 # "Any action taken", "Action taken", "Actions taken"; "Comments:", "Comment:", "Comments" alone.
 # ("# Issue I: …": a heading as Word and Markdown files give it)
-HEADING_MARK = r"(?:#{1,6}[ \t]+)?"
+HEADING_MARK = r"(?:(?<=\f)|^)(?:#{1,6}[ \t]+)?"  # a line's start, or a PDF page's
 NUMBER = r"(\d+(?:\.\d+)*|[IVX]+|[a-z])"
-ISSUE = re.compile(rf"^{HEADING_MARK}Issue ([IVX]+|\d+)[:.][ \t]*(.+?)[ \t\r]*$", re.M)
-RECOMMENDATION = re.compile(rf"^{HEADING_MARK}(?:Recommendation|Rec\.)[ \t]+{NUMBER}\.?[ \t\r]*$", re.M | re.I)
+ISSUE = re.compile(rf"{HEADING_MARK}Issue ([IVX]+|\d+)[:.][ \t]*(.+?)[ \t\r]*$", re.M)
+RECOMMENDATION = re.compile(rf"{HEADING_MARK}(?:Recommendation|Rec\.)[ \t]+{NUMBER}\.?[ \t\r]*$", re.M | re.I)
 # the table form's header row: "Recommendation 3<TAB>Action taken<TAB>Comments"
 TABLE_ROW = re.compile(rf"^(?:Recommendation|Rec\.)[ \t]+{NUMBER}\.?[ \t]*\t([^\n]*)$", re.M | re.I)
+# ... and as a PDF prints it: the cells' words on one line, spaces between, the row under it cell
+# after cell, each cell on lines of its own. (pdfium may glue the line to the heading above it.)
+_COLUMN = r"(?:(?:any )?actions? taken|comments?:?)"
+FLAT_ROW = re.compile(rf"(?:^|(?<=[a-z.\f]))(?:Recommendation|Rec\.) +{NUMBER}\.? +({_COLUMN} +{_COLUMN}) *\r?$",
+                      re.M | re.I)
+FLAT_COLUMN = re.compile(_COLUMN, re.I)
+MARK_LINE = re.compile(r"(?:^|(?<=\f))[ \t]*(?:yes|no|x|✓|✔|oui|non|sí|si)\.?[ \t]*(?=\r?\n|\f|\Z)", re.I | re.M)
+# where a cell of prose ends and the next begins, when no mark stands between them: a line
+# ending a sentence, and a line opening with a capital
+CELL_END = re.compile(r"[.;:)\"”][ \t]*(?:\r?\n|\f)[ \t]*(?=[A-Z0-9“\"])")
 ACTION_CELL = re.compile(r"^\s*(?:any )?actions? taken\b", re.I)
 COMMENTS_CELL = re.compile(r"^\s*comments?\s*:?\s*$", re.I)
 ACTION = re.compile(r"^(?:Any )?actions? taken\b(.*)$", re.M | re.I)
@@ -33,13 +44,21 @@ ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 
 
 def looks_like_questionnaire(doc: str) -> bool:
     return bool(RECOMMENDATION.search(doc) and ACTION.search(doc)) or any(
-        _table_columns(m) for m in TABLE_ROW.finditer(doc))
+        _table_columns(m) for m in TABLE_ROW.finditer(doc)) or bool(FLAT_ROW.search(doc))
+
+
+def _header_cells(header: re.Match) -> list[str]:
+    """A header row's cells after the recommendation's: between tabs, or the labels a PDF's
+    line of spaces holds."""
+    if header.re is FLAT_ROW:
+        return FLAT_COLUMN.findall(header.group(2))
+    return header.group(2).split("\t")
 
 
 def _table_columns(header: re.Match) -> tuple[int, int] | None:
     """(action column, comments column) of a table form's header row, counted from its first
     cell (the recommendation's); None when the row is not the form's."""
-    cells = header.group(2).split("\t")
+    cells = _header_cells(header)
     action = next((i for i, c in enumerate(cells) if ACTION_CELL.match(c)), None)
     comments = next((i for i, c in enumerate(cells) if COMMENTS_CELL.match(c)), None)
     return (action + 1, comments + 1) if action is not None and comments is not None else None
@@ -111,13 +130,13 @@ def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]
     """`drop`: what a PDF page added (running headers, hyphens), left out of clean text."""
     issues = list(ISSUE.finditer(doc))
     recs = list(RECOMMENDATION.finditer(doc))
-    rows = [m for m in TABLE_ROW.finditer(doc) if _table_columns(m)]
+    rows = [m for m in (*TABLE_ROW.finditer(doc), *FLAT_ROW.finditer(doc)) if _table_columns(m)]
     boundaries = sorted([m.start() for m in issues] + [m.start() for m in recs + rows] + [len(doc)])
     passages: list[Passage] = []
     for ordinal, rec in enumerate(sorted(recs + rows, key=lambda m: m.start())):  # reading order
         issue = next((m for m in reversed(issues) if m.start() < rec.start()), None)
         block_end = next(b for b in boundaries if b > rec.start())
-        read = _table_block if rec.re is TABLE_ROW else _form_block
+        read = {TABLE_ROW: _table_block, FLAT_ROW: _flat_table_block}.get(rec.re, _form_block)
         rec_span, mark, comment_span, pieces = read(doc, rec, block_end)
         comment_text = clean(doc, [comment_span], drop=drop).text if comment_span[1] > comment_span[0] else ""
         answered = bool(re.search(r"[A-Za-z0-9]", comment_text))
@@ -160,6 +179,28 @@ def _table_block(doc: str, header: re.Match, block_end: int):
     pieces = [rec_span] + ([comment_span] if comment_span[1] > comment_span[0] else [])
     mark = doc[slice(*cells[action_col])].split("\n", 1)[0]  # a last column runs on: its first line marks
     return rec_span, table_mark(mark), comment_span, pieces
+
+
+def _flat_table_block(doc: str, header: re.Match, block_end: int):
+    """The table form as a PDF prints it: the recommendation's cell, then the others in the
+    header's order, each on lines of its own. A line holding only a mark ("Yes", "X") is the
+    action-taken cell; the recommendation's and the comment's cells, when no mark stands between
+    them, part where a line ends a sentence and the next opens with a capital."""
+    action_col, comments_col = _table_columns(header)
+    start = min(header.end() + 1, block_end)
+    mark = next((m for m in MARK_LINE.finditer(doc, start, block_end) if doc[start:m.start()].strip()), None)
+    if action_col < comments_col:  # text | mark | comment: the mark parts them
+        split = mark or CELL_END.search(doc, start, block_end)
+        rec_end = (split.start() if mark else split.start() + 1) if split else block_end  # the full stop stays
+        rec_span = _strip(doc, start, rec_end)
+        comment_span = _strip(doc, split.end() if split else block_end, block_end)
+    else:  # text | comment | mark: the mark ends the block
+        end = mark.start() if mark else block_end
+        split = CELL_END.search(doc, start, end)
+        rec_span = _strip(doc, start, split.start() + 1 if split else end)
+        comment_span = _strip(doc, split.end() if split else end, end)
+    pieces = [rec_span] + ([comment_span] if comment_span[1] > comment_span[0] else [])
+    return rec_span, table_mark(mark.group(0)) if mark else "unknown", comment_span, pieces
 
 
 def _passage(doc: str, document: Document, drop, ordinal: int, issue: re.Match | None, number: int | str,
