@@ -97,6 +97,20 @@ def test_a_table_forms_cells_end_where_the_header_says(text, expected):
     assert all(first_bad_offset(doc, p) is None for p in passages)
 
 
+@pytest.mark.parametrize("line, mark", [
+    ("Any action taken X YES NO", "yes"), ("Any action taken YES X NO", "no"), ("Any action taken YES NO", "unknown"),
+    ("Any action taken ☒ Yes ☐ No", "yes"), ("Any action taken ☐ Yes ☒ No", "no"),
+    ("Action taken: Yes ☐ No ☒", "no"), ("Action taken: Yes ☒ No ☐", "yes"),
+    ("Any action taken [X] YES [ ] NO", "yes"), ("Any action taken [ ] YES [ ] NO", "unknown"),
+])
+def test_a_forms_check_boxes_read_on_either_side_of_their_labels(line, mark):
+    """Word forms print check boxes, before their labels or after: the line's first box says which."""
+    doc = f"Issue I: Internet\n\nRecommendation 1\nGovernments act.\n{line}\nComments: We acted.\n"
+    [passage] = parse_questionnaire(doc, Document(id="q", file="q.txt", title="Q", kind="questionnaire-response"))
+    assert (passage.fields["action_taken"], passage.fields["comment"]) == (mark, "We acted.")
+    assert passage.fields["recommendation_text"] == "Governments act."
+
+
 def pdf_table_reply(rows: list[tuple[str, str, str, str, str]], columns: tuple[str, str]) -> bytes:
     """The table form printed to PDF, as a word processor prints it: per recommendation a
     header row and a row of the text and the cells, which pdfium reads cell after cell."""

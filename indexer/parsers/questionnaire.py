@@ -30,7 +30,7 @@ _COLUMN = r"(?:(?:any )?actions? taken|comments?:?)"
 FLAT_ROW = re.compile(rf"(?:^|(?<=[a-z.\f]))(?:Recommendation|Rec\.) +{NUMBER}\.? +({_COLUMN} +{_COLUMN}) *\r?$",
                       re.M | re.I)
 FLAT_COLUMN = re.compile(_COLUMN, re.I)
-MARK_LINE = re.compile(r"(?:^|(?<=\f))[ \t]*(?:yes|no|x|✓|✔|oui|non|sí|si)\.?[ \t]*(?=\r?\n|\f|\Z)", re.I | re.M)
+MARK_LINE = re.compile(r"(?:^|(?<=\f))[ \t]*(?:yes|no|x|✓|✔|☒|☑|oui|non|sí|si)\.?[ \t]*(?=\r?\n|\f|\Z)", re.I | re.M)
 # where a cell of prose ends and the next begins, when no mark stands between them: a line
 # ending a sentence, and a line opening with a capital
 CELL_END = re.compile(r"[.;:)\"”][ \t]*(?:\r?\n|\f)[ \t]*(?=[A-Z0-9“\"])")
@@ -67,7 +67,7 @@ def _table_columns(header: re.Match) -> tuple[int, int] | None:
 def table_mark(cell: str) -> str:
     """A table form's action-taken cell: "Yes" or a tick or an X marks yes, "No" no."""
     word = cell.strip().lower().rstrip(".")
-    return "yes" if word in ("yes", "x", "✓", "✔", "oui", "sí", "si") else "no" if word in ("no", "non") else "unknown"
+    return "yes" if word in ("yes", "x", "✓", "✔", "☒", "☑", "oui", "sí", "si") else "no" if word in ("no", "non") else "unknown"
 
 
 def comment_span(text: str, fields: dict) -> tuple[int, int] | None:
@@ -105,8 +105,24 @@ def order_key(fields: dict) -> tuple:
     return (fields.get("issue_number", 0), tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts))
 
 
+CHECKED_BOX = "☒☑■✓✔"
+EMPTY_BOX = "☐□"
+BOX_OR_LABEL = re.compile(rf"\[[xX✓ ]\]|[{CHECKED_BOX}{EMPTY_BOX}]|\b(?:YES|NO)\b", re.I)
+
+
 def action_mark(line: str) -> str:
-    """'X YES NO' marks yes, 'YES X NO' marks no; no X leaves it unknown."""
+    """'X YES NO' marks yes, 'YES X NO' marks no; no X leaves it unknown. Printed check boxes
+    ('☒ Yes ☐ No', 'Yes ☐ No ☒', '[X] YES [ ] NO') pair each box with the label on the side the
+    line's first box stands, so either convention reads."""
+    if any(c in line for c in CHECKED_BOX + EMPTY_BOX) or "[" in line:
+        tokens = [t.upper() for t in BOX_OR_LABEL.findall(line)]
+        boxes_first = bool(tokens) and tokens[0] not in ("YES", "NO")
+        pairs = zip(tokens[::2], tokens[1::2])
+        for a, b in pairs:
+            box, label = (a, b) if boxes_first else (b, a)
+            if label in ("YES", "NO") and (box in CHECKED_BOX or box.startswith("[") and box != "[ ]"):
+                return label.lower()
+        return "unknown"
     if re.search(r"\bX\s+YES\b", line):
         return "yes"
     if re.search(r"\bYES\s+X\s+NO\b|\bX\s+NO\b", line):
