@@ -3,7 +3,7 @@
 The manifest declares Belgium and Luxembourg. A third country's questionnaire response, printed
 to PDF and not listed, must still be that country's: its rows in tables across countries, its
 column in /coverage, its name narrowing a question. So must a fourth's, filled in as a table in
-Word, a template the corpus has not shown.
+Word, and a fifth's, that table printed to PDF: templates the corpus has not shown.
 """
 from __future__ import annotations
 
@@ -89,6 +89,13 @@ def test_a_country_of_iso_3166_is_named_by_title_file_name_or_a_dominant_text(ti
     ("Recommendation 1\tAction taken\tComments\nGovernments act.\tYes\tWe acted.\n\nAnd again in 2014.\n",
      [("yes", True, "We acted. And again in 2014.")]),  # the last column's comment runs on
     ("Recommendation 1\tAction taken\tComments", [("unknown", False, "")]),  # a header and nothing under it
+    # as pdfium reads the form printed to PDF: cells on lines of their own, or top lines read as one
+    ("Recommendation 1 Action taken Comments\r\nGovernments act\r\nfor all.\r\nYes We acted.\r\n",
+     [("yes", True, "We acted.")]),
+    ("Recommendation 1 Action taken Comments\nGovernments act. No\nWe did not.\n", [("no", True, "We did not.")]),
+    ("Recommendation 1 Comments Action taken\nGovernments act.\nNo Member State objected.\nYes\n",
+     [("yes", True, "No Member State objected.")]),  # the mark ends the block
+    ("Recommendation 1 Action taken Comments\nGovernments act.\nWe acted.\n", [("unknown", True, "We acted.")]),
 ])
 def test_a_table_forms_cells_end_where_the_header_says(text, expected):
     doc = "Issue I: Internet\n\n" + text
@@ -111,7 +118,7 @@ def test_a_forms_check_boxes_read_on_either_side_of_their_labels(line, mark):
     assert passage.fields["recommendation_text"] == "Governments act."
 
 
-def pdf_table_reply(rows: list[tuple[str, str, str, str, str]], columns: tuple[str, str]) -> bytes:
+def pdf_table_reply(rows: list[tuple[str, str, str, str, str]], columns: tuple[str, str], title: str = "") -> bytes:
     """The table form printed to PDF, as a word processor prints it: per recommendation a
     header row and a row of the text and the cells, which pdfium reads cell after cell."""
     from fpdf import FPDF
@@ -119,10 +126,12 @@ def pdf_table_reply(rows: list[tuple[str, str, str, str, str]], columns: tuple[s
     pdf = FPDF(format="A4")
     pdf.add_page()
     pdf.set_font("Helvetica", size=9)
+    if title:
+        pdf.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
     issue = None
     for heading, number, text, mark, comment in rows:
         if heading != issue:
-            pdf.multi_cell(0, 6, heading)  # pdfium glues the next line, the header row, to a heading's end
+            pdf.multi_cell(0, 6, heading, new_x="LMARGIN", new_y="NEXT")
             issue = heading
         cells = {"Action taken": mark, "Comments": comment}
         with pdf.table(col_widths=(60, 25, 95) if columns[0] == "Action taken" else (60, 95, 25)) as table:
@@ -179,6 +188,12 @@ def test_a_third_countrys_response_dropped_in_as_pdf_gets_its_rows(workspace, em
              "The Guardia Civil trains its officers in online investigations." if p.id.endswith("I:rec-1")
              else p.fields["comment"].replace("Luxembourg", "Spain")) for p in lu]
     (workspace.corpus / "spain-reply.docx").write_bytes(word_reply("Spain", rows))
+    chile = [(heading, number, text, "No" if number == "2" else "Yes",
+              "Carabineros de Chile run cyber patrol courses for officers." if heading.startswith("Issue I:")
+              and number in ("1", "3") else comment.replace("Spain", "Chile").replace("Guardia Civil", "Carabineros"))
+             for heading, number, text, _, comment in rows]
+    (workspace.corpus / "chile-reply.pdf").write_bytes(
+        pdf_table_reply(chile, ("Action taken", "Comments"), title="Reply of Chile to the questionnaire"))
     summary = build_index(workspace.settings, embedder=embedder)
     assert any("country=Portugal (inferred)" in w for w in summary.warnings)
     assert any("kind=questionnaire-response, country=Spain (inferred)" in w for w in summary.warnings)
@@ -186,9 +201,11 @@ def test_a_third_countrys_response_dropped_in_as_pdf_gets_its_rows(workspace, em
     engine = Engine.open(workspace.settings, embedder=embedder)
     answer = ask.ask(engine, "which countries trained police on cybercrime?").answer
     rows = {r.country: r for r in answer.by_country}
-    assert answer.type == "by_country" and set(rows) == {"Belgium", "Luxembourg", "Portugal", "Spain"}
+    assert answer.type == "by_country" and set(rows) == {"Belgium", "Chile", "Luxembourg", "Portugal", "Spain"}
     assert "Judiciary Police runs a cybercrime unit" in rows["Portugal"].sentence
-    assert coverage.coverage(engine.index).countries == ["Belgium", "Luxembourg", "Portugal", "Spain"]
+    assert "Carabineros de Chile run cyber patrol courses" in rows["Chile"].sentence
+    assert rows["Chile"].action_taken == "yes", rows["Chile"]
+    assert coverage.coverage(engine.index).countries == ["Belgium", "Chile", "Luxembourg", "Portugal", "Spain"]
     spain = ask.ask(engine, "which countries train police in online investigations?").answer
     assert "Guardia Civil" in {r.country: r for r in spain.by_country}["Spain"].sentence
     scoped = ask.ask(engine, "what did Portugal say about FIU access?")

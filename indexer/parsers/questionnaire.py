@@ -30,7 +30,12 @@ _COLUMN = r"(?:(?:any )?actions? taken|comments?:?)"
 FLAT_ROW = re.compile(rf"(?:^|(?<=[a-z.\f]))(?:Recommendation|Rec\.) +{NUMBER}\.? +({_COLUMN} +{_COLUMN}) *\r?$",
                       re.M | re.I)
 FLAT_COLUMN = re.compile(_COLUMN, re.I)
-MARK_LINE = re.compile(r"(?:^|(?<=\f))[ \t]*(?:yes|no|x|✓|✔|☒|☑|oui|non|sí|si)\.?[ \t]*(?=\r?\n|\f|\Z)", re.I | re.M)
+# the action-taken cell: a mark alone on its line, or opening the line of the comment's first words
+# when pdfium reads the two cells' top lines as one ("Yes The police ..."); after a one-line
+# recommendation, on its line ("Governments act. Yes We acted.")
+_MARK = r"(?i:yes|no|x|✓|✔|☒|☑|oui|non|sí|si)\.?(?=[ \t]*(?:\r?\n|\f|\Z)|[ \t]+[A-Z0-9“\"])"
+MARK_LINE = re.compile(rf"(?:^|(?<=\f))[ \t]*{_MARK}", re.M)
+MARK_AFTER_TEXT = re.compile(rf"(?<=[.;:)\"”])[ \t]+{_MARK}")
 # where a cell of prose ends and the next begins, when no mark stands between them: a line
 # ending a sentence, and a line opening with a capital
 CELL_END = re.compile(r"[.;:)\"”][ \t]*(?:\r?\n|\f)[ \t]*(?=[A-Z0-9“\"])")
@@ -199,24 +204,30 @@ def _table_block(doc: str, header: re.Match, block_end: int):
 
 def _flat_table_block(doc: str, header: re.Match, block_end: int):
     """The table form as a PDF prints it: the recommendation's cell, then the others in the
-    header's order, each on lines of its own. A line holding only a mark ("Yes", "X") is the
-    action-taken cell; the recommendation's and the comment's cells, when no mark stands between
+    header's order, each on lines of its own. A mark ("Yes", "X") is the action-taken cell: the
+    first after the text when the comment follows it, the block's last line when the comment
+    precedes it. The recommendation's and the comment's cells, when no mark stands between
     them, part where a line ends a sentence and the next opens with a capital."""
     action_col, comments_col = _table_columns(header)
     start = min(header.end() + 1, block_end)
-    mark = next((m for m in MARK_LINE.finditer(doc, start, block_end) if doc[start:m.start()].strip()), None)
     if action_col < comments_col:  # text | mark | comment: the mark parts them
+        first_line_end = min((e for e in (doc.find("\n", start, block_end), doc.find("\f", start, block_end))
+                              if e >= 0), default=block_end)
+        mark = MARK_AFTER_TEXT.search(doc, start, first_line_end) or next(
+            (m for m in MARK_LINE.finditer(doc, start, block_end) if doc[start:m.start()].strip()), None)
         split = mark or CELL_END.search(doc, start, block_end)
         rec_end = (split.start() if mark else split.start() + 1) if split else block_end  # the full stop stays
         rec_span = _strip(doc, start, rec_end)
         comment_span = _strip(doc, split.end() if split else block_end, block_end)
     else:  # text | comment | mark: the mark ends the block
+        mark = next((m for m in MARK_LINE.finditer(doc, start, block_end)
+                     if doc[start:m.start()].strip() and not doc[m.end():block_end].strip()), None)
         end = mark.start() if mark else block_end
         split = CELL_END.search(doc, start, end)
         rec_span = _strip(doc, start, split.start() + 1 if split else end)
         comment_span = _strip(doc, split.end() if split else end, end)
     pieces = [rec_span] + ([comment_span] if comment_span[1] > comment_span[0] else [])
-    return rec_span, table_mark(mark.group(0)) if mark else "unknown", comment_span, pieces
+    return rec_span, table_mark(mark.group(0).strip()) if mark else "unknown", comment_span, pieces
 
 
 def _passage(doc: str, document: Document, drop, ordinal: int, issue: re.Match | None, number: int | str,
