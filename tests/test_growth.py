@@ -118,6 +118,18 @@ def test_a_forms_check_boxes_read_on_either_side_of_their_labels(line, mark):
     assert passage.fields["recommendation_text"] == "Governments act."
 
 
+def test_a_forms_labels_may_run_on_with_dashes_colons_and_capitals():
+    """"ISSUE II – title" and "Recommendation 1: text" on one line are the same form."""
+    doc = ("ISSUE II – Alternatives to imprisonment\n\nRecommendation 1: Governments act.\nAny action taken ☐ Yes ☒ No\n"
+           "Comments: Not yet.\n\nRecommendation 2 – Governments report.\nAny action taken X YES NO\nComments: Done.\n")
+    passages = parse_questionnaire(doc, Document(id="q", file="q.txt", title="Q", kind="questionnaire-response"))
+    got = [(p.id, p.fields["issue_title"], p.fields["recommendation_text"], p.fields["action_taken"], p.fields["comment"])
+           for p in passages]
+    assert got == [("q:issue-II:rec-1", "Alternatives to imprisonment", "Governments act.", "no", "Not yet."),
+                   ("q:issue-II:rec-2", "Alternatives to imprisonment", "Governments report.", "yes", "Done.")]
+    assert all(first_bad_offset(doc, p) is None for p in passages)
+
+
 def pdf_table_reply(rows: list[tuple[str, str, str, str, str]], columns: tuple[str, str], title: str = "") -> bytes:
     """The table form printed to PDF, as a word processor prints it: per recommendation a
     header row and a row of the text and the cells, which pdfium reads cell after cell."""

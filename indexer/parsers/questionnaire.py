@@ -20,8 +20,10 @@ from indexer.text import clean, count_tokens
 # ("# Issue I: …": a heading as Word and Markdown files give it)
 HEADING_MARK = r"(?:(?<=\f)|^)(?:#{1,6}[ \t]+)?"  # a line's start, or a PDF page's
 NUMBER = r"(\d+(?:\.\d+)*|[IVX]+|[a-z])"
-ISSUE = re.compile(rf"{HEADING_MARK}Issue ([IVX]+|\d+)[:.][ \t]*(.+?)[ \t\r]*$", re.M)
-RECOMMENDATION = re.compile(rf"{HEADING_MARK}(?:Recommendation|Rec\.)[ \t]+{NUMBER}\.?[ \t\r]*$", re.M | re.I)
+ISSUE = re.compile(rf"{HEADING_MARK}(?i:Issue) ([IVX]+|\d+)[ \t]*[:.–—-][ \t]*(.+?)[ \t\r]*$", re.M)
+# the label on a line of its own, or before the text after a colon or dash ("Recommendation 2: Governments …")
+RECOMMENDATION = re.compile(rf"{HEADING_MARK}(?:Recommendation|Rec\.)[ \t]+{NUMBER}(?:\.?[ \t\r]*$|[ \t]*[:–—][ \t]*"
+                            r"|[ \t]+-[ \t]+)", re.M | re.I)
 # the table form's header row: "Recommendation 3<TAB>Action taken<TAB>Comments"
 TABLE_ROW = re.compile(rf"^(?:Recommendation|Rec\.)[ \t]+{NUMBER}\.?[ \t]*\t([^\n]*)$", re.M | re.I)
 # ... and as a PDF prints it: the cells' words on one line, spaces between, the row under it cell
