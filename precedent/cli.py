@@ -98,20 +98,22 @@ def print_results(results) -> None:
 def print_answer(answer) -> None:
     if answer.type == "by_country":
         print_table(answer.recommendation_ref.label if answer.recommendation_ref else answer.recommendation,
-                    answer.by_country)
+                    answer.by_country, answer.not_in_response)
         for other in answer.other_recommendations:
             print(f"  also: {other}")
         for table in answer.issue_tables:  # asked about a whole issue: its other recommendations
-            print_table(table.recommendation, table.by_country)
+            print_table(table.recommendation, table.by_country, table.not_in_response)
         return
     for s in answer.sentences:
         print(f"- {s.text}  {cite(s.citation)}")
 
 
-def print_table(recommendation: str, rows) -> None:
+def print_table(recommendation: str, rows, not_in_response: list[str]) -> None:
     print(f"By country: {recommendation}")
     for row in rows:
         print(f"  {row.country} (action taken: {row.action_taken}): {row.sentence}  {cite(row.citation)}")
+    for country in not_in_response:
+        print(f"  {country}: not in its response")
 
 
 def cite(citation) -> str:

@@ -263,12 +263,14 @@ def by_country(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, rank
     if table is None:
         return None
     return Answer(type="by_country", recommendation=table.recommendation, recommendation_ref=table.recommendation_ref,
-                  other_recommendations=_other_recommendations(index, ranking, key), by_country=table.by_country)
+                  other_recommendations=_other_recommendations(index, ranking, key), by_country=table.by_country,
+                  not_in_response=table.not_in_response)
 
 
 def country_table(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, ranking: Ranking,
                   key: str) -> RecommendationTable | None:
-    """One row for every country whose response contains the recommendation (None: fewer than two)."""
+    """One row for every country whose response contains the recommendation (None: fewer than
+    two), and the responding countries whose response does not."""
     rowids = index.passages_by_recommendation.get(key, [])
     if len({index.country_of[r] for r in rowids} - {""}) < 2:
         return None
@@ -292,7 +294,9 @@ def country_table(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, r
     label = kinds.recommendation_label(first)
     ref = RecommendationRef(label=label, text=first.fields.get("recommendation_text", ""),
                             citation=present.recommendation_citation(index, first))
-    return RecommendationTable(recommendation=label, recommendation_ref=ref, by_country=[r[2] for r in rows])
+    missing = sorted(index.responding_countries - {r[2].country for r in rows})
+    return RecommendationTable(recommendation=label, recommendation_ref=ref, by_country=[r[2] for r in rows],
+                               not_in_response=missing)
 
 
 def _other_recommendations(index: LoadedIndex, ranking: Ranking, key: str) -> list[str]:

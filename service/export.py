@@ -9,6 +9,7 @@ from service.schemas import Answer, CitationOut, CoverageGrid
 
 FORMATS = ("json", "csv")
 BOM = "\ufeff"
+NOT_IN_RESPONSE = "not in response"  # the country's response does not hold the recommendation
 
 
 def _citation_fields(c: CitationOut) -> list:
@@ -33,12 +34,15 @@ def answer_csv(answer: Answer) -> bytes:
     """The by-country table (one row per country; then, asked about a whole issue, its other
     recommendations' rows), or a single answer's sentences."""
     if answer.type == "by_country":
-        tables = [(answer.recommendation or "", answer.by_country)] + [
-            (t.recommendation, t.by_country) for t in answer.issue_tables]
+        tables = [(answer.recommendation or "", answer.by_country, answer.not_in_response)] + [
+            (t.recommendation, t.by_country, t.not_in_response) for t in answer.issue_tables]
+        rows = []
+        for label, answered, missing in tables:
+            rows += [[r.country, "yes" if r.answered else "no", r.action_taken, r.sentence, r.passage_id,
+                      *_citation_fields(r.citation), label] for r in answered]
+            rows += [[country, NOT_IN_RESPONSE, "", "", "", *[""] * len(CITATION_HEADER), label] for country in missing]
         return _write(["country", "answered", "action_taken", "sentence", "passage_id", *CITATION_HEADER,
-                       "recommendation"],
-                      [[r.country, "yes" if r.answered else "no", r.action_taken, r.sentence, r.passage_id,
-                        *_citation_fields(r.citation), label] for label, rows in tables for r in rows])
+                       "recommendation"], rows)
     return _write(["rank", "sentence", "country", "passage_id", *CITATION_HEADER],
                   [[i + 1, s.text, s.country or "", s.passage_id, *_citation_fields(s.citation)]
                    for i, s in enumerate(answer.sentences)])
@@ -51,7 +55,7 @@ def coverage_csv(grid: CoverageGrid) -> bytes:
         for country in grid.countries:
             cell = row.cells.get(country)
             if cell is None:
-                rows.append([row.issue, row.recommendation, row.text, country, "not asked", "", "",
+                rows.append([row.issue, row.recommendation, row.text, country, NOT_IN_RESPONSE, "", "",
                              *[""] * len(CITATION_HEADER)])
                 continue
             rows.append([row.issue, row.recommendation, row.text, country, "yes" if cell.answered else "no",

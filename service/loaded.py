@@ -295,6 +295,12 @@ class LoadedIndex:
             groups.setdefault(recommendation_key(row), []).append(int(rowid))
         return groups
 
+    @cached_property
+    def responding_countries(self) -> frozenset[str]:
+        """Countries with a questionnaire response in the index: a table names those whose
+        response lacks its recommendation, who reported nothing on it either."""
+        return frozenset(self.country_of[r] for rowids in self.passages_by_recommendation.values() for r in rowids) - {""}
+
     def phrase_rowids(self, phrase: str) -> set[int]:
         """Passages whose words include the phrase's words in order (FTS5; the caller checks
         the exact wording)."""

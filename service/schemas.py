@@ -113,12 +113,17 @@ class RecommendationRef(BaseModel):
     citation: CitationOut
 
 
+NOT_IN_RESPONSE = ("Countries with a questionnaire response that does not contain this recommendation: "
+                   "they reported nothing on it either.")
+
+
 class RecommendationTable(BaseModel):
     """One recommendation's row per country, beside the answer's own table."""
 
     recommendation: str
     recommendation_ref: RecommendationRef
     by_country: list[CountryAnswer]
+    not_in_response: list[str] = Field([], description=NOT_IN_RESPONSE)
 
 
 class Answer(BaseModel):
@@ -127,6 +132,7 @@ class Answer(BaseModel):
     recommendation_ref: RecommendationRef | None = None
     other_recommendations: list[str] = Field([], description="Recommendations the evidence also points to.")
     by_country: list[CountryAnswer] = Field(default_factory=list)
+    not_in_response: list[str] = Field([], description=NOT_IN_RESPONSE)
     issue_tables: list[RecommendationTable] = Field(
         [], description="Asked about a whole issue ('Issue IV, by country'): the tables of its other "
                         "recommendations, in the questionnaire's order, after the best evidence's own.")

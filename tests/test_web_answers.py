@@ -52,3 +52,32 @@ def test_a_link_to_the_coverage_view_opens_the_grid(page, api):
     expect(table.locator("tbody tr")).to_have_count(len(grid["rows"]))
     page.reload()
     expect(page.locator("table.coverage tbody tr")).to_have_count(len(grid["rows"]))
+
+
+def test_a_country_whose_response_lacks_the_recommendation_has_a_row_saying_so(browser, workspace, embedder):
+    """Staff want to know who reported nothing: a reply that stops before Issue IV,
+    Recommendation 4 is that country's row too, marked as not in its response, in the page's
+    table, the JSON and the CSV."""
+    from conftest import LiveServer
+    from indexer.build import build_index
+    from test_web import TIMEOUT_MS
+
+    text = (workspace.corpus / "luxembourg-cnd-questionnaire-response.txt").read_text("utf-8")
+    text = text[:text.rfind("Recommendation 4")].replace("Luxembourg", "Chile")  # Issue IV's is the last
+    (workspace.corpus / "chile-cnd-questionnaire-response.txt").write_text(text, "utf-8")
+    build_index(workspace.settings, embedder=embedder)
+    q = "which countries share their money-laundering risk assessment with UNODC?"
+    with LiveServer(workspace.settings) as server:
+        answer = httpx.get(f"{server.url}/ask", params={"q": q}, timeout=60).json()["answer"]
+        assert answer["recommendation"] == "Issue IV, Recommendation 4" and answer["not_in_response"] == ["Chile"]
+        assert "Chile" not in {r["country"] for r in answer["by_country"]}
+        csv = httpx.get(f"{server.url}/ask", params={"q": q, "format": "csv"}, timeout=60).content.decode("utf-8-sig")
+        assert "\r\nChile,not in response," in csv
+        context = browser.new_context(base_url=server.url)
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto("/?" + str(httpx.QueryParams({"q": q, "view": "ask"})))
+        row = page.locator('table.by-country tr.not-in-response-row[data-country="Chile"]')
+        expect(row).to_contain_text("Not in its response", timeout=TIMEOUT_MS)
+        expect(page.locator("table.by-country tbody tr")).to_have_count(len(answer["by_country"]) + 1)
+        context.close()

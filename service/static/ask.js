@@ -7,7 +7,7 @@ import { clearResults, setStatus } from "./messages.js";
 import { renderResult } from "./results.js";
 import { documentIdForFile } from "./state.js";
 
-function countryTable(rec, countryRows, data) {
+function countryTable(rec, countryRows, data, notInResponse = []) {
   const rows = countryRows.map((row) => {
     const documentId = documentIdForFile(row.citation.file, data.results);
     const mark = row.action_taken && row.action_taken !== "unknown"
@@ -24,6 +24,14 @@ function countryTable(rec, countryRows, data) {
         citationLink(row.citation, { documentId, passageId: row.passage_id, sentence: row.answered })),
     );
   });
+  for (const country of notInResponse) {
+    rows.push(el("tr", { class: "not-in-response-row", data: { country } },
+      el("th", { attrs: { scope: "row" }, text: country }),
+      el("td", { class: "answer-sentence" },
+        el("span", { class: "badge badge-warn not-in-response", text: "Not in its response" }),
+        el("span", { class: "muted", text: " — the response does not contain this recommendation." })),
+      el("td", { class: "answer-cite" })));
+  }
   if (!rows.length) return el("p", { class: "muted", text: "No country responded to this recommendation." });
   return el("div", { class: "table-wrap" }, el("table", { class: "by-country" },
     el("caption", { class: "visually-hidden", text: `Answers by country: ${rec}` }),
@@ -45,7 +53,7 @@ function byCountry(a, data) {
   if ((a.other_recommendations || []).length) {
     box.append(el("p", { class: "muted", text: `The evidence also points to: ${a.other_recommendations.join("; ")}.` }));
   }
-  box.append(countryTable(rec, a.by_country, data));
+  box.append(countryTable(rec, a.by_country, data, a.not_in_response || []));
   // asked about a whole issue: each of its other recommendations, in the questionnaire's order
   for (const t of a.issue_tables || []) {
     const section = el("section", { class: "issue-table", data: { recommendation: t.recommendation } },
@@ -53,7 +61,7 @@ function byCountry(a, data) {
     if (t.recommendation_ref && t.recommendation_ref.text) {
       section.append(el("blockquote", { class: "recommendation-text", text: t.recommendation_ref.text }));
     }
-    section.append(countryTable(t.recommendation, t.by_country, data));
+    section.append(countryTable(t.recommendation, t.by_country, data, t.not_in_response || []));
     box.append(section);
   }
 }
