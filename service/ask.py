@@ -12,9 +12,13 @@ from __future__ import annotations
 import numpy as np
 
 from indexer.text import normalize_wording
-from service import kinds, present
+from service import answer_text, kinds, present
 from service.engine import EncodedBatch, Engine, raise_failures
-from service.loaded import LoadedIndex, PassageRow, PassageSentences, SentenceRow, recommendation_key
+from service.loaded import (
+    LoadedIndex,
+    PassageRow,
+    recommendation_key,
+)
 from service.query import ParsedQuery
 from service.retrieval import Ranking
 from service.schemas import (
@@ -22,7 +26,6 @@ from service.schemas import (
     AnswerSentence,
     AskResponse,
     CountryAnswer,
-    Highlight,
     RecommendationRef,
     RecommendationTable,
     SearchRequest,
@@ -38,10 +41,6 @@ POOL_TOP = 3  # responses this near the top name the recommendations the evidenc
 POOL_DEPTH = 20  # a recommendation's evidence: its countries' best response scores in this top, summed
 POOLED = 2  # how many countries' responses that sum counts at most (a table needs two)
 SPLIT_SHARE = 0.85  # another recommendation whose best response scores this share of the chosen one's is named
-SECOND_SENTENCE_MARGIN = 0.05  # a next sentence this close to the best one joins it (chosen on dev)
-MAX_ANSWER_CHARS = 500  # bound on one answer: two sentences, or an opening sentence beside them
-#                        (chosen on dev and dev2)
-LABELLED_SENTENCES = 2  # sentences of labelled lines ("Target date: …") an answer asked who or by when goes on to
 DETAIL_MARGIN = 0.3  # a comment sentence beating the recommendation's text by this much asks a detail (chosen on dev)
 
 
@@ -177,85 +176,6 @@ def asks_a_detail(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, vect
     return best[True] - best[False] > DETAIL_MARGIN
 
 
-def answer_sentences(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, vector: np.ndarray,
-                     within: tuple[int, int] | None) -> list[list[Highlight]]:
-    """The answer as the parts a reader sees, in reading order, each part the file pieces of one
-    run of text: the best sentence, and the next one when it scores nearly as well (the first
-    rarely finishes the thought then). Reading a response's comment (`within`), its opening
-    sentence, where the country states its position, comes first when it is not shown already
-    and the whole stays within MAX_ANSWER_CHARS; otherwise the best sentence (and its next)
-    alone."""
-    exact = present.quoted(row, parsed)
-    if exact is not None:
-        return [_sentences_around(index, row, exact)]
-    if kinds.answers_whole(row):
-        return [present.pieces(row, row.spans[0].start, row.spans[-1].end)]
-    sentences = index.sentences(row.rowid)
-    ranked = present.rank_sentences(sentences, parsed.stems, vector, within)
-    if not ranked:
-        return []
-    best = ranked[0]
-    chosen = [best.sentence]
-    for other in ranked[1:2]:
-        s = other.sentence
-        length = s.file_end - best.sentence.file_start
-        if _next(sentences, best.sentence, s) and best.score - other.score <= SECOND_SENTENCE_MARGIN \
-                and length <= MAX_ANSWER_CHARS:
-            chosen.append(s)
-    if parsed.asks_who_or_when:
-        chosen += _labelled_after(sentences, chosen[-1], kinds.who_or_when_labels(row))
-    answer = (chosen[0].file_start, chosen[-1].file_end)
-    opening = present.opening_sentence(sentences, within)
-    if opening is None or opening.file_start >= answer[0] \
-            or (opening.file_end - opening.file_start) + (answer[1] - answer[0]) > MAX_ANSWER_CHARS:
-        return [present.pieces(row, *answer)]
-    if _next(sentences, opening, chosen[0]):
-        return [present.pieces(row, opening.file_start, answer[1])]  # one run of text
-    return [present.pieces(row, opening.file_start, opening.file_end), present.pieces(row, *answer)]
-
-
-def _sentences_around(index: LoadedIndex, row: PassageRow, exact: list[Highlight]) -> list[Highlight]:
-    """Quoted words are answered with the sentence or sentences that hold them, within
-    MAX_ANSWER_CHARS: where the words stand is what a delegate looking for precedent wants, not
-    the words typed back."""
-    start, end = exact[0].start, exact[-1].end
-    around = [s for s in index.sentences(row.rowid).rows if s.file_start < end and start < s.file_end]
-    if not around:
-        return exact
-    start, end = min(start, around[0].file_start), max(end, around[-1].file_end)
-    if end - start > MAX_ANSWER_CHARS:
-        return exact  # a sentence too long to show whole: the quoted words, cited where they stand
-    return present.pieces(row, start, end)
-
-
-def _labelled_after(sentences: PassageSentences, last: SentenceRow, labels: list[int]) -> list[SentenceRow]:
-    """Asked who or by when: the sentences right after the answer that hold a labelled line
-    saying so ("Department(s) responsible: …", "Target date: …"), at most LABELLED_SENTENCES.
-    They may take the answer past MAX_ANSWER_CHARS: they are what was asked."""
-    out: list[SentenceRow] = []
-    after = sentences.rows.index(last) + 1  # the passage's sentences stand in reading order
-    for s in sentences.rows[after:after + LABELLED_SENTENCES]:
-        if not any(s.file_start <= at < s.file_end for at in labels):
-            break
-        out.append(s)
-    return out
-
-
-def _next(sentences: PassageSentences, first: SentenceRow, then: SentenceRow) -> bool:
-    """`then` follows `first` in the passage with no sentence between them."""
-    return then.start >= first.end and not any(first.end <= s.start < then.start for s in sentences.rows)
-
-
-def _text(parts: list[list[Highlight]]) -> str:
-    """Pieces of one part are joined by a space (a sentence across a page break); parts that
-    do not stand together in the document by an ellipsis."""
-    return " … ".join(" ".join(h.text for h in part) for part in parts)
-
-
-def _flat(parts: list[list[Highlight]]) -> list[Highlight]:
-    return [h for part in parts for h in part]
-
-
 def by_country(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, ranking: Ranking,
                key: str) -> Answer | None:
     """The recommendation's table, and the other recommendations the evidence points to."""
@@ -279,13 +199,14 @@ def country_table(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, r
     for rowid in rowids:
         row = index.passage(rowid)
         country = index.country_of[rowid]
-        common = dict(country=country, passage_id=row.id, document_id=row.document_id,
-                      action_taken=row.fields.get("action_taken", "unknown"))
+        common = {"country": country, "passage_id": row.id, "document_id": row.document_id,
+                  "action_taken": row.fields.get("action_taken", "unknown")}
         within = kinds.comment_range(row)
         if within:
-            shown = answer_sentences(index, row, parsed, vector, within)
+            shown = answer_text.answer_sentences(index, row, parsed, vector, within)
+            citation = present.citation(index, row, answer_text.flat(shown))
             rows.append((True, score_of.get(rowid, 0.0), CountryAnswer(
-                answered=True, sentence=_text(shown), citation=present.citation(index, row, _flat(shown)), **common)))
+                answered=True, sentence=answer_text.text(shown), citation=citation, **common)))
         else:
             rows.append((False, 0.0, CountryAnswer(answered=False, sentence=NO_COMMENT,
                                                    citation=present.recommendation_citation(index, row), **common)))
@@ -346,14 +267,15 @@ def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response
                     text=NO_COMMENT, citation=present.recommendation_citation(index, row), passage_id=row.id,
                     country=row.country, answered=False))
                 continue
-        shown = answer_sentences(index, row, parsed, vector, within)
-        wording = (row.document_id, normalize_wording(_text(shown)))
+        shown = answer_text.answer_sentences(index, row, parsed, vector, within)
+        wording = (row.document_id, normalize_wording(answer_text.text(shown)))
         if wording in seen and not every_cited:
             continue  # the same words from another passage of the document: the next result instead
         read += 1
-        if _flat(shown):
+        if answer_text.flat(shown):
             seen.add(wording)
-            sentences.append(AnswerSentence(text=_text(shown), citation=present.citation(index, row, _flat(shown)),
+            citation = present.citation(index, row, answer_text.flat(shown))
+            sentences.append(AnswerSentence(text=answer_text.text(shown), citation=citation,
                                             passage_id=row.id, country=row.country, answered=answered))
     return Answer(type="single", sentences=sentences)
 
