@@ -189,6 +189,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+LINE_BULLET = re.compile(r"[ \t\r]*\n\s*[-•][ \t]+")  # what the text leaves out before a list item: a line end and its bullet
 SENTENCE_END = ".!?:;"  # a paragraph ending in one of these has ended its sentence anyway
 CLOSERS = ")]\"'”’»"  # read past these to the punctuation: "… (see Annex 2.)" has ended too
 LIST_MARKER = re.compile(r"(?:[a-z]|[ivxl]{1,4})[.)]\s")  # "a. In terms of …", "iv) …": an item, not a
@@ -207,6 +208,8 @@ def paragraph_starts(doc: str, offsets: list[tuple[int, int, int]]) -> list[int]
         gap = doc[f0 + n0:f1]
         if not gap.strip() and BLANK_LINE.search(gap) and not continued_across(doc[f0:f0 + n0], doc[f1:f1 + 6]):
             starts.append(t1)
+        elif LINE_BULLET.fullmatch(gap):
+            starts.append(t1)  # a list item: "makes it possible to:" / "- Identify …" / "- Provide …"
     return starts
 
 

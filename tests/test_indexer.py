@@ -136,6 +136,19 @@ def test_a_paragraph_ends_its_sentence_even_without_a_full_stop(passages, corpus
     assert len(plan) == 1 and plan[0].startswith("In 2009 and 2010, the Immigration Office worked closely")
 
 
+def test_each_item_of_a_bulleted_list_is_a_sentence(passages, corpus):
+    """Luxembourg's database "makes it possible to:" and three bulleted items with no full stop:
+    four sentences, not one of 600 characters that an answer would have to show whole."""
+    from indexer.build import passage_sentences
+
+    p = passages["lu-cnd-response:issue-III:rec-1"]
+    found = [p.text[a:b] for a, b in passage_sentences(p, corpus.texts[p.document_id])]
+    lead = next(i for i, s in enumerate(found) if s.startswith("The efforts undertaken"))
+    assert found[lead].endswith("makes it possible to:")
+    assert [s.split()[0] for s in found[lead + 1:lead + 4]] == ["Identify", "Provide", "Assess"]
+    assert found[lead + 4].startswith("The annual national report on drugs")
+
+
 def test_a_sentence_is_carried_across_a_blank_line_only_into_lower_case():
     from indexer.text import continued_across
 
