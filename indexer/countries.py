@@ -10,6 +10,7 @@ naming it narrows to it and its responses get a row of their own in a table acro
 """
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from functools import lru_cache
@@ -59,6 +60,28 @@ def _names(countries: tuple[Country, ...]) -> tuple[re.Pattern, dict[str, Countr
     by_name.update(dict.fromkeys(NOT_COUNTRIES))
     ordered = sorted(by_name, key=len, reverse=True)
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in ordered) + r")(?!\w)"), by_name
+
+
+ADJECTIVE_ENDINGS = ("an", "ese", "ish", "i", "ine", "ic")  # Chilean, Portuguese, Turkish, Iraqi, Argentine, Icelandic
+
+
+def adjective_of(word: str, countries: list[Country]) -> Country | None:
+    """The country a capitalised word is the adjective of, read from its form, for countries
+    whose adjectives no manifest lists (a country found in an unlisted file): the country's
+    one-word name but for its last letter or two, then an adjective's ending ("Chilean",
+    "Portuguese", "Turkish", "German"). The longest shared beginning wins ("Nigerian" is
+    Nigeria's, not Niger's); "Roman" is no Romania's, "Indiana" no India's."""
+    w = word.rstrip("s") if word.endswith(("ans", "is")) else word
+    if not w[:1].isupper() or len(w) < 5 or not w.lower().endswith(ADJECTIVE_ENDINGS):
+        return None
+    best, best_shared = None, 0
+    for country in countries:
+        for name in (n for n in country.names() if " " not in n and n != word):
+            shared = len(os.path.commonprefix([w.lower(), name.lower()]))
+            longer = len(w) > shared or shared == len(name) - 1  # "German" of Germany, not "Roman" of Romania
+            if shared >= 4 and shared >= len(name) - 2 and longer and shared > best_shared:
+                best, best_shared = country, shared
+    return best
 
 
 def mentions(text: str, countries: tuple[Country, ...] | None = None) -> Counter:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from indexer.corpus import Country
+from indexer.countries import adjective_of
 from indexer.glossary import expand
 from indexer.references import CITATION, cited
 from service.loaded import stems_of
@@ -28,6 +29,7 @@ ACROSS = re.compile(
     r"|\bacross countries\b|\bcompar(?:e|ing|ison)\b",
     re.I)  # asks across countries ("…, by country"; "who did not answer …": which of those asked); "how
 #           many countries", "victims by country of origin", "whistleblowers who report" do not
+LETTERS = re.compile(r"[^\W\d_]+")
 WORDING = re.compile(
     r"\b(?:wording|worded|language|text|phrasing|phrased|formulation|verbatim|exact words|quote|quotation"
     r"|agreed)\b", re.I)  # asks for the words themselves, not what was done
@@ -95,8 +97,12 @@ def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem
     phrases = [a or b for a, b in PHRASE.findall(q)]
     text = re.sub(r"\s+", " ", q.replace('"', " ").replace("“", " ").replace("”", " ")).strip()
     named, unscoped = [], text
+    # a country no manifest gives adjectives (one found in an unlisted file) is named by its adjective's form too
+    bare = [c for c in countries if not c.adjectives]
+    adjectives = {w: c for w in set(LETTERS.findall(q)) if bare and (c := adjective_of(w, bare))}
     for country in countries:
-        mentions = [rf"\b{re.escape(name)}(?:'s)?(?!\w)" for name in sorted(country.names(), key=len, reverse=True)]
+        names = [*country.names(), *(w for w, c in adjectives.items() if c is country)]
+        mentions = [rf"\b{re.escape(name)}(?:'s)?(?!\w)" for name in sorted(names, key=len, reverse=True)]
         if any(re.search(m, q) for m in mentions):
             named.append(country.name)
             for m in mentions:

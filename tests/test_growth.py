@@ -226,6 +226,7 @@ def test_a_third_countrys_response_dropped_in_as_pdf_gets_its_rows(workspace, em
     assert '\r\nChile,not in response,' in export.answer_csv(skipped).decode("utf-8-sig")
     spain = ask.ask(engine, "which countries train police in online investigations?").answer
     assert "Guardia Civil" in {r.country: r for r in spain.by_country}["Spain"].sentence
-    scoped = ask.ask(engine, "what did Portugal say about FIU access?")
-    assert scoped.answer.type == "single" and scoped.answer.sentences
-    assert {r.document.country for r in scoped.results} == {"Portugal"}
+    for q in ("what did Portugal say about FIU access?", "the Portuguese reply on FIU access"):
+        scoped = ask.ask(engine, q)
+        assert scoped.answer.type == "single" and scoped.answer.sentences
+        assert {r.document.country for r in scoped.results} == {"Portugal"}, q

@@ -142,3 +142,23 @@ def test_asking_what_was_done_or_said_about_a_recommendation_is_not_asking_for_i
 ])
 def test_a_recommendation_named_by_its_subject_or_wording_asked_for_is_wording(q):
     assert parse(q).wording
+
+
+@pytest.mark.parametrize("q, scope", [
+    ("what did the Portuguese reply say about FIU access", ["Portugal"]),
+    ("Chilean police training on darknet markets", ["Chile"]),
+    ("what the Turkish authorities reported", ["Turkey"]),
+    ("German financial investigators", ["Germany"]),
+    ("Nigerian trafficking networks", ["Nigeria"]),  # the longer shared name: not Niger
+    ("Roman law and the Indiana statute", []),  # no Romania, no India
+    ("what did the Belgian response say", ["Belgium"]),  # the manifest's adjectives as before
+])
+def test_a_country_found_in_an_unlisted_file_is_named_by_its_adjective(q, scope):
+    """Countries found in files the manifest does not list have no adjectives from it: a
+    capitalised word of an adjective's form names them ("Portuguese" is Portugal's) and is
+    their scope, not a word the answer must share."""
+    world = [Country(name=n) for n in ("Portugal", "Chile", "Turkey", "Germany", "Niger", "Nigeria", "Romania", "India")]
+    parsed = parse_query(q, COUNTRIES + world, {}, STEM)
+    assert parsed.countries == scope
+    if scope and scope != ["Belgium"]:
+        assert not any(w in parsed.stems for w in ("portugues", "chilean", "turkish", "german", "nigerian"))
