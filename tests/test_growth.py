@@ -109,6 +109,7 @@ def test_a_table_forms_cells_end_where_the_header_says(text, expected):
     ("Any action taken ☒ Yes ☐ No", "yes"), ("Any action taken ☐ Yes ☒ No", "no"),
     ("Action taken: Yes ☐ No ☒", "no"), ("Action taken: Yes ☒ No ☐", "yes"),
     ("Any action taken [X] YES [ ] NO", "yes"), ("Any action taken [ ] YES [ ] NO", "unknown"),
+    ("Action taken: Yes", "yes"), ("Any action taken: No.", "no"),
 ])
 def test_a_forms_check_boxes_read_on_either_side_of_their_labels(line, mark):
     """Word forms print check boxes, before their labels or after: the line's first box says which."""

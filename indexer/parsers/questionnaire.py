@@ -118,7 +118,8 @@ BOX_OR_LABEL = re.compile(rf"\[[xX✓ ]\]|[{CHECKED_BOX}{EMPTY_BOX}]|\b(?:YES|NO
 
 
 def action_mark(line: str) -> str:
-    """'X YES NO' marks yes, 'YES X NO' marks no; no X leaves it unknown. Printed check boxes
+    """'X YES NO' marks yes, 'YES X NO' marks no; 'Action taken: Yes' answers in a word; both
+    labels and no X leave it unknown. Printed check boxes
     ('☒ Yes ☐ No', 'Yes ☐ No ☒', '[X] YES [ ] NO') pair each box with the label on the side the
     line's first box stands, so either convention reads."""
     if any(c in line for c in CHECKED_BOX + EMPTY_BOX) or "[" in line:
@@ -134,7 +135,8 @@ def action_mark(line: str) -> str:
         return "yes"
     if re.search(r"\bYES\s+X\s+NO\b|\bX\s+NO\b", line):
         return "no"
-    return "unknown"
+    words = {w.lower() for w in re.findall(r"\b(?:yes|no)\b", line, re.I)}
+    return words.pop() if len(words) == 1 else "unknown"  # "Action taken: Yes" (both labels, unmarked: unknown)
 
 
 def _strip(doc: str, start: int, end: int) -> tuple[int, int]:
