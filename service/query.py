@@ -32,7 +32,8 @@ ACROSS = re.compile(
 LETTERS = re.compile(r"[^\W\d_]+")
 WORDING = re.compile(
     r"\b(?:wording|worded|language|text|phrasing|phrased|formulation|verbatim|exact words|quote|quotation"
-    r"|agreed)\b", re.I)  # asks for the words themselves, not what was done
+    r"|agreed)\b|\bwhere\b[^?.]{0,30}\b(?:says?|said|stated?|written|mention(?:s|ed)?)\b",
+    re.I)  # asks for the words themselves ("where is it said that …"), not what was done
 RECOMMENDATION = re.compile(r"\brecommend(?:s|ed|ation|ations)?\b", re.I)  # asks for wording unless …
 DONE_OR_SAID = re.compile(
     r"\b(?:comments?|commented|responses|responded|answers?|answered|repl(?:y|ies|ied)|reported|said"

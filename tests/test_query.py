@@ -139,10 +139,15 @@ def test_asking_what_was_done_or_said_about_a_recommendation_is_not_asking_for_i
     "the comments' wording on FIU evidence",  # "wording" asks for words, whatever else is named
     "recommendation on a coordinated global response to money-laundering",
     "the recommendation on the implementation of institutional mechanisms for police referral",
+    "where is it said that governments must work together to overcome obstacles",  # where the words stand
+    "where does the action plan state that victims get residence permits",
 ])
 def test_a_recommendation_named_by_its_subject_or_wording_asked_for_is_wording(q):
     assert parse(q).wording
 
+
+def test_where_a_country_said_something_is_not_wording():
+    assert not parse("where did Belgium say it blocks websites").wording  # a country named: what it said
 
 @pytest.mark.parametrize("q, scope", [
     ("what did the Portuguese reply say about FIU access", ["Portugal"]),
