@@ -96,6 +96,17 @@ def test_a_country_of_iso_3166_is_named_by_title_file_name_or_a_dominant_text(ti
     ("Recommendation 1 Comments Action taken\nGovernments act.\nNo Member State objected.\nYes\n",
      [("yes", True, "No Member State objected.")]),  # the mark ends the block
     ("Recommendation 1 Action taken Comments\nGovernments act.\nWe acted.\n", [("unknown", True, "We acted.")]),
+    ("Recommendation 1 Action taken Comments\r\nGovernments act. No\r\nWe did not.\r\n",
+     [("no", True, "We did not.")]),  # pdfium's CR LF
+    ("Recommendation 1 Action taken Comments\r\nGovernments act.\r\nYes\r\nWe acted.\r\n"
+     "Recommendation 2 Action taken Comments\fGovernments report.\r\nNo\r\nWe did not.",
+     [("yes", True, "We acted."), ("no", True, "We did not.")]),  # a header ending a page
+    ("Recommendation 1 Action taken Comments\nStates should ratify ILO Convention\nNo. 182 on child labour.\nYes\n"
+     "We acted.\n", [("yes", True, "We acted.")]),  # "No. 182" is no mark
+    ("Recommendation 1 Action taken Comments\nStates act (Art. 3). No State may refuse.\nYes\nWe acted.\n",
+     [("yes", True, "We acted.")]),
+    ("Recommendation 1\nGovernments act.\nAny action taken X YES NO\nComments:\nAs under\nRecommendation 1: the "
+     "police were trained.\n", [("yes", True, "As under Recommendation 1: the police were trained.")]),  # quoted
 ])
 def test_a_table_forms_cells_end_where_the_header_says(text, expected):
     doc = "Issue I: Internet\n\n" + text
@@ -177,6 +188,9 @@ def test_a_reply_printed_as_a_table_to_pdf_reads_as_the_form(columns):
 
     got = [(p.id.split(":", 1)[1], words(p.fields["recommendation_text"]), p.fields["action_taken"], words(p.fields["comment"]))
            for p in passages]
+    # a long issue title wraps: its first line is the title, never the header row glued after it
+    assert all(p.fields["issue_title"] and latin1(q.fields["issue_title"]).startswith(p.fields["issue_title"])
+               for p, q in zip(passages, lu))
     want = [(p.id.split(":", 1)[1], words(text), {"Yes": "yes", "No": "no", "": "unknown"}[mark], words(comment))
             for p, (_, _, text, mark, comment) in zip(lu, rows)]
     assert got == want

@@ -19,25 +19,26 @@ from indexer.text import clean, count_tokens
 # "Any action taken", "Action taken", "Actions taken"; "Comments:", "Comment:", "Comments" alone.
 # ("# Issue I: …": a heading as Word and Markdown files give it)
 HEADING_MARK = r"(?:(?<=\f)|^)(?:#{1,6}[ \t]+)?"  # a line's start, or a PDF page's
+LINE_END = r"[ \t\r]*(?=\n|\f|\Z)"  # a line's end, or a PDF page's (pdfium ends lines with CR LF)
+SEPARATOR = r"(?:[ \t]*[:.–—][ \t]*|[ \t]+-[ \t]+)"  # "Issue II: …", "ISSUE II – …", "Recommendation 1 - …"
 NUMBER = r"(\d+(?:\.\d+)*|[IVX]+|[a-z])"
-ISSUE = re.compile(rf"{HEADING_MARK}(?i:Issue) ([IVX]+|\d+)[ \t]*[:.–—-][ \t]*(.+?)[ \t\r]*$", re.M)
+ISSUE = re.compile(rf"{HEADING_MARK}(?i:Issue) ([IVX]+|\d+){SEPARATOR}([^\n\f]+?){LINE_END}", re.M)
 # the label on a line of its own, or before the text after a colon or dash ("Recommendation 2: Governments …")
-RECOMMENDATION = re.compile(rf"{HEADING_MARK}(?:Recommendation|Rec\.)[ \t]+{NUMBER}(?:\.?[ \t\r]*$|[ \t]*[:–—][ \t]*"
+RECOMMENDATION = re.compile(rf"{HEADING_MARK}(?:Recommendation|Rec\.)[ \t]+{NUMBER}(?:\.?{LINE_END}|[ \t]*[:–—][ \t]*"
                             r"|[ \t]+-[ \t]+)", re.M | re.I)
 # the table form's header row: "Recommendation 3<TAB>Action taken<TAB>Comments"
 TABLE_ROW = re.compile(rf"^(?:Recommendation|Rec\.)[ \t]+{NUMBER}\.?[ \t]*\t([^\n]*)$", re.M | re.I)
 # ... and as a PDF prints it: the cells' words on one line, spaces between, the row under it cell
 # after cell, each cell on lines of its own. (pdfium may glue the line to the heading above it.)
 _COLUMN = r"(?:(?:any )?actions? taken|comments?:?)"
-FLAT_ROW = re.compile(rf"(?:^|(?<=[a-z.\f]))(?:Recommendation|Rec\.) +{NUMBER}\.? +({_COLUMN} +{_COLUMN}) *\r?$",
-                      re.M | re.I)
+FLAT_ROW = re.compile(rf"\b(?:Recommendation|Rec\.) +{NUMBER}\.? +({_COLUMN} +{_COLUMN}){LINE_END}", re.M | re.I)
 FLAT_COLUMN = re.compile(_COLUMN, re.I)
 # the action-taken cell: a mark alone on its line, or opening the line of the comment's first words
-# when pdfium reads the two cells' top lines as one ("Yes The police ..."); after a one-line
-# recommendation, on its line ("Governments act. Yes We acted.")
-_MARK = r"(?i:yes|no|x|✓|✔|☒|☑|oui|non|sí|si)\.?(?=[ \t]*(?:\r?\n|\f|\Z)|[ \t]+[A-Z0-9“\"])"
-MARK_LINE = re.compile(rf"(?:^|(?<=\f))[ \t]*{_MARK}", re.M)
-MARK_AFTER_TEXT = re.compile(rf"(?<=[.;:)\"”])[ \t]+{_MARK}")
+# when pdfium reads the two cells' top lines as one ("Yes The police ..."; not "No. 182"); or
+# ending a one-line recommendation's line ("Governments act. Yes")
+_MARK_WORD = r"(?i:yes|no|x|✓|✔|☒|☑|oui|non|sí|si)\.?"
+MARK_LINE = re.compile(rf"(?:^|(?<=\f))[ \t]*{_MARK_WORD}(?:{LINE_END}|(?=[ \t]+[A-Z“\"]))", re.M)
+MARK_AFTER_TEXT = re.compile(rf"(?<=[.;:)\"”])[ \t]+{_MARK_WORD}{LINE_END}")
 # where a cell of prose ends and the next begins, when no mark stands between them: a line
 # ending a sentence, and a line opening with a capital
 CELL_END = re.compile(r"[.;:)\"”][ \t]*(?:\r?\n|\f)[ \t]*(?=[A-Z0-9“\"])")
@@ -51,7 +52,7 @@ ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 
 
 def looks_like_questionnaire(doc: str) -> bool:
     return bool(RECOMMENDATION.search(doc) and ACTION.search(doc)) or any(
-        _table_columns(m) for m in TABLE_ROW.finditer(doc)) or bool(FLAT_ROW.search(doc))
+        _table_columns(m) for m in (*TABLE_ROW.finditer(doc), *FLAT_ROW.finditer(doc)))
 
 
 def _header_cells(header: re.Match) -> list[str]:
@@ -112,25 +113,24 @@ def order_key(fields: dict) -> tuple:
     return (fields.get("issue_number", 0), tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts))
 
 
-CHECKED_BOX = "☒☑■✓✔"
-EMPTY_BOX = "☐□"
-BOX_OR_LABEL = re.compile(rf"\[[xX✓ ]\]|[{CHECKED_BOX}{EMPTY_BOX}]|\b(?:YES|NO)\b", re.I)
+# a printed check box: "[X]", "[ ]", "☒", "☐" (group 1 or 2 holds a tick: checked)
+BOX = re.compile(r"\[\s*([xX✓✔]?)\s*\]|([☒☑■✓✔])|[☐□]")
+LABEL = re.compile(r"\b(YES|NO)\b", re.I)
 
 
 def action_mark(line: str) -> str:
     """'X YES NO' marks yes, 'YES X NO' marks no; 'Action taken: Yes' answers in a word; both
-    labels and no X leave it unknown. Printed check boxes
-    ('☒ Yes ☐ No', 'Yes ☐ No ☒', '[X] YES [ ] NO') pair each box with the label on the side the
-    line's first box stands, so either convention reads."""
-    if any(c in line for c in CHECKED_BOX + EMPTY_BOX) or "[" in line:
-        tokens = [t.upper() for t in BOX_OR_LABEL.findall(line)]
-        boxes_first = bool(tokens) and tokens[0] not in ("YES", "NO")
-        pairs = zip(tokens[::2], tokens[1::2])
-        for a, b in pairs:
-            box, label = (a, b) if boxes_first else (b, a)
-            if label in ("YES", "NO") and (box in CHECKED_BOX or box.startswith("[") and box != "[ ]"):
-                return label.lower()
-        return "unknown"
+    labels and no X leave it unknown. Printed check boxes, one a label, pair in order whichever
+    side they stand ('☒ Yes ☐ No', 'Yes ☐ No ☒', '[X] YES [ ] NO'); with boxes for other labels
+    too ('☐ Yes ☐ Partially ☒ No') a ticked box marks the label after it. Two ticked: unknown."""
+    boxes = [(m.start(), bool(m.group(1) or m.group(2))) for m in BOX.finditer(line)]
+    labels = [(m.start(), m.group(1).lower()) for m in LABEL.finditer(line)]
+    if boxes and labels:
+        if len(boxes) == len(labels):
+            marked = {label for (_, ticked), (_, label) in zip(boxes, labels) if ticked}
+        else:
+            marked = {next((label for at, label in labels if at > box), labels[-1][1]) for box, ticked in boxes if ticked}
+        return marked.pop() if len(marked) == 1 else "unknown"
     if re.search(r"\bX\s+YES\b", line):
         return "yes"
     if re.search(r"\bYES\s+X\s+NO\b|\bX\s+NO\b", line):
@@ -154,12 +154,18 @@ def _number(label: str) -> int | str:
 def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]] | None = None) -> list[Passage]:
     """`drop`: what a PDF page added (running headers, hyphens), left out of clean text."""
     issues = list(ISSUE.finditer(doc))
-    recs = list(RECOMMENDATION.finditer(doc))
-    rows = [m for m in (*TABLE_ROW.finditer(doc), *FLAT_ROW.finditer(doc)) if _table_columns(m)]
-    boundaries = sorted([m.start() for m in issues] + [m.start() for m in recs + rows] + [len(doc)])
-    passages: list[Passage] = []
-    for ordinal, rec in enumerate(sorted(recs + rows, key=lambda m: m.start())):  # reading order
+    labels = [*RECOMMENDATION.finditer(doc), *(m for m in (*TABLE_ROW.finditer(doc), *FLAT_ROW.finditer(doc))
+                                                if _table_columns(m))]
+    recs, seen = [], set()
+    for rec in sorted(labels, key=lambda m: m.start()):  # reading order
         issue = next((m for m in reversed(issues) if m.start() < rec.start()), None)
+        key = (issue.group(1) if issue else "?", rec.group(1))
+        if key not in seen:  # a comment's line "Recommendation 1: the police …" quotes one already read
+            seen.add(key)
+            recs.append((rec, issue))
+    boundaries = sorted([m.start() for m in issues] + [rec.start() for rec, _ in recs] + [len(doc)])
+    passages: list[Passage] = []
+    for ordinal, (rec, issue) in enumerate(recs):
         block_end = next(b for b in boundaries if b > rec.start())
         read = {TABLE_ROW: _table_block, FLAT_ROW: _flat_table_block}.get(rec.re, _form_block)
         rec_span, mark, comment_span, pieces = read(doc, rec, block_end)
@@ -239,6 +245,8 @@ def _passage(doc: str, document: Document, drop, ordinal: int, issue: re.Match |
              pieces: list[tuple[int, int]]) -> Passage:
     issue_roman = issue.group(1) if issue else "?"
     issue_title = issue.group(2) if issue else ""
+    glued = FLAT_ROW.search(issue_title)  # "… public safetyRecommendation 1 Action taken Comments"
+    issue_title = issue_title[:glued.start()].rstrip() if glued else issue_title
     mapped = clean(doc, pieces, drop=drop)
     heading = [f"Issue {issue_roman}: {issue_title}".strip(), f"Recommendation {number}"]
     return Passage(
