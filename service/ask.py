@@ -215,9 +215,25 @@ def country_table(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, r
     label = kinds.recommendation_label(first)
     ref = RecommendationRef(label=label, text=first.fields.get("recommendation_text", ""),
                             citation=present.recommendation_citation(index, first))
-    missing = sorted(index.responding_countries - {r[2].country for r in rows})
+    missing = _not_in_response(index, rowids, {r[2].country for r in rows})
     return RecommendationTable(recommendation=label, recommendation_ref=ref, by_country=[r[2] for r in rows],
                                not_in_response=missing)
+
+
+def _not_in_response(index: LoadedIndex, rowids: list[int], shown: set[str]) -> list[str]:
+    """Countries whose response to the same questionnaire (one holding another recommendation
+    the table's responses hold) lacks this recommendation, and numbers none of its own in its
+    place: a recommendation worded a little differently there is not a gap."""
+    first = index.passage(rowids[0])
+    number = (str(first.fields.get("issue")), str(first.fields.get("recommendation")))
+    here = {index.passage(r).document_id for r in rowids}
+    asked = set().union(*(index.responses[d].keys for d in here))
+    missing = set()
+    for country in {doc.country for doc in index.responses.values()} - shown - {""}:
+        docs = [doc for doc in index.responses.values() if doc.country == country]
+        if any(doc.keys & asked for doc in docs) and not any(number in doc.numbers for doc in docs):
+            missing.add(country)
+    return sorted(missing)
 
 
 def _other_recommendations(index: LoadedIndex, ranking: Ranking, key: str) -> list[str]:

@@ -79,6 +79,13 @@ class PassageSentences:
     in_context: np.ndarray | None = None
 
 
+@dataclass
+class ResponseDocument:
+    country: str
+    keys: set[str]  # the recommendations it responds to, by wording (recommendation_key)
+    numbers: set[tuple[str, str]]  # where it numbers them: (issue, recommendation)
+
+
 NO_SENTENCES = PassageSentences([], np.zeros((0, 0), dtype=np.float32))
 
 
@@ -296,10 +303,18 @@ class LoadedIndex:
         return groups
 
     @cached_property
-    def responding_countries(self) -> frozenset[str]:
-        """Countries with a questionnaire response in the index: a table names those whose
-        response lacks its recommendation, who reported nothing on it either."""
-        return frozenset(self.country_of[r] for rowids in self.passages_by_recommendation.values() for r in rowids) - {""}
+    def responses(self) -> dict[str, "ResponseDocument"]:
+        """Each questionnaire response document: its country, the recommendations it holds (by
+        wording) and where it numbers them (issue, number). A table names the countries whose
+        response to the same questionnaire lacks its recommendation: they reported nothing on it."""
+        out: dict[str, ResponseDocument] = {}
+        for key, rowids in self.passages_by_recommendation.items():
+            for rowid in rowids:
+                row = self.passage(rowid)
+                doc = out.setdefault(row.document_id, ResponseDocument(self.country_of[rowid], set(), set()))
+                doc.keys.add(key)
+                doc.numbers.add((str(row.fields.get("issue")), str(row.fields.get("recommendation"))))
+        return out
 
     def phrase_rowids(self, phrase: str) -> set[int]:
         """Passages whose words include the phrase's words in order (FTS5; the caller checks

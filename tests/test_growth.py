@@ -214,7 +214,10 @@ def test_a_third_countrys_response_dropped_in_as_pdf_gets_its_rows(workspace, em
     rows = [(p.heading[0], str(p.fields["recommendation"]), p.fields["recommendation_text"], "Yes",
              "The Guardia Civil trains its officers in online investigations." if p.id.endswith("I:rec-1")
              else p.fields["comment"].replace("Luxembourg", "Spain")) for p in lu]
-    (workspace.corpus / "spain-reply.docx").write_bytes(word_reply("Spain", rows))
+    # Spain's form words Issue IV, Recommendation 3 a little differently: its own, not a gap
+    spain = [(h, n, t.replace("make use of the tools", "make full use of the tools") if h.startswith("Issue IV:") and n == "3"
+              else t, mark, c) for h, n, t, mark, c in rows]
+    (workspace.corpus / "spain-reply.docx").write_bytes(word_reply("Spain", spain))
     chile = [(heading, number, text, "No" if number == "2" else "Yes",
               "Carabineros de Chile run cyber patrol courses for officers." if heading.startswith("Issue I:")
               and number in ("1", "3") else comment.replace("Spain", "Chile").replace("Guardia Civil", "Carabineros"))
@@ -239,6 +242,9 @@ def test_a_third_countrys_response_dropped_in_as_pdf_gets_its_rows(workspace, em
     assert skipped.recommendation == "Issue IV, Recommendation 4" and skipped.not_in_response == ["Chile"]
     assert {r.country for r in skipped.by_country} == {"Belgium", "Luxembourg", "Portugal", "Spain"}
     assert '\r\nChile,not in response,' in export.answer_csv(skipped).decode("utf-8-sig")
+    tools = ask.ask(engine, "which countries use UNODC tools to train financial investigators and prosecutors?").answer
+    assert tools.recommendation == "Issue IV, Recommendation 3" and "Spain" not in {r.country for r in tools.by_country}
+    assert tools.not_in_response == []  # Spain numbers it in its place, worded a little differently
     spain = ask.ask(engine, "which countries train police in online investigations?").answer
     assert "Guardia Civil" in {r.country: r for r in spain.by_country}["Spain"].sentence
     for q in ("what did Portugal say about FIU access?", "the Portuguese reply on FIU access"):

@@ -25,7 +25,7 @@ export function renderCoverage(box, grid, { el, citationHref, documentIdForFile 
 }
 
 function coverageCell(cell, { el, citationHref, documentIdForFile }) {
-  if (!cell) return el("td", { class: "coverage-cell not-asked", text: "not in response" });
+  if (!cell) return el("td", { class: "coverage-cell not-in-response", text: "not in response" });
   const documentId = cell.document_id || documentIdForFile(cell.citation.file);
   const pieces = cell.citation.spans && cell.citation.spans.length ? cell.citation.spans
     : [{ start: cell.citation.start, end: cell.citation.end }];
