@@ -62,26 +62,33 @@ def _names(countries: tuple[Country, ...]) -> tuple[re.Pattern, dict[str, Countr
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in ordered) + r")(?!\w)"), by_name
 
 
-ADJECTIVE_ENDINGS = ("an", "ese", "ish", "i", "ine", "ic")  # Chilean, Portuguese, Turkish, Iraqi, Argentine, Icelandic
+# what follows the country's name, less its last letter or two, in its adjective: Chilean,
+# Portuguese, Brazilian, Nigerian, Turkish, Iraqi, Argentine, Icelandic, German
+ADJECTIVE_TAIL = re.compile(r"u?ese|[ie]?an|n|ish|i|ine|ic|")
 
 
 def adjective_of(word: str, countries: list[Country]) -> Country | None:
-    """The country a capitalised word is the adjective of, read from its form, for countries
-    whose adjectives no manifest lists (a country found in an unlisted file): the country's
-    one-word name but for its last letter or two, then an adjective's ending ("Chilean",
-    "Portuguese", "Turkish", "German"). The longest shared beginning wins ("Nigerian" is
-    Nigeria's, not Niger's); "Roman" is no Romania's, "Indiana" no India's."""
-    w = word.rstrip("s") if word.endswith(("ans", "is")) else word
-    if not w[:1].isupper() or len(w) < 5 or not w.lower().endswith(ADJECTIVE_ENDINGS):
+    """The country a capitalised word is the adjective of, read from its form: a country's
+    one-word name but for its last letter or two, then an adjective's tail ("Chilean",
+    "Portuguese", "Turkish", "German"). Every country is weighed and the longest shared
+    beginning wins ("Nigerian" is Nigeria's, not Niger's; "Australian" Australia's, not
+    Austria's); the word is only taken for a country whose adjectives no manifest lists (one
+    found in an unlisted file), as the manifest's are matched as written. "Roman", "Indiana",
+    "Francis" and a country's own name are no adjectives."""
+    w = word[:-1] if word.endswith("ans") else word  # "Chileans"
+    if not w[:1].isupper() or len(w) < 5:
         return None
     best, best_shared = None, 0
     for country in countries:
-        for name in (n for n in country.names() if " " not in n and n != word):
-            shared = len(os.path.commonprefix([w.lower(), name.lower()]))
-            longer = len(w) > shared or shared == len(name) - 1  # "German" of Germany, not "Roman" of Romania
-            if shared >= 4 and shared >= len(name) - 2 and longer and shared > best_shared:
+        for name in (n.lower() for n in (*country.names(), *country.adjectives) if " " not in n):
+            if w.lower() == name:
+                return None  # a name as written ("Turkmenistan"), not the adjective of another
+            shared = len(os.path.commonprefix([w.lower(), name]))
+            tail = w.lower()[shared:]
+            fits = ADJECTIVE_TAIL.fullmatch(tail) and (tail or shared == len(name) - 1)  # "German" of Germany
+            if fits and shared >= 4 and shared >= len(name) - 2 and shared > best_shared:
                 best, best_shared = country, shared
-    return best
+    return best if best is not None and not best.adjectives else None
 
 
 def mentions(text: str, countries: tuple[Country, ...] | None = None) -> Counter:

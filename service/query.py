@@ -98,16 +98,20 @@ def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem
     phrases = [a or b for a, b in PHRASE.findall(q)]
     text = re.sub(r"\s+", " ", q.replace('"', " ").replace("“", " ").replace("”", " ")).strip()
     named, unscoped = [], text
-    # a country no manifest gives adjectives (one found in an unlisted file) is named by its adjective's form too
-    bare = [c for c in countries if not c.adjectives]
-    adjectives = {w: c for w in set(LETTERS.findall(q)) if bare and (c := adjective_of(w, bare))}
     for country in countries:
-        names = [*country.names(), *(w for w, c in adjectives.items() if c is country)]
-        mentions = [rf"\b{re.escape(name)}(?:'s)?(?!\w)" for name in sorted(names, key=len, reverse=True)]
+        mentions = [rf"\b{re.escape(name)}(?:'s)?(?!\w)" for name in sorted(country.names(), key=len, reverse=True)]
         if any(re.search(m, q) for m in mentions):
             named.append(country.name)
             for m in mentions:
                 unscoped = re.sub(m, " ", unscoped)
+    # a country no manifest gives adjectives (one found in an unlisted file) is named by its
+    # adjective's form too, among the words no country's name took ("Dominican Republic")
+    if any(not c.adjectives for c in countries):
+        for word in set(LETTERS.findall(unscoped)):
+            country = adjective_of(word, countries)
+            if country is not None:
+                named += [country.name] if country.name not in named else []
+                unscoped = re.sub(rf"\b{re.escape(word)}(?!\w)", " ", unscoped)
     across = bool(ACROSS.search(q)) or len(named) > 1
     expansions = expand(q, glossary, stem)
     uncited = CITATION.sub(" ", q)  # "Recommendation 3" names where a passage stands, not its words

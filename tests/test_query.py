@@ -149,6 +149,7 @@ def test_a_recommendation_named_by_its_subject_or_wording_asked_for_is_wording(q
 def test_where_a_country_said_something_is_not_wording():
     assert not parse("where did Belgium say it blocks websites").wording  # a country named: what it said
 
+
 @pytest.mark.parametrize("q, scope", [
     ("what did the Portuguese reply say about FIU access", ["Portugal"]),
     ("Chilean police training on darknet markets", ["Chile"]),
@@ -157,13 +158,20 @@ def test_where_a_country_said_something_is_not_wording():
     ("Nigerian trafficking networks", ["Nigeria"]),  # the longer shared name: not Niger
     ("Roman law and the Indiana statute", []),  # no Romania, no India
     ("what did the Belgian response say", ["Belgium"]),  # the manifest's adjectives as before
+    ("Pope Francis in Indianapolis", []),  # no France, no India
+    ("Australian customs", ["Australia"]),  # the manifest's Australia, not Austria
+    ("Turkmenistan reported", ["Turkmenistan"]),  # a name, not Turkey's adjective
+    ("the Dominican Republic's reply", ["Dominican Republic"]),  # not also Dominica
+    ("Chileans and Germans", ["Chile", "Germany"]),
 ])
 def test_a_country_found_in_an_unlisted_file_is_named_by_its_adjective(q, scope):
     """Countries found in files the manifest does not list have no adjectives from it: a
     capitalised word of an adjective's form names them ("Portuguese" is Portugal's) and is
     their scope, not a word the answer must share."""
-    world = [Country(name=n) for n in ("Portugal", "Chile", "Turkey", "Germany", "Niger", "Nigeria", "Romania", "India")]
-    parsed = parse_query(q, COUNTRIES + world, {}, STEM)
-    assert parsed.countries == scope
+    world = [Country(name=n) for n in ("Portugal", "Chile", "Turkey", "Germany", "Niger", "Nigeria", "Romania", "India",
+                                        "France", "Austria", "Turkmenistan", "Dominica", "Dominican Republic")]
+    australia = Country(name="Australia", adjectives=("Australian",))
+    parsed = parse_query(q, COUNTRIES + [australia] + world, {}, STEM)
+    assert sorted(parsed.countries) == scope
     if scope and scope != ["Belgium"]:
         assert not any(w in parsed.stems for w in ("portugues", "chilean", "turkish", "german", "nigerian"))
