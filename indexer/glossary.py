@@ -130,9 +130,10 @@ def _spelled_out(acronym: str, texts: list[str], users: list[str]) -> Counter:
             if id(text) in using:
                 beside_a_use.add(phrase)
             continues = re.match(r"\s+(?:(?:of|and|the|for|in|on)\s+)?[A-Z]", text[m.end():])
-            # a parenthesis in words glosses the run as something else: "Peter Potman (Kingdom of
-            # the Netherlands)"; one in capitals abbreviates it: "Least Developed Countries (LDC III)"
-            glossed = re.match(r"\s*\((?![A-Z]{2,})", text[m.end():])
+            # a parenthesis of words glosses the run as something else: "Peter Potman (Kingdom of
+            # the Netherlands)"; one in capitals abbreviates it ("Least Developed Countries (LDC
+            # III)"), and a year or one word qualifies it ("(2016-2020)", "(Belgium)")
+            glossed = re.match(r"\s*\((?![A-Z]{2,})[^()\s]+\s+[^()]*\)", text[m.end():])
             if all(w[0].isupper() for w in words) and not continues and not glossed:
                 title_case.add(phrase)
     return Counter({p: n for p, n in candidates.items() if p in title_case or (n >= 2 and p in beside_a_use)})

@@ -52,9 +52,12 @@ def test_a_description_or_a_glossed_run_is_not_an_acronyms_name():
              + " ".join(f"Speaker {i} said it was adverse to the rights and interests of Americans." for i in range(3)),
              "Second Vice-Chair Western European and other States \nPeter Potman (Kingdom of the \nNetherlands)\n",
              "The SPP Integration sociale attended. The FATF met. Least Developed Countries (LDC III) met.",
-             "13 Financial Action Task Force (FAFT) – Groupe d'action financière. The LDC agenda."]
+             "13 Financial Action Task Force (FAFT) – Groupe d'action financière. The LDC agenda.",
+             "The National Drug Strategy (2016-2020) set goals; the NDS was reviewed.",
+             "The Financial Intelligence Unit (Belgium) reported. The FIU met."]
     glossary = harvest(texts)
     assert "RIA" not in glossary and "SPP" not in glossary
+    assert glossary["NDS"] == "national drug strategy" and glossary["FIU"] == "financial intelligence unit"
     assert glossary["FATF"] == "financial action task force"
     assert glossary["LDC"] == "least developed countries"
 
