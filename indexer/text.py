@@ -198,7 +198,8 @@ LIST_MARKER = re.compile(r"(?:[a-z]|[ivxl]{1,4})[.)]\s")  # "a. In terms of …"
 
 def paragraph_starts(doc: str, offsets: list[tuple[int, int, int]]) -> list[int]:
     """Positions in a clean text where a paragraph of the file begins: where the text's copied
-    runs (offsets: text start, file start, length) step over a blank line and nothing else. A
+    runs (offsets: text start, file start, length) step over a blank line and nothing else, or
+    over a line end and the bullet of a list item. A
     step over footnotes, a running header or markup the text leaves out is a seam the parser
     bridged (a sentence carried across a page break), not a paragraph's end; nor is a blank
     line between "… within the" and "framework of …", which a converted PDF leaves inside a

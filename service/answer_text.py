@@ -1,7 +1,8 @@
 """The words of an answer: which sentences of a passage answer a question, and how they are
 joined. The best sentence; the next one when it scores nearly as well; a runner-up holding
 question words the best lacks; a response's opening sentence, where the country states its
-position. Never more than MAX_ANSWER_CHARS, unless asked who or by when.
+position. Never more than MAX_ANSWER_CHARS, unless asked who or by when, or the best sentence
+alone is longer.
 """
 from __future__ import annotations
 
