@@ -5,6 +5,7 @@ import json
 import re
 import sqlite3
 import threading
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -40,6 +41,14 @@ class PassageRow:
         fold when their wording is the same (service/kinds.py), on every request."""
         return normalize_wording(self.text)
 
+    def words_of(self, name: str) -> str:
+        """A field's words alone, lower case, after Unicode compatibility folding (cached)."""
+        cache = self.__dict__.setdefault("_words", {})
+        if name not in cache:
+            text = unicodedata.normalize("NFKC", str(self.fields.get(name, ""))).lower()
+            cache[name] = " ".join(WORDS.findall(text))
+        return cache[name]
+
     def folded(self, name: str) -> str:
         """A field's wording folded as `wording` is, computed once per loaded passage: evidence
         and recommendation keys read it on every request."""
@@ -49,6 +58,7 @@ class PassageRow:
         return cache[name]
 
 
+WORDS = re.compile(r"[^\W_]+")  # letters and digits of any script
 TOKEN = re.compile(r"[A-Za-z0-9]+")  # the words highlighting compares between query and sentence
 
 
@@ -131,8 +141,10 @@ def checked_tokens(table: store.TokenTable | None, size: int, where: Path) -> st
 
 
 def recommendation_key(row: "PassageRow") -> str:
-    """What makes two questionnaire passages answers to the same recommendation: its wording."""
-    return row.folded("recommendation_text") or row.id
+    """What makes two questionnaire passages answers to the same recommendation: its words in
+    order, whatever the case, spacing, punctuation and typography of each copy (a PDF's curly
+    quote, non-breaking hyphen or "ﬁ" ligature against a Word file's plain ones)."""
+    return row.words_of("recommendation_text") or row.id
 
 
 PASSAGE_QUERY = ("SELECT rowid, id, document_id, type, heading, country, kind, spans, text, offsets, label, ordinal, "

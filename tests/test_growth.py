@@ -214,9 +214,11 @@ def test_a_third_countrys_response_dropped_in_as_pdf_gets_its_rows(workspace, em
     rows = [(p.heading[0], str(p.fields["recommendation"]), p.fields["recommendation_text"], "Yes",
              "The Guardia Civil trains its officers in online investigations." if p.id.endswith("I:rec-1")
              else p.fields["comment"].replace("Luxembourg", "Spain")) for p in lu]
-    # Spain's form words Issue IV, Recommendation 3 a little differently: its own, not a gap
+    # Spain's form words Issue IV, Recommendation 3 a little differently: its own, not a gap; and
+    # types Recommendation 4's hyphens as non-breaking ones: the same words, the same recommendation
     spain = [(h, n, t.replace("make use of the tools", "make full use of the tools") if h.startswith("Issue IV:") and n == "3"
-              else t, mark, c) for h, n, t, mark, c in rows]
+              else t.replace("-", "\u2011") if h.startswith("Issue IV:") and n == "4" else t, mark, c)
+             for h, n, t, mark, c in rows]
     (workspace.corpus / "spain-reply.docx").write_bytes(word_reply("Spain", spain))
     chile = [(heading, number, text, "No" if number == "2" else "Yes",
               "Carabineros de Chile run cyber patrol courses for officers." if heading.startswith("Issue I:")
