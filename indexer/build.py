@@ -11,6 +11,7 @@ import fcntl
 import hashlib
 import json
 import logging
+import re
 import shutil
 import sqlite3
 import time
@@ -69,9 +70,14 @@ class BuildSummary:
 
 def passage_sentences(passage: Passage, doc: str | None = None) -> list[tuple[int, int]]:
     """Sentences of a passage; a proposal's table cells are never run together, nor (given the
-    document's text, which the passage's offsets index) two paragraphs of the file."""
+    document's text, which the passage's offsets index) two paragraphs of the file. A "sentence"
+    with no letter or digit ("////" in a blank comment, a stray ".") is none: nothing to answer with."""
     found = _passage_sentences(passage)
-    return split_at(passage.text, found, paragraph_starts(doc, passage.offsets)) if doc else found
+    found = split_at(passage.text, found, paragraph_starts(doc, passage.offsets)) if doc else found
+    return [(a, b) for a, b in found if WORD_CHARACTER.search(passage.text, a, b)]
+
+
+WORD_CHARACTER = re.compile(r"[^\W_]")
 
 
 def _passage_sentences(passage: Passage) -> list[tuple[int, int]]:

@@ -149,6 +149,20 @@ def test_each_item_of_a_bulleted_list_is_a_sentence(passages, corpus):
     assert found[lead + 4].startswith("The annual national report on drugs")
 
 
+def test_a_sentence_has_a_letter_or_a_digit(passages, corpus):
+    """A blank comment's "////" and a stray full stop are no sentences: nothing to answer with,
+    and no vector for a query to meet."""
+    import re
+
+    from indexer.build import passage_sentences
+
+    found = [p.text[a:b] for p in passages.values() for a, b in passage_sentences(p, corpus.texts[p.document_id])]
+    assert len(found) > 700 and all(re.search(r"[^\W_]", s) for s in found)
+    blank = passages["be-cnd-response:issue-II:rec-5"]
+    assert "////" in blank.text and not any("/" in s for s in (blank.text[a:b] for a, b in passage_sentences(
+        blank, corpus.texts[blank.document_id])))
+
+
 def test_a_sentence_is_carried_across_a_blank_line_only_into_lower_case():
     from indexer.text import continued_across
 
