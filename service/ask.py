@@ -273,7 +273,11 @@ def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response
         row = index.passage(index.rowid_of[result.passage_id])
         answered = row.fields.get("answered") if kinds.is_response(row) else None
         within = None
-        if parsed.wording and "recommendation" in parsed.citation:  # "the text of Recommendation 3": its words
+        if parsed.wording and ("recommendation" in parsed.citation or not (
+                parsed.names_responses or asks_a_detail(index, row, parsed, vector))):
+            # "the text of Recommendation 3", "wording on …": the recommendation's words, the
+            # precedent; unless the question names the comments ("the comments' wording on …")
+            # or matches a country's comment far better ("wording on electronic bracelets")
             within = kinds.recommendation_range(row)
         if kinds.is_response(row) and not parsed.wording:
             within = kinds.comment_range(row)

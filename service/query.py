@@ -68,6 +68,7 @@ class ParsedQuery:
     across: bool = False
     stems: frozenset = frozenset()  # word stems of the query and its expansions, for highlighting (not the scope)
     wording: bool = False  # asks for wording (a precedent), not for what countries did
+    names_responses: bool = False  # names what fills the form ("comments", "responses", "reported": DONE_OR_SAID)
     years: list[int] = field(default_factory=list)  # years the query names ("the 2025 report")
     carried_years: list[int] = field(default_factory=list)  # of those, the ones the index's editions carry
     other_editions: list[str] = field(default_factory=list)  # editions of other years, left out (a document id each)
@@ -123,5 +124,5 @@ def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem
     return ParsedQuery(text=text, phrases=[p.strip() for p in phrases if p.strip()], countries=named,
                        expansions=expansions, across=across, stems=highlight_stems(text, unscoped, expansions, stem),
                        wording=wording, years=sorted({int(y) for y in YEAR.findall(q)}),
-                       asks_who_or_when=asks, citation=cited(q))
+                       asks_who_or_when=asks, citation=cited(q), names_responses=bool(DONE_OR_SAID.search(uncited)))
 

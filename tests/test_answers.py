@@ -331,3 +331,19 @@ def test_a_sentence_holding_what_the_best_one_lacks_joins_it(engine):
     assert first.text.endswith("ISPs should also be required to keep records of identities of owners of internet "
                                "addresses for at least one year.")
     assert " … " in first.text and len(first.citation.spans) == 2
+
+
+@pytest.mark.parametrize("q, opens", [
+    ("wording on gender and age disaggregated data on alternatives to imprisonment",
+     "Governments are encouraged to collect and analyse gender- and age-disaggregated data"),  # the precedent
+    ("wording on electronic bracelets as an alternative to prison", "There are various alternatives to imprisonment"),
+    ("the comments' wording on FIU evidence", "The Financial Intelligence Unit regularly submits"),
+])
+def test_wording_asked_of_a_response_is_the_recommendations_unless_a_comment_is_meant(engine, q, opens):
+    """A delegate asking for wording wants the recommendation's words, the agreed text, though a
+    country's comment echoes them; the comment's words when the question names the comments or
+    matches one comment far better than the recommendation (bracelets are Luxembourg's own)."""
+    from service import ask
+
+    first = ask.ask(engine, q).answer.sentences[0]
+    assert first.text.startswith(opens), first.text
