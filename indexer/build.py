@@ -68,6 +68,9 @@ class BuildSummary:
         return out
 
 
+WORD_CHARACTER = re.compile(r"[^\W_]")  # a letter or a digit: what a sentence needs to be one
+
+
 def passage_sentences(passage: Passage, doc: str | None = None) -> list[tuple[int, int]]:
     """Sentences of a passage; a proposal's table cells are never run together, nor (given the
     document's text, which the passage's offsets index) two paragraphs of the file. A "sentence"
@@ -75,9 +78,6 @@ def passage_sentences(passage: Passage, doc: str | None = None) -> list[tuple[in
     found = _passage_sentences(passage)
     found = split_at(passage.text, found, paragraph_starts(doc, passage.offsets)) if doc else found
     return [(a, b) for a, b in found if WORD_CHARACTER.search(passage.text, a, b)]
-
-
-WORD_CHARACTER = re.compile(r"[^\W_]")
 
 
 def _passage_sentences(passage: Passage) -> list[tuple[int, int]]:

@@ -18,6 +18,7 @@ COMPLEMENT_MARGIN = 0.1  # a runner-up this close that holds question words the 
 COMPLEMENT_DEPTH = 3  # ... among the best three sentences (both chosen on dev and dev2)
 MAX_ANSWER_CHARS = 500  # bound on one answer: two sentences, or an opening sentence beside them
 #                        (chosen on dev and dev2)
+Run = tuple[SentenceRow, SentenceRow]  # a run of sentences: its first and its last
 LABELLED_SENTENCES = 2  # sentences of labelled lines ("Target date: …") an answer asked who or by when goes on to
 
 
@@ -48,7 +49,7 @@ def answer_sentences(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, v
             chosen.append(s)
     if parsed.asks_who_or_when:
         chosen += _labelled_after(sentences, chosen[-1], kinds.who_or_when_labels(row))
-    runs = [(chosen[0], chosen[-1])]
+    runs: list[Run] = [(chosen[0], chosen[-1])]
     if len(chosen) == 1:
         extra = _complement(ranked, parsed)
         runs += [(extra, extra)] if extra else []
@@ -73,12 +74,9 @@ def _complement(ranked: list[present.ScoredSentence], parsed: ParsedQuery) -> Se
     return None
 
 
-def _length(runs: list[tuple[SentenceRow, SentenceRow]]) -> int:
+def _length(runs: list[Run]) -> int:
     """Characters of the runs' text, each run counted from its first sentence to its last."""
     return sum(last.file_end - first.file_start for first, last in runs)
-
-
-Run = tuple[SentenceRow, SentenceRow]  # a run of sentences: its first and its last
 
 
 def _joined(sentences: PassageSentences, runs: list[Run]) -> list[Run]:

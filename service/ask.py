@@ -14,12 +14,9 @@ import numpy as np
 from indexer.text import normalize_wording
 from service import answer_text, kinds, present
 from service.engine import EncodedBatch, Engine, raise_failures
-from service.loaded import (
-    LoadedIndex,
-    PassageRow,
-    recommendation_key,
-)
+from service.loaded import LoadedIndex, PassageRow
 from service.query import ParsedQuery
+from service.responses import number_of, recommendation_key
 from service.retrieval import Ranking
 from service.schemas import (
     Answer,
@@ -224,16 +221,13 @@ def _not_in_response(index: LoadedIndex, rowids: list[int], shown: set[str]) -> 
     """Countries whose response to the same questionnaire (one holding another recommendation
     the table's responses hold) lacks this recommendation, and numbers none of its own in its
     place: a recommendation worded a little differently there is not a gap."""
-    first = index.passage(rowids[0])
-    number = (str(first.fields.get("issue")), str(first.fields.get("recommendation")))
-    here = {index.passage(r).document_id for r in rowids}
-    asked = set().union(*(index.responses[d].keys for d in here))
-    missing = set()
-    for country in {doc.country for doc in index.responses.values()} - shown - {""}:
-        docs = [doc for doc in index.responses.values() if doc.country == country]
-        if any(doc.keys & asked for doc in docs) and not any(number in doc.numbers for doc in docs):
-            missing.add(country)
-    return sorted(missing)
+    number = number_of(index.passage(rowids[0]))
+    asked = set().union(*(index.responses[index.passage(r).document_id].keys for r in rowids))
+    docs_of: dict[str, list] = {}
+    for doc in index.responses.values():
+        docs_of.setdefault(doc.country, []).append(doc)
+    return sorted(country for country, docs in docs_of.items() if country and country not in shown
+                  and any(doc.keys & asked for doc in docs) and not any(number in doc.numbers for doc in docs))
 
 
 def _other_recommendations(index: LoadedIndex, ranking: Ranking, key: str) -> list[str]:

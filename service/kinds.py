@@ -15,7 +15,8 @@ from __future__ import annotations
 import numpy as np
 
 from indexer.parsers import general, prose, questionnaire
-from service.loaded import LoadedIndex, PassageRow, recommendation_key
+from service.loaded import LoadedIndex, PassageRow
+from service.responses import recommendation_key
 from service.retrieval import Ranking
 
 

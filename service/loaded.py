@@ -17,6 +17,7 @@ from indexer.corpus import Country
 from indexer.embed import MODEL_NAME
 from indexer.models import Span
 from indexer.text import normalize_wording
+from service.responses import ResponseDocument, by_recommendation, response_documents
 
 
 @dataclass
@@ -41,21 +42,16 @@ class PassageRow:
         fold when their wording is the same (service/kinds.py), on every request."""
         return normalize_wording(self.text)
 
-    def words_of(self, name: str) -> str:
-        """A field's words alone, lower case, after Unicode compatibility folding (cached)."""
-        cache = self.__dict__.setdefault("_words", {})
-        if name not in cache:
-            text = unicodedata.normalize("NFKC", str(self.fields.get(name, ""))).lower()
-            cache[name] = " ".join(WORDS.findall(text))
-        return cache[name]
-
-    def folded(self, name: str) -> str:
-        """A field's wording folded as `wording` is, computed once per loaded passage: evidence
-        and recommendation keys read it on every request."""
+    def folded(self, name: str, words_only: bool = False) -> str:
+        """A field's wording folded as `wording` is, or (words_only) its words alone after
+        Unicode compatibility folding; computed once per loaded passage: evidence and
+        recommendation keys read it on every request."""
         cache = self.__dict__.setdefault("_folded", {})
-        if name not in cache:
-            cache[name] = normalize_wording(str(self.fields.get(name, "")))
-        return cache[name]
+        if (name, words_only) not in cache:
+            value = str(self.fields.get(name, ""))
+            cache[name, words_only] = (" ".join(WORDS.findall(unicodedata.normalize("NFKC", value).lower()))
+                                       if words_only else normalize_wording(value))
+        return cache[name, words_only]
 
 
 WORDS = re.compile(r"[^\W_]+")  # letters and digits of any script
@@ -87,13 +83,6 @@ class PassageSentences:
     rows: list[SentenceRow]
     vectors: np.ndarray
     in_context: np.ndarray | None = None
-
-
-@dataclass
-class ResponseDocument:
-    country: str
-    keys: set[str]  # the recommendations it responds to, by wording (recommendation_key)
-    numbers: set[tuple[str, str]]  # where it numbers them: (issue, recommendation)
 
 
 NO_SENTENCES = PassageSentences([], np.zeros((0, 0), dtype=np.float32))
@@ -138,13 +127,6 @@ def checked_tokens(table: store.TokenTable | None, size: int, where: Path) -> st
         raise store.IndexDamaged(f"{where}: token vectors for {len(table.starts) - 1} passages, the index has "
                                  f"{size}. {store.REBUILD_HINT}")
     return table
-
-
-def recommendation_key(row: "PassageRow") -> str:
-    """What makes two questionnaire passages answers to the same recommendation: its words in
-    order, whatever the case, spacing, punctuation and typography of each copy (a PDF's curly
-    quote, non-breaking hyphen or "ﬁ" ligature against a Word file's plain ones)."""
-    return row.words_of("recommendation_text") or row.id
 
 
 PASSAGE_QUERY = ("SELECT rowid, id, document_id, type, heading, country, kind, spans, text, offsets, label, ordinal, "
@@ -306,27 +288,13 @@ class LoadedIndex:
 
     @cached_property
     def passages_by_recommendation(self) -> dict[str, list[int]]:
-        """Questionnaire passages grouped by the recommendation's wording: the responses of
-        every country that was asked the same recommendation, however each file numbers it."""
-        groups: dict[str, list[int]] = {}
-        for rowid in np.flatnonzero(self.type_of == "recommendation"):
-            row = self.passage(int(rowid))
-            groups.setdefault(recommendation_key(row), []).append(int(rowid))
-        return groups
+        """Questionnaire passages grouped by recommendation (service/responses.py), once per build."""
+        return by_recommendation(self)
 
     @cached_property
-    def responses(self) -> dict[str, "ResponseDocument"]:
-        """Each questionnaire response document: its country, the recommendations it holds (by
-        wording) and where it numbers them (issue, number). A table names the countries whose
-        response to the same questionnaire lacks its recommendation: they reported nothing on it."""
-        out: dict[str, ResponseDocument] = {}
-        for key, rowids in self.passages_by_recommendation.items():
-            for rowid in rowids:
-                row = self.passage(rowid)
-                doc = out.setdefault(row.document_id, ResponseDocument(self.country_of[rowid], set(), set()))
-                doc.keys.add(key)
-                doc.numbers.add((str(row.fields.get("issue")), str(row.fields.get("recommendation"))))
-        return out
+    def responses(self) -> dict[str, ResponseDocument]:
+        """Each questionnaire response document's recommendations (service/responses.py), once per build."""
+        return response_documents(self)
 
     def phrase_rowids(self, phrase: str) -> set[int]:
         """Passages whose words include the phrase's words in order (FTS5; the caller checks

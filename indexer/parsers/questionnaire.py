@@ -18,14 +18,16 @@ from indexer.text import clean, count_tokens
 # The form's labels as forms write them: "Recommendation 3", "RECOMMENDATION 1.2", "Rec. IV";
 # "Any action taken", "Action taken", "Actions taken"; "Comments:", "Comment:", "Comments" alone.
 # ("# Issue I: …": a heading as Word and Markdown files give it)
-HEADING_MARK = r"(?:(?<=\f)|^)(?:#{1,6}[ \t]+)?"  # a line's start, or a PDF page's
+LINE_START = r"(?:^|(?<=\f))"  # a line's start, or a PDF page's
 LINE_END = r"[ \t\r]*(?=\n|\f|\Z)"  # a line's end, or a PDF page's (pdfium ends lines with CR LF)
-SEPARATOR = r"(?:[ \t]*[:.–—][ \t]*|[ \t]+-[ \t]+)"  # "Issue II: …", "ISSUE II – …", "Recommendation 1 - …"
+HEADING_MARK = rf"{LINE_START}(?:#{{1,6}}[ \t]+)?"
+DASH_OR_COLON = r"(?:[ \t]*[:–—][ \t]*|[ \t]+-[ \t]+)"  # "ISSUE II – …", "Recommendation 1: …", "… 1 - …"
+SEPARATOR = rf"(?:[ \t]*\.[ \t]*|{DASH_OR_COLON})"  # an issue's, "Issue II. …" too
 NUMBER = r"(\d+(?:\.\d+)*|[IVX]+|[a-z])"
 ISSUE = re.compile(rf"{HEADING_MARK}(?i:Issue) ([IVX]+|\d+){SEPARATOR}([^\n\f]+?){LINE_END}", re.M)
 # the label on a line of its own, or before the text after a colon or dash ("Recommendation 2: Governments …")
-RECOMMENDATION = re.compile(rf"{HEADING_MARK}(?:Recommendation|Rec\.)[ \t]+{NUMBER}(?:\.?{LINE_END}|[ \t]*[:–—][ \t]*"
-                            r"|[ \t]+-[ \t]+)", re.M | re.I)
+RECOMMENDATION = re.compile(rf"{HEADING_MARK}(?:Recommendation|Rec\.)[ \t]+{NUMBER}(?:\.?{LINE_END}|{DASH_OR_COLON})",
+                            re.M | re.I)
 # the table form's header row: "Recommendation 3<TAB>Action taken<TAB>Comments"
 TABLE_ROW = re.compile(rf"^(?:Recommendation|Rec\.)[ \t]+{NUMBER}\.?[ \t]*\t([^\n]*)$", re.M | re.I)
 # ... and as a PDF prints it: the cells' words on one line, spaces between, the row under it cell
@@ -37,7 +39,7 @@ FLAT_COLUMN = re.compile(_COLUMN, re.I)
 # when pdfium reads the two cells' top lines as one ("Yes The police ..."; not "No. 182"); or
 # ending a one-line recommendation's line ("Governments act. Yes")
 _MARK_WORD = r"(?i:yes|no|x|✓|✔|☒|☑|oui|non|sí|si)\.?"
-MARK_LINE = re.compile(rf"(?:^|(?<=\f))[ \t]*{_MARK_WORD}(?:{LINE_END}|(?=[ \t]+[A-Z“\"]))", re.M)
+MARK_LINE = re.compile(rf"{LINE_START}[ \t]*{_MARK_WORD}(?:{LINE_END}|(?=[ \t]+[A-Z“\"]))", re.M)
 MARK_AFTER_TEXT = re.compile(rf"(?<=[.;:)\"”])[ \t]+{_MARK_WORD}{LINE_END}")
 # where a cell of prose ends and the next begins, when no mark stands between them: a line
 # ending a sentence, and a line opening with a capital
