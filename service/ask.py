@@ -165,7 +165,8 @@ def asks_a_detail(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, vect
     if within is None:
         return False
     best = {True: -np.inf, False: -np.inf}  # in the comment, or in the recommendation's text
-    for scored in present.rank_sentences(index.sentences(row.rowid), parsed.stems, vector):
+    for scored in present.rank_sentences(index.sentences(row.rowid), parsed.stems, vector,
+                                         asks_quantity=parsed.asks_quantity):
         in_comment = present.lies_within(scored.sentence, within)
         best[in_comment] = max(best[in_comment], scored.score)
     if not (np.isfinite(best[True]) and np.isfinite(best[False])):

@@ -62,6 +62,12 @@ def stems_of(text: str, stem) -> frozenset:
     return frozenset(stem(t.lower()) for t in TOKEN.findall(text))
 
 
+HOLDS_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
+    r"|hundreds?|thousands?|millions?|billions?|dozens?|half|twice|once|daily|weekly|monthly|quarterly"
+    r"|annually|yearly)\b", re.I)  # a count, an amount, a duration or how often: what "how many" asks
+
+
 @dataclass(frozen=True)
 class SentenceRow:
     """One sentence of a passage: offsets in the passage text and in the file, and its word stems."""
@@ -71,6 +77,7 @@ class SentenceRow:
     file_start: int
     file_end: int
     stems: frozenset
+    holds_number: bool = False  # HOLDS_NUMBER: a sentence that can answer "how many", "how long", "how often"
 
 
 @dataclass(frozen=True)
@@ -106,7 +113,9 @@ class SentenceTable:
         records = conn.execute("SELECT passage_rowid, start, end, file_start, file_end, embedding, "
                                f"{'in_context' if has_context else 'NULL'} FROM sentences ORDER BY rowid")
         for p, a, b, fs, fe, e, c in records:
-            grouped.setdefault(p, []).append((SentenceRow(a, b, fs, fe, stems_of(texts.get(p, "")[a:b], stem)), e, c))
+            words = texts.get(p, "")[a:b]
+            row = SentenceRow(a, b, fs, fe, stems_of(words, stem), bool(HOLDS_NUMBER.search(words)))
+            grouped.setdefault(p, []).append((row, e, c))
         by_passage = {}
         for p, group in grouped.items():
             group.sort(key=lambda entry: entry[0].start)

@@ -55,6 +55,11 @@ ASKS_WHO_OR_WHEN = re.compile(
 # relative "who" or "when" ("users who try …", "offered, when possible") nor "competent
 # authorities exchange …", "due diligence", "which services are offered": the words name
 # fields the answer must carry, not what it is about
+ASKS_QUANTITY = re.compile(
+    r"\bhow (?:many|much|long|often|frequently|old|large|big|far)\b"
+    r"|(?<!\ba )\b(?:number|numbers|amount|share|proportion|percentage|total|count) of\b|\bwhat (?:percentage|proportion|share)\b",
+    re.I)  # asks a count, an amount, a duration or how often: the answer holds a number (loaded.HOLDS_NUMBER);
+#         "a number of measures" asks for the measures
 QUOTING = re.compile(r"(?<![\w'])'[^'\s][^']*\s[^']*[^'\s]'(?![\w'])|\w\s*(?:\.\.\.|…)\s*\w")
 # quotes with single marks, or elides with an ellipsis: a fragment of the text, cited as such
 
@@ -74,6 +79,7 @@ class ParsedQuery:
     other_editions: list[str] = field(default_factory=list)  # editions of other years, left out (a document id each)
     token_vectors: np.ndarray | None = None  # the expanded query's token vectors, for late interaction
     asks_who_or_when: bool = False  # asks who acts or by when (ASKS_WHO_OR_WHEN)
+    asks_quantity: bool = False  # asks how many, how much, how long or how often (ASKS_QUANTITY)
     citation: dict = field(default_factory=dict)  # labels it cites, kind -> numbers ("Issue II, Recommendation 3")
     cited: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # the passages carrying them
     #                  that the filters admit, found once against the whole index (Engine.parse)
@@ -124,5 +130,5 @@ def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem
     return ParsedQuery(text=text, phrases=[p.strip() for p in phrases if p.strip()], countries=named,
                        expansions=expansions, across=across, stems=highlight_stems(text, unscoped, expansions, stem),
                        wording=wording, years=sorted({int(y) for y in YEAR.findall(q)}),
-                       asks_who_or_when=asks, citation=cited(q), names_responses=bool(DONE_OR_SAID.search(uncited)))
+                       asks_who_or_when=asks, asks_quantity=bool(ASKS_QUANTITY.search(text)), citation=cited(q), names_responses=bool(DONE_OR_SAID.search(uncited)))
 

@@ -347,3 +347,14 @@ def test_wording_asked_of_a_response_is_the_recommendations_unless_a_comment_is_
 
     first = ask.ask(engine, q).answer.sentences[0]
     assert first.text.startswith(opens), first.text
+
+
+def test_asked_how_many_the_sentence_that_gives_the_number_answers(engine):
+    """The NPS passage's sentence on the NPS market matches the question's words better than the
+    one giving the count; asked how many, the count answers ("over 543"), cited where it stands.
+    Asked without "how many", the market sentence may still come first."""
+    from service import ask
+
+    first = ask.ask(engine, "how many different NPS had emerged by December 2014?").answer.sentences[0]
+    assert first.text.startswith("By December 2014, the emergence of over 543 different NPS"), first.text
+    assert first.citation.file == "unodc-report-drugs-and-crime.txt"

@@ -78,6 +78,18 @@ def test_a_question_asks_who_acts_or_by_when_only_with_an_asking_word(question, 
     assert bool(ASKS_WHO_OR_WHEN.search(question)) is asks
 
 
+@pytest.mark.parametrize("question, asks", [
+    ("how many NPS were reported by 2014?", True), ("How long does a presumed victim have to decide?", True),
+    ("how often does the Bureau meet", True), ("number of containers moved each year", True),
+    ("what share of the world's cargo moves in containers", True), ("How much do traffickers earn?", True),
+    ("a number of measures against cybercrime", False), ("how the police screen drug users", False),
+    ("long-term treatment for women", False), ("many countries' responses on FIU access", False)])
+def test_a_question_asks_how_many_only_with_a_quantity_word(question, asks):
+    """Asked how many, how long or how often, the sentence holding a number is preferred
+    (present.rank_sentences); "a number of measures" asks for the measures."""
+    assert parse(question).asks_quantity is asks
+
+
 def test_a_citation_and_a_heading_share_one_normal_form():
     """"Issue 2" cites what "Issue II" heads, "Rec. 3" what "Recommendation 3" heads; several
     numbers of one kind are alternatives; a small roman numeral counts only in capitals."""
