@@ -187,3 +187,22 @@ def test_a_country_found_in_an_unlisted_file_is_named_by_its_adjective(q, scope)
     assert sorted(parsed.countries) == scope
     if scope and scope != ["Belgium"]:
         assert not any(w in parsed.stems for w in ("portugues", "chilean", "turkish", "german", "nigerian"))
+
+
+@pytest.mark.parametrize("q, scope", [
+    ("what has the Grand Duchy done on electronic bracelets", ["Luxembourg"]),
+    ("LUX comment on FIU access", ["Luxembourg"]), ("BEL and LUX on FIU access", ["Belgium", "Luxembourg"]),
+    ("what did the Kingdom report on women who use drugs", []),  # one word: no name
+    ("the Grand Duchy of Tuscany", []),  # another grand duchy
+    ("lux and bel in lower case are words", []), ("the grand duchy in lower case", [])])
+def test_a_country_is_named_by_its_iso_code_or_its_official_title(q, scope):
+    """Staff write "the Grand Duchy" or "LUX" for Luxembourg: ISO 3166 gives both."""
+    assert sorted(parse(q).countries) == scope
+
+
+def test_a_title_two_countries_share_or_a_code_that_is_a_word_names_none():
+    countries = [Country(name="Germany"), Country(name="Nigeria"), Country(name="Andorra")]
+    assert parse_query("what did the Federal Republic report", countries, {}, STEM).countries == []  # both
+    assert parse_query("what did the Federal Republic report", countries[:1], {}, STEM).countries == ["Germany"]
+    assert parse_query("FIU AND POLICE", countries, {}, STEM).countries == []  # Andorra's code is a word
+    assert parse_query("DEU and FIU", countries, {}, STEM).countries == ["Germany"]
