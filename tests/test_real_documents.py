@@ -272,3 +272,23 @@ def test_a_single_answer_never_shows_the_same_words_twice(real_engine):
     texts = [normalize_wording(s.text) for s in answer.sentences]
     assert len(texts) == ask.SINGLE_SENTENCES and len(set(texts)) == len(texts), texts
     assert any("hexahydrocannabinol" in t for t in texts)
+
+
+def test_a_un_masthead_is_no_sentence_and_stays_in_the_text(real, stored):
+    """Three of the PDFs carry a UN masthead ("Distr.: General", the date, "Original: English",
+    the print job). Its lines stay in the passages, so the date is still found and cited, but
+    no sentence holds them: before, ": General 2 December 2024 Original: English 24-22638X (E) …"
+    ran into the report's title and answered questions about the report."""
+    from indexer import store
+
+    docs, passages, _ = stored
+    conn = sqlite3.connect(store.resolve_build(real[0].index_dir) / store.SQLITE)
+    with_masthead = {doc_id for doc_id, (_, text, _) in docs.items() if "Distr.: General" in text[:3000]}
+    assert len(with_masthead) == 3, sorted(with_masthead)
+    texts = {rowid: (doc_id, text) for rowid, doc_id, text in conn.execute("SELECT rowid, document_id, text FROM passages")}
+    sentences = [(texts[p][0], texts[p][1][a:b]) for p, a, b in
+                 conn.execute("SELECT passage_rowid, start, end FROM sentences")]
+    held = [t for doc_id, t in sentences if doc_id in with_masthead]
+    assert held and not [t for t in held if "Distr.:" in t or "Original: English" in t or "24-22638X" in t]
+    assert any("Distr.: General" in text for _, doc_id, _, text, _, _ in passages if doc_id in with_masthead)
+    assert "Security Council" in [t for doc_id, t in sentences if doc_id.startswith("unodc-haiti")][:1]
