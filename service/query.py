@@ -20,7 +20,8 @@ from service.loaded import stems_of
 
 PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”')
 ACROSS = re.compile(
-    r"\b(?:which|what|do|did|all|other|both|the two) (?:countries|member states|states|governments)\b"
+    r"\b(?:which|what|do|did|all|other|both|the two|(?:what|how) (?:have|did|do|are|were)(?: the)?)"
+    r" (?:countries|member states|states|governments)\b"
     r"|\b(?:each|every) (?:country|member state|state|government)\b"
     r"|\bcountr(?:y|ies)'? (?:responses?|examples?|answers?|comparison|practices?)\b"
     r"|\b(?:by|per) (?:country|member states?)\b(?!\s+of\b)|\bcountry[- ]by[- ]country\b"

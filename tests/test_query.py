@@ -48,7 +48,8 @@ def test_a_query_that_is_only_a_country_keeps_its_words():
     "money laundering investigations involving drug proceeds, by country", "drug checking per country",
     "country-by-country overview of alternatives to imprisonment", "compare the responses on darknet training",
     "who did not answer the recommendation on gender-sensitive cooperation", "who has reported on police referral",
-    "Who answered Issue II?"])
+    "Who answered Issue II?", "what have member states done to train financial investigators?",
+    "how are governments sharing risk assessments with UNODC"])
 def test_phrases_that_ask_for_an_answer_per_country_read_as_across_countries(q):
     assert parse(q).across
 

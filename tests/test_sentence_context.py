@@ -92,7 +92,7 @@ def test_a_build_without_vectors_in_context_still_answers_as_before(engine, tmp_
     (tmp_path / "index" / store.CURRENT).symlink_to(Path(store.BUILDS) / "old")
     old = Engine.open(engine.settings.model_copy(update={"index_dir": tmp_path / "index"}), embedder=engine.embedder)
     assert old.index.sentences(0).in_context is None
-    questions = ["which countries grant FIU access to police?", "how many minors live in FEDASIL centres",
+    questions = ["which countries grant FIU access to police?", "FEDASIL centres and unaccompanied minors",
                  "what did Luxembourg say about data on women who use drugs?"]
     now = [ask.ask(engine, q).answer for q in questions]
     monkeypatch.setattr(present, "CONTEXT_WEIGHT", 0.0)
