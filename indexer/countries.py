@@ -17,7 +17,6 @@ from functools import lru_cache
 
 import pycountry
 
-from indexer.bm25_global import _stopwords
 from indexer.manifest import Country
 
 DOMINANCE = 3  # the text names the country at least this many times as often as the next one
@@ -94,26 +93,23 @@ def adjective_of(word: str, countries: list[Country]) -> Country | None:
 
 @lru_cache(maxsize=8)
 def names_in_questions(countries: tuple[Country, ...]) -> dict[str, tuple[str, ...]]:
-    """Country name -> patterns for what a question may call it that its documents rarely do,
-    from ISO 3166: its alpha-3 code as capitals ("LUX"), and the title its official name gives
-    it ("the Grand Duchy", of the Grand Duchy of Luxembourg) when it is more than one word ("the
-    Kingdom's law" names no kingdom), no other of `countries` has that title, and no "of"
-    follows ("the Grand Duchy of Tuscany" is not Luxembourg)."""
-    found: dict[str, tuple[str, str | None]] = {}
+    """Country name -> patterns for what a question may call it that its documents rarely do:
+    the title its official name in ISO 3166 gives it ("the Grand Duchy", of the Grand Duchy of
+    Luxembourg), when it is more than one word ("the Kingdom's law" names no kingdom), no other
+    of `countries` has that title, and no "of" follows ("the Grand Duchy of Tuscany" is not
+    Luxembourg). (Alpha-3 codes were tried and left out: CAN, PER, NOR and MDA are words or
+    drugs before they are Canada, Peru, Norway or Moldova.)"""
+    found: dict[str, str] = {}
     for country in countries:
         try:
-            entry = pycountry.countries.lookup(country.name)
+            official = getattr(pycountry.countries.lookup(country.name), "official_name", "") or ""
         except LookupError:
             continue
-        official = getattr(entry, "official_name", "") or ""
-        title = official.split(" of ")[0] if " of " in official else None
-        title = title if title and " " in title else None  # "Kingdom", "Republic": a word, not a name
-        found[country.name] = (entry.alpha_3, title)
-    titles = Counter(title for _, title in found.values() if title)
-    words = _stopwords()  # "AND" (Andorra), "ARE", "CAN" are words a question may shout
-    return {name: ((rf"\b{code}\b",) if code.lower() not in words else ())
-            + ((rf"\bthe {re.escape(title)}\b(?! of\b)",) if title and titles[title] == 1 else ())
-            for name, (code, title) in found.items()}
+        title = official.split(" of ")[0] if " of " in official else ""
+        if " " in title:  # "Kingdom", "Republic": a word, not a name
+            found[country.name] = title
+    titles = Counter(found.values())
+    return {name: (rf"\b[Tt]he {re.escape(title)}\b(?! of\b)",) for name, title in found.items() if titles[title] == 1}
 
 
 def mentions(text: str, countries: tuple[Country, ...] | None = None) -> Counter:

@@ -62,10 +62,21 @@ def stems_of(text: str, stem) -> frozenset:
     return frozenset(stem(t.lower()) for t in TOKEN.findall(text))
 
 
-HOLDS_NUMBER = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
-    r"|hundreds?|thousands?|millions?|billions?|dozens?|half|twice|once|daily|weekly|monthly|quarterly"
-    r"|annually|yearly)\b", re.I)  # a count, an amount, a duration or how often: what "how many" asks
+NUMBER = re.compile(
+    r"(?<![\w./])(?!(?:19|20)\d\d(?![\d,.]\d))\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|half|twice|daily|weekly"
+    r"|monthly|quarterly|annually|yearly|one (?:year|month|week|day|hour|third|quarter|hundred|thousand|million"
+    r"|billion)s?|once (?:a|per|every) (?:year|month|week|day|quarter))\b", re.I)  # a count, an amount, a duration or how often: what
+#   "how many" asks; not a year ("In 2014"), nor "one" or "once" alone ("one of the measures", "no one",
+#   "Once a victim is identified"), but "one year" and "once a month"
+NUMBERED = re.compile(r"\b(?:article|recommendation|section|proposal|issue|paragraph|resolution|decision|chapter"
+                      r"|annex|item|rule|schedule|no\.?|project|programme)\s*$", re.I)  # "Article 5" names, not counts
+
+
+def holds_number(text: str) -> bool:
+    """The text gives a count, an amount, a duration or how often (NUMBER), not only a year or
+    the number of an article, a recommendation or a resolution (NUMBERED)."""
+    return any(not (m.group(0).isdigit() and NUMBERED.search(text, 0, m.start())) for m in NUMBER.finditer(text))
 
 
 @dataclass(frozen=True)
@@ -77,7 +88,7 @@ class SentenceRow:
     file_start: int
     file_end: int
     stems: frozenset
-    holds_number: bool = False  # HOLDS_NUMBER: a sentence that can answer "how many", "how long", "how often"
+    holds_number: bool = False  # holds_number(): a sentence that can answer "how many", "how long", "how often"
 
 
 @dataclass(frozen=True)
@@ -114,7 +125,7 @@ class SentenceTable:
                                f"{'in_context' if has_context else 'NULL'} FROM sentences ORDER BY rowid")
         for p, a, b, fs, fe, e, c in records:
             words = texts.get(p, "")[a:b]
-            row = SentenceRow(a, b, fs, fe, stems_of(words, stem), bool(HOLDS_NUMBER.search(words)))
+            row = SentenceRow(a, b, fs, fe, stems_of(words, stem), holds_number(words))
             grouped.setdefault(p, []).append((row, e, c))
         by_passage = {}
         for p, group in grouped.items():

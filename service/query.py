@@ -20,8 +20,8 @@ from service.loaded import stems_of
 
 PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”')
 ACROSS = re.compile(
-    r"\b(?:which|what|do|did|all|other|both|the two|(?:what|how) (?:have|did|do|are|were)(?: the)?)"
-    r" (?:countries|member states|states|governments)\b"
+    r"\b(?:which|what|do|did|all|other|both|the two) (?:countries|member states|states|governments)\b"
+    r"|\b(?:what|how) (?:have|did|do|are|were)(?: the)? (?:countries|member states|governments)\b(?!')"
     r"|\b(?:each|every) (?:country|member state|state|government)\b"
     r"|\bcountr(?:y|ies)'? (?:responses?|examples?|answers?|comparison|practices?)\b"
     r"|\b(?:by|per) (?:country|member states?)\b(?!\s+of\b)|\bcountry[- ]by[- ]country\b"
@@ -57,10 +57,11 @@ ASKS_WHO_OR_WHEN = re.compile(
 # authorities exchange …", "due diligence", "which services are offered": the words name
 # fields the answer must carry, not what it is about
 ASKS_QUANTITY = re.compile(
-    r"\bhow (?:many|much|long|often|frequently|old|large|big|far)\b"
-    r"|(?<!\ba )\b(?:number|numbers|amount|share|proportion|percentage|total|count) of\b|\bwhat (?:percentage|proportion|share)\b",
-    re.I)  # asks a count, an amount, a duration or how often: the answer holds a number (loaded.HOLDS_NUMBER);
-#         "a number of measures" asks for the measures
+    r"\bhow (?:many|much|long(?![\w-])|often|frequently|old|large|big)\b"
+    r"|(?:^|\b(?:the|what|total)\s+)(?:number|numbers|amount|share|proportion|percentage|count) of\b"
+    r"|\bwhat (?:percentage|proportion|share)\b",
+    re.I)  # asks a count, an amount, a duration or how often: the answer holds a number (loaded.holds_number);
+#         "a (growing) number of measures" asks for the measures, "how long-term" and "how far" for no number
 QUOTING = re.compile(r"(?<![\w'])'[^'\s][^']*\s[^']*[^'\s]'(?![\w'])|\w\s*(?:\.\.\.|…)\s*\w")
 # quotes with single marks, or elides with an ellipsis: a fragment of the text, cited as such
 

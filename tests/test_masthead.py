@@ -34,3 +34,18 @@ def test_sentences_are_cut_at_the_masthead_and_its_lines_dropped():
     spans = [(0, text.index(" It met.")), (text.index("It met."), len(text))]
     assert [text[a:b] for a, b in outside_masthead(text, offsets, spans, ranges)] == \
         ["Executive Board", "First regular session.", "It met."]
+
+
+def test_the_masthead_of_other_prints_is_found():
+    """Vienna's print job, a cover page before the masthead, the older two-line "Distr.\nGENERAL",
+    a non-breaking space, a date on the distribution's line."""
+    vienna = "Distr.: General\n3 March 2025\nOriginal: English\nV.25-00123 (E)\nThe Commission met.\f"
+    assert [vienna[a:b] for a, b in masthead_ranges(vienna)][-1] == "V.25-00123 (E)"
+    covered = "Report of the Commission\f" + vienna
+    assert [covered[a:b] for a, b in masthead_ranges(covered)] == [vienna[a:b] for a, b in masthead_ranges(vienna)]
+    older = "Distr.\nGENERAL\n\nE/CN.7/1999/3\n12 January 1999\nORIGINAL: ENGLISH\nThe Commission met.\f"
+    assert [older[a:b] for a, b in masthead_ranges(older)][0] == "Distr.\nGENERAL"
+    one_line = "Distr.:\u00a0General 2 January 2025\nOriginal:\u00a0English\nThe Board met.\f"
+    assert [one_line[a:b] for a, b in masthead_ranges(one_line)] == \
+        ["Distr.:\u00a0General 2 January 2025", "Original:\u00a0English"]
+    assert masthead_ranges("The Board met.\f\f\fDistr.: General\f") == []  # past the first three pages

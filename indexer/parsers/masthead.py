@@ -14,35 +14,51 @@ import re
 
 from indexer.text import file_to_text, split_at
 
-DISTRIBUTION = re.compile(r"\bDistr\.:[ \t]*(?:General|Limited|Restricted)\b[ \t]*$")  # the masthead's own mark
+SPACE = r"[ \t\u00a0]"
+DISTRIBUTION = re.compile(rf"\bDistr\.:?{SPACE}*(?:\r?\n{SPACE}*)?(?i:general|limited|restricted)\b")  # its own mark,
+#              on one line or two ("Distr.\nGENERAL", the older print)
+PAGES = 3  # the masthead stands on the first page that has one of the first three (after a cover or a blank page)
 NEAR = 4  # lines of the date and the language stand within this many lines of the distribution
-DATE = re.compile(r"^[ \t]*\d{1,2} (?:January|February|March|April|May|June|July|August|September|October"
-                  r"|November|December) (?:19|20)\d\d[ \t]*$")
-LANGUAGE = re.compile(r"^[ \t]*(?:Original:[ \t]*)?(?:Arabic|Chinese|English|French|Russian|Spanish)"
-                      r"(?:/(?:Arabic|Chinese|English|French|Russian|Spanish))*[ \t]*$")
-PRINT_JOB = re.compile(r"^[ \t]*(?:GE\.)?\d{2}-\d{5}X?[ \t]*\([A-Z]\)(?:[ \t]+\d{6})*[ \t]*$|^[ \t]*\*\d{7}\*[ \t]*$")
+DATE = re.compile(rf"^{SPACE}*\d{{1,2}} (?:January|February|March|April|May|June|July|August|September|October"
+                  rf"|November|December) (?:19|20)\d\d{SPACE}*$")
+LANGUAGE = re.compile(rf"^{SPACE}*(?:Original:{SPACE}*)?(?:Arabic|Chinese|English|French|Russian|Spanish)"
+                      rf"(?:/(?:Arabic|Chinese|English|French|Russian|Spanish))*{SPACE}*$")
+PRINT_JOB = re.compile(rf"^{SPACE}*(?:[A-Z]{{1,2}}\.)?\d{{2}}-\d{{5}}X?{SPACE}*\([A-Z]\)(?:{SPACE}+\d{{6}})*{SPACE}*$"
+                       rf"|^{SPACE}*\*\d{{7}}\*{SPACE}*$")  # New York "24-22638X (E) 091224", Geneva "GE.11-…", Vienna "V.25-…"
 LINE = re.compile(r"[^\r\n\f]+")
 
 
 def masthead_ranges(doc: str) -> list[tuple[int, int]]:
-    """File ranges of the masthead's lines on the first page (before the first form feed):
-    the distribution, from "Distr.:" on (a body's name may share its line: "Security Council
-    Distr.: General"); a date or a language line near it; a print job line anywhere on the page.
-    None without a distribution line: no UN masthead, nothing to set apart."""
-    page = doc[:doc.find("\f")] if "\f" in doc else doc[:6000]
+    """File ranges of the masthead's lines on the first page that has one, of the first PAGES:
+    the distribution, from "Distr." on (a body's name may share its line: "Security Council
+    Distr.: General"), with a date after it on its line; a date or a language line near it; a
+    print job line anywhere on that page. None without a distribution mark: no UN masthead,
+    nothing to set apart."""
+    start = 0
+    for page in doc.split("\f")[:PAGES]:
+        marks = list(DISTRIBUTION.finditer(page))
+        if marks:
+            return [(start + a, start + b) for a, b in _page_masthead(page, marks)]
+        start += len(page) + 1
+    return []
+
+
+def _page_masthead(page: str, marks: list[re.Match]) -> list[tuple[int, int]]:
     lines = [(m.start(), m.end()) for m in LINE.finditer(page)]
-    marks = [i for i, (a, b) in enumerate(lines) if DISTRIBUTION.search(page, a, b)]
-    if not marks:
-        return []
-    out = []
+    out, near = [], set()
+    for mark in marks:
+        at = [i for i, (a, b) in enumerate(lines) if a < mark.end() and mark.start() < b]
+        line_end = lines[at[-1]][1]
+        rest = page[mark.end():line_end]
+        out.append((mark.start(), line_end if not rest.strip() or DATE.match(rest) else mark.end()))
+        near |= {j for i in at for j in range(i - NEAR, i + NEAR + 1)} - set(at)
     for i, (a, b) in enumerate(lines):
         text = page[a:b]
-        near = any(abs(i - m) <= NEAR for m in marks)
-        if i in marks:
-            out.append((DISTRIBUTION.search(page, a, b).start(), b))
-        elif PRINT_JOB.match(text) or (near and (DATE.match(text) or LANGUAGE.match(text))):
+        if any(x < b and a < y for x, y in out):
+            continue
+        if PRINT_JOB.match(text) or (i in near and (DATE.match(text) or LANGUAGE.match(text))):
             out.append((a, b))
-    return out
+    return sorted(out)
 
 
 def outside_masthead(text: str, offsets: list[tuple[int, int, int]], spans: list[tuple[int, int]],
