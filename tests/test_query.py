@@ -82,18 +82,17 @@ def test_a_question_asks_who_acts_or_by_when_only_with_an_asking_word(question, 
     assert bool(ASKS_WHO_OR_WHEN.search(question)) is asks
 
 
-@pytest.mark.parametrize("question, asks", [
-    ("how many NPS were reported by 2014?", True), ("How long does a presumed victim have to decide?", True),
-    ("how often does the Bureau meet", True), ("number of containers moved each year", True),
-    ("what share of the world's cargo moves in containers", True), ("How much do traffickers earn?", True),
-    ("a number of measures against cybercrime", False), ("how the police screen drug users", False),
-    ("long-term treatment for women", False), ("many countries' responses on FIU access", False),
-    ("a growing number of measures against cybercrime", False), ("How long-term is the treatment", False),
-    ("how far have states implemented it", False), ("the total number of victims", True)])
-def test_a_question_asks_how_many_only_with_a_quantity_word(question, asks):
+def test_a_question_asks_how_many_only_with_a_quantity_word():
     """Asked how many, how long or how often, the sentence holding a number is preferred
     (present.rank_sentences); "a number of measures" asks for the measures."""
-    assert parse(question).asks_quantity is asks
+    asking = ["how many NPS were reported by 2014?", "How long does a presumed victim have to decide?",
+              "how often does the Bureau meet", "number of containers moved each year", "the total number of victims",
+              "what share of the world's cargo moves in containers", "How much do traffickers earn?"]
+    not_asking = ["a number of measures against cybercrime", "a growing number of measures against cybercrime",
+                  "how the police screen drug users", "long-term treatment for women", "How long-term is the treatment",
+                  "many countries' responses on FIU access", "how far have states implemented it"]
+    assert [q for q in asking if not parse(q).asks_quantity] == []
+    assert [q for q in not_asking if parse(q).asks_quantity] == []
 
 
 @pytest.mark.parametrize("sentence, holds", [
