@@ -17,6 +17,7 @@ from indexer.corpus import Country
 from indexer.embed import MODEL_NAME
 from indexer.models import Span
 from indexer.text import normalize_wording
+from service.quantity import holds_number
 from service.responses import ResponseDocument, by_recommendation, response_documents
 
 
@@ -62,23 +63,6 @@ def stems_of(text: str, stem) -> frozenset:
     return frozenset(stem(t.lower()) for t in TOKEN.findall(text))
 
 
-NUMBER = re.compile(
-    r"(?<![\w./])(?!(?:19|20)\d\d(?![\d,.]\d))\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven"
-    r"|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|half|twice|daily|weekly"
-    r"|monthly|quarterly|annually|yearly|one (?:year|month|week|day|hour|third|quarter|hundred|thousand|million"
-    r"|billion)s?|once (?:a|per|every) (?:year|month|week|day|quarter))\b", re.I)  # a count, an amount, a duration or how often: what
-#   "how many" asks; not a year ("In 2014"), nor "one" or "once" alone ("one of the measures", "no one",
-#   "Once a victim is identified"), but "one year" and "once a month"
-NUMBERED = re.compile(r"\b(?:article|recommendation|section|proposal|issue|paragraph|resolution|decision|chapter"
-                      r"|annex|item|rule|schedule|no\.?|project|programme)\s*$", re.I)  # "Article 5" names, not counts
-
-
-def holds_number(text: str) -> bool:
-    """The text gives a count, an amount, a duration or how often (NUMBER), not only a year or
-    the number of an article, a recommendation or a resolution (NUMBERED)."""
-    return any(not (m.group(0).isdigit() and NUMBERED.search(text, 0, m.start())) for m in NUMBER.finditer(text))
-
-
 @dataclass(frozen=True)
 class SentenceRow:
     """One sentence of a passage: offsets in the passage text and in the file, and its word stems."""
@@ -88,7 +72,7 @@ class SentenceRow:
     file_start: int
     file_end: int
     stems: frozenset
-    holds_number: bool = False  # holds_number(): a sentence that can answer "how many", "how long", "how often"
+    holds_number: bool = False  # quantity.holds_number: a sentence that can answer "how many", "how long", "how often"
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from indexer.countries import adjective_of, names_in_questions
 from indexer.glossary import expand
 from indexer.references import CITATION, cited
 from service.loaded import stems_of
+from service.quantity import asks_quantity
 
 PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”')
 ACROSS = re.compile(
@@ -56,12 +57,6 @@ ASKS_WHO_OR_WHEN = re.compile(
 # relative "who" or "when" ("users who try …", "offered, when possible") nor "competent
 # authorities exchange …", "due diligence", "which services are offered": the words name
 # fields the answer must carry, not what it is about
-ASKS_QUANTITY = re.compile(
-    r"\bhow (?:many|much|long(?![\w-])|often|frequently|old|large|big)\b"
-    r"|(?:^|\b(?:the|what|total)\s+)(?:number|numbers|amount|share|proportion|percentage|count) of\b"
-    r"|\bwhat (?:percentage|proportion|share)\b",
-    re.I)  # asks a count, an amount, a duration or how often: the answer holds a number (loaded.holds_number);
-#         "a (growing) number of measures" asks for the measures, "how long-term" and "how far" for no number
 QUOTING = re.compile(r"(?<![\w'])'[^'\s][^']*\s[^']*[^'\s]'(?![\w'])|\w\s*(?:\.\.\.|…)\s*\w")
 # quotes with single marks, or elides with an ellipsis: a fragment of the text, cited as such
 
@@ -81,7 +76,7 @@ class ParsedQuery:
     other_editions: list[str] = field(default_factory=list)  # editions of other years, left out (a document id each)
     token_vectors: np.ndarray | None = None  # the expanded query's token vectors, for late interaction
     asks_who_or_when: bool = False  # asks who acts or by when (ASKS_WHO_OR_WHEN)
-    asks_quantity: bool = False  # asks how many, how much, how long or how often (ASKS_QUANTITY)
+    asks_quantity: bool = False  # asks how many, how much, how long or how often (service/quantity.py)
     citation: dict = field(default_factory=dict)  # labels it cites, kind -> numbers ("Issue II, Recommendation 3")
     cited: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # the passages carrying them
     #                  that the filters admit, found once against the whole index (Engine.parse)
@@ -134,5 +129,6 @@ def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem
     return ParsedQuery(text=text, phrases=[p.strip() for p in phrases if p.strip()], countries=named,
                        expansions=expansions, across=across, stems=highlight_stems(text, unscoped, expansions, stem),
                        wording=wording, years=sorted({int(y) for y in YEAR.findall(q)}),
-                       asks_who_or_when=asks, asks_quantity=bool(ASKS_QUANTITY.search(text)), citation=cited(q), names_responses=bool(DONE_OR_SAID.search(uncited)))
+                       asks_who_or_when=asks, asks_quantity=asks_quantity(text), citation=cited(q),
+                       names_responses=bool(DONE_OR_SAID.search(uncited)))
 

@@ -103,7 +103,7 @@ def test_a_question_asks_how_many_only_with_a_quantity_word():
     ("records kept for at least one year", True), ("it meets once a month", True)])
 def test_a_sentence_holds_a_number_when_it_counts_not_when_it_names(sentence, holds):
     """Asked how many, a year or an article's number is no answer."""
-    from service.loaded import holds_number
+    from service.quantity import holds_number
 
     assert holds_number(sentence) is holds
 

@@ -11,6 +11,7 @@ Pure: the document's text in, file ranges out.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from indexer.text import file_to_text, split_at
 
@@ -34,13 +35,19 @@ def masthead_ranges(doc: str) -> list[tuple[int, int]]:
     Distr.: General"), with a date after it on its line; a date or a language line near it; a
     print job line anywhere on that page. None without a distribution mark: no UN masthead,
     nothing to set apart."""
+    return list(_masthead_ranges(doc))
+
+
+@lru_cache(maxsize=4)
+def _masthead_ranges(doc: str) -> tuple[tuple[int, int], ...]:
+    """Cached: every passage of a document asks it of the same text (build.passage_sentences)."""
     start = 0
-    for page in doc.split("\f")[:PAGES]:
+    for page in doc.split("\f", PAGES)[:PAGES]:
         marks = list(DISTRIBUTION.finditer(page))
         if marks:
-            return [(start + a, start + b) for a, b in _page_masthead(page, marks)]
+            return tuple((start + a, start + b) for a, b in _page_masthead(page, marks))
         start += len(page) + 1
-    return []
+    return ()
 
 
 def _page_masthead(page: str, marks: list[re.Match]) -> list[tuple[int, int]]:
