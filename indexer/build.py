@@ -30,6 +30,7 @@ from indexer.faiss_index import build_faiss, index_type_for
 from indexer.glossary import harvest
 from indexer.models import Document, Passage
 from indexer.settings import Settings
+from indexer.parsers.layout import at_stopped_lines
 from indexer.parsers.masthead import masthead_ranges, outside_masthead
 from indexer.parsers.prose import CELL_JOINER
 from indexer.parsers.questionnaire import COMMENTS_LABEL
@@ -75,11 +76,13 @@ WORD_CHARACTER = re.compile(r"[^\W_]")  # a letter or a digit: what a sentence n
 def passage_sentences(passage: Passage, doc: str | None = None) -> list[tuple[int, int]]:
     """Sentences of a passage; a proposal's table cells are never run together, nor (given the
     document's text, which the passage's offsets index) two paragraphs of the file, nor a UN
-    masthead's lines and the title after them (parsers/masthead.py). A "sentence" with no
+    masthead's lines and the title after them (parsers/masthead.py), nor a paged document's
+    heading or title line and the line after it (parsers/layout.py). A "sentence" with no
     letter or digit ("////" in a blank comment, a stray ".") is none: nothing to answer with."""
     found = _passage_sentences(passage)
     if doc:
         found = split_at(passage.text, found, paragraph_starts(doc, passage.offsets))
+        found = at_stopped_lines(passage.text, passage.offsets, found, doc)
         found = outside_masthead(passage.text, passage.offsets, found, masthead_ranges(doc))
     return [(a, b) for a, b in found if WORD_CHARACTER.search(passage.text, a, b)]
 

@@ -1,0 +1,124 @@
+"""Where a paged document's line ends a piece of writing that has no full stop: a heading, a
+line of a title block, a table's row.
+
+A PDF's text comes as lines, and the lines of a paragraph fill the page's width; a heading or
+a title's line stops well short of it and has no full stop. The sentence splitter, which reads
+the passage's text with its lines joined, ran such lines into the sentence after them ("First
+regular session 2025 27 to 31 January 2025, New York Item 2 of the provisional agenda
+Recommendations of the Board of Auditors … Summary In July 2024, the United Nations Board of
+Auditors …"), and that run-on answered questions about the report. A line short of the page's
+width, followed by a line that starts as a sentence does (a capital or a digit), ends its
+sentence here, unless it ends in a word or a mark that carries the sentence on ("of", "and",
+a comma, a hyphen).
+
+Only text with pages (form feeds) is read so: a text file or Markdown has no page width to
+measure, and its paragraphs are told apart by blank lines (indexer/text.py). Pure: the
+document's text in, positions out.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from indexer.parsers.general import LABELLED, RUN_ON
+from indexer.text import file_to_text, split_at, text_to_file
+
+SHORT = 0.7  # a line shorter than this share of its page's full width has stopped short
+FULL = 0.9  # the page's full width: this quantile of its lines' lengths
+MIN_LINES = 5  # a page with fewer lines has no width to measure (a cover, a map's caption)
+LINE = re.compile(r"[^\n]+")
+CARRIES_ON = tuple(",-–—/(")  # a line ending in one of these, or in a word the general parser reads on from
+#                               ("of", "the", "and": RUN_ON), carries its sentence onto the next line
+WORD = re.compile(r"[^\W\d_]{2}")  # a line without a word ("8.", "100.58.", "iv") numbers what follows it
+SENTENCE_END = re.compile("[.!?][)\\]\"'”’»]*$")  # a line ending so has ended its sentence: no heading
+
+
+class Line(NamedTuple):
+    """A line of a paged document, as file positions: where it starts and ends, whether it
+    stopped short of the page's width, and where the line after it starts when this one ends
+    its sentence (-1 when it does not)."""
+
+    start: int
+    end: int
+    short: bool
+    ends_before: int
+
+
+def at_stopped_lines(text: str, offsets: list[tuple[int, int, int]], spans: list[tuple[int, int]],
+                     doc: str) -> list[tuple[int, int]]:
+    """A passage's sentence spans cut where a line begins after a line that stopped short with
+    no full stop; a span made only of short lines, the last of them stopped with no full stop
+    (a heading, a title, a table's row), dropped unless the passage has nothing else to answer
+    with; and a line that only numbers a paragraph ("8.") kept with the paragraph. The dropped
+    words stay in the passage's text, for the search and the citation; as an answer they say
+    nothing ("Summary", "Report of the UNDP Administrator"). `offsets`: the passage's runs
+    (text start, file start, length)."""
+    lines = _lines(doc)
+    if not lines or not offsets:
+        return spans
+    lo, hi = offsets[0][1], offsets[-1][1] + offsets[-1][2]
+    first = bisect.bisect_left(lines, (lo,)) - 1
+    mine = [line for line in lines[max(first, 0):] if line.start < hi and line.end > lo]
+    starts = [file_to_text(offsets, x.ends_before, x.ends_before + 1) for x in mine if x.ends_before >= 0]
+    cut = numbers_kept(text, split_at(text, spans, sorted(a for a, b in starts if b > a)))
+    kept = [(a, b) for a, b in cut if not heading(text_to_file(offsets, a, b), mine, doc)]
+    return kept or cut
+
+
+def heading(span: tuple[int, int], lines: list[Line], doc: str) -> bool:
+    """The file span lies on short lines only, the last of which stopped with no full stop."""
+    on = [x for x in lines if x.start < span[1] and span[0] < x.end]
+    return bool(on) and all(x.short for x in on) and on[-1].ends_before >= 0 \
+        and not SENTENCE_END.search(doc[on[-1].start:on[-1].end])
+
+
+def numbers_kept(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A span with no word ("8.", "100.58.") joined to the span after it: the number of the
+    paragraph that follows on its own line, which the splitter took for a sentence."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and not WORD.search(text, *out[-1]) and not text[out[-1][1]:a].strip():
+            a = out.pop()[0]
+        out.append((a, b))
+    return out
+
+
+@lru_cache(maxsize=4)
+def _lines(doc: str) -> tuple[Line, ...]:
+    """Every line of a paged document. Cached: every passage of a document asks it of the same
+    text (build.passage_sentences)."""
+    if "\f" not in doc:
+        return ()
+    out, page_start = [], 0
+    for page in doc.split("\f"):
+        out += [Line(page_start + a, page_start + b, short, page_start + c if c >= 0 else -1)
+                for a, b, short, c in _page_lines(page)]
+        page_start += len(page) + 1
+    return tuple(out)
+
+
+def _page_lines(page: str) -> list[tuple[int, int, bool, int]]:
+    lines = [(m.start(), m.group()) for m in LINE.finditer(page) if m.group().strip()]
+    if len(lines) < MIN_LINES:
+        return []
+    widths = sorted(len(line.strip()) for _, line in lines)
+    full = widths[int(FULL * (len(widths) - 1))]
+    out = []
+    for i, (start, line) in enumerate(lines):
+        words = line.strip()
+        begin = start + len(line) - len(line.lstrip())
+        field = bool(LABELLED.match(words))  # "Target date: …": a field's value, which says something
+        short = len(words) < SHORT * full and not field
+        after = lines[i + 1] if i + 1 < len(lines) else None
+        stops = (after is not None and len(words) < SHORT * full and WORD.search(words) and not carries_on(words)
+                 and (after[1].lstrip()[:1].isupper() or after[1].lstrip()[:1].isdigit())
+                 and not (field and LABELLED.match(after[1])))  # a record's fields read as one sentence
+        out.append((begin, begin + len(words), short,
+                    after[0] + len(after[1]) - len(after[1].lstrip()) if stops else -1))
+    return out
+
+
+def carries_on(line: str) -> bool:
+    return line.endswith(CARRIES_ON) or line.rsplit(None, 1)[-1].lower() in RUN_ON

@@ -1,0 +1,61 @@
+"""A paged document's line that stops short with no full stop (a heading, a title's line, a
+table's row) ends its sentence, and is no answer on its own; a paragraph's wrapped lines are
+read on as one sentence."""
+from __future__ import annotations
+
+from indexer.parsers.layout import at_stopped_lines
+from indexer.text import clean, sentences
+
+BODY = ("In July 2024, the United Nations Board of Auditors formally issued its audit report for UNDP\n"
+        "and awarded UNDP an unqualified (clean) audit opinion for the year ended 31 December 2023 and\n"
+        "this is the twelfth full year of reporting under International Public Sector Accounting rules.\n"
+        "Transparency and accountability for results and impact continue to be the top priority of it.\n")
+TITLE = ("First regular session 2025\n27 to 31 January 2025, New York\nItem 2 of the provisional agenda\n"
+         "Recommendations of the\nBoard of Auditors\nReport of the UNDP Administrator\nSummary\n")
+
+
+def passage(doc: str, start: int, end: int) -> tuple[str, list[tuple[int, int, int]]]:
+    """A passage over the file range, as the general parser makes one: its lines joined."""
+    mapped = clean(doc, [(start, end)])
+    return mapped.text, mapped.runs()
+
+
+def cut(doc: str) -> list[str]:
+    """The sentences of a passage over the document's first page."""
+    text, runs = passage(doc, 0, doc.index("\f"))
+    return [text[a:b] for a, b in at_stopped_lines(text, runs, sentences(text), doc)]
+
+
+def test_a_title_block_is_no_run_on_and_its_lines_no_answers():
+    found = cut(TITLE + BODY + "\f")
+    assert found[0].startswith("In July 2024, the United Nations Board of Auditors")  # not "… Summary In July 2024"
+    assert found[0].endswith("Public Sector Accounting rules.")  # wrapped lines of a paragraph read on
+    assert found[1].startswith("Transparency and accountability")
+    assert not [s for s in found if "Summary" in s or "Administrator" in s or "session 2025" in s]
+
+
+def test_a_line_that_carries_its_sentence_on_or_only_numbers_is_not_cut():
+    doc = ("Report on the recommendations of the United Nations\nBoard of Auditors, and of the Administrator\n"
+           "8.\nThe Board made 30 new recommendations in its report on the year that ended in December.\n" + BODY + "\f")
+    found = cut(doc)
+    assert found[0] == "8. The Board made 30 new recommendations in its report on the year that ended in December."
+    assert found[1].endswith("International Public Sector Accounting rules.")
+    # a title over two short lines is no answer, and "… of the" carried it on: not two headings
+    assert not [s for s in found if "Administrator" in s]
+    # a short line that ends its sentence stays an answer: "The Board met." is no heading
+    assert "The Board met." in cut("The Board met.\n" + BODY + "\f")
+
+
+def test_text_without_pages_is_left_as_the_splitter_reads_it():
+    text = TITLE + BODY  # a text file: no page width to measure, paragraphs are told by blank lines
+    spans = sentences(text)
+    assert at_stopped_lines(text, [(0, 0, len(text))], spans, text) == spans
+
+
+def test_a_passage_of_headings_only_keeps_them():
+    """A table's rows are lines that stop short; a passage of nothing else still has sentences."""
+    rows = "Finance (#53, 61) 2 1 1\nProgramme (#299) 1 - 1\nTotal 10 3 7\nPercentage 100% 30% 70%\n"
+    doc = BODY + "\f" + rows + BODY + "\f"
+    text, runs = passage(doc, doc.index(rows), doc.index(rows) + len(rows))
+    assert [text[a:b] for a, b in at_stopped_lines(text, runs, sentences(text), doc)] == \
+        ["Finance (#53, 61) 2 1 1", "Programme (#299) 1 - 1", "Total 10 3 7", "Percentage 100% 30% 70%"]
