@@ -1,23 +1,62 @@
 """Packing a section's blocks into passages within the token budget (the general parser's).
 
-A block within the budget is a unit; one over it is cut at line ends, a line over it at
-sentence ends, a sentence over it (a treaty's preamble is one) after commas and semicolons,
-and a clause still over it between words. Groups never mix sections.
+A block within the budget is a unit; one over it is cut where a line ends a sentence (or a
+clause before a capital, as a resolution's preambular paragraphs do), a run of lines still over
+it at its sentences, a sentence over it at its lines, a line over it at its sentences, a
+sentence still over it (a treaty's preamble is one) after commas and semicolons, and a clause
+still over it between words. Groups never mix sections.
 """
 from __future__ import annotations
 
 import re
 
-from indexer.text import MappedText, clean, count_tokens, sentences, text_to_file
+from indexer.text import CLOSERS, SENTENCE_END, MappedText, clean, count_tokens, sentences, text_to_file
 
 
 def units(doc: str, block: list, drop: list[tuple[int, int]], budget: int) -> list[tuple[int, int]]:
-    """Pieces of a block within the budget: whole lines, a line over the budget cut at sentences."""
+    """Pieces of a block within the budget: runs of lines up to one that ends a sentence (a
+    PDF's line ends where the page's width does, mid-sentence: a passage cut there began "…
+    Accounting Standards (IPSAS), and the opinion …"); a run over the budget cut at its
+    sentences, and a sentence over it at its lines (a list of names with no full stop)."""
     out: list[tuple[int, int]] = []
-    for line in block:
-        mapped = clean(doc, [(line.start, line.end)], drop=drop)
+    for run in sentence_runs(doc, block, drop):
+        mapped = clean(doc, [(run[0][0], run[-1][1])], drop=drop)
         if count_tokens(mapped.text) <= budget:
-            out.append((line.start, line.end))
+            out.append((run[0][0], run[-1][1]))
+            continue
+        runs = mapped.runs()
+        for a, b in sentences(mapped.text):
+            if count_tokens(mapped.text[a:b]) <= budget:
+                out.append(text_to_file(runs, a, b))
+                continue
+            fa, fb = text_to_file(runs, a, b)
+            out.extend(line_units(doc, [(max(x, fa), min(y, fb)) for x, y in run if x < fb and y > fa], drop, budget))
+    return out
+
+
+def sentence_runs(doc: str, block: list, drop: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """A block's lines, as (start, end), in runs that end where a line ends its sentence, or a
+    clause before a capital ("…, the rights of the child, / Recalling its resolution …": a
+    resolution's preamble is one sentence of many such paragraphs)."""
+    texts = [clean(doc, [(line.start, line.end)], drop=drop).text.strip() for line in block]
+    out: list[list[tuple[int, int]]] = [[]]
+    for i, (line, text) in enumerate(zip(block, texts)):
+        out[-1].append((line.start, line.end))
+        last = text.rstrip(CLOSERS)[-1:]
+        following = texts[i + 1][:1] if i + 1 < len(texts) else ""
+        if not last or last in SENTENCE_END or (last == "," and following.isupper()):
+            out.append([])
+    return [run for run in out if run]
+
+
+def line_units(doc: str, lines: list[tuple[int, int]], drop: list[tuple[int, int]],
+               budget: int) -> list[tuple[int, int]]:
+    """Pieces within the budget: whole lines, a line over it cut at sentences, then clauses."""
+    out: list[tuple[int, int]] = []
+    for start, end in lines:
+        mapped = clean(doc, [(start, end)], drop=drop)
+        if count_tokens(mapped.text) <= budget:
+            out.append((start, end))
             continue
         runs = mapped.runs()
         for a, b in sentences(mapped.text):
