@@ -21,6 +21,9 @@ NUMBER = re.compile(
     r"|one (?:year|month|week|day|hour|third|quarter|hundred|thousand|million|billion)s?"
     r"|once (?:a|per|every) (?:year|month|week|day|quarter))\b",
     re.I)  # "one" and "once" alone are none ("one of the measures", "no one", "Once a victim is identified")
+MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+NOT_A_COUNT = re.compile(rf"^\s*\(?\d{{1,3}}(?:\.\d{{1,3}})*[.)](?=\s)"  # the paragraph's own number: "3. UNDP fully …"
+                         rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\b|\b{MONTH}\s+\d{{1,2}}\b")  # a date's day: "31 December"
 NUMBERED = re.compile(r"\b(?:article|recommendation|section|proposal|issue|paragraph|resolution|decision|chapter"
                       r"|annex|item|rule|schedule|no\.?|project|programme)\s*$", re.I)  # "Article 5" names, not counts
 
@@ -30,6 +33,9 @@ def asks_quantity(question: str) -> bool:
 
 
 def holds_number(text: str) -> bool:
-    """The text gives a count, an amount, a duration or how often (NUMBER), not only a year or
-    the number of an article, a recommendation or a resolution (NUMBERED)."""
-    return any(not (m.group(0).isdigit() and NUMBERED.search(text, 0, m.start())) for m in NUMBER.finditer(text))
+    """The text gives a count, an amount, a duration or how often (NUMBER), not only a year, a
+    date's day, the paragraph's own number or the number of an article, a recommendation or a
+    resolution (NUMBERED)."""
+    dates = [m.span() for m in NOT_A_COUNT.finditer(text)]
+    return any(not (m.group(0).isdigit() and NUMBERED.search(text, 0, m.start()))
+               and not any(a <= m.start() < b for a, b in dates) for m in NUMBER.finditer(text))

@@ -59,3 +59,14 @@ def test_a_passage_of_headings_only_keeps_them():
     text, runs = passage(doc, doc.index(rows), doc.index(rows) + len(rows))
     assert [text[a:b] for a, b in at_stopped_lines(text, runs, sentences(text), doc)] == \
         ["Finance (#53, 61) 2 1 1", "Programme (#299) 1 - 1", "Total 10 3 7", "Percentage 100% 30% 70%"]
+
+
+def test_a_long_line_alone_before_a_numbered_paragraph_heads_it():
+    """A heading as wide as the text still stands alone: after a finished sentence, before a
+    numbered paragraph, with no full stop of its own."""
+    heading = "Firearms and ammunition seizures involving Haiti and the Dominican Republic and the region\n"
+    doc = BODY + heading + "22. Haitian and Dominican authorities have made a string of high-profile seizures in\n" \
+        "recent months, suggesting that both trafficking activity and law enforcement are intensifying.\n\f"
+    found = cut(doc)
+    assert found[-1].startswith("22. Haitian and Dominican authorities")
+    assert not [s for s in found if "Firearms and ammunition seizures" in s]

@@ -9,7 +9,8 @@ Recommendations of the Board of Auditors … Summary In July 2024, the United Na
 Auditors …"), and that run-on answered questions about the report. A line short of the page's
 width, followed by a line that starts as a sentence does (a capital or a digit), ends its
 sentence here, unless it ends in a word or a mark that carries the sentence on ("of", "and",
-a comma, a hyphen).
+a comma, a hyphen). So does a line of any width that stands alone between a finished sentence
+and a numbered paragraph, with no full stop of its own: that paragraph's heading.
 
 Only text with pages (form feeds) is read so: a text file or Markdown has no page width to
 measure, and its paragraphs are told apart by blank lines (indexer/text.py). Pure: the
@@ -31,6 +32,7 @@ MIN_LINES = 5  # a page with fewer lines has no width to measure (a cover, a map
 LINE = re.compile(r"[^\n]+")
 CARRIES_ON = tuple(",-–—/(")  # a line ending in one of these, or in a word the general parser reads on from
 #                               ("of", "the", "and": RUN_ON), carries its sentence onto the next line
+PARAGRAPH_NUMBER = re.compile(r"\s*\d{1,3}\.\s+\S")  # "22. Haitian and Dominican authorities …"
 WORD = re.compile(r"[^\W\d_]{2}")  # a line without a word ("8.", "100.58.", "iv") numbers what follows it
 SENTENCE_END = re.compile("[.!?][)\\]\"'”’»]*$")  # a line ending so has ended its sentence: no heading
 
@@ -110,9 +112,15 @@ def _page_lines(page: str) -> list[tuple[int, int, bool, int]]:
         words = line.strip()
         begin = start + len(line) - len(line.lstrip())
         field = bool(LABELLED.match(words))  # "Target date: …": a field's value, which says something
-        short = len(words) < SHORT * full and not field
         after = lines[i + 1] if i + 1 < len(lines) else None
-        stops = (after is not None and len(words) < SHORT * full and WORD.search(words) and not carries_on(words)
+        # a line alone between a finished sentence and a numbered paragraph heads that paragraph,
+        # however long: "… armed groups in Haiti. / Firearms and ammunition seizures involving Haiti
+        # and the Dominican Republic / 22. Haitian and Dominican authorities …"
+        alone = (i > 0 and after is not None and bool(SENTENCE_END.search(lines[i - 1][1].rstrip()))
+                 and not SENTENCE_END.search(words) and bool(PARAGRAPH_NUMBER.match(after[1])))
+        stopped = len(words) < SHORT * full or alone
+        short = stopped and not field
+        stops = (stopped and after is not None and WORD.search(words) and not carries_on(words)
                  and (after[1].lstrip()[:1].isupper() or after[1].lstrip()[:1].isdigit())
                  and not (field and LABELLED.match(after[1])))  # a record's fields read as one sentence
         out.append((begin, begin + len(words), short,
