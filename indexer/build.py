@@ -30,7 +30,7 @@ from indexer.faiss_index import build_faiss, index_type_for
 from indexer.glossary import harvest
 from indexer.models import Document, Passage
 from indexer.settings import Settings
-from indexer.parsers.layout import at_stopped_lines
+from indexer.parsers.layout import at_stopped_lines, without_headings
 from indexer.parsers.masthead import masthead_ranges, outside_masthead
 from indexer.parsers.prose import CELL_JOINER
 from indexer.parsers.questionnaire import COMMENTS_LABEL
@@ -84,6 +84,7 @@ def passage_sentences(passage: Passage, doc: str | None = None) -> list[tuple[in
         found = split_at(passage.text, found, paragraph_starts(doc, passage.offsets))
         found = at_stopped_lines(passage.text, passage.offsets, found, doc)
         found = outside_masthead(passage.text, passage.offsets, found, masthead_ranges(doc))
+        found = without_headings(passage.text, passage.offsets, found, doc)
     return [(a, b) for a, b in found if WORD_CHARACTER.search(passage.text, a, b)]
 
 

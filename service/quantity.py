@@ -23,7 +23,8 @@ NUMBER = re.compile(
     re.I)  # "one" and "once" alone are none ("one of the measures", "no one", "Once a victim is identified")
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 NOT_A_COUNT = re.compile(rf"^\s*\(?\d{{1,3}}(?:\.\d{{1,3}})*[.)](?=\s)"  # the paragraph's own number: "3. UNDP fully …"
-                         rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\b|\b{MONTH}\s+\d{{1,2}}\b")  # a date's day: "31 December"
+                         rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\b")  # a date's day: "31 December" ("June 15
+#                          people" is a count: a day after the month is not read as one)
 NUMBERED = re.compile(r"\b(?:article|recommendation|section|proposal|issue|paragraph|resolution|decision|chapter"
                       r"|annex|item|rule|schedule|no\.?|project|programme)\s*$", re.I)  # "Article 5" names, not counts
 

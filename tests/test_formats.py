@@ -149,6 +149,18 @@ def test_footnote_marks_read_as_digits_leave_the_text_and_other_numbers_stay():
         "14": (body.id, "14"), "15": (body.id, "15"), "16": (body.id, "16")}
 
 
+def test_a_mark_at_a_line_end_after_a_word_leaves_the_text():
+    """pdfium breaks the line at a superscript and opens the rest of it with a space: "three
+    women 45⏎ in an irregular situation". A number so placed whose footnote is on the page is
+    a mark; one at a line's end with no such break ("aged 45⏎people") stays."""
+    text = ("Introduction\r\n1. The army arrested three men and three women 45\r\n in an irregular situation, and "
+            "found that people aged 12\r\npeople were seen.\r\n__________________\r\n45 See the report.\r\n12 Ibid.\r\n")
+    layout = page_layout(text, [0])
+    assert [(n, text[a:b]) for a, b, n, _ in layout.marks] == [("45", " 45")]
+    body, *_ = parse_general(text, doc(), 200, drop=layout.drop, notes=layout.notes, marks=layout.marks)
+    assert "three women in an irregular situation" in body.text and "aged 12 people" in body.text
+
+
 def test_pdf_title_comes_from_its_metadata_and_unlisted_files_say_where_metadata_came_from(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -3,7 +3,7 @@ table's row) ends its sentence, and is no answer on its own; a paragraph's wrapp
 read on as one sentence."""
 from __future__ import annotations
 
-from indexer.parsers.layout import at_stopped_lines
+from indexer.parsers.layout import at_stopped_lines, without_headings
 from indexer.text import clean, sentences
 
 BODY = ("In July 2024, the United Nations Board of Auditors formally issued its audit report for UNDP\n"
@@ -23,7 +23,12 @@ def passage(doc: str, start: int, end: int) -> tuple[str, list[tuple[int, int, i
 def cut(doc: str) -> list[str]:
     """The sentences of a passage over the document's first page."""
     text, runs = passage(doc, 0, doc.index("\f"))
-    return [text[a:b] for a, b in at_stopped_lines(text, runs, sentences(text), doc)]
+    return [text[a:b] for a, b in sentences_of(text, runs, doc)]
+
+
+def sentences_of(text: str, runs: list[tuple[int, int, int]], doc: str) -> list[tuple[int, int]]:
+    """As the build reads a paged passage: cut at stopped lines, headings left out."""
+    return without_headings(text, runs, at_stopped_lines(text, runs, sentences(text), doc), doc)
 
 
 def test_a_title_block_is_no_run_on_and_its_lines_no_answers():
@@ -50,6 +55,7 @@ def test_text_without_pages_is_left_as_the_splitter_reads_it():
     text = TITLE + BODY  # a text file: no page width to measure, paragraphs are told by blank lines
     spans = sentences(text)
     assert at_stopped_lines(text, [(0, 0, len(text))], spans, text) == spans
+    assert without_headings(text, [(0, 0, len(text))], spans, text) == spans
 
 
 def test_a_passage_of_headings_only_keeps_them():
@@ -57,7 +63,7 @@ def test_a_passage_of_headings_only_keeps_them():
     rows = "Finance (#53, 61) 2 1 1\nProgramme (#299) 1 - 1\nTotal 10 3 7\nPercentage 100% 30% 70%\n"
     doc = BODY + "\f" + rows + BODY + "\f"
     text, runs = passage(doc, doc.index(rows), doc.index(rows) + len(rows))
-    assert [text[a:b] for a, b in at_stopped_lines(text, runs, sentences(text), doc)] == \
+    assert [text[a:b] for a, b in sentences_of(text, runs, doc)] == \
         ["Finance (#53, 61) 2 1 1", "Programme (#299) 1 - 1", "Total 10 3 7", "Percentage 100% 30% 70%"]
 
 
@@ -70,3 +76,47 @@ def test_a_long_line_alone_before_a_numbered_paragraph_heads_it():
     found = cut(doc)
     assert found[-1].startswith("22. Haitian and Dominican authorities")
     assert not [s for s in found if "Firearms and ammunition seizures" in s]
+
+
+def test_a_sentence_that_begins_or_ends_mid_line_is_no_heading():
+    """A short line with no full stop cuts the sentence after it, but the sentences on it that
+    start or end mid-line are text: "In March 2025, the General / Directorate of Migration …"
+    keeps its date and subject, and a list item or a lead-in ending ";" or ":" is kept."""
+    doc = BODY + "in an irregular situation. In March 2025, the General\n" \
+        "Directorate of Migration brought 17 people to justice for trafficking in persons last year.\n" \
+        "The agenda was as follows:\n1. Election of officers and the adoption of the agenda of the session.\n" \
+        "(ii) Joint patrols;\n" + BODY + "\f"
+    found = " | ".join(cut(doc))
+    assert "in an irregular situation." in found and "In March 2025, the General" in found
+    assert "The agenda was as follows:" in found and "(ii) Joint patrols;" in found
+
+
+def test_a_running_header_or_a_footnote_mark_does_not_cut_a_sentence():
+    """A running header the passage leaves out is no line of it, and the piece of a line after
+    a footnote mark (pdfium breaks the line there) is short because the mark cut it."""
+    doc = BODY + "protect minorities and consider ratifying the\n\fA/HRC/18/3\n6 GE.11-14583\n" \
+        "Council of Europe Framework Convention for the Protection of National Minorities.\n" + BODY + "\f"
+    header = (doc.index("A/HRC"), doc.index("Council"))
+    mapped = clean(doc, [(0, len(doc) - 1)], drop=[header])  # as the general parser leaves the header out
+    text = mapped.text
+    found = [text[a:b] for a, b in sentences_of(text, mapped.runs(), doc)]
+    assert "A/HRC" not in text
+    assert any("consider ratifying the Council of Europe Framework Convention" in s for s in found)
+    marked = BODY + "the Protocol, 4\nthe Convention on\nPsychotropic Substances of 19715\n" \
+        "and the United Nations Convention against Illicit\nTraffic in Narcotic Drugs and Psychotropic Substances.\n" \
+        + BODY + "\f"
+    assert any("against Illicit Traffic in Narcotic Drugs" in s for s in cut(marked))
+    after_a_word = BODY + "led to the arrest of three\nmen and three women 45\n in an irregular situation. In March 2025, the General\n" \
+        "Directorate of Migration brought to justice 17 individuals for trafficking in persons and more.\n" + BODY + "\f"
+    assert any("In March 2025, the General Directorate of Migration brought" in s for s in cut(after_a_word))
+    opening = after_a_word.index(" in an irregular")  # the piece opens a passage: the mark ended the one before
+    text, runs = passage(after_a_word, opening, after_a_word.index("\f"))
+    found = [text[a:b] for a, b in sentences_of(text, runs, after_a_word)]
+    assert any("In March 2025, the General Directorate of Migration brought" in s for s in found)
+
+
+def test_a_paragraph_keeps_its_number_where_no_line_stops():
+    doc = BODY + "166.\nIn section I of its resolution 1999/30, the Economic and Social Council decided that the\n" \
+        "Commission should, at the end of each session, elect its Bureau for the subsequent session.\n" + BODY + "\f"
+    assert "166. In section I of its resolution 1999/30, the Economic and Social Council decided that the " \
+        "Commission should, at the end of each session, elect its Bureau for the subsequent session." in cut(doc)

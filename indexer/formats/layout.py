@@ -24,6 +24,9 @@ MARK = re.compile(r"(?:(?<=[A-Za-z]{2})|(?<=[A-Za-z)”’\"][.,;:)\]”’\"])|
                   r"(\d{1,3})(?=[\s.,;:)\]]|$)")  # a year then a comma: "in 2016,29 in which"
 # ... or, as pdfium sometimes spaces it, after punctuation and a space: "Protocol, 4 the", "Bourdon. 8"
 SPACED_MARK = re.compile(r"(?<=([A-Za-z)”’\"])[.,;:] )(\d{1,3})(?=\s|$)")
+# ... or after a word and a space at a line's end, where pdfium broke the line at the superscript and
+# opens the rest of it with a space: "the arrest of three men and three women 45⏎ in an irregular situation"
+LINE_END_MARK = re.compile(r"(?<=[A-Za-z)”’\"] )(\d{1,3})(?=[ \t]*(?:\r\n|\n|\r)[ \t]+\S)")
 # after a full stop, digits are a mark only where a sentence ends: a capital or a new numbered
 # paragraph next, on this line or the next ("areas.2⏎5. Particularly"), not "Rev.1 as amended"
 AFTER_SENTENCE = re.compile(r"[ \t]*(?:$|\f)|[ \t]+[A-Z“\"(]|[ \t]*(?:\r\n|\n|\r)[ \t]*(?:[A-Z“\"(_]|\d{1,3}\.\s)")
@@ -157,6 +160,9 @@ def _marks(text: str, bounds: list[tuple[int, int]], layout: PageLayout) -> None
         for m in SPACED_MARK.finditer(text, a, body_end):
             if m.group(2) in note_of and m.group(2) not in found and not ABBREVIATION.search(text, a, m.start(2)):
                 spaced.setdefault(m.group(2), []).append(m)
+        for m in LINE_END_MARK.finditer(text, a, body_end):
+            if m.group(1) in note_of and m.group(1) not in found:
+                spaced.setdefault(m.group(1), []).append(m)
         unique = [ms[0] for ms in spaced.values() if len(ms) == 1]  # a spaced number is a mark only when alone
         for m in sorted(glued + unique, key=lambda m: m.start()):
             number = m.group(m.lastindex)

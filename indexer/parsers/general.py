@@ -256,7 +256,7 @@ def _key(stack: list[Heading]) -> str:
 
 
 LABELLED = re.compile(r"^[ \t]*(?:\d{1,3}(?:\.\d{1,3})*\.[ \t]+)?(?P<label>Department\(s\) responsible|"
-                      r"Departments? responsible|Responsible|Status|Priority|Target date|Deadline|Competence|Who\?|"
+                      r"Departments? responsible|Responsible|Status|Priority|(?:Original |Revised )?Target date|Deadline|Competence|Who\?|"
                       r"Action taken|Management response|Timeline)[ \t]*:[ \t]*", re.M | re.I)
 
 

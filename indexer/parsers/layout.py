@@ -34,7 +34,9 @@ CARRIES_ON = tuple(",-–—/(")  # a line ending in one of these, or in a word 
 #                               ("of", "the", "and": RUN_ON), carries its sentence onto the next line
 PARAGRAPH_NUMBER = re.compile(r"\s*\d{1,3}\.\s+\S")  # "22. Haitian and Dominican authorities …"
 WORD = re.compile(r"[^\W\d_]{2}")  # a line without a word ("8.", "100.58.", "iv") numbers what follows it
-SENTENCE_END = re.compile("[.!?][)\\]\"'”’»]*$")  # a line ending so has ended its sentence: no heading
+SENTENCE_END = re.compile("[.!?;:][)\\]\"'”’»]*(?:\\s?\\d{1,3})?$")  # a line ending so has ended its sentence
+#                 (a footnote's mark may follow): no heading
+MARK_AT_END = re.compile(r"(?:[,.;:)]\s?\d{1,3}|\b(?:19|20)\d\d\d{1,2})$")
 
 
 class Line(NamedTuple):
@@ -51,29 +53,73 @@ class Line(NamedTuple):
 def at_stopped_lines(text: str, offsets: list[tuple[int, int, int]], spans: list[tuple[int, int]],
                      doc: str) -> list[tuple[int, int]]:
     """A passage's sentence spans cut where a line begins after a line that stopped short with
-    no full stop; a span made only of short lines, the last of them stopped with no full stop
-    (a heading, a title, a table's row), dropped unless the passage has nothing else to answer
-    with; and a line that only numbers a paragraph ("8.") kept with the paragraph. The dropped
-    words stay in the passage's text, for the search and the citation; as an answer they say
-    nothing ("Summary", "Report of the UNDP Administrator"). `offsets`: the passage's runs
-    (text start, file start, length)."""
+    no full stop, and a line that only numbers a paragraph ("8.") kept with the paragraph.
+    `offsets`: the passage's runs (text start, file start, length).
+
+    Lines the passage leaves out (a running header) stop nothing, and a line that ends in a
+    footnote mark, which pdfium breaks the line at, does not let the piece of line after it
+    stop: that piece is short because the mark cut it, not because it ended (pdfium starts
+    such a piece with a space: "… three women 45 / in an irregular situation. In March 2025,
+    the General / Directorate of Migration …")."""
+    if not _lines(doc) or not offsets:
+        return spans
+    _, starts = _passage_lines(offsets, doc)
+    return numbers_kept(text, split_at(text, spans, starts))
+
+
+def without_headings(text: str, offsets: list[tuple[int, int, int]], spans: list[tuple[int, int]],
+                     doc: str) -> list[tuple[int, int]]:
+    """The spans less those that are a heading, a title or a table's row (heading()), unless
+    the passage has nothing else to answer with. Their words stay in the passage's text, for
+    the search and the citation; as an answer they say nothing ("Summary", "Report of the UNDP
+    Administrator"). Run after the masthead is cut out: "Security Council" is what is left of
+    its line ("Security Council Distr.: General")."""
+    mine, _ = _passage_lines(offsets, doc)
+    kept = [(a, b) for a, b in spans if not heading(text, (a, b), mine)]
+    return kept or spans
+
+
+def _passage_lines(offsets: list[tuple[int, int, int]], doc: str
+                   ) -> tuple[list[tuple[Line, tuple[int, int]]], list[int]]:
+    """The passage's lines with their ranges in its text, and where in its text a sentence
+    must start because the line before stopped."""
     lines = _lines(doc)
     if not lines or not offsets:
-        return spans
+        return [], []
     lo, hi = offsets[0][1], offsets[-1][1] + offsets[-1][2]
-    first = bisect.bisect_left(lines, (lo,)) - 1
-    mine = [line for line in lines[max(first, 0):] if line.start < hi and line.end > lo]
-    starts = [file_to_text(offsets, x.ends_before, x.ends_before + 1) for x in mine if x.ends_before >= 0]
-    cut = numbers_kept(text, split_at(text, spans, sorted(a for a, b in starts if b > a)))
-    kept = [(a, b) for a, b in cut if not heading(text_to_file(offsets, a, b), mine, doc)]
-    return kept or cut
+    first, last = bisect.bisect_left(lines, (lo,)) - 1, bisect.bisect_left(lines, (hi,))
+    mine: list[tuple[Line, tuple[int, int]]] = []
+    starts, marked, previous_digit = [], False, False
+    for x in lines[max(first, 0):last]:
+        where = file_to_text(offsets, x.start, x.end)
+        if x.end <= lo:  # the line before the passage: its piece may open the passage
+            marked, previous_digit = bool(MARK_AT_END.search(doc, x.start, x.end)), doc[x.end - 1].isdigit()
+            continue
+        if where[1] <= where[0]:  # left out of the passage's text (a running header): no piece of a
+            marked = previous_digit = False  # line of it follows
+            continue
+        after = file_to_text(offsets, x.ends_before, x.ends_before + 1) if x.ends_before >= 0 else (0, 0)
+        piece = marked or (doc[x.start - 1:x.start] in (" ", "\t") and previous_digit)  # " in an irregular …"
+        if after[1] > after[0] and not piece and not ends_in_a_mark(x, offsets, doc):
+            starts.append(after[0])
+        marked, previous_digit = ends_in_a_mark(x, offsets, doc), doc[x.end - 1].isdigit()
+        mine.append((x, where))
+    return mine, sorted(starts)
 
 
-def heading(span: tuple[int, int], lines: list[Line], doc: str) -> bool:
-    """The file span lies on short lines only, the last of which stopped with no full stop."""
-    on = [x for x in lines if x.start < span[1] and span[0] < x.end]
-    return bool(on) and all(x.short for x in on) and on[-1].ends_before >= 0 \
-        and not SENTENCE_END.search(doc[on[-1].start:on[-1].end])
+def heading(text: str, span: tuple[int, int], lines: list[tuple[Line, tuple[int, int]]]) -> bool:
+    """The span lies on short lines only, the last of them stopped, starts where its first line
+    does and ends with no full stop: a sentence that begins mid-line is no heading."""
+    on = [(x, where) for x, where in lines if where[0] < span[1] and span[0] < where[1]]
+    return (bool(on) and all(x.short for x, _ in on) and on[-1][0].ends_before >= 0
+            and not text[on[0][1][0]:span[0]].strip() and not SENTENCE_END.search(text[span[0]:span[1]]))
+
+
+def ends_in_a_mark(line: Line, offsets: list[tuple[int, int, int]], doc: str) -> bool:
+    """The line ends in a footnote mark: one the passage's text left out, or digits set after
+    punctuation or glued to a year ("Protocol, 4", "of 1988, 6", "Substances of 19715")."""
+    kept = file_to_text(offsets, line.end - 1, line.end)
+    return kept[1] <= kept[0] or bool(MARK_AT_END.search(doc, line.start, line.end))
 
 
 def numbers_kept(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
