@@ -218,6 +218,18 @@ def test_markdown_headings_and_lists_are_structure():
     assert all(first_bad_offset(text, p) is None for p in passages)
 
 
+def test_a_figures_label_heads_no_section():
+    """"Figure II" over a caption names what stands beside the text: the paragraphs after the
+    figure stay in the section they were in, not under the figure."""
+    text = ("II. Dynamics of firearms trafficking\r\n21. Law enforcement agencies in Haiti have increased efforts.\r\n"
+            "Figure II\r\nFirearms intercepted in the Dominican Republic on 25 February 2025\r\nSource: Diario Libre.\r\n"
+            "22. Further investigations have uncovered links between arms traffickers.\r\n")
+    passages = parse_general(text, doc(), 200)
+    assert {tuple(p.heading) for p in passages} == {("II. Dynamics of firearms trafficking",)}
+    assert any("Figure II Firearms intercepted" in p.text for p in passages)
+    assert any("22. Further investigations" in p.text for p in passages)
+
+
 def test_numbered_paragraphs_and_recommendations_in_extracted_text():
     text = ("II. Conclusions and recommendations\r\n100. The recommendations below were examined by Belgium:\r\n"
             "100.1. Ratify the Convention against Torture (Spain);\r\n100.2. Combat trafficking in persons \r\n"

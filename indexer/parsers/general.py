@@ -32,6 +32,9 @@ MARKDOWN = re.compile(r"^(?P<hashes>#{1,6})[ \t]*(?P<rest>[^#\s].*?)[ \t#]*$")
 # dot leaders, then a page number (or paragraphs "5–99" and a page, or a roman page "iv")
 TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$|(?:\.\s?){8,}[\s\d–\-ivxlc.]{0,16}$|"
                       r"(?:\.\s?){8,}\s*(?:[ivxlc]{1,6}|\d{1,3})\s")
+# a figure's, a map's or a table's label ("Figure II", "Map 2", "Table 1. Status of …") names what
+# stands beside the text, not a section of it: the paragraphs after the figure are not under it
+CAPTION = re.compile(r"^(?:Figure|Fig\.|Map|Table|Chart|Graph|Box|Diagram|Photo)\s+(?:[IVXL]{1,5}|\d{1,3})\b")
 TAG_LINE = re.compile(r"^\s*</?[a-zA-Z][^>]*>\s*$")
 SENTENCE_END = tuple('.!?;:"”’)»]')
 LINE = re.compile(r"[^\r\n\f]*")
@@ -158,7 +161,7 @@ def heading_of(t: str, width: int, opens: bool, closes: bool) -> Heading | None:
         if short and rest[:1].isupper() and len(rest) <= 100:
             return Heading(4 + m.group("num").count("."), re.sub(r"\s+", " ", t), "s" + m.group("num"), True)
         return None
-    if ITEM.match(t) or TOC_LINE.search(t):
+    if ITEM.match(t) or TOC_LINE.search(t) or CAPTION.match(t):
         return None
     return Heading(0, re.sub(r"\s+", " ", t), None, False) if _plain_heading_shape(t, width) else None
 
