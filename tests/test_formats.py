@@ -154,9 +154,12 @@ def test_a_mark_at_a_line_end_after_a_word_leaves_the_text():
     women 45⏎ in an irregular situation". A number so placed whose footnote is on the page is
     a mark; one at a line's end with no such break ("aged 45⏎people") stays."""
     text = ("Introduction\r\n1. The army arrested three men and three women 45\r\n in an irregular situation, and "
-            "found that people aged 12\r\npeople were seen.\r\n__________________\r\n45 See the report.\r\n12 Ibid.\r\n")
+            "found that people aged 12\r\npeople were seen; the Convention of 1988 33\r\n and other treaties apply. "
+            "The number identified was 14\r\n (a) of whom 9 were women; the total was 70\r\n and it rose.\r\n"
+            "__________________\r\n45 See the report.\r\n12 Ibid.\r\n33 Ibid.\r\n14 Ibid.\r\n")
     layout = page_layout(text, [0])
-    assert [(n, text[a:b]) for a, b, n, _ in layout.marks] == [("45", " 45")]
+    # "14" opens an indented list item after it, and no note 70 stands on the page: both are numbers
+    assert [(n, text[a:b]) for a, b, n, _ in layout.marks] == [("45", " 45"), ("33", " 33")]
     body, *_ = parse_general(text, doc(), 200, drop=layout.drop, notes=layout.notes, marks=layout.marks)
     assert "three women in an irregular situation" in body.text and "aged 12 people" in body.text
 
@@ -228,6 +231,8 @@ def test_a_figures_label_heads_no_section():
     assert {tuple(p.heading) for p in passages} == {("II. Dynamics of firearms trafficking",)}
     assert any("Figure II Firearms intercepted" in p.text for p in passages)
     assert any("22. Further investigations" in p.text for p in passages)
+    table = "Table of recommendations\r\n1. Review the circular on investigations and prosecutions.\r\n"
+    assert parse_general(table, doc(), 200)[0].heading == ["Table of recommendations"]  # a title, not a label
 
 
 def test_numbered_paragraphs_and_recommendations_in_extracted_text():
@@ -382,12 +387,14 @@ def test_pdf_dropped_into_the_corpus_is_built_with_pages(workspace, embedder):
 def test_recommendation_follow_up_labels_become_fields():
     text = ("A. Finance\r\n20. In paragraph 61, the Board recommended that UNDP review its internal rules.\r\n"
             "Department(s) responsible: Office of Financial \r\nManagement\r\nStatus: Under implementation\r\n"
-            "Priority: High\r\n21. Management response: UNDP is reviewing its rules.\r\n22. In paragraph 89, the Board "
+            "Priority: High\r\nOriginal target date: Second quarter of 2023\r\n"
+            "21. Management response: UNDP is reviewing its rules.\r\n22. In paragraph 89, the Board "
             "recommended a review.\r\n")
     (p,) = parse_general(text, doc(), 200)
     assert [(x["label"], x["value"]) for x in p.fields["labelled"]] == [
         ("department(s) responsible", "Office of Financial Management"), ("status", "Under implementation"),
-        ("priority", "High"), ("management response", "UNDP is reviewing its rules.")]
+        ("priority", "High"), ("original target date", "Second quarter of 2023"),
+        ("management response", "UNDP is reviewing its rules.")]
     assert text[p.fields["labelled"][1]["start"]:].startswith("Status")
 
 

@@ -120,3 +120,39 @@ def test_a_paragraph_keeps_its_number_where_no_line_stops():
         "Commission should, at the end of each session, elect its Bureau for the subsequent session.\n" + BODY + "\f"
     assert "166. In section I of its resolution 1999/30, the Economic and Social Council decided that the " \
         "Commission should, at the end of each session, elect its Bureau for the subsequent session." in cut(doc)
+
+
+def test_list_items_and_table_rows_stay_answers():
+    """A list's items and a table's rows are short lines with no full stop too, but they head
+    nothing: "1. Review all project documents before extension" and the row naming the Chair
+    are what a question may be answered with."""
+    doc = BODY + "UNDP will take the following measures in the coming year to address the recommendation:\n" \
+        "1. Review all project documents before extension\n2. Strengthen oversight of the country offices\n" \
+        "3. Report on progress to the Executive Board\n" + BODY + "\f"
+    found = cut(doc)
+    assert "1. Review all project documents before extension" in found
+    assert "3. Report on progress to the Executive Board" in found
+    rows = BODY + "Chair Asia-Pacific States Shambhu Kumaran (India)\n" \
+        "First Vice-Chair Eastern European States Andranik Hovhannisyan (Armenia), Vice-Chair\n" \
+        "Rapporteur African States Ivan Petrov (Bulgaria)\n" + BODY + "\f"  # a long row, then a short one
+    assert "Chair Asia-Pacific States Shambhu Kumaran (India)" in cut(rows)
+
+
+def test_a_heading_after_a_sentence_and_its_mark_is_cut_from_the_paragraph():
+    """A footnote mark after a full stop ends a sentence: the heading after it is no piece of
+    that line, and heads the paragraph on its own."""
+    doc = BODY + "The Board noted gaps in the oversight of the country offices.12\nManagement of programmes\n" \
+        "The Board noted that the management of programmes and projects had improved over the year.\n" + BODY + "\f"
+    found = cut(doc)
+    assert "The Board noted that the management of programmes and projects had improved over the year." in found
+    assert not [s for s in found if s.startswith("Management of programmes")]
+
+
+def test_a_records_fields_end_at_the_next_numbered_paragraph():
+    doc = BODY + "Department(s) responsible: Office of Financial Management\nStatus: Under implementation\n" \
+        "Original target date: Second quarter of 2023\nTarget date: First quarter of 2025\n" \
+        "25. Management response: UNDP is reviewing and updating its internal rules concerning reserves.\n" + BODY + "\f"
+    found = cut(doc)
+    assert any(s.startswith("Department(s) responsible") and s.endswith("Target date: First quarter of 2025")
+               and "Original target date: Second quarter of 2023" in s for s in found)
+    assert any(s.startswith("25. Management response: UNDP is reviewing") for s in found)

@@ -26,7 +26,8 @@ MARK = re.compile(r"(?:(?<=[A-Za-z]{2})|(?<=[A-Za-z)”’\"][.,;:)\]”’\"])|
 SPACED_MARK = re.compile(r"(?<=([A-Za-z)”’\"])[.,;:] )(\d{1,3})(?=\s|$)")
 # ... or after a word and a space at a line's end, where pdfium broke the line at the superscript and
 # opens the rest of it with a space: "the arrest of three men and three women 45⏎ in an irregular situation"
-LINE_END_MARK = re.compile(r"(?<=[A-Za-z)”’\"] )(\d{1,3})(?=[ \t]*(?:\r\n|\n|\r)[ \t]+\S)")
+LINE_END_MARK = re.compile(r"(?:(?<=[A-Za-z)”’\"] )|(?<=\b(?:19|20)\d\d ))(\d{1,3})"  # after a word, or a year: "of 1988 33"
+                           r"(?=[ \t]*(?:\r\n|\n|\r)[ \t]+[a-z.,;:])")  # the rest of the line, not an indented "(a) …"
 # after a full stop, digits are a mark only where a sentence ends: a capital or a new numbered
 # paragraph next, on this line or the next ("areas.2⏎5. Particularly"), not "Rev.1 as amended"
 AFTER_SENTENCE = re.compile(r"[ \t]*(?:$|\f)|[ \t]+[A-Z“\"(]|[ \t]*(?:\r\n|\n|\r)[ \t]*(?:[A-Z“\"(_]|\d{1,3}\.\s)")

@@ -32,6 +32,7 @@ MIN_LINES = 5  # a page with fewer lines has no width to measure (a cover, a map
 LINE = re.compile(r"[^\n]+")
 CARRIES_ON = tuple(",-–—/(")  # a line ending in one of these, or in a word the general parser reads on from
 #                               ("of", "the", "and": RUN_ON), carries its sentence onto the next line
+LIST_ITEM = re.compile(r"\s*(?:\d{1,3}(?:\.\d{1,3})*[.)]|\((?:[a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)|[a-z]\)|[-•–▪])\s")
 PARAGRAPH_NUMBER = re.compile(r"\s*\d{1,3}\.\s+\S")  # "22. Haitian and Dominican authorities …"
 WORD = re.compile(r"[^\W\d_]{2}")  # a line without a word ("8.", "100.58.", "iv") numbers what follows it
 SENTENCE_END = re.compile("[.!?;:][)\\]\"'”’»]*(?:\\s?\\d{1,3})?$")  # a line ending so has ended its sentence
@@ -41,13 +42,15 @@ MARK_AT_END = re.compile(r"(?:[,.;:)]\s?\d{1,3}|\b(?:19|20)\d\d\d{1,2})$")
 
 class Line(NamedTuple):
     """A line of a paged document, as file positions: where it starts and ends, whether it
-    stopped short of the page's width, and where the line after it starts when this one ends
-    its sentence (-1 when it does not)."""
+    stopped short of the page's width, where the line after it starts when this one ends its
+    sentence (-1 when it does not), and whether it can head what follows."""
 
     start: int
     end: int
     short: bool
     ends_before: int
+    heads: bool  # a paragraph comes next (_paragraph, or a numbered one), or it stands in the
+    #              title block, before the document's first long line
 
 
 def at_stopped_lines(text: str, offsets: list[tuple[int, int, int]], spans: list[tuple[int, int]],
@@ -93,7 +96,8 @@ def _passage_lines(offsets: list[tuple[int, int, int]], doc: str
     for x in lines[max(first, 0):last]:
         where = file_to_text(offsets, x.start, x.end)
         if x.end <= lo:  # the line before the passage: its piece may open the passage
-            marked, previous_digit = bool(MARK_AT_END.search(doc, x.start, x.end)), doc[x.end - 1].isdigit()
+            marked = bool(MARK_AT_END.search(doc, x.start, x.end)) and not SENTENCE_END.search(doc, x.start, x.end)
+            previous_digit = doc[x.end - 1].isdigit()
             continue
         if where[1] <= where[0]:  # left out of the passage's text (a running header): no piece of a
             marked = previous_digit = False  # line of it follows
@@ -102,17 +106,22 @@ def _passage_lines(offsets: list[tuple[int, int, int]], doc: str
         piece = marked or (doc[x.start - 1:x.start] in (" ", "\t") and previous_digit)  # " in an irregular …"
         if after[1] > after[0] and not piece and not ends_in_a_mark(x, offsets, doc):
             starts.append(after[0])
-        marked, previous_digit = ends_in_a_mark(x, offsets, doc), doc[x.end - 1].isdigit()
+        marked = ends_in_a_mark(x, offsets, doc) and not SENTENCE_END.search(doc, x.start, x.end)
+        previous_digit = doc[x.end - 1].isdigit()
         mine.append((x, where))
     return mine, sorted(starts)
 
 
 def heading(text: str, span: tuple[int, int], lines: list[tuple[Line, tuple[int, int]]]) -> bool:
-    """The span lies on short lines only, the last of them stopped, starts where its first line
-    does and ends with no full stop: a sentence that begins mid-line is no heading."""
+    """The span lies on short lines only, the last of them stopped and heading what follows (a
+    paragraph comes next, or it is in the title block), starts where its first line does, is no
+    list item and ends with no full stop. A sentence that begins mid-line is no heading, nor
+    is a table's row among other rows ("Chair Asia-Pacific States Shambhu Kumaran (India)"), nor
+    "1. Review all project documents before extension"."""
     on = [(x, where) for x, where in lines if where[0] < span[1] and span[0] < where[1]]
-    return (bool(on) and all(x.short for x, _ in on) and on[-1][0].ends_before >= 0
-            and not text[on[0][1][0]:span[0]].strip() and not SENTENCE_END.search(text[span[0]:span[1]]))
+    return (bool(on) and all(x.short for x, _ in on) and on[-1][0].ends_before >= 0 and on[-1][0].heads
+            and not text[on[0][1][0]:span[0]].strip() and not SENTENCE_END.search(text[span[0]:span[1]])
+            and not LIST_ITEM.match(text, span[0]))
 
 
 def ends_in_a_mark(line: Line, offsets: list[tuple[int, int, int]], doc: str) -> bool:
@@ -139,15 +148,16 @@ def _lines(doc: str) -> tuple[Line, ...]:
     text (build.passage_sentences)."""
     if "\f" not in doc:
         return ()
-    out, page_start = [], 0
+    out, page_start, front = [], 0, True
     for page in doc.split("\f"):
-        out += [Line(page_start + a, page_start + b, short, page_start + c if c >= 0 else -1)
-                for a, b, short, c in _page_lines(page)]
+        for a, b, short, c, heads in _page_lines(page):
+            front = front and short
+            out.append(Line(page_start + a, page_start + b, short, page_start + c if c >= 0 else -1, heads or front))
         page_start += len(page) + 1
     return tuple(out)
 
 
-def _page_lines(page: str) -> list[tuple[int, int, bool, int]]:
+def _page_lines(page: str) -> list[tuple[int, int, bool, int, bool]]:
     lines = [(m.start(), m.group()) for m in LINE.finditer(page) if m.group().strip()]
     if len(lines) < MIN_LINES:
         return []
@@ -168,10 +178,19 @@ def _page_lines(page: str) -> list[tuple[int, int, bool, int]]:
         short = stopped and not field
         stops = (stopped and after is not None and WORD.search(words) and not carries_on(words)
                  and (after[1].lstrip()[:1].isupper() or after[1].lstrip()[:1].isdigit())
-                 and not (field and LABELLED.match(after[1])))  # a record's fields read as one sentence
+                 and not (field and LABELLED.match(after[1]) and not PARAGRAPH_NUMBER.match(after[1])))
+        #        a record's fields read as one sentence, up to the next numbered paragraph
+        heads = after is not None and (bool(PARAGRAPH_NUMBER.match(after[1])) or _paragraph(lines[i + 1:i + 3], full))
         out.append((begin, begin + len(words), short,
-                    after[0] + len(after[1]) - len(after[1].lstrip()) if stops else -1))
+                    after[0] + len(after[1]) - len(after[1].lstrip()) if stops else -1, heads))
     return out
+
+
+def _paragraph(lines: list[tuple[int, str]], full: int) -> bool:
+    """The lines open a paragraph: the first fills the page's width and ends its sentence or is
+    followed by another that does too (a table's next row is long, the one after it is not)."""
+    long = [len(line.strip()) >= SHORT * full for _, line in lines]
+    return long[0] and (bool(SENTENCE_END.search(lines[0][1].rstrip())) or len(long) > 1 and long[1])
 
 
 def carries_on(line: str) -> bool:

@@ -79,7 +79,11 @@ class LocalCluster:
         env = {k: v for k, v in os.environ.items() if not k.startswith("RAY_")}
         env.update({"HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false", "RAY_USAGE_STATS_ENABLED": "0",
                     "RAY_ADDRESS": self.address, "PYTHONPATH": str(ROOT), "PATH": f"{VENV_BIN}:{env.get('PATH', '')}",
-                    "RAY_DEDUP_LOGS": "0"})
+                    "RAY_DEDUP_LOGS": "0",
+                    # the cluster lives in a namespace with only loopback: no tokens. Set, not left to
+                    # Ray, which turns them on for a head that finds ~/.ray/auth_token (another Ray run
+                    # left one there) and not for the nodes joining it, which then fail to connect
+                    "RAY_AUTH_MODE": "disabled"})
         env.update(self.env)
         return env
 
