@@ -77,14 +77,15 @@ def passage_sentences(passage: Passage, doc: str | None = None) -> list[tuple[in
     """Sentences of a passage; a proposal's table cells are never run together, nor (given the
     document's text, which the passage's offsets index) two paragraphs of the file, nor a UN
     masthead's lines and the title after them (parsers/masthead.py), nor a paged document's
-    heading or title line and the line after it (parsers/layout.py). A "sentence" with no
+    heading or title line and the line after it (parsers/layout.py; a section's headings are
+    left out, but a response's "Already implemented" is its answer). A "sentence" with no
     letter or digit ("////" in a blank comment, a stray ".") is none: nothing to answer with."""
     found = _passage_sentences(passage)
     if doc:
         found = split_at(passage.text, found, paragraph_starts(doc, passage.offsets))
         found = at_stopped_lines(passage.text, passage.offsets, found, doc)
         found = outside_masthead(passage.text, passage.offsets, found, masthead_ranges(doc))
-        found = without_headings(passage.text, passage.offsets, found, doc)
+        found = without_headings(passage.text, passage.offsets, found, doc) if passage.type == "section" else found
     return [(a, b) for a, b in found if WORD_CHARACTER.search(passage.text, a, b)]
 
 

@@ -437,3 +437,22 @@ def test_a_questionnaire_printed_to_pdf_reads_as_the_text_file():
         o = original[p.id].fields
         assert (p.fields["comment"], p.fields["action_taken"]) == (latin1(o["comment"]), o["action_taken"]), p.id
         assert HEADER not in p.text and first_bad_offset(x.text, p) is None
+
+
+def test_a_short_comment_printed_to_pdf_stays_the_countrys_answer():
+    """A response's comment on a line of its own with no full stop ("Already implemented") is
+    short like a heading, but it is the country's answer: a questionnaire's passages keep it as
+    a sentence (only a general section's headings are left out of its sentences)."""
+    from indexer.build import passage_sentences
+    from indexer.corpus import choose_parser
+
+    text = (CORPUS / "luxembourg-cnd-questionnaire-response.txt").read_text("utf-8")
+    paras = [re.sub(r"[ \t]+", " ", p.text) for p in paragraphs(text)]
+    first = next(i for i, p in enumerate(paras) if p.startswith("Comments"))
+    paras[first] = "Comments:\nAlready implemented"
+    x = extract_bytes(make_pdf([paras[i:i + 8] for i in range(0, len(paras), 8)]), "pdf")
+    response = Document(id="lu", file="lu.pdf", title="Lu", kind="questionnaire-response")
+    parser, _ = choose_parser(response, x.text, "pdf")
+    (answered,) = [p for p in parse_document(response.model_copy(update={"parser": parser}), x.text, 200,
+                                              page_starts=x.page_starts) if "Already implemented" in p.text]
+    assert "Already implemented" in [answered.text[a:b] for a, b in passage_sentences(answered, x.text)]
