@@ -134,8 +134,10 @@ def test_list_items_and_table_rows_stay_answers():
     assert "3. Report on progress to the Executive Board" in found
     rows = BODY + "Chair Asia-Pacific States Shambhu Kumaran (India)\n" \
         "First Vice-Chair Eastern European States Andranik Hovhannisyan (Armenia), Vice-Chair\n" \
-        "Rapporteur African States Ivan Petrov (Bulgaria)\n" + BODY + "\f"  # a long row, then a short one
+        "Second Vice-Chair Western European and\nother States Peter Potman (Netherlands)\n" \
+        "Rapporteur African States Ivan Petrov (Bulgaria)\n" + BODY + "\f"  # rows as the CND report prints them
     assert "Chair Asia-Pacific States Shambhu Kumaran (India)" in cut(rows)
+    assert "Rapporteur African States Ivan Petrov (Bulgaria)" in cut(rows)  # the last row, a paragraph after it
 
 
 def test_a_heading_after_a_sentence_and_its_mark_is_cut_from_the_paragraph():

@@ -49,8 +49,8 @@ class Line(NamedTuple):
     end: int
     short: bool
     ends_before: int
-    heads: bool  # a paragraph comes next (_paragraph, or a numbered one), or it stands in the
-    #              title block, before the document's first long line
+    heads: bool  # a paragraph comes next (_paragraph, or a numbered one)
+    front: bool  # it stands in the title block, before the document's first long line
 
 
 def at_stopped_lines(text: str, offsets: list[tuple[int, int, int]], spans: list[tuple[int, int]],
@@ -83,16 +83,17 @@ def without_headings(text: str, offsets: list[tuple[int, int, int]], spans: list
 
 
 def _passage_lines(offsets: list[tuple[int, int, int]], doc: str
-                   ) -> tuple[list[tuple[Line, tuple[int, int]]], list[int]]:
-    """The passage's lines with their ranges in its text, and where in its text a sentence
-    must start because the line before stopped."""
+                   ) -> tuple[list[tuple[Line, tuple[int, int], bool]], list[int]]:
+    """The passage's lines with their ranges in its text and whether each opens after a
+    finished sentence (or at the passage's start, or after a line the text leaves out), and
+    where in its text a sentence must start because the line before stopped."""
     lines = _lines(doc)
     if not lines or not offsets:
         return [], []
     lo, hi = offsets[0][1], offsets[-1][1] + offsets[-1][2]
     first, last = bisect.bisect_left(lines, (lo,)) - 1, bisect.bisect_left(lines, (hi,))
-    mine: list[tuple[Line, tuple[int, int]]] = []
-    starts, marked, previous_digit = [], False, False
+    mine: list[tuple[Line, tuple[int, int], bool]] = []
+    starts, marked, previous_digit, opens = [], False, False, True
     for x in lines[max(first, 0):last]:
         where = file_to_text(offsets, x.start, x.end)
         if x.end <= lo:  # the line before the passage: its piece may open the passage
@@ -100,7 +101,8 @@ def _passage_lines(offsets: list[tuple[int, int, int]], doc: str
             previous_digit = doc[x.end - 1].isdigit()
             continue
         if where[1] <= where[0]:  # left out of the passage's text (a running header): no piece of a
-            marked = previous_digit = False  # line of it follows
+            marked = previous_digit = False  # line of it follows, and the next line opens
+            opens = True
             continue
         after = file_to_text(offsets, x.ends_before, x.ends_before + 1) if x.ends_before >= 0 else (0, 0)
         piece = marked or (doc[x.start - 1:x.start] in (" ", "\t") and previous_digit)  # " in an irregular …"
@@ -108,19 +110,23 @@ def _passage_lines(offsets: list[tuple[int, int, int]], doc: str
             starts.append(after[0])
         marked = ends_in_a_mark(x, offsets, doc) and not SENTENCE_END.search(doc, x.start, x.end)
         previous_digit = doc[x.end - 1].isdigit()
-        mine.append((x, where))
+        mine.append((x, where, opens))
+        opens = bool(SENTENCE_END.search(doc, x.start, x.end))
     return mine, sorted(starts)
 
 
-def heading(text: str, span: tuple[int, int], lines: list[tuple[Line, tuple[int, int]]]) -> bool:
-    """The span lies on short lines only, the last of them stopped and heading what follows (a
-    paragraph comes next, or it is in the title block), starts where its first line does, is no
-    list item and ends with no full stop. A sentence that begins mid-line is no heading, nor
-    is a table's row among other rows ("Chair Asia-Pacific States Shambhu Kumaran (India)"), nor
-    "1. Review all project documents before extension"."""
-    on = [(x, where) for x, where in lines if where[0] < span[1] and span[0] < where[1]]
-    return (bool(on) and all(x.short for x, _ in on) and on[-1][0].ends_before >= 0 and on[-1][0].heads
-            and not text[on[0][1][0]:span[0]].strip() and not SENTENCE_END.search(text[span[0]:span[1]])
+def heading(text: str, span: tuple[int, int], lines: list[tuple[Line, tuple[int, int], bool]]) -> bool:
+    """The span lies on short lines only, the last of them stopped, starts where its first line
+    does, is no list item and ends with no full stop; and it stands in the title block, or
+    stands between a finished sentence and a paragraph. A sentence that begins mid-line is no
+    heading, nor is a table's row ("Chair Asia-Pacific States Shambhu Kumaran (India)", and the
+    last row too, "Rapporteur African States … (Morocco)", which a paragraph follows), nor "1.
+    Review all project documents before extension"."""
+    on = [(x, where, opens) for x, where, opens in lines if where[0] < span[1] and span[0] < where[1]]
+    if not on or not all(x.short for x, _, _ in on) or on[-1][0].ends_before < 0:
+        return False
+    placed = all(x.front for x, _, _ in on) or (on[0][2] and on[-1][0].heads)
+    return (placed and not text[on[0][1][0]:span[0]].strip() and not SENTENCE_END.search(text[span[0]:span[1]])
             and not LIST_ITEM.match(text, span[0]))
 
 
@@ -152,7 +158,7 @@ def _lines(doc: str) -> tuple[Line, ...]:
     for page in doc.split("\f"):
         for a, b, short, c, heads in _page_lines(page):
             front = front and short
-            out.append(Line(page_start + a, page_start + b, short, page_start + c if c >= 0 else -1, heads or front))
+            out.append(Line(page_start + a, page_start + b, short, page_start + c if c >= 0 else -1, heads, front))
         page_start += len(page) + 1
     return tuple(out)
 
