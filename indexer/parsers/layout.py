@@ -10,7 +10,9 @@ Auditors …"), and that run-on answered questions about the report. A line shor
 width, followed by a line that starts as a sentence does (a capital or a digit), ends its
 sentence here, unless it ends in a word or a mark that carries the sentence on ("of", "and",
 a comma, a hyphen). So does a line of any width that stands alone between a finished sentence
-and a numbered paragraph, with no full stop of its own: that paragraph's heading.
+and a numbered paragraph, with no full stop of its own: that paragraph's heading. A heading, or
+a line of the title block, is then no sentence of a section (without_headings); a list item, a
+table's row and a response's short comment stay sentences.
 
 Only text with pages (form feeds) is read so: a text file or Markdown has no page width to
 measure, and its paragraphs are told apart by blank lines (indexer/text.py). Pure: the
@@ -72,8 +74,8 @@ def at_stopped_lines(text: str, offsets: list[tuple[int, int, int]], spans: list
 
 def without_headings(text: str, offsets: list[tuple[int, int, int]], spans: list[tuple[int, int]],
                      doc: str) -> list[tuple[int, int]]:
-    """The spans less those that are a heading, a title or a table's row (heading()), unless
-    the passage has nothing else to answer with. Their words stay in the passage's text, for
+    """The spans less those that are a heading or a title block's line (heading()), unless the
+    passage has nothing else to answer with. Their words stay in the passage's text, for
     the search and the citation; as an answer they say nothing ("Summary", "Report of the UNDP
     Administrator"). Run after the masthead is cut out: "Security Council" is what is left of
     its line ("Security Council Distr.: General")."""
