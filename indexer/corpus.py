@@ -26,7 +26,9 @@ from indexer.text import slug
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
 PARSER_VERSION = "16"  # bump when parsing or sentence splitting changes: forces re-embedding
-GENERAL_PARSER_VERSION = "12"  # the general parser's own (2, 3: footnote marks out of the text; 4: UN masthead lines no sentences; 5: a paged line stopped short ends its sentence; 6: a block over the budget cut at sentence ends, not mid-sentence at a line end; 7: a line alone before a numbered paragraph heads it; 8: review mends; a footnote mark at a line end; "Original/Revised target date" labels; 9: a figure's, map's or table's label heads no section; 10: second review mends; 11: only a section's headings left out of its sentences; 12: a heading follows a finished sentence): only its documents are re-embedded
+GENERAL_PARSER_VERSION = "5"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
+#                                4: UN masthead lines no sentences; 5: a PDF's line layout, parsers/layout.py and packing.py):
+#                                only its documents are re-embedded
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 
 

@@ -48,8 +48,8 @@ def rank_sentences(sentences: PassageSentences, query_stems: frozenset, vector: 
     of the query's word stems the sentence holds; asked how many, plus NUMBER_BONUS for a
     sentence holding a count, an amount or a duration ("how many different NPS had emerged by
     December 2014?": the sentence that gives 543, not the one on the NPS market that matches
-    the words better). (A bonus for a comment's opening sentence
-    was measured on dev, 0.05 to 0.15: it put the answering sentence first less often.)"""
+    the words better). (A bonus for a comment's opening sentence was measured on dev, 0.05 to
+    0.15: it put the answering sentence first less often.)"""
     rows, vectors, context = sentences.rows, sentences.vectors, sentences.in_context
     if within:
         keep = inside(rows, within)

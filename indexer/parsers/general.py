@@ -28,6 +28,7 @@ ROMAN = re.compile(r"^(?P<num>[IVXL]{1,6})(?:\.\s*|\s+|$)(?P<rest>.*)$")
 LETTER = re.compile(r"^(?P<num>[A-Z])\.\s+(?P<rest>\S.*)$")
 DECIMAL = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3}){0,4})(?:\.(?=\s)|(?=\s))\s*(?P<rest>\S.*)?$")
 ITEM = re.compile(r"^(?:\((?:[a-z]{1,2}|[ivxl]{1,5}|\d{1,2})\)|(?:[a-z]|\d{1,2})\)|[-•*▪◦–](?=\s))")
+NUMBERED_ITEM = re.compile(r"\d{1,3}(?:\.\d{1,3})*\.\s")  # "12. …", "100.3. …": a numbered paragraph or list item
 MARKDOWN = re.compile(r"^(?P<hashes>#{1,6})[ \t]*(?P<rest>[^#\s].*?)[ \t#]*$")
 # dot leaders, then a page number (or paragraphs "5–99" and a page, or a roman page "iv")
 TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$|(?:\.\s?){8,}[\s\d–\-ivxlc.]{0,16}$|"
@@ -170,7 +171,7 @@ def _starts_block(t: str, stop: bool = True) -> bool:
     """A line that opens a block whatever came before ('12. …', '(a) …', a table row), or, after
     a sentence end, one that opens a block only there ('Article 5', 'A. …', '12 …')."""
     t = t.strip()
-    if MARKDOWN.match(t) or ITEM.match(t) or "\t" in t or t.startswith("|") or re.match(r"\d{1,3}(?:\.\d{1,3})*\.\s", t):
+    if MARKDOWN.match(t) or ITEM.match(t) or "\t" in t or t.startswith("|") or NUMBERED_ITEM.match(t):
         return True
     return stop and bool(KEYWORD.match(t) or LETTER.match(t) or DECIMAL.match(t))
 

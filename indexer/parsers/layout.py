@@ -25,8 +25,8 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from indexer.parsers.general import LABELLED, RUN_ON
-from indexer.text import file_to_text, split_at, text_to_file
+from indexer.parsers.general import ITEM, LABELLED, NUMBERED_ITEM, RUN_ON
+from indexer.text import CLOSERS, SENTENCE_END as ENDS, file_to_text, split_at
 
 SHORT = 0.7  # a line shorter than this share of its page's full width has stopped short
 FULL = 0.9  # the page's full width: this quantile of its lines' lengths
@@ -34,11 +34,10 @@ MIN_LINES = 5  # a page with fewer lines has no width to measure (a cover, a map
 LINE = re.compile(r"[^\n]+")
 CARRIES_ON = tuple(",-–—/(")  # a line ending in one of these, or in a word the general parser reads on from
 #                               ("of", "the", "and": RUN_ON), carries its sentence onto the next line
-LIST_ITEM = re.compile(r"\s*(?:\d{1,3}(?:\.\d{1,3})*[.)]|\((?:[a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)|[a-z]\)|[-•–▪])\s")
 PARAGRAPH_NUMBER = re.compile(r"\s*\d{1,3}\.\s+\S")  # "22. Haitian and Dominican authorities …"
 WORD = re.compile(r"[^\W\d_]{2}")  # a line without a word ("8.", "100.58.", "iv") numbers what follows it
-SENTENCE_END = re.compile("[.!?;:][)\\]\"'”’»]*(?:\\s?\\d{1,3})?$")  # a line ending so has ended its sentence
-#                 (a footnote's mark may follow): no heading
+SENTENCE_END = re.compile(f"[{re.escape(ENDS)}][{re.escape(CLOSERS)}]*(?:\\s?\\d{{1,3}})?$")  # a line ending so has
+#                 ended its sentence (indexer/text.py; a footnote's mark may follow): no heading
 MARK_AT_END = re.compile(r"(?:[,.;:)]\s?\d{1,3}|\b(?:19|20)\d\d\d{1,2})$")
 
 
@@ -68,7 +67,7 @@ def at_stopped_lines(text: str, offsets: list[tuple[int, int, int]], spans: list
     the General / Directorate of Migration …")."""
     if not _lines(doc) or not offsets:
         return spans
-    _, starts = _passage_lines(offsets, doc)
+    _, starts = _passage_lines(tuple(map(tuple, offsets)), doc)
     return numbers_kept(text, split_at(text, spans, starts))
 
 
@@ -79,16 +78,18 @@ def without_headings(text: str, offsets: list[tuple[int, int, int]], spans: list
     the search and the citation; as an answer they say nothing ("Summary", "Report of the UNDP
     Administrator"). Run after the masthead is cut out: "Security Council" is what is left of
     its line ("Security Council Distr.: General")."""
-    mine, _ = _passage_lines(offsets, doc)
+    mine, _ = _passage_lines(tuple(map(tuple, offsets)), doc)
     kept = [(a, b) for a, b in spans if not heading(text, (a, b), mine)]
     return kept or spans
 
 
-def _passage_lines(offsets: list[tuple[int, int, int]], doc: str
+@lru_cache(maxsize=2)
+def _passage_lines(offsets: tuple[tuple[int, int, int], ...], doc: str
                    ) -> tuple[list[tuple[Line, tuple[int, int], bool]], list[int]]:
     """The passage's lines with their ranges in its text and whether each opens after a
     finished sentence (or at the passage's start, or after a line the text leaves out), and
-    where in its text a sentence must start because the line before stopped."""
+    where in its text a sentence must start because the line before stopped. Cached: both
+    steps (at_stopped_lines, without_headings) read the same passage's lines in turn."""
     lines = _lines(doc)
     if not lines or not offsets:
         return [], []
@@ -129,7 +130,7 @@ def heading(text: str, span: tuple[int, int], lines: list[tuple[Line, tuple[int,
         return False
     placed = all(x.front for x, _, _ in on) or (on[0][2] and on[-1][0].heads)
     return (placed and not text[on[0][1][0]:span[0]].strip() and not SENTENCE_END.search(text[span[0]:span[1]])
-            and not LIST_ITEM.match(text, span[0]))
+            and not (ITEM.match(text[span[0]:span[1]]) or NUMBERED_ITEM.match(text, span[0])))
 
 
 def ends_in_a_mark(line: Line, offsets: list[tuple[int, int, int]], doc: str) -> bool:
