@@ -33,7 +33,7 @@ ACROSS = re.compile(
 #           many countries", "victims by country of origin", "whistleblowers who report" do not
 LETTERS = re.compile(r"[^\W\d_]+")
 WORDING = re.compile(
-    r"\b(?:wording|worded|language|text|phrasing|phrased|formulation|verbatim|exact words|quote|quotation"
+    r"\b(?:wording|worded|language|text|phrasing|phrased|formulation|verbatim|exact words|quote|quotation|clauses?"
     r"|agreed)\b|\bwhere\b[^?.]{0,30}\b(?:says?|said|stated?|written|mention(?:s|ed)?)\b",
     re.I)  # asks for the words themselves ("where is it said that …"), not what was done
 RECOMMENDATION = re.compile(r"\brecommend(?:s|ed|ation|ations)?\b", re.I)  # asks for wording unless …

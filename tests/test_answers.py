@@ -337,6 +337,8 @@ def test_a_sentence_holding_what_the_best_one_lacks_joins_it(engine):
      "Governments are encouraged to collect and analyse gender- and age-disaggregated data"),  # the precedent
     ("wording on electronic bracelets as an alternative to prison", "There are various alternatives to imprisonment"),
     ("the comments' wording on FIU evidence", "The Financial Intelligence Unit regularly submits"),
+    ("a clause that has governments let financial intelligence units' evidence be used at trial",
+     "Governments are encouraged to ensure that evidence gathered"),  # a clause is text: the agreed words
 ])
 def test_wording_asked_of_a_response_is_the_recommendations_unless_a_comment_is_meant(engine, q, opens):
     """A delegate asking for wording wants the recommendation's words, the agreed text, though a

@@ -173,6 +173,7 @@ def test_asking_what_was_done_or_said_about_a_recommendation_is_not_asking_for_i
     "the recommendation on the implementation of institutional mechanisms for police referral",
     "where is it said that governments must work together to overcome obstacles",  # where the words stand
     "where does the action plan state that victims get residence permits",
+    "a clause on training financial investigators",  # a clause is a piece of text
 ])
 def test_a_recommendation_named_by_its_subject_or_wording_asked_for_is_wording(q):
     assert parse(q).wording
