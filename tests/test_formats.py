@@ -62,7 +62,7 @@ def make_pdf(pages: list[list[str]], title: str | None = None, password: str | N
             pdf.cell(0, 4, "_" * 18)
             pdf.ln(5)
             for note in notes[n]:
-                pdf.multi_cell(0, 3.5, latin1(note))
+                pdf.multi_cell(0, 3.5, latin1(note), new_x="LMARGIN", new_y="NEXT")
         pdf.set_y(-15)
         pdf.set_font("Helvetica", size=8)
         pdf.cell(0, 5, str(n), align="C")
@@ -418,6 +418,21 @@ def test_footnotes_below_the_rule_are_passages_of_their_own():
     assert all(first_bad_offset(x.text, p) is None for p in passages)
 
 
+def test_a_notes_line_opening_with_a_date_goes_on_with_that_note():
+    """Notes on a page are numbered one after another: a wrapped line "1 April 2025, available
+    at …" under note 10 is note 10's (the Haiti report's note on the Mirebalais prison break had
+    been cut in two, and its second half filed as a note 1), and "11 …" opens the next note."""
+    body = ["Gangs stormed the prison and freed about 500 inmates on 31 March 2025.10 The town fell within hours.9",
+            "Police reinforcements arrived the next day.11"]
+    lines = ["9 See the police report of 2 April 2025.", "10 Haiti Libre, \u201cMirebalais under attack\u201d,",
+             "1 April 2025, available at www.example.org/news.html.", "11 Ibid."]
+    x = extract_bytes(make_pdf([body], notes={1: lines}), "pdf")
+    notes = {p.fields["number"]: p.text for p in parse_document(doc(), x.text, 200, page_starts=x.page_starts)
+             if p.type == "footnote"}
+    assert sorted(notes, key=int) == ["9", "10", "11"], notes
+    assert "Mirebalais under attack" in notes["10"] and "1 April 2025, available at" in notes["10"]
+
+
 def test_a_questionnaire_printed_to_pdf_reads_as_the_text_file():
     """The questionnaire parser recognises the form's structure, not one file: the Luxembourg
     response printed to PDF (running header, page numbers, CR LF lines) gives the same 16
@@ -456,3 +471,18 @@ def test_a_short_comment_printed_to_pdf_stays_the_countrys_answer():
     (answered,) = [p for p in parse_document(response.model_copy(update={"parser": parser}), x.text, 200,
                                               page_starts=x.page_starts) if "Already implemented" in p.text]
     assert "Already implemented" in [answered.text[a:b] for a, b in passage_sentences(answered, x.text)]
+
+
+@pytest.mark.parametrize("note, cites", [
+    ("10 Haiti Libre, “Mirebalais under attack”, 1 April 2025, available at www.haitilibre.com/en/news.html.", True),
+    ("24 See S/2025/85, annex.", True),
+    ("41 Ibid.", True),
+    ("http://www.unodc.org/documents/scientific/NPS_2013_SMART.pdf.", True),
+    ("4 Known as “Kamikaze drones” in Haiti.", False),
+    ("46 Also on behalf of Albania, Andorra and Norway.", False),
+    ("12 According to the group, only 65 of the inmates had received a final sentence.", False),
+])
+def test_a_footnote_that_only_cites_a_source_is_told_from_one_that_says_something(note, cites):
+    from indexer.parsers.prose import names_a_source
+
+    assert names_a_source(note) is cites

@@ -129,7 +129,7 @@ def _footnotes(text: str, bounds: list[tuple[int, int]], layout: PageLayout) -> 
             if (s, e) in running:
                 continue
             m = NOTE_START.match(text[s:e])
-            if m:
+            if m and not _continues(current, m.group(1)):
                 if current:
                     layout.notes.append(tuple(current))
                 current = [s, e, m.group(1)]
@@ -138,6 +138,13 @@ def _footnotes(text: str, bounds: list[tuple[int, int]], layout: PageLayout) -> 
         if current:
             layout.notes.append(tuple(current))
     layout.running.sort()
+
+
+def _continues(current: list | None, number: str) -> bool:
+    """Notes on a page are numbered one after another: after note 10, a line opening "1 April
+    2025, available at …" goes on with note 10 (its date wrapped to the next line), and only
+    "11 …" opens the next note."""
+    return bool(current) and current[2].isdigit() and number.isdigit() and int(number) != int(current[2]) + 1
 
 
 def _marks(text: str, bounds: list[tuple[int, int]], layout: PageLayout) -> None:
