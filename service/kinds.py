@@ -82,9 +82,10 @@ def answers_whole(row: PassageRow) -> bool:
 
 
 def cites_another_work(row: PassageRow) -> bool:
-    """An entry of a document's reference list (the prose parser's "bibliography" passages):
+    """An entry of a document's reference list (the prose parser's "bibliography" passages), or
+    a footnote citing a source ("10 Haiti Libre, “Mirebalais under attack …”, available at …"):
     it names another work rather than saying anything itself."""
-    return row.type == "bibliography"
+    return row.type == "bibliography" or (row.type == "footnote" and prose.names_a_source(row.text))
 
 
 def says_who_or_when(row: PassageRow) -> bool:

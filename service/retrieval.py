@@ -151,12 +151,13 @@ def minmax(values: np.ndarray) -> np.ndarray:
 
 
 def diversify(ranking: Ranking, index: LoadedIndex, window: int = 50) -> Ranking:
-    """For a question across countries: each country's best passage first, then the rest by score."""
+    """For a question across countries: each country's best passage first, then the rest by score.
+    Documents of no country (a treaty, a UN body's report) lead as one more group: their best
+    passage keeps its place by score among the leaders, not below them all ("in which countries
+    were the common back offices launched?" is answered by the UNDP report, not by Haiti's)."""
     leaders: dict[str, int] = {}
     for position, rowid in enumerate(ranking.rowids[:window].tolist()):
-        country = index.country_of[rowid]
-        if country and country not in leaders:
-            leaders[country] = position
+        leaders.setdefault(index.country_of[rowid] or "", position)
     first = sorted(leaders.values(), key=lambda p: -ranking.scores[p])
     chosen = set(first)
     rest = [p for p in range(len(ranking)) if p not in chosen]

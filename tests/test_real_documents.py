@@ -325,3 +325,24 @@ def test_a_pdf_title_block_and_headings_run_into_no_sentence(real, real_engine):
     assert not [t for t in held if "Summary In July" in t or "session 2025 27 to 31" in t or t == "Summary"]
     first = ask.ask(real_engine, "status of implementation of audit recommendations by UNDP").answer.sentences[0]
     assert first.text.endswith(".") and "provisional agenda" not in first.text
+
+
+def test_asked_which_countries_a_document_of_no_country_keeps_its_rank(real_engine):
+    """"Which countries …" puts each country's best passage first; a UN body's report belongs to
+    no country and had been put below them all, so the answer opened with a Belgian passage.
+    Documents of no country lead as a group of their own, by score."""
+    from service import ask
+
+    first = ask.ask(real_engine, "which countries host the common back offices that UNDP leads?").answer.sentences[0]
+    assert "launched in Brazil and Viet Nam" in first.text, first.text
+    assert first.citation.file == "undp_audit_recs_status_DP-2025-3.pdf"
+
+
+def test_a_footnote_citing_a_source_is_read_after_the_text(real_engine):
+    """A footnote that only cites a news report ("Haiti Libre, “Mirebalais under attack …”,
+    available at …") can match a question word for word; the report's own paragraph answers."""
+    from service import ask
+
+    answer = ask.ask(real_engine, "How many prisoners escaped when gangs attacked Mirebalais on 31 March 2025?").answer
+    assert answer.sentences[0].citation.file == "unodc_haiti_report_S-2025-303.pdf"
+    assert not answer.sentences[0].passage_id.split(":")[-1].startswith("footnote"), answer.sentences[0]
