@@ -36,7 +36,7 @@ def answer_sentences(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, v
     if kinds.answers_whole(row):
         return [present.pieces(row, row.spans[0].start, row.spans[-1].end)]
     sentences = index.sentences(row.rowid)
-    ranked = present.rank_sentences(sentences, parsed.stems, vector, within, parsed.asks_quantity)
+    ranked = present.rank_sentences(sentences, parsed.stems, vector, within, parsed.asks_quantity, parsed.counted)
     if not ranked:
         return []
     best = ranked[0]

@@ -166,7 +166,7 @@ def asks_a_detail(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, vect
         return False
     best = {True: -np.inf, False: -np.inf}  # in the comment, or in the recommendation's text
     for scored in present.rank_sentences(index.sentences(row.rowid), parsed.stems, vector,
-                                         asks_quantity=parsed.asks_quantity):
+                                         asks_quantity=parsed.asks_quantity, counted=parsed.counted):
         in_comment = present.lies_within(scored.sentence, within)
         best[in_comment] = max(best[in_comment], scored.score)
     if not (np.isfinite(best[True]) and np.isfinite(best[False])):

@@ -17,7 +17,7 @@ from indexer.corpus import Country
 from indexer.embed import MODEL_NAME
 from indexer.models import Span
 from indexer.text import normalize_wording
-from service.quantity import holds_number
+from service.quantity import counted_words, holds_number
 from service.responses import ResponseDocument, by_recommendation, response_documents
 
 
@@ -73,6 +73,7 @@ class SentenceRow:
     file_end: int
     stems: frozenset
     holds_number: bool = False  # quantity.holds_number: a sentence that can answer "how many", "how long", "how often"
+    counted: frozenset = frozenset()  # stems of what its counts count (quantity.counted_words): "58 firearms"
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,8 @@ class SentenceTable:
                                f"{'in_context' if has_context else 'NULL'} FROM sentences ORDER BY rowid")
         for p, a, b, fs, fe, e, c in records:
             words = texts.get(p, "")[a:b]
-            row = SentenceRow(a, b, fs, fe, stems_of(words, stem), holds_number(words))
+            row = SentenceRow(a, b, fs, fe, stems_of(words, stem), holds_number(words),
+                              frozenset(stem(w) for w in counted_words(words)))
             grouped.setdefault(p, []).append((row, e, c))
         by_passage = {}
         for p, group in grouped.items():

@@ -29,14 +29,50 @@ NUMBERED = re.compile(r"\b(?:article|recommendation|section|proposal|issue|parag
                       r"|annex|item|rule|schedule|no\.?|project|programme)\s*$", re.I)  # "Article 5" names, not counts
 
 
+ASKED_COUNT = re.compile(r"\bhow (?:many|much)\s+((?:[A-Za-z][\w'-]*\s+){0,2}[A-Za-z][\w'-]*)", re.I)
+FUNCTION_WORDS = frozenset("""of the a an in on at for to by from with and or were was are is be been being has have
+had do does did will would can could should may might must there they it he she we you their its his her""".split())
+WORD = re.compile(r"[A-Za-z][\w'-]*")
+COUNTED_SPAN = 40  # characters after a count where what it counts is named ("19 consecutive years", "58 firearms")
+
+
 def asks_quantity(question: str) -> bool:
     return bool(ASKS_QUANTITY.search(question))
 
 
-def holds_number(text: str) -> bool:
-    """The text gives a count, an amount, a duration or how often (NUMBER), not only a year, a
+def asked_to_count(question: str) -> list[str]:
+    """What "how many" or "how much" asks to count: the words after it, up to three, up to the
+    first function word ("how many firearms did …": firearms; "how many of the …": nothing)."""
+    m = ASKED_COUNT.search(question)
+    words = []
+    for word in (m.group(1).split() if m else []):
+        if word.lower() in FUNCTION_WORDS:
+            break
+        words.append(word.lower())
+    return words
+
+
+def _counts(text: str) -> list[re.Match]:
+    """The counts, amounts, durations and frequencies the text gives (NUMBER), not a year, a
     date's day, the paragraph's own number or the number of an article, a recommendation or a
     resolution (NUMBERED)."""
     dates = [m.span() for m in NOT_A_COUNT.finditer(text)]
-    return any(not (m.group(0).isdigit() and NUMBERED.search(text, 0, m.start()))
-               and not any(a <= m.start() < b for a, b in dates) for m in NUMBER.finditer(text))
+    return [m for m in NUMBER.finditer(text) if not (m.group(0).isdigit() and NUMBERED.search(text, 0, m.start()))
+            and not any(a <= m.start() < b for a, b in dates)]
+
+
+def holds_number(text: str) -> bool:
+    """The text gives a count, an amount, a duration or how often."""
+    return bool(_counts(text))
+
+
+def counted_words(text: str) -> list[str]:
+    """The words that name what the text's counts count: up to three words after each count,
+    within its clause ("at least 58 firearms, many of which …": firearms; "This marks 19
+    consecutive years": consecutive, years). Asked "how many firearms", the sentence whose count
+    counts firearms answers, not the one that gives an age ("a 31-year-old former police officer")."""
+    out = []
+    for m in _counts(text):
+        clause = re.split(r"[,.;:()\[\]]", text[m.end():m.end() + COUNTED_SPAN], maxsplit=1)[0]
+        out += [w.lower() for w in WORD.findall(clause)[:3]]
+    return out

@@ -110,6 +110,29 @@ def test_a_sentence_holds_a_number_when_it_counts_not_when_it_names(sentence, ho
     assert holds_number(sentence) is holds
 
 
+@pytest.mark.parametrize("question, asked", [
+    ("how many firearms did the officer buy?", ["firearms"]), ("For how many years in a row?", ["years"]),
+    ("how many unaccompanied foreign minors live there", ["unaccompanied", "foreign", "minors"]),
+    ("how many of the recommendations were closed", []), ("how long do victims have?", []),
+    ("how much cocaine was seized", ["cocaine"])])
+def test_how_many_asks_to_count_the_words_after_it(question, asked):
+    from service.quantity import asked_to_count
+
+    assert asked_to_count(question) == asked
+
+
+@pytest.mark.parametrize("sentence, counted", [
+    ("the individual purchased at least 58 firearms, many of which were resold", ["firearms"]),
+    ("The case involves a 31-year-old former police officer", ["year-old", "former", "police"]),
+    ("This marks 19 consecutive years of clean opinions", ["consecutive", "years", "of"]),
+    ("1. The Board issued a clean opinion for the year ended 31 December 2023.", []),  # no count at all
+    ("In 2014 the law changed.", [])])
+def test_what_a_sentences_counts_count_is_the_words_after_them_in_their_clause(sentence, counted):
+    from service.quantity import counted_words
+
+    assert counted_words(sentence) == counted
+
+
 def test_a_citation_and_a_heading_share_one_normal_form():
     """"Issue 2" cites what "Issue II" heads, "Rec. 3" what "Recommendation 3" heads; several
     numbers of one kind are alternatives; a small roman numeral counts only in capitals."""

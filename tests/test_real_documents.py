@@ -346,3 +346,13 @@ def test_a_footnote_citing_a_source_is_read_after_the_text(real_engine):
     answer = ask.ask(real_engine, "How many prisoners escaped when gangs attacked Mirebalais on 31 March 2025?").answer
     assert answer.sentences[0].citation.file == "unodc_haiti_report_S-2025-303.pdf"
     assert not answer.sentences[0].passage_id.split(":")[-1].startswith("footnote"), answer.sentences[0]
+
+
+def test_asked_how_many_the_sentence_counting_what_was_asked_answers(real_engine):
+    """"How many firearms": of the Nieto case's sentences, the one that counts firearms ("at least
+    58 firearms"), not the one whose number is an age ("a 31-year-old former police officer"),
+    which shares more of the question's words."""
+    from service import ask
+
+    first = ask.ask(real_engine, "how many firearms did the former police officer in the Nieto case buy?").answer.sentences[0]
+    assert "at least 58 firearms" in first.text, first.text
