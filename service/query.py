@@ -124,9 +124,10 @@ def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem
     uncited = CITATION.sub(" ", q)  # "Recommendation 3" names where a passage stands, not its words
     named_rec = RECOMMENDATION.search(uncited)
     done_or_said = DONE_OR_SAID.search(uncited) or (named_rec and DONE_BEFORE.search(uncited[:named_rec.start()]))
-    asks_wording = WORDING.search(uncited) or (named_rec and not done_or_said)
+    who_or_when = bool(ASKS_WHO_OR_WHEN.search(text))  # "the revised deadline for the recommendation on …"
+    asks_wording = WORDING.search(uncited) or (named_rec and not done_or_said and not who_or_when)
     wording = bool(phrases or asks_wording or QUOTING.search(q)) and not across and not named
-    asks = not wording and bool(ASKS_WHO_OR_WHEN.search(text))
+    asks = not wording and who_or_when
     return ParsedQuery(text=text, phrases=[p.strip() for p in phrases if p.strip()], countries=named,
                        expansions=expansions, across=across, stems=highlight_stems(text, unscoped, expansions, stem),
                        wording=wording, years=sorted({int(y) for y in YEAR.findall(q)}),

@@ -202,6 +202,12 @@ def test_a_recommendation_named_by_its_subject_or_wording_asked_for_is_wording(q
     assert parse(q).wording
 
 
+def test_asking_who_or_by_when_about_a_recommendation_is_not_asking_for_its_wording():
+    parsed = parse("revised deadline for the recommendation on sustainable procurement")
+    assert not parsed.wording and parsed.asks_who_or_when
+    assert parse("recommendation on sustainable procurement").wording
+
+
 def test_where_a_country_said_something_is_not_wording():
     assert not parse("where did Belgium say it blocks websites").wording  # a country named: what it said
 

@@ -271,6 +271,16 @@ def test_asked_who_and_by_when_a_follow_up_report_answers_with_its_labelled_line
     assert first.citation.page is not None and first.citation.file == "undp_audit_recs_status_DP-2025-3.pdf"
 
 
+def test_asked_the_deadline_of_a_recommendation_named_by_its_subject_the_answer_gives_its_dates(real_engine):
+    """Naming a recommendation by its subject asks for its words, unless the question asks who
+    or by when: "the revised deadline for the recommendation on …" wants its target dates."""
+    from service import ask
+
+    first = ask.ask(real_engine, "What is the revised deadline for the sustainable procurement action plan "
+                                 "recommendation from the 2021 audit?").answer.sentences[0]
+    assert "fourth quarter of 2024" in first.text.lower(), first.text  # its record's line, or its management response
+
+
 def test_a_single_answer_never_shows_the_same_words_twice(real_engine):
     """The CND report lists an agenda item in its agenda and again where it was taken up: both
     passages rank near the top for a question on scheduling, and the answer shows the item once,
