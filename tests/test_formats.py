@@ -152,16 +152,16 @@ def test_footnote_marks_read_as_digits_leave_the_text_and_other_numbers_stay():
 def test_a_mark_at_a_line_end_after_a_word_leaves_the_text():
     """pdfium breaks the line at a superscript and opens the rest of it with a space: "three
     women 45⏎ in an irregular situation". A number so placed whose footnote is on the page is
-    a mark; one at a line's end with no such break ("aged 45⏎people") stays."""
+    a mark; one at a line's end with no such break ("aged 46⏎people") stays."""
     text = ("Introduction\r\n1. The army arrested three men and three women 45\r\n in an irregular situation, and "
-            "found that people aged 12\r\npeople were seen; the Convention of 1988 33\r\n and other treaties apply. "
-            "The number identified was 14\r\n (a) of whom 9 were women; the total was 70\r\n and it rose.\r\n"
-            "__________________\r\n45 See the report.\r\n12 Ibid.\r\n33 Ibid.\r\n14 Ibid.\r\n")
+            "found that people aged 46\r\npeople were seen; the Convention of 1988 47\r\n and other treaties apply. "
+            "The number identified was 48\r\n (a) of whom 9 were women; the total was 70\r\n and it rose.\r\n"
+            "__________________\r\n45 See the report.\r\n46 Ibid.\r\n47 Ibid.\r\n48 Ibid.\r\n")
     layout = page_layout(text, [0])
-    # "14" opens an indented list item after it, and no note 70 stands on the page: both are numbers
-    assert [(n, text[a:b]) for a, b, n, _ in layout.marks] == [("45", " 45"), ("33", " 33")]
+    # "48" opens an indented list item after it, and no note 70 stands on the page: both are numbers
+    assert [(n, text[a:b]) for a, b, n, _ in layout.marks] == [("45", " 45"), ("47", " 47")]
     body, *_ = parse_general(text, doc(), 200, drop=layout.drop, notes=layout.notes, marks=layout.marks)
-    assert "three women in an irregular situation" in body.text and "aged 12 people" in body.text
+    assert "three women in an irregular situation" in body.text and "aged 46 people" in body.text
 
 
 def test_pdf_title_comes_from_its_metadata_and_unlisted_files_say_where_metadata_came_from(tmp_path):
