@@ -433,6 +433,19 @@ def test_a_notes_line_opening_with_a_date_goes_on_with_that_note():
     assert "Mirebalais under attack" in notes["10"] and "1 April 2025, available at" in notes["10"]
 
 
+@pytest.mark.parametrize("numbers, notes", [
+    ([10, 1, 11], [0, 2]),  # "1 April 2025, …" under note 10: its date, wrapped
+    ([28, 30, 29], [0, 2]),  # "30 March 2025." under note 28, note 29 after it
+    ([5, 7, 8], [0, 1, 2]),  # a note pdfium did not read leaves a gap
+    ([None, 10, None, 1, 11], [1, 4]),  # lines with no number go on with the note before them
+    ([10, 1], [0]), ([3], [0]), ([None], []),
+])
+def test_a_pages_notes_are_the_lines_numbered_one_after_another(numbers, notes):
+    from indexer.formats.layout import note_numbers
+
+    assert sorted(note_numbers(numbers)) == notes
+
+
 def test_a_questionnaire_printed_to_pdf_reads_as_the_text_file():
     """The questionnaire parser recognises the form's structure, not one file: the Luxembourg
     response printed to PDF (running header, page numbers, CR LF lines) gives the same 16

@@ -16,6 +16,7 @@ PAGE_NUMBER = re.compile(r"^[\s\-–—]*(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6})(?:
 LINE = re.compile(r"[^\r\n\f]*(?:\r\n|\n|\r)?")
 RULE = re.compile(r"^[ \t]*_{8,}[ \t]*$")
 NOTE_START = re.compile(r"^[ \t]*(\d{1,3}|\*{1,3})[ \t]+\S")
+NOTE_STEP = 3  # a page's next note is numbered at most this much higher (note_numbers)
 SOFT_HYPHEN = re.compile("\ufffe[ \t]*(?:\r\n|\n|\r)?[ \t]*")
 # A footnote mark as pdfium reads a superscript: digits glued to the word or punctuation before them
 # ("Development,14 in", "standards18 that", "these areas.2", "for 2024.3"), then a space, punctuation
@@ -124,12 +125,11 @@ def _footnotes(text: str, bounds: list[tuple[int, int]], layout: PageLayout) -> 
         if not rules:
             continue
         layout.running.append(lines[rules[-1]])
+        below = [(s, e, NOTE_START.match(text[s:e])) for s, e in lines[rules[-1] + 1:] if (s, e) not in running]
+        numbered = note_numbers([int(m.group(1)) if m and m.group(1).isdigit() else None for _, _, m in below])
         current: list | None = None
-        for s, e in lines[rules[-1] + 1:]:
-            if (s, e) in running:
-                continue
-            m = NOTE_START.match(text[s:e])
-            if m and not _continues(current, m.group(1)):
+        for i, (s, e, m) in enumerate(below):
+            if m and (i in numbered or not m.group(1).isdigit()):  # "*" notes open a note wherever they stand
                 if current:
                     layout.notes.append(tuple(current))
                 current = [s, e, m.group(1)]
@@ -140,11 +140,38 @@ def _footnotes(text: str, bounds: list[tuple[int, int]], layout: PageLayout) -> 
     layout.running.sort()
 
 
-def _continues(current: list | None, number: str) -> bool:
-    """Notes on a page are numbered one after another: after note 10, a line opening "1 April
-    2025, available at …" goes on with note 10 (its date wrapped to the next line), and only
-    "11 …" opens the next note."""
-    return bool(current) and current[2].isdigit() and number.isdigit() and int(number) != int(current[2]) + 1
+def note_numbers(numbers: list[int | None]) -> set[int]:
+    """Which of a page's lines below the rule open a note, given the number each opens with
+    (None: none). A page's notes are numbered one after another, so the notes are the longest
+    run of lines whose numbers rise by 1 to NOTE_STEP (a note pdfium did not read leaves a gap);
+    of equally long runs, the one with the smallest gaps, then the first; and the first numbered
+    line, which nothing stands before to go on with. Other numbered lines
+    go on with the note before them: under note 10, "1 April 2025, available at …" is its date
+    wrapped to the next line; under note 28, "30 March 2025." when note 29 follows."""
+    best: list[tuple[int, int, int]] = []  # per line: (run length, -gaps, -first line) of the best run ending there
+    back: list[int | None] = []
+    for i, n in enumerate(numbers):
+        score, before = (0, 0, 0), None
+        if n is not None:
+            score = (1, 0, -i)
+            for j in range(i):
+                m = numbers[j]
+                if m is not None and 1 <= n - m <= NOTE_STEP:
+                    length, gaps, first = best[j]
+                    candidate = (length + 1, gaps - (n - m - 1), first)
+                    if candidate > score:
+                        score, before = candidate, j
+        best.append(score)
+        back.append(before)
+    firsts = [i for i, n in enumerate(numbers) if n is not None]
+    if not firsts:
+        return set()
+    end = max(range(len(numbers)), key=lambda i: best[i])
+    chosen = {firsts[0]}  # the first numbered line opens a note, whatever follows
+    while end is not None:
+        chosen.add(end)
+        end = back[end]
+    return chosen
 
 
 def _marks(text: str, bounds: list[tuple[int, int]], layout: PageLayout) -> None:
