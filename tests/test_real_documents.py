@@ -343,7 +343,8 @@ def test_asked_which_countries_a_document_of_no_country_keeps_its_rank(real_engi
     Documents of no country lead as a group of their own, by score."""
     from service import ask
 
-    first = ask.ask(real_engine, "which countries host the common back offices that UNDP leads?").answer.sentences[0]
+    question = "which countries host the common back offices that UNDP leads?"
+    first = ask.ask(real_engine, question).answer.sentences[0]
     assert "launched in Brazil and Viet Nam" in first.text, first.text
     assert first.citation.file == "undp_audit_recs_status_DP-2025-3.pdf"
 
@@ -353,7 +354,8 @@ def test_a_footnote_citing_a_source_is_read_after_the_text(real_engine):
     available at …") can match a question word for word; the report's own paragraph answers."""
     from service import ask
 
-    answer = ask.ask(real_engine, "How many prisoners escaped when gangs attacked Mirebalais on 31 March 2025?").answer
+    question = "How many prisoners escaped when gangs attacked Mirebalais on 31 March 2025?"
+    answer = ask.ask(real_engine, question).answer
     assert answer.sentences[0].citation.file == "unodc_haiti_report_S-2025-303.pdf"
     assert not answer.sentences[0].passage_id.split(":")[-1].startswith("footnote"), answer.sentences[0]
 
@@ -364,5 +366,6 @@ def test_asked_how_many_the_sentence_counting_what_was_asked_answers(real_engine
     which shares more of the question's words."""
     from service import ask
 
-    first = ask.ask(real_engine, "how many firearms did the former police officer in the Nieto case buy?").answer.sentences[0]
+    question = "how many firearms did the former police officer in the Nieto case buy?"
+    first = ask.ask(real_engine, question).answer.sentences[0]
     assert "at least 58 firearms" in first.text, first.text
