@@ -21,7 +21,10 @@ from service.quantity import asked_to_count, asks_quantity
 
 PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”')
 ACROSS = re.compile(
-    r"\b(?:which|what|do|did|all|other|both|the two) (?:countries|member states|states|governments)\b"
+    r"\b(?:which|what|do|did|all|other|both|the two) (?:countries|member states|states|governments|respondents)\b"
+    r"|\b(?:(?:either|neither)(?: of the(?: two)?)?|any of the(?: two)?) (?:countr(?:y|ies)|member states?|states"
+    r"|governments|respondents)\b"
+    r"|\bresponding (?:countries|states|governments)\b"
     r"|\b(?:what|how) (?:have|did|do|are|were)(?: the)? (?:countries|member states|governments)\b(?!')"
     r"|\b(?:each|every) (?:country|member state|state|government)\b"
     r"|\bcountr(?:y|ies)'? (?:responses?|examples?|answers?|comparison|practices?)\b"
@@ -29,8 +32,9 @@ ACROSS = re.compile(
     r"|^\s*who (?:answered|responded|replied|commented|reported)\b"
     r"|\bwho (?:did|has|have|had|does|do)(?: not|n't)? (?:answer|respond|repl|comment|report)\w*"
     r"|\bacross countries\b|\bcompar(?:e|ing|ison)\b",
-    re.I)  # asks across countries ("…, by country"; "who did not answer …": which of those asked); "how
-#           many countries", "victims by country of origin", "whistleblowers who report" do not
+    re.I)  # asks across countries ("…, by country"; "who did not answer …": which of those asked; "has either
+#           country …"); "how many countries", "victims by country of origin", "from any country",
+#           "whistleblowers who report" do not
 LETTERS = re.compile(r"[^\W\d_]+")
 WORDING = re.compile(
     r"\b(?:wording|worded|language|text|phrasing|phrased|formulation|verbatim|exact words|quote|quotation|clauses?"

@@ -49,7 +49,9 @@ def test_a_query_that_is_only_a_country_keeps_its_words():
     "country-by-country overview of alternatives to imprisonment", "compare the responses on darknet training",
     "who did not answer the recommendation on gender-sensitive cooperation", "who has reported on police referral",
     "Who answered Issue II?", "what have member states done to train financial investigators?",
-    "how are governments sharing risk assessments with UNODC"])
+    "how are governments sharing risk assessments with UNODC",
+    "has either country cut prison sentences for drug users?", "did any of the states train customs officers",
+    "what did respondents say about darknet markets", "responding states' data on women who use drugs"])
 def test_phrases_that_ask_for_an_answer_per_country_read_as_across_countries(q):
     assert parse(q).across
 
@@ -61,7 +63,8 @@ def test_phrases_that_ask_for_an_answer_per_country_read_as_across_countries(q):
     "drug use per state prison", "whistleblowers who report corruption",
     "What are the States parties' obligations under article 5 of the Protocol?",
     "how are States Parties required to criminalize trafficking?", "what are the states of emergency provisions",
-    "how are the governments' roles defined in the action plan"])
+    "how are the governments' roles defined in the action plan", "victims from any country",
+    "respondents to the survey were anonymous"])
 def test_phrases_that_merely_mention_countries_or_a_breakdown_do_not(q):
     assert not parse(q).across
 
