@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from indexer.parsers import general, prose, questionnaire
+from indexer.parsers import footnotes, general, prose, questionnaire
 from service.loaded import LoadedIndex, PassageRow
 from service.responses import recommendation_key
 from service.retrieval import Ranking
@@ -85,7 +85,7 @@ def cites_another_work(row: PassageRow) -> bool:
     """An entry of a document's reference list (the prose parser's "bibliography" passages), or
     a footnote citing a source ("10 Haiti Libre, “Mirebalais under attack …”, available at …"):
     it names another work rather than saying anything itself."""
-    return row.type == "bibliography" or (row.type == "footnote" and prose.names_a_source(row.text))
+    return row.type == "bibliography" or (row.type == "footnote" and footnotes.names_a_source(row.text))
 
 
 def says_who_or_when(row: PassageRow) -> bool:

@@ -17,7 +17,7 @@ from indexer.corpus import Country
 from indexer.embed import MODEL_NAME
 from indexer.models import Span
 from indexer.text import normalize_wording
-from service.quantity import counted_words, holds_number
+from service.quantity import read_counts
 from service.responses import ResponseDocument, by_recommendation, response_documents
 
 
@@ -76,6 +76,9 @@ class SentenceRow:
     counted: frozenset = frozenset()  # stems of what its counts count (quantity.counted_words): "58 firearms"
 
 
+NOTHING_COUNTED: frozenset = frozenset()  # shared by the sentences that count nothing (most of them)
+
+
 @dataclass(frozen=True)
 class PassageSentences:
     """A passage's sentences in reading order, and their vectors as one matrix (a row each), so
@@ -110,8 +113,9 @@ class SentenceTable:
                                f"{'in_context' if has_context else 'NULL'} FROM sentences ORDER BY rowid")
         for p, a, b, fs, fe, e, c in records:
             words = texts.get(p, "")[a:b]
-            row = SentenceRow(a, b, fs, fe, stems_of(words, stem), holds_number(words),
-                              frozenset(stem(w) for w in counted_words(words)))
+            holds, counted = read_counts(words)
+            row = SentenceRow(a, b, fs, fe, stems_of(words, stem), holds,
+                              frozenset(stem(w) for w in counted) if counted else NOTHING_COUNTED)
             grouped.setdefault(p, []).append((row, e, c))
         by_passage = {}
         for p, group in grouped.items():

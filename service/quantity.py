@@ -3,7 +3,10 @@
 Asked how many, how much, how long or how often, the sentence that answers holds a count, an
 amount, a duration or a frequency ("over 543 different NPS", "45 days", "monthly"), and
 present.rank_sentences prefers it. A year ("In 2014") or a label's number ("Article 5",
-"resolution 55/1") is no such answer. Pure: text in, a yes or no out.
+"resolution 55/1") is no such answer. Asked "how many firearms", the one whose count counts
+firearms ("at least 58 firearms") is preferred further: the question names what it counts
+(asked_to_count), and so does the sentence (counted_words). Pure: text in, a yes or no, or
+words, out.
 """
 from __future__ import annotations
 
@@ -31,9 +34,11 @@ NUMBERED = re.compile(r"\b(?:article|recommendation|section|proposal|issue|parag
 
 ASKED_COUNT = re.compile(r"\bhow (?:many|much)\s+((?:[A-Za-z][\w'-]*\s+){0,2}[A-Za-z][\w'-]*)", re.I)
 FUNCTION_WORDS = frozenset("""of the a an in on at for to by from with and or were was are is be been being has have
-had do does did will would can could should may might must there they it he she we you their its his her""".split())
+had do does did will would can could should may might must there they it he she we you their its his her per than
+when where which who whom whose what that this these those more less each not no so as if""".split())
 WORD = re.compile(r"[A-Za-z][\w'-]*")
 COUNTED_SPAN = 40  # characters after a count where what it counts is named ("19 consecutive years", "58 firearms")
+FIGURE_REST = re.compile(r"[\d,.]*\d|")  # the rest of a figure NUMBER matched the first digit of
 
 
 def asks_quantity(question: str) -> bool:
@@ -69,10 +74,21 @@ def holds_number(text: str) -> bool:
 def counted_words(text: str) -> list[str]:
     """The words that name what the text's counts count: up to three words after each count,
     within its clause ("at least 58 firearms, many of which …": firearms; "This marks 19
-    consecutive years": consecutive, years). Asked "how many firearms", the sentence whose count
-    counts firearms answers, not the one that gives an age ("a 31-year-old former police officer")."""
-    out = []
-    for m in _counts(text):
-        clause = re.split(r"[,.;:()\[\]]", text[m.end():m.end() + COUNTED_SPAN], maxsplit=1)[0]
+    consecutive years": consecutive, years; "4.5 tonnes of cocaine": tonnes, of, cocaine).
+    Asked "how many firearms", the sentence whose count counts firearms answers, not the one
+    that gives an age ("a 31-year-old former police officer")."""
+    return read_counts(text)[1]
+
+
+def read_counts(text: str) -> tuple[bool, list[str]]:
+    """holds_number and counted_words from one reading of the text (a loaded index asks both of
+    every sentence)."""
+    counts = _counts(text)
+    out, rest = [], 0
+    for m in counts:
+        if m.start() < rest:
+            continue  # inside the figure before: the "204" of "31,204"
+        rest = FIGURE_REST.match(text, m.end()).end()  # past the figure's other digits: "4.5", "31,204"
+        clause = re.split(r"[,.;:()\[\]]", text[rest:rest + COUNTED_SPAN], maxsplit=1)[0]
         out += [w.lower() for w in WORD.findall(clause)[:3]]
-    return out
+    return bool(counts), out

@@ -22,8 +22,8 @@ from service.quantity import asked_to_count, asks_quantity
 PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”')
 ACROSS = re.compile(
     r"\b(?:which|what|do|did|all|other|both|the two) (?:countries|member states|states|governments|respondents)\b"
-    r"|\b(?:(?:either|neither)(?: of the(?: two)?)?|any of the(?: two)?) (?:countr(?:y|ies)|member states?|states"
-    r"|governments|respondents)\b"
+    r"|\b(?:(?:either|neither)(?: of the(?: two)?)?|any of the(?: two)?) (?:countr(?:y|ies)|member states?"
+    r"|states?(?! part)|governments?|respondents)\b"
     r"|\bresponding (?:countries|states|governments)\b"
     r"|\b(?:what|how) (?:have|did|do|are|were)(?: the)? (?:countries|member states|governments)\b(?!')"
     r"|\b(?:each|every) (?:country|member state|state|government)\b"
@@ -37,10 +37,11 @@ ACROSS = re.compile(
 #           "whistleblowers who report" do not
 LETTERS = re.compile(r"[^\W\d_]+")
 WORDING = re.compile(
-    r"\b(?:wording|worded|language|text|phrasing|phrased|formulation|verbatim|exact words|quote|quotation|clauses?"
+    r"\b(?:wording|worded|language|text|phrasing|phrased|formulation|verbatim|exact words|quote|quotation"
     r"|agreed)\b|\bwhere\b[^?.]{0,30}\b(?:says?|said|stated?|written|mention(?:s|ed)?)\b",
     re.I)  # asks for the words themselves ("where is it said that …"), not what was done
-RECOMMENDATION = re.compile(r"\brecommend(?:s|ed|ation|ations)?\b", re.I)  # asks for wording unless …
+RECOMMENDATION = re.compile(r"\b(?:recommend(?:s|ed|ation|ations)?|clauses?)\b", re.I)  # agreed text named by
+#                 its subject ("the recommendation on …", "a clause on …") asks for its wording unless …
 DONE_OR_SAID = re.compile(
     r"\b(?:comments?|commented|responses|responded|answers?|answered|repl(?:y|ies|ied)|reported|said"
     r"|(?:actions?|measures?|steps?) taken|done|implemented|acted on|feedback|views)\b", re.I)

@@ -433,17 +433,30 @@ def test_a_notes_line_opening_with_a_date_goes_on_with_that_note():
     assert "Mirebalais under attack" in notes["10"] and "1 April 2025, available at" in notes["10"]
 
 
-@pytest.mark.parametrize("numbers, notes", [
-    ([10, 1, 11], [0, 2]),  # "1 April 2025, …" under note 10: its date, wrapped
-    ([28, 30, 29], [0, 2]),  # "30 March 2025." under note 28, note 29 after it
-    ([5, 7, 8], [0, 1, 2]),  # a note pdfium did not read leaves a gap
-    ([None, 10, None, 1, 11], [1, 4]),  # lines with no number go on with the note before them
-    ([10, 1], [0]), ([3], [0]), ([None], []),
+@pytest.mark.parametrize("numbers, goes_on, notes", [
+    ([10, 1, 11], None, [0, 2]),  # "1 April 2025, …" under note 10: its date, wrapped
+    ([28, 30, 29], None, [0, 2]),  # "30 March 2025." under note 28, note 29 after it
+    ([10, 11, 11], None, [0, 2]),  # "11 April 2025, …" under note 10, then the real note 11
+    ([10, 11, 11], [False, False, True], [0, 1]),  # ... or note 11, then "11 May 2025, …" under it
+    ([1, 3, 2, 4], [False, True, False, True], [0, 2]),  # small numbers: two wrapped dates
+    ([5, 7, 8], None, [0, 1, 2]),  # a note pdfium did not read leaves a gap
+    ([None, 10, None, 1, 11], None, [1, 4]),  # lines with no number go on with the note before them
+    ([10, 1], None, [0]), ([3], None, [0]), ([None], None, []),
 ])
-def test_a_pages_notes_are_the_lines_numbered_one_after_another(numbers, notes):
+def test_a_pages_notes_are_the_lines_numbered_one_after_another(numbers, goes_on, notes):
     from indexer.formats.layout import note_numbers
 
-    assert sorted(note_numbers(numbers)) == notes
+    assert sorted(note_numbers(numbers, goes_on)) == notes
+
+
+@pytest.mark.parametrize("line, goes_on", [
+    ("1 April 2025, available at www.example.org.", True), ("12 per cent of the seizures", True),
+    ("11 Ibid.", False), ("3 See S/2024/752.", False), ("27 www.lenouvelliste.com/article/1", False),
+    ("4 Known as “Kamikaze drones” in Haiti.", False)])
+def test_a_numbered_line_under_a_note_that_reads_as_its_next_words_goes_on_with_it(line, goes_on):
+    from indexer.formats.layout import GOES_ON
+
+    assert bool(GOES_ON.match(line)) is goes_on
 
 
 def test_a_questionnaire_printed_to_pdf_reads_as_the_text_file():
@@ -494,8 +507,12 @@ def test_a_short_comment_printed_to_pdf_stays_the_countrys_answer():
     ("4 Known as “Kamikaze drones” in Haiti.", False),
     ("46 Also on behalf of Albania, Andorra and Norway.", False),
     ("12 According to the group, only 65 of the inmates had received a final sentence.", False),
+    ("* See the report.", True), ("Available at: http://www.unodc.org/mla/en/index.html.", True),
+    ("12 In 2024, 1,245 victims were identified, up from 980 (www.gov.example/stats).", False),  # says something
+    ("7 Data available from 14 countries show that seizures doubled.", False),
+    ("3 Treatment services are available at all border crossings since 2022.", False),
 ])
 def test_a_footnote_that_only_cites_a_source_is_told_from_one_that_says_something(note, cites):
-    from indexer.parsers.prose import names_a_source
+    from indexer.parsers.footnotes import names_a_source
 
     assert names_a_source(note) is cites

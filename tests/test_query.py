@@ -51,6 +51,7 @@ def test_a_query_that_is_only_a_country_keeps_its_words():
     "Who answered Issue II?", "what have member states done to train financial investigators?",
     "how are governments sharing risk assessments with UNODC",
     "has either country cut prison sentences for drug users?", "did any of the states train customs officers",
+    "does either government fund treatment in prison",
     "what did respondents say about darknet markets", "responding states' data on women who use drugs"])
 def test_phrases_that_ask_for_an_answer_per_country_read_as_across_countries(q):
     assert parse(q).across
@@ -64,6 +65,7 @@ def test_phrases_that_ask_for_an_answer_per_country_read_as_across_countries(q):
     "What are the States parties' obligations under article 5 of the Protocol?",
     "how are States Parties required to criminalize trafficking?", "what are the states of emergency provisions",
     "how are the governments' roles defined in the action plan", "victims from any country",
+    "are any of the States parties required to criminalize trafficking?",
     "respondents to the survey were anonymous"])
 def test_phrases_that_merely_mention_countries_or_a_breakdown_do_not(q):
     assert not parse(q).across
@@ -117,7 +119,8 @@ def test_a_sentence_holds_a_number_when_it_counts_not_when_it_names(sentence, ho
     ("how many firearms did the officer buy?", ["firearms"]), ("For how many years in a row?", ["years"]),
     ("how many unaccompanied foreign minors live there", ["unaccompanied", "foreign", "minors"]),
     ("how many of the recommendations were closed", []), ("how long do victims have?", []),
-    ("how much cocaine was seized", ["cocaine"])])
+    ("how much cocaine was seized", ["cocaine"]), ("how many prisoners escaped when gangs attacked", ["prisoners", "escaped"]),
+    ("how many cases per year", ["cases"])])
 def test_how_many_asks_to_count_the_words_after_it(question, asked):
     from service.quantity import asked_to_count
 
@@ -129,7 +132,9 @@ def test_how_many_asks_to_count_the_words_after_it(question, asked):
     ("The case involves a 31-year-old former police officer", ["year-old", "former", "police"]),
     ("This marks 19 consecutive years of clean opinions", ["consecutive", "years", "of"]),
     ("1. The Board issued a clean opinion for the year ended 31 December 2023.", []),  # no count at all
-    ("In 2014 the law changed.", [])])
+    ("In 2014 the law changed.", []),
+    ("Police seized 4.5 tonnes of cocaine.", ["tonnes", "of", "cocaine"]),  # a decimal figure counts as a whole
+    ("It deported 31,204 Haitians in February.", ["haitians", "in", "february"])])
 def test_what_a_sentences_counts_count_is_the_words_after_them_in_their_clause(sentence, counted):
     from service.quantity import counted_words
 
@@ -199,10 +204,15 @@ def test_asking_what_was_done_or_said_about_a_recommendation_is_not_asking_for_i
     "the recommendation on the implementation of institutional mechanisms for police referral",
     "where is it said that governments must work together to overcome obstacles",  # where the words stand
     "where does the action plan state that victims get residence permits",
-    "a clause on training financial investigators",  # a clause is a piece of text
+    "a clause on training financial investigators",  # a clause is a piece of text, named by its subject
 ])
 def test_a_recommendation_named_by_its_subject_or_wording_asked_for_is_wording(q):
     assert parse(q).wording
+
+
+def test_asking_how_a_clause_was_applied_is_not_asking_for_its_wording():
+    assert not parse("how was the non-punishment clause implemented").wording
+    assert not parse("comments on the clause about FIU evidence").wording
 
 
 def test_asking_who_or_by_when_about_a_recommendation_is_not_asking_for_its_wording():

@@ -17,6 +17,10 @@ LINE = re.compile(r"[^\r\n\f]*(?:\r\n|\n|\r)?")
 RULE = re.compile(r"^[ \t]*_{8,}[ \t]*$")
 NOTE_START = re.compile(r"^[ \t]*(\d{1,3}|\*{1,3})[ \t]+\S")
 NOTE_STEP = 3  # a page's next note is numbered at most this much higher (note_numbers)
+MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# a numbered line that goes on with the note above it: a date wrapped to the next line ("1 April
+# 2025, available at …") or a sentence's next words ("12 per cent of the seizures …")
+GOES_ON = re.compile(rf"^[ \t]*\d{{1,3}}[ \t]+(?:{MONTHS}\b|[a-z]+[ \t])")
 SOFT_HYPHEN = re.compile("\ufffe[ \t]*(?:\r\n|\n|\r)?[ \t]*")
 # A footnote mark as pdfium reads a superscript: digits glued to the word or punctuation before them
 # ("Development,14 in", "standards18 that", "these areas.2", "for 2024.3"), then a space, punctuation
@@ -126,7 +130,8 @@ def _footnotes(text: str, bounds: list[tuple[int, int]], layout: PageLayout) -> 
             continue
         layout.running.append(lines[rules[-1]])
         below = [(s, e, NOTE_START.match(text[s:e])) for s, e in lines[rules[-1] + 1:] if (s, e) not in running]
-        numbered = note_numbers([int(m.group(1)) if m and m.group(1).isdigit() else None for _, _, m in below])
+        numbered = note_numbers([int(m.group(1)) if m and m.group(1).isdigit() else None for _, _, m in below],
+                                [bool(GOES_ON.match(text[s:e])) for s, e, _ in below])
         current: list | None = None
         for i, (s, e, m) in enumerate(below):
             if m and (i in numbered or not m.group(1).isdigit()):  # "*" notes open a note wherever they stand
@@ -140,33 +145,39 @@ def _footnotes(text: str, bounds: list[tuple[int, int]], layout: PageLayout) -> 
     layout.running.sort()
 
 
-def note_numbers(numbers: list[int | None]) -> set[int]:
+def note_numbers(numbers: list[int | None], goes_on: list[bool] | None = None) -> set[int]:
     """Which of a page's lines below the rule open a note, given the number each opens with
-    (None: none). A page's notes are numbered one after another, so the notes are the longest
-    run of lines whose numbers rise by 1 to NOTE_STEP (a note pdfium did not read leaves a gap);
-    of equally long runs, the one with the smallest gaps, then the first; and the first numbered
-    line, which nothing stands before to go on with. Other numbered lines
-    go on with the note before them: under note 10, "1 April 2025, available at …" is its date
-    wrapped to the next line; under note 28, "30 March 2025." when note 29 follows."""
-    best: list[tuple[int, int, int]] = []  # per line: (run length, -gaps, -first line) of the best run ending there
+    (None: none) and whether it reads as going on with the line above (GOES_ON: a date or a
+    lower-case word after the number). A page's notes are numbered one after another, so the
+    notes are the longest run of lines whose numbers rise by 1 to NOTE_STEP (a note pdfium did
+    not read leaves a gap), among lines that do not go on; of equally long runs, the one with
+    the smallest gaps, then the one ending last (a wrapped "11 April 2025, …" stands before the
+    real note 11); and the first numbered line, which nothing stands before to go on with. Other
+    numbered lines go on with the note before them: under note 10, "1 April 2025, available at
+    …"; under note 28, "30 March 2025." when note 29 follows."""
+    goes_on = goes_on or [False] * len(numbers)
+    runs = [None if g else n for n, g in zip(numbers, goes_on, strict=True)]
+    best: list[tuple[int, int]] = []  # per line: (run length, -gaps) of the best run ending there
     back: list[int | None] = []
-    for i, n in enumerate(numbers):
-        score, before = (0, 0, 0), None
+    for i, n in enumerate(runs):
+        score, before = (0, 0), None
         if n is not None:
-            score = (1, 0, -i)
+            score = (1, 0)
             for j in range(i):
-                m = numbers[j]
+                m = runs[j]
                 if m is not None and 1 <= n - m <= NOTE_STEP:
-                    length, gaps, first = best[j]
-                    candidate = (length + 1, gaps - (n - m - 1), first)
-                    if candidate > score:
+                    length, gaps = best[j]
+                    candidate = (length + 1, gaps - (n - m - 1))
+                    if candidate >= score:  # ties: the later line, the real note after a wrapped one
                         score, before = candidate, j
         best.append(score)
         back.append(before)
     firsts = [i for i, n in enumerate(numbers) if n is not None]
     if not firsts:
         return set()
-    end = max(range(len(numbers)), key=lambda i: best[i])
+    end = max(range(len(runs)), key=lambda i: (best[i], i))
+    if best[end][0] < 2:
+        end = None  # no two notes in a row: the first numbered line is the page's one note
     chosen = {firsts[0]}  # the first numbered line opens a note, whatever follows
     while end is not None:
         chosen.add(end)

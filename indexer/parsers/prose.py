@@ -50,19 +50,7 @@ HEADER_FIELD = re.compile(r"^[ \t]*(?P<label>[A-Za-z]+(?:[ \t][A-Za-z]+)?)[ \t]*
 HEADER_FIELDS_MIN = 2
 SENTENCE_END = tuple('.!?:;"”’)»]')
 URL = re.compile(r"https?://|www\.")
-# A note that points to a source rather than saying something: a link, "available at", or a
-# pointer ("See S/2024/752.", "Ibid., p. 43.", "Cf. …") after its number. "Known as 'Kamikaze
-# drones' in Haiti" and "Also on behalf of Albania, …" say something and are no such note.
-SOURCE_NOTE = re.compile(r"https?://|www\.|\bavailable (?:at|from)\b"
-                         r"|^\s*(?:\d{1,3}\s+|[\u00b9\u00b2\u00b3\u2070-\u2079]+\s*)?"  # its number, if any
-                         r"(?:see\b|ibid\b|idem\b|cf\.|op\. cit\.)", re.I)
 CELL_JOINER = " · "  # between a proposal's table cells in its display text
-
-
-def names_a_source(note_text: str) -> bool:
-    """A footnote that cites where something comes from (a link, "available at", "See …",
-    "Ibid."): like a reference list's entry, it names another work and says nothing itself."""
-    return bool(SOURCE_NOTE.search(note_text))
 
 
 @dataclass
