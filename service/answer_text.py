@@ -9,9 +9,10 @@ from __future__ import annotations
 import numpy as np
 
 from service import kinds, present
-from service.loaded import LoadedIndex, PassageRow, PassageSentences, SentenceRow
+from service.loaded import LoadedIndex, PassageRow
 from service.query import ParsedQuery
 from service.schemas import Highlight
+from service.sentences import PassageSentences, SentenceRow
 
 SECOND_SENTENCE_MARGIN = 0.05  # a next sentence this close to the best one joins it (chosen on dev)
 COMPLEMENT_MARGIN = 0.1  # a runner-up this close that holds question words the best lacks joins it
@@ -36,7 +37,7 @@ def answer_sentences(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, v
     if kinds.answers_whole(row):
         return [present.pieces(row, row.spans[0].start, row.spans[-1].end)]
     sentences = index.sentences(row.rowid)
-    ranked = present.rank_sentences(sentences, parsed.stems, vector, within, parsed.asks_quantity, parsed.counted)
+    ranked = present.rank_sentences(sentences, parsed, vector, within)
     if not ranked:
         return []
     best = ranked[0]

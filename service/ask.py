@@ -165,8 +165,7 @@ def asks_a_detail(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, vect
     if within is None:
         return False
     best = {True: -np.inf, False: -np.inf}  # in the comment, or in the recommendation's text
-    for scored in present.rank_sentences(index.sentences(row.rowid), parsed.stems, vector,
-                                         asks_quantity=parsed.asks_quantity, counted=parsed.counted):
+    for scored in present.rank_sentences(index.sentences(row.rowid), parsed, vector):
         in_comment = present.lies_within(scored.sentence, within)
         best[in_comment] = max(best[in_comment], scored.score)
     if not (np.isfinite(best[True]) and np.isfinite(best[False])):
@@ -299,7 +298,9 @@ def _reading_order(index: LoadedIndex, parsed: ParsedQuery, response: SearchResp
     """The results in rank order, except:
     - a passage near the top whose fields answer what is asked ("who must …, and by when?": a
       proposal's competence and deadline) is read first: the section's prose about the same
-      measure often outranks its row but names neither;
+      measure often outranks its row but names neither; so is one defining a term of a question
+      that asks what it means (a treaty's "Use of terms" article, outranked by articles that use
+      the term);
     - an entry of a reference list ranked first is read last, unless the next result is an
       entry too (the question is about sources): it names another work ("Drugs and the
       Darknet: Perspectives for Enforcement…") and says nothing of what was asked, though its
@@ -309,9 +310,13 @@ def _reading_order(index: LoadedIndex, parsed: ParsedQuery, response: SearchResp
     entries = [kinds.cites_another_work(index.passage(index.rowid_of[r.passage_id])) for r in results[:2]]
     if entries == [True, False]:
         results = results[1:] + results[:1]
-    if not parsed.asks_who_or_when:
+    if parsed.asks_who_or_when:
+        answers = kinds.says_who_or_when
+    elif parsed.asks_definition:
+        answers = lambda row: present.defines(index, row, parsed)  # noqa: E731
+    else:
         return results
     for place, result in enumerate(results[:FIELD_DEPTH]):
-        if kinds.says_who_or_when(index.passage(index.rowid_of[result.passage_id])):
+        if answers(index.passage(index.rowid_of[result.passage_id])):
             return [result] + results[:place] + results[place + 1:]
     return results

@@ -17,8 +17,10 @@ from indexer.corpus import Country
 from indexer.embed import MODEL_NAME
 from indexer.models import Span
 from indexer.text import normalize_wording
-from service.quantity import read_counts
 from service.responses import ResponseDocument, by_recommendation, response_documents
+from service.sentences import PassageSentences, SentenceTable
+
+WORDS = re.compile(r"[^\W_]+")  # letters and digits of any script (PassageRow.folded)
 
 
 @dataclass
@@ -53,81 +55,6 @@ class PassageRow:
             cache[name, words_only] = (" ".join(WORDS.findall(unicodedata.normalize("NFKC", value).lower()))
                                        if words_only else normalize_wording(value))
         return cache[name, words_only]
-
-
-WORDS = re.compile(r"[^\W_]+")  # letters and digits of any script
-TOKEN = re.compile(r"[A-Za-z0-9]+")  # the words highlighting compares between query and sentence
-
-
-def stems_of(text: str, stem) -> frozenset:
-    return frozenset(stem(t.lower()) for t in TOKEN.findall(text))
-
-
-@dataclass(frozen=True)
-class SentenceRow:
-    """One sentence of a passage: offsets in the passage text and in the file, and its word stems."""
-
-    start: int
-    end: int
-    file_start: int
-    file_end: int
-    stems: frozenset
-    holds_number: bool = False  # quantity.holds_number: a sentence that can answer "how many", "how long", "how often"
-    counted: frozenset = frozenset()  # stems of what its counts count (quantity.counted_words): "58 firearms"
-
-
-NOTHING_COUNTED: frozenset = frozenset()  # shared by the sentences that count nothing (most of them)
-
-
-@dataclass(frozen=True)
-class PassageSentences:
-    """A passage's sentences in reading order, and their vectors as one matrix (a row each), so
-    scoring them against a query is one product, not a stack built per request. `in_context`:
-    each sentence's vector as read in its passage (indexer/sentence_context.py); None for a
-    build made before those were stored."""
-
-    rows: list[SentenceRow]
-    vectors: np.ndarray
-    in_context: np.ndarray | None = None
-
-
-NO_SENTENCES = PassageSentences([], np.zeros((0, 0), dtype=np.float32))
-
-
-class SentenceTable:
-    """Every sentence of the build in memory: highlighting reads no SQLite and stems nothing
-    per request."""
-
-    def __init__(self, by_passage: dict[int, PassageSentences]):
-        self.by_passage = by_passage
-
-    @classmethod
-    def load(cls, conn: sqlite3.Connection) -> "SentenceTable":
-        import Stemmer
-
-        stem = Stemmer.Stemmer("english").stemWord
-        texts = dict(conn.execute("SELECT rowid, text FROM passages"))
-        has_context = "in_context" in {c[1] for c in conn.execute("PRAGMA table_info(sentences)")}
-        grouped: dict[int, list[tuple[SentenceRow, bytes, bytes | None]]] = {}
-        records = conn.execute("SELECT passage_rowid, start, end, file_start, file_end, embedding, "
-                               f"{'in_context' if has_context else 'NULL'} FROM sentences ORDER BY rowid")
-        for p, a, b, fs, fe, e, c in records:
-            words = texts.get(p, "")[a:b]
-            holds, counted = read_counts(words)
-            row = SentenceRow(a, b, fs, fe, stems_of(words, stem), holds,
-                              frozenset(stem(w) for w in counted) if counted else NOTHING_COUNTED)
-            grouped.setdefault(p, []).append((row, e, c))
-        by_passage = {}
-        for p, group in grouped.items():
-            group.sort(key=lambda entry: entry[0].start)
-            context = np.stack([np.frombuffer(c, dtype=np.float32) for _, _, c in group]) if has_context else None
-            by_passage[p] = PassageSentences([r for r, _, _ in group],
-                                             np.stack([np.frombuffer(e, dtype=np.float32) for _, e, _ in group]),
-                                             context)
-        return cls(by_passage)
-
-    def of_passage(self, rowid: int) -> PassageSentences:
-        return self.by_passage.get(rowid, NO_SENTENCES)
 
 
 def checked_tokens(table: store.TokenTable | None, size: int, where: Path) -> store.TokenTable | None:

@@ -14,7 +14,7 @@ from indexer import references
 from indexer.models import Span
 from indexer.text import file_to_text, normalize_wording, text_to_file
 from service import kinds
-from service.loaded import LoadedIndex, PassageRow, PassageSentences, SentenceRow
+from service.loaded import LoadedIndex, PassageRow
 from service.query import ParsedQuery
 from service.retrieval import Ranking
 from service.schemas import (
@@ -27,6 +27,7 @@ from service.schemas import (
     SearchRequest,
     SearchResponse,
 )
+from service.sentences import PassageSentences, SentenceRow
 
 NO_COMMENT = "no comment reported"
 LEXICAL_WEIGHT = 0.8  # share of query stems a sentence holds, added to its cosine (chosen on dev)
@@ -36,6 +37,9 @@ NUMBER_BONUS = 0.2  # asked how many (ParsedQuery.asks_quantity), a sentence hol
 COUNTED_BONUS = 0.2  # and one whose count counts what was asked ("how many firearms": "58 firearms") this more
 #                     (the same as NUMBER_BONUS: no dev, dev2 or probe answer moved; 2 of 12 quantity
 #                     questions over the real documents, outside the gold, got their answer first)
+DEFINITION_BONUS = 1.0  # asked what a term means, the sentence defining a term of the question gains this:
+#                        what was asked, though another sentence shares more words (“Victim” shall mean …:
+#                        service/definitions.py; no dev or dev2 question asks one)
 
 
 @dataclass(frozen=True)
@@ -44,17 +48,17 @@ class ScoredSentence:
     score: float
 
 
-def rank_sentences(sentences: PassageSentences, query_stems: frozenset, vector: np.ndarray,
-                   within: tuple[int, int] | None = None, asks_quantity: bool = False,
-                   counted: frozenset = frozenset()) -> list[ScoredSentence]:
+def rank_sentences(sentences: PassageSentences, parsed: ParsedQuery, vector: np.ndarray,
+                   within: tuple[int, int] | None = None) -> list[ScoredSentence]:
     """A passage's sentences, best answer first: cosine to the query, of the sentence alone and
     of the sentence as read in its passage ("these centres" knows which centres), plus the share
     of the query's word stems the sentence holds; asked how many, plus NUMBER_BONUS for a
     sentence holding a count, an amount or a duration ("how many different NPS had emerged by
     December 2014?": the sentence that gives 543, not the one on the NPS market that matches
-    the words better), and COUNTED_BONUS more when the count counts what was asked (`counted`:
-    "how many firearms" prefers "at least 58 firearms" to "a 31-year-old former police
-    officer"). (A bonus for a comment's opening sentence was measured on dev, 0.05 to
+    the words better), and COUNTED_BONUS more when the count counts what was asked
+    (parsed.counted: "how many firearms" prefers "at least 58 firearms" to "a 31-year-old former
+    police officer"); asked what a term means, plus DEFINITION_BONUS for the sentence defining
+    it. (A bonus for a comment's opening sentence was measured on dev, 0.05 to
     0.15: it put the answering sentence first less often.)"""
     rows, vectors, context = sentences.rows, sentences.vectors, sentences.in_context
     if within:
@@ -70,13 +74,21 @@ def rank_sentences(sentences: PassageSentences, query_stems: frozenset, vector: 
         cosine = vectors @ vector
         if context is not None:
             cosine = cosine + CONTEXT_WEIGHT * (context @ vector)
+    query_stems = parsed.stems
     overlap = np.array([len(query_stems & s.stems) for s in rows], dtype=np.float64) / (len(query_stems) or 1)
     scores = cosine.astype(np.float64) + LEXICAL_WEIGHT * overlap
-    if asks_quantity:
+    if parsed.asks_quantity:
         scores += NUMBER_BONUS * np.array([s.holds_number for s in rows], dtype=np.float64)
-        if counted:
-            scores += COUNTED_BONUS * np.array([bool(counted & s.counted) for s in rows], dtype=np.float64)
+        if parsed.counted:
+            scores += COUNTED_BONUS * np.array([bool(parsed.counted & s.counted) for s in rows], dtype=np.float64)
+    if parsed.asks_definition:
+        scores += DEFINITION_BONUS * np.array([bool(query_stems & s.defines) for s in rows], dtype=np.float64)
     return [ScoredSentence(rows[i], float(scores[i])) for i in np.argsort(-scores, kind="stable").tolist()]
+
+
+def defines(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery) -> bool:
+    """One of the passage's sentences defines a term of the question (“Victim” shall mean …)."""
+    return any(parsed.stems & s.defines for s in index.sentences(row.rowid).rows)
 
 
 def lies_within(sentence: SentenceRow, within: tuple[int, int]) -> bool:
@@ -125,8 +137,7 @@ def highlight(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, vector: 
     exact = quoted(row, parsed)
     if exact is not None:
         return exact
-    ranked = rank_sentences(index.sentences(row.rowid), parsed.stems, vector, within, parsed.asks_quantity,
-                            parsed.counted)
+    ranked = rank_sentences(index.sentences(row.rowid), parsed, vector, within)
     return pieces(row, ranked[0].sentence.file_start, ranked[0].sentence.file_end) if ranked else []
 
 

@@ -16,8 +16,9 @@ from indexer.corpus import Country
 from indexer.countries import adjective_of, names_in_questions
 from indexer.glossary import expand
 from indexer.references import CITATION, cited
-from service.loaded import stems_of
+from service.definitions import asks_definition
 from service.quantity import asked_to_count, asks_quantity
+from service.sentences import stems_of
 
 PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”')
 ACROSS = re.compile(
@@ -83,6 +84,7 @@ class ParsedQuery:
     asks_who_or_when: bool = False  # asks who acts or by when (ASKS_WHO_OR_WHEN)
     asks_quantity: bool = False  # asks how many, how much, how long or how often (service/quantity.py)
     counted: frozenset = frozenset()  # stems of what "how many" asks to count (quantity.asked_to_count)
+    asks_definition: bool = False  # asks what a term means (service/definitions.py)
     citation: dict = field(default_factory=dict)  # labels it cites, kind -> numbers ("Issue II, Recommendation 3")
     cited: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # the passages carrying them
     #                  that the filters admit, found once against the whole index (Engine.parse)
@@ -137,6 +139,7 @@ def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem
                        expansions=expansions, across=across, stems=highlight_stems(text, unscoped, expansions, stem),
                        wording=wording, years=sorted({int(y) for y in YEAR.findall(q)}),
                        asks_who_or_when=asks, asks_quantity=asks_quantity(text),
-                       counted=frozenset(stem(w) for w in asked_to_count(text)), citation=cited(q),
+                       counted=frozenset(stem(w) for w in asked_to_count(text)),
+                       asks_definition=asks_definition(text), citation=cited(q),
                        names_responses=bool(DONE_OR_SAID.search(uncited)))
 

@@ -268,3 +268,24 @@ def test_a_title_two_countries_share_names_neither():
     assert parse_query("what did the Federal Republic report", countries, {}, STEM).countries == []  # both
     assert parse_query("what did the Federal Republic report", countries[:1], {}, STEM).countries == ["Germany"]
     assert parse_query("CAN FIU SHARE DATA WITH POLICE?", [Country(name="Canada")], {}, STEM).countries == []
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("how does the Council of Europe convention define a victim?", True), ("definition of a child", True),
+    ("what does exploitation mean under the protocol", True), ("what is meant by forced labour", True),
+    ("the defining features of darknet markets", False), ("victims of trafficking in Belgium", False)])
+def test_a_question_asks_what_a_term_means(question, asks):
+    from service.definitions import asks_definition
+
+    assert asks_definition(question) is asks
+
+
+@pytest.mark.parametrize("sentence, terms", [
+    ("d) ``Child\" shall mean any person under eighteen years of age.", ["child"]),  # the Palermo text's quotes
+    ("a) “Trafficking in human beings” shall mean the recruitment", ["trafficking", "in", "human", "beings"]),
+    ("c) The receipt of a child shall be considered “trafficking in human beings” even if", []),  # uses, not defines
+    ("The term “victim” refers to any natural person", ["victim"])])
+def test_a_sentence_defines_the_quoted_term_before_shall_mean(sentence, terms):
+    from service.definitions import defined_terms
+
+    assert defined_terms(sentence) == terms

@@ -369,3 +369,19 @@ def test_asked_how_many_the_sentence_counting_what_was_asked_answers(real_engine
     question = "how many firearms did the former police officer in the Nieto case buy?"
     first = ask.ask(real_engine, question).answer.sentences[0]
     assert "at least 58 firearms" in first.text, first.text
+
+
+@pytest.mark.parametrize("question, file, opens", [
+    ("how does the Council of Europe convention define a victim?", "treaty_coe_convention_action_against_thb_2005.md",
+     "e) “Victim” shall mean"),
+    ("how is a child defined in the trafficking protocol", "treaty_palermo_trafficking_protocol_2000.md",
+     "d) ``Child\" shall mean"),
+])
+def test_asked_what_a_term_means_the_sentence_defining_it_answers(real_engine, question, file, opens):
+    """A treaty's "Use of terms" article defines its terms (“Victim” shall mean …), and is
+    outranked by articles that use them ("… not dependent upon the report … made by a victim");
+    asked how the instrument defines a term, its definition is the answer."""
+    from service import ask
+
+    first = ask.ask(real_engine, question).answer.sentences[0]
+    assert first.text.startswith(opens) and first.citation.file == file, (first.text, first.citation.file)

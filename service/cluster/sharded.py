@@ -14,8 +14,16 @@ import numpy as np
 
 from indexer import store
 from indexer.cluster_build import ROWIDS, read_cluster_manifest
-from service.loaded import (PASSAGE_QUERY, PHRASE_QUERY, LoadedIndex, PassageRow, SentenceTable, checked_tokens,
-                            fts_phrase, passage_row)
+from service.loaded import (
+    PASSAGE_QUERY,
+    PHRASE_QUERY,
+    LoadedIndex,
+    PassageRow,
+    checked_tokens,
+    fts_phrase,
+    passage_row,
+)
+from service.sentences import SentenceTable
 
 SKIP_ARRAYS = {"passage_of_sentence"}
 

@@ -1,0 +1,29 @@
+"""Questions that ask what a term means, and sentences that define one: the two sides of one rule.
+
+Legal texts define their terms in a sentence of a fixed form: a term in quotation marks, then
+"shall mean", "means" or "refers to" (a treaty's "Use of terms": “Victim” shall mean any natural
+person …). Asked how an instrument defines a term, that sentence answers; without the rule,
+a sentence that merely uses the term ("… receipt of a child for the purpose of exploitation
+shall be considered …") shares more of the question's words and wins. Pure: text in, words or
+a yes or no out.
+"""
+from __future__ import annotations
+
+import re
+
+ASKS_DEFINITION = re.compile(
+    r"\bdefin(?:e|es|ed|ition|itions)\b|\bwhat (?:is|are) meant by\b|\bmeaning of\b"
+    r"|\bwhat (?:does|do)\b[^?]{1,60}\bmean\b",
+    re.I)  # "how does the convention define a victim?", "definition of a child", "what does X mean"
+QUOTED_TERM = r"(?:``|[“\"'‘])([^”\"'’`]{2,80}?)(?:''|[”\"'’])"
+DEFINES = re.compile(QUOTED_TERM + r",?\s+(?:shall mean|means|shall be understood as|refers to|is defined as)\b")
+WORD = re.compile(r"[A-Za-z][\w'-]*")
+
+
+def asks_definition(question: str) -> bool:
+    return bool(ASKS_DEFINITION.search(question))
+
+
+def defined_terms(text: str) -> list[str]:
+    """The words of the terms the text defines (“Child” shall mean …: child), lower-cased."""
+    return [w.lower() for m in DEFINES.finditer(text) for w in WORD.findall(m.group(1))]
