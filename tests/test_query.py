@@ -273,7 +273,8 @@ def test_a_title_two_countries_share_names_neither():
 @pytest.mark.parametrize("question, asks", [
     ("how does the Council of Europe convention define a victim?", True), ("definition of a child", True),
     ("what does exploitation mean under the protocol", True), ("what is meant by forced labour", True),
-    ("the defining features of darknet markets", False), ("victims of trafficking in Belgium", False)])
+    ("the defining features of darknet markets", False), ("victims of trafficking in Belgium", False),
+    ("what is GRETA?", True), ("what does IRU stand for", True), ("what is drug", False)])
 def test_a_question_asks_what_a_term_means(question, asks):
     from service.definitions import asks_definition
 
@@ -284,7 +285,8 @@ def test_a_question_asks_what_a_term_means(question, asks):
     ("d) ``Child\" shall mean any person under eighteen years of age.", ["child"]),  # the Palermo text's quotes
     ("a) “Trafficking in human beings” shall mean the recruitment", ["trafficking", "in", "human", "beings"]),
     ("c) The receipt of a child shall be considered “trafficking in human beings” even if", []),  # uses, not defines
-    ("The term “victim” refers to any natural person", ["victim"])])
+    ("The term “victim” refers to any natural person", ["victim"]),
+    ("The Group of experts (hereinafter referred to as “GRETA”), shall monitor", ["greta"])])
 def test_a_sentence_defines_the_quoted_term_before_shall_mean(sentence, terms):
     from service.definitions import defined_terms
 

@@ -376,6 +376,8 @@ def test_asked_how_many_the_sentence_counting_what_was_asked_answers(real_engine
      "e) “Victim” shall mean"),
     ("how is a child defined in the trafficking protocol", "treaty_palermo_trafficking_protocol_2000.md",
      "d) ``Child\" shall mean"),
+    ("what is GRETA?", "treaty_coe_convention_action_against_thb_2005.md",
+     "1. The Group of experts on action against trafficking in human beings (hereinafter referred to as “GRETA”)"),
 ])
 def test_asked_what_a_term_means_the_sentence_defining_it_answers(real_engine, question, file, opens):
     """A treaty's "Use of terms" article defines its terms (“Victim” shall mean …), and is
@@ -385,3 +387,12 @@ def test_asked_what_a_term_means_the_sentence_defining_it_answers(real_engine, q
 
     first = ask.ask(real_engine, question).answer.sentences[0]
     assert first.text.startswith(opens) and first.citation.file == file, (first.text, first.citation.file)
+
+
+def test_a_question_about_an_acronym_that_is_no_definition_question_keeps_its_answer(real_engine):
+    """"What is GRETA?" is answered by the sentence setting GRETA up; "how many members does
+    GRETA have" still by the one that counts them, not by that definition."""
+    from service import ask
+
+    first = ask.ask(real_engine, "how many members does GRETA have").answer.sentences[0]
+    assert "minimum of 10 members and a maximum of 15 members" in first.text, first.text
