@@ -13,6 +13,7 @@ from functools import lru_cache
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 SUPERSCRIPT_VALUE = {c: str(i) for i, c in enumerate(SUPERSCRIPT_DIGITS)}
 FOOTNOTE_MARK = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
+MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"  # in dates
 
 # Markup that never reaches clean text. Each pattern's match (or its named group `drop`)
 # is deleted; what it wraps stays.

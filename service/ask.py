@@ -9,6 +9,8 @@ country's comment, never for the recommendation's text, unless the question asks
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from indexer.text import normalize_wording
@@ -313,7 +315,7 @@ def _reading_order(index: LoadedIndex, parsed: ParsedQuery, response: SearchResp
     if parsed.asks_who_or_when:
         answers = kinds.says_who_or_when
     elif parsed.asks_definition:
-        answers = lambda row: present.defines(index, row, parsed)  # noqa: E731
+        answers = functools.partial(present.defines, index, parsed=parsed)
     else:
         return results
     for place, result in enumerate(results[:FIELD_DEPTH]):

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from service.quantity import WORD
+
 ASKS_DEFINITION = re.compile(
     r"\bdefin(?:e|es|ed|ition|itions)\b|\bwhat (?:is|are) meant by\b|\bmeaning of\b"
     r"|\bwhat (?:does|do)\b[^?]{1,60}\b(?:mean|stand for)\b"
@@ -21,7 +23,6 @@ ASKS_DEFINITION = re.compile(
 QUOTED_TERM = r"(?:``|[“\"'‘])([^”\"'’`]{2,80}?)(?:''|[”\"'’])"
 DEFINES = re.compile(QUOTED_TERM + r",?\s+(?:shall mean|means|shall be understood as|refers to|is defined as)\b"
                      r"|\(hereinafter(?: referred to as| called)?\s+" + QUOTED_TERM + r"\)")  # "(hereinafter … “GRETA”)"
-WORD = re.compile(r"[A-Za-z][\w'-]*")
 
 
 def asks_definition(question: str) -> bool:

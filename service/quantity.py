@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from indexer.text import MONTHS
+
 ASKS_QUANTITY = re.compile(
     r"\bhow (?:many|much|long(?![\w-])|often|frequently|old|large|big)\b"
     r"|(?:^|\b(?:the|what|total)\s+)(?:number|numbers|amount|share|proportion|percentage|count) of\b"
@@ -24,9 +26,8 @@ NUMBER = re.compile(
     r"|one (?:year|month|week|day|hour|third|quarter|hundred|thousand|million|billion)s?"
     r"|once (?:a|per|every) (?:year|month|week|day|quarter))\b",
     re.I)  # "one" and "once" alone are none ("one of the measures", "no one", "Once a victim is identified")
-MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 NOT_A_COUNT = re.compile(rf"^\s*\(?\d{{1,3}}(?:\.\d{{1,3}})*[.)](?=\s)"  # the paragraph's own number: "3. UNDP fully …"
-                         rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\b")  # a date's day: "31 December" ("June 15
+                         rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTHS}\b")  # a date's day: "31 December" ("June 15
 #                          people" is a count: a day after the month is not read as one)
 NUMBERED = re.compile(r"\b(?:article|recommendation|section|proposal|issue|paragraph|resolution|decision|chapter"
                       r"|annex|item|rule|schedule|no\.?|project|programme)\s*$", re.I)  # "Article 5" names, not counts

@@ -11,13 +11,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from indexer.text import MONTHS
+
 EDGE_LINES = 3  # lines at the top and at the bottom of a page where running lines stand
 PAGE_NUMBER = re.compile(r"^[\s\-–—]*(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?[\s\-–—]*$", re.I)
 LINE = re.compile(r"[^\r\n\f]*(?:\r\n|\n|\r)?")
 RULE = re.compile(r"^[ \t]*_{8,}[ \t]*$")
 NOTE_START = re.compile(r"^[ \t]*(\d{1,3}|\*{1,3})[ \t]+\S")
 NOTE_STEP = 3  # a page's next note is numbered at most this much higher (note_numbers)
-MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 # a numbered line that goes on with the note above it: a date wrapped to the next line ("1 April
 # 2025, available at …") or a sentence's next words ("12 per cent of the seizures …")
 GOES_ON = re.compile(rf"^[ \t]*\d{{1,3}}[ \t]+(?:{MONTHS}\b|[a-z]+[ \t])")

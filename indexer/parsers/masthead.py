@@ -13,15 +13,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from indexer.text import file_to_text, split_at
+from indexer.text import MONTHS, file_to_text, split_at
 
 SPACE = r"[ \t\u00a0]"
 DISTRIBUTION = re.compile(rf"\bDistr\.:?{SPACE}*(?:\r?\n{SPACE}*)?(?i:general|limited|restricted)\b")  # its own mark,
 #              on one line or two ("Distr.\nGENERAL", the older print)
 PAGES = 3  # the masthead stands on the first page that has one of the first three (after a cover or a blank page)
 NEAR = 4  # lines of the date and the language stand within this many lines of the distribution
-DATE = re.compile(rf"^{SPACE}*\d{{1,2}} (?:January|February|March|April|May|June|July|August|September|October"
-                  rf"|November|December) (?:19|20)\d\d{SPACE}*$")
+DATE = re.compile(rf"^{SPACE}*\d{{1,2}} {MONTHS} (?:19|20)\d\d{SPACE}*$")
 LANGUAGE = re.compile(rf"^{SPACE}*(?:Original:{SPACE}*)?(?:Arabic|Chinese|English|French|Russian|Spanish)"
                       rf"(?:/(?:Arabic|Chinese|English|French|Russian|Spanish))*{SPACE}*$")
 PRINT_JOB = re.compile(rf"^{SPACE}*(?:[A-Z]{{1,2}}\.)?\d{{2}}-\d{{5}}X?{SPACE}*\([A-Z]\)(?:{SPACE}+\d{{6}})*{SPACE}*$"
