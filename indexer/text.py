@@ -173,8 +173,17 @@ def _segmenter():
 _SENTENCE_GUARD = re.compile(r"\s+")
 
 
+ITEM_NUMBER_AT_END = re.compile(r"(\S*)[.;:]\s+(\d{1,3}(?:\.\d{1,3})*\.|\([a-z]\)|\([ivx]{1,4}\))$")
+#  "… (Ecuador); 100.2." "… support of Belgium: 103.1.": the next item's number, which the splitter
+#  left at the end of the sentence before it
+REFERENCE_ABBREVIATIONS = frozenset("p pp no art arts para paras vol ch sect".split())  # "p. 26." is a page
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans in `text` (rule-based pysbd, which ships its rules: no download)."""
+    """Sentence spans in `text` (rule-based pysbd, which ships its rules: no download). An
+    item's number that the splitter left at the end of the sentence before it ("… (Ecuador);
+    100.2." / "Consider …", as in a list of numbered recommendations run on in one paragraph)
+    opens its own item's sentence instead."""
     if not text.strip():
         return []
     spans = []
@@ -186,7 +195,20 @@ def sentences(text: str) -> list[tuple[int, int]]:
             start += 1
         if end > start:
             spans.append((start, end))
-    return spans or [(0, len(text))]
+    return renumbered(text, spans) or [(0, len(text))]
+
+
+def renumbered(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans with a trailing item number moved to the start of the sentence that follows it."""
+    out = list(spans)
+    for i in range(len(out) - 1):
+        start, end = out[i]
+        mark = ITEM_NUMBER_AT_END.search(text, start, end)
+        if (mark and mark.group(1).lower() not in REFERENCE_ABBREVIATIONS
+                and not text[end:out[i + 1][0]].strip()):
+            out[i] = (start, mark.end(1) + 1)
+            out[i + 1] = (mark.start(2), out[i + 1][1])
+    return out
 
 
 BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")

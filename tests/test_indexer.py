@@ -12,7 +12,7 @@ import pytest
 from indexer import store
 from indexer.build import build_index
 from indexer.corpus import load_corpus, parse_document
-from indexer.text import clean, superscript_to_int
+from indexer.text import clean, sentences, superscript_to_int
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -312,3 +312,20 @@ def test_query_tokens_are_bm25s_tokens():
     for q in queries:
         expected = bm25s.tokenize([q], stopwords="en", stemmer=stemmer, return_ids=False, show_progress=False)[0]
         assert query_tokens(q, stemmer) == expected, q
+
+
+def test_a_numbered_item_run_on_in_a_paragraph_opens_its_own_sentence():
+    """A list of numbered recommendations in one paragraph (a UPR report's "100.1. … (Ecuador);
+    100.2. …"): each item's number starts its sentence, so the sentence that answers "who
+    recommended …" is the item with its number, not the item before with the next one's number."""
+    text = ("The recommendations below enjoy the support of Belgium: 100.1. Ratify the Optional Protocol "
+            "(Czech Republic, Ecuador); 100.2. Consider ratification of the Covenant (Palestine); "
+            "(a) Also takes note of the decision; (b) Requests a report. See the study, p. 26. Then more.")
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "The recommendations below enjoy the support of Belgium:",
+        "100.1. Ratify the Optional Protocol (Czech Republic, Ecuador);",
+        "100.2. Consider ratification of the Covenant (Palestine);",
+        "(a) Also takes note of the decision;",
+        "(b) Requests a report.",
+        "See the study, p. 26.",
+        "Then more."]
