@@ -140,6 +140,7 @@ class LoadedIndex:
         self.countries = self._countries()
         self._cache: dict[int, PassageRow] = {}
         self._cache_lock = threading.Lock()
+        self._mentions: dict[str, np.ndarray] = {}  # country -> mentioning(country), filled on first ask
 
     @cached_property
     def labelled(self) -> dict[tuple[str, str], np.ndarray]:
@@ -238,6 +239,26 @@ class LoadedIndex:
         the exact wording)."""
         fts = fts_phrase(phrase)
         return {r[0] for r in self.connection().execute(PHRASE_QUERY, (fts,))} if fts else set()
+
+    def mentioning(self, country: str) -> np.ndarray:
+        """Passages of documents of no country (a UN body's report, a treaty, an organisation's
+        study) that name the country, by name, alias or adjective: what a question scoped to the
+        country reads besides its own documents ("sponsored by Belgium, Brazil, …", "Statements
+        were made by the representatives of … Belgium"). Found once per country and build (FTS5,
+        then the words checked whole)."""
+        found = self._mentions.get(country)
+        if found is None:
+            found = np.zeros(self.size, dtype=bool)
+            named = {c.name for c in self.countries}
+            entry = next((c for c in self.countries if c.name == country), None)
+            names = entry.names() if entry else (country,)
+            pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+            for name in names:
+                for rowid in self.phrase_rowids(name):
+                    if self.country_of[rowid] not in named and pattern.search(self.passage(rowid).text):
+                        found[rowid] = True
+            self._mentions[country] = found
+        return found
 
     def _load_pages(self, conn: sqlite3.Connection) -> None:
         """Page starts of every paged document, kept in memory: a citation's page is a bisect.

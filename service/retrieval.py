@@ -38,9 +38,11 @@ class Ranking:
 def admitted(index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery) -> np.ndarray | None:
     """Which passages the query's filters, named countries and quoted wording admit (None: all)."""
     mask = np.ones(index.size, dtype=bool)
-    countries = [request.country] if request.country else parsed.countries
-    if countries:
-        mask &= np.isin(index.country_of, countries)
+    if request.country:  # the filter: documents of that country only
+        mask &= index.country_of == request.country
+    elif parsed.countries:  # named in the question: its documents, and what documents of no country say of it
+        mask &= np.isin(index.country_of, parsed.countries) | np.logical_or.reduce(
+            [index.mentioning(c) for c in parsed.countries])
     if parsed.other_editions:  # a year tells a report's editions apart; every other document stays
         mask &= ~np.isin(index.document_of, parsed.other_editions)
     if request.kind:

@@ -144,3 +144,30 @@ def wait_for(predicate, what: str, seconds: float = 240, interval: float = 0.1):
             return value
         time.sleep(interval)
     pytest.fail(f"gave up waiting for {what}")
+
+
+REAL_DOCUMENTS = Path(__file__).resolve().parents[1].parent / "shared" / "real-documents"  # see its SOURCES.md
+
+
+@pytest.fixture(scope="session")
+def real(tmp_path_factory, settings, embedder):
+    """Settings over the corpus plus the real documents, built from a copy of the session
+    build (only the new documents are embedded)."""
+    from indexer.build import build_index
+
+    base = tmp_path_factory.mktemp("real")
+    shutil.copytree(settings.corpus_dir, base / "corpus")
+    for path in REAL_DOCUMENTS.iterdir():
+        if path.suffix in (".pdf", ".md") and path.name != "SOURCES.md":
+            shutil.copy(path, base / "corpus" / path.name)
+    shutil.copytree(settings.index_dir, base / "index", symlinks=True)
+    s = settings.model_copy(update={"corpus_dir": base / "corpus", "index_dir": base / "index"})
+    summary = build_index(s, embedder=embedder)
+    return s, summary
+
+
+@pytest.fixture(scope="session")
+def real_engine(real, embedder):
+    from service.engine import Engine
+
+    return Engine.open(real[0], embedder=embedder)

@@ -8,44 +8,18 @@ answer in the top 5.
 from __future__ import annotations
 
 import re
-import shutil
 import sqlite3
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-REAL = ROOT.parent / "shared" / "real-documents"
+from conftest import REAL_DOCUMENTS as REAL
+
 PDFS = sorted(REAL.glob("*.pdf")) if REAL.exists() else []
 # the running lines of these PDFs as printed: document symbols, job numbers beside page numbers
 RUNNING = re.compile(r"A/HRC/18/3 \d+ GE\.11-14583|GE\.11-14583 \d+\b|\b\d+/21 25-06521|25-06521 \d+/21|"
                      r"\bDP/2025/3 \d+ 24-22638|E/2025/28 E/CN\.7/2025/11")
 
 pytestmark = pytest.mark.skipif(not PDFS, reason=f"{REAL} is absent: the real documents are not beside this checkout")
-
-
-@pytest.fixture(scope="session")
-def real(tmp_path_factory, settings, embedder):
-    """Settings over the corpus plus the real documents, built from a copy of the session
-    build (only the new documents are embedded)."""
-    from indexer.build import build_index
-
-    base = tmp_path_factory.mktemp("real")
-    shutil.copytree(settings.corpus_dir, base / "corpus")
-    for path in REAL.iterdir():
-        if path.suffix in (".pdf", ".md") and path.name != "SOURCES.md":
-            shutil.copy(path, base / "corpus" / path.name)
-    shutil.copytree(settings.index_dir, base / "index", symlinks=True)
-    s = settings.model_copy(update={"corpus_dir": base / "corpus", "index_dir": base / "index"})
-    summary = build_index(s, embedder=embedder)
-    return s, summary
-
-
-@pytest.fixture(scope="session")
-def real_engine(real, embedder):
-    from service.engine import Engine
-
-    return Engine.open(real[0], embedder=embedder)
 
 
 @pytest.fixture(scope="session")
@@ -335,64 +309,3 @@ def test_a_pdf_title_block_and_headings_run_into_no_sentence(real, real_engine):
     assert not [t for t in held if "Summary In July" in t or "session 2025 27 to 31" in t or t == "Summary"]
     first = ask.ask(real_engine, "status of implementation of audit recommendations by UNDP").answer.sentences[0]
     assert first.text.endswith(".") and "provisional agenda" not in first.text
-
-
-def test_asked_which_countries_a_document_of_no_country_keeps_its_rank(real_engine):
-    """"Which countries …" puts each country's best passage first; a UN body's report belongs to
-    no country and had been put below them all, so the answer opened with a Belgian passage.
-    Documents of no country lead as a group of their own, by score."""
-    from service import ask
-
-    question = "which countries host the common back offices that UNDP leads?"
-    first = ask.ask(real_engine, question).answer.sentences[0]
-    assert "launched in Brazil and Viet Nam" in first.text, first.text
-    assert first.citation.file == "undp_audit_recs_status_DP-2025-3.pdf"
-
-
-def test_a_footnote_citing_a_source_is_read_after_the_text(real_engine):
-    """A footnote that only cites a news report ("Haiti Libre, “Mirebalais under attack …”,
-    available at …") can match a question word for word; the report's own paragraph answers."""
-    from service import ask
-
-    question = "How many prisoners escaped when gangs attacked Mirebalais on 31 March 2025?"
-    answer = ask.ask(real_engine, question).answer
-    assert answer.sentences[0].citation.file == "unodc_haiti_report_S-2025-303.pdf"
-    assert not answer.sentences[0].passage_id.split(":")[-1].startswith("footnote"), answer.sentences[0]
-
-
-def test_asked_how_many_the_sentence_counting_what_was_asked_answers(real_engine):
-    """"How many firearms": of the Nieto case's sentences, the one that counts firearms ("at least
-    58 firearms"), not the one whose number is an age ("a 31-year-old former police officer"),
-    which shares more of the question's words."""
-    from service import ask
-
-    question = "how many firearms did the former police officer in the Nieto case buy?"
-    first = ask.ask(real_engine, question).answer.sentences[0]
-    assert "at least 58 firearms" in first.text, first.text
-
-
-@pytest.mark.parametrize("question, file, opens", [
-    ("how does the Council of Europe convention define a victim?", "treaty_coe_convention_action_against_thb_2005.md",
-     "e) “Victim” shall mean"),
-    ("how is a child defined in the trafficking protocol", "treaty_palermo_trafficking_protocol_2000.md",
-     "d) ``Child\" shall mean"),
-    ("what is GRETA?", "treaty_coe_convention_action_against_thb_2005.md",
-     "1. The Group of experts on action against trafficking in human beings (hereinafter referred to as “GRETA”)"),
-])
-def test_asked_what_a_term_means_the_sentence_defining_it_answers(real_engine, question, file, opens):
-    """A treaty's "Use of terms" article defines its terms (“Victim” shall mean …), and is
-    outranked by articles that use them ("… not dependent upon the report … made by a victim");
-    asked how the instrument defines a term, its definition is the answer."""
-    from service import ask
-
-    first = ask.ask(real_engine, question).answer.sentences[0]
-    assert first.text.startswith(opens) and first.citation.file == file, (first.text, first.citation.file)
-
-
-def test_a_question_about_an_acronym_that_is_no_definition_question_keeps_its_answer(real_engine):
-    """"What is GRETA?" is answered by the sentence setting GRETA up; "how many members does
-    GRETA have" still by the one that counts them, not by that definition."""
-    from service import ask
-
-    first = ask.ask(real_engine, "how many members does GRETA have").answer.sentences[0]
-    assert "minimum of 10 members and a maximum of 15 members" in first.text, first.text
