@@ -62,6 +62,20 @@ def _names(countries: tuple[Country, ...]) -> tuple[re.Pattern, dict[str, Countr
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in ordered) + r")(?!\w)"), by_name
 
 
+# Names and adjectives of countries that are English words in lower case ("turkey", "chad",
+# "polish"): a question names the country with one only when it is capitalised
+WORD_NAMES = frozenset("chad china georgia guinea japan jersey jordan niger panama polish turkey".split())
+
+
+def question_pattern(name: str) -> str:
+    """A pattern for a country's name, alias or adjective as a question writes it: in any case,
+    as people type into a search box ("belgium fiu access", "luxembourg prisons"), unless the
+    name is written in capitals (an alias such as "US" or "UK": "us" is a pronoun) or is an
+    English word in lower case (WORD_NAMES)."""
+    escaped = re.escape(name)
+    return escaped if name.isupper() or name.lower() in WORD_NAMES else f"(?i:{escaped})"
+
+
 # what follows the country's name, less its last letter or two, in its adjective: Chilean,
 # Portuguese, Brazilian, Nigerian, Turkish, Iraqi, Argentine, Icelandic, German
 ADJECTIVE_TAIL = re.compile(r"u?ese|[ie]?an|n|ish|i|ine|ic|")

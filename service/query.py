@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from indexer.corpus import Country
-from indexer.countries import adjective_of, names_in_questions
+from indexer.countries import adjective_of, names_in_questions, question_pattern
 from indexer.glossary import expand
 from indexer.references import CITATION, cited
 from service.definitions import asks_definition
@@ -112,7 +112,8 @@ def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem
     named, unscoped = [], text
     other_names = names_in_questions(tuple(countries))
     for country in countries:
-        mentions = [rf"\b{re.escape(name)}(?:'s)?(?!\w)" for name in sorted(country.names(), key=len, reverse=True)]
+        mentions = [rf"\b{question_pattern(name)}(?:'s)?(?!\w)"
+                    for name in sorted(country.names(), key=len, reverse=True)]
         mentions += other_names.get(country.name, ())
         if any(re.search(m, q) for m in mentions):
             named.append(country.name)

@@ -359,3 +359,15 @@ def test_asked_how_many_the_sentence_that_gives_the_number_answers(engine):
     first = ask.ask(engine, "how many different NPS had emerged by December 2014?").answer.sentences[0]
     assert first.text.startswith("By December 2014, the emergence of over 543 different NPS"), first.text
     assert first.citation.file == "unodc-report-drugs-and-crime.txt"
+
+
+def test_a_country_typed_in_lower_case_gets_its_own_answer_not_both_countries_table(engine):
+    """"luxembourg fiu access for police", as people type it, is Luxembourg's question: its own
+    comment answers, as for "Luxembourg FIU access for police"; it had been read as a question
+    across countries and answered with both countries' table, Belgium's row among them."""
+    from service import ask
+
+    for q in ("luxembourg fiu access for police", "Luxembourg FIU access for police"):
+        answer = ask.ask(engine, q).answer
+        assert answer.type == "single", (q, answer.type)
+        assert answer.sentences[0].passage_id.startswith("lu-cnd-response:"), (q, answer.sentences[0])

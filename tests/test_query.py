@@ -263,6 +263,21 @@ def test_a_country_is_named_by_its_official_title(q, scope):
     assert sorted(parse(q).countries) == scope
 
 
+@pytest.mark.parametrize("q, scope", [
+    ("belgium fiu access for police", ["Belgium"]), ("luxembourg prisons drug treatment", ["Luxembourg"]),
+    ("what did belgium say about alternatives to imprisonment", ["Belgium"]),
+    ("belgian customs training", ["Belgium"]), ("LUXEMBOURG'S FIU", ["Luxembourg"]),
+    ("turkey and chad on heroin routes", []),  # English words in lower case
+    ("Turkey on heroin routes", ["Turkey"]), ("what can us police do", []), ("US police", ["United States"])])
+def test_a_country_typed_in_lower_case_is_named_all_the_same(q, scope):
+    """People type into a search box in lower case: "belgium fiu access" is scoped to Belgium
+    as "Belgium FIU access" is (it had been read as a question across countries and answered
+    with both countries' table). A name that is an English word ("turkey") or an alias in
+    capitals ("US") names the country only as written."""
+    world = [Country(name="Turkey"), Country(name="Chad"), Country(name="United States", aliases=("US",))]
+    assert sorted(parse_query(q, COUNTRIES + world, {}, STEM).countries) == scope
+
+
 def test_a_title_two_countries_share_names_neither():
     countries = [Country(name="Germany"), Country(name="Nigeria")]
     assert parse_query("what did the Federal Republic report", countries, {}, STEM).countries == []  # both
