@@ -17,6 +17,9 @@ KINDS = {"issue": "issue", "recommendation": "recommendation", "rec": "recommend
 # numbers: arabic, or roman in capitals ("Part Civil society" is no part 153); a lone roman
 # letter only I, V or X ("Annex C" names an annex by letter, not the hundredth)
 NUMBER = r"(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{2,6}|[IVX])"
+# a question may type the roman number in lower case ("issue ii, rec 3"): a well-formed one of two
+# letters or more, up to 39 ("part civil society" stays no part 153, "part i of this" no part 1)
+TYPED_NUMBER = r"(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{2,6}|[IVX]|x{1,3}(?:ix|iv|vi{0,3}|i{1,3})|x{2,3}|ix|iv|vi{1,3}|i{2,3})"
 HEADING_LABEL = re.compile(rf"^\s*((?i:issue|recommendation|proposal|article|chapter|section|annex|part))\s+({NUMBER})\b")
 # "4.1 Evaluation …", "4.1. Evaluation …", "4. Investigations": section 4.1 or 4 ("10 key messages" is none)
 NUMBERED_HEADING = re.compile(r"^\s*(?:(\d{1,3}(?:\.\d{1,3})+)\.?|(\d{1,3})\.)\s+\S")
@@ -24,9 +27,9 @@ NUMBERED_HEADING = re.compile(r"^\s*(?:(\d{1,3}(?:\.\d{1,3})+)\.?|(\d{1,3})\.)\s
 # or a range ("Issues I to IV")
 CITATION = re.compile(
     r"(?<![\w§])((?i:issues?|recommendations?|rec\.?|proposals?|articles?|art\.|chapters?|sections?|§|annex(?:es)?"
-    rf"|parts?))\s*({NUMBER}(?:\s*(?:,|(?i:and|or|to)|&|–|-)\s*{NUMBER})*)\b")
+    rf"|parts?))\s*({TYPED_NUMBER}(?:\s*(?:,|(?i:and|or|to)|&|–|-)\s*{TYPED_NUMBER})*)\b")
 PRONOUN_AFTER = re.compile(r"\s+(?!(?:and|or|of|to|in|on)\b)[a-z]")  # "the recommendation I should cite"
-RANGE = re.compile(rf"({NUMBER})\s*(?:(?i:to)|–|-)\s*({NUMBER})")
+RANGE = re.compile(rf"({TYPED_NUMBER})\s*(?:(?i:to)|–|-)\s*({TYPED_NUMBER})")
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 MAX_RANGE = 50  # "Articles 1 to 40" reads each; a wider span is no citation of passages
 
@@ -38,8 +41,9 @@ def kind_of(word: str) -> str:
 
 
 def number_of(text: str) -> str:
-    """"II" and "2" are one number; "4.1" stays as written."""
-    if re.fullmatch(r"[IVXLC]+", text):
+    """"II", "ii" and "2" are one number; "4.1" stays as written."""
+    if re.fullmatch(r"[IVXLC]+|[ivxlc]+", text):
+        text = text.upper()
         total = 0
         for a, b in zip(text, text[1:] + " "):
             total += -ROMAN[a] if b != " " and ROMAN[b] > ROMAN[a] else ROMAN[a]
@@ -66,14 +70,14 @@ def cited(question: str) -> dict[str, frozenset[str]]:
     out: dict[str, set[str]] = {}
     for m in CITATION.finditer(question):
         kind, numbers = kind_of(m.group(1)), m.group(2)
-        if kind is None or (numbers == "I" and PRONOUN_AFTER.match(question, m.end())):
+        if kind is None or (numbers in ("I", "i") and PRONOUN_AFTER.match(question, m.end())):
             continue
         found = out.setdefault(kind, set())
         for a, b in RANGE.findall(numbers):  # "I to IV", "3–5"
             lo, hi = number_of(a), number_of(b)
             if lo.isdigit() and hi.isdigit() and 0 < int(hi) - int(lo) <= MAX_RANGE:
                 found.update(str(n) for n in range(int(lo), int(hi) + 1))
-        found.update(number_of(n) for n in re.findall(NUMBER, numbers))
+        found.update(number_of(n) for n in re.findall(TYPED_NUMBER, numbers))
     return {k: frozenset(v) for k, v in out.items() if v}
 
 

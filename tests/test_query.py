@@ -143,7 +143,8 @@ def test_what_a_sentences_counts_count_is_the_words_after_them_in_their_clause(s
 
 def test_a_citation_and_a_heading_share_one_normal_form():
     """"Issue 2" cites what "Issue II" heads, "Rec. 3" what "Recommendation 3" heads; several
-    numbers of one kind are alternatives; a small roman numeral counts only in capitals."""
+    numbers of one kind are alternatives; a lone roman letter counts only in capitals, and a
+    number typed in lower case ("issue ii") only when it is a well-formed roman number."""
     from indexer.references import cited, heading_labels, matches
 
     response = heading_labels(["Issue II: Alternatives to imprisonment for certain offences", "Recommendation 3"])
@@ -163,6 +164,10 @@ def test_a_citation_and_a_heading_share_one_normal_form():
     assert cited("the recommendation I should cite") == {} and cited("Annex C") == {}  # a pronoun, a letter
     assert heading_labels(["Part Civil society"]) == set() and heading_labels(["10 key messages"]) == set()
     assert heading_labels(["4. Investigations"]) == {("section", "4")}
+    assert cited("issue ii recommendation 3") == {"issue": frozenset({"2"}), "recommendation": frozenset({"3"})}
+    assert cited("issues ii to iv") == {"issue": frozenset({"2", "3", "4"})} and cited("article xiv") == {
+        "article": frozenset({"14"})}
+    assert cited("part civil society") == {} and cited("issue mix") == {} and cited("section v") == {}
 
 
 @pytest.mark.parametrize("q", ["by member state", "seizures by country and year", "Who answered Issue II?"])
