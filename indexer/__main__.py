@@ -4,11 +4,10 @@ what it runs from indexer/build_command.py."""
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 
 from indexer import build_command
-from indexer.settings import get_settings
+from indexer.settings import configure_logging, get_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,7 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     build_command.add_arguments(sub.add_parser("build", help="build or update the index from the corpus folder"))
     args = parser.parse_args(argv)
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_level)
     return build_command.run(args, settings)
 
 

@@ -65,3 +65,15 @@ def settings_table() -> str:
         default = "(unset)" if field.default is None else f"`{field.default}`"
         lines.append(f"| `PRECEDENT_{name.upper()}` | {default} | {field.description} |")
     return "\n".join(lines)
+
+
+def configure_logging(level: str) -> None:
+    """One log format for the CLI, the indexer and the server, at the level set. The handler
+    holds the level too: bm25s sets its own logger to DEBUG when imported, and its "Building
+    index from IDs objects" had been printed by every build."""
+    import logging
+
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(level)
+    logging.getLogger("faiss.loader").setLevel(logging.WARNING)  # which CPU build it tried is noise here

@@ -12,7 +12,7 @@ import sys
 
 from eval import COMMANDS as EVAL_COMMANDS, run_command as run_eval
 from indexer import build_command
-from indexer.settings import get_settings, settings_table
+from indexer.settings import configure_logging, get_settings, settings_table
 
 log = logging.getLogger("precedent")
 
@@ -51,8 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "settings":
         print(settings_table())
         return 0
-    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("faiss.loader").setLevel(logging.WARNING)  # which CPU build it tried is noise here
+    configure_logging(settings.log_level)
     if args.command == "serve":
         from service.server import serve
 

@@ -1,10 +1,9 @@
 """Running the app under uvicorn: what `precedent serve` does, and nothing else (the app is `service.app`)."""
 from __future__ import annotations
 
-import logging
 import os
 
-from indexer.settings import Settings
+from indexer.settings import Settings, configure_logging
 
 
 def serve(settings: Settings) -> None:
@@ -17,6 +16,6 @@ def serve(settings: Settings) -> None:
     from service.app import create_app
 
     faiss.omp_set_num_threads(1)
-    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_level)
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level.lower(),
                 access_log=False)  # /metrics counts every request

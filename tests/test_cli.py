@@ -69,3 +69,16 @@ def test_settings_prints_every_setting(run):
     done = run("settings")
     assert done.returncode == 0
     assert all(f"PRECEDENT_{name.upper()}" in done.stdout for name in Settings.model_fields)
+
+
+def test_a_build_logs_at_the_level_set_and_no_librarys_debug_lines(workspace):
+    """bm25s sets its own logger to DEBUG when imported: every build had printed its "DEBUG
+    bm25s: Building index from IDs objects". At the default level a build prints INFO and up."""
+    env = {**os.environ, "PRECEDENT_CORPUS_DIR": str(workspace.corpus), "PRECEDENT_INDEX_DIR": str(workspace.index),
+           "HF_HUB_OFFLINE": "1"}
+    env.pop("PRECEDENT_LOG_LEVEL", None)
+    done = subprocess.run([sys.executable, "-m", "precedent", "build"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Index built at" in done.stdout + done.stderr
+    assert not [line for line in (done.stdout + done.stderr).splitlines() if line.startswith("DEBUG")], done.stderr
