@@ -158,3 +158,22 @@ def test_a_records_fields_end_at_the_next_numbered_paragraph():
     assert any(s.startswith("Department(s) responsible") and s.endswith("Target date: First quarter of 2025")
                and "Original target date: Second quarter of 2023" in s for s in found)
     assert any(s.startswith("25. Management response: UNDP is reviewing") for s in found)
+
+
+def test_running_lines_that_carry_the_page_number_leave_the_text_though_their_words_change():
+    """A manual's or a report's running head names its chapter and the page ("Chapter 2:
+    Structures 3", "Chapter 3: Utilities 6"): no one line repeats on half the pages, but its
+    number goes up with the page. Chapter 1's heading on page 1, numbered like the page, stays;
+    so does a note ending a page ("4 See the report.") and a year ("… of 2023")."""
+    from indexer.formats.layout import page_layout
+
+    pages = ["1\n1 Introduction\nThis library parses structures.\n",
+             "2\n2 Structures\nThe parser is case sensitive.\n",
+             "Chapter 2: Structures 3\nTypes are listed here.\n4 See the report.\n",
+             "Chapter 2: Structures 4\nNaming comes next.\nRevised target date: quarter of 2023\n",
+             "5\n3 Utilities\nThe parser reads one file.\n",
+             "Chapter 3: Utilities 6\nOptions are given below.\n"]
+    text = "\f".join(pages)
+    starts = [sum(len(p) + 1 for p in pages[:i]) for i in range(len(pages))]
+    running = {text[a:b] for a, b in page_layout(text, starts).running}
+    assert running == {"1", "2", "5", "Chapter 2: Structures 3", "Chapter 2: Structures 4", "Chapter 3: Utilities 6"}

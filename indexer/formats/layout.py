@@ -15,6 +15,9 @@ from indexer.text import MONTHS
 
 EDGE_LINES = 3  # lines at the top and at the bottom of a page where running lines stand
 PAGE_NUMBER = re.compile(r"^[\s\-–—]*(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?[\s\-–—]*$", re.I)
+# a running line that carries the page's number: "Chapter 2: ASN.1 structure handling 3", "12 Report of
+# the Board" (its words may change from chapter to chapter, its number goes up with the page)
+PAGE_NUMBERED = re.compile(r"^[ \t]*(\d{1,3})[ \t]+(\S.{1,100}?)[ \t]*$|^[ \t]*(\S.{1,100}?)[ \t]+(\d{1,3})[ \t]*$")
 LINE = re.compile(r"[^\r\n\f]*(?:\r\n|\n|\r)?")
 RULE = re.compile(r"^[ \t]*_{8,}[ \t]*$")
 NOTE_START = re.compile(r"^[ \t]*(\d{1,3}|\*{1,3})[ \t]+\S")
@@ -107,10 +110,11 @@ def _page_layout(text: str, page_starts: tuple[int, ...]) -> PageLayout:
         counts.update({_key(text[s:e]) for s, e in edge})
     need = max(3, (len(page_starts) + 1) // 2)
     running = {k for k, n in counts.items() if n >= need and len(k) >= 3}
+    numbered = page_numbered_lines(text, edges)
     for edge in edges:
         for s, e in edge:
             line = text[s:e]
-            if _key(line) in running or (PAGE_NUMBER.match(line) and len(page_starts) >= 2):
+            if _key(line) in running or (PAGE_NUMBER.match(line) and len(page_starts) >= 2) or (s, e) in numbered:
                 layout.running.append((s, e))
     layout.running.sort()
     _footnotes(text, bounds, layout)
@@ -118,6 +122,39 @@ def _page_layout(text: str, page_starts: tuple[int, ...]) -> PageLayout:
     skip = sorted(layout.running + [(a, b) for a, b, _ in layout.notes])
     layout.hyphens = [_across_pages(text, a, b, skip) for a, b in layout.hyphens]
     return layout
+
+
+def page_numbered_lines(text: str, edges: list[list[tuple[int, int]]]) -> set[tuple[int, int]]:
+    """Lines at a page's edge that carry its printed number beside words that change from
+    chapter to chapter ("Chapter 2: ASN.1 structure handling 3", "Chapter 3: Utilities 6"), so
+    no one line repeats on half the pages. The printed number is the page's place plus one
+    offset for the whole document: the offset three pages or more agree on. A line whose words
+    end a sentence is a numbered note or paragraph, not a running line; nor is a numbered
+    heading on a page that a lone number numbers already (chapter 1 beginning on page 1)."""
+    found: list[tuple[int, int, int, int]] = []  # (page place, offset, start, end) of lines with a number
+    offsets: Counter = Counter()
+    for place, edge in enumerate(edges):
+        seen = set()
+        for s, e in edge:
+            m = PAGE_NUMBERED.match(text[s:e])
+            if not m:
+                continue
+            number, words = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+            if words.rstrip().endswith((".", ";", ":", ",")) or not re.search(r"[A-Za-z]{3}", words):
+                continue
+            offset = int(number) - place
+            found.append((place, offset, s, e))
+            if offset not in seen:
+                seen.add(offset)
+                offsets[offset] += 1
+    if not offsets:
+        return set()
+    offset, pages = offsets.most_common(1)[0]
+    if pages < 3:
+        return set()
+    lone = {place for place, edge in enumerate(edges) for s, e in edge  # a page numbered by a line of its own:
+            if text[s:e].strip() == str(place + offset)}  # its "1 Introduction" is chapter 1's heading
+    return {(s, e) for place, o, s, e in found if o == offset and place not in lone}
 
 
 def _footnotes(text: str, bounds: list[tuple[int, int]], layout: PageLayout) -> None:
