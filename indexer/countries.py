@@ -155,3 +155,11 @@ def named_country(title: str, file_stem: str, text: str, floor: float) -> tuple[
     if n >= floor and n >= DOMINANCE * runner_up:
         return by_country[best], f"text: {n} mentions of {best} among ISO 3166 countries (next: {runner_up})"
     return None, f"text: no ISO 3166 country named often enough above the others ({best}: {n}, next: {runner_up})"
+
+
+def country_called(name: str) -> Country | None:
+    """The country of the world a whole name denotes ("Czech Republic", "the Sudan"), if any."""
+    pattern, by_name = _names(world_countries())
+    name = re.sub(r"\s+", " ", name.strip())
+    name = name[4:] if name.startswith("the ") else name
+    return by_name.get(name) if pattern.fullmatch(name) else None

@@ -302,7 +302,8 @@ def _reading_order(index: LoadedIndex, parsed: ParsedQuery, response: SearchResp
       proposal's competence and deadline) is read first: the section's prose about the same
       measure often outranks its row but names neither; so is one defining a term of a question
       that asks what it means (a treaty's "Use of terms" article, outranked by articles that use
-      the term);
+      the term); and, asked who or naming a State, one holding an item attributed to States
+      ("… (Czech Republic, Brazil, Ecuador);": service/attribution.py);
     - an entry of a reference list ranked first is read last, unless the next result is an
       entry too (the question is about sources): it names another work ("Drugs and the
       Darknet: Perspectives for Enforcement…") and says nothing of what was asked, though its
@@ -312,13 +313,15 @@ def _reading_order(index: LoadedIndex, parsed: ParsedQuery, response: SearchResp
     entries = [kinds.cites_another_work(index.passage(index.rowid_of[r.passage_id])) for r in results[:2]]
     if entries == [True, False]:
         results = results[1:] + results[:1]
+    answers = []
     if parsed.asks_who_or_when:
-        answers = kinds.says_who_or_when
-    elif parsed.asks_definition:
-        answers = functools.partial(present.defines, index, parsed=parsed)
-    else:
-        return results
-    for place, result in enumerate(results[:FIELD_DEPTH]):
-        if answers(index.passage(index.rowid_of[result.passage_id])):
+        answers.append(kinds.says_who_or_when)
+    if parsed.asks_definition:
+        answers.append(functools.partial(present.defines, index, parsed=parsed))
+    if parsed.asks_who or parsed.states:
+        answers.append(functools.partial(present.attributed, index, parsed=parsed))
+    for place, result in enumerate(results[:FIELD_DEPTH] if answers else []):
+        row = index.passage(index.rowid_of[result.passage_id])
+        if any(answer(row) for answer in answers):
             return [result] + results[:place] + results[place + 1:]
     return results

@@ -40,6 +40,10 @@ COUNTED_BONUS = 0.2  # and one whose count counts what was asked ("how many fire
 DEFINITION_BONUS = 1.0  # asked what a term means, the sentence defining a term of the question gains this:
 #                        what was asked, though another sentence shares more words (“Victim” shall mean …:
 #                        service/definitions.py; no dev or dev2 question asks one)
+ATTRIBUTION_BONUS = 0.5  # asked who or which States, a sentence attributed to States "(Brazil, Ecuador);" gains
+#                         this, and one attributed to a State the question names as much again: the item that
+#                         answers, where a sentence on the same subject shares more words (service/attribution.py;
+#                         no corpus sentence is attributed; set on questions over the real documents)
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,8 @@ def rank_sentences(sentences: PassageSentences, parsed: ParsedQuery, vector: np.
     the words better), and COUNTED_BONUS more when the count counts what was asked
     (parsed.counted: "how many firearms" prefers "at least 58 firearms" to "a 31-year-old former
     police officer"); asked what a term means, plus DEFINITION_BONUS for the sentence defining
-    it. (A bonus for a comment's opening sentence was measured on dev, 0.05 to
+    it; asked who, or naming a State, plus ATTRIBUTION_BONUS for a sentence attributed to States
+    (`attributes`). (A bonus for a comment's opening sentence was measured on dev, 0.05 to
     0.15: it put the answering sentence first less often.)"""
     rows, vectors, context = sentences.rows, sentences.vectors, sentences.in_context
     if within:
@@ -83,7 +88,22 @@ def rank_sentences(sentences: PassageSentences, parsed: ParsedQuery, vector: np.
             scores += COUNTED_BONUS * np.array([bool(parsed.counted & s.counted) for s in rows], dtype=np.float64)
     if parsed.asks_definition:
         scores += DEFINITION_BONUS * np.array([bool(query_stems & s.defines) for s in rows], dtype=np.float64)
+    if parsed.asks_who or parsed.states:
+        scores += ATTRIBUTION_BONUS * np.array([attributes(s, parsed) for s in rows], dtype=np.float64)
     return [ScoredSentence(rows[i], float(scores[i])) for i in np.argsort(-scores, kind="stable").tolist()]
+
+
+def attributes(sentence: SentenceRow, parsed: ParsedQuery) -> int:
+    """How far a sentence's attribution answers: 1 asked who and it names States, 1 more when
+    they include one the question names ("what did Malaysia recommend": "… (Malaysia)")."""
+    if not sentence.attributed:
+        return 0
+    return int(parsed.asks_who) + int(bool(parsed.states & sentence.attributed))
+
+
+def attributed(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery) -> bool:
+    """One of the passage's sentences is attributed as asked (`attributes`)."""
+    return any(attributes(s, parsed) for s in index.sentences(row.rowid).rows)
 
 
 def defines(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery) -> bool:

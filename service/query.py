@@ -16,6 +16,7 @@ from indexer.corpus import Country
 from indexer.countries import adjective_of, names_in_questions, question_pattern
 from indexer.glossary import expand
 from indexer.references import CITATION, cited
+from service import attribution
 from service.definitions import asks_definition
 from service.quantity import asked_to_count, asks_quantity
 from service.sentences import stems_of
@@ -85,6 +86,8 @@ class ParsedQuery:
     asks_quantity: bool = False  # asks how many, how much, how long or how often (service/quantity.py)
     counted: frozenset = frozenset()  # stems of what "how many" asks to count (quantity.asked_to_count)
     asks_definition: bool = False  # asks what a term means (service/definitions.py)
+    asks_who: bool = False  # asks who or which States (service/attribution.py)
+    states: frozenset = frozenset()  # countries of the world it names, index's or not ("what did Malaysia recommend")
     citation: dict = field(default_factory=dict)  # labels it cites, kind -> numbers ("Issue II, Recommendation 3")
     cited: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # the passages carrying them
     #                  that the filters admit, found once against the whole index (Engine.parse)
@@ -142,5 +145,6 @@ def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem
                        asks_who_or_when=asks, asks_quantity=asks_quantity(text),
                        counted=frozenset(stem(w) for w in asked_to_count(text)),
                        asks_definition=asks_definition(text), citation=cited(q),
+                       asks_who=attribution.asks_who(text), states=attribution.states_named(text) | frozenset(named),
                        names_responses=bool(DONE_OR_SAID.search(uncited)))
 

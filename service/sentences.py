@@ -1,6 +1,6 @@
 """A build's sentences in memory, each with what answering reads of it: its word stems, whether
-it gives a count and what that counts (service/quantity.py), and the term it defines
-(service/definitions.py). Read once per loaded build, so highlighting and choosing the answer
+it gives a count and what that counts (service/quantity.py), the term it defines
+(service/definitions.py) and the States it is attributed to (service/attribution.py). Read once per loaded build, so highlighting and choosing the answer
 sentence read no SQLite and stem nothing per request."""
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from service.attribution import attributed_states
 from service.definitions import defined_terms
 from service.quantity import FUNCTION_WORDS, read_counts
 
@@ -32,6 +33,7 @@ class SentenceRow:
     holds_number: bool = False  # quantity.holds_number: a sentence that can answer "how many", "how long", "how often"
     counted: frozenset = frozenset()  # stems of what its counts count (quantity.counted_words): "58 firearms"
     defines: frozenset = frozenset()  # stems of the term it defines (definitions.defined_terms): “Victim” shall mean …
+    attributed: frozenset = frozenset()  # the States named in parentheses that end it (attribution.attributed_states)
 
 
 NOTHING: frozenset = frozenset()  # shared by the sentences that count or define nothing (most of them)
@@ -75,7 +77,8 @@ class SentenceTable:
             terms = [w for w in defined_terms(words) if w not in FUNCTION_WORDS]
             row = SentenceRow(a, b, fs, fe, stems_of(words, stem), holds,
                               frozenset(stem(w) for w in counted) if counted else NOTHING,
-                              frozenset(stem(w) for w in terms) if terms else NOTHING)
+                              frozenset(stem(w) for w in terms) if terms else NOTHING,
+                              attributed_states(words) or NOTHING)
             grouped.setdefault(p, []).append((row, e, c))
         by_passage = {}
         for p, group in grouped.items():

@@ -311,3 +311,26 @@ def test_a_sentence_defines_the_quoted_term_before_shall_mean(sentence, terms):
     from service.definitions import defined_terms
 
     assert defined_terms(sentence) == terms
+
+
+@pytest.mark.parametrize("sentence, states", [
+    ("100.1. Ratify the Optional Protocol (Czech Republic, United Kingdom, Norway, Spain, Brazil, Ecuador);",
+     {"Czechia", "United Kingdom", "Norway", "Spain", "Brazil", "Ecuador"}),
+    ("103.13. Consider lifting the ban on headscarves in schools (Malaysia);", {"Malaysia"}),
+    ("Chair Asia-Pacific States Shambhu Kumaran (India)", {"India"}),
+    ("Improve prison conditions (Islamic Republic of Iran and Palestine).", {"Iran", "the State of Palestine"}),
+    ("Ambassador of Spain to the United Nations (Vienna)", set()),  # a city, not who said it
+    ("the draft resolution (E/CN.7/2025/L.8).", set()), ("statements by the observers (WHO).", set()),
+    ("see the annex (Table 2)", set())])
+def test_a_sentence_is_attributed_to_the_states_in_parentheses_that_end_it(sentence, states):
+    from service.attribution import attributed_states
+
+    assert attributed_states(sentence) == states
+
+
+def test_a_question_asks_who_or_names_a_state_of_the_world():
+    from service.attribution import asks_who, states_named
+
+    assert asks_who("Which States recommended that Belgium ratify the Protocol?") and asks_who("who proposed it")
+    assert not asks_who("what did Malaysia recommend to Belgium?")
+    assert states_named("what did Malaysia recommend to Belgium?") == {"Malaysia", "Belgium"}

@@ -88,3 +88,20 @@ def test_a_question_naming_a_country_reads_what_documents_of_no_country_say_of_i
     filtered = ask.ask(real_engine, question, country="Belgium")
     assert {r.document.country for r in filtered.results} == {"Belgium"}
     assert "un-cnd-report-68th-session-e-2025-28" not in {r.document.id for r in filtered.results}
+
+
+@pytest.mark.parametrize("question, opens", [
+    ("Which states recommended that Belgium ratify the Optional Protocol to the Convention against Torture?",
+     "100.1. Ratify the Optional Protocol to the Convention against Torture"),
+    ("what did Malaysia recommend to Belgium?", "103.13. Consider lifting the ban on headscarves in schools (Malaysia)"),
+])
+def test_asked_who_proposed_it_the_item_attributed_to_states_answers(real_engine, question, opens):
+    """A UN review lists each recommendation with the States that made it, in parentheses.
+    "Which States recommended …" had been answered by the paragraph in which Belgium says it
+    looks forward to ratifying, which shares more of the words; "what did Malaysia recommend"
+    by "Malaysia made recommendations."."""
+    from service import ask
+
+    first = ask.ask(real_engine, question).answer.sentences[0]
+    assert first.text.startswith(opens), first.text
+    assert first.citation.file == "upr_wg_report_belgium2011.pdf"
