@@ -95,6 +95,9 @@ def print_results(results) -> None:
 
 
 def print_answer(answer) -> None:
+    if answer.countries_absent:
+        print(f"No document in the index is of {', '.join(answer.countries_absent)}: "
+              "this is what the other documents say.")
     if answer.type == "by_country":
         print_table(answer.recommendation_ref.label if answer.recommendation_ref else answer.recommendation,
                     answer.by_country, answer.not_in_response)

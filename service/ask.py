@@ -74,6 +74,14 @@ def ask_batch(engine: Engine, batch: EncodedBatch, ranked: list | None = None) -
 
 def answer(index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, vector: np.ndarray,
            ranking: Ranking, response: SearchResponse) -> Answer:
+    """The answer, saying which countries the question names that no document is of."""
+    found = _answer(index, request, parsed, vector, ranking, response)
+    found.countries_absent = list(parsed.absent_countries)
+    return found
+
+
+def _answer(index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, vector: np.ndarray,
+            ranking: Ranking, response: SearchResponse) -> Answer:
     scoped = bool(request.country) or len(parsed.countries) == 1
     # a recommendation cited that no heading (the filters admit) carries: no other one's table in its place
     missing = bool({"issue", "recommendation"} & set(parsed.citation)) and not len(parsed.cited)

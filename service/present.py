@@ -237,7 +237,7 @@ def build(index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, vecto
     return SearchResponse(query=request.q, mode=request.mode, results=results, interpreted=Interpretation(
         countries=parsed.countries, expansions=parsed.expansions, phrases=parsed.phrases,
         across_countries=parsed.across, cited=references.describe(parsed.citation),
-        cited_found=bool(len(parsed.cited))))
+        cited_found=bool(len(parsed.cited)), countries_absent=parsed.absent_countries))
 
 
 def similar_results(index: LoadedIndex, row: PassageRow, vector: np.ndarray, ranking: Ranking, k: int) -> list[Result]:

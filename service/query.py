@@ -88,6 +88,8 @@ class ParsedQuery:
     asks_definition: bool = False  # asks what a term means (service/definitions.py)
     asks_who: bool = False  # asks who or which States (service/attribution.py)
     states: frozenset = frozenset()  # countries of the world it names, index's or not ("what did Malaysia recommend")
+    absent_countries: list[str] = field(default_factory=list)  # named, none of the index's named, and no document
+    #                                                            of the index is theirs ("what did Brazil report")
     citation: dict = field(default_factory=dict)  # labels it cites, kind -> numbers ("Issue II, Recommendation 3")
     cited: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # the passages carrying them
     #                  that the filters admit, found once against the whole index (Engine.parse)
@@ -131,6 +133,7 @@ def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem
                 named += [country.name] if country.name not in named else []
                 unscoped = re.sub(rf"\b{re.escape(word)}(?!\w)", " ", unscoped)
     across = bool(ACROSS.search(q)) or len(named) > 1
+    states = attribution.states_named(text)
     expansions = expand(q, glossary, stem)
     uncited = CITATION.sub(" ", q)  # "Recommendation 3" names where a passage stands, not its words
     named_rec = RECOMMENDATION.search(uncited)
@@ -145,6 +148,7 @@ def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem
                        asks_who_or_when=asks, asks_quantity=asks_quantity(text),
                        counted=frozenset(stem(w) for w in asked_to_count(text)),
                        asks_definition=asks_definition(text), citation=cited(q),
-                       asks_who=attribution.asks_who(text), states=attribution.states_named(text) | frozenset(named),
+                       asks_who=attribution.asks_who(text), states=states | frozenset(named),
+                       absent_countries=[] if named else sorted(states - {c.name for c in countries}),
                        names_responses=bool(DONE_OR_SAID.search(uncited)))
 

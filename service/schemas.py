@@ -66,6 +66,10 @@ class Result(BaseModel):
     fields: dict[str, Any] = Field(default_factory=dict)
 
 
+COUNTRIES_ABSENT = ("Countries the question names of which no document is in the index, when it names none that "
+                    "is ('what did Brazil report …'): what is shown is what the other documents say.")
+
+
 class Interpretation(BaseModel):
     countries: list[str] = Field(default_factory=list)
     expansions: list[str] = Field(default_factory=list)
@@ -73,6 +77,7 @@ class Interpretation(BaseModel):
     across_countries: bool = False
     cited: list[str] = Field(default_factory=list)  # labels the question cites ("Issue 2", "Recommendation 3")
     cited_found: bool = False  # some passage's headings carry them (they are shown first)
+    countries_absent: list[str] = Field([], description=COUNTRIES_ABSENT)
 
 
 class SearchResponse(BaseModel):
@@ -137,6 +142,7 @@ class Answer(BaseModel):
         [], description="Asked about a whole issue ('Issue IV, by country'): the tables of its other "
                         "recommendations, in the questionnaire's order, after the best evidence's own.")
     sentences: list[AnswerSentence] = Field(default_factory=list)
+    countries_absent: list[str] = Field([], description=COUNTRIES_ABSENT)
 
 
 class CoverageCell(BaseModel):

@@ -82,3 +82,9 @@ def test_a_build_logs_at_the_level_set_and_no_librarys_debug_lines(workspace):
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Index built at" in done.stdout + done.stderr
     assert not [line for line in (done.stdout + done.stderr).splitlines() if line.startswith("DEBUG")], done.stderr
+
+
+def test_ask_about_a_country_no_document_is_of_says_so_first(run):
+    done = run("ask", "What did Brazil report on FIU access for police?")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.splitlines()[0] == "No document in the index is of Brazil: this is what the other documents say."

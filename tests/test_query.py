@@ -334,3 +334,13 @@ def test_a_question_asks_who_or_names_a_state_of_the_world():
     assert asks_who("Which States recommended that Belgium ratify the Protocol?") and asks_who("who proposed it")
     assert not asks_who("what did Malaysia recommend to Belgium?")
     assert states_named("what did Malaysia recommend to Belgium?") == {"Malaysia", "Belgium"}
+
+
+def test_countries_named_that_no_document_is_of_are_told_apart():
+    """"What did Brazil report …" over Belgium's and Luxembourg's documents: Brazil is named and
+    absent; naming a country of the index as well ("Belgium and Brazil cooperation") is a
+    question about that country, and nothing is said absent."""
+    assert parse("What did Brazil report on FIU access?").absent_countries == ["Brazil"]
+    assert parse("what did France and Germany say about darknet?").absent_countries == ["France", "Germany"]
+    assert parse("Belgium and Brazil cooperation against labour exploitation").absent_countries == []
+    assert parse("which countries grant FIU access to police?").absent_countries == []

@@ -81,3 +81,19 @@ def test_a_country_whose_response_lacks_the_recommendation_has_a_row_saying_so(b
         expect(row).to_contain_text("Not in its response", timeout=TIMEOUT_MS)
         expect(page.locator("table.by-country tbody tr")).to_have_count(len(answer["by_country"]) + 1)
         context.close()
+
+
+def test_a_question_about_a_country_no_document_is_of_says_so_over_the_answer(page, api):
+    """"What did Brazil report on FIU access?": no document of the index is Brazil's, so the
+    answer (Belgium's and Luxembourg's table) opens by saying so, in the JSON, on the page and
+    in the search view's reading of the question; a question naming Belgium says nothing."""
+    q = "What did Brazil report on FIU access for police?"
+    assert api.get("/ask", params={"q": q}).json()["answer"]["countries_absent"] == ["Brazil"]
+    assert api.get("/search", params={"q": q}).json()["interpreted"]["countries_absent"] == ["Brazil"]
+    assert api.get("/ask", params={"q": "What did Belgium report on FIU access?"}).json()["answer"][
+        "countries_absent"] == []
+    page.goto("/?" + str(httpx.QueryParams({"q": q, "view": "ask"})))
+    expect(page.locator("#answer .countries-absent")).to_have_text(
+        "No document in the index is of Brazil: this is what the other documents say.")
+    page.goto("/?" + str(httpx.QueryParams({"q": q})))
+    expect(page.locator(".interp")).to_contain_text("no document in the index is of Brazil")

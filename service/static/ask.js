@@ -89,6 +89,10 @@ export function renderAsk(data) {
   const box = $("answer");
   const a = data.answer;
   box.append(el("h2", { class: "answer-title", text: "Answer" }));
+  if ((a.countries_absent || []).length) {
+    box.append(el("p", { class: "countries-absent", attrs: { role: "note" },
+      text: `No document in the index is of ${a.countries_absent.join(", ")}: this is what the other documents say.` }));
+  }
   if (a.type === "by_country") byCountry(a, data);
   else sentences(a, data);
   box.hidden = false;

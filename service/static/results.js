@@ -20,6 +20,9 @@ export function renderSearch(data) {
   const notes = [];
   if (interp.expansions && interp.expansions.length) notes.push(`also searched: ${interp.expansions.join(", ")}`);
   if (interp.countries && interp.countries.length) notes.push(`countries named: ${interp.countries.join(", ")}`);
+  if (interp.countries_absent && interp.countries_absent.length) {
+    notes.push(`no document in the index is of ${interp.countries_absent.join(", ")}`);
+  }
   if (interp.phrases && interp.phrases.length) notes.push(`exact wording: ${interp.phrases.map((p) => `“${p}”`).join(", ")}`);
   if (interp.cited && interp.cited.length) {
     notes.push(`cited: ${interp.cited.join(", ")}${interp.cited_found ? "" : ": no passage is headed so"}`);
