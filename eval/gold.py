@@ -11,7 +11,7 @@ import json
 import logging
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -186,3 +186,9 @@ def passage_judgments(questions: Sequence[Question], conn: sqlite3.Connection) -
     if empty:
         raise GoldError(f"questions without any relevant passage: {', '.join(empty)}")
     return qrels, mapped
+
+
+def lowercased(questions: Sequence[Question]) -> list[Question]:
+    """The questions as people type them into a search box, in lower case ("belgium fiu
+    access"): the figures must hold however a question is written."""
+    return [replace(q, query=q.query.lower()) for q in questions]

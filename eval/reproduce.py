@@ -26,12 +26,17 @@ def check(conditions: dict, measured: dict[str, dict[str, float]]) -> list[tuple
     tolerance = conditions["tolerance"]
     rows = []
     for condition in conditions["condition"]:
-        got = measured[f"{condition['gold']}:{condition['mode']}"]
+        got = measured[f"{question_set(condition)}:{condition['mode']}"]
         for metric, expected in condition["expected"].items():
             value = got.get(metric)
             ok = value is not None and abs(value - expected) <= tolerance
             rows.append((condition["name"], metric, expected, value if value is not None else float("nan"), ok))
     return rows
+
+
+def question_set(condition: dict) -> str:
+    """The questions a condition asks: its gold file, lower-cased when it says so."""
+    return condition["gold"] + (" (lower-cased)" if condition.get("lowercase") else "")
 
 
 def interval_figures(scores: dict, judged: dict | None) -> dict[str, float]:
@@ -55,7 +60,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="precedent eval reproduce", description=__doc__)
     parser.add_argument("--conditions", type=Path, default=CONDITIONS)
     args = parser.parse_args(argv)
-    from eval.gold import load_questions
+    from eval.gold import load_questions, lowercased
     from eval.answers import evaluate_answers
     from eval.run import open_engine, run_modes
 
@@ -68,9 +73,10 @@ def main(argv: list[str]) -> int:
     measured: dict[str, dict[str, float]] = {}
     by_gold: dict[str, list[str]] = {}
     for condition in conditions["condition"]:
-        by_gold.setdefault(condition["gold"], []).append(condition["mode"])
+        by_gold.setdefault(question_set(condition), []).append(condition["mode"])
     for gold, modes in by_gold.items():
-        questions = load_questions(Path(gold))
+        path, lower = gold.removesuffix(" (lower-cased)"), gold.endswith(" (lower-cased)")
+        questions = lowercased(load_questions(Path(path))) if lower else load_questions(Path(path))
         search_modes = sorted(set(modes) - {"answers", "intervals"} | ({"hybrid"} if "intervals" in modes else set()))
         results = run_modes(engine, questions, search_modes).results
         for mode, result in results.items():

@@ -38,6 +38,7 @@ from eval.gold import (
     Question,
     judgments,
     load_questions,
+    lowercased,
     map_items,
     passage_judgments,
 )
@@ -289,6 +290,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     p.add_argument("--modes", default=",".join(MODES), help=f"comma list of {', '.join(MODES)}")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for the report, runs and misses")
     p.add_argument("--index", type=Path, help="index folder (default: the PRECEDENT_INDEX_DIR setting)")
+    p.add_argument("--lowercase", action="store_true", help="ask every question in lower case, as people type them")
     args = p.parse_args(list(argv))
     if args.split:
         args.gold = SPLITS[args.split]
@@ -364,6 +366,8 @@ def main(argv: Sequence[str]) -> int:
     args = parse_args(argv)
     try:
         questions, source = load_set(args)
+        if args.lowercase:
+            questions, source = lowercased(questions), f"{source} (lower-cased)"
         engine = open_engine(args.index)
         run_and_report(engine, questions, args.modes, args.out, source)
     except (GoldError, IndexUnavailable, QueryError, OSError) as exc:

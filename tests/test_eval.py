@@ -268,3 +268,19 @@ def test_reproduce_names_every_library_whose_version_differs_from_the_index():
     assert version_drift(recorded, installed) == ["faiss-cpu 1.8.0 (index) vs 1.9.0 (installed)",
                                                   "pypdfium2 4.30.0 (index) vs not installed (installed)"]
     assert version_drift(recorded, recorded) == []
+
+
+def test_lowercase_asks_the_same_questions_in_lower_case_and_keeps_their_gold():
+    """`eval run --lowercase` and the reproduce conditions that say `lowercase = true`: only the
+    question's words change, as people type them; its id, kind and quotes stay."""
+    from eval.gold import lowercased
+    from eval.reproduce import load_conditions, question_set
+
+    item = GoldItem(file="belgium-cnd-questionnaire-response.txt", quote="This kind of access", grade=2)
+    (q,) = lowercased([Question(id="q1", query="What did Belgium say on Issue II?", kind="country-scoped",
+                                items=[item])])
+    assert (q.id, q.query, q.kind, q.items) == ("q1", "what did belgium say on issue ii?", "country-scoped", [item])
+    assert eval_run.parse_args(["--split", "dev", "--lowercase"]).lowercase
+    lower = [c for c in load_conditions()["condition"] if c.get("lowercase")]
+    assert lower and all("--lowercase" in c["command"] for c in lower)
+    assert {question_set(c) for c in lower} == {"eval/gold/dev.jsonl (lower-cased)"}
