@@ -76,6 +76,27 @@ def question_pattern(name: str) -> str:
     return escaped if name.isupper() or name.lower() in WORD_NAMES else f"(?i:{escaped})"
 
 
+@lru_cache(maxsize=8)
+def _question_names(countries: tuple[Country, ...]) -> tuple[re.Pattern, dict[str, Country | None]]:
+    """As _names, each name matched as a question writes it (question_pattern): lower-cased
+    name -> its country (None for NOT_COUNTRIES)."""
+    by_lower: dict[str, Country | None] = {}
+    for c in countries:
+        for name in c.names():
+            by_lower.setdefault(name.lower(), c)
+    by_lower.update({n.lower(): None for n in NOT_COUNTRIES})
+    names = {n for c in countries for n in c.names()} | set(NOT_COUNTRIES)
+    ordered = sorted(names, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(question_pattern(n) for n in ordered) + r")(?!\w)"), by_lower
+
+
+def named_in_question(question: str, countries: tuple[Country, ...] | None = None) -> set[str]:
+    """The countries (the world's unless given) a question names, in any case as people type
+    ("what did brazil report"), by the rules of question_pattern."""
+    pattern, by_lower = _question_names(countries if countries is not None else world_countries())
+    return {c.name for m in pattern.finditer(question) if (c := by_lower.get(m.group(0).lower()))}
+
+
 # what follows the country's name, less its last letter or two, in its adjective: Chilean,
 # Portuguese, Brazilian, Nigerian, Turkish, Iraqi, Argentine, Icelandic, German
 ADJECTIVE_TAIL = re.compile(r"u?ese|[ie]?an|n|ish|i|ine|ic|")

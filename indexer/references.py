@@ -18,8 +18,10 @@ KINDS = {"issue": "issue", "recommendation": "recommendation", "rec": "recommend
 # letter only I, V or X ("Annex C" names an annex by letter, not the hundredth)
 NUMBER = r"(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{2,6}|[IVX])"
 # a question may type the roman number in lower case ("issue ii, rec 3"): a well-formed one of two
-# letters or more, up to 39 ("part civil society" stays no part 153, "part i of this" no part 1)
-TYPED_NUMBER = r"(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{2,6}|[IVX]|x{1,3}(?:ix|iv|vi{0,3}|i{1,3})|x{2,3}|ix|iv|vi{1,3}|i{2,3})"
+# letters or more, up to 39 ("part civil society" stays no part 153), or a lone i, v or x where a
+# number ends ("issue i", "issues i to iv", "issue v, recommendation 2"; "part i of this" is no part 1)
+TYPED_NUMBER = (r"(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{2,6}|[IVX]|x{1,3}(?:ix|iv|vi{0,3}|i{1,3})|x{2,3}|ix|iv|vi{1,3}"
+                r"|i{2,3}|[ivx](?=\s*(?:$|[,;:?!.)&])|\s+(?:to|and|or|rec\w*)\b))")
 HEADING_LABEL = re.compile(rf"^\s*((?i:issue|recommendation|proposal|article|chapter|section|annex|part))\s+({NUMBER})\b")
 # "4.1 Evaluation …", "4.1. Evaluation …", "4. Investigations": section 4.1 or 4 ("10 key messages" is none)
 NUMBERED_HEADING = re.compile(r"^\s*(?:(\d{1,3}(?:\.\d{1,3})+)\.?|(\d{1,3})\.)\s+\S")
@@ -28,7 +30,7 @@ NUMBERED_HEADING = re.compile(r"^\s*(?:(\d{1,3}(?:\.\d{1,3})+)\.?|(\d{1,3})\.)\s
 CITATION = re.compile(
     r"(?<![\w§])((?i:issues?|recommendations?|rec\.?|proposals?|articles?|art\.|chapters?|sections?|§|annex(?:es)?"
     rf"|parts?))\s*({TYPED_NUMBER}(?:\s*(?:,|(?i:and|or|to)|&|–|-)\s*{TYPED_NUMBER})*)\b")
-PRONOUN_AFTER = re.compile(r"\s+(?!(?:and|or|of|to|in|on)\b)[a-z]")  # "the recommendation I should cite"
+PRONOUN_AFTER = re.compile(r"\s+(?!(?:and|or|of|to|in|on|rec\w*)\b)[a-z]")  # "the recommendation I should cite"
 RANGE = re.compile(rf"({TYPED_NUMBER})\s*(?:(?i:to)|–|-)\s*({TYPED_NUMBER})")
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 MAX_RANGE = 50  # "Articles 1 to 40" reads each; a wider span is no citation of passages

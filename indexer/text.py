@@ -173,10 +173,11 @@ def _segmenter():
 _SENTENCE_GUARD = re.compile(r"\s+")
 
 
-ITEM_NUMBER_AT_END = re.compile(r"(\S*)[.;:]\s+(\d{1,3}(?:\.\d{1,3})*\.|\([a-z]\)|\([ivx]{1,4}\))$")
+ITEM_NUMBER_AT_END = re.compile(r"(\S*)[.;:]\s+(\d{1,3}(?:\.\d{1,3})+\.|\([a-z]\)|\([ivx]{1,4}\))$")
 #  "… (Ecuador); 100.2." "… support of Belgium: 103.1.": the next item's number, which the splitter
-#  left at the end of the sentence before it
-REFERENCE_ABBREVIATIONS = frozenset("p pp no art arts para paras vol ch sect".split())  # "p. 26." is a page
+#  left at the end of the sentence before it. A number of one level is a value as often ("recorded
+#  in 2014: 45. The figure rose …", "See Fig. 3.") and stays where it is.
+REFERENCE_ABBREVIATIONS = frozenset("p pp no art arts para paras vol ch sect fig figs table rev".split())  # "p. 26."
 
 
 def sentences(text: str) -> list[tuple[int, int]]:

@@ -326,7 +326,7 @@ def _reading_order(index: LoadedIndex, parsed: ParsedQuery, response: SearchResp
         answers.append(kinds.says_who_or_when)
     if parsed.asks_definition:
         answers.append(functools.partial(present.defines, index, parsed=parsed))
-    if parsed.asks_who or parsed.states:
+    if parsed.asks_who or parsed.proposers:
         answers.append(functools.partial(present.attributed, index, parsed=parsed))
     for place, result in enumerate(results[:FIELD_DEPTH] if answers else []):
         row = index.passage(index.rowid_of[result.passage_id])

@@ -12,35 +12,66 @@ from __future__ import annotations
 
 import re
 
-from indexer.countries import country_called, mentions
+from indexer.countries import _names, named_in_question, world_countries
 
-TRAILING = re.compile(r"\(([^()]{3,400})\)\s*[;.,:]?\s*$")  # "(Brazil, Ecuador);" ending the sentence
+# "(Brazil, Ecuador);" ending the sentence, one name with a parenthesis of its own among them:
+# "(Brazil, Venezuela (Bolivarian Republic of));"
+TRAILING = re.compile(r"\(((?:[^()]|\([^()]*\)){3,400})\)\s*[;.,:]?\s*$")
 SEPARATOR = re.compile(r"\s*(?:,|;|\band\b)\s*")
-NAME = re.compile(r"[A-Z][\w’'.-]*(?:\s+(?:of|the|and|de|d’)?\s*[A-Z(][\w’'.)-]*){0,6}")  # a proper name
-ASKS_WHO = re.compile(r"\bwho\b|\b(?:which|what) (?:states?|countr(?:y|ies)|delegations?|governments?|member states?)\b",
-                      re.I)  # "who recommended …", "which States called for …"
+NAME = re.compile(r"[A-Z][\w’'.-]*(?:\s+(?:of|the|and|de|d’)?\s*[A-Z][\w’'.-]*){0,6}")  # a proper name
+PLACEHOLDER = re.compile(r"\x00(\d+)\x00")
+# asks who: "who …" opening the question or a clause of it ("…; who proposed it?"), not "people
+# who inject drugs" or "What does WHO recommend"
+WHO_OPENS = re.compile(r"(?:^|[;:?!–—(]\s*|\band\s+)[Ww]ho\b")
+WHICH_STATES = re.compile(r"\b(?:which|what) (?:states?|countr(?:y|ies)|delegations?|governments?|member states?)\b",
+                          re.I)
+PROPOSES = re.compile(r"\b(?:recommend\w*|propos\w*|suggest\w*|call(?:ed|s|ing)? (?:for|on|upon)|urg\w*|ask\w*"
+                      r"|(?:co-)?sponsor\w*|request\w*|submit\w*|put forward|rais\w*|encourag\w*|invit\w*)\b", re.I)
 
 
 def attributed_states(text: str) -> frozenset[str]:
     """The States a sentence is attributed to: the names in parentheses that end it, when every
-    one is a proper name and one at least a country of the world (ISO 3166; "Democratic Republic
-    of Congo" as written stays as written). None for "(Vienna)", "(E/CN.7/2025/L.8)", "(WHO)"."""
+    one is a proper name and one at least a country of the world (ISO 3166, its longest names
+    first: "United Kingdom of Great Britain and Northern Ireland", "Trinidad and Tobago" are one
+    each; "Democratic Republic of Congo", not an ISO form, stays as written). None for
+    "(Vienna)", "(E/CN.7/2025/L.8)", "(WHO)"."""
     m = TRAILING.search(text)
     if not m:
         return frozenset()
-    parts = [p for p in SEPARATOR.split(m.group(1)) if p]
-    if not parts or not all(NAME.fullmatch(p) for p in parts):
+    pattern, by_name = _names(world_countries())
+    found: list[str] = []
+
+    def hold(match: re.Match) -> str:
+        country = by_name.get(match.group(0))
+        if country is None:
+            return match.group(0)
+        found.append(country.name)
+        return f"\x00{len(found) - 1}\x00"
+
+    held = re.sub(r"\s*\([^()]*\)", "", pattern.sub(hold, m.group(1)))  # "Venezuela (Bolivarian Republic of)"
+    parts = [p for p in SEPARATOR.split(held) if p]
+    if not found or not parts:
         return frozenset()
-    countries = [country_called(p) for p in parts]
-    if not any(countries):
-        return frozenset()
-    return frozenset(c.name if c else p for c, p in zip(countries, parts))
+    names = []
+    for part in parts:
+        placed = PLACEHOLDER.fullmatch(part)
+        if placed:
+            names.append(found[int(placed.group(1))])
+        elif NAME.fullmatch(part) and "\x00" not in part:
+            names.append(part)
+        else:
+            return frozenset()
+    return frozenset(names)
 
 
 def asks_who(question: str) -> bool:
-    return bool(ASKS_WHO.search(question))
+    """"Who recommended …", "which States proposed …": not "which countries grant FIU access"
+    (a question across countries, answered by their own documents)."""
+    return bool(WHO_OPENS.search(question) or (WHICH_STATES.search(question) and PROPOSES.search(question)))
 
 
-def states_named(question: str) -> frozenset[str]:
-    """The countries of the world a question names ("what did Malaysia recommend")."""
-    return frozenset(mentions(question))
+def proposers(question: str) -> frozenset[str]:
+    """The States a question asks what they proposed ("what did Malaysia recommend to Belgium?":
+    Malaysia and Belgium), in any case; none when it asks nothing proposed ("what did Belgium
+    say about …")."""
+    return frozenset(named_in_question(question)) if PROPOSES.search(question) else frozenset()

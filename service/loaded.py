@@ -245,18 +245,19 @@ class LoadedIndex:
         study) that name the country, by name, alias or adjective: what a question scoped to the
         country reads besides its own documents ("sponsored by Belgium, Brazil, …", "Statements
         were made by the representatives of … Belgium"). Found once per country and build (FTS5,
-        then the words checked whole)."""
+        then the words checked whole, as written). The manifest's countries, not only those this
+        build holds documents of: a cluster's shard finds what one build does."""
         found = self._mentions.get(country)
         if found is None:
-            found = np.zeros(self.size, dtype=bool)
-            named = {c.name for c in self.countries}
-            entry = next((c for c in self.countries if c.name == country), None)
-            names = entry.names() if entry else (country,)
+            declared = {c["name"]: c for c in self.manifest.get("countries", [])}
+            entry = declared.get(country, {"name": country})
+            names = [n for n in (entry["name"], *entry.get("aliases", ()), *entry.get("adjectives", ()))
+                     if not n.isupper()]  # "US" would read every "us" (FTS5 ignores case)
             pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
-            for name in names:
-                for rowid in self.phrase_rowids(name):
-                    if self.country_of[rowid] not in named and pattern.search(self.passage(rowid).text):
-                        found[rowid] = True
+            found = np.zeros(self.size, dtype=bool)
+            for rowid in {r for name in names for r in self.phrase_rowids(name)}:
+                if self.country_of[rowid] not in declared and pattern.search(self._read_passage(rowid).text):
+                    found[rowid] = True
             self._mentions[country] = found
         return found
 

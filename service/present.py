@@ -41,8 +41,8 @@ DEFINITION_BONUS = 1.0  # asked what a term means, the sentence defining a term 
 #                        what was asked, though another sentence shares more words (“Victim” shall mean …:
 #                        service/definitions.py; no dev or dev2 question asks one)
 ATTRIBUTION_BONUS = 0.5  # asked who or which States, a sentence attributed to States "(Brazil, Ecuador);" gains
-#                         this, and one attributed to a State the question names as much again: the item that
-#                         answers, where a sentence on the same subject shares more words (service/attribution.py;
+#                         this, and one attributed to a State the question asks what it proposed as much again:
+#                         the item that answers, where a sentence on the subject shares more words (attribution.py;
 #                         no corpus sentence is attributed; set on questions over the real documents)
 
 
@@ -88,17 +88,18 @@ def rank_sentences(sentences: PassageSentences, parsed: ParsedQuery, vector: np.
             scores += COUNTED_BONUS * np.array([bool(parsed.counted & s.counted) for s in rows], dtype=np.float64)
     if parsed.asks_definition:
         scores += DEFINITION_BONUS * np.array([bool(query_stems & s.defines) for s in rows], dtype=np.float64)
-    if parsed.asks_who or parsed.states:
+    if parsed.asks_who or parsed.proposers:
         scores += ATTRIBUTION_BONUS * np.array([attributes(s, parsed) for s in rows], dtype=np.float64)
     return [ScoredSentence(rows[i], float(scores[i])) for i in np.argsort(-scores, kind="stable").tolist()]
 
 
 def attributes(sentence: SentenceRow, parsed: ParsedQuery) -> int:
     """How far a sentence's attribution answers: 1 asked who and it names States, 1 more when
-    they include one the question names ("what did Malaysia recommend": "… (Malaysia)")."""
+    they include one the question asks what it proposed ("what did Malaysia recommend": "…
+    (Malaysia)")."""
     if not sentence.attributed:
         return 0
-    return int(parsed.asks_who) + int(bool(parsed.states & sentence.attributed))
+    return int(parsed.asks_who) + int(bool(parsed.proposers & sentence.attributed))
 
 
 def attributed(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from indexer.corpus import Country
-from indexer.countries import adjective_of, names_in_questions, question_pattern
+from indexer.countries import adjective_of, country_called, named_in_question, names_in_questions, question_pattern
 from indexer.glossary import expand
 from indexer.references import CITATION, cited
 from service import attribution
@@ -86,8 +86,8 @@ class ParsedQuery:
     asks_quantity: bool = False  # asks how many, how much, how long or how often (service/quantity.py)
     counted: frozenset = frozenset()  # stems of what "how many" asks to count (quantity.asked_to_count)
     asks_definition: bool = False  # asks what a term means (service/definitions.py)
-    asks_who: bool = False  # asks who or which States (service/attribution.py)
-    states: frozenset = frozenset()  # countries of the world it names, index's or not ("what did Malaysia recommend")
+    asks_who: bool = False  # asks who, or which States proposed (service/attribution.py)
+    proposers: frozenset = frozenset()  # States it asks what they proposed ("what did Malaysia recommend")
     absent_countries: list[str] = field(default_factory=list)  # named, none of the index's named, and no document
     #                                                            of the index is theirs ("what did Brazil report")
     citation: dict = field(default_factory=dict)  # labels it cites, kind -> numbers ("Issue II, Recommendation 3")
@@ -133,7 +133,6 @@ def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem
                 named += [country.name] if country.name not in named else []
                 unscoped = re.sub(rf"\b{re.escape(word)}(?!\w)", " ", unscoped)
     across = bool(ACROSS.search(q)) or len(named) > 1
-    states = attribution.states_named(text)
     expansions = expand(q, glossary, stem)
     uncited = CITATION.sub(" ", q)  # "Recommendation 3" names where a passage stands, not its words
     named_rec = RECOMMENDATION.search(uncited)
@@ -148,7 +147,13 @@ def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem
                        asks_who_or_when=asks, asks_quantity=asks_quantity(text),
                        counted=frozenset(stem(w) for w in asked_to_count(text)),
                        asks_definition=asks_definition(text), citation=cited(q),
-                       asks_who=attribution.asks_who(text), states=states | frozenset(named),
-                       absent_countries=[] if named else sorted(states - {c.name for c in countries}),
+                       asks_who=attribution.asks_who(text), proposers=attribution.proposers(text),
+                       absent_countries=[] if named else absent(text, countries),
                        names_responses=bool(DONE_OR_SAID.search(uncited)))
 
+
+def absent(question: str, countries: list[Country]) -> list[str]:
+    """The countries of the world a question names of which the index has no document, by
+    their ISO names (a manifest's "Czech Republic" is ISO's Czechia)."""
+    held = {c.name for c in countries} | {found.name for c in countries if (found := country_called(c.name))}
+    return sorted(named_in_question(question) - held)

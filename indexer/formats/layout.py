@@ -128,33 +128,35 @@ def page_numbered_lines(text: str, edges: list[list[tuple[int, int]]]) -> set[tu
     """Lines at a page's edge that carry its printed number beside words that change from
     chapter to chapter ("Chapter 2: ASN.1 structure handling 3", "Chapter 3: Utilities 6"), so
     no one line repeats on half the pages. The printed number is the page's place plus one
-    offset for the whole document: the offset three pages or more agree on. A line whose words
-    end a sentence is a numbered note or paragraph, not a running line; nor is a numbered
-    heading on a page that a lone number numbers already (chapter 1 beginning on page 1)."""
-    found: list[tuple[int, int, int, int]] = []  # (page place, offset, start, end) of lines with a number
-    offsets: Counter = Counter()
+    offset for the whole document, and the line stands where the others do (top or foot, the
+    number before or after the words): the form three pages or more agree on. A line whose
+    words end a sentence is a numbered note or paragraph, not a running line; nor is a line on
+    a page that a page number of its own numbers already ("1" or "Page 1" above chapter 1's
+    heading "1 Introduction")."""
+    found: list[tuple[int, tuple, int, int]] = []  # (page place, form, start, end) of lines with a number
+    forms: Counter = Counter()
     for place, edge in enumerate(edges):
         seen = set()
-        for s, e in edge:
+        for at, (s, e) in enumerate(edge):
             m = PAGE_NUMBERED.match(text[s:e])
             if not m:
                 continue
             number, words = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
             if words.rstrip().endswith((".", ";", ":", ",")) or not re.search(r"[A-Za-z]{3}", words):
                 continue
-            offset = int(number) - place
-            found.append((place, offset, s, e))
-            if offset not in seen:
-                seen.add(offset)
-                offsets[offset] += 1
-    if not offsets:
+            form = (int(number) - place, at < EDGE_LINES, bool(m.group(1)))  # offset, at the top, number first
+            found.append((place, form, s, e))
+            if form not in seen:
+                seen.add(form)
+                forms[form] += 1
+    if not forms:
         return set()
-    offset, pages = offsets.most_common(1)[0]
+    form, pages = forms.most_common(1)[0]
     if pages < 3:
         return set()
-    lone = {place for place, edge in enumerate(edges) for s, e in edge  # a page numbered by a line of its own:
-            if text[s:e].strip() == str(place + offset)}  # its "1 Introduction" is chapter 1's heading
-    return {(s, e) for place, o, s, e in found if o == offset and place not in lone}
+    numbered = {place for place, edge in enumerate(edges) for s, e in edge
+                if PAGE_NUMBER.match(text[s:e]) and re.search(rf"(?<!\d){place + form[0]}(?!\d)", text[s:e])}
+    return {(s, e) for place, f, s, e in found if f == form and place not in numbered}
 
 
 def _footnotes(text: str, bounds: list[tuple[int, int]], layout: PageLayout) -> None:
