@@ -184,3 +184,31 @@ def country_called(name: str) -> Country | None:
     name = re.sub(r"\s+", " ", name.strip())
     name = name[4:] if name.startswith("the ") else name
     return by_name.get(name) if pattern.fullmatch(name) else None
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """a and b differ by one letter added, dropped or changed, or two side by side swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long = sorted((a, b), key=len)
+    i = next((k for k, (x, y) in enumerate(zip(short, long)) if x != y), len(short))
+    return short[i:] == long[i + 1:]
+
+
+MISSPELT_MIN = 7  # letters a word needs to be read as a misspelt name: shorter ones are too near other words
+#                  ("hungry", "Irland")
+
+
+def misspelt(word: str, countries: tuple[Country, ...]) -> Country | None:
+    """The one country of `countries` whose one-word name or adjective the word misspells by one
+    letter ("Belguim", "Luxemburg", "Belgain"); None for a short word, a word that names a
+    country of the world as written ("Iceland" is no misspelt Ireland), or one near two."""
+    if len(word) < MISSPELT_MIN or named_in_question(word):
+        return None
+    near = {c for c in countries for name in c.names()
+            if " " not in name and one_edit_apart(word.lower(), name.lower())}
+    return near.pop() if len(near) == 1 else None

@@ -19,7 +19,7 @@ from indexer.settings import Settings
 from service import kinds, late, present, retrieval
 from service.coverage import coverage
 from service.loaded import LoadedIndex, PassageRow
-from service.query import ParsedQuery, parse_query
+from service.query import ParsedQuery, corrected, parse_query
 from service.schemas import (
     CoverageGrid,
     DocumentFull,
@@ -145,7 +145,12 @@ class Engine:
     def parse(self, request: SearchRequest, index: LoadedIndex | None = None) -> ParsedQuery:
         """The engine's reading of a query: phrases, named countries, acronym expansions, intent."""
         index = index or self.index
-        parsed = parse_query(self.validate(request, index), index.countries, index.glossary, self._stemmer.stemWord)
+        text = self.validate(request, index)
+        parsed = parse_query(text, index.countries, index.glossary, self._stemmer.stemWord)
+        if not parsed.countries and not request.country:  # "what did Belguim report": Belgium's question
+            right = corrected(text, index.countries, lambda word: bool(index.phrase_rowids(word)))
+            if right != text:
+                parsed = parse_query(right, index.countries, index.glossary, self._stemmer.stemWord)
         # decided here against the whole index, not per shard: a shard without that year's report still filters
         parsed.carried_years = [y for y in parsed.years if y in index.years]
         parsed.other_editions = index.other_editions(parsed.carried_years)

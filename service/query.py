@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from indexer.corpus import Country
-from indexer.countries import adjective_of, country_called, named_in_question, names_in_questions, question_pattern
+from indexer.countries import (
+    adjective_of,
+    country_called,
+    misspelt,
+    named_in_question,
+    names_in_questions,
+    question_pattern,
+)
 from indexer.glossary import expand
 from indexer.references import CITATION, cited
 from service import attribution
@@ -157,3 +164,14 @@ def absent(question: str, countries: list[Country]) -> list[str]:
     their ISO names (a manifest's "Czech Republic" is ISO's Czechia)."""
     held = {c.name for c in countries} | {found.name for c in countries if (found := country_called(c.name))}
     return sorted(named_in_question(question) - held)
+
+
+def corrected(question: str, countries: list[Country], known) -> str:
+    """The question with a country's name it misspells by one letter written right ("what did
+    Belguim report", "Luxemburg's FIU": indexer.countries.misspelt), so it narrows to the
+    country; a word that stands in some document (`known(word)`) is a word, not a misspelling."""
+    def right(m: re.Match) -> str:
+        country = misspelt(m.group(0), tuple(countries))
+        return country.name if country is not None and not known(m.group(0)) else m.group(0)
+
+    return LETTERS.sub(right, question)

@@ -371,3 +371,14 @@ def test_a_country_typed_in_lower_case_gets_its_own_answer_not_both_countries_ta
         answer = ask.ask(engine, q).answer
         assert answer.type == "single", (q, answer.type)
         assert answer.sentences[0].passage_id.startswith("lu-cnd-response:"), (q, answer.sentences[0])
+
+
+def test_a_country_misspelt_by_one_letter_still_narrows_the_question(engine):
+    """"What did Belguim report on FIU access?" is Belgium's question, answered from Belgium's
+    response, not both countries' table; "Luxemburg", a common spelling, is Luxembourg."""
+    from service import ask
+    from service.schemas import SearchRequest
+
+    assert engine.parse(SearchRequest(q="What did Belguim report on FIU access?")).countries == ["Belgium"]
+    answer = ask.ask(engine, "Luxemburg FIU access for police").answer
+    assert answer.type == "single" and answer.sentences[0].passage_id.startswith("lu-cnd-response:")

@@ -360,3 +360,24 @@ def test_countries_named_that_no_document_is_of_are_told_apart():
     assert parse("what did brazil report on fiu access?").absent_countries == ["Brazil"]  # typed in lower case
     czech = [Country(name="Czech Republic")]  # a manifest's name for ISO's Czechia
     assert parse_query("What did Czechia report?", czech, {}, STEM).absent_countries == []
+
+
+@pytest.mark.parametrize("word, country", [
+    ("Belguim", "Belgium"), ("Luxemburg", "Luxembourg"), ("luxembourgh", "Luxembourg"), ("Belgain", "Belgium"),
+    ("Belgium", None),  # written right: the name itself
+    ("Iceland", None),  # a country of its own, not a misspelt Ireland
+    ("hungry", None),  # too short to read as a misspelling (and a word)
+    ("Belgica", None)])  # two letters off
+def test_a_country_name_misspelt_by_one_letter_is_read_as_the_name(word, country):
+    from indexer.countries import misspelt
+
+    countries = (*COUNTRIES, Country(name="Ireland"), Country(name="Hungary"))
+    found = misspelt(word, countries)
+    assert (found.name if found else None) == country
+
+
+def test_a_misspelt_name_that_stands_in_the_documents_is_a_word():
+    from service.query import corrected
+
+    assert corrected("what did Belguim report?", COUNTRIES, lambda w: False) == "what did Belgium report?"
+    assert corrected("what did Belguim report?", COUNTRIES, lambda w: w == "Belguim") == "what did Belguim report?"
