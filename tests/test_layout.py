@@ -165,34 +165,33 @@ def test_running_lines_that_carry_the_page_number_leave_the_text_though_their_wo
     Structures 3", "Chapter 3: Utilities 6"): no one line repeats on half the pages, but its
     number goes up with the page. Chapter 1's heading on page 1, numbered like the page, stays;
     so does a note ending a page ("4 See the report.") and a year ("… of 2023")."""
-    from indexer.formats.layout import page_layout
-
     pages = ["1\n1 Introduction\nThis library parses structures.\n",
              "2\n2 Structures\nThe parser is case sensitive.\n",
              "Chapter 2: Structures 3\nTypes are listed here.\n4 See the report.\n",
              "Chapter 2: Structures 4\nNaming comes next.\nRevised target date: quarter of 2023\n",
              "5\n3 Utilities\nThe parser reads one file.\n",
              "Chapter 3: Utilities 6\nOptions are given below.\n"]
-    text = "\f".join(pages)
-    starts = [sum(len(p) + 1 for p in pages[:i]) for i in range(len(pages))]
-    running = {text[a:b] for a, b in page_layout(text, starts).running}
-    assert running == {"1", "2", "5", "Chapter 2: Structures 3", "Chapter 2: Structures 4", "Chapter 3: Utilities 6"}
+    assert running_lines(pages) == {"1", "2", "5", "Chapter 2: Structures 3", "Chapter 2: Structures 4", "Chapter 3: Utilities 6"}
 
 
 def test_a_page_numbered_by_page_n_keeps_its_heading_and_a_note_at_its_foot_stays():
     """"Page 1" numbers the page: the "1 Introduction" under it is chapter 1's heading. A note at
     a page's foot whose number happens to be the page's ("3 UNODC, World Drug Report 2023") is no
     running line: the running heads carry the number after their words, at the top."""
-    from indexer.formats.layout import page_layout
-
     pages = ["Page 1\n1 Introduction\nThis library parses structures.\n",
              "Page 2\n2 Structures\nThe parser is case sensitive.\n",
              "Chapter 2: Structures 3\nTypes are listed here.\n3 UNODC, World Drug Report 2023\n",
              "Chapter 2: Structures 4\nNaming comes next.\n",
              "Page 5\n3 Utilities\nThe parser reads one file.\n",
              "Chapter 3: Utilities 6\nOptions are given below.\n"]
+    assert running_lines(pages) == {"Page 1", "Page 2", "Page 5", "Chapter 2: Structures 3", "Chapter 2: Structures 4",
+                       "Chapter 3: Utilities 6"}
+
+
+def running_lines(pages: list[str]) -> set[str]:
+    """The lines page_layout leaves out as running lines, of pages joined by form feeds."""
+    from indexer.formats.layout import page_layout
+
     text = "\f".join(pages)
     starts = [sum(len(p) + 1 for p in pages[:i]) for i in range(len(pages))]
-    running = {text[a:b] for a, b in page_layout(text, starts).running}
-    assert running == {"Page 1", "Page 2", "Page 5", "Chapter 2: Structures 3", "Chapter 2: Structures 4",
-                       "Chapter 3: Utilities 6"}
+    return {text[a:b] for a, b in page_layout(text, starts).running}
