@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 
+import numpy as np
 import pytest
 
 from indexer.build import build_index
@@ -253,3 +254,28 @@ def test_a_third_countrys_response_dropped_in_as_pdf_gets_its_rows(workspace, em
         scoped = ask.ask(engine, q)
         assert scoped.answer.type == "single" and scoped.answer.sentences
         assert {r.document.country for r in scoped.results} == {"Portugal"}, q
+
+
+def test_a_build_without_a_countrys_documents_finds_what_others_say_of_it_by_the_manifests_names(tmp_path, settings,
+                                                                                               embedder):
+    """A cluster's shard may hold no document of Belgium while the question is narrowed to it on
+    the front: the shard still finds "the Belgian delegation" in a UN report, by the adjective
+    the manifest declares, as one build holding Belgium's documents does."""
+    from service.loaded import LoadedIndex
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "manifest.toml").write_text(
+        '[[country]]\nname = "Belgium"\nadjectives = ["Belgian"]\n\n'
+        '[[document]]\nid = "cnd-report"\nfile = "cnd-report.txt"\ntitle = "Report of the Commission"\nkind = "report"\n',
+        "utf-8")
+    (corpus / "cnd-report.txt").write_text(
+        "Report of the Commission\n\n1. The Belgian delegation introduced the draft resolution on drug checking.\n\n"
+        "2. The Commission adopted the resolution without a vote.\n", "utf-8")
+    build_index(settings.model_copy(update={"corpus_dir": corpus, "index_dir": tmp_path / "index"}), embedder=embedder)
+    from indexer import store
+
+    index = LoadedIndex(store.resolve_build(tmp_path / "index"))
+    assert index.countries == []  # no document of Belgium in this build
+    found = [index.passage(r).text for r in np.flatnonzero(index.mentioning("Belgium"))]
+    assert len(found) == 1 and "The Belgian delegation introduced" in found[0], found
