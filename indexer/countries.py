@@ -212,3 +212,17 @@ def misspelt(word: str, countries: tuple[Country, ...]) -> Country | None:
     near = {c for c in countries for name in c.names()
             if " " not in name and one_edit_apart(word.lower(), name.lower())}
     return near.pop() if len(near) == 1 else None
+
+
+ABBREVIATION_MIN = 3  # letters of a name's shortening ("Lux", "Belg"): shorter ones are initials or words
+
+
+def abbreviated(word: str, countries: tuple[Country, ...]) -> Country | None:
+    """The one country of `countries` whose one-word name a capitalised word shortens ("Lux:
+    any problems with ISPs?", "Belg. customs"); None for a word that names a country of the
+    world as written, or one that begins two names."""
+    if len(word) < ABBREVIATION_MIN or not word[:1].isupper() or named_in_question(word):
+        return None
+    near = {c for c in countries if " " not in c.name and len(word) < len(c.name)
+            and c.name.lower().startswith(word.lower())}
+    return near.pop() if len(near) == 1 else None

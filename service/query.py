@@ -14,6 +14,7 @@ import numpy as np
 
 from indexer.corpus import Country
 from indexer.countries import (
+    abbreviated,
     adjective_of,
     country_called,
     misspelt,
@@ -46,7 +47,7 @@ ACROSS = re.compile(
 #           "whistleblowers who report" do not
 LETTERS = re.compile(r"[^\W\d_]+")
 WORDING = re.compile(
-    r"\b(?:wording|worded|language|text|phrasing|phrased|formulation|verbatim|exact words|quote|quotation"
+    r"\b(?:wording|worded|language|text|phrasing|phrased|formulation|verbatim|exact words|quote|quotation|boilerplate"
     r"|agreed)\b|\bwhere\b[^?.]{0,30}\b(?:says?|said|stated?|written|mention(?:s|ed)?)\b",
     re.I)  # asks for the words themselves ("where is it said that …"), not what was done
 RECOMMENDATION = re.compile(r"\b(?:recommend(?:s|ed|ation|ations)?|clauses?)\b", re.I)  # agreed text named by
@@ -167,11 +168,12 @@ def absent(question: str, countries: list[Country]) -> list[str]:
 
 
 def corrected(question: str, countries: list[Country], known) -> str:
-    """The question with a country's name it misspells by one letter written right ("what did
-    Belguim report", "Luxemburg's FIU": indexer.countries.misspelt), so it narrows to the
-    country; a word that stands in some document (`known(word)`) is a word, not a misspelling."""
+    """The question with a country's name it misspells by one letter or shortens written in full
+    ("what did Belguim report", "Luxemburg's FIU", "Lux: any problems with ISPs?":
+    indexer.countries.misspelt and abbreviated), so it narrows to the country; a word that
+    stands in some document (`known(word)`) is a word, not a misspelling."""
     def right(m: re.Match) -> str:
-        country = misspelt(m.group(0), tuple(countries))
+        country = misspelt(m.group(0), tuple(countries)) or abbreviated(m.group(0), tuple(countries))
         return country.name if country is not None and not known(m.group(0)) else m.group(0)
 
     return LETTERS.sub(right, question)

@@ -187,6 +187,7 @@ def test_naming_a_recommendation_is_not_asking_for_its_wording():
     assert not parse("what did the countries say on Issue II, Recommendation 3").wording
     assert parse("text of Issue II, Recommendation 3").wording
     assert parse("recommendation on sharing risk assessments with UNODC").wording
+    assert parse("boilerplate on cooperation among national authorities for gender-sensitive drug policies").wording
 
 
 @pytest.mark.parametrize("q", [
@@ -381,3 +382,22 @@ def test_a_misspelt_name_that_stands_in_the_documents_is_a_word():
 
     assert corrected("what did Belguim report?", COUNTRIES, lambda w: False) == "what did Belgium report?"
     assert corrected("what did Belguim report?", COUNTRIES, lambda w: w == "Belguim") == "what did Belguim report?"
+
+
+@pytest.mark.parametrize("word, country", [
+    ("Lux", "Luxembourg"), ("Belg", "Belgium"), ("Bel", "Belgium"),
+    ("lux", None),  # a shortening is capitalised
+    ("Lu", None),  # two letters: initials or a word
+    ("Iceland", None)])  # names a country of its own
+def test_a_capitalised_shortening_of_one_country_name_is_read_as_the_name(word, country):
+    from indexer.countries import abbreviated
+
+    found = abbreviated(word, tuple(COUNTRIES))
+    assert (found.name if found else None) == country
+
+
+def test_a_shortened_name_narrows_unless_it_stands_in_the_documents_as_a_word():
+    from service.query import corrected
+
+    assert corrected("Lux: any problems with ISPs?", COUNTRIES, lambda w: False) == "Luxembourg: any problems with ISPs?"
+    assert corrected("Lux awards for prisons", COUNTRIES, lambda w: w == "Lux") == "Lux awards for prisons"
