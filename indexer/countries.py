@@ -178,9 +178,15 @@ def named_country(title: str, file_stem: str, text: str, floor: float) -> tuple[
     return None, f"text: no ISO 3166 country named often enough above the others ({best}: {n}, next: {runner_up})"
 
 
+def world_names() -> tuple[re.Pattern, dict[str, Country | None]]:
+    """The world's countries' names as one pattern, the longest first, and name -> its country
+    (None for a place named like one, NOT_COUNTRIES): for reading names out of a list."""
+    return _names(world_countries())
+
+
 def country_called(name: str) -> Country | None:
     """The country of the world a whole name denotes ("Czech Republic", "the Sudan"), if any."""
-    pattern, by_name = _names(world_countries())
+    pattern, by_name = world_names()
     name = re.sub(r"\s+", " ", name.strip())
     name = name[4:] if name.startswith("the ") else name
     return by_name.get(name) if pattern.fullmatch(name) else None

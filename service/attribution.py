@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.countries import _names, named_in_question, world_countries
+from indexer.countries import named_in_question, world_names
 
 # "(Brazil, Ecuador);" ending the sentence, one name with a parenthesis of its own among them:
 # "(Brazil, Venezuela (Bolivarian Republic of));"
@@ -38,7 +38,7 @@ def attributed_states(text: str) -> frozenset[str]:
     m = TRAILING.search(text)
     if not m:
         return frozenset()
-    pattern, by_name = _names(world_countries())
+    pattern, by_name = world_names()
     found: list[str] = []
 
     def hold(match: re.Match) -> str:
