@@ -1,0 +1,110 @@
+"""How a question names countries and States as people write them: in lower case, misspelt,
+shortened, countries the index has no document of, and States a statement is attributed to."""
+from __future__ import annotations
+
+import pytest
+from test_query import COUNTRIES, STEM, parse
+
+from indexer.corpus import Country
+from service.query import parse_query
+
+
+@pytest.mark.parametrize("q, scope", [
+    ("belgium fiu access for police", ["Belgium"]), ("luxembourg prisons drug treatment", ["Luxembourg"]),
+    ("what did belgium say about alternatives to imprisonment", ["Belgium"]),
+    ("belgian customs training", ["Belgium"]), ("LUXEMBOURG'S FIU", ["Luxembourg"]),
+    ("turkey and chad on heroin routes", []),  # English words in lower case
+    ("Turkey on heroin routes", ["Turkey"]), ("what can us police do", []), ("US police", ["United States"])])
+def test_a_country_typed_in_lower_case_is_named_all_the_same(q, scope):
+    """People type into a search box in lower case: "belgium fiu access" is scoped to Belgium
+    as "Belgium FIU access" is (it had been read as a question across countries and answered
+    with both countries' table). A name that is an English word ("turkey") or an alias in
+    capitals ("US") names the country only as written."""
+    world = [Country(name="Turkey"), Country(name="Chad"), Country(name="United States", aliases=("US",))]
+    assert sorted(parse_query(q, COUNTRIES + world, {}, STEM).countries) == scope
+
+
+@pytest.mark.parametrize("sentence, states", [
+    ("100.1. Ratify the Optional Protocol (Czech Republic, United Kingdom, Norway, Spain, Brazil, Ecuador);",
+     {"Czechia", "United Kingdom", "Norway", "Spain", "Brazil", "Ecuador"}),
+    ("103.13. Consider lifting the ban on headscarves in schools (Malaysia);", {"Malaysia"}),
+    ("Chair Asia-Pacific States Shambhu Kumaran (India)", {"India"}),
+    ("Improve prison conditions (Islamic Republic of Iran and Palestine).", {"Iran", "the State of Palestine"}),
+    ("Ratify it (United Kingdom of Great Britain and Northern Ireland, Trinidad and Tobago);",
+     {"United Kingdom", "Trinidad and Tobago"}),  # names holding "and" are one State each
+    ("Ratify it (Brazil, Venezuela (Bolivarian Republic of));", {"Brazil", "Venezuela"}),
+    ("Ambassador of Spain to the United Nations (Vienna)", set()),  # a city, not who said it
+    ("the draft resolution (E/CN.7/2025/L.8).", set()), ("statements by the observers (WHO).", set()),
+    ("see the annex (Table 2)", set())])
+def test_a_sentence_is_attributed_to_the_states_in_parentheses_that_end_it(sentence, states):
+    from service.attribution import attributed_states
+
+    assert attributed_states(sentence) == states
+
+
+def test_a_question_asks_who_or_what_a_state_proposed():
+    """"Who …" opening a question, or "which States" with a verb of proposing, asks who; a
+    relative "who", the WHO, or "which countries grant …" (a question across countries) do not.
+    States a question asks what they proposed are named in any case, and only with such a verb."""
+    from service.attribution import asks_who, proposers
+
+    assert asks_who("Which States recommended that Belgium ratify the Protocol?") and asks_who("who proposed it")
+    assert asks_who("Who chaired the Commission?") and asks_who("which countries asked Belgium to act on prisons?")
+    assert not asks_who("what did Malaysia recommend to Belgium?")
+    assert not asks_who("treatment for people who inject drugs") and not asks_who("What does WHO recommend on HHC?")
+    assert not asks_who("which countries grant FIU access to police?")
+    assert proposers("what did malaysia recommend to Belgium?") == {"Malaysia", "Belgium"}
+    assert proposers("what did Belgium say about alternatives to imprisonment?") == set()
+
+
+def test_countries_named_that_no_document_is_of_are_told_apart():
+    """"What did Brazil report …" over Belgium's and Luxembourg's documents: Brazil is named and
+    absent; naming a country of the index as well ("Belgium and Brazil cooperation") is a
+    question about that country, and nothing is said absent."""
+    assert parse("What did Brazil report on FIU access?").absent_countries == ["Brazil"]
+    assert parse("what did France and Germany say about darknet?").absent_countries == ["France", "Germany"]
+    assert parse("Belgium and Brazil cooperation against labour exploitation").absent_countries == []
+    assert parse("which countries grant FIU access to police?").absent_countries == []
+    assert parse("what did brazil report on fiu access?").absent_countries == ["Brazil"]  # typed in lower case
+    czech = [Country(name="Czech Republic")]  # a manifest's name for ISO's Czechia
+    assert parse_query("What did Czechia report?", czech, {}, STEM).absent_countries == []
+
+
+@pytest.mark.parametrize("word, country", [
+    ("Belguim", "Belgium"), ("Luxemburg", "Luxembourg"), ("luxembourgh", "Luxembourg"), ("Belgain", "Belgium"),
+    ("Belgium", None),  # written right: the name itself
+    ("Iceland", None),  # a country of its own, not a misspelt Ireland
+    ("hungry", None),  # too short to read as a misspelling (and a word)
+    ("Belgica", None)])  # two letters off
+def test_a_country_name_misspelt_by_one_letter_is_read_as_the_name(word, country):
+    from indexer.countries import misspelt
+
+    countries = (*COUNTRIES, Country(name="Ireland"), Country(name="Hungary"))
+    found = misspelt(word, countries)
+    assert (found.name if found else None) == country
+
+
+def test_a_misspelt_name_that_stands_in_the_documents_is_a_word():
+    from service.query import corrected
+
+    assert corrected("what did Belguim report?", COUNTRIES, lambda w: False) == "what did Belgium report?"
+    assert corrected("what did Belguim report?", COUNTRIES, lambda w: w == "Belguim") == "what did Belguim report?"
+
+
+@pytest.mark.parametrize("word, country", [
+    ("Lux", "Luxembourg"), ("Belg", "Belgium"), ("Bel", "Belgium"),
+    ("lux", None),  # a shortening is capitalised
+    ("Lu", None),  # two letters: initials or a word
+    ("Iceland", None)])  # names a country of its own
+def test_a_capitalised_shortening_of_one_country_name_is_read_as_the_name(word, country):
+    from indexer.countries import abbreviated
+
+    found = abbreviated(word, tuple(COUNTRIES))
+    assert (found.name if found else None) == country
+
+
+def test_a_shortened_name_narrows_unless_it_stands_in_the_documents_as_a_word():
+    from service.query import corrected
+
+    assert corrected("Lux: any problems with ISPs?", COUNTRIES, lambda w: False) == "Luxembourg: any problems with ISPs?"
+    assert corrected("Lux awards for prisons", COUNTRIES, lambda w: w == "Lux") == "Lux awards for prisons"
