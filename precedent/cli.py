@@ -95,6 +95,8 @@ def print_results(results) -> None:
 
 
 def print_answer(answer) -> None:
+    if answer.weak_evidence:
+        print("The documents may not answer this: nothing in them comes near the question. The nearest:")
     if answer.countries_absent:
         print(f"No document in the index is of {', '.join(answer.countries_absent)}: "
               "this is what the other documents say.")

@@ -143,6 +143,8 @@ class Answer(BaseModel):
                         "recommendations, in the questionnaire's order, after the best evidence's own.")
     sentences: list[AnswerSentence] = Field(default_factory=list)
     countries_absent: list[str] = Field([], description=COUNTRIES_ABSENT)
+    weak_evidence: bool = Field(False, description="No sentence of the results comes near the question (cosine "
+                                "below 0.30): the documents may not answer it, and what is shown is only the nearest.")
 
 
 class CoverageCell(BaseModel):

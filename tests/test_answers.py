@@ -382,3 +382,16 @@ def test_a_country_misspelt_by_one_letter_still_narrows_the_question(engine):
     assert engine.parse(SearchRequest(q="What did Belguim report on FIU access?")).countries == ["Belgium"]
     answer = ask.ask(engine, "Luxemburg FIU access for police").answer
     assert answer.type == "single" and answer.sentences[0].passage_id.startswith("lu-cnd-response:")
+
+
+def test_a_question_nothing_in_the_documents_comes_near_is_answered_as_such(engine):
+    """"How tall is the Eiffel tower?" finds passages all the same; the answer says the
+    documents may not answer it. No development question is flagged so."""
+    from eval.gold import SPLITS, load_questions
+    from service import ask
+
+    for q in ("how tall is the Eiffel tower", "recipe for chocolate cake", "asdfgh qwerty"):
+        assert ask.ask(engine, q).answer.weak_evidence, q
+    flagged = [q.query for split in ("dev", "dev2") for q in load_questions(SPLITS[split])
+               if ask.ask(engine, q.query).answer.weak_evidence]
+    assert flagged == []

@@ -97,3 +97,11 @@ def test_a_question_about_a_country_no_document_is_of_says_so_over_the_answer(pa
         "No document in the index is of Brazil: this is what the other documents say.")
     page.goto("/?" + str(httpx.QueryParams({"q": q})))
     expect(page.locator(".interp")).to_contain_text("no document in the index is of Brazil")
+    expect(page.locator("#answer .weak-evidence")).to_have_count(0)
+
+
+def test_a_question_the_documents_do_not_come_near_says_so_over_the_nearest(page, api):
+    q = "how tall is the Eiffel tower"
+    assert api.get("/ask", params={"q": q}).json()["answer"]["weak_evidence"] is True
+    page.goto("/?" + str(httpx.QueryParams({"q": q, "view": "ask"})))
+    expect(page.locator("#answer .weak-evidence")).to_contain_text("The documents may not answer this question")

@@ -89,6 +89,10 @@ export function renderAsk(data) {
   const box = $("answer");
   const a = data.answer;
   box.append(el("h2", { class: "answer-title", text: "Answer" }));
+  if (a.weak_evidence) {
+    box.append(el("p", { class: "weak-evidence", attrs: { role: "note" },
+      text: "The documents may not answer this question: nothing in them comes near it. Below is only the nearest." }));
+  }
   if ((a.countries_absent || []).length) {
     box.append(el("p", { class: "countries-absent", attrs: { role: "note" },
       text: `No document in the index is of ${a.countries_absent.join(", ")}: this is what the other documents say.` }));
