@@ -41,10 +41,6 @@ POOL_DEPTH = 20  # a recommendation's evidence: its countries' best response sco
 POOLED = 2  # how many countries' responses that sum counts at most (a table needs two)
 SPLIT_SHARE = 0.85  # another recommendation whose best response scores this share of the chosen one's is named
 DETAIL_MARGIN = 0.3  # a comment sentence beating the recommendation's text by this much asks a detail (chosen on dev)
-WEAK_EVIDENCE = 0.30  # the nearest sentence of the results this far from the question (cosine) or farther: the
-#                      documents may not answer it. Below every development question's (dev, dev2 and five probe
-#                      sets, 359 questions: 0.334 at least; 36 over the real documents: 0.536 at least); "recipe
-#                      for chocolate cake" 0.16, "how tall is the Eiffel tower" 0.24
 
 
 def ask(engine: Engine, q: str, k: int = 10, country: str | None = None, kind: str | None = None,
@@ -82,19 +78,8 @@ def answer(index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, vect
     whether anything in the documents comes close to the question at all."""
     found = _answer(index, request, parsed, vector, ranking, response)
     found.countries_absent = list(parsed.absent_countries)
-    found.weak_evidence = nearest_sentence(index, response, vector) < WEAK_EVIDENCE
+    found.weak_evidence = response.interpreted.weak_evidence
     return found
-
-
-def nearest_sentence(index: LoadedIndex, response: SearchResponse, vector: np.ndarray) -> float:
-    """The cosine of the results' sentence nearest the question: "what is the capital of
-    France?" finds passages all the same, and none of their sentences is near it."""
-    best = -1.0
-    for result in response.results:
-        vectors = index.sentences(index.rowid_of[result.passage_id]).vectors
-        if vectors.size and vectors.shape[1] == vector.shape[0]:
-            best = max(best, float((vectors @ vector).max()))
-    return best
 
 
 def _answer(index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, vector: np.ndarray,

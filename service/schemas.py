@@ -70,6 +70,10 @@ COUNTRIES_ABSENT = ("Countries the question names of which no document is in the
                     "is ('what did Brazil report …'): what is shown is what the other documents say.")
 
 
+WEAK_EVIDENCE = ("No sentence of the results comes near the question (cosine below 0.30): the documents may not "
+                 "answer it, and what is shown is only the nearest.")
+
+
 class Interpretation(BaseModel):
     countries: list[str] = Field(default_factory=list)
     expansions: list[str] = Field(default_factory=list)
@@ -78,6 +82,7 @@ class Interpretation(BaseModel):
     cited: list[str] = Field(default_factory=list)  # labels the question cites ("Issue 2", "Recommendation 3")
     cited_found: bool = False  # some passage's headings carry them (they are shown first)
     countries_absent: list[str] = Field([], description=COUNTRIES_ABSENT)
+    weak_evidence: bool = Field(False, description=WEAK_EVIDENCE)
 
 
 class SearchResponse(BaseModel):
@@ -143,8 +148,7 @@ class Answer(BaseModel):
                         "recommendations, in the questionnaire's order, after the best evidence's own.")
     sentences: list[AnswerSentence] = Field(default_factory=list)
     countries_absent: list[str] = Field([], description=COUNTRIES_ABSENT)
-    weak_evidence: bool = Field(False, description="No sentence of the results comes near the question (cosine "
-                                "below 0.30): the documents may not answer it, and what is shown is only the nearest.")
+    weak_evidence: bool = Field(False, description=WEAK_EVIDENCE)
 
 
 class CoverageCell(BaseModel):

@@ -105,3 +105,6 @@ def test_a_question_the_documents_do_not_come_near_says_so_over_the_nearest(page
     assert api.get("/ask", params={"q": q}).json()["answer"]["weak_evidence"] is True
     page.goto("/?" + str(httpx.QueryParams({"q": q, "view": "ask"})))
     expect(page.locator("#answer .weak-evidence")).to_contain_text("The documents may not answer this question")
+    assert api.get("/search", params={"q": q}).json()["interpreted"]["weak_evidence"] is True
+    page.goto("/?" + str(httpx.QueryParams({"q": q})))
+    expect(page.locator(".interp")).to_contain_text("nothing in the documents comes near this question")

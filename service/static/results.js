@@ -27,6 +27,7 @@ export function renderSearch(data) {
   if (interp.cited && interp.cited.length) {
     notes.push(`cited: ${interp.cited.join(", ")}${interp.cited_found ? "" : ": no passage is headed so"}`);
   }
+  if (interp.weak_evidence) notes.push("nothing in the documents comes near this question: these are only the nearest passages");
   if (notes.length) parts.push(el("span", { class: "interp", text: ` (${notes.join("; ")})` }));
   if (!n) parts.push(". Try fewer words or remove a filter.");
   setStatus(...parts);
