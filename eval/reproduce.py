@@ -21,12 +21,12 @@ def load_conditions(path: Path = CONDITIONS) -> dict:
     return tomllib.loads(path.read_text("utf-8"))
 
 
-def check(conditions: dict, measured: dict[str, dict[str, float]]) -> list[tuple[str, str, float, float, bool]]:
+def check(conditions: dict, measured: dict[tuple[tuple[str, bool], str], dict[str, float]]) -> list[tuple[str, str, float, float, bool]]:
     """(condition, metric, expected, measured, ok) for every expected figure."""
     tolerance = conditions["tolerance"]
     rows = []
     for condition in conditions["condition"]:
-        got = measured[f"{question_set(condition)}:{condition['mode']}"]
+        got = measured[question_set(condition), condition["mode"]]
         for metric, expected in condition["expected"].items():
             value = got.get(metric)
             ok = value is not None and abs(value - expected) <= tolerance
@@ -34,9 +34,9 @@ def check(conditions: dict, measured: dict[str, dict[str, float]]) -> list[tuple
     return rows
 
 
-def question_set(condition: dict) -> str:
-    """The questions a condition asks: its gold file, lower-cased when it says so."""
-    return condition["gold"] + (" (lower-cased)" if condition.get("lowercase") else "")
+def question_set(condition: dict) -> tuple[str, bool]:
+    """The questions a condition asks: its gold file, and whether they are lower-cased."""
+    return condition["gold"], bool(condition.get("lowercase"))
 
 
 def interval_figures(scores: dict, judged: dict | None) -> dict[str, float]:
@@ -70,22 +70,22 @@ def main(argv: list[str]) -> int:
     engine = open_engine(None)
     for drift in version_drift(engine.index.manifest.get("libraries", {}), library_versions()):
         log.warning("version differs from the index's build: %s", drift)
-    measured: dict[str, dict[str, float]] = {}
-    by_gold: dict[str, list[str]] = {}
+    measured: dict[tuple[tuple[str, bool], str], dict[str, float]] = {}
+    by_set: dict[tuple[str, bool], list[str]] = {}
     for condition in conditions["condition"]:
-        by_gold.setdefault(question_set(condition), []).append(condition["mode"])
-    for gold, modes in by_gold.items():
-        path, lower = gold.removesuffix(" (lower-cased)"), gold.endswith(" (lower-cased)")
-        questions = lowercased(load_questions(Path(path))) if lower else load_questions(Path(path))
+        by_set.setdefault(question_set(condition), []).append(condition["mode"])
+    for (gold, lower), modes in by_set.items():
+        questions = load_questions(Path(gold))
+        questions = lowercased(questions) if lower else questions
         search_modes = sorted(set(modes) - {"answers", "intervals"} | ({"hybrid"} if "intervals" in modes else set()))
         results = run_modes(engine, questions, search_modes).results
         for mode, result in results.items():
-            measured[f"{gold}:{mode}"] = result.summary["overall"]
+            measured[(gold, lower), mode] = result.summary["overall"]
         judged = evaluate_answers(engine, questions) if {"answers", "intervals"} & set(modes) else None
         if "answers" in modes:
-            measured[f"{gold}:answers"] = judged["overall"]
+            measured[(gold, lower), "answers"] = judged["overall"]
         if "intervals" in modes:
-            measured[f"{gold}:intervals"] = interval_figures(results["hybrid"].scores, judged)
+            measured[(gold, lower), "intervals"] = interval_figures(results["hybrid"].scores, judged)
     rows = check(conditions, measured)
     print("| condition | metric | expected | measured | |\n|---|---|---:|---:|---|")
     for name, metric, expected, value, ok in rows:

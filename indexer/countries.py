@@ -51,15 +51,21 @@ def world_countries() -> tuple[Country, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=8)
-def _names(countries: tuple[Country, ...]) -> tuple[re.Pattern, dict[str, Country | None]]:
+@lru_cache(maxsize=16)
+def _names(countries: tuple[Country, ...], typed: bool = False) -> tuple[re.Pattern, dict[str, Country | None]]:
     """One pattern for every name of `countries` (and NOT_COUNTRIES), the longest first, so
     "Democratic Republic of the Congo" is one mention of that country and not also of the
-    Congo, "South Sudan" not of Sudan, "Kingdom of Belgium" not also of Belgium."""
-    by_name: dict[str, Country | None] = {name: c for c in countries for name in c.names()}
-    by_name.update(dict.fromkeys(NOT_COUNTRIES))
-    ordered = sorted(by_name, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in ordered) + r")(?!\w)"), by_name
+    Congo, "South Sudan" not of Sudan, "Kingdom of Belgium" not also of Belgium; and name ->
+    its country. `typed`: each name matched as a question writes it (question_pattern), and
+    keyed in lower case."""
+    by_name: dict[str, Country | None] = {}
+    for c in countries:
+        for name in c.names():
+            by_name.setdefault(name.lower() if typed else name, c)
+    by_name.update({(n.lower() if typed else n): None for n in NOT_COUNTRIES})
+    ordered = sorted({n for c in countries for n in c.names()} | set(NOT_COUNTRIES), key=len, reverse=True)
+    written = question_pattern if typed else re.escape
+    return re.compile(r"(?<!\w)(?:" + "|".join(written(n) for n in ordered) + r")(?!\w)"), by_name
 
 
 # Names and adjectives of countries that are English words in lower case ("turkey", "chad",
@@ -76,24 +82,10 @@ def question_pattern(name: str) -> str:
     return escaped if name.isupper() or name.lower() in WORD_NAMES else f"(?i:{escaped})"
 
 
-@lru_cache(maxsize=8)
-def _question_names(countries: tuple[Country, ...]) -> tuple[re.Pattern, dict[str, Country | None]]:
-    """As _names, each name matched as a question writes it (question_pattern): lower-cased
-    name -> its country (None for NOT_COUNTRIES)."""
-    by_lower: dict[str, Country | None] = {}
-    for c in countries:
-        for name in c.names():
-            by_lower.setdefault(name.lower(), c)
-    by_lower.update({n.lower(): None for n in NOT_COUNTRIES})
-    names = {n for c in countries for n in c.names()} | set(NOT_COUNTRIES)
-    ordered = sorted(names, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(question_pattern(n) for n in ordered) + r")(?!\w)"), by_lower
-
-
 def named_in_question(question: str, countries: tuple[Country, ...] | None = None) -> set[str]:
     """The countries (the world's unless given) a question names, in any case as people type
     ("what did brazil report"), by the rules of question_pattern."""
-    pattern, by_lower = _question_names(countries if countries is not None else world_countries())
+    pattern, by_lower = _names(countries if countries is not None else world_countries(), typed=True)
     return {c.name for m in pattern.finditer(question) if (c := by_lower.get(m.group(0).lower()))}
 
 
@@ -215,9 +207,8 @@ def misspelt(word: str, countries: tuple[Country, ...]) -> Country | None:
     country of the world as written ("Iceland" is no misspelt Ireland), or one near two."""
     if len(word) < MISSPELT_MIN or named_in_question(word):
         return None
-    near = {c for c in countries for name in c.names()
-            if " " not in name and one_edit_apart(word.lower(), name.lower())}
-    return near.pop() if len(near) == 1 else None
+    return _only({c for c in countries for name in c.names()
+                  if " " not in name and one_edit_apart(word.lower(), name.lower())})
 
 
 ABBREVIATION_MIN = 3  # letters of a name's shortening ("Lux", "Belg"): shorter ones are initials or words
@@ -229,6 +220,10 @@ def abbreviated(word: str, countries: tuple[Country, ...]) -> Country | None:
     world as written, or one that begins two names."""
     if len(word) < ABBREVIATION_MIN or not word[:1].isupper() or named_in_question(word):
         return None
-    near = {c for c in countries if " " not in c.name and len(word) < len(c.name)
-            and c.name.lower().startswith(word.lower())}
-    return near.pop() if len(near) == 1 else None
+    return _only({c for c in countries if " " not in c.name and len(word) < len(c.name)
+                  and c.name.lower().startswith(word.lower())})
+
+
+def _only(near: set[Country]) -> Country | None:
+    """The country a word is near, when it is near one only."""
+    return next(iter(near)) if len(near) == 1 else None

@@ -177,7 +177,10 @@ ITEM_NUMBER_AT_END = re.compile(r"(\S*)[.;:]\s+(\d{1,3}(?:\.\d{1,3})+\.|\([a-z]\
 #  "… (Ecuador); 100.2." "… support of Belgium: 103.1.": the next item's number, which the splitter
 #  left at the end of the sentence before it. A number of one level is a value as often ("recorded
 #  in 2014: 45. The figure rose …", "See Fig. 3.") and stays where it is.
-REFERENCE_ABBREVIATIONS = frozenset("p pp no art arts para paras vol ch sect fig figs table rev".split())  # "p. 26."
+# words that a number after them refers to ("No. 14", "para. 4.2.", "p. 26."): the number is a
+# reference, neither a footnote's mark (formats/layout.py) nor the next item's number
+REFERENCE_ABBREVIATIONS = frozenset(
+    "no nos para paras vol vols p pp art arts chap ch rev fig figs sect table ibid op cit".split())
 
 
 def sentences(text: str) -> list[tuple[int, int]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.countries import named_in_question, world_names
+from indexer.countries import world_names
 
 # "(Brazil, Ecuador);" ending the sentence, one name with a parenthesis of its own among them:
 # "(Brazil, Venezuela (Bolivarian Republic of));"
@@ -70,8 +70,8 @@ def asks_who(question: str) -> bool:
     return bool(WHO_OPENS.search(question) or (WHICH_STATES.search(question) and PROPOSES.search(question)))
 
 
-def proposers(question: str) -> frozenset[str]:
-    """The States a question asks what they proposed ("what did Malaysia recommend to Belgium?":
-    Malaysia and Belgium), in any case; none when it asks nothing proposed ("what did Belgium
-    say about …")."""
-    return frozenset(named_in_question(question)) if PROPOSES.search(question) else frozenset()
+def proposers(question: str, states: set[str]) -> frozenset[str]:
+    """The States a question asks what they proposed, of those it names (`states`, read by
+    countries.named_in_question: "what did malaysia recommend to Belgium?": Malaysia and
+    Belgium); none when it asks nothing proposed ("what did Belgium say about …")."""
+    return frozenset(states) if PROPOSES.search(question) else frozenset()

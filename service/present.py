@@ -44,8 +44,6 @@ ATTRIBUTION_BONUS = 0.5  # asked who or which States, a sentence attributed to S
 #                         this, and one attributed to a State the question asks what it proposed as much again:
 #                         the item that answers, where a sentence on the subject shares more words (attribution.py;
 #                         no corpus sentence is attributed; set on questions over the real documents)
-
-
 WEAK_EVIDENCE = 0.30  # the nearest sentence of the results this far from the question (cosine) or farther: the
 #                      documents may not answer it. Below every development question's (dev, dev2 and five probe
 #                      sets, 359 questions: 0.334 at least; 36 over the real documents: 0.536 at least); "recipe
@@ -68,8 +66,8 @@ def rank_sentences(sentences: PassageSentences, parsed: ParsedQuery, vector: np.
     the words better), and COUNTED_BONUS more when the count counts what was asked
     (parsed.counted: "how many firearms" prefers "at least 58 firearms" to "a 31-year-old former
     police officer"); asked what a term means, plus DEFINITION_BONUS for the sentence defining
-    it; asked who, or naming a State, plus ATTRIBUTION_BONUS for a sentence attributed to States
-    (`attributes`). (A bonus for a comment's opening sentence was measured on dev, 0.05 to
+    it; asked who, or what a State proposed, plus ATTRIBUTION_BONUS for a sentence attributed
+    to States (`attributes`). (A bonus for a comment's opening sentence was measured on dev, 0.05 to
     0.15: it put the answering sentence first less often.)"""
     rows, vectors, context = sentences.rows, sentences.vectors, sentences.in_context
     if within:

@@ -141,6 +141,7 @@ def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem
                 named += [country.name] if country.name not in named else []
                 unscoped = re.sub(rf"\b{re.escape(word)}(?!\w)", " ", unscoped)
     across = bool(ACROSS.search(q)) or len(named) > 1
+    states = named_in_question(text)  # the world's countries it names, in any case
     expansions = expand(q, glossary, stem)
     uncited = CITATION.sub(" ", q)  # "Recommendation 3" names where a passage stands, not its words
     named_rec = RECOMMENDATION.search(uncited)
@@ -155,16 +156,16 @@ def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem
                        asks_who_or_when=asks, asks_quantity=asks_quantity(text),
                        counted=frozenset(stem(w) for w in asked_to_count(text)),
                        asks_definition=asks_definition(text), citation=cited(q),
-                       asks_who=attribution.asks_who(text), proposers=attribution.proposers(text),
-                       absent_countries=[] if named else absent(text, countries),
+                       asks_who=attribution.asks_who(text), proposers=attribution.proposers(text, states),
+                       absent_countries=[] if named else absent(states, countries),
                        names_responses=bool(DONE_OR_SAID.search(uncited)))
 
 
-def absent(question: str, countries: list[Country]) -> list[str]:
-    """The countries of the world a question names of which the index has no document, by
+def absent(states: set[str], countries: list[Country]) -> list[str]:
+    """Of the countries of the world a question names, those the index has no document of, by
     their ISO names (a manifest's "Czech Republic" is ISO's Czechia)."""
     held = {c.name for c in countries} | {found.name for c in countries if (found := country_called(c.name))}
-    return sorted(named_in_question(question) - held)
+    return sorted(states - held)
 
 
 def corrected(question: str, countries: list[Country], known) -> str:

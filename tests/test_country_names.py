@@ -46,15 +46,15 @@ def test_a_question_asks_who_or_what_a_state_proposed():
     """"Who …" opening a question, or "which States" with a verb of proposing, asks who; a
     relative "who", the WHO, or "which countries grant …" (a question across countries) do not.
     States a question asks what they proposed are named in any case, and only with such a verb."""
-    from service.attribution import asks_who, proposers
+    from service.attribution import asks_who
 
     assert asks_who("Which States recommended that Belgium ratify the Protocol?") and asks_who("who proposed it")
     assert asks_who("Who chaired the Commission?") and asks_who("which countries asked Belgium to act on prisons?")
     assert not asks_who("what did Malaysia recommend to Belgium?")
     assert not asks_who("treatment for people who inject drugs") and not asks_who("What does WHO recommend on HHC?")
     assert not asks_who("which countries grant FIU access to police?")
-    assert proposers("what did malaysia recommend to Belgium?") == {"Malaysia", "Belgium"}
-    assert proposers("what did Belgium say about alternatives to imprisonment?") == set()
+    assert parse("what did malaysia recommend to Belgium?").proposers == {"Malaysia", "Belgium"}
+    assert parse("what did Belgium say about alternatives to imprisonment?").proposers == set()
 
 
 def test_countries_named_that_no_document_is_of_are_told_apart():

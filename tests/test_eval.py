@@ -283,4 +283,4 @@ def test_lowercase_asks_the_same_questions_in_lower_case_and_keeps_their_gold():
     assert eval_run.parse_args(["--split", "dev", "--lowercase"]).lowercase
     lower = [c for c in load_conditions()["condition"] if c.get("lowercase")]
     assert lower and all("--lowercase" in c["command"] for c in lower)
-    assert {question_set(c) for c in lower} == {"eval/gold/dev.jsonl (lower-cased)"}
+    assert {question_set(c) for c in lower} == {("eval/gold/dev.jsonl", True)}

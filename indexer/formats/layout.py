@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from indexer.text import MONTHS
+from indexer.text import MONTHS, REFERENCE_ABBREVIATIONS
 
 EDGE_LINES = 3  # lines at the top and at the bottom of a page where running lines stand
 PAGE_NUMBER = re.compile(r"^[\s\-–—]*(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?[\s\-–—]*$", re.I)
@@ -40,7 +40,7 @@ LINE_END_MARK = re.compile(r"(?:(?<=[A-Za-z)”’\"] )|(?<=\b(?:19|20)\d\d ))(\
 # after a full stop, digits are a mark only where a sentence ends: a capital or a new numbered
 # paragraph next, on this line or the next ("areas.2⏎5. Particularly"), not "Rev.1 as amended"
 AFTER_SENTENCE = re.compile(r"[ \t]*(?:$|\f)|[ \t]+[A-Z“\"(]|[ \t]*(?:\r\n|\n|\r)[ \t]*(?:[A-Z“\"(_]|\d{1,3}\.\s)")
-ABBREVIATION = re.compile(r"(?:\b(?:no|nos|para|paras|vol|vols|p|pp|art|arts|chap|rev|fig|sect|ibid|op|cit))[.,;:] $",
+ABBREVIATION = re.compile(rf"\b(?:{'|'.join(sorted(REFERENCE_ABBREVIATIONS))})[.,;:] $",
                           re.I)  # "No. 14", "para. 5", "vol. 3": a reference, not a mark
 
 
