@@ -224,6 +224,26 @@ def abbreviated(word: str, countries: tuple[Country, ...]) -> Country | None:
                   and c.name.lower().startswith(word.lower())})
 
 
+@lru_cache(maxsize=512)
+def alpha_2(country: Country) -> str | None:
+    """A country's ISO 3166 two-letter code ("BE"), by its name or, for a manifest's other
+    name ("Czech Republic"), by the ISO country that name denotes."""
+    found = country_called(country.name)
+    try:
+        return pycountry.countries.lookup(found.name if found else country.name).alpha_2
+    except LookupError:
+        return None
+
+
+def coded(word: str, countries: tuple[Country, ...]) -> Country | None:
+    """The one country of `countries` whose ISO 3166 code the word is, written in capitals as
+    staff write it ("BE and LU: FIU access?"); None for any other word. (Whether the documents
+    write the word in capitals themselves, "NO" of an action-taken mark, is the caller's check.)"""
+    if len(word) != 2 or not word.isupper():
+        return None
+    return _only({c for c in countries if alpha_2(c) == word})
+
+
 def _only(near: set[Country]) -> Country | None:
     """The country a word is near, when it is near one only."""
     return next(iter(near)) if len(near) == 1 else None

@@ -148,7 +148,7 @@ class Engine:
         text = self.validate(request, index)
         parsed = parse_query(text, index.countries, index.glossary, self._stemmer.stemWord)
         if not parsed.countries and not request.country:  # "what did Belguim report": Belgium's question
-            right = corrected(text, index.countries, lambda word: bool(index.phrase_rowids(word)))
+            right = corrected(text, index.countries, index.writes)
             if right != text:
                 parsed = parse_query(right, index.countries, index.glossary, self._stemmer.stemWord)
         # decided here against the whole index, not per shard: a shard without that year's report still filters

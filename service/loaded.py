@@ -141,6 +141,7 @@ class LoadedIndex:
         self._cache: dict[int, PassageRow] = {}
         self._cache_lock = threading.Lock()
         self._mentions: dict[str, np.ndarray] = {}  # country -> mentioning(country), filled on first ask
+        self._written: dict[str, bool] = {}  # word -> writes(word)
 
     @cached_property
     def labelled(self) -> dict[tuple[str, str], np.ndarray]:
@@ -239,6 +240,16 @@ class LoadedIndex:
         the exact wording)."""
         fts = fts_phrase(phrase)
         return {r[0] for r in self.connection().execute(PHRASE_QUERY, (fts,))} if fts else set()
+
+    def writes(self, word: str) -> bool:
+        """Some passage holds the word whole, in the case given: "NO" (an action-taken mark) is
+        written, "LU" is not, though "lu" and "no" stand in FTS5 alike. Once per word and build."""
+        found = self._written.get(word)
+        if found is None:
+            pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+            found = any(pattern.search(self._read_passage(r).text) for r in self.phrase_rowids(word))
+            self._written[word] = found
+        return found
 
     def mentioning(self, country: str) -> np.ndarray:
         """Passages of documents of no country (a UN body's report, a treaty, an organisation's

@@ -16,6 +16,7 @@ from indexer.corpus import Country
 from indexer.countries import (
     abbreviated,
     adjective_of,
+    coded,
     country_called,
     misspelt,
     named_in_question,
@@ -169,12 +170,17 @@ def absent(states: set[str], countries: list[Country]) -> list[str]:
 
 
 def corrected(question: str, countries: list[Country], known) -> str:
-    """The question with a country's name it misspells by one letter or shortens written in full
-    ("what did Belguim report", "Luxemburg's FIU", "Lux: any problems with ISPs?":
-    indexer.countries.misspelt and abbreviated), so it narrows to the country; a word that
-    stands in some document (`known(word)`) is a word, not a misspelling."""
+    """The question with a country's name it misspells by one letter, shortens or gives as its
+    ISO code written in full ("what did Belguim report", "Luxemburg's FIU", "Lux: any problems
+    with ISPs?", "BE and LU: FIU access": indexer.countries.misspelt, abbreviated and coded), so
+    it narrows to the country, or to the countries it names; a word some document writes as the
+    question does (`known(word)`: "NO" of an action-taken mark) is a word, not a name. A
+    question in capitals throughout writes no code."""
+    codes = tuple(countries) if any(ch.islower() for ch in question) else ()
+
     def right(m: re.Match) -> str:
-        country = misspelt(m.group(0), tuple(countries)) or abbreviated(m.group(0), tuple(countries))
-        return country.name if country is not None and not known(m.group(0)) else m.group(0)
+        word = m.group(0)
+        country = misspelt(word, tuple(countries)) or abbreviated(word, tuple(countries)) or coded(word, codes)
+        return country.name if country is not None and not known(word) else word
 
     return LETTERS.sub(right, question)

@@ -108,3 +108,41 @@ def test_a_shortened_name_narrows_unless_it_stands_in_the_documents_as_a_word():
 
     assert corrected("Lux: any problems with ISPs?", COUNTRIES, lambda w: False) == "Luxembourg: any problems with ISPs?"
     assert corrected("Lux awards for prisons", COUNTRIES, lambda w: w == "Lux") == "Lux awards for prisons"
+
+
+@pytest.mark.parametrize("word, country", [
+    ("LU", "Luxembourg"), ("BE", "Belgium"),
+    ("lu", None), ("Be", None),  # a code is written in capitals
+    ("NO", None),  # Norway's code: no country of these documents
+    ("LUX", None)])  # ISO's three-letter codes are words or drugs too often (CAN, PER, MDA)
+def test_a_two_letter_iso_code_in_capitals_is_read_as_its_country(word, country):
+    from indexer.countries import coded
+
+    found = coded(word, tuple(COUNTRIES))
+    assert (found.name if found else None) == country
+
+
+def test_codes_narrow_unless_the_documents_write_the_word_in_capitals():
+    """Staff write "BE and LU"; "NO" of an action-taken mark ("[X] NO") is a word the documents
+    write, not Norway; a question in capitals throughout ("WHAT IS BE DOING") writes no code."""
+    from service.query import corrected
+
+    norway = COUNTRIES + [Country(name="Norway")]
+    assert corrected("BE and LU: FIU access for police?", COUNTRIES, lambda w: False) == \
+        "Belgium and Luxembourg: FIU access for police?"
+    assert corrected("NO comments on Issue II", norway, lambda w: w == "NO") == "NO comments on Issue II"
+    assert corrected("WHAT IS BE DOING ON FIU", COUNTRIES, lambda w: False) == "WHAT IS BE DOING ON FIU"
+
+
+def test_a_question_naming_countries_by_code_is_answered_by_country(engine):
+    """Over the corpus: "BE and LU" are Belgium and Luxembourg, answered with the two countries'
+    table; "LU" alone is Luxembourg's question. The passages write "EU" in capitals, and never
+    "LU" or "BE" ("be" in lower case, often)."""
+    from service import ask
+
+    assert engine.index.writes("EU") and engine.index.writes("be")
+    assert not engine.index.writes("LU") and not engine.index.writes("BE")
+    table = ask.ask(engine, "what are BE and LU doing for women who use drugs?").answer
+    assert table.type == "by_country" and {r.country for r in table.by_country} == {"Belgium", "Luxembourg"}
+    one = ask.ask(engine, "LU FIU access for police").answer
+    assert one.type == "single" and one.sentences[0].passage_id.startswith("lu-cnd-response:")
