@@ -11,8 +11,8 @@ characters is that sentence in context. Answer sentences are chosen by both vect
 The vectors come from the stored token vectors and the model's own tokenizer, with no model
 call: a reused passage's sentences cost nothing, and a cluster build, which computes them on
 its driver from the same tokens, writes the same values as one machine. A sentence with no
-token of its own in the window the model read (a passage longer than 256 wordpieces) keeps its
-own vector in context.
+token of its own in the window the model read (a passage longer than 256 wordpieces), or one
+the window ends inside, keeps its own vector in context.
 """
 from __future__ import annotations
 
@@ -51,8 +51,21 @@ def token_offsets(contexts: Sequence[str], passages: Sequence[Passage]) -> list[
     return out
 
 
-def in_context(sentence: tuple[int, int], offsets: np.ndarray, tokens: np.ndarray) -> np.ndarray | None:
-    """The unit mean of the token vectors that lie inside the sentence; None when none do."""
+def window_end(offsets: np.ndarray, text: str) -> int | None:
+    """Where in the passage's text the model's window ends, when it ends before the text does
+    (a passage longer than 256 wordpieces with its title and heading); None when it holds it all."""
+    reach = int(offsets[:, 1].max()) if len(offsets) else 0
+    return reach if text[max(reach, 0):].strip() else None
+
+
+def in_context(sentence: tuple[int, int], offsets: np.ndarray, tokens: np.ndarray,
+               reach: int | None = None) -> np.ndarray | None:
+    """The unit mean of the token vectors that lie inside the sentence; None when none do, or
+    when the window the model read ends inside it (`reach`: the passage text's offset where it
+    ends, None when it holds the whole passage): the mean of a sentence's first words is not
+    the sentence ("At two State prisons, female prisoners receive …", cut after "receive")."""
+    if reach is not None and sentence[1] > reach:
+        return None
     inside = (offsets[:, 0] >= sentence[0]) & (offsets[:, 1] <= sentence[1]) & (offsets[:, 1] > offsets[:, 0])
     if not inside.any():
         return None
@@ -71,7 +84,8 @@ def fill_in_context(sentence_rows: list[list], passages: Sequence[Passage], cont
     if mismatched:  # tokens from another tokenizer: better the sentence alone than wrong words
         log.warning("%d passage(s) whose token vectors do not match the tokenizer; their sentences keep "
                     "their own vectors in context", len(mismatched))
+    reach = [window_end(o, p.text) for o, p in zip(offsets, passages, strict=True)]
     for row in sentence_rows:
         i = row[0]
-        vector = None if i in mismatched else in_context((row[1], row[2]), offsets[i], tokens[i])
+        vector = None if i in mismatched else in_context((row[1], row[2]), offsets[i], tokens[i], reach[i])
         row[IN_CONTEXT] = vector.tobytes() if vector is not None else row[VECTOR]
