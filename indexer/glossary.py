@@ -153,7 +153,12 @@ def expand(query: str, glossary: dict[str, str], stem) -> list[str]:
     run of at least two of them in the phrase's order covering two thirds of it. One or two
     words a long name shares with everyday queries ("drug" in the EMCDDA's name) never add it.
     """
-    added: list[str] = []
+    return [added for added, _ in expand_terms(query, glossary, stem)]
+
+
+def expand_terms(query: str, glossary: dict[str, str], stem) -> list[tuple[str, str]]:
+    """(term added, acronym) for each of the glossary's acronyms the query uses or spells out."""
+    added: list[tuple[str, str]] = []
     query_words = WORD.findall(query)
     # an acronym as one writes it, in capitals ("FIU", "ISPs"), or typed in lower case when that
     # is no function word ("fiu access"): "who" and "and" are words, not WHO or AND
@@ -163,9 +168,9 @@ def expand(query: str, glossary: dict[str, str], stem) -> list[str]:
     query_stems = [stem(w.lower()) for w in query_words if w.lower() not in CONNECTIVES]
     for acronym, expansion in glossary.items():
         if acronym in tokens or acronym + "S" in tokens:
-            added.append(expansion)
+            added.append((expansion, acronym))
         elif _spells_out(query_stems, _content_stems(expansion, stem)):
-            added.append(acronym)
+            added.append((acronym, acronym))
     return added
 
 

@@ -23,7 +23,7 @@ from indexer.countries import (
     names_in_questions,
     question_pattern,
 )
-from indexer.glossary import expand
+from indexer.glossary import CONNECTIVES, expand_terms
 from indexer.references import CITATION, cited
 from service import attribution
 from service.definitions import asks_definition
@@ -94,6 +94,7 @@ class ParsedQuery:
     asks_who_or_when: bool = False  # asks who acts or by when (ASKS_WHO_OR_WHEN)
     asks_quantity: bool = False  # asks how many, how much, how long or how often (service/quantity.py)
     counted: frozenset = frozenset()  # stems of what "how many" asks to count (quantity.asked_to_count)
+    concepts: tuple = ()  # (acronym stems, long form stems) of each acronym it uses or spells out (`concepts`)
     asks_definition: bool = False  # asks what a term means (service/definitions.py)
     asks_who: bool = False  # asks who, or which States proposed (service/attribution.py)
     proposers: frozenset = frozenset()  # States it asks what they proposed ("what did Malaysia recommend")
@@ -115,6 +116,15 @@ def highlight_stems(text: str, unscoped: str, expansions: list[str], stem) -> fr
     unless they are all the query says."""
     stems = stems_of(" ".join([unscoped, *expansions]), stem)
     return stems or stems_of(" ".join([text, *expansions]), stem)
+
+
+def concepts(acronyms: list[str], glossary: dict[str, str], stem) -> tuple:
+    """(the acronym's stems, its long form's content-word stems) for each acronym a query uses or
+    spells out: one concept named either way. A sentence naming it by its acronym ("over 543
+    different NPS") holds what a question spelling it out asks ("new psychoactive substances"),
+    and the reverse (service/present.shared_stems)."""
+    connectives = stems_of(" ".join(CONNECTIVES), stem)
+    return tuple((stems_of(a, stem), stems_of(glossary[a], stem) - connectives) for a in acronyms)
 
 
 YEAR = re.compile(r"(?<![\d./-])((?:19|20)\d\d)(?![\d./-])")  # "2025", not "2025/28" or "E/2025"
@@ -143,7 +153,8 @@ def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem
                 unscoped = re.sub(rf"\b{re.escape(word)}(?!\w)", " ", unscoped)
     across = bool(ACROSS.search(q)) or len(named) > 1
     states = named_in_question(text)  # the world's countries it names, in any case
-    expansions = expand(q, glossary, stem)
+    terms = expand_terms(q, glossary, stem)
+    expansions = [added for added, _ in terms]
     uncited = CITATION.sub(" ", q)  # "Recommendation 3" names where a passage stands, not its words
     named_rec = RECOMMENDATION.search(uncited)
     done_or_said = DONE_OR_SAID.search(uncited) or (named_rec and DONE_BEFORE.search(uncited[:named_rec.start()]))
@@ -156,6 +167,7 @@ def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem
                        wording=wording, years=sorted({int(y) for y in YEAR.findall(q)}),
                        asks_who_or_when=asks, asks_quantity=asks_quantity(text),
                        counted=frozenset(stem(w) for w in asked_to_count(text)),
+                       concepts=concepts([acronym for _, acronym in terms], glossary, stem),
                        asks_definition=asks_definition(text), citation=cited(q),
                        asks_who=attribution.asks_who(text), proposers=attribution.proposers(text, states),
                        absent_countries=[] if named else absent(states, countries),

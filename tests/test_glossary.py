@@ -100,3 +100,38 @@ def test_an_acronym_expands_as_written_in_capitals_or_typed_in_lower_case_unless
     assert expand("WHO guidelines on cannabis", glossary, stem) == ["world health organization"]
     assert expand("access of police to FIUs", glossary, stem) == ["financial intelligence units"]
     assert expand("fiu access for police", glossary, stem) == ["financial intelligence units"]  # typed in lower case
+
+
+def test_an_acronym_and_its_long_form_are_one_concept_when_choosing_the_sentence():
+    """Spelt out in the question and abbreviated in the sentence (or the reverse), it is the
+    same thing asked: "over 543 different NPS had been reported" holds what "new psychoactive
+    substances reported" asks as fully as a sentence holding both forms does."""
+    import Stemmer
+
+    from service.present import shared_stems
+    from service.query import parse_query
+    from service.sentences import SentenceRow, stems_of
+
+    stem = Stemmer.Stemmer("english").stemWord
+    glossary = {"NPS": "new psychoactive substances"}
+
+    def sentence(text):
+        return SentenceRow(0, len(text), 0, len(text), stems_of(text, stem))
+
+    spelt_out = parse_query("new psychoactive substances reported by 2014", [], glossary, stem)
+    assert spelt_out.concepts == ((frozenset({"nps"}), frozenset({"new", "psychoact", "substanc"})),)
+    answer = sentence("By December 2014, over 543 different NPS had been reported.")
+    both_forms = sentence("The new psychoactive substances (NPS) market grew.")
+    assert shared_stems(spelt_out, answer) > shared_stems(spelt_out, both_forms)
+    abbreviated = parse_query("NPS reported by 2014", [], glossary, stem)
+    assert shared_stems(abbreviated, sentence("Over 543 new psychoactive substances were reported by 2014.")) == \
+        len(abbreviated.stems)
+    assert shared_stems(abbreviated, sentence("New laws were reported by 2014.")) < len(abbreviated.stems)
+
+
+def test_a_count_asked_of_a_spelt_out_name_is_answered_by_the_sentence_that_abbreviates_it(engine):
+    """The count comes first, not the sentence naming the market by both forms beside it."""
+    from service import ask
+
+    answer = ask.ask(engine, "total number of new psychoactive substances that had emerged by December 2014").answer
+    assert answer.sentences[0].text.startswith("By December 2014, the emergence of over 543 different NPS")
