@@ -312,8 +312,10 @@ def _reading_order(index: LoadedIndex, parsed: ParsedQuery, response: SearchResp
       proposal's competence and deadline) is read first: the section's prose about the same
       measure often outranks its row but names neither; so is one defining a term of a question
       that asks what it means (a treaty's "Use of terms" article, outranked by articles that use
-      the term); and, asked who or naming a State, one holding an item attributed to States
-      ("… (Czech Republic, Brazil, Ecuador);": service/attribution.py);
+      the term); asked who or naming a State, one holding an item attributed to States
+      ("… (Czech Republic, Brazil, Ecuador);": service/attribution.py); and, asked how many
+      of something when the first result gives no count at all, one counting it ("how many
+      languages …": "drafted in 40 different languages");
     - an entry of a reference list ranked first is read last, unless the next result is an
       entry too (the question is about sources): it names another work ("Drugs and the
       Darknet: Perspectives for Enforcement…") and says nothing of what was asked, though its
@@ -330,6 +332,9 @@ def _reading_order(index: LoadedIndex, parsed: ParsedQuery, response: SearchResp
         answers.append(functools.partial(present.defines, index, parsed=parsed))
     if parsed.asks_who or parsed.proposers:
         answers.append(functools.partial(present.attributed, index, parsed=parsed))
+    if parsed.asks_quantity and parsed.counted and results and not present.holds_count(
+            index, index.passage(index.rowid_of[results[0].passage_id])):
+        answers.append(functools.partial(present.counts_asked, index, parsed=parsed))
     for place, result in enumerate(results[:FIELD_DEPTH] if answers else []):
         row = index.passage(index.rowid_of[result.passage_id])
         if any(answer(row) for answer in answers):

@@ -124,6 +124,17 @@ def attributed(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery) -> bool
     return any(attributes(s, parsed) for s in index.sentences(row.rowid).rows)
 
 
+def counts_asked(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery) -> bool:
+    """One of the passage's sentences counts what "how many" asks to count ("how many
+    languages": "drafted in 40 different languages")."""
+    return any(parsed.counted & s.counted for s in index.sentences(row.rowid).rows)
+
+
+def holds_count(index: LoadedIndex, row: PassageRow) -> bool:
+    """One of the passage's sentences gives a count, an amount, a duration or how often."""
+    return any(s.holds_number for s in index.sentences(row.rowid).rows)
+
+
 def defines(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery) -> bool:
     """One of the passage's sentences defines a term of the question (“Victim” shall mean …)."""
     return any(parsed.stems & s.defines for s in index.sentences(row.rowid).rows)

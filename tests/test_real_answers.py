@@ -47,6 +47,19 @@ def test_asked_how_many_the_sentence_counting_what_was_asked_answers(real_engine
     assert "at least 58 firearms" in first.text, first.text
 
 
+def test_asked_how_many_a_passage_counting_it_is_read_before_one_giving_no_count(engine, real_engine):
+    """"How many languages …": the first result (on victims who speak no national language)
+    gives no count at all; the footnote "drafted in 40 different languages" counts what was
+    asked, and is read first. A first result that gives a count of its own stays first: "37
+    firearms" answers "how many guns …", though it does not say "guns"."""
+    from service import ask
+
+    first = ask.ask(engine, "how many languages does the victim registration tool support").answer.sentences[0]
+    assert first.text.startswith("It involves a series of basic questions drafted in 40 different languages")
+    question = "How many guns were found hidden in compressor tanks at the port of Haina in January 2025?"
+    assert "37 firearms" in ask.ask(real_engine, question).answer.sentences[0].text
+
+
 @pytest.mark.parametrize("question, file, opens", [
     ("how does the Council of Europe convention define a victim?", "treaty_coe_convention_action_against_thb_2005.md",
      "e) “Victim” shall mean"),
