@@ -147,7 +147,7 @@ class Engine:
         index = index or self.index
         text = self.validate(request, index)
         parsed = parse_query(text, index.countries, index.glossary, self._stemmer.stemWord)
-        if not parsed.countries and not request.country:  # "what did Belguim report": Belgium's question
+        if not request.country:  # "what did Belguim report": Belgium's; "belgium and luxemburg": both
             right = corrected(text, index.countries, index.writes)
             if right != text:
                 parsed = parse_query(right, index.countries, index.glossary, self._stemmer.stemWord)

@@ -382,6 +382,9 @@ def test_a_country_misspelt_by_one_letter_still_narrows_the_question(engine):
     assert engine.parse(SearchRequest(q="What did Belguim report on FIU access?")).countries == ["Belgium"]
     answer = ask.ask(engine, "Luxemburg FIU access for police").answer
     assert answer.type == "single" and answer.sentences[0].passage_id.startswith("lu-cnd-response:")
+    # one name written right and the other misspelt: both countries', answered by country
+    both = ask.ask(engine, "Belgium and Luxemburg on FIU access for police").answer
+    assert both.type == "by_country" and {r.country for r in both.by_country} == {"Belgium", "Luxembourg"}
 
 
 def test_a_question_nothing_in_the_documents_comes_near_is_answered_as_such(engine):
