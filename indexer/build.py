@@ -212,12 +212,13 @@ def load_buildable_corpus(settings: Settings) -> Corpus:
     except CorpusError as exc:
         raise BuildFailed(f"{exc}. The previous index is still served") from None
     if not corpus.documents:
-        raise BuildFailed(f"no readable documents in {settings.corpus_dir}; nothing to index")
+        raise BuildFailed(f"no readable documents in {settings.corpus_dir}; nothing to index. "
+                          "The previous index is still served")
     dupes = [k for k, n in Counter(d.id for d, _ in corpus.documents).items() if n > 1]
     if dupes:
         files = [d.file for d, _ in corpus.documents if d.id in dupes]
         raise BuildFailed(f"duplicate document ids in {settings.corpus_dir}: {', '.join(dupes)} "
-                          f"({', '.join(files)}); give each its own id in manifest.toml")
+                          f"({', '.join(files)}); give each its own id in manifest.toml. The previous index is still served")
     return corpus
 
 

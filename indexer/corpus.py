@@ -154,8 +154,11 @@ def load_corpus(corpus_dir: Path, max_file_mb: float = 200) -> Corpus:
     extracted_by_id: dict[str, Extracted] = {}
     added: list[Country] = []  # countries of unlisted documents the manifest does not declare
     names = {p.name for p in corpus_dir.iterdir()} if corpus_dir.is_dir() else set()
-    for name in sorted(set(listed) - names):
-        warnings.append(f"{name}: listed in manifest.toml but missing from {corpus_dir}")
+    for name in sorted(listed):  # a listed document gone would leave the index quietly without it
+        if name not in names or not (corpus_dir / name).is_file():
+            raise CorpusError(f"{name} (manifest entry {listed[name]['id']!r}): listed in manifest.toml but "
+                              f"{'not a file' if name in names else 'not found'} in {corpus_dir}; restore it, "
+                              "or remove its [[document]] entry to drop it")
     for path in sorted(corpus_dir.iterdir()) if corpus_dir.is_dir() else []:
         if not path.is_file() or format_of(path) is None or path.name == "manifest.toml":
             continue

@@ -6,6 +6,7 @@ line naming the file and the entry, and the build stops with the previous index 
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,22 @@ class Manifest:
 
 
 REQUIRED = ("id", "file", "title", "kind")
+ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # what /documents/{id} and a passage id can carry
+
+
+def _tables(data: dict, key: str, path: Path) -> list:
+    """The manifest's [[key]] entries: a list (`document = 5` is no list of tables)."""
+    entries = data.get(key, [])
+    if not isinstance(entries, list):
+        raise ManifestError(f"{path}: {key} = {entries!r} is not a list of [[{key}]] tables")
+    return entries
+
+
+def _words(value, where: str, key: str) -> tuple[str, ...]:
+    """A list of strings (adjectives, aliases): `adjectives = "French"` is no list."""
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ManifestError(f"{where}: {key} must be a list of names, as {key} = [\"…\", \"…\"]")
+    return tuple(value)
 
 
 def read_manifest(path: Path) -> Manifest:
@@ -48,14 +65,17 @@ def read_manifest(path: Path) -> Manifest:
     except (OSError, UnicodeDecodeError) as exc:
         raise ManifestError(f"{path}: cannot be read ({exc})") from None
     countries = []
-    for n, c in enumerate(data.get("country", []), 1):
-        if not isinstance(c, dict) or not c.get("name"):
-            raise ManifestError(f"{path}: [[country]] entry {n} has no name")
-        countries.append(Country(c["name"], tuple(c.get("adjectives", ())), tuple(c.get("aliases", ()))))
-    organisations = [o["name"] for o in data.get("organisation", []) if isinstance(o, dict) and o.get("name")]
+    for n, c in enumerate(_tables(data, "country", path), 1):
+        if not isinstance(c, dict) or not isinstance(c.get("name"), str) or not c["name"].strip():
+            raise ManifestError(f"{path}: [[country]] entry {n} has no name (a string)")
+        where = f"{path}: [[country]] entry {n} ({c['name']})"
+        countries.append(Country(c["name"], _words(c.get("adjectives", []), where, "adjectives"),
+                                 _words(c.get("aliases", []), where, "aliases")))
+    organisations = [o["name"] for o in _tables(data, "organisation", path)
+                     if isinstance(o, dict) and isinstance(o.get("name"), str) and o["name"].strip()]
     declared = {c.name for c in countries} | set(organisations)
     documents: dict[str, dict] = {}
-    for n, entry in enumerate(data.get("document", []), 1):
+    for n, entry in enumerate(_tables(data, "document", path), 1):
         where = f"{path}: [[document]] entry {n}"
         if not isinstance(entry, dict):
             raise ManifestError(f"{where} is not a table")
@@ -63,6 +83,15 @@ def read_manifest(path: Path) -> Manifest:
         missing = [k for k in REQUIRED if not str(entry.get(k) or "").strip()]
         if missing:
             raise ManifestError(f"{where}: missing {', '.join(missing)}")
+        wrong = [k for k in REQUIRED if not isinstance(entry[k], str)]
+        if wrong:
+            raise ManifestError(f"{where}: {', '.join(wrong)} must be text, in quotes")
+        if not ID.fullmatch(entry["id"]):
+            raise ManifestError(f"{where}: id {entry['id']!r} may hold only letters, digits, '.', '_' and '-' "
+                                "(it stands in URLs and passage ids)")
+        if Path(entry["file"]).name != entry["file"] or entry["file"] in (".", ".."):
+            raise ManifestError(f"{where}: file {entry['file']!r} must be a file name in the corpus folder, "
+                                "without a path")
         if entry["kind"] not in DOCUMENT_KINDS:
             raise ManifestError(f"{where}: unknown kind {entry['kind']!r}; valid kinds: {', '.join(DOCUMENT_KINDS)}")
         country = entry.get("country")

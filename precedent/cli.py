@@ -10,12 +10,24 @@ import json
 import logging
 import sys
 
+from pydantic import ValidationError
+
 from eval import COMMANDS as EVAL_COMMANDS, run_command as run_eval
 from indexer import build_command
 from indexer.settings import configure_logging, get_settings, settings_table
 
 log = logging.getLogger("precedent")
 
+
+def results_wanted(value: str) -> int:
+    """-k as the API takes it: a whole number from 1 to 100 (argparse prints the one-line error)."""
+    try:
+        k = int(value)
+    except ValueError:
+        k = 0
+    if not 1 <= k <= 100:
+        raise argparse.ArgumentTypeError(f"{value!r}: give a whole number from 1 to 100")
+    return k
 
 
 def parser() -> argparse.ArgumentParser:
@@ -32,7 +44,7 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--document")
         if name == "search":
             command.add_argument("--mode", default="hybrid", choices=["hybrid", "dense", "lexical"])
-        command.add_argument("-k", type=int, default=10)
+        command.add_argument("-k", type=results_wanted, default=10, help="results, 1 to 100 (default 10)")
         command.add_argument("--json", action="store_true", help="print the API's JSON")
     sub.add_parser("serve", help="run the API and the web page (PRECEDENT_HOST, PRECEDENT_PORT)")
     sub.add_parser("settings", help="print every setting as a Markdown table")
@@ -45,7 +57,13 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except ValidationError as exc:  # a PRECEDENT_* variable set to what it cannot be: one line each
+        for error in exc.errors():
+            name = "PRECEDENT_" + "_".join(str(part) for part in error["loc"]).upper()
+            print(f"precedent: {name}={error.get('input')!r}: {error['msg']}", file=sys.stderr)
+        return 2
     if args.command == "eval":
         return run_eval([args.eval_command, *args.eval_args] if args.eval_command else [])
     if args.command == "settings":
@@ -65,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
 def query(args: argparse.Namespace, settings) -> int:
     """`search` and `ask`: the engine's own calls, printed for a terminal or as the API's JSON."""
     from service.ask import ask
+    from indexer.store import IndexUnavailable
     from service.engine import Engine, RequestError, SearchRequest
 
     try:
@@ -77,6 +96,9 @@ def query(args: argparse.Namespace, settings) -> int:
     except RequestError as exc:
         print(f"precedent {args.command}: {exc}", file=sys.stderr)
         return 2
+    except IndexUnavailable as exc:  # no index yet, or a damaged one: what to run is in the message
+        print(f"precedent {args.command}: {exc}", file=sys.stderr)
+        return 1
     if args.json:
         print(json.dumps(response.model_dump(), indent=2, ensure_ascii=False))
     elif args.command == "search":
@@ -97,6 +119,8 @@ def print_results(results) -> None:
 def print_answer(answer) -> None:
     if answer.weak_evidence:
         print("The documents may not answer this: nothing in them comes near the question. The nearest:")
+    if answer.cited_missing:
+        print(f"No passage is headed {', '.join(answer.cited_missing)}.")
     if answer.countries_absent:
         print(f"No document in the index is of {', '.join(answer.countries_absent)}: "
               "this is what the other documents say.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+import math
 import signal
 import threading
 import time
@@ -12,6 +13,8 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
@@ -52,7 +55,8 @@ class GuardAndMeasure:
         if length and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
             return await JSONResponse({"detail": f"request body over {MAX_BODY_BYTES} bytes"}, 413)(scope, receive, send)
         if len(scope.get("query_string", b"")) > self.max_query:
-            return await JSONResponse({"detail": "query string too long"}, 414)(scope, receive, send)
+            return await JSONResponse({"detail": f"query string over {self.max_query} bytes (percent-encoded)"},
+                                      414)(scope, receive, send)
         status = 500
 
         async def send_and_note(message):
@@ -93,6 +97,29 @@ class Runtime:
             self.engine()
             return {"reloaded": True, "build_id": self._engine.index.manifest["build_id"]}
         return self._engine.reload()
+
+
+def only_parameters(*names: str):
+    """A GET route's dependency: a query parameter it does not take is a 422 naming the valid
+    ones, as /search's model answers (/ask had run "mode=dense" as hybrid, saying nothing)."""
+    def check(request: Request) -> None:
+        unknown = sorted(set(request.query_params) - set(names))
+        if unknown:
+            raise RequestValidationError([{
+                "type": "extra_forbidden", "loc": ("query", name), "input": request.query_params[name],
+                "msg": f"unknown parameter; valid parameters: {', '.join(names)}"} for name in unknown])
+    return Depends(check)
+
+
+def json_safe(value):
+    """`value` with every float JSON cannot write (inf, nan) written as a string."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    return value
 
 
 def create_app(settings: Settings | None = None, builds_in_flight: int = 1, engine: Engine | None = None) -> FastAPI:
@@ -147,8 +174,15 @@ def create_app(settings: Settings | None = None, builds_in_flight: int = 1, engi
     app.state.batcher, app.state.jobs = batcher, jobs
 
     app.add_middleware(ShedWhenFull, batcher=batcher)
-    app.add_middleware(GuardAndMeasure, max_query=4 * settings.max_query_chars, requests_total=requests_total,
+    # a query of max_query_chars characters, each up to four UTF-8 bytes written as %XX, and the other parameters
+    app.add_middleware(GuardAndMeasure, max_query=12 * settings.max_query_chars + 2048, requests_total=requests_total,
                        latency=latency)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError):
+        """FastAPI's 422, with what was sent made JSON ("k": 1e400 or NaN is echoed as a string;
+        JSON has no infinity, and the default handler failed on it with a 500)."""
+        return JSONResponse({"detail": json_safe(jsonable_encoder(exc.errors()))}, status_code=422)
 
     @app.exception_handler(RequestError)
     async def request_error(request: Request, exc: RequestError):
@@ -192,7 +226,8 @@ def create_app(settings: Settings | None = None, builds_in_flight: int = 1, engi
     @app.get("/ask", response_model=AskResponse, tags=["search"])
     async def ask(q: Annotated[str, Query(description="A question.")],
                   k: Annotated[int, Query(ge=1, le=100)] = 10, country: str | None = None, kind: str | None = None,
-                  document: str | None = None, format: str = Depends(table_format), engine: Engine = Depends(engine)):
+                  document: str | None = None, format: str = Depends(table_format), engine: Engine = Depends(engine),
+                  _: None = only_parameters("q", "k", "country", "kind", "document", "format")):
         """An answer from the corpus alone: the sentences that answer, cited. When the best evidence
         is a recommendation several countries answered, one row per country (`format=csv`: that table)."""
         request = answers.ask_request(q, k, country, kind, document)
@@ -201,7 +236,8 @@ def create_app(settings: Settings | None = None, builds_in_flight: int = 1, engi
         return csv_response(export.answer_csv(response.answer), "answer") if format == "csv" else response
 
     @app.get("/coverage", response_model=CoverageGrid, tags=["corpus"])
-    def coverage(format: str = Depends(table_format), engine: Engine = Depends(engine)):
+    def coverage(format: str = Depends(table_format), engine: Engine = Depends(engine),
+                 _: None = only_parameters("format")):
         """Every questionnaire recommendation against every country: commented or not, the comment's
         opening sentence and its citation (`format=csv`: one line per recommendation and country)."""
         grid = engine.coverage()
@@ -225,7 +261,7 @@ def create_app(settings: Settings | None = None, builds_in_flight: int = 1, engi
         """Passages elsewhere in the corpus closest in meaning to this one."""
         return engine.similar(passage_id, k)
 
-    @app.get("/health", tags=["operations"])
+    @app.api_route("/health", methods=["GET", "HEAD"], tags=["operations"])
     def health(engine: Engine = Depends(engine)):
         return engine.health()
 

@@ -74,11 +74,14 @@ def ask_batch(engine: Engine, batch: EncodedBatch, ranked: list | None = None) -
 
 def answer(index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, vector: np.ndarray,
            ranking: Ranking, response: SearchResponse) -> Answer:
-    """The answer, saying which countries the question names that no document is of, and
-    whether anything in the documents comes close to the question at all."""
+    """The answer, saying which countries the question names that no document is of, which
+    labels it cites that nothing is headed with, and whether anything in the documents comes
+    close to the question at all."""
     found = _answer(index, request, parsed, vector, ranking, response)
     found.countries_absent = list(parsed.absent_countries)
     found.weak_evidence = response.interpreted.weak_evidence
+    read = response.interpreted
+    found.cited_missing = list(read.cited) if read.cited and not read.cited_found else []
     return found
 
 
@@ -87,7 +90,9 @@ def _answer(index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, vec
     scoped = bool(request.country) or len(parsed.countries) == 1
     # a recommendation cited that no heading (the filters admit) carries: no other one's table in its place
     missing = bool({"issue", "recommendation"} & set(parsed.citation)) and not len(parsed.cited)
-    evidence = None if scoped or parsed.wording or missing else evidence_recommendation(index, parsed, ranking)
+    if missing:  # "Issue II, Recommendation 99": nothing is headed so, and another one's words are no answer
+        return Answer(type="single")
+    evidence = None if scoped or parsed.wording else evidence_recommendation(index, parsed, ranking)
     key = evidence[0] if evidence else None
     if evidence and not parsed.across and asks_a_detail(index, evidence[1], parsed, vector):
         key = None

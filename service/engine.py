@@ -126,8 +126,12 @@ class Engine:
     # ---- validation --------------------------------------------------------------------
     def validate(self, request: SearchRequest, index: LoadedIndex) -> str:
         q = request.q.strip()
-        if not q:
+        if not any(ch.isalnum() for ch in q):  # nothing but spaces, quotes, "*", NUL, zero-width or control characters
             raise QueryError("the query `q` is empty; type some words to search for")
+        bad = next((ch for ch in q if 0xD800 <= ord(ch) <= 0xDFFF), None)
+        if bad is not None:  # a lone surrogate: JSON's "\ud800", or bytes of another encoding on the command line
+            raise QueryError(f"the query `q` holds U+{ord(bad):04X}, which is no character (a lone surrogate: "
+                             "text not in UTF-8?); send the query as UTF-8 text")
         if len(q) > self.settings.max_query_chars:
             raise QueryError(f"the query is {len(q)} characters long; the limit is {self.settings.max_query_chars}")
         if request.country and request.country not in index.valid_countries:
@@ -173,7 +177,8 @@ class Engine:
     def embed(self, requests: list[SearchRequest], parsed: list) -> np.ndarray:
         """The queries' vectors from one model call, which also gives (for late interaction) each
         parsed query its token vectors."""
-        texts = [r.q if isinstance(p, Exception) else p.expanded for r, p in zip(requests, parsed)]
+        # a request that failed to parse is embedded as nothing: its text may be what failed (a lone surrogate)
+        texts = ["" if isinstance(p, Exception) else p.expanded for p in parsed]
         if not any(r.mode != "lexical" for r in requests):
             return np.zeros((len(requests), 1), dtype=np.float32)
         if not self.settings.late_weight:

@@ -1,5 +1,6 @@
 """Tables as CSV that opens cleanly in a spreadsheet: UTF-8 with a byte-order mark, every
-field quoted where it needs to be (the csv module's rules), one header row."""
+field quoted where it needs to be (the csv module's rules), one header row, and no text cell a
+spreadsheet would run as a formula."""
 from __future__ import annotations
 
 import csv
@@ -22,11 +23,20 @@ def _citation_fields(c: CitationOut) -> list:
 CITATION_HEADER = ["citation", "file", "start", "end", "spans", "page"]
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads a cell as a formula by
+
+
+def _as_text(value):
+    """A text cell a spreadsheet would run as a formula ("=HYPERLINK(…)", "-G."), kept as text
+    by a leading apostrophe (OWASP's advice for CSV exports); numbers stay numbers."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
 def _write(header: list[str], rows: list[list]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([_as_text(v) for v in row] for row in rows)
     return (BOM + out.getvalue()).encode("utf-8")
 
 

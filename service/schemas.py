@@ -73,6 +73,9 @@ COUNTRIES_ABSENT = ("Countries the question names of which no document is in the
 WEAK_EVIDENCE = ("No sentence of the results comes near the question (cosine below 0.30): the documents may not "
                  "answer it, and what is shown is only the nearest.")
 
+CITED_MISSING = ("Labels the question cites that no passage is headed with ('Issue II, Recommendation 99'); "
+                 "a cited issue or recommendation that is not there gets no answer sentences, only the nearest results.")
+
 
 class Interpretation(BaseModel):
     countries: list[str] = Field(default_factory=list)
@@ -149,6 +152,7 @@ class Answer(BaseModel):
     sentences: list[AnswerSentence] = Field(default_factory=list)
     countries_absent: list[str] = Field([], description=COUNTRIES_ABSENT)
     weak_evidence: bool = Field(False, description=WEAK_EVIDENCE)
+    cited_missing: list[str] = Field([], description=CITED_MISSING)
 
 
 class CoverageCell(BaseModel):

@@ -295,6 +295,17 @@ BAD_MANIFESTS = {
     "missing title": ('[[document]]\nid = "x"\nfile = "x.txt"\nkind = "report"', "(x.txt): missing title"),
     "undeclared country": ('[[country]]\nname = "Belgium"\n[[document]]\nid = "x"\nfile = "x.txt"\ntitle = "X"\n'
                            'kind = "report"\ncountry = "Belgum"', "country 'Belgum' is not declared"),
+    "documents not a list": ("document = 5", "document = 5 is not a list of [[document]] tables"),
+    "adjectives not a list": ('[[country]]\nname = "France"\nadjectives = "French"',
+                              "[[country]] entry 1 (France): adjectives must be a list of names"),
+    "country name not text": ("[[country]]\nname = 5", "[[country]] entry 1 has no name"),
+    "title not text": ('[[document]]\nid = "x"\nfile = "x.txt"\ntitle = ["X"]\nkind = "report"', "title must be text"),
+    "id with a slash": ('[[document]]\nid = "../x y"\nfile = "x.txt"\ntitle = "X"\nkind = "report"',
+                        "id '../x y' may hold only letters, digits"),
+    "file with a path": ('[[document]]\nid = "x"\nfile = "../../etc/hosts"\ntitle = "X"\nkind = "report"',
+                         "must be a file name in the corpus folder"),
+    "listed file missing": ('[[document]]\nid = "gone"\nfile = "gone.txt"\ntitle = "X"\nkind = "report"',
+                            "gone.txt (manifest entry 'gone'): listed in manifest.toml but not found"),
 }
 
 
@@ -335,6 +346,15 @@ def test_bad_files_listed_stop_the_build_unlisted_are_skipped(tmp_path):
         (folder / "manifest.toml").write_text(f'[[document]]\nid = "bad"\nfile = "{name}"\ntitle = "B"\nkind = "report"\n')
         with pytest.raises(CorpusError, match=re.escape(f"{name} (manifest entry 'bad'): {message}")):
             load_corpus(folder)
+
+
+@pytest.mark.parametrize("raw", [b"\xef\xbb\xbf", "\u200b\u200b\n".encode(), b"\x00\x01 \n"])
+def test_a_file_with_no_letter_or_digit_is_empty(tmp_path, raw):
+    """A byte-order mark, zero-width spaces or control characters alone: no text to index (it had
+    been indexed as a passage reading "\ufeff")."""
+    (tmp_path / "blank.txt").write_bytes(raw)
+    c = load_corpus(tmp_path)
+    assert not c.documents and c.warnings[0].startswith("blank.txt: skipped, the file is empty")
 
 
 def test_file_over_the_size_bound(tmp_path):

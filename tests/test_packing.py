@@ -38,3 +38,41 @@ def test_a_preamble_is_cut_at_its_paragraphs_and_a_list_of_names_at_its_lines():
     assert [p.split()[0] for p in pieces] == ["Recalling", "Reaffirming"]
     pieces = [NAMES[a:b] for a, b in units(NAMES, block_of(NAMES), [], 40)]
     assert len(pieces) == 8 and all(p.startswith("Ambassador") and count_tokens(p) <= 40 for p in pieces)
+
+
+def test_a_paragraph_with_no_full_stop_is_cut_within_the_budget():
+    """Plain text's parser (prose) had kept a paragraph with no sentence end whole: one passage
+    of 30,000 tokens, of which the model reads 256. It is cut after commas, then between words,
+    as the general parser's packing cuts; the pieces keep every word, in order."""
+    from indexer.models import Document
+    from indexer.parsers.prose import parse_prose
+
+    doc = "Notes\n\n" + " ".join(f"control{n % 7} evidence treatment border" for n in range(3000)) + "\n"
+    passages = parse_prose(doc, Document(id="notes", file="notes.txt", title="Notes", kind="report"), 200)
+    assert len(passages) > 50 and all(count_tokens(p.text) <= 200 for p in passages)
+    assert " ".join(p.text for p in passages).split() == doc.split()[1:]
+
+
+def test_a_long_text_is_split_into_the_sentences_pysbd_finds_in_it_whole():
+    """pysbd reads a long text in pieces of at most 10,000 characters, cut where a sentence
+    plainly ends (its time grows with the text's length times its abbreviations): the sentences
+    are those it finds in the text whole."""
+    import pysbd
+
+    from indexer.text import SEGMENT_CHARS, sentences
+
+    text = " ".join([PARAGRAPH.replace("\n", " ")] * 80 + ["See No. 5 of the Art. 3 list, e.g. the U.N. one."] * 40)
+    assert len(text) > 3 * SEGMENT_CHARS
+    whole = [(s.start, s.start + len(s.sent.rstrip())) for s in pysbd.Segmenter(language="en", clean=False,
+                                                                            char_span=True).segment(text)]
+    assert sentences(text) == [(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in whole]
+
+
+def test_a_line_of_letters_with_no_space_is_read_in_one_pass():
+    """A file of a quarter of a million letters and no space is read for acronyms in one pass:
+    the pattern starts where words do (it had tried every position through the run, taking
+    minutes here and hours for a megabyte)."""
+    from indexer.glossary import harvest
+
+    assert harvest(["a" * 250_000, "The Financial Action Task Force (FATF) met."]) == \
+        {"FATF": "financial action task force"}

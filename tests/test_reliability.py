@@ -580,7 +580,17 @@ def test_bounded_input(live_server):
                   client.get("/ask", params={"q": long_q})):
             assert r.status_code == 400, r.text
             assert "2000" in r.json()["detail"]
-        assert client.get("/search", params={"q": "x" * 9000}).status_code == 414
+        assert client.get("/search", params={"q": "x" * 30000}).status_code == 414
+        # the limit is in characters, whatever their bytes: 1,500 emoji, percent-encoded, are a query
+        assert client.get("/search", params={"q": "FIU " + "🔍" * 1500}).status_code == 200
+        # a value JSON cannot write back (1e400 is infinity) is a 422 saying so, not a 500
+        for k in ("1e400", "NaN"):
+            r = client.post("/search", content='{"q": "FIU", "k": %s}' % k, headers={"Content-Type": "application/json"})
+            assert r.status_code == 422, r.text
+        # nothing but invisible characters, quotes or a star: no words to search for
+        for q in ("\u200b", "\x00", '"', '""', "*", "\ufeff"):
+            assert client.get("/search", params={"q": q}).status_code == 400, repr(q)
+            assert client.get("/ask", params={"q": q}).status_code == 400, repr(q)
 
         for k in (0, 101, -1):
             assert client.get("/search", params={"q": "cannabis", "k": k}).status_code == 422
@@ -591,7 +601,13 @@ def test_bounded_input(live_server):
             r = client.post("/search", content=body, headers={"Content-Type": "application/json"})
             assert 400 <= r.status_code < 500, (body, r.status_code, r.text)
         assert client.post("/search", json={"q": "cannabis", "unknown": 1}).status_code == 422
+        r = client.get("/ask", params={"q": "cannabis", "mode": "dense"})  # /ask takes no mode: not run as hybrid
+        assert r.status_code == 422 and "valid parameters: q, k, country, kind, document, format" in r.text
+        assert client.get("/coverage", params={"fromat": "csv"}).status_code == 422
+        assert client.head("/health").status_code == 200
         assert client.get("/search", params={"q": "   "}).status_code == 400
+        r = client.post("/search", content='{"q": "\\ud800 police"}', headers={"Content-Type": "application/json"})
+        assert r.status_code == 400 and "U+D800" in r.json()["detail"], r.text
 
         r = client.get("/search", params={"q": "cannabis", "country": "Atlantis"})
         assert r.status_code == 400
@@ -599,6 +615,21 @@ def test_bounded_input(live_server):
             and "Luxembourg" in r.json()["detail"]
         r = client.get("/search", params={"q": "cannabis", "kind": "novel"})
         assert r.status_code == 400 and "questionnaire-response" in r.json()["detail"]
+
+
+def test_a_query_that_is_no_text_fails_alone_in_its_batch(engine):
+    """A lone surrogate ("\\ud800" in JSON, or a latin-1 terminal's bytes on the command line)
+    cannot be tokenized; sent beside other queries, it had failed the model call they share, and
+    every one of them with a 500. It now fails alone, with its own QueryError."""
+    from service.engine import QueryError
+    from service.schemas import SearchRequest
+
+    batch = engine.encode_batch([SearchRequest(q="\ud800 police"), SearchRequest(q="FIU access for police"),
+                                 SearchRequest(q="\u200b")])
+    bad, good, invisible = engine.answer_batch(batch)
+    assert isinstance(bad, QueryError) and "U+D800" in str(bad)
+    assert isinstance(invisible, QueryError) and "empty" in str(invisible)
+    assert good.results and good.results[0].passage_id.startswith(("be-cnd-response:", "lu-cnd-response:"))
 
 
 def test_a_chunked_body_is_held_to_the_same_size_limit(live_server):

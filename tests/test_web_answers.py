@@ -108,3 +108,18 @@ def test_a_question_the_documents_do_not_come_near_says_so_over_the_nearest(page
     assert api.get("/search", params={"q": q}).json()["interpreted"]["weak_evidence"] is True
     page.goto("/?" + str(httpx.QueryParams({"q": q})))
     expect(page.locator(".interp")).to_contain_text("nothing in the documents comes near this question")
+
+
+def test_a_question_citing_a_recommendation_no_passage_is_headed_with_gets_no_answer(page, api):
+    """"Issue II, Recommendation 99": nothing is headed so. /ask had answered with other
+    recommendations' blank comments, saying nothing of it; the answer now has no sentences, and
+    says so in the JSON, the page and the command line. An existing one is answered as before."""
+    q = "Issue II, Recommendation 99 by country"
+    answer = api.get("/ask", params={"q": q}).json()["answer"]
+    assert answer["cited_missing"] == ["Issue 2", "Recommendation 99"] and answer["sentences"] == []
+    assert answer["type"] == "single" and answer["by_country"] == []
+    found = api.get("/ask", params={"q": "Issue II, Recommendation 1 by country"}).json()["answer"]
+    assert found["cited_missing"] == [] and found["type"] == "by_country"
+    page.goto("/?" + str(httpx.QueryParams({"q": q, "view": "ask"})))
+    expect(page.locator("#answer .cited-missing")).to_have_text(
+        "No passage is headed Issue 2, Recommendation 99. Below are the nearest passages.")

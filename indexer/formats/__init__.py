@@ -24,7 +24,15 @@ def format_of(path: Path) -> str | None:
 
 
 def extract_bytes(raw: bytes, fmt: str) -> Extracted:
-    """Text of a file's bytes in format `fmt`; raises ExtractionError with a one-line reason."""
+    """Text of a file's bytes in format `fmt`; raises ExtractionError with a one-line reason,
+    as for a file whose text has no letter or digit (a byte-order mark, zero-width spaces)."""
+    extracted = _extract_bytes(raw, fmt)
+    if not any(ch.isalnum() for ch in extracted.text):
+        raise ExtractionError("the file is empty (no letter or digit in its text)")
+    return extracted
+
+
+def _extract_bytes(raw: bytes, fmt: str) -> Extracted:
     sha = hashlib.sha256(raw).hexdigest()
     if fmt in ("text", "markdown"):
         return Extracted(decode_text(raw), fmt, "utf-8", sha)

@@ -93,6 +93,10 @@ export function renderAsk(data) {
     box.append(el("p", { class: "weak-evidence", attrs: { role: "note" },
       text: "The documents may not answer this question: nothing in them comes near it. Below is only the nearest." }));
   }
+  if ((a.cited_missing || []).length) {
+    box.append(el("p", { class: "cited-missing", attrs: { role: "note" },
+      text: `No passage is headed ${a.cited_missing.join(", ")}. Below are the nearest passages.` }));
+  }
   if ((a.countries_absent || []).length) {
     box.append(el("p", { class: "countries-absent", attrs: { role: "note" },
       text: `No document in the index is of ${a.countries_absent.join(", ")}: this is what the other documents say.` }));
