@@ -88,3 +88,30 @@ def test_ask_about_a_country_no_document_is_of_says_so_first(run):
     done = run("ask", "What did Brazil report on FIU access for police?")
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.splitlines()[0] == "No document in the index is of Brazil: this is what the other documents say."
+
+
+@pytest.mark.parametrize("args, env, code, last_line", [
+    (("search", "FIU", "-k", "0"), {}, 2, "precedent search: error: argument -k: '0': give a whole number from 1 to 100"),
+    (("ask", "FIU", "-k", "1000"), {}, 2, "precedent ask: error: argument -k: '1000': give a whole number from 1 to 100"),
+    (("search", "FIU"), {"PRECEDENT_FUSION": "foo"}, 2, "precedent: PRECEDENT_FUSION='foo': Input should be 'rrf' or 'wsum'"),
+    (("search", "FIU"), {"PRECEDENT_INDEX_DIR": "/nonexistent/index"}, 1,
+     "precedent search: No index at /nonexistent/index. Build one with `precedent build` (or `make index`)."),
+    (("ask", "caf\udce9 FIU"), {}, 2, "precedent ask: the query `q` holds U+DCE9, which is no character (a lone "
+                                     "surrogate: text not in UTF-8?); send the query as UTF-8 text"),
+    (("ask", "Issue II, Recommendation 99"), {}, 0, None),
+])
+def test_bad_arguments_settings_and_bytes_are_one_line_not_a_traceback(run, settings, args, env, code, last_line):
+    """-k outside 1-100, a PRECEDENT_* setting it cannot be, no index, and bytes that are not
+    UTF-8 (a latin-1 terminal's "café": Python reads them as lone surrogates) each end in one
+    line saying what to do; a recommendation that does not exist is said so, first."""
+    environment = {**os.environ, "PRECEDENT_CORPUS_DIR": str(settings.corpus_dir),
+                   "PRECEDENT_INDEX_DIR": str(settings.index_dir), "HF_HUB_OFFLINE": "1", **env}
+    argv = [a.encode("utf-8", "surrogateescape") for a in args]  # the bytes a terminal would pass
+    done = subprocess.run([sys.executable.encode(), b"-m", b"precedent", *argv], cwd=ROOT, env=environment,
+                          capture_output=True, timeout=300)
+    out, err = done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace")
+    assert done.returncode == code and "Traceback" not in err, err[-2000:]
+    if last_line:
+        assert err.strip().splitlines()[-1] == last_line
+    else:
+        assert out.splitlines()[0] == "No passage is headed Issue 2, Recommendation 99."
