@@ -84,6 +84,7 @@ class ShardedIndex(LoadedIndex):
         self._cache: dict[int, PassageRow] = {}
         self._cache_lock = threading.Lock()
         self._mentions: dict[str, np.ndarray] = {}  # as LoadedIndex's: what documents of no country say of one
+        self._written: dict[str, bool] = {}  # ... and which words the passages write, case as given
         self.faiss = self.bm25 = self.sentence_faiss = None
 
     def _manifest(self, manifests: list[dict]) -> dict:
