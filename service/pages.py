@@ -92,10 +92,16 @@ def _source(settings, doc: dict) -> Path:
 
 
 def parse_spans(spans: str | None, start: int | None, end: int | None) -> list[tuple[int, int]]:
-    """The ranges to box: `spans` ("120-180,240-300", an answer's pieces) or else start–end."""
-    if spans:
-        return [(int(a), int(b)) for a, b in (part.split("-") for part in spans.split(","))]
-    return [(start, end)] if start is not None and end is not None else []
+    """The ranges to box: `spans` ("120-180,240-300", an answer's pieces) or else start–end; a
+    range that ends before it starts is a 400 (it had boxed nothing, saying nothing)."""
+    from service.engine import QueryError
+
+    ranges = ([(int(a), int(b)) for a, b in (part.split("-") for part in spans.split(","))] if spans else
+              [(start, end)] if start is not None and end is not None else [])
+    backwards = [f"{a}-{b}" for a, b in ranges if b <= a]
+    if backwards:
+        raise QueryError(f"range {backwards[0]} ends before it starts; give start-end with end after start")
+    return ranges
 
 
 def page_png(index, settings, document_id: str, number: int, ranges: list[tuple[int, int]]) -> bytes:

@@ -187,6 +187,9 @@ def test_document_pages_and_page_image_over_http(real, real_engine):
         pieces = httpx.get(url, params={"spans": f"{a}-{a + 20},{middle}-{b}"}, timeout=60)
         assert pieces.status_code == 200 and pieces.content not in (boxed.content, bare.content)
         assert httpx.get(url, params={"spans": "12-x"}, timeout=60).status_code == 422
+        for backwards in ({"spans": "500-10"}, {"start": 500, "end": 10}):  # ends before it starts: not boxed silently
+            r = httpx.get(url, params=backwards, timeout=60)
+            assert r.status_code == 400 and "ends before it starts" in r.json()["detail"], r.text
         assert httpx.get(f"{server.url}/documents/be-cnd-response/pages/1.png", timeout=60).status_code == 404
         assert httpx.get(f"{server.url}/documents/upr-wg-report-belgium2011/pages/999.png", timeout=60).status_code == 404
 
