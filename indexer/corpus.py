@@ -152,7 +152,7 @@ def load_corpus(corpus_dir: Path, max_file_mb: float = 200) -> Corpus:
     warnings: list[str] = []
     if not (corpus_dir / "manifest.toml").exists():  # every id, title, country and kind inferred, ids changed
         warnings.append(f"no manifest.toml in {corpus_dir}: every document's id, title, country and kind are "
-                        "inferred from its text (a document's id is then its file name)")
+                        "inferred from its text and file name")
     documents: list[tuple[Document, str]] = []
     extracted_by_id: dict[str, Extracted] = {}
     added: list[Country] = []  # countries of unlisted documents the manifest does not declare
