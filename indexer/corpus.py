@@ -104,9 +104,11 @@ def _infer(path: Path, text: str, extracted: Extracted, countries: list[Country]
     if mentions < floor:  # named in passing (a delegation among fifty) is no subject
         country = None
     country_from = f"text: {mentions} mentions of {country} among the manifest's countries"
-    world = None
-    if not country:
-        world, world_from = named_country(title, path.stem, text, floor)
+    world, world_from = named_country(title, path.stem, text, floor)
+    if country and not (world and world_from.startswith(("title", "file name"))):
+        world = None  # a manifest country the text names often enough, and no other the title or file name names
+    else:  # "norway-cnd-response.docx" naming Belgium once ("a joint team with Belgium") is Norway's
+        country = None
         declared = next((c for c in countries if world and set(c.names()) & set(world.names())), None)
         if declared:  # the manifest's own name for it ("Czech Republic" for ISO's "Czechia")
             world, world_from = None, f"{world_from}, declared as {declared.name}"
@@ -188,6 +190,9 @@ def load_corpus(corpus_dir: Path, max_file_mb: float = 200) -> Corpus:
             warnings.append(f"{path.name}: not in manifest.toml; indexed as id={doc.id}, kind={doc.kind}, "
                             f"country={doc.country or 'unknown'} (inferred)")
         parser, reason = choose_parser(doc, text, extracted.format)
+        if doc.kind == "questionnaire-response" and parser != "questionnaire":  # else missing from every table, unsaid
+            warnings.append(f"{path.name}: {reason.split(';')[0]}; read as a {parser} document, so no table by "
+                            "country holds its answers")
         doc = doc.model_copy(update={"format": extracted.format, "extractor": extracted.extractor,
                                      "parser": parser, "parser_reason": reason})
         documents.append((doc, text))

@@ -225,7 +225,7 @@ def country_table(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, r
             rows.append((False, 0.0, CountryAnswer(answered=False, sentence=NO_COMMENT,
                                                    citation=present.recommendation_citation(index, row), **common)))
     rows.sort(key=lambda r: (not r[0], -r[1], r[2].country))  # answered first, best evidence first
-    first = index.passage(rowids[0])
+    first = kinds.representative([index.passage(r) for r in rowids])
     label = kinds.recommendation_label(first)
     ref = RecommendationRef(label=label, text=first.fields.get("recommendation_text", ""),
                             citation=present.recommendation_citation(index, first))

@@ -19,7 +19,7 @@ def coverage(index: LoadedIndex) -> CoverageGrid:
     countries: set[str] = set()
     for key, rowids in index.passages_by_recommendation.items():
         passages = [index.passage(r) for r in rowids]
-        first = min(passages, key=kinds.questionnaire_order)
+        first = kinds.representative(passages)
         cells: dict[str, CoverageCell] = {}
         for row in passages:
             country = row.country or index.documents[row.document_id]["title"]

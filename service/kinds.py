@@ -12,6 +12,8 @@ The engine, present and ask ask these functions; they hold no rule about a kind 
 """
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 
 from indexer.parsers import footnotes, general, prose, questionnaire
@@ -37,6 +39,15 @@ def recommendation_range(row: PassageRow) -> tuple[int, int] | None:
 def recommendation_label(row: PassageRow) -> str:
     """"Issue IV, Recommendation 1": how staff name a recommendation."""
     return questionnaire.recommendation_name(row.fields) or ", ".join(row.heading[-2:]) or row.label
+
+
+def representative(rows: list[PassageRow]) -> PassageRow:
+    """The response whose numbering names a recommendation every country was asked: the one
+    most responses share ("Issue IV, Recommendation 1"), then the first in the questionnaire's
+    order. One reply numbering it otherwise ("Issue ?, Recommendation 1.1") renames no row."""
+    labels = Counter(recommendation_label(r) for r in rows)
+    return min(rows, key=lambda r: (-labels[recommendation_label(r)], r.fields.get("issue") == "?",
+                                    questionnaire_order(r)))
 
 
 def questionnaire_order(row: PassageRow) -> tuple:

@@ -20,20 +20,29 @@ from indexer.text import clean, count_tokens
 # ("# Issue I: …": a heading as Word and Markdown files give it)
 LINE_START = r"(?:^|(?<=\f))"  # a line's start, or a PDF page's
 LINE_END = r"[ \t\r]*(?=\n|\f|\Z)"  # a line's end, or a PDF page's (pdfium ends lines with CR LF)
-HEADING_MARK = rf"{LINE_START}(?:#{{1,6}}[ \t]+)?"
+EMPHASIS = r"(?:[*_]{1,2})?"  # Markdown's bold or italic around a label ("**Action taken:** Yes")
+HEADING_MARK = rf"{LINE_START}(?:#{{1,6}}[ \t]+)?{EMPHASIS}"
+# the labels in the questionnaire's other working languages as replies write them
+# ("Thème I : …", "Recommandation 2", "Mesures prises : Oui", "Commentaires :"; "Tema", "Recomendación")
+ISSUE_WORD = r"(?i:Issue|Th[eè]me|Tema)"
+REC_WORD = r"(?:Recommendation|Recommandation|Recomendaci[oó]n|Rec\.)"
+ACTION_WORDS = r"(?:(?:any )?actions? taken|mesures? prises?|medidas? (?:adoptadas?|tomadas?))"
+COMMENT_WORDS = r"(?:comments?|commentaires?|comentarios?)"
 DASH_OR_COLON = r"(?:[ \t]*[:–—][ \t]*|[ \t]+-[ \t]+)"  # "ISSUE II – …", "Recommendation 1: …", "… 1 - …"
 SEPARATOR = rf"(?:[ \t]*\.[ \t]*|{DASH_OR_COLON})"  # an issue's, "Issue II. …" too
 NUMBER = r"(\d+(?:\.\d+)*|[IVX]+|[a-z])"
-ISSUE = re.compile(rf"{HEADING_MARK}(?i:Issue) ([IVX]+|\d+){SEPARATOR}([^\n\f]+?){LINE_END}", re.M)
+ISSUE = re.compile(rf"{HEADING_MARK}{ISSUE_WORD} ([IVX]+|\d+){EMPHASIS}{SEPARATOR}([^\n\f]+?){EMPHASIS}{LINE_END}", re.M)
+# an issue numbered as its recommendations are ("1. Cybercrime" over "Recommendation 1.1")
+NUMBERED_ISSUE = re.compile(rf"{HEADING_MARK}(\d+)\.[ \t]+([A-Z][^\n\f]+?){EMPHASIS}{LINE_END}", re.M)
 # the label on a line of its own, or before the text after a colon or dash ("Recommendation 2: Governments …")
-RECOMMENDATION = re.compile(rf"{HEADING_MARK}(?:Recommendation|Rec\.)[ \t]+{NUMBER}(?:\.?{LINE_END}|{DASH_OR_COLON})",
+RECOMMENDATION = re.compile(rf"{HEADING_MARK}{REC_WORD}[ \t]+{NUMBER}(?:\.?{EMPHASIS}{LINE_END}|{EMPHASIS}{DASH_OR_COLON})",
                             re.M | re.I)
 # the table form's header row: "Recommendation 3<TAB>Action taken<TAB>Comments"
-TABLE_ROW = re.compile(rf"^(?:Recommendation|Rec\.)[ \t]+{NUMBER}\.?[ \t]*\t([^\n]*)$", re.M | re.I)
+TABLE_ROW = re.compile(rf"^{REC_WORD}[ \t]+{NUMBER}\.?[ \t]*\t([^\n]*)$", re.M | re.I)
 # ... and as a PDF prints it: the cells' words on one line, spaces between, the row under it cell
 # after cell, each cell on lines of its own. (pdfium may glue the line to the heading above it.)
-_COLUMN = r"(?:(?:any )?actions? taken|comments?:?)"
-FLAT_ROW = re.compile(rf"\b(?:Recommendation|Rec\.) +{NUMBER}\.? +({_COLUMN} +{_COLUMN}){LINE_END}", re.M | re.I)
+_COLUMN = rf"(?:{ACTION_WORDS}|{COMMENT_WORDS}:?)"
+FLAT_ROW = re.compile(rf"\b{REC_WORD} +{NUMBER}\.? +({_COLUMN} +{_COLUMN}){LINE_END}", re.M | re.I)
 FLAT_COLUMN = re.compile(_COLUMN, re.I)
 # the action-taken cell: a mark alone on its line, or opening the line of the comment's first words
 # when pdfium reads the two cells' top lines as one ("Yes The police ..."; not "No. 182"); or
@@ -44,17 +53,55 @@ MARK_AFTER_TEXT = re.compile(rf"(?<=[.;:)\"”])[ \t]+{_MARK_WORD}{LINE_END}")
 # where a cell of prose ends and the next begins, when no mark stands between them: a line
 # ending a sentence, and a line opening with a capital
 CELL_END = re.compile(r"[.;:)\"”][ \t]*(?:\r?\n|\f)[ \t]*(?=[A-Z0-9“\"])")
-ACTION_CELL = re.compile(r"^\s*(?:any )?actions? taken\b", re.I)
-COMMENTS_CELL = re.compile(r"^\s*comments?\s*:?\s*$", re.I)
-ACTION = re.compile(r"^(?:Any )?actions? taken\b(.*)$", re.M | re.I)
-COMMENTS = re.compile(r"^Comments?(?:[ \t]*:|[ \t]*(?=\r?$))", re.M | re.I)
+ACTION_CELL = re.compile(rf"^\s*{ACTION_WORDS}\b", re.I)
+COMMENTS_CELL = re.compile(rf"^\s*{COMMENT_WORDS}\s*:?\s*$", re.I)
+# a label opens a line, or a PDF page when the break falls right before it
+ACTION = re.compile(rf"{LINE_START}[ \t]*{EMPHASIS}{ACTION_WORDS}\b([^\n\f]*)", re.M | re.I)
+COMMENTS = re.compile(rf"{LINE_START}[ \t]*{EMPHASIS}{COMMENT_WORDS}{EMPHASIS}(?:[ \t]*:{EMPHASIS}|{LINE_END})",
+                      re.M | re.I)
+# a whole issue as one table, a row a recommendation: "No. | Recommendation | Action taken (Yes/No) |
+# Comments" (Word's cells between tabs, Markdown's between pipes), each row "1 | text | Yes | comment"
+CELL_SEPARATOR = re.compile(r"[ \t]*(?:\t|\|)[ \t]*")
+ISSUE_TABLE_HEADER = re.compile(r"^[ \t|]*(?:no\.?|n°|#|number)[ \t]*(?:\t|\|)[^\n]*$", re.M | re.I)
+ISSUE_TABLE_ROW = re.compile(r"^[ \t|]*(\d+(?:\.\d+)*)\.?[ \t]*(?:\t|\|)[^\n]*$", re.M)
+REC_CELL = re.compile(rf"^\s*{REC_WORD}s?\b", re.I)
 COMMENTS_LABEL = "Comments:"
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 
 
 def looks_like_questionnaire(doc: str) -> bool:
     return bool(RECOMMENDATION.search(doc) and ACTION.search(doc)) or any(
-        _table_columns(m) for m in (*TABLE_ROW.finditer(doc), *FLAT_ROW.finditer(doc)))
+        _table_columns(m) for m in (*TABLE_ROW.finditer(doc), *FLAT_ROW.finditer(doc))) or bool(issue_table_rows(doc))
+
+
+def _row_cells(doc: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A table line's cells as (start, end), between tabs or pipes (a Markdown row's outer pipes
+    bound no cell)."""
+    line, cells, at = doc[start:end], [], 0
+    for m in CELL_SEPARATOR.finditer(line):
+        cells.append((start + at, start + m.start()))
+        at = m.end()
+    cells.append((start + at, end))
+    cells = cells[1:] if line.lstrip().startswith("|") else cells
+    cells = cells[:-1] if line.rstrip().endswith("|") else cells
+    return [_strip(doc, a, b) for a, b in cells]
+
+
+def _issue_table_columns(doc: str, header: re.Match) -> tuple[int, int, int] | None:
+    """(recommendation, action taken, comments) columns of a whole-issue table's header row;
+    None when the row does not name all three."""
+    cells = [doc[a:b] for a, b in _row_cells(doc, header.start(), header.end())]
+    found = [next((i for i, c in enumerate(cells) if pattern.match(c)), None)
+             for pattern in (REC_CELL, ACTION_CELL, COMMENTS_CELL)]
+    return None if None in found else tuple(found)
+
+
+def issue_table_rows(doc: str) -> list[re.Match]:
+    """The rows of whole-issue tables: numbered lines under a header naming the form's columns,
+    up to the next header or issue heading."""
+    headers = [h for h in ISSUE_TABLE_HEADER.finditer(doc) if _issue_table_columns(doc, h)]
+    stops = sorted([h.start() for h in headers] + [m.start() for m in ISSUE.finditer(doc)] + [len(doc)])
+    return [row for h in headers for row in ISSUE_TABLE_ROW.finditer(doc, h.end(), next(x for x in stops if x > h.start()))]
 
 
 def _header_cells(header: re.Match) -> list[str]:
@@ -115,6 +162,7 @@ def order_key(fields: dict) -> tuple:
     return (fields.get("issue_number", 0), tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts))
 
 
+YES_OR_NO = {"yes": "yes", "no": "no", "oui": "yes", "non": "no", "sí": "yes"}  # "Mesures prises : Oui"
 # a printed check box: "[X]", "[ ]", "☒", "☐" (group 1 or 2 holds a tick: checked)
 BOX = re.compile(r"\[\s*([xX✓✔]?)\s*\]|([☒☑■✓✔])|[☐□]")
 LABEL = re.compile(r"\b(YES|NO)\b", re.I)
@@ -137,7 +185,7 @@ def action_mark(line: str) -> str:
         return "yes"
     if re.search(r"\bYES\s+X\s+NO\b|\bX\s+NO\b", line):
         return "no"
-    words = {w.lower() for w in re.findall(r"\b(?:yes|no)\b", line, re.I)}
+    words = {YES_OR_NO[w.lower()] for w in re.findall(r"\b(?:yes|no|oui|non|sí)\b", line, re.I)}
     return words.pop() if len(words) == 1 else "unknown"  # "Action taken: Yes" (both labels, unmarked: unknown)
 
 
@@ -153,11 +201,26 @@ def _number(label: str) -> int | str:
     return int(label) if label.isdigit() else label
 
 
+def numbered_issues(doc: str, labels: list[re.Match]) -> list[re.Match]:
+    """Issues headed by a number alone ("1. Cybercrime"), read only as recommendations number
+    them ("Recommendation 1.1"): for each issue number, the last such heading before its first
+    recommendation (a comment's own numbered list stays in the comment)."""
+    first: dict[str, int] = {}
+    for label in labels:
+        if "." in label.group(1):
+            first.setdefault(label.group(1).split(".")[0], label.start())
+    found = {}
+    for m in NUMBERED_ISSUE.finditer(doc):
+        if m.start() < first.get(m.group(1), -1):
+            found[m.group(1)] = m
+    return sorted(found.values(), key=lambda m: m.start())
+
+
 def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]] | None = None) -> list[Passage]:
     """`drop`: what a PDF page added (running headers, hyphens), left out of clean text."""
-    issues = list(ISSUE.finditer(doc))
     labels = [*RECOMMENDATION.finditer(doc), *(m for m in (*TABLE_ROW.finditer(doc), *FLAT_ROW.finditer(doc))
-                                                if _table_columns(m))]
+                                                if _table_columns(m)), *issue_table_rows(doc)]
+    issues = list(ISSUE.finditer(doc)) or numbered_issues(doc, labels)
     recs, seen = [], set()
     for rec in sorted(labels, key=lambda m: m.start()):  # reading order
         issue = next((m for m in reversed(issues) if m.start() < rec.start()), None)
@@ -169,7 +232,8 @@ def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]
     passages: list[Passage] = []
     for ordinal, (rec, issue) in enumerate(recs):
         block_end = next(b for b in boundaries if b > rec.start())
-        read = {TABLE_ROW: _table_block, FLAT_ROW: _flat_table_block}.get(rec.re, _form_block)
+        read = {TABLE_ROW: _table_block, FLAT_ROW: _flat_table_block,
+                ISSUE_TABLE_ROW: _issue_table_block}.get(rec.re, _form_block)
         rec_span, mark, comment_span, pieces = read(doc, rec, block_end)
         comment_text = clean(doc, [comment_span], drop=drop).text if comment_span[1] > comment_span[0] else ""
         answered = bool(re.search(r"[A-Za-z0-9]", comment_text))
@@ -212,6 +276,22 @@ def _table_block(doc: str, header: re.Match, block_end: int):
     pieces = [rec_span] + ([comment_span] if comment_span[1] > comment_span[0] else [])
     mark = doc[slice(*cells[action_col])].split("\n", 1)[0]  # a last column runs on: its first line marks
     return rec_span, table_mark(mark), comment_span, pieces
+
+
+def _issue_table_block(doc: str, row: re.Match, block_end: int):
+    """A row of a whole-issue table: its cells in its header's order; a comment in the last
+    column of a Word table runs to the end of the block (a cell of several paragraphs)."""
+    header = next(h for h in reversed(list(ISSUE_TABLE_HEADER.finditer(doc, 0, row.start())))
+                  if _issue_table_columns(doc, h))
+    rec_col, action_col, comments_col = _issue_table_columns(doc, header)
+    width = len(_row_cells(doc, header.start(), header.end()))
+    cells = _row_cells(doc, row.start(), row.end())
+    cells += [(row.end(), row.end())] * (width - len(cells))  # an empty last cell Word leaves no tab for
+    rec_span, comment_span = cells[rec_col], cells[comments_col]
+    if comments_col == width - 1 and not doc[row.start():row.end()].rstrip().endswith("|"):  # a pipe closes it
+        comment_span = _strip(doc, comment_span[0] if comment_span[1] > comment_span[0] else row.end(), block_end)
+    pieces = [rec_span] + ([comment_span] if comment_span[1] > comment_span[0] else [])
+    return rec_span, table_mark(doc[slice(*cells[action_col])]), comment_span, pieces
 
 
 def _flat_table_block(doc: str, header: re.Match, block_end: int):
@@ -266,7 +346,7 @@ def _passage(doc: str, document: Document, drop, ordinal: int, issue: re.Match |
         ordinal=ordinal,
         fields={
             "issue": issue_roman,
-            "issue_number": ROMAN.get(issue_roman, 0),
+            "issue_number": ROMAN.get(issue_roman) or (int(issue_roman) if issue_roman.isdigit() else 0),
             "issue_title": issue_title,
             "recommendation": number,
             "recommendation_text": clean(doc, [rec_span], drop=drop).text,

@@ -1,0 +1,124 @@
+"""Replies to the questionnaire in templates the corpus has not shown, as a helper wrote them
+the way governments do: labels in bold Markdown or in French, a page break right before a
+label, issues numbered "1." over "Recommendation 1.1"; a reply whose country the file name
+names though its text names another once; and one reply numbering otherwise renaming no row."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from indexer.corpus import load_corpus
+from indexer.models import Document
+from indexer.parsers.questionnaire import looks_like_questionnaire, parse_questionnaire
+
+TEXT_1 = "Governments should ensure that their law enforcement agencies are trained."
+TEXT_2 = "Governments must work together to overcome obstacles with service providers."
+
+
+def parsed(doc: str) -> list:
+    assert looks_like_questionnaire(doc)
+    return parse_questionnaire(doc, Document(id="r", file="r.md", title="R", kind="questionnaire-response"))
+
+
+def fields(passages) -> list[tuple]:
+    return [(p.fields["issue"], p.fields["recommendation"], p.fields["action_taken"], p.fields["comment"],
+             p.fields["recommendation_text"]) for p in passages]
+
+
+@pytest.mark.parametrize("doc", [
+    # Markdown with its labels in bold
+    f"## Issue I – Internet\n\n### Recommendation 1\n\n{TEXT_1}\n\n**Action taken:** Yes\n\n**Comments:** "
+    f"Our police train online.\n\n### Recommendation 2\n\n{TEXT_2}\n\n**Action taken:** No\n\n**Comments:**\n",
+    # French labels
+    f"Thème I : Internet\n\nRecommandation 1\n{TEXT_1}\nMesures prises : Oui\nCommentaires : Our police train online.\n\n"
+    f"Recommandation 2\n{TEXT_2}\nMesures prises : Non\nCommentaires :\n",
+    # a PDF's page break (form feed) right before a label, with no running head to stand between
+    f"Issue I: Internet\nRecommendation 1\n{TEXT_1}\n\fAny action taken X YES NO\nComments:\nOur police train online.\n"
+    f"Recommendation 2\n{TEXT_2}\nAny action taken YES X NO\n\fComments:\n",
+])
+def test_a_reply_in_another_template_reads_as_the_form(doc):
+    assert fields(parsed(doc)) == [("I", 1, "yes", "Our police train online.", TEXT_1), ("I", 2, "no", "", TEXT_2)]
+
+
+def test_issues_numbered_as_their_recommendations_head_them():
+    """"1. Internet" over "Recommendation 1.1": the issue is 1, and the next issue's heading is
+    no part of the last comment; a comment's own numbered list stays in the comment."""
+    doc = (f"Reply of Chile\n\n1. Internet\n\nRecommendation 1.1\n{TEXT_1}\nAction taken: Yes\n"
+           "Comments: We did two things:\n1. Trained police.\n2. Hired experts.\n\n"
+           f"2. Alternatives to imprisonment\n\nRecommendation 2.1\n{TEXT_2}\nAction taken: No\nComments:\n")
+    got = fields(parsed(doc))
+    assert [(g[0], g[1]) for g in got] == [("1", "1.1"), ("2", "2.1")]
+    assert got[0][3] == "We did two things: 1. Trained police. 2. Hired experts."
+    assert parsed(doc)[1].heading[0] == "Issue 2: Alternatives to imprisonment"
+
+
+def test_the_file_name_names_the_country_though_the_text_names_another_once(tmp_path):
+    """"norway-…-response.md" whose comment mentions "a joint team with Belgium" once is Norway's
+    (it had been filed as Belgium's: the manifest's country named once in a short text)."""
+    (tmp_path / "manifest.toml").write_text('[[country]]\nname = "Belgium"\nadjectives = ["Belgian"]\n')
+    (tmp_path / "norway-cnd-questionnaire-response.md").write_text(
+        f"# Response of Norway\n\n## Issue I – Internet\n\n### Recommendation 1\n\n{TEXT_1}\n\nAction taken: Yes\n\n"
+        "Comments: Norway joined a joint investigation team with Belgium and the Netherlands.\n")
+    [(document, _)] = load_corpus(tmp_path).documents
+    assert (document.country, document.kind) == ("Norway", "questionnaire-response")
+
+
+def test_a_listed_reply_whose_form_is_not_found_says_so_at_build(tmp_path):
+    (tmp_path / "manifest.toml").write_text(
+        '[[document]]\nid = "no"\nfile = "no.md"\ntitle = "Norway"\nkind = "questionnaire-response"\n')
+    (tmp_path / "no.md").write_text("| No. | Recommendation | Comments |\n|---|---|---|\n| 1 | Act. | Done. |\n")
+    corpus = load_corpus(tmp_path)
+    assert any(w.startswith("no.md: listed as a questionnaire response but no recommendation") and
+               "no table by country holds its answers" in w for w in corpus.warnings), corpus.warnings
+
+
+def test_one_reply_numbering_otherwise_renames_no_row():
+    """Two replies call it "Issue I, Recommendation 1", a third "Issue ?, Recommendation 1.1" (or
+    numbers it first in its own order): the table and /coverage keep the name most replies give."""
+    from service.kinds import recommendation_label, representative
+
+    def reply(issue, number, issue_number):
+        return SimpleNamespace(fields={"issue": issue, "recommendation": number, "issue_number": issue_number},
+                               heading=[], label="")
+
+    rows = [reply("?", "1.1", 0), reply("I", 1, 1), reply("I", 1, 1)]
+    assert recommendation_label(representative(rows)) == "Issue I, Recommendation 1"
+
+
+def word_issue_tables(issues: list[tuple[str, list[tuple[str, str, str]]]]) -> bytes:
+    """A reply as Word writes one table an issue: "No. | Recommendation | Action taken (Yes/No) |
+    Comments", a row a recommendation. issues: (heading, [(text, mark, comment)])."""
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Response of Norway", 0)
+    for heading, rows in issues:
+        d.add_heading(heading, 1)
+        table = d.add_table(rows=1 + len(rows), cols=4)
+        for i, name in enumerate(("No.", "Recommendation", "Action taken (Yes/No)", "Comments")):
+            table.cell(0, i).text = name
+        for n, (text, mark, comment) in enumerate(rows, 1):
+            for i, value in enumerate((str(n), text, mark, comment)):
+                table.cell(n, i).text = value
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_a_reply_with_one_table_an_issue_reads_as_the_form():
+    """Word's one table an issue (a row a recommendation, cells between tabs) and Markdown's pipe
+    table: each row is a recommendation, with its mark and comment; a blank comment is blank."""
+    from indexer.formats import extract_bytes
+
+    word = extract_bytes(word_issue_tables([("Issue I: Internet", [(TEXT_1, "Yes", "Our police train online."),
+                                                                   (TEXT_2, "No", "")])]), "docx").text
+    markdown = ("## Issue I: Internet\n\n| No. | Recommendation | Action taken | Comments |\n|---|---|---|---|\n"
+                f"| 1 | {TEXT_1} | Yes | Our police train online. |\n| 2 | {TEXT_2} | No | |\n")
+    for doc in (word, markdown):
+        assert fields(parsed(doc)) == [("I", 1, "yes", "Our police train online.", TEXT_1),
+                                       ("I", 2, "no", "", TEXT_2)], doc
+        for p in parsed(doc):  # the citation's pieces hold what the passage says
+            assert [doc[s.start:s.end] for s in p.spans][0] == p.fields["recommendation_text"]
