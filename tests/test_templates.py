@@ -122,3 +122,29 @@ def test_a_reply_with_one_table_an_issue_reads_as_the_form():
                                        ("I", 2, "no", "", TEXT_2)], doc
         for p in parsed(doc):  # the citation's pieces hold what the passage says
             assert [doc[s.start:s.end] for s in p.spans][0] == p.fields["recommendation_text"]
+
+
+def test_a_comment_across_a_page_break_is_cited_without_the_pages_furniture():
+    """A reply printed to PDF: the comment runs from one page to the next, past "Page 1 of 3" and
+    the running head. Its citation is the comment's two parts, not the furniture between them
+    (it had been one span holding "Page 1 of 3\\fRepublic of Ghana - Response …")."""
+    from indexer.corpus import parse_document
+
+    head, pages = "Republic of Ghana - Response to the questionnaire", []
+    bodies = [f"Issue I: Internet\nRecommendation 1\n{TEXT_1}\nAny action taken X YES NO\nComments:\nThe police "
+              "trained two hundred officers in online investigation in 2019,",
+              "and a darknet team was set up in Accra in 2020.\nRecommendation 2\n" + TEXT_2,
+              "Any action taken YES X NO\nComments:\n"]
+    for n, body in enumerate(bodies, 1):
+        pages.append(f"{head}\n{body}\nPage {n} of 3\n")
+    doc = "\f".join(pages)
+    starts = [0]
+    for page in pages[:-1]:
+        starts.append(starts[-1] + len(page) + 1)
+    document = Document(id="gh", file="gh.pdf", title="Ghana", kind="questionnaire-response", parser="questionnaire")
+    first = parse_document(document, doc, 200, page_starts=starts)[0]
+    assert first.fields["comment"] == ("The police trained two hundred officers in online investigation in 2019, and "
+                                       "a darknet team was set up in Accra in 2020.")
+    cited = [doc[s.start:s.end] for s in first.spans]
+    assert not any("Page 1 of 3" in c or head in c for c in cited), cited
+    assert cited[-1] == "and a darknet team was set up in Accra in 2020."

@@ -322,6 +322,22 @@ def _flat_table_block(doc: str, header: re.Match, block_end: int):
     return rec_span, table_mark(mark.group(0).strip()) if mark else "unknown", comment_span, pieces
 
 
+def _around(doc: str, pieces: list[tuple[int, int]], drop: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The pieces with what a PDF page added cut out ("Page 4 of 5", the running head): a
+    comment across a page break is cited as its two parts, not the page's furniture between."""
+    out = []
+    for a, b in pieces:
+        cuts = sorted(d for d in drop if d[0] < b and d[1] > a)
+        if not cuts:
+            out.append((a, b))
+            continue
+        for x, y in cuts:
+            out.append(_strip(doc, a, x))
+            a = max(a, y)
+        out.append(_strip(doc, a, b))
+    return [(a, b) for a, b in out if b > a] or pieces[:1]
+
+
 def _passage(doc: str, document: Document, drop, ordinal: int, issue: re.Match | None, number: int | str,
              rec_span: tuple[int, int], mark: str, comment: str, answered: bool,
              pieces: list[tuple[int, int]]) -> Passage:
@@ -338,7 +354,7 @@ def _passage(doc: str, document: Document, drop, ordinal: int, issue: re.Match |
         heading=heading,
         country=document.country,
         kind=document.kind,
-        spans=[Span(start=a, end=b) for a, b in pieces],
+        spans=[Span(start=a, end=b) for a, b in _around(doc, pieces, drop or [])],
         text=mapped.text,
         offsets=mapped.runs(),
         tokens=count_tokens(mapped.text),
