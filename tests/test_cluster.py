@@ -206,9 +206,10 @@ def test_replica_killed_under_load_the_other_answers(harness):
 
 def test_shard_without_replica_is_flagged_or_refused_then_restarted(harness):
     """Both replicas of shard-1 killed, then at once a search as it is and one with complete=true.
-    Serve can bring a replica back within the shard deadline; then the drill is run again."""
+    Serve can bring a replica back within the shard deadline; then the drill is run again (up to
+    six times: on a loaded machine Serve won the race three times running once)."""
     seen = []
-    for _ in range(3):
+    for _ in range(6):
         _wait_replicas(harness, "shard-1", 2)
         out = harness.module("kill", "--shard", "1", "--replicas", "all", "--probe", "money laundering")
         assert len(out["killed"]) == 2
