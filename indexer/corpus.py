@@ -210,7 +210,8 @@ def parse_document(document: Document, text: str, token_budget: int,
                                  "general" if page_starts else "prose")
     layout = page_layout(text, page_starts) if page_starts else None
     if parser == "questionnaire":
-        return parse_questionnaire(text, document, drop=layout.drop if layout else None)
+        return parse_questionnaire(text, document, drop=layout.drop if layout else None,
+                                   running=layout.running if layout else None)
     if parser == "prose":
         return parse_prose(text, document, token_budget=token_budget)
     return parse_general(text, document, token_budget=token_budget, drop=layout.drop if layout else None,

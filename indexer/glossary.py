@@ -15,9 +15,11 @@ from bm25s import stopwords
 CONNECTIVES = {"of", "in", "the", "and", "for", "on", "to", "against", "a", "an"}
 WORD = re.compile(r"[^\W\d_][\w'-]*")  # letters of any script: "Autorité", not "Autorit"
 ACRONYM = re.compile(r"\b[A-Z]{2,6}s?\b")
-# (a match starts where a word does, and a word is at most 60 characters: a line of a million
-# letters with no space had taken the pattern hours, trying every position through the whole run)
-DEFINED = re.compile(r"(?<![\w'-])((?:[A-Za-z][\w'-]{0,60}[ -]){1,9}?[A-Za-z][\w'-]{0,60})\s*\(([A-Z][A-Za-z]{1,6})\)")
+# (a match starts where a word does, and each word is read once, whole, at most 60 characters: a
+# line of a million letters had taken the pattern hours, trying every position through the run,
+# and "a-a-a-…" every way of parting its hyphens between words)
+DEFINED = re.compile(r"(?<![\w'-])((?:(?>[A-Za-z][\w'-]{0,60})[ -]){1,9}?(?>[A-Za-z][\w'-]{0,60}))\s*"
+                     r"\(([A-Z][A-Za-z]{1,6})\)")
 # "IMI (Internal Market Information System)": the acronym first, its name in parentheses
 DEFINED_AFTER = re.compile(r"\b([A-Z]{2,6})\s*\(((?:[A-Z][\w'-]*)(?:\s+[A-Za-z][\w'-]*){1,9})\)")
 # words no name's initials stand for (the connectives above aside), in the corpus's languages;

@@ -57,6 +57,9 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show "’" shows "?", not a traceback
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     try:
         settings = get_settings()
     except ValidationError as exc:  # a PRECEDENT_* variable set to what it cannot be: one line each

@@ -216,8 +216,10 @@ def numbered_issues(doc: str, labels: list[re.Match]) -> list[re.Match]:
     return sorted(found.values(), key=lambda m: m.start())
 
 
-def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]] | None = None) -> list[Passage]:
-    """`drop`: what a PDF page added (running headers, hyphens), left out of clean text."""
+def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]] | None = None,
+                        running: list[tuple[int, int]] | None = None) -> list[Passage]:
+    """`drop`: what a PDF page added (running headers, hyphens), left out of clean text;
+    `running`: of those, the whole lines (a page's head and foot), which citations leave out."""
     labels = [*RECOMMENDATION.finditer(doc), *(m for m in (*TABLE_ROW.finditer(doc), *FLAT_ROW.finditer(doc))
                                                 if _table_columns(m)), *issue_table_rows(doc)]
     issues = list(ISSUE.finditer(doc)) or numbered_issues(doc, labels)
@@ -238,7 +240,7 @@ def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]
         comment_text = clean(doc, [comment_span], drop=drop).text if comment_span[1] > comment_span[0] else ""
         answered = bool(re.search(r"[A-Za-z0-9]", comment_text))
         passages.append(_passage(doc, document, drop, ordinal, issue, _number(rec.group(1)), rec_span, mark,
-                                 comment_text if answered else "", answered, pieces))
+                                 comment_text if answered else "", answered, _around(doc, pieces, running or [])))
     return passages
 
 
@@ -322,12 +324,12 @@ def _flat_table_block(doc: str, header: re.Match, block_end: int):
     return rec_span, table_mark(mark.group(0).strip()) if mark else "unknown", comment_span, pieces
 
 
-def _around(doc: str, pieces: list[tuple[int, int]], drop: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The pieces with what a PDF page added cut out ("Page 4 of 5", the running head): a
+def _around(doc: str, pieces: list[tuple[int, int]], running: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The pieces with a page's running lines cut out ("Page 4 of 5", the running head): a
     comment across a page break is cited as its two parts, not the page's furniture between."""
     out = []
     for a, b in pieces:
-        cuts = sorted(d for d in drop if d[0] < b and d[1] > a)
+        cuts = sorted(d for d in running if d[0] < b and d[1] > a)
         if not cuts:
             out.append((a, b))
             continue
@@ -354,7 +356,7 @@ def _passage(doc: str, document: Document, drop, ordinal: int, issue: re.Match |
         heading=heading,
         country=document.country,
         kind=document.kind,
-        spans=[Span(start=a, end=b) for a, b in _around(doc, pieces, drop or [])],
+        spans=[Span(start=a, end=b) for a, b in pieces],
         text=mapped.text,
         offsets=mapped.runs(),
         tokens=count_tokens(mapped.text),
