@@ -135,7 +135,7 @@ def choose_parser(document: Document, text: str, fmt: str) -> tuple[str, str]:
     """Which parser takes a document, and why (recorded in the manifest and the documents table)."""
     reason = ""
     if document.kind == "questionnaire-response":
-        if looks_like_questionnaire(text):
+        if looks_like_questionnaire(text, listed=True):
             return "questionnaire", "questionnaire response: 'Recommendation' blocks with action-taken marks"
         reason = "listed as a questionnaire response but no recommendation with an action-taken mark was found; "
     if fmt != "pdf" and any(TABLE_HEADER.match(x) for x in text.splitlines()):

@@ -191,35 +191,38 @@ def sentences(text: str) -> list[tuple[int, int]]:
     if not text.strip():
         return []
     spans = []
-    for offset, chunk in _chunks(text):
-        for s in _segmenter().segment(chunk):
-            start, end = offset + s.start, offset + s.end
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            while start < end and text[start].isspace():
-                start += 1
-            if end > start:
-                spans.append((start, end))
+    for a, b in _segments(text):
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        while a < b and text[a].isspace():
+            a += 1
+        if b > a:
+            spans.append((a, b))
     return renumbered(text, spans) or [(0, len(text))]
 
 
 SEGMENT_CHARS = 10_000  # pysbd's time grows with a text's length times its abbreviations: a 274 KB
-#                         paragraph with no full stop took it 46 s; cut first, it takes under one
-CHUNK_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[A-Z0-9“\"(])")
+#                         paragraph with no full stop took it 46 s; read in windows, under one
 
 
-def _chunks(text: str) -> list[tuple[int, str]]:
-    """(offset, text) pieces of at most SEGMENT_CHARS, each ending where a sentence plainly does
-    (a full stop, then a capital), else at a space, else anywhere: a paragraph is one piece."""
+def _segments(text: str) -> list[tuple[int, int]]:
+    """pysbd's sentences, read in windows of at most SEGMENT_CHARS: each window after the first
+    starts where pysbd began the one before's last sentence, which that window may have cut, so
+    every sentence is found whole by pysbd's own rules ("Mr. Smith", "No. 5" stay in one). A
+    window that is one sentence is cut at its last space."""
     out, start = [], 0
-    while len(text) - start > SEGMENT_CHARS:
+    while True:
         window = text[start:start + SEGMENT_CHARS]
-        ends = [m.end() for m in CHUNK_END.finditer(window)]
-        cut = ends[-1] if ends else (window.rfind(" ") + 1 or SEGMENT_CHARS)
-        out.append((start, window[:cut]))
-        start += cut
-    out.append((start, text[start:]))
-    return out
+        found = [(s.start, s.end) for s in _segmenter().segment(window)]
+        if start + SEGMENT_CHARS >= len(text):
+            return out + [(start + a, start + b) for a, b in found]
+        if len(found) > 1:
+            out += [(start + a, start + b) for a, b in found[:-1]]
+            start += found[-1][0]
+        else:
+            cut = window.rfind(" ") + 1 or SEGMENT_CHARS
+            out.append((start, start + cut))
+            start += cut
 
 
 def renumbered(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -81,7 +81,7 @@ def answer(index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, vect
     found.countries_absent = list(parsed.absent_countries)
     found.weak_evidence = response.interpreted.weak_evidence
     read = response.interpreted
-    found.cited_missing = list(read.cited) if read.cited and not read.cited_found else []
+    found.cited_missing = [", ".join(read.cited)] if read.cited and not read.cited_found else []
     return found
 
 
@@ -90,8 +90,8 @@ def _answer(index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, vec
     scoped = bool(request.country) or len(parsed.countries) == 1
     # a recommendation cited that no heading (the filters admit) carries: no other one's table in its place
     missing = bool({"issue", "recommendation"} & set(parsed.citation)) and not len(parsed.cited)
-    if missing:  # "Issue II, Recommendation 99": nothing is headed so, and another one's words are no answer
-        return Answer(type="single")
+    if missing and "issue" in parsed.citation:  # "Issue II, Recommendation 99": nothing is headed so, and
+        return Answer(type="single")  # another's words are no answer ("FATF Recommendation 29" is read as before)
     evidence = None if scoped or parsed.wording else evidence_recommendation(index, parsed, ranking)
     key = evidence[0] if evidence else None
     if evidence and not parsed.across and asks_a_detail(index, evidence[1], parsed, vector):

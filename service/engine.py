@@ -152,7 +152,7 @@ class Engine:
         text = self.validate(request, index)
         parsed = parse_query(text, index.countries, index.glossary, self._stemmer.stemWord)
         if not request.country:  # "what did Belguim report": Belgium's; "belgium and luxemburg": both
-            right = corrected(text, index.countries, index.writes)
+            right = corrected(text, index.countries, lambda word: bool(index.phrase_rowids(word)), index.writes)
             if right != text:
                 parsed = parse_query(right, index.countries, index.glossary, self._stemmer.stemWord)
         # decided here against the whole index, not per shard: a shard without that year's report still filters

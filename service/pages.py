@@ -100,7 +100,7 @@ def parse_spans(spans: str | None, start: int | None, end: int | None) -> list[t
               [(start, end)] if start is not None and end is not None else [])
     backwards = [f"{a}-{b}" for a, b in ranges if b <= a]
     if backwards:
-        raise QueryError(f"range {backwards[0]} ends before it starts; give start-end with end after start")
+        raise QueryError(f"range {backwards[0]} is empty or ends before it starts; give start-end with end after start")
     return ranges
 
 

@@ -181,18 +181,39 @@ def absent(states: set[str], countries: list[Country]) -> list[str]:
     return sorted(states - held)
 
 
-def corrected(question: str, countries: list[Country], known) -> str:
+# a code joined to another name or code ("BE and LU", "BE/LU", "Belgium, LU"): a two-capital word
+# standing alone is an acronym as often ("IT systems", "ID documents", "AT risk")
+TWO_CAPITALS = re.compile(r"\b[A-Z]{2}\b")
+JOIN = r"\s*(?:,|/|&|\band\b|\bor\b)\s*"
+JOINED_AFTER = re.compile(rf"{JOIN}(?:[A-Z]{{2}}\b|[A-Z][a-z])")
+JOINED_BEFORE = re.compile(rf"(?:\b[A-Z]{{2}}|\b[A-Z][a-z]+){JOIN}$")
+
+
+def joined_codes(question: str) -> set[str]:
+    """Two-capital words joined to another such word or a capitalised name."""
+    return {m.group(0) for m in TWO_CAPITALS.finditer(question)
+            if JOINED_AFTER.match(question, m.end()) or JOINED_BEFORE.search(question[:m.start()])}
+
+
+def corrected(question: str, countries: list[Country], known, written=None) -> str:
     """The question with a country's name it misspells by one letter, shortens or gives as its
     ISO code written in full ("what did Belguim report", "Luxemburg's FIU", "Lux: any problems
     with ISPs?", "BE and LU: FIU access": indexer.countries.misspelt, abbreviated and coded), so
-    it narrows to the country, or to the countries it names; a word some document writes as the
-    question does (`known(word)`: "NO" of an action-taken mark) is a word, not a name. A
-    question in capitals throughout writes no code."""
-    codes = tuple(countries) if any(ch.islower() for ch in question) else ()
+    it narrows to the country, or to the countries it names. A word some document holds
+    (`known(word)`, in any case) is a word, not a misspelling; a code is read only joined to
+    another name or code, and not where a passage writes it in capitals (`written(word)`: "NO"
+    of an action-taken mark)."""
+    written = written or known
+    # (a question in capitals throughout writes no code)
+    codes = joined_codes(question) if any(ch.islower() for ch in question) else set()
+    named = tuple(countries)
 
     def right(m: re.Match) -> str:
         word = m.group(0)
-        country = misspelt(word, tuple(countries)) or abbreviated(word, tuple(countries)) or coded(word, codes)
+        country = coded(word, named) if word in codes else None
+        if country is not None:
+            return country.name if not written(word) else word
+        country = misspelt(word, named) or abbreviated(word, named)
         return country.name if country is not None and not known(word) else word
 
     return LETTERS.sub(right, question)

@@ -73,8 +73,8 @@ COUNTRIES_ABSENT = ("Countries the question names of which no document is in the
 WEAK_EVIDENCE = ("No sentence of the results comes near the question (cosine below 0.30): the documents may not "
                  "answer it, and what is shown is only the nearest.")
 
-CITED_MISSING = ("Labels the question cites that no passage is headed with ('Issue II, Recommendation 99'); "
-                 "a cited issue or recommendation that is not there gets no answer sentences, only the nearest results.")
+CITED_MISSING = ("What the question cites, when no passage is headed with it ('Issue 2, Recommendation 99'); a cited "
+                 "questionnaire issue that is not there gets no answer sentences, only the nearest results.")
 
 
 class Interpretation(BaseModel):

@@ -61,7 +61,9 @@ def test_a_long_text_is_split_into_the_sentences_pysbd_finds_in_it_whole():
 
     from indexer.text import SEGMENT_CHARS, sentences
 
-    text = " ".join([PARAGRAPH.replace("\n", " ")] * 80 + ["See No. 5 of the Art. 3 list, e.g. the U.N. one."] * 40)
+    abbreviations = "See No. 5 of the Art. 3 list, as Mr. Smith and Dr. Jones said of the U.S. Government one."
+    text = " ".join([PARAGRAPH.replace("\n", " ")] * 80 + [abbreviations] * 40)
+    text = text[:SEGMENT_CHARS - 40] + abbreviations + " " + text[SEGMENT_CHARS - 40:]  # one across the first cut
     assert len(text) > 3 * SEGMENT_CHARS
     whole = [(s.start, s.start + len(s.sent.rstrip())) for s in pysbd.Segmenter(language="en", clean=False,
                                                                             char_span=True).segment(text)]

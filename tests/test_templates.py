@@ -148,3 +148,36 @@ def test_a_comment_across_a_page_break_is_cited_without_the_pages_furniture():
     cited = [doc[s.start:s.end] for s in first.spans]
     assert not any("Page 1 of 3" in c or head in c for c in cited), cited
     assert cited[-1] == "and a darknet team was set up in Accra in 2020."
+
+
+def test_roman_numbered_issues_over_recommendations_counted_from_one_each():
+    """"I. Internet" / "II. Alternatives", each with its "Recommendation 1": two issues (the
+    second's first recommendation had been dropped as a quote of the first's); a comment's list
+    ("1. Trained police.") stays in the comment."""
+    doc = (f"I. Internet\n\nRecommendation 1\n{TEXT_1}\nAction taken: Yes\nComments: We did:\n1. Trained police.\n"
+           f"2. Hired experts.\nBoth were funded in 2019.\n\nII. Alternatives\n\nRecommendation 1\n{TEXT_2}\n"
+           "Action taken: No\nComments:\n")
+    got = fields(parsed(doc))
+    assert [(g[0], g[1], g[2]) for g in got] == [("I", 1, "yes"), ("II", 1, "no")]
+    assert got[0][3] == "We did: 1. Trained police. 2. Hired experts. Both were funded in 2019."
+    assert parsed(doc)[1].heading[0] == "Issue II: Alternatives"
+
+
+def test_whole_issue_tables_end_with_their_rows_and_keep_empty_cells():
+    """A row's cells end with its line: a blank last comment stays blank though a closing
+    paragraph follows; an empty middle cell (no mark) keeps the comment in its own column; a
+    later numbered table of other columns adds no recommendation; an escaped pipe stays in its
+    cell. A report with one such table in an annex stays a report."""
+    word = ("Issue I: Internet\n\nNo.\tRecommendation\tAction taken\tComments\n"
+            f"1\t{TEXT_1}\t\tWe trained two hundred officers.\n2\t{TEXT_2}\tNo\t\n\n"
+            "The Government remains committed to the Commission's work. Oslo, 12 March 2020.\n\n"
+            "Annex\nNo.\tAgency\tLevel\n1\tPolice\tNational\n2\tCustoms\tNational\n")
+    assert fields(parsed(word)) == [("I", 1, "unknown", "We trained two hundred officers.", TEXT_1),
+                                    ("I", 2, "no", "", TEXT_2)]
+    markdown = ("| No. | Recommendation | Action taken | Comments |\n|---|---|---|---|\n"
+                f"| 1 | {TEXT_1} | Yes | We use A\\\\|B tools. |\n")
+    assert fields(parsed(markdown))[0][2:4] == ("yes", "We use A\\\\|B tools.")
+    report = ("# Annual report\n\n" + "The Ministry reports on prevention, treatment and enforcement. " * 40 +
+              "\n\n## Annex: follow-up\n\n| No. | Recommendation | Action taken | Comments |\n|---|---|---|---|\n"
+              "| 1 | Fund prevention. | Yes | Budget restored. |\n")
+    assert not looks_like_questionnaire(report) and looks_like_questionnaire(report, listed=True)

@@ -116,7 +116,7 @@ def test_a_question_citing_a_recommendation_no_passage_is_headed_with_gets_no_an
     says so in the JSON, the page and the command line. An existing one is answered as before."""
     q = "Issue II, Recommendation 99 by country"
     answer = api.get("/ask", params={"q": q}).json()["answer"]
-    assert answer["cited_missing"] == ["Issue 2", "Recommendation 99"] and answer["sentences"] == []
+    assert answer["cited_missing"] == ["Issue 2, Recommendation 99"] and answer["sentences"] == []
     assert answer["type"] == "single" and answer["by_country"] == []
     found = api.get("/ask", params={"q": "Issue II, Recommendation 1 by country"}).json()["answer"]
     assert found["cited_missing"] == [] and found["type"] == "by_country"

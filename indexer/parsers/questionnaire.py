@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from indexer.models import Document, Passage, Span
+from indexer.parsers.marks import MARK_WORD, action_mark, table_mark
 from indexer.text import clean, count_tokens
 
 # The form's labels as forms write them: "Recommendation 3", "RECOMMENDATION 1.2", "Rec. IV";
@@ -33,7 +34,7 @@ SEPARATOR = rf"(?:[ \t]*\.[ \t]*|{DASH_OR_COLON})"  # an issue's, "Issue II. …
 NUMBER = r"(\d+(?:\.\d+)*|[IVX]+|[a-z])"
 ISSUE = re.compile(rf"{HEADING_MARK}{ISSUE_WORD} ([IVX]+|\d+){EMPHASIS}{SEPARATOR}([^\n\f]+?){EMPHASIS}{LINE_END}", re.M)
 # an issue numbered as its recommendations are ("1. Cybercrime" over "Recommendation 1.1")
-NUMBERED_ISSUE = re.compile(rf"{HEADING_MARK}(\d+)\.[ \t]+([A-Z][^\n\f]+?){EMPHASIS}{LINE_END}", re.M)
+NUMBERED_ISSUE = re.compile(rf"{HEADING_MARK}([IVX]+|\d+)\.[ \t]+([A-Z][^\n\f]+?){EMPHASIS}{LINE_END}", re.M)
 # the label on a line of its own, or before the text after a colon or dash ("Recommendation 2: Governments …")
 RECOMMENDATION = re.compile(rf"{HEADING_MARK}{REC_WORD}[ \t]+{NUMBER}(?:\.?{EMPHASIS}{LINE_END}|{EMPHASIS}{DASH_OR_COLON})",
                             re.M | re.I)
@@ -47,9 +48,8 @@ FLAT_COLUMN = re.compile(_COLUMN, re.I)
 # the action-taken cell: a mark alone on its line, or opening the line of the comment's first words
 # when pdfium reads the two cells' top lines as one ("Yes The police ..."; not "No. 182"); or
 # ending a one-line recommendation's line ("Governments act. Yes")
-_MARK_WORD = r"(?i:yes|no|x|✓|✔|☒|☑|oui|non|sí|si)\.?"
-MARK_LINE = re.compile(rf"{LINE_START}[ \t]*{_MARK_WORD}(?:{LINE_END}|(?=[ \t]+[A-Z“\"]))", re.M)
-MARK_AFTER_TEXT = re.compile(rf"(?<=[.;:)\"”])[ \t]+{_MARK_WORD}{LINE_END}")
+MARK_LINE = re.compile(rf"{LINE_START}[ \t]*{MARK_WORD}(?:{LINE_END}|(?=[ \t]+[A-Z“\"]))", re.M)
+MARK_AFTER_TEXT = re.compile(rf"(?<=[.;:)\"”])[ \t]+{MARK_WORD}{LINE_END}")
 # where a cell of prose ends and the next begins, when no mark stands between them: a line
 # ending a sentence, and a line opening with a capital
 CELL_END = re.compile(r"[.;:)\"”][ \t]*(?:\r?\n|\f)[ \t]*(?=[A-Z0-9“\"])")
@@ -61,47 +61,70 @@ COMMENTS = re.compile(rf"{LINE_START}[ \t]*{EMPHASIS}{COMMENT_WORDS}{EMPHASIS}(?
                       re.M | re.I)
 # a whole issue as one table, a row a recommendation: "No. | Recommendation | Action taken (Yes/No) |
 # Comments" (Word's cells between tabs, Markdown's between pipes), each row "1 | text | Yes | comment"
-CELL_SEPARATOR = re.compile(r"[ \t]*(?:\t|\|)[ \t]*")
 ISSUE_TABLE_HEADER = re.compile(r"^[ \t|]*(?:no\.?|n°|#|number)[ \t]*(?:\t|\|)[^\n]*$", re.M | re.I)
 ISSUE_TABLE_ROW = re.compile(r"^[ \t|]*(\d+(?:\.\d+)*)\.?[ \t]*(?:\t|\|)[^\n]*$", re.M)
+TABLE_RULE = re.compile(r"[ \t|:-]*-[ \t|:-]*")  # Markdown's |---|---| under the header
+ISSUE_TABLE_SHARE = 0.4  # of a file's text its rows must hold to make it a reply (one annex table is not)
 REC_CELL = re.compile(rf"^\s*{REC_WORD}s?\b", re.I)
 COMMENTS_LABEL = "Comments:"
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 
 
-def looks_like_questionnaire(doc: str) -> bool:
-    return bool(RECOMMENDATION.search(doc) and ACTION.search(doc)) or any(
-        _table_columns(m) for m in (*TABLE_ROW.finditer(doc), *FLAT_ROW.finditer(doc))) or bool(issue_table_rows(doc))
+def looks_like_questionnaire(doc: str, listed: bool = False) -> bool:
+    """The form's labels with an action-taken mark, a table form's header, or (most of the
+    text, unless the manifest lists it as a reply: a report with one follow-up table in an annex
+    is a report) whole-issue tables."""
+    if bool(RECOMMENDATION.search(doc) and ACTION.search(doc)) or any(
+            _table_columns(m) for m in (*TABLE_ROW.finditer(doc), *FLAT_ROW.finditer(doc))):
+        return True
+    rows = issue_table_rows(doc)
+    return bool(rows) and (listed or sum(len(r.group(0)) for r, _ in rows) >= ISSUE_TABLE_SHARE * len(doc.strip()))
 
 
-def _row_cells(doc: str, start: int, end: int) -> list[tuple[int, int]]:
-    """A table line's cells as (start, end), between tabs or pipes (a Markdown row's outer pipes
-    bound no cell)."""
-    line, cells, at = doc[start:end], [], 0
-    for m in CELL_SEPARATOR.finditer(line):
-        cells.append((start + at, start + m.start()))
-        at = m.end()
-    cells.append((start + at, end))
-    cells = cells[1:] if line.lstrip().startswith("|") else cells
-    cells = cells[:-1] if line.rstrip().endswith("|") else cells
+def _row_cells(doc: str, start: int, end: int, separator: str) -> list[tuple[int, int]]:
+    """A table line's cells as (start, end), between tabs, or between pipes (not an escaped
+    "\\|"; a Markdown row's outer pipes bound no cell). Two tabs side by side hold an empty cell."""
+    line = doc[start:end]
+    at = [m.start() for m in re.finditer(r"\t" if separator == "\t" else r"(?<!\\)\|", line)]
+    bounds = [-1, *at, len(line)]
+    cells = [(start + bounds[i] + 1, start + bounds[i + 1]) for i in range(len(bounds) - 1)]
+    if separator == "|":
+        cells = cells[1:] if line.lstrip().startswith("|") else cells
+        cells = cells[:-1] if line.rstrip().endswith("|") else cells
     return [_strip(doc, a, b) for a, b in cells]
+
+
+def _separator(line: str) -> str:
+    return "\t" if "\t" in line else "|"
 
 
 def _issue_table_columns(doc: str, header: re.Match) -> tuple[int, int, int] | None:
     """(recommendation, action taken, comments) columns of a whole-issue table's header row;
     None when the row does not name all three."""
-    cells = [doc[a:b] for a, b in _row_cells(doc, header.start(), header.end())]
+    cells = [doc[a:b] for a, b in _row_cells(doc, header.start(), header.end(), _separator(header.group(0)))]
     found = [next((i for i, c in enumerate(cells) if pattern.match(c)), None)
              for pattern in (REC_CELL, ACTION_CELL, COMMENTS_CELL)]
     return None if None in found else tuple(found)
 
 
-def issue_table_rows(doc: str) -> list[re.Match]:
-    """The rows of whole-issue tables: numbered lines under a header naming the form's columns,
-    up to the next header or issue heading."""
-    headers = [h for h in ISSUE_TABLE_HEADER.finditer(doc) if _issue_table_columns(doc, h)]
-    stops = sorted([h.start() for h in headers] + [m.start() for m in ISSUE.finditer(doc)] + [len(doc)])
-    return [row for h in headers for row in ISSUE_TABLE_ROW.finditer(doc, h.end(), next(x for x in stops if x > h.start()))]
+def issue_table_rows(doc: str) -> list[tuple[re.Match, re.Match]]:
+    """(row, its header) for each row of a whole-issue table: the numbered lines right under a
+    header naming the form's columns (past Markdown's |---| rule), up to the first line that is
+    no row."""
+    out = []
+    for header in ISSUE_TABLE_HEADER.finditer(doc):
+        if _issue_table_columns(doc, header) is None:
+            continue
+        at = header.end() + 1
+        while at < len(doc):
+            line_end = doc.find("\n", at)
+            line_end = len(doc) if line_end < 0 else line_end
+            row = ISSUE_TABLE_ROW.match(doc, at)
+            if row is None and not TABLE_RULE.fullmatch(doc, at, line_end):
+                break
+            out += [(row, header)] if row else []
+            at = line_end + 1
+    return out
 
 
 def _header_cells(header: re.Match) -> list[str]:
@@ -119,12 +142,6 @@ def _table_columns(header: re.Match) -> tuple[int, int] | None:
     action = next((i for i, c in enumerate(cells) if ACTION_CELL.match(c)), None)
     comments = next((i for i, c in enumerate(cells) if COMMENTS_CELL.match(c)), None)
     return (action + 1, comments + 1) if action is not None and comments is not None else None
-
-
-def table_mark(cell: str) -> str:
-    """A table form's action-taken cell: "Yes" or a tick or an X marks yes, "No" no."""
-    word = cell.strip().lower().rstrip(".")
-    return "yes" if word in ("yes", "x", "✓", "✔", "☒", "☑", "oui", "sí", "si") else "no" if word in ("no", "non") else "unknown"
 
 
 def comment_span(text: str, fields: dict) -> tuple[int, int] | None:
@@ -162,33 +179,6 @@ def order_key(fields: dict) -> tuple:
     return (fields.get("issue_number", 0), tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts))
 
 
-YES_OR_NO = {"yes": "yes", "no": "no", "oui": "yes", "non": "no", "sí": "yes"}  # "Mesures prises : Oui"
-# a printed check box: "[X]", "[ ]", "☒", "☐" (group 1 or 2 holds a tick: checked)
-BOX = re.compile(r"\[\s*([xX✓✔]?)\s*\]|([☒☑■✓✔])|[☐□]")
-LABEL = re.compile(r"\b(YES|NO)\b", re.I)
-
-
-def action_mark(line: str) -> str:
-    """'X YES NO' marks yes, 'YES X NO' marks no; 'Action taken: Yes' answers in a word; both
-    labels and no X leave it unknown. Printed check boxes, one a label, pair in order whichever
-    side they stand ('☒ Yes ☐ No', 'Yes ☐ No ☒', '[X] YES [ ] NO'); with boxes for other labels
-    too ('☐ Yes ☐ Partially ☒ No') a ticked box marks the label after it. Two ticked: unknown."""
-    boxes = [(m.start(), bool(m.group(1) or m.group(2))) for m in BOX.finditer(line)]
-    labels = [(m.start(), m.group(1).lower()) for m in LABEL.finditer(line)]
-    if boxes and labels:
-        if len(boxes) == len(labels):
-            marked = {label for (_, ticked), (_, label) in zip(boxes, labels) if ticked}
-        else:
-            marked = {next((label for at, label in labels if at > box), labels[-1][1]) for box, ticked in boxes if ticked}
-        return marked.pop() if len(marked) == 1 else "unknown"
-    if re.search(r"\bX\s+YES\b", line):
-        return "yes"
-    if re.search(r"\bYES\s+X\s+NO\b|\bX\s+NO\b", line):
-        return "no"
-    words = {YES_OR_NO[w.lower()] for w in re.findall(r"\b(?:yes|no|oui|non|sí)\b", line, re.I)}
-    return words.pop() if len(words) == 1 else "unknown"  # "Action taken: Yes" (both labels, unmarked: unknown)
-
-
 def _strip(doc: str, start: int, end: int) -> tuple[int, int]:
     while start < end and doc[start].isspace():
         start += 1
@@ -202,16 +192,22 @@ def _number(label: str) -> int | str:
 
 
 def numbered_issues(doc: str, labels: list[re.Match]) -> list[re.Match]:
-    """Issues headed by a number alone ("1. Cybercrime"), read only as recommendations number
-    them ("Recommendation 1.1"): for each issue number, the last such heading before its first
-    recommendation (a comment's own numbered list stays in the comment)."""
+    """Issues headed by a number alone ("1. Cybercrime", "II. Alternatives"), read only where
+    the recommendations say so: over "Recommendation 1.1", the last such heading numbered 1
+    before it; over "Recommendation 1", a heading the next recommendation after it restarts the
+    count under. A line ending a sentence ("1. Trained police.") is a comment's list, no heading."""
+    labels = sorted(labels, key=lambda m: m.start())
     first: dict[str, int] = {}
     for label in labels:
         if "." in label.group(1):
             first.setdefault(label.group(1).split(".")[0], label.start())
-    found = {}
+    found: dict[str, re.Match] = {}
     for m in NUMBERED_ISSUE.finditer(doc):
-        if m.start() < first.get(m.group(1), -1):
+        if m.group(2).rstrip("*_ ").endswith((".", ";", ":", ",")):
+            continue
+        following = next((label for label in labels if label.start() > m.start()), None)
+        if m.start() < first.get(m.group(1), -1) or (
+                not first and following is not None and following.group(1) == "1"):
             found[m.group(1)] = m
     return sorted(found.values(), key=lambda m: m.start())
 
@@ -220,12 +216,17 @@ def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]
                         running: list[tuple[int, int]] | None = None) -> list[Passage]:
     """`drop`: what a PDF page added (running headers, hyphens), left out of clean text;
     `running`: of those, the whole lines (a page's head and foot), which citations leave out."""
+    table_rows = issue_table_rows(doc)
+    header_of = {row.start(): header for row, header in table_rows}
     labels = [*RECOMMENDATION.finditer(doc), *(m for m in (*TABLE_ROW.finditer(doc), *FLAT_ROW.finditer(doc))
-                                                if _table_columns(m)), *issue_table_rows(doc)]
+                                                if _table_columns(m)), *(row for row, _ in table_rows)]
     issues = list(ISSUE.finditer(doc)) or numbered_issues(doc, labels)
     recs, seen = [], set()
     for rec in sorted(labels, key=lambda m: m.start()):  # reading order
         issue = next((m for m in reversed(issues) if m.start() < rec.start()), None)
+        if issue is None and rec.start() in header_of:  # tables under headings that say no "Issue": one an issue
+            issue = _Heading(str(1 + sorted({h.start() for h in header_of.values()}).index(
+                header_of[rec.start()].start())))
         key = (issue.group(1) if issue else "?", rec.group(1))
         if key not in seen:  # a comment's line "Recommendation 1: the police …" quotes one already read
             seen.add(key)
@@ -234,9 +235,11 @@ def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]
     passages: list[Passage] = []
     for ordinal, (rec, issue) in enumerate(recs):
         block_end = next(b for b in boundaries if b > rec.start())
-        read = {TABLE_ROW: _table_block, FLAT_ROW: _flat_table_block,
-                ISSUE_TABLE_ROW: _issue_table_block}.get(rec.re, _form_block)
-        rec_span, mark, comment_span, pieces = read(doc, rec, block_end)
+        if rec.re is ISSUE_TABLE_ROW:
+            rec_span, mark, comment_span, pieces = _issue_table_block(doc, rec, header_of[rec.start()])
+        else:
+            read = {TABLE_ROW: _table_block, FLAT_ROW: _flat_table_block}.get(rec.re, _form_block)
+            rec_span, mark, comment_span, pieces = read(doc, rec, block_end)
         comment_text = clean(doc, [comment_span], drop=drop).text if comment_span[1] > comment_span[0] else ""
         answered = bool(re.search(r"[A-Za-z0-9]", comment_text))
         passages.append(_passage(doc, document, drop, ordinal, issue, _number(rec.group(1)), rec_span, mark,
@@ -280,20 +283,25 @@ def _table_block(doc: str, header: re.Match, block_end: int):
     return rec_span, table_mark(mark), comment_span, pieces
 
 
-def _issue_table_block(doc: str, row: re.Match, block_end: int):
-    """A row of a whole-issue table: its cells in its header's order; a comment in the last
-    column of a Word table runs to the end of the block (a cell of several paragraphs)."""
-    header = next(h for h in reversed(list(ISSUE_TABLE_HEADER.finditer(doc, 0, row.start())))
-                  if _issue_table_columns(doc, h))
+def _issue_table_block(doc: str, row: re.Match, header: re.Match):
+    """A row of a whole-issue table: its cells in its header's order, each within the row's line
+    (Word's and Markdown's cells are one line each)."""
     rec_col, action_col, comments_col = _issue_table_columns(doc, header)
-    width = len(_row_cells(doc, header.start(), header.end()))
-    cells = _row_cells(doc, row.start(), row.end())
-    cells += [(row.end(), row.end())] * (width - len(cells))  # an empty last cell Word leaves no tab for
+    cells = _row_cells(doc, row.start(), row.end(), _separator(header.group(0)))
+    cells += [(row.end(), row.end())] * (max(rec_col, action_col, comments_col) + 1 - len(cells))
     rec_span, comment_span = cells[rec_col], cells[comments_col]
-    if comments_col == width - 1 and not doc[row.start():row.end()].rstrip().endswith("|"):  # a pipe closes it
-        comment_span = _strip(doc, comment_span[0] if comment_span[1] > comment_span[0] else row.end(), block_end)
     pieces = [rec_span] + ([comment_span] if comment_span[1] > comment_span[0] else [])
     return rec_span, table_mark(doc[slice(*cells[action_col])]), comment_span, pieces
+
+
+class _Heading:
+    """An issue no heading names, numbered by its table's place ("1", "2"): read as a heading's match."""
+
+    def __init__(self, number: str):
+        self.number = number
+
+    def group(self, n: int) -> str:
+        return self.number if n == 1 else ""
 
 
 def _flat_table_block(doc: str, header: re.Match, block_end: int):

@@ -1,0 +1,44 @@
+"""The action-taken mark of a questionnaire reply: yes, no or unknown, as forms write it.
+
+One table of words in the questionnaire's working languages ("Yes", "Oui", "Sí"; "No", "Non")
+serves every way a form marks it: a word ("Action taken: Yes"), an X before a label ("X YES
+NO"), printed check boxes on either side of their labels ("☒ Yes ☐ No", "[X] Sí [ ] No"), a
+table's cell ("Yes", "X", "✓"). Pure functions over text.
+"""
+from __future__ import annotations
+
+import re
+
+YES_OR_NO = {"yes": "yes", "oui": "yes", "sí": "yes", "si": "yes", "no": "no", "non": "no"}
+WORDS = "|".join(YES_OR_NO)
+TICKS = ("x", "✓", "✔", "☒", "☑")  # a table cell holding one of these alone marks yes
+MARK_WORD = rf"(?i:{WORDS}|x|✓|✔|☒|☑)\.?"  # a mark as a cell or line of its own holds it
+# a printed check box: "[X]", "[ ]", "☒", "☐" (group 1 or 2 holds a tick: checked)
+BOX = re.compile(r"\[\s*([xX✓✔]?)\s*\]|([☒☑■✓✔])|[☐□]")
+LABEL = re.compile(rf"\b({WORDS})\b", re.I)
+
+
+def action_mark(line: str) -> str:
+    """'X YES NO' marks yes, 'YES X NO' marks no; 'Action taken: Yes' answers in a word; both
+    labels and no X leave it unknown. Printed check boxes, one a label, pair in order whichever
+    side they stand ('☒ Yes ☐ No', 'Yes ☐ No ☒', '[X] YES [ ] NO'); with boxes for other labels
+    too ('☐ Yes ☐ Partially ☒ No') a ticked box marks the label after it. Two ticked: unknown."""
+    boxes = [(m.start(), bool(m.group(1) or m.group(2))) for m in BOX.finditer(line)]
+    labels = [(m.start(), YES_OR_NO[m.group(1).lower()]) for m in LABEL.finditer(line)]
+    if boxes and labels:
+        if len(boxes) == len(labels):
+            marked = {label for (_, ticked), (_, label) in zip(boxes, labels) if ticked}
+        else:
+            marked = {next((label for at, label in labels if at > box), labels[-1][1]) for box, ticked in boxes if ticked}
+        return marked.pop() if len(marked) == 1 else "unknown"
+    x_before = {YES_OR_NO[m.group(1).lower()] for m in re.finditer(rf"\bX\s+((?i:{WORDS}))\b", line)}
+    if len(x_before) == 1:  # "X YES NO", "YES X NO", "X OUI NON"
+        return x_before.pop()
+    words = {label for _, label in labels}
+    return words.pop() if len(words) == 1 else "unknown"  # "Action taken: Yes" (both labels, unmarked: unknown)
+
+
+def table_mark(cell: str) -> str:
+    """A table form's action-taken cell: "Yes" or a tick or an X marks yes, "No" no."""
+    word = cell.strip().lower().rstrip(".")
+    return YES_OR_NO.get(word) or ("yes" if word in TICKS else "unknown")
