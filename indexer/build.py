@@ -33,7 +33,7 @@ from indexer.settings import Settings
 from indexer.parsers.layout import at_stopped_lines, without_headings
 from indexer.parsers.masthead import masthead_ranges, outside_masthead
 from indexer.parsers.prose import CELL_JOINER
-from indexer.parsers.questionnaire import COMMENTS_LABEL
+from indexer.parsers.questionnaire_labels import COMMENTS_LABEL
 from indexer.sentence_context import fill_in_context
 from indexer.text import normalize_wording, paragraph_starts, sentences, split_at, text_to_file
 from indexer.verify import duplicate_ids, first_bad_offset

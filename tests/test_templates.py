@@ -181,3 +181,21 @@ def test_whole_issue_tables_end_with_their_rows_and_keep_empty_cells():
               "\n\n## Annex: follow-up\n\n| No. | Recommendation | Action taken | Comments |\n|---|---|---|---|\n"
               "| 1 | Fund prevention. | Yes | Budget restored. |\n")
     assert not looks_like_questionnaire(report) and looks_like_questionnaire(report, listed=True)
+
+
+def test_recommendations_numbered_within_each_issue_with_their_action_lines():
+    """"Issue I: …" / "1. Governments …" / "Action taken: Yes" / the comment, no "Comments:"
+    label, as a two-column "Recommendation | Response" table prints to PDF: each numbered item
+    with its action line is a recommendation, a comment's own list stays in it, and the column
+    heads a new page repeats ("Recommendation Response") are no comment's words. Numbered
+    paragraphs with no action lines are a report's."""
+    doc = (f"Issue I: Internet\nRecommendation Response\n1. {TEXT_1}\nAction taken: Yes\nWe did:\n"
+           f"1. Trained police.\n2. Hired experts.\n2. {TEXT_2}\nAction taken: No\n\f"
+           "Recommendation Response\nIssue II: Prisons\nRecommendation Response\n1. Governments should use "
+           "alternatives to prison.\nAction taken: Yes\nCourts order treatment.\n")
+    got = fields(parsed(doc))
+    assert got == [("I", 1, "yes", "We did: 1. Trained police. 2. Hired experts.", TEXT_1),
+                   ("I", 2, "no", "", TEXT_2),
+                   ("II", 1, "yes", "Courts order treatment.", "Governments should use alternatives to prison.")]
+    report = "Issue I: Scope\n1. The review covers 2019.\n2. It was led by the Ministry.\nIssue II: Method\n1. Interviews.\n"
+    assert not looks_like_questionnaire(report)

@@ -13,118 +13,49 @@ from __future__ import annotations
 import re
 
 from indexer.models import Document, Passage, Span
-from indexer.parsers.marks import MARK_WORD, action_mark, table_mark
+from indexer.parsers.marks import action_mark, table_mark
+from indexer.parsers.questionnaire_labels import (
+    ACTION,
+    ACTION_CELL,
+    CELL_END,
+    COLUMN_HEADS,
+    COMMENTS,
+    COMMENTS_CELL,
+    FLAT_COLUMN,
+    FLAT_ROW,
+    ISSUE,
+    ISSUE_TABLE_ROW,
+    ISSUE_TABLE_SHARE,
+    MARK_AFTER_TEXT,
+    MARK_LINE,
+    NUMBERED_REC,
+    RECOMMENDATION,
+    ROMAN,
+    TABLE_ROW,
+    strip_span as _strip,
+)
+from indexer.parsers.questionnaire_tables import (
+    Heading,
+    issue_table_block,
+    issue_table_rows,
+    numbered_issues,
+    numbered_rows,
+)
 from indexer.text import clean, count_tokens
-
-# The form's labels as forms write them: "Recommendation 3", "RECOMMENDATION 1.2", "Rec. IV";
-# "Any action taken", "Action taken", "Actions taken"; "Comments:", "Comment:", "Comments" alone.
-# ("# Issue I: …": a heading as Word and Markdown files give it)
-LINE_START = r"(?:^|(?<=\f))"  # a line's start, or a PDF page's
-LINE_END = r"[ \t\r]*(?=\n|\f|\Z)"  # a line's end, or a PDF page's (pdfium ends lines with CR LF)
-EMPHASIS = r"(?:[*_]{1,2})?"  # Markdown's bold or italic around a label ("**Action taken:** Yes")
-HEADING_MARK = rf"{LINE_START}(?:#{{1,6}}[ \t]+)?{EMPHASIS}"
-# the labels in the questionnaire's other working languages as replies write them
-# ("Thème I : …", "Recommandation 2", "Mesures prises : Oui", "Commentaires :"; "Tema", "Recomendación")
-ISSUE_WORD = r"(?i:Issue|Th[eè]me|Tema)"
-REC_WORD = r"(?:Recommendation|Recommandation|Recomendaci[oó]n|Rec\.)"
-ACTION_WORDS = r"(?:(?:any )?actions? taken|mesures? prises?|medidas? (?:adoptadas?|tomadas?))"
-COMMENT_WORDS = r"(?:comments?|commentaires?|comentarios?)"
-DASH_OR_COLON = r"(?:[ \t]*[:–—][ \t]*|[ \t]+-[ \t]+)"  # "ISSUE II – …", "Recommendation 1: …", "… 1 - …"
-SEPARATOR = rf"(?:[ \t]*\.[ \t]*|{DASH_OR_COLON})"  # an issue's, "Issue II. …" too
-NUMBER = r"(\d+(?:\.\d+)*|[IVX]+|[a-z])"
-ISSUE = re.compile(rf"{HEADING_MARK}{ISSUE_WORD} ([IVX]+|\d+){EMPHASIS}{SEPARATOR}([^\n\f]+?){EMPHASIS}{LINE_END}", re.M)
-# an issue numbered as its recommendations are ("1. Cybercrime" over "Recommendation 1.1")
-NUMBERED_ISSUE = re.compile(rf"{HEADING_MARK}([IVX]+|\d+)\.[ \t]+([A-Z][^\n\f]+?){EMPHASIS}{LINE_END}", re.M)
-# the label on a line of its own, or before the text after a colon or dash ("Recommendation 2: Governments …")
-RECOMMENDATION = re.compile(rf"{HEADING_MARK}{REC_WORD}[ \t]+{NUMBER}(?:\.?{EMPHASIS}{LINE_END}|{EMPHASIS}{DASH_OR_COLON})",
-                            re.M | re.I)
-# the table form's header row: "Recommendation 3<TAB>Action taken<TAB>Comments"
-TABLE_ROW = re.compile(rf"^{REC_WORD}[ \t]+{NUMBER}\.?[ \t]*\t([^\n]*)$", re.M | re.I)
-# ... and as a PDF prints it: the cells' words on one line, spaces between, the row under it cell
-# after cell, each cell on lines of its own. (pdfium may glue the line to the heading above it.)
-_COLUMN = rf"(?:{ACTION_WORDS}|{COMMENT_WORDS}:?)"
-FLAT_ROW = re.compile(rf"\b{REC_WORD} +{NUMBER}\.? +({_COLUMN} +{_COLUMN}){LINE_END}", re.M | re.I)
-FLAT_COLUMN = re.compile(_COLUMN, re.I)
-# the action-taken cell: a mark alone on its line, or opening the line of the comment's first words
-# when pdfium reads the two cells' top lines as one ("Yes The police ..."; not "No. 182"); or
-# ending a one-line recommendation's line ("Governments act. Yes")
-MARK_LINE = re.compile(rf"{LINE_START}[ \t]*{MARK_WORD}(?:{LINE_END}|(?=[ \t]+[A-Z“\"]))", re.M)
-MARK_AFTER_TEXT = re.compile(rf"(?<=[.;:)\"”])[ \t]+{MARK_WORD}{LINE_END}")
-# where a cell of prose ends and the next begins, when no mark stands between them: a line
-# ending a sentence, and a line opening with a capital
-CELL_END = re.compile(r"[.;:)\"”][ \t]*(?:\r?\n|\f)[ \t]*(?=[A-Z0-9“\"])")
-ACTION_CELL = re.compile(rf"^\s*{ACTION_WORDS}\b", re.I)
-COMMENTS_CELL = re.compile(rf"^\s*{COMMENT_WORDS}\s*:?\s*$", re.I)
-# a label opens a line, or a PDF page when the break falls right before it
-ACTION = re.compile(rf"{LINE_START}[ \t]*{EMPHASIS}{ACTION_WORDS}\b([^\n\f]*)", re.M | re.I)
-COMMENTS = re.compile(rf"{LINE_START}[ \t]*{EMPHASIS}{COMMENT_WORDS}{EMPHASIS}(?:[ \t]*:{EMPHASIS}|{LINE_END})",
-                      re.M | re.I)
-# a whole issue as one table, a row a recommendation: "No. | Recommendation | Action taken (Yes/No) |
-# Comments" (Word's cells between tabs, Markdown's between pipes), each row "1 | text | Yes | comment"
-ISSUE_TABLE_HEADER = re.compile(r"^[ \t|]*(?:no\.?|n°|#|number)[ \t]*(?:\t|\|)[^\n]*$", re.M | re.I)
-ISSUE_TABLE_ROW = re.compile(r"^[ \t|]*(\d+(?:\.\d+)*)\.?[ \t]*(?:\t|\|)[^\n]*$", re.M)
-TABLE_RULE = re.compile(r"[ \t|:-]*-[ \t|:-]*")  # Markdown's |---|---| under the header
-ISSUE_TABLE_SHARE = 0.4  # of a file's text its rows must hold to make it a reply (one annex table is not)
-REC_CELL = re.compile(rf"^\s*{REC_WORD}s?\b", re.I)
-COMMENTS_LABEL = "Comments:"
-ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 
 
 def looks_like_questionnaire(doc: str, listed: bool = False) -> bool:
     """The form's labels with an action-taken mark, a table form's header, or (most of the
     text, unless the manifest lists it as a reply: a report with one follow-up table in an annex
-    is a report) whole-issue tables."""
+    is a report) whole-issue tables, or issues numbering their recommendations, each with its
+    action-taken line."""
     if bool(RECOMMENDATION.search(doc) and ACTION.search(doc)) or any(
             _table_columns(m) for m in (*TABLE_ROW.finditer(doc), *FLAT_ROW.finditer(doc))):
         return True
     rows = issue_table_rows(doc)
-    return bool(rows) and (listed or sum(len(r.group(0)) for r, _ in rows) >= ISSUE_TABLE_SHARE * len(doc.strip()))
-
-
-def _row_cells(doc: str, start: int, end: int, separator: str) -> list[tuple[int, int]]:
-    """A table line's cells as (start, end), between tabs, or between pipes (not an escaped
-    "\\|"; a Markdown row's outer pipes bound no cell). Two tabs side by side hold an empty cell."""
-    line = doc[start:end]
-    at = [m.start() for m in re.finditer(r"\t" if separator == "\t" else r"(?<!\\)\|", line)]
-    bounds = [-1, *at, len(line)]
-    cells = [(start + bounds[i] + 1, start + bounds[i + 1]) for i in range(len(bounds) - 1)]
-    if separator == "|":
-        cells = cells[1:] if line.lstrip().startswith("|") else cells
-        cells = cells[:-1] if line.rstrip().endswith("|") else cells
-    return [_strip(doc, a, b) for a, b in cells]
-
-
-def _separator(line: str) -> str:
-    return "\t" if "\t" in line else "|"
-
-
-def _issue_table_columns(doc: str, header: re.Match) -> tuple[int, int, int] | None:
-    """(recommendation, action taken, comments) columns of a whole-issue table's header row;
-    None when the row does not name all three."""
-    cells = [doc[a:b] for a, b in _row_cells(doc, header.start(), header.end(), _separator(header.group(0)))]
-    found = [next((i for i, c in enumerate(cells) if pattern.match(c)), None)
-             for pattern in (REC_CELL, ACTION_CELL, COMMENTS_CELL)]
-    return None if None in found else tuple(found)
-
-
-def issue_table_rows(doc: str) -> list[tuple[re.Match, re.Match]]:
-    """(row, its header) for each row of a whole-issue table: the numbered lines right under a
-    header naming the form's columns (past Markdown's |---| rule), up to the first line that is
-    no row."""
-    out = []
-    for header in ISSUE_TABLE_HEADER.finditer(doc):
-        if _issue_table_columns(doc, header) is None:
-            continue
-        at = header.end() + 1
-        while at < len(doc):
-            line_end = doc.find("\n", at)
-            line_end = len(doc) if line_end < 0 else line_end
-            row = ISSUE_TABLE_ROW.match(doc, at)
-            if row is None and not TABLE_RULE.fullmatch(doc, at, line_end):
-                break
-            out += [(row, header)] if row else []
-            at = line_end + 1
-    return out
+    if rows:
+        return listed or sum(len(r.group(0)) for r, _ in rows) >= ISSUE_TABLE_SHARE * len(doc.strip())
+    return len(numbered_rows(doc, list(ISSUE.finditer(doc)))) >= 2
 
 
 def _header_cells(header: re.Match) -> list[str]:
@@ -179,37 +110,8 @@ def order_key(fields: dict) -> tuple:
     return (fields.get("issue_number", 0), tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts))
 
 
-def _strip(doc: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and doc[start].isspace():
-        start += 1
-    while end > start and doc[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def _number(label: str) -> int | str:
     return int(label) if label.isdigit() else label
-
-
-def numbered_issues(doc: str, labels: list[re.Match]) -> list[re.Match]:
-    """Issues headed by a number alone ("1. Cybercrime", "II. Alternatives"), read only where
-    the recommendations say so: over "Recommendation 1.1", the last such heading numbered 1
-    before it; over "Recommendation 1", a heading the next recommendation after it restarts the
-    count under. A line ending a sentence ("1. Trained police.") is a comment's list, no heading."""
-    labels = sorted(labels, key=lambda m: m.start())
-    first: dict[str, int] = {}
-    for label in labels:
-        if "." in label.group(1):
-            first.setdefault(label.group(1).split(".")[0], label.start())
-    found: dict[str, re.Match] = {}
-    for m in NUMBERED_ISSUE.finditer(doc):
-        if m.group(2).rstrip("*_ ").endswith((".", ";", ":", ",")):
-            continue
-        following = next((label for label in labels if label.start() > m.start()), None)
-        if m.start() < first.get(m.group(1), -1) or (
-                not first and following is not None and following.group(1) == "1"):
-            found[m.group(1)] = m
-    return sorted(found.values(), key=lambda m: m.start())
 
 
 def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]] | None = None,
@@ -220,12 +122,14 @@ def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]
     header_of = {row.start(): header for row, header in table_rows}
     labels = [*RECOMMENDATION.finditer(doc), *(m for m in (*TABLE_ROW.finditer(doc), *FLAT_ROW.finditer(doc))
                                                 if _table_columns(m)), *(row for row, _ in table_rows)]
+    if not labels:  # "Issue I: …" / "1. Governments …" / "Action taken: Yes" / the comment
+        labels = numbered_rows(doc, list(ISSUE.finditer(doc)))
     issues = list(ISSUE.finditer(doc)) or numbered_issues(doc, labels)
     recs, seen = [], set()
     for rec in sorted(labels, key=lambda m: m.start()):  # reading order
         issue = next((m for m in reversed(issues) if m.start() < rec.start()), None)
         if issue is None and rec.start() in header_of:  # tables under headings that say no "Issue": one an issue
-            issue = _Heading(str(1 + sorted({h.start() for h in header_of.values()}).index(
+            issue = Heading(str(1 + sorted({h.start() for h in header_of.values()}).index(
                 header_of[rec.start()].start())))
         key = (issue.group(1) if issue else "?", rec.group(1))
         if key not in seen:  # a comment's line "Recommendation 1: the police …" quotes one already read
@@ -236,7 +140,7 @@ def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]
     for ordinal, (rec, issue) in enumerate(recs):
         block_end = next(b for b in boundaries if b > rec.start())
         if rec.re is ISSUE_TABLE_ROW:
-            rec_span, mark, comment_span, pieces = _issue_table_block(doc, rec, header_of[rec.start()])
+            rec_span, mark, comment_span, pieces = issue_table_block(doc, rec, header_of[rec.start()])
         else:
             read = {TABLE_ROW: _table_block, FLAT_ROW: _flat_table_block}.get(rec.re, _form_block)
             rec_span, mark, comment_span, pieces = read(doc, rec, block_end)
@@ -258,6 +162,10 @@ def _form_block(doc: str, rec: re.Match, block_end: int):
     if comments:
         comment_span = _strip(doc, comments.end(), block_end)
         pieces.append(_strip(doc, comments.start(), block_end))
+    elif action and rec.re is NUMBERED_REC:  # no "Comments:" label: the comment follows the mark's line
+        heads = COLUMN_HEADS.search(doc, action.end(), block_end)
+        comment_span = _strip(doc, action.end(), heads.start() if heads else block_end)
+        pieces += [comment_span] if comment_span[1] > comment_span[0] else []
     return rec_span, action_mark(action.group(1)) if action else "unknown", comment_span, pieces
 
 
@@ -281,27 +189,6 @@ def _table_block(doc: str, header: re.Match, block_end: int):
     pieces = [rec_span] + ([comment_span] if comment_span[1] > comment_span[0] else [])
     mark = doc[slice(*cells[action_col])].split("\n", 1)[0]  # a last column runs on: its first line marks
     return rec_span, table_mark(mark), comment_span, pieces
-
-
-def _issue_table_block(doc: str, row: re.Match, header: re.Match):
-    """A row of a whole-issue table: its cells in its header's order, each within the row's line
-    (Word's and Markdown's cells are one line each)."""
-    rec_col, action_col, comments_col = _issue_table_columns(doc, header)
-    cells = _row_cells(doc, row.start(), row.end(), _separator(header.group(0)))
-    cells += [(row.end(), row.end())] * (max(rec_col, action_col, comments_col) + 1 - len(cells))
-    rec_span, comment_span = cells[rec_col], cells[comments_col]
-    pieces = [rec_span] + ([comment_span] if comment_span[1] > comment_span[0] else [])
-    return rec_span, table_mark(doc[slice(*cells[action_col])]), comment_span, pieces
-
-
-class _Heading:
-    """An issue no heading names, numbered by its table's place ("1", "2"): read as a heading's match."""
-
-    def __init__(self, number: str):
-        self.number = number
-
-    def group(self, n: int) -> str:
-        return self.number if n == 1 else ""
 
 
 def _flat_table_block(doc: str, header: re.Match, block_end: int):

@@ -1,0 +1,75 @@
+"""The questionnaire form's labels as replies write them, for the parsers that read the form
+(indexer/parsers/questionnaire.py, questionnaire_tables.py): patterns over text, no I/O."""
+from __future__ import annotations
+
+import re
+
+from indexer.parsers.marks import MARK_WORD
+
+# The form's labels as forms write them: "Recommendation 3", "RECOMMENDATION 1.2", "Rec. IV";
+# "Any action taken", "Action taken", "Actions taken"; "Comments:", "Comment:", "Comments" alone.
+# ("# Issue I: …": a heading as Word and Markdown files give it)
+LINE_START = r"(?:^|(?<=\f))"  # a line's start, or a PDF page's
+LINE_END = r"[ \t\r]*(?=\n|\f|\Z)"  # a line's end, or a PDF page's (pdfium ends lines with CR LF)
+EMPHASIS = r"(?:[*_]{1,2})?"  # Markdown's bold or italic around a label ("**Action taken:** Yes")
+HEADING_MARK = rf"{LINE_START}(?:#{{1,6}}[ \t]+)?{EMPHASIS}"
+# the labels in the questionnaire's other working languages as replies write them
+# ("Thème I : …", "Recommandation 2", "Mesures prises : Oui", "Commentaires :"; "Tema", "Recomendación")
+ISSUE_WORD = r"(?i:Issue|Th[eè]me|Tema)"
+REC_WORD = r"(?:Recommendation|Recommandation|Recomendaci[oó]n|Rec\.)"
+ACTION_WORDS = r"(?:(?:any )?actions? taken|mesures? prises?|medidas? (?:adoptadas?|tomadas?))"
+COMMENT_WORDS = r"(?:comments?|commentaires?|comentarios?)"
+DASH_OR_COLON = r"(?:[ \t]*[:–—][ \t]*|[ \t]+-[ \t]+)"  # "ISSUE II – …", "Recommendation 1: …", "… 1 - …"
+SEPARATOR = rf"(?:[ \t]*\.[ \t]*|{DASH_OR_COLON})"  # an issue's, "Issue II. …" too
+NUMBER = r"(\d+(?:\.\d+)*|[IVX]+|[a-z])"
+ISSUE = re.compile(rf"{HEADING_MARK}{ISSUE_WORD} ([IVX]+|\d+){EMPHASIS}{SEPARATOR}([^\n\f]+?){EMPHASIS}{LINE_END}", re.M)
+# an issue numbered as its recommendations are ("1. Cybercrime" over "Recommendation 1.1")
+NUMBERED_ISSUE = re.compile(rf"{HEADING_MARK}([IVX]+|\d+)\.[ \t]+([A-Z][^\n\f]+?){EMPHASIS}{LINE_END}", re.M)
+# the label on a line of its own, or before the text after a colon or dash ("Recommendation 2: Governments …")
+RECOMMENDATION = re.compile(rf"{HEADING_MARK}{REC_WORD}[ \t]+{NUMBER}(?:\.?{EMPHASIS}{LINE_END}|{EMPHASIS}{DASH_OR_COLON})",
+                            re.M | re.I)
+# the table form's header row: "Recommendation 3<TAB>Action taken<TAB>Comments"
+TABLE_ROW = re.compile(rf"^{REC_WORD}[ \t]+{NUMBER}\.?[ \t]*\t([^\n]*)$", re.M | re.I)
+# ... and as a PDF prints it: the cells' words on one line, spaces between, the row under it cell
+# after cell, each cell on lines of its own. (pdfium may glue the line to the heading above it.)
+_COLUMN = rf"(?:{ACTION_WORDS}|{COMMENT_WORDS}:?)"
+FLAT_ROW = re.compile(rf"\b{REC_WORD} +{NUMBER}\.? +({_COLUMN} +{_COLUMN}){LINE_END}", re.M | re.I)
+FLAT_COLUMN = re.compile(_COLUMN, re.I)
+# the action-taken cell: a mark alone on its line, or opening the line of the comment's first words
+# when pdfium reads the two cells' top lines as one ("Yes The police ..."; not "No. 182"); or
+# ending a one-line recommendation's line ("Governments act. Yes")
+MARK_LINE = re.compile(rf"{LINE_START}[ \t]*{MARK_WORD}(?:{LINE_END}|(?=[ \t]+[A-Z“\"]))", re.M)
+MARK_AFTER_TEXT = re.compile(rf"(?<=[.;:)\"”])[ \t]+{MARK_WORD}{LINE_END}")
+# where a cell of prose ends and the next begins, when no mark stands between them: a line
+# ending a sentence, and a line opening with a capital
+CELL_END = re.compile(r"[.;:)\"”][ \t]*(?:\r?\n|\f)[ \t]*(?=[A-Z0-9“\"])")
+ACTION_CELL = re.compile(rf"^\s*{ACTION_WORDS}\b", re.I)
+COMMENTS_CELL = re.compile(rf"^\s*{COMMENT_WORDS}\s*:?\s*$", re.I)
+# a label opens a line, or a PDF page when the break falls right before it
+ACTION = re.compile(rf"{LINE_START}[ \t]*{EMPHASIS}{ACTION_WORDS}\b([^\n\f]*)", re.M | re.I)
+COMMENTS = re.compile(rf"{LINE_START}[ \t]*{EMPHASIS}{COMMENT_WORDS}{EMPHASIS}(?:[ \t]*:{EMPHASIS}|{LINE_END})",
+                      re.M | re.I)
+# a whole issue as one table, a row a recommendation: "No. | Recommendation | Action taken (Yes/No) |
+# Comments" (Word's cells between tabs, Markdown's between pipes), each row "1 | text | Yes | comment"
+ISSUE_TABLE_HEADER = re.compile(r"^[ \t|]*(?:no\.?|n°|#|number)[ \t]*(?:\t|\|)[^\n]*$", re.M | re.I)
+ISSUE_TABLE_ROW = re.compile(r"^[ \t|]*(\d+(?:\.\d+)*)\.?[ \t]*(?:\t|\|)[^\n]*$", re.M)
+TABLE_RULE = re.compile(r"[ \t|:-]*-[ \t|:-]*")  # Markdown's |---|---| under the header
+ISSUE_TABLE_SHARE = 0.4  # of a file's text its rows must hold to make it a reply (one annex table is not)
+REC_CELL = re.compile(rf"^\s*{REC_WORD}s?\b", re.I)
+# a reply numbering its recommendations within each issue ("1. Governments …"), each followed
+# by its action-taken line ("Action taken: Yes") and the comment
+NUMBERED_REC = re.compile(rf"{LINE_START}[ \t]*(\d+)\.[ \t]+(?=[A-Z])", re.M)
+# ... whose table's column heads a PDF repeats atop a page ("Recommendation Response"): no comment's words
+COLUMN_HEADS = re.compile(rf"{LINE_START}[ \t|]*{REC_WORD}s?[ \t|]+(?:response|action|{COMMENT_WORDS})\b[^\n\f]*{LINE_END}",
+                          re.M | re.I)
+COMMENTS_LABEL = "Comments:"
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+
+
+def strip_span(doc: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) without the white space at either end."""
+    while start < end and doc[start].isspace():
+        start += 1
+    while end > start and doc[end - 1].isspace():
+        end -= 1
+    return start, end
