@@ -190,15 +190,17 @@ def sentences(text: str) -> list[tuple[int, int]]:
     opens its own item's sentence instead."""
     if not text.strip():
         return []
-    spans = []
-    for a, b in _segments(text):
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        while a < b and text[a].isspace():
-            a += 1
-        if b > a:
-            spans.append((a, b))
+    spans = [span for a, b in _segments(text) if (span := strip_span(text, a, b))[1] > span[0]]
     return renumbered(text, spans) or [(0, len(text))]
+
+
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) without the white space at either end."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 SEGMENT_CHARS = 10_000  # pysbd's time grows with a text's length times its abbreviations: a 274 KB

@@ -121,23 +121,28 @@ def attributes(sentence: SentenceRow, parsed: ParsedQuery) -> int:
 
 def attributed(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery) -> bool:
     """One of the passage's sentences is attributed as asked (`attributes`)."""
-    return any(attributes(s, parsed) for s in index.sentences(row.rowid).rows)
+    return _any_sentence(index, row, lambda s: attributes(s, parsed))
 
 
 def counts_asked(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery) -> bool:
     """One of the passage's sentences counts what "how many" asks to count ("how many
     languages": "drafted in 40 different languages")."""
-    return any(parsed.counted & s.counted for s in index.sentences(row.rowid).rows)
+    return _any_sentence(index, row, lambda s: parsed.counted & s.counted)
 
 
 def holds_count(index: LoadedIndex, row: PassageRow) -> bool:
     """One of the passage's sentences gives a count, an amount, a duration or how often."""
-    return any(s.holds_number for s in index.sentences(row.rowid).rows)
+    return _any_sentence(index, row, lambda s: s.holds_number)
 
 
 def defines(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery) -> bool:
     """One of the passage's sentences defines a term of the question (“Victim” shall mean …)."""
-    return any(parsed.stems & s.defines for s in index.sentences(row.rowid).rows)
+    return _any_sentence(index, row, lambda s: parsed.stems & s.defines)
+
+
+def _any_sentence(index: LoadedIndex, row: PassageRow, test) -> bool:
+    """Some sentence of the passage passes `test`: what the reading order asks of a passage."""
+    return any(test(s) for s in index.sentences(row.rowid).rows)
 
 
 def lies_within(sentence: SentenceRow, within: tuple[int, int]) -> bool:

@@ -22,6 +22,7 @@ from indexer.text import (
     paragraphs,
     sentences,
     slug,
+    strip_span,
     superscript_to_int,
     text_to_file,
 )
@@ -124,12 +125,7 @@ def _cells(doc: str, p: Paragraph) -> list[list[tuple[int, int]]]:
         if i > 0:
             cells, pos = [], offset
             for cell in line.split("\t"):
-                a, b = pos, pos + len(cell)
-                while a < b and doc[a].isspace():
-                    a += 1
-                while b > a and doc[b - 1].isspace():
-                    b -= 1
-                cells.append((a, b))
+                cells.append(strip_span(doc, pos, pos + len(cell)))
                 pos += len(cell) + 1
             rows.append(cells[1:] if cells and cells[0][0] == cells[0][1] else cells)
         offset += len(line) + 1

@@ -32,7 +32,6 @@ from indexer.parsers.questionnaire_labels import (
     RECOMMENDATION,
     ROMAN,
     TABLE_ROW,
-    strip_span as _strip,
 )
 from indexer.parsers.questionnaire_tables import (
     Heading,
@@ -41,7 +40,7 @@ from indexer.parsers.questionnaire_tables import (
     numbered_issues,
     numbered_rows,
 )
-from indexer.text import clean, count_tokens
+from indexer.text import clean, count_tokens, strip_span
 
 
 def looks_like_questionnaire(doc: str, listed: bool = False) -> bool:
@@ -122,15 +121,17 @@ def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]
     header_of = {row.start(): header for row, header in table_rows}
     labels = [*RECOMMENDATION.finditer(doc), *(m for m in (*TABLE_ROW.finditer(doc), *FLAT_ROW.finditer(doc))
                                                 if _table_columns(m)), *(row for row, _ in table_rows)]
+    headed = list(ISSUE.finditer(doc))
     if not labels:  # "Issue I: …" / "1. Governments …" / "Action taken: Yes" / the comment
-        labels = numbered_rows(doc, list(ISSUE.finditer(doc)))
-    issues = list(ISSUE.finditer(doc)) or numbered_issues(doc, labels)
+        labels = numbered_rows(doc, headed)
+    issues = headed or numbered_issues(doc, labels)
+    # tables under headings that say no "Issue": one an issue, numbered in reading order
+    table_number = {at: str(n) for n, at in enumerate(sorted({h.start() for h in header_of.values()}), 1)}
     recs, seen = [], set()
     for rec in sorted(labels, key=lambda m: m.start()):  # reading order
         issue = next((m for m in reversed(issues) if m.start() < rec.start()), None)
-        if issue is None and rec.start() in header_of:  # tables under headings that say no "Issue": one an issue
-            issue = Heading(str(1 + sorted({h.start() for h in header_of.values()}).index(
-                header_of[rec.start()].start())))
+        if issue is None and rec.start() in header_of:
+            issue = Heading(table_number[header_of[rec.start()].start()])
         key = (issue.group(1) if issue else "?", rec.group(1))
         if key not in seen:  # a comment's line "Recommendation 1: the police …" quotes one already read
             seen.add(key)
@@ -157,14 +158,14 @@ def _form_block(doc: str, rec: re.Match, block_end: int):
     action = ACTION.search(doc, rec.end(), block_end)
     comments = COMMENTS.search(doc, rec.end(), block_end)
     text_end = action.start() if action else (comments.start() if comments else block_end)
-    rec_span = _strip(doc, rec.end(), text_end)
+    rec_span = strip_span(doc, rec.end(), text_end)
     comment_span, pieces = (block_end, block_end), [rec_span]
     if comments:
-        comment_span = _strip(doc, comments.end(), block_end)
-        pieces.append(_strip(doc, comments.start(), block_end))
+        comment_span = strip_span(doc, comments.end(), block_end)
+        pieces.append(strip_span(doc, comments.start(), block_end))
     elif action and rec.re is NUMBERED_REC:  # no "Comments:" label: the comment follows the mark's line
         heads = COLUMN_HEADS.search(doc, action.end(), block_end)
-        comment_span = _strip(doc, action.end(), heads.start() if heads else block_end)
+        comment_span = strip_span(doc, action.end(), heads.start() if heads else block_end)
         pieces += [comment_span] if comment_span[1] > comment_span[0] else []
     return rec_span, action_mark(action.group(1)) if action else "unknown", comment_span, pieces
 
@@ -183,7 +184,7 @@ def _table_block(doc: str, header: re.Match, block_end: int):
         else:
             ends = [e for e in (doc.find("\t", at, block_end), doc.find("\n", at, block_end)) if e >= 0]
             end = min(ends, default=block_end)
-        cells.append(_strip(doc, at, end))
+        cells.append(strip_span(doc, at, end))
         at = min(end + 1, block_end)
     rec_span, comment_span = cells[0], cells[comments_col]
     pieces = [rec_span] + ([comment_span] if comment_span[1] > comment_span[0] else [])
@@ -206,15 +207,15 @@ def _flat_table_block(doc: str, header: re.Match, block_end: int):
             (m for m in MARK_LINE.finditer(doc, start, block_end) if doc[start:m.start()].strip()), None)
         split = mark or CELL_END.search(doc, start, block_end)
         rec_end = (split.start() if mark else split.start() + 1) if split else block_end  # the full stop stays
-        rec_span = _strip(doc, start, rec_end)
-        comment_span = _strip(doc, split.end() if split else block_end, block_end)
+        rec_span = strip_span(doc, start, rec_end)
+        comment_span = strip_span(doc, split.end() if split else block_end, block_end)
     else:  # text | comment | mark: the mark ends the block
         mark = next((m for m in MARK_LINE.finditer(doc, start, block_end)
                      if doc[start:m.start()].strip() and not doc[m.end():block_end].strip()), None)
         end = mark.start() if mark else block_end
         split = CELL_END.search(doc, start, end)
-        rec_span = _strip(doc, start, split.start() + 1 if split else end)
-        comment_span = _strip(doc, split.end() if split else end, end)
+        rec_span = strip_span(doc, start, split.start() + 1 if split else end)
+        comment_span = strip_span(doc, split.end() if split else end, end)
     pieces = [rec_span] + ([comment_span] if comment_span[1] > comment_span[0] else [])
     return rec_span, table_mark(mark.group(0).strip()) if mark else "unknown", comment_span, pieces
 
@@ -229,9 +230,9 @@ def _around(doc: str, pieces: list[tuple[int, int]], running: list[tuple[int, in
             out.append((a, b))
             continue
         for x, y in cuts:
-            out.append(_strip(doc, a, x))
+            out.append(strip_span(doc, a, x))
             a = max(a, y)
-        out.append(_strip(doc, a, b))
+        out.append(strip_span(doc, a, b))
     return [(a, b) for a, b in out if b > a] or pieces[:1]
 
 

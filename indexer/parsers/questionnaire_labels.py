@@ -64,12 +64,3 @@ COLUMN_HEADS = re.compile(rf"{LINE_START}[ \t|]*{REC_WORD}s?[ \t|]+(?:response|a
                           re.M | re.I)
 COMMENTS_LABEL = "Comments:"
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
-
-
-def strip_span(doc: str, start: int, end: int) -> tuple[int, int]:
-    """[start, end) without the white space at either end."""
-    while start < end and doc[start].isspace():
-        start += 1
-    while end > start and doc[end - 1].isspace():
-        end -= 1
-    return start, end

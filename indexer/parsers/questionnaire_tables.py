@@ -9,16 +9,16 @@ import re
 from indexer.parsers.marks import table_mark
 from indexer.parsers.questionnaire_labels import (
     ACTION,
-    NUMBERED_REC,
     ACTION_CELL,
     COMMENTS_CELL,
     ISSUE_TABLE_HEADER,
     ISSUE_TABLE_ROW,
     NUMBERED_ISSUE,
+    NUMBERED_REC,
     REC_CELL,
     TABLE_RULE,
-    strip_span,
 )
+from indexer.text import strip_span
 
 
 def row_cells(doc: str, start: int, end: int, separator: str) -> list[tuple[int, int]]:
