@@ -89,7 +89,7 @@ def rank_sentences(sentences: PassageSentences, parsed: ParsedQuery, vector: np.
     if parsed.asks_quantity:
         scores += NUMBER_BONUS * np.array([s.holds_number for s in rows], dtype=np.float64)
         if parsed.counted:
-            scores += COUNTED_BONUS * np.array([bool(parsed.counted & s.counted) for s in rows], dtype=np.float64)
+            scores += COUNTED_BONUS * np.array([counts_what_was_asked(parsed, s) for s in rows], dtype=np.float64)
     if parsed.asks_definition:
         scores += DEFINITION_BONUS * np.array([bool(query_stems & s.defines) for s in rows], dtype=np.float64)
     if parsed.asks_who or parsed.proposers:
@@ -127,7 +127,16 @@ def attributed(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery) -> bool
 def counts_asked(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery) -> bool:
     """One of the passage's sentences counts what "how many" asks to count ("how many
     languages": "drafted in 40 different languages")."""
-    return _any_sentence(index, row, lambda s: parsed.counted & s.counted)
+    return _any_sentence(index, row, lambda s: counts_what_was_asked(parsed, s))
+
+
+def counts_what_was_asked(parsed: ParsedQuery, sentence: SentenceRow) -> bool:
+    """The sentence's count counts what "how many" asks to count, an acronym and its long form
+    being one thing (parsed.concepts): "how many unaccompanied foreign minors": "More than 800
+    UFM are housed in these centres"."""
+    if parsed.counted & sentence.counted:
+        return True
+    return any(parsed.counted & (short | long) and sentence.counted & (short | long) for short, long in parsed.concepts)
 
 
 def holds_count(index: LoadedIndex, row: PassageRow) -> bool:

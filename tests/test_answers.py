@@ -361,6 +361,18 @@ def test_asked_how_many_the_sentence_that_gives_the_number_answers(engine):
     assert first.citation.file == "unodc-report-drugs-and-crime.txt"
 
 
+@pytest.mark.parametrize("q", ["how many unaccompanied foreign minors are housed in the centres?",
+                               "how many UFM live in FEDASIL centres?"])
+def test_asked_how_many_of_an_acronyms_long_form_the_count_of_the_acronym_answers(engine, q):
+    """"unaccompanied foreign minors" and "UFM" are one thing: asked how many of either, the
+    sentence counting UFM ("More than 800 UFM") answers, not the ones that spell out the long
+    form without a count."""
+    from service import ask
+
+    first = ask.ask(engine, q).answer.sentences[0]
+    assert first.text == "More than 800 UFM are housed in these centres.", first.text
+
+
 def test_a_country_typed_in_lower_case_gets_its_own_answer_not_both_countries_table(engine):
     """"luxembourg fiu access for police", as people type it, is Luxembourg's question: its own
     comment answers, as for "Luxembourg FIU access for police"; it had been read as a question
