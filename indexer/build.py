@@ -125,6 +125,8 @@ def content_key(document: Document, settings: Settings) -> str:
             settings.passage_tokens, MODEL_NAME]
     if document.format != "text" or document.parser == "general":  # text files keep the keys they had
         meta += [document.format, document.extractor, document.parser, GENERAL_PARSER_VERSION]
+    if document.parser == "questionnaire-form":  # read against the other replies' form: its digest
+        meta += [document.parser, document.parser_reason]
     return hashlib.sha256(json.dumps(meta, default=str).encode()).hexdigest()
 
 
@@ -286,7 +288,7 @@ def parse_and_verify(corpus: Corpus, settings: Settings) -> list[Passage]:
     for document, text in corpus.documents:
         extracted = corpus.extracted.get(document.id)
         found = parse_document(document, text, settings.passage_tokens,
-                               page_starts=extracted.page_starts if extracted else None)
+                               page_starts=extracted.page_starts if extracted else None, form=corpus.form)
         problem = None
         dupes = duplicate_ids(found)
         if dupes:

@@ -21,6 +21,7 @@ from indexer.models import Document, Passage
 from indexer.parsers.general import heading_of, lines_of, parse_general, typical_width
 from indexer.parsers.prose import TABLE_HEADER, parse_prose
 from indexer.parsers.questionnaire import looks_like_questionnaire, parse_questionnaire
+from indexer.parsers.questionnaire_form import FormItem, answers_the_form, form_digest, form_of, parse_form_reply
 from indexer.text import slug
 
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
@@ -44,6 +45,7 @@ class Corpus:
     countries: list[Country]
     warnings: list[str] = field(default_factory=list)
     extracted: dict[str, Extracted] = field(default_factory=dict)  # document id -> extraction (pages…)
+    form: list[FormItem] = field(default_factory=list)  # the recommendations replies read by their labels hold
 
     @property
     def texts(self) -> dict[str, str]:
@@ -197,18 +199,53 @@ def load_corpus(corpus_dir: Path, max_file_mb: float = 200) -> Corpus:
                                      "parser": parser, "parser_reason": reason})
         documents.append((doc, text))
         extracted_by_id[doc.id] = extracted
+    form = read_by_the_form(documents, extracted_by_id, warnings)
     for w in warnings:
         log.warning(w)
     return Corpus(documents=documents, countries=manifest.countries + added, warnings=warnings,
-                  extracted=extracted_by_id)
+                  extracted=extracted_by_id, form=form)
+
+
+def read_by_the_form(documents: list[tuple[Document, str]], extracted: dict[str, Extracted],
+                     warnings: list[str]) -> list[FormItem]:
+    """The form (the recommendations the replies read by their labels hold), and each other
+    file holding most of them, in whatever template, made a reply read by it
+    (parsers/questionnaire_form.py); a file the manifest lists as another kind stays that kind."""
+    form = form_of([p for d, text in documents if d.parser == "questionnaire"
+                    for p in parse_document(d, text, 10**9, extracted[d.id].page_starts if d.id in extracted else None)])
+    if not form:
+        return form
+    digest = form_digest(form)
+    for i, (doc, text) in enumerate(documents):
+        if doc.parser == "questionnaire" or (doc.listed and doc.kind != "questionnaire-response"):
+            continue
+        held = answers_the_form(text, form)
+        if held is None:
+            continue
+        said = f"structure: holds {held[0]} of the {held[1]} recommendations of a reply read by its labels"
+        documents[i] = (doc.model_copy(update={
+            "kind": "questionnaire-response", "parser": "questionnaire-form",
+            "parser_reason": f"questionnaire response by the form: {said[11:]} (form {digest})",
+            "inferred": {**doc.inferred, "kind": said} if not doc.listed else doc.inferred}), text)
+        for k, w in enumerate(warnings):
+            if w.startswith(f"{doc.file}: ") and "kind=" in w:
+                warnings[k] = re.sub(r"kind=[\w-]+", "kind=questionnaire-response", w)
+            elif w.startswith(f"{doc.file}: ") and "no table by country" in w:
+                warnings[k] = ""
+    warnings[:] = [w for w in warnings if w]
+    return form
 
 
 def parse_document(document: Document, text: str, token_budget: int,
-                   page_starts: list[int] | None = None) -> list[Passage]:
-    """Passages of one document by the parser chosen for it (by kind when none was recorded)."""
+                   page_starts: list[int] | None = None, form: list[FormItem] | None = None) -> list[Passage]:
+    """Passages of one document by the parser chosen for it (by kind when none was recorded);
+    `form`: what a reply read by the form is read against (Corpus.form)."""
     parser = document.parser or ("questionnaire" if document.kind == "questionnaire-response" else
                                  "general" if page_starts else "prose")
     layout = page_layout(text, page_starts) if page_starts else None
+    if parser == "questionnaire-form":
+        return parse_form_reply(text, document, form or [], drop=layout.drop if layout else None,
+                                running=layout.running if layout else None)
     if parser == "questionnaire":
         return parse_questionnaire(text, document, drop=layout.drop if layout else None,
                                    running=layout.running if layout else None)

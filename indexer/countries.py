@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections import Counter
 from functools import lru_cache
 
@@ -146,6 +147,11 @@ def mentions(text: str, countries: tuple[Country, ...] | None = None) -> Counter
     return Counter(c.name for m in pattern.finditer(text) if (c := by_name[m.group(0)]))
 
 
+def unaccented(text: str) -> str:
+    """The text without its letters' accents ("Perú" -> "Peru"), for counting names only."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def named_country(title: str, file_stem: str, text: str, floor: float) -> tuple[Country | None, str]:
     """(country, where it was found) for a document no manifest country describes:
     - named in the title, or in the file name written as words ("portugal-cnd-response"), and
@@ -155,7 +161,7 @@ def named_country(title: str, file_stem: str, text: str, floor: float) -> tuple[
       (a report on one country, not one naming fifty delegations).
     (None, why) when none qualifies."""
     by_country = {c.name: c for c in world_countries()}
-    counts = mentions(text)
+    counts = mentions(text) | mentions(unaccented(text))  # "Perú", "México" name Peru and Mexico (max of the two)
     top = counts.most_common(1)[0][1] if counts else 0
     for where, source in (("title", title), ("file name", re.sub(r"[-_]+", " ", file_stem).title())):
         named = set(mentions(source))

@@ -269,8 +269,8 @@ def test_verification_leaves_out_a_document_whose_map_does_not_hold_and_names_du
 
     real = build.parse_document
 
-    def broken(document, text, budget, page_starts=None):
-        out = real(document, text, budget, page_starts=page_starts)
+    def broken(document, text, budget, page_starts=None, form=None):
+        out = real(document, text, budget, page_starts=page_starts, form=form)
         if document.id == "be-cnd-position-paper":
             out[0].offsets = [(t, f + 1, n) for t, f, n in out[0].offsets]
         if document.id == "unodc-drugs-and-crime":

@@ -147,8 +147,8 @@ def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]
             rec_span, mark, comment_span, pieces = read(doc, rec, block_end)
         comment_text = clean(doc, [comment_span], drop=drop).text if comment_span[1] > comment_span[0] else ""
         answered = bool(re.search(r"[A-Za-z0-9]", comment_text))
-        passages.append(_passage(doc, document, drop, ordinal, issue, _number(rec.group(1)), rec_span, mark,
-                                 comment_text if answered else "", answered, _around(doc, pieces, running or [])))
+        passages.append(response_passage(doc, document, drop, ordinal, issue, _number(rec.group(1)), rec_span, mark,
+                                 comment_text if answered else "", answered, around_running(doc, pieces, running or [])))
     return passages
 
 
@@ -220,7 +220,7 @@ def _flat_table_block(doc: str, header: re.Match, block_end: int):
     return rec_span, table_mark(mark.group(0).strip()) if mark else "unknown", comment_span, pieces
 
 
-def _around(doc: str, pieces: list[tuple[int, int]], running: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def around_running(doc: str, pieces: list[tuple[int, int]], running: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The pieces with a page's running lines cut out ("Page 4 of 5", the running head): a
     comment across a page break is cited as its two parts, not the page's furniture between."""
     out = []
@@ -236,7 +236,7 @@ def _around(doc: str, pieces: list[tuple[int, int]], running: list[tuple[int, in
     return [(a, b) for a, b in out if b > a] or pieces[:1]
 
 
-def _passage(doc: str, document: Document, drop, ordinal: int, issue: re.Match | None, number: int | str,
+def response_passage(doc: str, document: Document, drop, ordinal: int, issue: re.Match | None, number: int | str,
              rec_span: tuple[int, int], mark: str, comment: str, answered: bool,
              pieces: list[tuple[int, int]]) -> Passage:
     issue_roman = issue.group(1) if issue else "?"

@@ -100,13 +100,14 @@ def issue_table_block(doc: str, row: re.Match, header: re.Match):
 
 
 class Heading:
-    """An issue no heading names, numbered by its table's place ("1", "2"): read as a heading's match."""
+    """An issue no heading of the file names (numbered by its table's place, "1", "2", or as the
+    form numbers it), read as a heading's match: group(1) its number, group(2) its title."""
 
-    def __init__(self, number: str):
-        self.number = number
+    def __init__(self, number: str, title: str = ""):
+        self.number, self.title = number, title
 
     def group(self, n: int) -> str:
-        return self.number if n == 1 else ""
+        return self.number if n == 1 else self.title
 
 
 def numbered_rows(doc: str, issues: list[re.Match]) -> list[re.Match]:

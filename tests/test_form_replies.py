@@ -1,0 +1,141 @@
+"""Replies in templates no label names, read by the form they answer: the recommendations the
+corpus's replies hold, found word for word in the new file, and what stands between one and
+the next read as that country's mark and comment (indexer/parsers/questionnaire_form.py)."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from indexer.corpus import load_corpus, parse_document
+from indexer.models import Document
+from indexer.parsers.questionnaire import parse_questionnaire
+from indexer.parsers.questionnaire_form import answers_the_form, form_of, parse_form_reply
+from indexer.verify import first_bad_offset
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+BELGIUM = CORPUS / "belgium-cnd-questionnaire-response.txt"
+
+
+@pytest.fixture(scope="module")
+def form():
+    doc = Document(id="be", file=BELGIUM.name, title="Belgium", kind="questionnaire-response")
+    return form_of(parse_questionnaire(BELGIUM.read_text("utf-8"), doc))
+
+
+@pytest.fixture(scope="module")
+def texts(form):
+    """The form's recommendation texts by (issue, number), as the Belgian reply writes them."""
+    doc = Document(id="be", file=BELGIUM.name, title="Belgium", kind="questionnaire-response")
+    return {(p.fields["issue"], p.fields["recommendation"]): p.fields["recommendation_text"]
+            for p in parse_questionnaire(BELGIUM.read_text("utf-8"), doc)}
+
+
+def wrapped(text: str, width: int = 60, indent: str = "") -> str:
+    """The text hard-wrapped as a plain-text reply prints it."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(indent + line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "\n".join(lines + [indent + line])
+
+
+def read(doc: str, form, name: str = "reply.md") -> list:
+    document = Document(id="r", file=name, title="R", kind="questionnaire-response")
+    passages = parse_form_reply(doc, document, form)
+    for p in passages:  # every citation is exact
+        assert first_bad_offset(doc, p) is None, p.id
+    return passages
+
+
+ISSUES = (("I", 3), ("II", 6), ("III", 3), ("IV", 4))  # the form's issues and how many recommendations each holds
+
+
+def markdown_reply(texts: dict) -> str:
+    """Headings "### 1.2", the text as a quote, "**Status:** Implemented", a blank comment, "N/A"."""
+    out = ["# Kingdom of Morocco\n\nLegend: *Implemented* = action has been taken.\n"]
+    comments = {0: "The police set up cybercrime laboratories in 29 cities.", 1: "", 2: "N/A"}
+    for issue_no, (issue, count) in enumerate(ISSUES, 1):
+        out.append(f"---\n\n## {issue_no}. Issue {issue} — a title\n")
+        for n in range(1, count + 1):
+            status = "Not implemented" if n % 3 == 0 else "Implemented"
+            out.append(f"### {issue_no}.{n}\n\n> {texts[(issue, n)]}\n\n**Status:** {status}\n\n**Comments:**\n\n"
+                       f"{comments[(n - 1) % 3]}\n")
+    return "\n".join(out) + "\n---\n\n*End of reply.*\n"
+
+
+def test_a_markdown_reply_with_headings_that_name_no_recommendation(form, texts):
+    doc = markdown_reply(texts)
+    assert answers_the_form(doc, form) == (16, 16)
+    got = [(p.fields["issue"], p.fields["recommendation"], p.fields["action_taken"], p.fields["comment"])
+           for p in read(doc, form)]
+    said = "The police set up cybercrime laboratories in 29 cities."
+    assert got[:6] == [("I", 1, "yes", said), ("I", 2, "yes", ""), ("I", 3, "no", ""),
+                       ("II", 1, "yes", said), ("II", 2, "yes", ""), ("II", 3, "no", "")]
+    assert got[-1] == ("IV", 4, "yes", said)  # the closing rule and "End of reply." are no comment's
+
+
+def test_a_word_table_a_row_a_recommendation_with_its_number_in_the_first_cell(form, texts):
+    rows = [f"Recommendation {n} {texts[('I', n)]}\t{mark}\t{comment}" for n, mark, comment in (
+        (1, "Yes", "Our police train online. Customs follow CEPOL courses."), (2, "No", ""), (3, "Yes", "Done."))]
+    doc = ("REPUBLIC OF GHANA\n\n## Issue I: Use of the Internet\n\nRecommendation\tAction taken\tComments\n"
+           + "\n".join(rows) + "\n\nSigned: ……………………\nExecutive Secretary\n")
+    got = [(p.fields["recommendation"], p.fields["action_taken"], p.fields["comment"]) for p in read(doc, form)]
+    assert got == [(1, "yes", "Our police train online. Customs follow CEPOL courses."), (2, "no", ""), (3, "yes", "Done.")]
+
+
+def test_a_plain_text_reply_in_spanish_hard_wrapped(form, texts):
+    """Labels no parser knows ("¿Se ha adoptado alguna medida?", "Observaciones:"), the
+    recommendation indented and wrapped, the comment wrapped over lines ending no sentence."""
+    comment = ("La División de Investigación de Delitos de Alta Tecnología de la Policía Nacional ha capacitado "
+               "a personal de la Dirección Antidrogas en 2022.")
+    blocks = []
+    for n, boxes, said in ((1, "SÍ [X]    NO [ ]", comment), (2, "SÍ [ ]    NO [X]", ""), (3, "SÍ [X]    NO [ ]", "")):
+        blocks.append(f"Recomendación {n}\n\n{wrapped(texts[('I', n)], indent='    ')}\n\n"
+                      f"¿Se ha adoptado alguna medida?    {boxes}\n\nObservaciones:\n{wrapped(said)}\n\n\n")
+    doc = "REPÚBLICA DEL PERÚ\n\nTEMA I. Use of the Internet\n" + "-" * 40 + "\n\n" + "".join(blocks)
+    passages = read(doc, form, "peru.txt")
+    assert [(p.fields["action_taken"], p.fields["comment"]) for p in passages] == [
+        ("yes", comment), ("no", ""), ("yes", "")]
+    assert passages[0].label == "R, Issue I, Recommendation 1"
+
+
+def test_a_lone_x_under_a_yes_and_a_no_column_is_no_guess(form, texts):
+    """pdfium's text says an X stood in the row, not in which column: the mark is unknown, not yes."""
+    doc = "No. Recommendation Yes No Comments / remarks\r\n" + "".join(
+        f"{n}\r\n{wrapped(texts[('I', n)])}\r\nX\r\nWe acted on it in 2022.\r\n" for n in (1, 2, 3))
+    passages = read(doc, form, "thailand.pdf")
+    assert [(p.fields["action_taken"], p.fields["comment"]) for p in passages] == [("unknown", "We acted on it in 2022.")] * 3
+
+
+def test_a_report_quoting_two_recommendations_is_no_reply(form, texts):
+    doc = f"A report.\n\nThe Commission recalled that “{texts[('I', 1)]}” and that “{texts[('I', 2)]}”\n"
+    assert answers_the_form(doc, form) is None
+
+
+def test_an_unlisted_reply_in_a_new_template_joins_the_tables_with_its_country(tmp_path, texts):
+    """Dropped into the corpus folder unlisted, the reply is a questionnaire response read by the
+    form, Peru's (its file name and "Perú" say so), numbered as the other replies number it; the
+    corpus's own documents are read as before."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    blocks = "".join(f"Recomendación {n}\n{texts[(i, n)]}\nSÍ [X]  NO [ ]\nObservaciones: Perú actuó en 2022 y en 2023.\n\n"
+                     for i, count in ISSUES for n in range(1, count + 1))
+    (corpus / "peru-cnd-questionnaire-response.txt").write_text("REPÚBLICA DEL PERÚ\n\n" + blocks, "utf-8")
+    loaded = load_corpus(corpus)
+    by_file = {d.file: (d, text) for d, text in loaded.documents}
+    document, text = by_file["peru-cnd-questionnaire-response.txt"]
+    assert (document.kind, document.parser, document.country) == ("questionnaire-response", "questionnaire-form", "Peru")
+    assert any(re.search(r"peru-cnd-questionnaire-response\.txt: .*kind=questionnaire-response", w)
+               for w in loaded.warnings), loaded.warnings
+    passages = parse_document(document, text, 512, form=loaded.form)
+    assert [p.id.split(":", 1)[1] for p in passages][:4] == ["issue-I:rec-1", "issue-I:rec-2", "issue-I:rec-3",
+                                                             "issue-II:rec-1"]
+    assert len(passages) == 16 and all(p.fields["comment"] == "Perú actuó en 2022 y en 2023." for p in passages)
+    assert {d.parser for d, _ in loaded.documents if d.file != document.file} >= {"questionnaire"}
+    assert "questionnaire-form" not in {d.parser for d, _ in loaded.documents if d.file != document.file}
