@@ -222,7 +222,7 @@ class Engine:
         mask = retrieval.admitted(index, request, parsed)
         n = self.depth(request)
         dense = retrieval.dense(index, vector, mask, n) if request.mode != "lexical" else retrieval.Ranking.empty()
-        lexical = (retrieval.lexical(index, parsed.expanded, mask, n, self._stemmer) if request.mode != "dense"
+        lexical = (retrieval.lexical(index, parsed.text, mask, n, self._stemmer, parsed.expansions) if request.mode != "dense"
                    else retrieval.Ranking.empty())
         return self.combine(index, request, parsed, dense, lexical, fusion)
 

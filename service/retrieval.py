@@ -6,6 +6,8 @@ Python time under load.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -115,10 +117,17 @@ def dense(index: LoadedIndex, vector: np.ndarray, mask: np.ndarray | None, n: in
     return Ranking(order, best[order])
 
 
-def lexical(index: LoadedIndex, text: str, mask: np.ndarray | None, n: int, stemmer) -> Ranking:
-    tokens = query_tokens(text, stemmer)
+def lexical(index: LoadedIndex, text: str, mask: np.ndarray | None, n: int, stemmer,
+            expansions: Sequence[str] = ()) -> Ranking:
+    """BM25 over the query's words, each expansion counting as one word of the query (its words'
+    scores shared among them): "UPR recommendation on Salduz" gains "universal periodic review"
+    as one more word, not three that outweigh "Salduz", the word that says what is asked."""
     # [:size]: an empty shard's BM25 holds one placeholder document (bm25s cannot index nothing)
-    scores = index.bm25.get_scores(tokens)[:index.size] if tokens else np.zeros(index.size)
+    scores = np.zeros(index.size)
+    for words, weight in [(text, 1.0), *((e, None) for e in expansions)]:
+        tokens = query_tokens(words, stemmer)
+        if tokens:
+            scores = scores + (weight or 1.0 / len(tokens)) * index.bm25.get_scores(tokens)[:index.size]
     if mask is not None:
         scores = np.where(mask, scores, -np.inf)
     top = np.argsort(-scores, kind="stable")[:n]

@@ -118,3 +118,17 @@ def test_asked_who_proposed_it_the_item_attributed_to_states_answers(real_engine
     first = ask.ask(real_engine, question).answer.sentences[0]
     assert first.text.startswith(opens), first.text
     assert first.citation.file == "upr_wg_report_belgium2011.pdf"
+
+
+def test_an_acronyms_expansion_weighs_as_one_word_of_the_question(real_engine):
+    """"UPR" gains "universal periodic review": three words that, counted as three, outweighed
+    "Salduz", the word that says what is asked, and put the report's introduction (which spells
+    the name out) first. Counted as one word, the recommendation on Salduz leads."""
+    from service import ask
+    from service.schemas import SearchRequest
+
+    top = real_engine.search(SearchRequest(q="UPR recommendation on Salduz", mode="lexical", k=1)).results[0]
+    assert top.passage_id == "upr-wg-report-belgium2011:ii:p10", top.passage_id
+    question = "text of UPR recommendation to Belgium on Salduz and access to a lawyer"
+    first = ask.ask(real_engine, question).answer.sentences[0]
+    assert first.text.startswith("100.46. Adapt procedural law to the requirements established in the Salduz"), first.text

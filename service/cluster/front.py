@@ -87,7 +87,7 @@ class ShardSearcher:
                 out["sentence_passages"] = self.rowids[idx.passage_of_sentence[hits.sentence_ids]]
                 out["sentence_scores"] = hits.sentence_scores
         if request.mode != "dense" and exclude_document is None:
-            lexical = retrieval.lexical(idx, parsed.expanded, mask, n, self.stemmer)
+            lexical = retrieval.lexical(idx, parsed.text, mask, n, self.stemmer, parsed.expansions)
             out["lexical_ids"], out["lexical_scores"] = self.rowids[lexical.rowids], lexical.scores
         return out
 
