@@ -50,7 +50,7 @@ from indexer.build import (BuildFailed, build_lock, load_buildable_corpus, build
                            write_build, content_key, sentence_rows_of)
 from indexer.corpus import Corpus
 from indexer.bm25_global import bm25_stats, bm25_tokens, empty_bm25, global_bm25
-from indexer.cluster_embed import parse_row, embed_on_cluster
+from indexer.cluster_embed import embed_on_cluster, parse_row, row_payload
 from indexer.embed import MODEL_NAME
 from indexer.embed_plan import contextual_text, plan_embedding
 from indexer.glossary import harvest
@@ -149,7 +149,7 @@ def build_cluster(settings: Settings, address: str | None, shards: int, out_dir:
 
     with build_lock(out_dir):
         # parse, one document a row, across the nodes
-        rows = [{"i": i, "payload": pickle.dumps((d, t, corpus.extracted.get(d.id), settings.passage_tokens))}
+        rows = [{"i": i, "payload": row_payload(corpus, d, t, settings.passage_tokens)}
                 for i, (d, t) in enumerate(corpus.documents)]
         parsed = sorted(ray.data.from_items(rows, override_num_blocks=min(len(rows), 2 * nodes))
                         .map(parse_row, num_cpus=0.25).take_all(), key=lambda r: r["i"])

@@ -18,11 +18,18 @@ from indexer.encoder_openvino import load_tokenizer, model_calls
 from indexer.settings import Settings
 
 
+def row_payload(corpus: Corpus, document, text: str, passage_tokens: int) -> bytes:
+    """What a node needs to parse one document as the single build does: its text and pages,
+    and for a reply read by the form, the form (Corpus.form), read from the other replies."""
+    form = corpus.form if document.parser == "questionnaire-form" else []
+    return pickle.dumps((document, text, corpus.extracted.get(document.id), passage_tokens, form))
+
+
 def parse_row(row: dict) -> dict:
     """One document: parsed into passages and checked, as the single build does it."""
-    document, text, extracted, passage_tokens = pickle.loads(row["payload"])
-    corpus = Corpus(documents=[(document, text)], countries=[], warnings=[],
-                    extracted={document.id: extracted} if extracted is not None else {})
+    document, text, extracted, passage_tokens, form = pickle.loads(row["payload"])
+    corpus = Corpus(documents=[(document, text)], countries=[], warnings=[],  # form: what a reply by the form is read against
+                    extracted={document.id: extracted} if extracted is not None else {}, form=form)
     settings = Settings(passage_tokens=passage_tokens)
     passages = parse_and_verify(corpus, settings)
     return {"i": row["i"], "kept": bool(corpus.documents), "passages": pickle.dumps(passages),
@@ -33,6 +40,8 @@ def _node_id() -> str:
     try:
         import ray
 
+        if not ray.is_initialized():  # asking a process outside Ray for its context would start Ray
+            return "local"
         return ray.get_runtime_context().get_node_id()[:12]
     except Exception:  # not in a Ray worker
         return "local"

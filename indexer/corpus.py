@@ -220,8 +220,10 @@ def read_by_the_form(documents: list[tuple[Document, str]], extracted: dict[str,
         if doc.parser == "questionnaire" or (doc.listed and doc.kind != "questionnaire-response"):
             continue
         held = answers_the_form(text, form)
-        if held is None:
-            continue
+        if held is None or not any(p.fields["answered"] or p.fields["action_taken"] != "unknown" for p in
+                                   parse_document(doc.model_copy(update={"parser": "questionnaire-form"}), text, 10**9,
+                                                  extracted[doc.id].page_starts, form)):
+            continue  # the form itself, blank ("Action taken: YES NO"), answers nothing
         said = f"structure: holds {held[0]} of the {held[1]} recommendations of a reply read by its labels"
         documents[i] = (doc.model_copy(update={
             "kind": "questionnaire-response", "parser": "questionnaire-form",

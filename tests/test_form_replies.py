@@ -139,3 +139,40 @@ def test_an_unlisted_reply_in_a_new_template_joins_the_tables_with_its_country(t
     assert len(passages) == 16 and all(p.fields["comment"] == "Perú actuó en 2022 y en 2023." for p in passages)
     assert {d.parser for d, _ in loaded.documents if d.file != document.file} >= {"questionnaire"}
     assert "questionnaire-form" not in {d.parser for d, _ in loaded.documents if d.file != document.file}
+
+
+def test_a_node_of_the_cluster_build_reads_a_reply_by_the_form(tmp_path, texts):
+    """The cluster build parses each document on a node from what the driver sends it: a reply
+    read by the form needs the form sent along (it had been parsed against none: no passages)."""
+    import pickle
+
+    from indexer.cluster_embed import parse_row, row_payload
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    (corpus / "ghana-cnd-questionnaire-response.md").write_text("# Republic of Ghana\n\n" + "".join(
+        f"## {n}\n{texts[(i, n)]}\nYes\nGhana trained its officers.\n\n" for i, count in ISSUES
+        for n in range(1, count + 1)), "utf-8")
+    loaded = load_corpus(corpus)
+    [(document, text)] = [(d, t) for d, t in loaded.documents if d.file.startswith("ghana")]
+    row = parse_row({"i": 0, "payload": row_payload(loaded, document, text, 512)})
+    passages = pickle.loads(row["passages"])
+    assert row["kept"] and len(passages) == 16 and row["node"].endswith(":local")
+    assert {(p.fields["action_taken"], p.fields["comment"]) for p in passages} == {("yes", "Ghana trained its officers.")}
+
+
+def test_the_blank_form_and_a_table_of_contents_are_no_replies(tmp_path, texts, form):
+    """The questionnaire itself, blank ("Action taken: YES NO", "Comments:"), holds every
+    recommendation but answers none: it stays a report. A reply that quotes a recommendation in
+    its cover letter is answered where the answer stands, after the last quote."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    blank = "".join(f"{n}. {texts[(i, n)]}\nAction taken: YES NO\nComments:\n\n" for i, count in ISSUES
+                    for n in range(1, count + 1))
+    (corpus / "cnd-questionnaire-blank.txt").write_text("QUESTIONNAIRE\n\n" + blank, "utf-8")
+    documents = {d.file: d for d, _ in load_corpus(corpus).documents}
+    assert documents["cnd-questionnaire-blank.txt"].kind == "report"
+    letter = f"Dear Sir, on “{texts[('I', 1)]}” see our comments below.\n\n"
+    doc = letter + "".join(f"{n}. {texts[('I', n)]}\nStatus: In progress\nRemarks: The police acted.\n\n" for n in (1, 2, 3))
+    got = [(p.fields["action_taken"], p.fields["comment"]) for p in read(doc, form)]
+    assert got == [("unknown", "The police acted.")] * 3

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from indexer.models import Document, Passage
 from indexer.parsers.marks import BOX, action_mark, table_mark
 from indexer.parsers.questionnaire import around_running, response_passage
+from indexer.parsers.questionnaire_labels import ACTION_WORDS, COMMENT_WORDS, ISSUE_WORD, REC_WORD
 from indexer.parsers.questionnaire_tables import Heading
 from indexer.text import clean, strip_span
 
@@ -29,11 +30,25 @@ FORM_SHARE = 0.5  # of a reply's recommendations a file must hold to be read as 
 MIN_FOUND = 3  # and at least this many: a report quoting one or two recommendations is no reply
 LABEL_WORDS = 12  # a line of at most this many words not ending a sentence is a label or heading, no comment's
 SENTENCE_END = re.compile(r"[.!?;)\]\"”’]\s*$")
-RULE = re.compile(r"^[-=_*~\s|:]+$")  # Markdown's "---", a text file's "=====" under a heading
+BREAK = re.compile(r"^\s*([-=_*~])(?:\s*\1){2,}\s*$")  # Markdown's "---", a text file's "=====": a section ends
+AFTER_TEXT = "”’\"»)*_.;:"  # what closes a recommendation's text: its full stop, a quote, emphasis
 FIELD = re.compile(r"^([^\W\d][\w /()¿?'’-]{0,40}?)\s*[:：]\s*(.*)$")  # "Comments: …", "Status: Implemented"
-STATUS = {"implemented": "yes", "fully implemented": "yes", "not implemented": "no"}
-PLACE = re.compile(r"^(?:.*\b(?:\d+(?:\.\d+)*|[IVX]+(?:\.\d+)?)\b.*|.*(?i:recomm|recomend|issue|tema|th[eè]me).*"
-                   r"|(?i:n/?a|none|nil|-+))$")  # what names a place in the form, or says nothing
+# the comment's own labels: what follows them is the comment, however short ("Comments: Done.")
+COMMENT_LABEL = re.compile(rf"^(?:{COMMENT_WORDS}|remarks?|observa\w*|response|reply|r[ée]ponses?|respuestas?)$", re.I)
+# what a reply marks instead of Yes or No: a status ("Implemented", "✔ Action taken", "✘ No action")
+STATUS = {"implemented": "yes", "fully implemented": "yes", "partially implemented": "yes", "action taken": "yes",
+          "not implemented": "no", "no action": "no", "no action taken": "no"}
+CROSS = "✘✗❌"
+# a mark opening the comment ("YES. The police …", "No. No campaign …")
+MARK_FIRST = re.compile(r"(?i:(yes|no|oui|non|s[ií]))[.:;,–—-]\s+(?=\S)")
+# labels that name a place in the form: a number alone ("3.", "II.1"), "Recommendation 2", an
+# issue's heading ("THÈME III : …"), a table's column heads ("No.", "Action taken"), nothing said ("N/A")
+NUMBER_ALONE = re.compile(rf"^(?:{REC_WORD}s?\s*)?(?:[IVX]+|\d{{1,3}})(?:\.\d{{1,3}})*[.:)]?$", re.I)  # not a year ("2030.")
+ISSUE_HEADING = re.compile(rf"^{ISSUE_WORD}\s+[IVX\d]+\b")
+HEAD_CELL = re.compile(rf"^(?:no\.?|n°|#|number|{REC_WORD}s?|{ACTION_WORDS}.*|{COMMENT_WORDS}|remarks?|yes|no"
+                       rf"|measures? taken.*|responses?|n/?a|none|nil|-+)$", re.I)
+COLUMN_HEADS = re.compile(rf"^{REC_WORD}s?\b.*\b(?:{COMMENT_WORDS}|remarks?|measures?|action|responses?|reply)\b",
+                          re.I)
 TWO_MARK_COLUMNS = re.compile(r"\b(?:yes|oui|s[ií])\s+(?:no|non)\b", re.I)  # a table header "… Yes No Comments"
 
 
@@ -68,45 +83,56 @@ def form_of(passages: list[Passage]) -> list[FormItem]:
 
 def form_digest(form: list[FormItem]) -> str:
     """What a reply read by the form depends on besides its own text (build.content_key)."""
-    return hashlib.sha256(repr([(i.issue, i.number, i.words) for i in form]).encode()).hexdigest()[:12]
+    return hashlib.sha256(repr([(i.issue, i.issue_title, i.number, i.words) for i in form]).encode()).hexdigest()[:12]
 
 
-def _match(doc_words: list[re.Match], at: int, item: FormItem) -> int | None:
-    """The index past the item's last word when its words stand from doc_words[at] on (a word a
+def _match(words: list[str], at: int, item: FormItem) -> int | None:
+    """The index past the item's last word when its words stand from words[at] on (a word a
     line break split without a hyphen, "investi" "gation", is read as one); None otherwise."""
     i = at
     for word in item.words:
-        if i < len(doc_words) and doc_words[i].group(0).lower() == word:
+        if i < len(words) and words[i] == word:
             i += 1
-        elif i + 1 < len(doc_words) and (doc_words[i].group(0) + doc_words[i + 1].group(0)).lower() == word:
+        elif i + 1 < len(words) and words[i] + words[i + 1] == word:
             i += 2
         else:
             return None
     return i
 
 
-def locate(doc: str, form: list[FormItem]) -> list[tuple[FormItem, int, int]]:
-    """(item, start, end) of each form recommendation the text holds, in reading order."""
+def occurrences(doc: str, form: list[FormItem]) -> list[tuple[FormItem, int, int]]:
+    """(item, start, end) of every place the text holds a form recommendation's words, in
+    reading order; where one recommendation's text begins another's, the longer is read."""
     by_anchor: dict[tuple[str, ...], list[FormItem]] = {}
-    for item in form:
+    for item in sorted(form, key=lambda i: -len(i.words)):
         by_anchor.setdefault(item.words[:ANCHOR], []).append(item)
-    doc_words = words_of(doc)
-    found, seen, i = [], set(), 0
-    while i < len(doc_words):
-        key = tuple(w.group(0).lower() for w in doc_words[i:i + ANCHOR])
-        hit = next(((item, end) for item in by_anchor.get(key, []) if item.words not in seen
-                    and (end := _match(doc_words, i, item)) is not None), None)
+    firsts = {key[0] for key in by_anchor}
+    spans = [(m.start(), m.end()) for m in WORD.finditer(doc)]
+    words = [doc[x:y].lower() for x, y in spans]
+    found, i = [], 0
+    while i < len(words):
+        if words[i] not in firsts:
+            i += 1
+            continue
+        hit = next(((item, end) for item in by_anchor.get(tuple(words[i:i + ANCHOR]), [])
+                    if (end := _match(words, i, item)) is not None), None)
         if hit is None:
             i += 1
             continue
         item, end = hit
-        seen.add(item.words)
-        stop = doc_words[end - 1].end()
-        while stop < len(doc) and doc[stop] in ".;":
+        stop = spans[end - 1][1]
+        while stop < len(doc) and doc[stop] in AFTER_TEXT:
             stop += 1
-        found.append((item, doc_words[i].start(), stop))
+        found.append((item, spans[i][0], stop))
         i = end
     return found
+
+
+def locate(doc: str, form: list[FormItem]) -> list[tuple[FormItem, int, int]]:
+    """The place each recommendation is answered: of its occurrences, the last (a cover letter or
+    a list of contents quoting it comes before the answers), in reading order."""
+    last = {item.words: (item, start, end) for item, start, end in occurrences(doc, form)}
+    return sorted(last.values(), key=lambda found: found[1])
 
 
 def answers_the_form(doc: str, form: list[FormItem]) -> tuple[int, int] | None:
@@ -122,9 +148,10 @@ def answers_the_form(doc: str, form: list[FormItem]) -> tuple[int, int] | None:
 
 
 def _segments(doc: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The block's lines, and a table row's cells (Word's tabs), as spans without their white space."""
+    """The block's lines, and a table row's cells (Word's tabs, Markdown's pipes), as spans
+    without their white space."""
     out, at = [], start
-    for m in re.finditer(r"[\n\f\t]", doc[start:end]):
+    for m in re.finditer(r"[\n\f\t|]", doc[start:end]):
         out.append(strip_span(doc, at, start + m.start()))
         at = start + m.end()
     out.append(strip_span(doc, at, end))
@@ -132,41 +159,80 @@ def _segments(doc: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _bare(text: str) -> str:
-    """A line without Markdown's marks around it: "**Comments:**", "> …", "## 2.1"."""
-    return re.sub(r"^[#>*_\s]+|[*_\s]+$", "", text).replace("**", "").replace("__", "")
+    """A line without Markdown's marks and a list's bullet around it: "**Comments:**", "> …", "- **2.** *"."""
+    return re.sub(r"^(?:[#>*_•◦▪\s]|-(?=\s))+|[*_\s]+$", "", text).replace("**", "").replace("__", "")
 
 
 def _label(text: str, running: bool, issue_words: set[str]) -> str | None:
     """Whether a line is no comment's: "place" for what names a place in the form or is page
-    furniture (a running line, a rule, a heading, a number, the next issue's title, "N/A"),
-    "short" for a short line ending no sentence (column heads; or a short comment with no full
-    stop, "In progress", which the comment's own first line is kept as); None for a comment's line."""
+    furniture (a running line, a heading, a number, an issue's heading, column heads, "N/A"),
+    "short" for a short line ending no sentence (a heading's wrapped end; or a short comment with
+    no full stop, "In progress", which the comment's own first line is kept as); None for a
+    comment's line."""
     bare = _bare(text)
-    if running or not bare or RULE.match(text) or text.lstrip().startswith(("#", "---", "===")):
+    if running or not bare or BREAK.match(text) or text.lstrip().startswith("#"):
+        return "place"
+    if NUMBER_ALONE.match(bare) or HEAD_CELL.match(bare) or ISSUE_HEADING.match(bare):
         return "place"
     words = [w.lower() for w in WORD.findall(bare)]
-    if issue_words and len(issue_words & set(words)) >= 0.6 * len(issue_words):
-        return "place"
     if len(words) > LABEL_WORDS or SENTENCE_END.search(bare):
         return None
-    return "place" if PLACE.match(bare) else "short"
+    if COLUMN_HEADS.match(bare) or (issue_words and len(issue_words & set(words)) >= 0.6 * len(issue_words)):
+        return "place"
+    return "short"
 
 
 def _mark_of(text: str, two_columns: bool) -> str | None:
     """The mark a line of the answer's head gives ("Yes", "☒ Yes ☐ No", "Status: Implemented",
-    "Action taken: No"), or None when the line is no mark. A lone tick under a table's "Yes" and
-    "No" columns could be either: unknown."""
+    "✔ Action taken", "Action taken: No"), or None when the line is no mark. A lone tick under a
+    table's "Yes" and "No" columns could be either: unknown."""
     bare = _bare(text).strip()
     field = FIELD.match(bare)
     value = field.group(2).strip() if field else bare
-    if value.lower().rstrip(".") in STATUS:
-        return STATUS[value.lower().rstrip(".")]
+    status = re.sub(r"[^\w ]+", " ", value).strip().lower()
+    status = re.sub(r"\s+", " ", status)
+    if status in STATUS:
+        return "no" if any(c in value for c in CROSS) else STATUS[status]
+    if field and re.fullmatch(rf"(?:implementation )?status|{ACTION_WORDS}", field.group(1).strip(), re.I):
+        return action_mark(value)  # "Status: In progress": a mark's field, whatever it holds
     if len(WORD.findall(value)) <= 1 and table_mark(value) != "unknown":
         ticked = value.lower().rstrip(".") in ("x", "✓", "✔", "☒", "☑")
         return "unknown" if ticked and two_columns else table_mark(value)
-    if BOX.search(bare):
+    if BOX.search(bare) or re.match(rf"^{ACTION_WORDS}\b", bare, re.I):
         return action_mark(bare)
     return None
+
+
+def _head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, int]], two_columns: bool
+          ) -> tuple[str, int | None]:
+    """(the mark, where the comment starts) from the block's first lines: its mark and labels
+    ("Action taken: ☒ Yes ☐ No", "Comments:"), a mark opening the comment ("YES. The police …"),
+    a label before the comment on its line ("Remarks: The police …"). No comment start when the
+    next recommendation's labels come first (a blank comment)."""
+    mark = "unknown"
+    for i, (a, b) in enumerate(lines):
+        text = doc[a:b]
+        if _in((a, b), running) or not _bare(text):
+            continue
+        found = _mark_of(text, two_columns)
+        if found is not None:
+            mark = found if mark == "unknown" else mark
+            continue
+        field = FIELD.match(_bare(text))
+        if field and not field.group(2).strip():
+            continue  # "Comments:", "Response:", "Observaciones:"
+        if _label(text, False, set()) == "place":
+            return mark, None
+        at = a
+        if field and (COMMENT_LABEL.match(field.group(1).strip()) or (
+                len(WORD.findall(field.group(1))) <= 4 and len(WORD.findall(field.group(2))) > 3)):
+            at = a + max(text.find(field.group(2)), 0)  # "Remarks: The police …": the comment after its label
+        first = MARK_FIRST.match(doc, at, b)
+        if first:
+            mark = table_mark(first.group(1)) if mark == "unknown" else mark
+            at = first.end()
+        return mark, at
+    return mark, None
 
 
 def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: list[tuple[int, int]] | None = None,
@@ -174,49 +240,37 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
     """One passage per form recommendation the reply holds, numbered as the form numbers it."""
     running = running or []
     found = locate(doc, form)
+    starts = sorted(start for _, start, _ in occurrences(doc, form))  # a block ends where any recommendation stands
     two_columns = any(TWO_MARK_COLUMNS.search(line) and re.search(r"recommend", line, re.I)
                       for line in doc.splitlines())
     passages = []
     for ordinal, (item, start, end) in enumerate(found):
         following = found[ordinal + 1] if ordinal + 1 < len(found) else None
-        block_end = following[1] if following else len(doc)
+        block_end = next((x for x in starts if x > start), len(doc))
         next_issue = set(w.lower() for w in WORD.findall(following[0].issue_title)) if following and \
             following[0].issue != item.issue else set()
         lines = _segments(doc, end, block_end)
-        # a rule, or a blank to sign ("Signed: ……"), ends what the reply says: what follows closes the file
-        stop = next((i for i, (a, b) in enumerate(lines) if RULE.match(doc[a:b]) and doc[a:b].strip()
+        # a section break, or a blank to sign ("Signed: ……"), ends what the reply says: what follows closes the file
+        stop = next((i for i, (a, b) in enumerate(lines) if BREAK.match(doc[a:b])
                      or re.match(r"^[^\W\d][\w ]{0,30}:\s*[._…]{3,}", _bare(doc[a:b]))), None)
         lines = lines[:stop] if stop is not None else lines
-        mark, head = "unknown", 0  # the head: the mark and its labels ("Action taken: ☒ Yes ☐ No", "Comments:")
-        for head, (a, b) in enumerate(lines):
-            text = doc[a:b]
-            if _in((a, b), running) or not _bare(text):
-                continue
-            found_mark = _mark_of(text, two_columns)
-            if found_mark is not None:
-                mark = found_mark if mark == "unknown" else mark
-                continue
-            field = FIELD.match(_bare(text))
-            if field and not field.group(2).strip():
-                continue  # "Comments:", "Response:", "Observaciones:"
-            if field and len(WORD.findall(field.group(1))) <= 4 and len(WORD.findall(field.group(2))) > 3:
-                at = text.find(field.group(2))  # "Comments: Our police …": the comment after its label
-                lines[head] = (a + max(at, 0), b)
-            break
-        else:
-            head = len(lines)
-        # the tail: the next recommendation's number, the next issue's heading, column heads
-        while len(lines) > head and (kind := _label(doc[slice(*lines[-1])], _in(lines[-1], running), next_issue)) and (
-                kind == "place" or len(lines) > head + 1):
-            lines.pop()  # a short comment with no full stop ("In progress") stays; a number or heading does not
-        comment_start = lines[head][0] if len(lines) > head else None
-        comment_span = strip_span(doc, comment_start, lines[-1][1]) if comment_start is not None and lines else (end, end)
+        mark, comment_start = _head(doc, lines, running, two_columns)
+        # the tail: the next recommendation's number, the next issue's heading, column heads; it
+        # opens with one of those (a comment's last line with no full stop, "… online investigations", stays)
+        tail = len(lines)
+        for j in range(len(lines) - 1, -1, -1):
+            kind = _label(doc[slice(*lines[j])], _in(lines[j], running), next_issue)
+            if comment_start is None or lines[j][0] <= comment_start or kind is None:
+                break
+            tail = j if kind == "place" else tail
+        lines = lines[:tail]
+        comment_span = strip_span(doc, comment_start, lines[-1][1]) if comment_start is not None else (end, end)
         comment = clean(doc, [comment_span], drop=drop).text if comment_span[1] > comment_span[0] else ""
-        answered = bool(re.search(r"[A-Za-z0-9]", comment)) and comment.strip().lower() not in ("n/a", "na", "-")
+        answered = bool(re.search(r"[^\W_]", comment)) and comment.strip().lower().rstrip(".") not in ("n/a", "na", "-")
         pieces = [(start, end)] + ([comment_span] if answered else [])
-        passages.append(response_passage(doc, document, drop, ordinal, Heading(item.issue, item.issue_title), item.number,
-                                 (start, end), mark, comment if answered else "", answered,
-                                 around_running(doc, pieces, running)))
+        passages.append(response_passage(doc, document, drop, ordinal, Heading(item.issue, item.issue_title),
+                                         item.number, (start, end), mark, comment if answered else "", answered,
+                                         around_running(doc, pieces, running)))
     return passages
 
 
