@@ -287,10 +287,12 @@ def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response
         if parsed.wording and ("recommendation" in parsed.citation or not (
                 parsed.names_responses or asks_a_detail(index, row, parsed, vector))):
             # "the text of Recommendation 3", "wording on …": the recommendation's words, the
-            # precedent; unless the question names the comments ("the comments' wording on …")
-            # or matches a country's comment far better ("wording on electronic bracelets")
+            # precedent; unless the question names the comments ("the comments' wording on …":
+            # the comment's words, read as any question about comments is) or matches a country's
+            # comment far better ("wording on electronic bracelets")
             within = kinds.recommendation_range(row)
-        if kinds.is_response(row) and not parsed.wording:
+        if kinds.is_response(row) and (not parsed.wording or (parsed.names_responses and "recommendation" not in
+                                                              parsed.citation)):
             within = kinds.comment_range(row)
             if within is None:
                 read += 1
