@@ -84,7 +84,8 @@ def test_a_word_table_a_row_a_recommendation_with_its_number_in_the_first_cell(f
     rows = [f"Recommendation {n} {texts[('I', n)]}\t{mark}\t{comment}" for n, mark, comment in (
         (1, "Yes", "Our police train online. Customs follow CEPOL courses."), (2, "No", ""), (3, "Yes", "Done."))]
     doc = ("REPUBLIC OF GHANA\n\n## Issue I: Use of the Internet\n\nRecommendation\tAction taken\tComments\n"
-           + "\n".join(rows) + "\n\nSigned: ……………………\nExecutive Secretary\n")
+           + "\n".join(rows) + "\n\nSubmitted by the Permanent Mission of Ghana (Vienna).\n\nSigned: ……………………\n"
+           "Executive Secretary\n")  # a row is one line: what follows the table is no comment's
     got = [(p.fields["recommendation"], p.fields["action_taken"], p.fields["comment"]) for p in read(doc, form)]
     assert got == [(1, "yes", "Our police train online. Customs follow CEPOL courses."), (2, "no", ""), (3, "yes", "Done.")]
 

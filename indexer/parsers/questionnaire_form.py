@@ -255,6 +255,10 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
                      or re.match(r"^[^\W\d][\w ]{0,30}:\s*[._…]{3,}", _bare(doc[a:b]))), None)
         lines = lines[:stop] if stop is not None else lines
         mark, comment_start = _head(doc, lines, running, two_columns)
+        if comment_start is not None and re.search(r"[\t|]", doc[doc.rfind("\n", 0, comment_start) + 1:comment_start]):
+            row_end = doc.find("\n", comment_start)  # a table's row is one line (Word's, HTML's, Markdown's
+            row_end = len(doc) if row_end < 0 else row_end  # cells): a comment in its cell ends with it
+            lines = [span for span in lines if span[0] < row_end]
         # the tail: the next recommendation's number, the next issue's heading, column heads; it
         # opens with one of those (a comment's last line with no full stop, "… online investigations", stays)
         tail = len(lines)
