@@ -177,3 +177,29 @@ def test_the_blank_form_and_a_table_of_contents_are_no_replies(tmp_path, texts, 
     doc = letter + "".join(f"{n}. {texts[('I', n)]}\nStatus: In progress\nRemarks: The police acted.\n\n" for n in (1, 2, 3))
     got = [(p.fields["action_taken"], p.fields["comment"]) for p in read(doc, form)]
     assert got == [("unknown", "The police acted.")] * 3
+
+
+@pytest.mark.parametrize("template", [
+    # HTML's definition list: labels with no colon, the mark a badge
+    "### Recommendation I.{n}\n\n{text}\n\nStatus\n\n{badge}\n\nCanada’s response\n\n{said}\n\n",
+    # Markdown definition list: "Q1.2" before the text, ":   *Answer (yes/no):* yes"
+    "**Q1.{n}** {text}\n\n:   *Answer (yes/no):* {yes}\n\n:   *Explanation:* {said}\n\n",
+    # Portuguese labels, the text quoted as an e-mail quotes it
+    "Recomendação {n}\n\n> {text}\n\nMedidas adotadas: {sim}\n\nComentários:\n{said}\n\n",
+    # one Word table for every issue, the issue's cell repeated on each row, a "Y/N" column
+    "I. Use of the Internet for drug-related activities\t{n}\t{text}\t{yn}\t{said}\n",
+    # a box per recommendation, "Implementation status" and "Details:", numbered "1-2"
+    "Recommendation 1-{n}\n{text}\nImplementation status: {status}\nDetails:\n{said}\n",
+])
+def test_a_reply_marking_in_words_no_label_here_names(form, texts, template):
+    """Marks and labels replies write that no form label names: a badge ("Action taken"), "Y"
+    or "N" in a table's cell, "Sim"/"Não", "Fully implemented"; labels with no colon or as a
+    definition list's terms; numbers as "Q1.2" or "1-2"; the issue's heading repeated on each row."""
+    said = {1: "The police trained 300 officers.", 2: "", 3: "A unit was set up in 2021."}
+    yes = {1: True, 2: False, 3: True}
+    doc = "REPLY\n\n" + "".join(template.format(
+        n=n, text=texts[("I", n)], said=said[n], badge="Action taken" if yes[n] else "No action",
+        yes="yes" if yes[n] else "no", sim="SIM" if yes[n] else "NÃO", yn="Y" if yes[n] else "N",
+        status="Fully implemented" if yes[n] else "Not implemented") for n in (1, 2, 3))
+    got = [(p.fields["action_taken"], p.fields["comment"]) for p in read(doc, form)]
+    assert got == [("yes", said[1]), ("no", ""), ("yes", said[3])]

@@ -199,3 +199,12 @@ def test_recommendations_numbered_within_each_issue_with_their_action_lines():
                    ("II", 1, "yes", "Courts order treatment.", "Governments should use alternatives to prison.")]
     report = "Issue I: Scope\n1. The review covers 2019.\n2. It was led by the Ministry.\nIssue II: Method\n1. Interviews.\n"
     assert not looks_like_questionnaire(report)
+
+
+def test_a_rule_between_recommendations_ends_the_comment_before_it():
+    """A plain-text reply drawing a rule ("-----") under each answer, in Portuguese labels
+    ("Recomendação", "Medidas adotadas: SIM", "Comentários:"): the rule is no comment's."""
+    doc = (f"Tema I: Internet\n\nRecomendação 1\n\n{TEXT_1}\n\nMedidas adotadas: SIM\n\nComentários:\n"
+           f"A polícia treina online.\n\n{'-' * 40}\n\nRecomendação 2\n\n{TEXT_2}\n\nMedidas adotadas: NÃO\n\n"
+           f"Comentários:\n\n{'=' * 40}\n")
+    assert fields(parsed(doc)) == [("I", 1, "yes", "A polícia treina online.", TEXT_1), ("I", 2, "no", "", TEXT_2)]

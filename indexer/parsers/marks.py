@@ -1,6 +1,7 @@
 """The action-taken mark of a questionnaire reply: yes, no or unknown, as forms write it.
 
-One table of words in the questionnaire's working languages ("Yes", "Oui", "Sí"; "No", "Non")
+One table of words in the questionnaire's working languages and Portuguese ("Yes", "Oui", "Sí",
+"Sim"; "No", "Non", "Não")
 serves every way a form marks it: a word ("Action taken: Yes"), an X before a label ("X YES
 NO"), printed check boxes on either side of their labels ("☒ Yes ☐ No", "[X] Sí [ ] No"), a
 table's cell ("Yes", "X", "✓"). Pure functions over text.
@@ -9,7 +10,9 @@ from __future__ import annotations
 
 import re
 
-YES_OR_NO = {"yes": "yes", "oui": "yes", "sí": "yes", "si": "yes", "no": "no", "non": "no"}
+YES_OR_NO = {"yes": "yes", "oui": "yes", "sí": "yes", "si": "yes", "sim": "yes", "no": "no", "non": "no", "não": "no",
+             "nao": "no"}
+CELL_LETTERS = {"y": "yes", "n": "no"}  # a "(Y/N)" column's cell
 WORDS = "|".join(YES_OR_NO)
 TICKS = ("x", "✓", "✔", "☒", "☑")  # a table cell holding one of these alone marks yes
 MARK_WORD = rf"(?i:{WORDS}|x|✓|✔|☒|☑)\.?"  # a mark as a cell or line of its own holds it
@@ -41,4 +44,4 @@ def action_mark(line: str) -> str:
 def table_mark(cell: str) -> str:
     """A table form's action-taken cell: "Yes" or a tick or an X marks yes, "No" no."""
     word = cell.strip().lower().rstrip(".")
-    return YES_OR_NO.get(word) or ("yes" if word in TICKS else "unknown")
+    return YES_OR_NO.get(word) or CELL_LETTERS.get(word) or ("yes" if word in TICKS else "unknown")

@@ -152,6 +152,9 @@ def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]
     return passages
 
 
+SECTION_BREAK = re.compile(r"^[ \t]*([-=_*~])(?:[ \t]*\1){2,}[ \t]*\r?$", re.M)  # a rule: what follows is the next block's
+
+
 def _form_block(doc: str, rec: re.Match, block_end: int):
     """The printed form: the text, then "Any action taken X YES NO", then "Comments:" and the
     comment. (recommendation span, mark, comment span, the pieces the passage cites)."""
@@ -161,8 +164,10 @@ def _form_block(doc: str, rec: re.Match, block_end: int):
     rec_span = strip_span(doc, rec.end(), text_end)
     comment_span, pieces = (block_end, block_end), [rec_span]
     if comments:
-        comment_span = strip_span(doc, comments.end(), block_end)
-        pieces.append(strip_span(doc, comments.start(), block_end))
+        rule = SECTION_BREAK.search(doc, comments.end(), block_end)  # "-----", "=====": the block's own end
+        end = rule.start() if rule else block_end
+        comment_span = strip_span(doc, comments.end(), end)
+        pieces.append(strip_span(doc, comments.start(), end))
     elif action and rec.re is NUMBERED_REC:  # no "Comments:" label: the comment follows the mark's line
         heads = COLUMN_HEADS.search(doc, action.end(), block_end)
         comment_span = strip_span(doc, action.end(), heads.start() if heads else block_end)

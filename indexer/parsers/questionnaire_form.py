@@ -34,16 +34,18 @@ BREAK = re.compile(r"^\s*([-=_*~])(?:\s*\1){2,}\s*$")  # Markdown's "---", a tex
 AFTER_TEXT = "”’\"»)*_.;:"  # what closes a recommendation's text: its full stop, a quote, emphasis
 FIELD = re.compile(r"^([^\W\d][\w /()¿?'’-]{0,40}?)\s*[:：]\s*(.*)$")  # "Comments: …", "Status: Implemented"
 # the comment's own labels: what follows them is the comment, however short ("Comments: Done.")
-COMMENT_LABEL = re.compile(rf"^(?:{COMMENT_WORDS}|remarks?|observa\w*|response|reply|r[ée]ponses?|respuestas?)$", re.I)
+COMMENT_LABEL = re.compile(rf"^(?:{COMMENT_WORDS}|remarks?|observa\w*|response|reply|r[ée]ponses?|respuestas?"
+                           rf"|details?|explanations?|coment[aá]rios?)$", re.I)
 # what a reply marks instead of Yes or No: a status ("Implemented", "✔ Action taken", "✘ No action")
 STATUS = {"implemented": "yes", "fully implemented": "yes", "partially implemented": "yes", "action taken": "yes",
           "not implemented": "no", "no action": "no", "no action taken": "no"}
 CROSS = "✘✗❌"
+STATUS_SAID = re.compile(r"\b(?:(not implemented|no action(?: taken)?)|(?:fully |partially )?implemented|action taken)\b")
 # a mark opening the comment ("YES. The police …", "No. No campaign …")
 MARK_FIRST = re.compile(r"(?i:(yes|no|oui|non|s[ií]))[.:;,–—-]\s+(?=\S)")
 # labels that name a place in the form: a number alone ("3.", "II.1"), "Recommendation 2", an
 # issue's heading ("THÈME III : …"), a table's column heads ("No.", "Action taken"), nothing said ("N/A")
-NUMBER_ALONE = re.compile(rf"^(?:{REC_WORD}s?\s*)?(?:[IVX]+|\d{{1,3}})(?:\.\d{{1,3}})*[.:)]?$", re.I)  # not a year ("2030.")
+NUMBER_ALONE = re.compile(rf"^(?:{REC_WORD}s?\s*|[A-Za-z]{{1,3}}\.?\s?)?(?:(?-i:[IVX]+)|\d{{1,3}})(?:[.-]\d{{1,3}})*[.:)]?$", re.I)  # not a year ("2030.")
 ISSUE_HEADING = re.compile(rf"^{ISSUE_WORD}\s+[IVX\d]+\b")
 HEAD_CELL = re.compile(rf"^(?:no\.?|n°|#|number|{REC_WORD}s?|{ACTION_WORDS}.*|{COMMENT_WORDS}|remarks?|yes|no"
                        rf"|measures? taken.*|responses?|n/?a|none|nil|-+)$", re.I)
@@ -160,7 +162,7 @@ def _segments(doc: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _bare(text: str) -> str:
     """A line without Markdown's marks and a list's bullet around it: "**Comments:**", "> …", "- **2.** *"."""
-    return re.sub(r"^(?:[#>*_•◦▪\s]|-(?=\s))+|[*_\s]+$", "", text).replace("**", "").replace("__", "")
+    return re.sub(r"^(?:[#>*_•◦▪\s]|[-:](?=\s))+|[*_\s]+$", "", text).replace("**", "").replace("__", "")
 
 
 def _label(text: str, running: bool, issue_words: set[str]) -> str | None:
@@ -175,11 +177,12 @@ def _label(text: str, running: bool, issue_words: set[str]) -> str | None:
     if NUMBER_ALONE.match(bare) or HEAD_CELL.match(bare) or ISSUE_HEADING.match(bare):
         return "place"
     words = [w.lower() for w in WORD.findall(bare)]
+    shared = len(issue_words & set(words))
+    if issue_words and shared >= 0.6 * len(issue_words) and shared >= 0.6 * len(set(words)):
+        return "place"  # the next issue's heading, however long, and little else
     if len(words) > LABEL_WORDS or SENTENCE_END.search(bare):
         return None
-    if COLUMN_HEADS.match(bare) or (issue_words and len(issue_words & set(words)) >= 0.6 * len(issue_words)):
-        return "place"
-    return "short"
+    return "place" if COLUMN_HEADS.match(bare) else "short"
 
 
 def _mark_of(text: str, two_columns: bool) -> str | None:
@@ -188,11 +191,14 @@ def _mark_of(text: str, two_columns: bool) -> str | None:
     table's "Yes" and "No" columns could be either: unknown."""
     bare = _bare(text).strip()
     field = FIELD.match(bare)
-    value = field.group(2).strip() if field else bare
+    value = (field.group(2) if field else bare).strip(" *_")
     status = re.sub(r"[^\w ]+", " ", value).strip().lower()
     status = re.sub(r"\s+", " ", status)
     if status in STATUS:
         return "no" if any(c in value for c in CROSS) else STATUS[status]
+    said = STATUS_SAID.search(status) if len(status.split()) <= 6 else None
+    if said:  # "Status Action taken" (a badge beside its label), "Implementation status Not implemented"
+        return "no" if said.group(1) or any(c in value for c in CROSS) else "yes"
     if field and re.fullmatch(rf"(?:implementation )?status|{ACTION_WORDS}", field.group(1).strip(), re.I):
         return action_mark(value)  # "Status: In progress": a mark's field, whatever it holds
     if len(WORD.findall(value)) <= 1 and table_mark(value) != "unknown":
@@ -203,8 +209,8 @@ def _mark_of(text: str, two_columns: bool) -> str | None:
     return None
 
 
-def _head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, int]], two_columns: bool
-          ) -> tuple[str, int | None]:
+def _head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, int]], two_columns: bool,
+          next_issue: set[str]) -> tuple[str, int | None]:
     """(the mark, where the comment starts) from the block's first lines: its mark and labels
     ("Action taken: ☒ Yes ☐ No", "Comments:"), a mark opening the comment ("YES. The police …"),
     a label before the comment on its line ("Remarks: The police …"). No comment start when the
@@ -221,8 +227,12 @@ def _head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, int]]
         field = FIELD.match(_bare(text))
         if field and not field.group(2).strip():
             continue  # "Comments:", "Response:", "Observaciones:"
-        if _label(text, False, set()) == "place":
+        kind = _label(text, False, next_issue)
+        if kind == "place":
             return mark, None
+        if kind == "short" and len(WORD.findall(_bare(text))) <= 4 and any(
+                _bare(doc[x:y]) for x, y in lines[i + 1:]):
+            continue  # a label with no colon ("Status", "Canada's response"): the comment follows it
         at = a
         if field and (COMMENT_LABEL.match(field.group(1).strip()) or (
                 len(WORD.findall(field.group(1))) <= 4 and len(WORD.findall(field.group(2))) > 3)):
@@ -247,14 +257,14 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
     for ordinal, (item, start, end) in enumerate(found):
         following = found[ordinal + 1] if ordinal + 1 < len(found) else None
         block_end = next((x for x in starts if x > start), len(doc))
-        next_issue = set(w.lower() for w in WORD.findall(following[0].issue_title)) if following and \
-            following[0].issue != item.issue else set()
+        # the next recommendation's issue heading (a table may repeat it on every row)
+        next_issue = set(w.lower() for w in WORD.findall(following[0].issue_title)) if following else set()
         lines = _segments(doc, end, block_end)
         # a section break, or a blank to sign ("Signed: ……"), ends what the reply says: what follows closes the file
         stop = next((i for i, (a, b) in enumerate(lines) if BREAK.match(doc[a:b])
                      or re.match(r"^[^\W\d][\w ]{0,30}:\s*[._…]{3,}", _bare(doc[a:b]))), None)
         lines = lines[:stop] if stop is not None else lines
-        mark, comment_start = _head(doc, lines, running, two_columns)
+        mark, comment_start = _head(doc, lines, running, two_columns, next_issue)
         if comment_start is not None and re.search(r"[\t|]", doc[doc.rfind("\n", 0, comment_start) + 1:comment_start]):
             row_end = doc.find("\n", comment_start)  # a table's row is one line (Word's, HTML's, Markdown's
             row_end = len(doc) if row_end < 0 else row_end  # cells): a comment in its cell ends with it
