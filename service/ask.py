@@ -284,15 +284,14 @@ def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response
         row = index.passage(index.rowid_of[result.passage_id])
         answered = row.fields.get("answered") if kinds.is_response(row) else None
         within = None
-        if parsed.wording and ("recommendation" in parsed.citation or not (
-                parsed.names_responses or asks_a_detail(index, row, parsed, vector))):
+        if parsed.wording and not parsed.names_responses and (
+                "recommendation" in parsed.citation or not asks_a_detail(index, row, parsed, vector)):
             # "the text of Recommendation 3", "wording on …": the recommendation's words, the
             # precedent; unless the question names the comments ("the comments' wording on …":
             # the comment's words, read as any question about comments is) or matches a country's
             # comment far better ("wording on electronic bracelets")
             within = kinds.recommendation_range(row)
-        if kinds.is_response(row) and (not parsed.wording or (parsed.names_responses and "recommendation" not in
-                                                              parsed.citation)):
+        if kinds.is_response(row) and (not parsed.wording or parsed.names_responses):
             within = kinds.comment_range(row)
             if within is None:
                 read += 1

@@ -349,6 +349,17 @@ def test_wording_asked_of_a_response_is_the_recommendations_unless_a_comment_is_
     assert first.text.startswith(opens), first.text
 
 
+def test_the_comments_wording_on_a_cited_recommendation_gives_each_countrys_comment(engine):
+    """Naming the comments and citing the recommendation: each country's comment, or "no
+    comment reported" for a blank one, not the recommendation's text twice."""
+    from service import ask
+
+    sentences = ask.ask(engine, "the comments' wording on Issue IV, Recommendation 2").answer.sentences
+    by_id = {s.passage_id: s.text for s in sentences}
+    assert by_id["be-cnd-response:issue-IV:rec-2"] == "no comment reported"
+    assert by_id["lu-cnd-response:issue-IV:rec-2"].startswith("The Financial Intelligence Unit regularly submits")
+
+
 def test_the_comments_wording_asked_every_response_read_gives_its_comment_not_the_recommendation(engine, settings):
     """"the comments' wording on FIU evidence": each response read answers with its comment's
     words, cited inside the comment, or says it has none; the recommendation's own text, which

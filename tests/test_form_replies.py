@@ -203,3 +203,30 @@ def test_a_reply_marking_in_words_no_label_here_names(form, texts, template):
         status="Fully implemented" if yes[n] else "Not implemented") for n in (1, 2, 3))
     got = [(p.fields["action_taken"], p.fields["comment"]) for p in read(doc, form)]
     assert got == [("yes", said[1]), ("no", ""), ("yes", said[3])]
+
+
+@pytest.mark.parametrize("mark_line, comment, want", [
+    # the printed form's own line: an X before the label marks it; both labels and no X, unknown
+    ("Any action taken YES X NO", "The police acted in 2022.", ("no", "The police acted in 2022.")),
+    ("Any action taken YES NO", "The police acted in 2022.", ("unknown", "The police acted in 2022.")),
+    # a comment's prose that holds a status's or a mark's words is the comment, not a mark
+    ("Action taken: Yes", "Implemented in 2020.", ("yes", "Implemented in 2020.")),
+    ("Action taken: Yes", "This has not been implemented.", ("yes", "This has not been implemented.")),
+    ("Action taken: Yes", "Measures taken include training of 300 officers.",
+     ("yes", "Measures taken include training of 300 officers.")),
+    ("Action taken: Yes", "No, the law already provides for this.", ("yes", "No, the law already provides for this.")),
+    ("Action taken: Yes", "No. of officers trained: 300.", ("yes", "No. of officers trained: 300.")),
+    ("Action taken: Yes", "See 2.1.", ("yes", "See 2.1.")),
+    ("Action taken: Yes", "In progress", ("yes", "In progress")),
+    ("Action taken: Yes", "Measures adopted:\n\n- training of officers\n- awareness campaigns",
+     ("yes", "training of officers awareness campaigns")),
+    ("Action taken: Yes", "The report is online:\n\nhttps://police.example/report",
+     ("yes", "The report is online: https://police.example/report")),
+])
+def test_a_comments_own_words_are_never_read_as_labels(form, texts, mark_line, comment, want):
+    """What a reviewer fed the form reader: the printed form's mark line, and comments whose
+    words look like a status, a mark, a number or a label."""
+    doc = "REPLY OF X\n\n" + "".join(f"Recommendation {n}\n\n{texts[('I', n)]}\n\n{mark_line}\n\nComments:\n\n"
+                                     f"{comment if n == 1 else 'The police acted.'}\n\n" for n in (1, 2, 3))
+    first = read(doc, form)[0]
+    assert (first.fields["action_taken"], first.fields["comment"].replace("- ", "")) == want

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from indexer.models import Document, Passage
-from indexer.parsers.marks import BOX, action_mark, table_mark
+from indexer.parsers.marks import BOX, WORDS, action_mark, table_mark
 from indexer.parsers.questionnaire import around_running, response_passage
 from indexer.parsers.questionnaire_labels import ACTION_WORDS, COMMENT_WORDS, ISSUE_WORD, REC_WORD
 from indexer.parsers.questionnaire_tables import Heading
@@ -34,18 +34,21 @@ BREAK = re.compile(r"^\s*([-=_*~])(?:\s*\1){2,}\s*$")  # Markdown's "---", a tex
 AFTER_TEXT = "”’\"»)*_.;:"  # what closes a recommendation's text: its full stop, a quote, emphasis
 FIELD = re.compile(r"^([^\W\d][\w /()¿?'’-]{0,40}?)\s*[:：]\s*(.*)$")  # "Comments: …", "Status: Implemented"
 # the comment's own labels: what follows them is the comment, however short ("Comments: Done.")
+MARK_LABEL = re.compile(rf"(?i:\b(?:{WORDS})\b|status|{ACTION_WORDS}|answer|mark)")  # a field the mark fills
+ANSWER_LABEL = re.compile(rf"\b(?:{COMMENT_WORDS}|remarks?|observations?|responses?|reply|replies|answers?|details?"
+                          rf"|explanations?)$", re.I)
 COMMENT_LABEL = re.compile(rf"^(?:{COMMENT_WORDS}|remarks?|observa\w*|response|reply|r[ée]ponses?|respuestas?"
                            rf"|details?|explanations?|coment[aá]rios?)$", re.I)
 # what a reply marks instead of Yes or No: a status ("Implemented", "✔ Action taken", "✘ No action")
 STATUS = {"implemented": "yes", "fully implemented": "yes", "partially implemented": "yes", "action taken": "yes",
           "not implemented": "no", "no action": "no", "no action taken": "no"}
 CROSS = "✘✗❌"
-STATUS_SAID = re.compile(r"\b(?:(not implemented|no action(?: taken)?)|(?:fully |partially )?implemented|action taken)\b")
 # a mark opening the comment ("YES. The police …", "No. No campaign …")
-MARK_FIRST = re.compile(r"(?i:(yes|no|oui|non|s[ií]))[.:;,–—-]\s+(?=\S)")
+MARK_FIRST = re.compile(r"(?i:(yes|no|oui|non|s[ií]|sim|não))[.:]\s+(?=[A-Z“\"])")
 # labels that name a place in the form: a number alone ("3.", "II.1"), "Recommendation 2", an
 # issue's heading ("THÈME III : …"), a table's column heads ("No.", "Action taken"), nothing said ("N/A")
-NUMBER_ALONE = re.compile(rf"^(?:{REC_WORD}s?\s*|[A-Za-z]{{1,3}}\.?\s?)?(?:(?-i:[IVX]+)|\d{{1,3}})(?:[.-]\d{{1,3}})*[.:)]?$", re.I)  # not a year ("2030.")
+NUMBER_ALONE = re.compile(rf"^(?:{REC_WORD}s?\s*)?(?:(?-i:[IVX]+)|(?:(?-i:[A-Z]{{1,2}})\.?\s?|No\.?\s?)?\d{{1,3}})"
+                          rf"(?:[.-]\d{{1,3}})*[.:)]?$", re.I)  # not a year ("2030.")
 ISSUE_HEADING = re.compile(rf"^{ISSUE_WORD}\s+[IVX\d]+\b")
 HEAD_CELL = re.compile(rf"^(?:no\.?|n°|#|number|{REC_WORD}s?|{ACTION_WORDS}.*|{COMMENT_WORDS}|remarks?|yes|no"
                        rf"|measures? taken.*|responses?|n/?a|none|nil|-+)$", re.I)
@@ -172,17 +175,21 @@ def _label(text: str, running: bool, issue_words: set[str]) -> str | None:
     no full stop, "In progress", which the comment's own first line is kept as); None for a
     comment's line."""
     bare = _bare(text)
-    if running or not bare or BREAK.match(text) or text.lstrip().startswith("#"):
+    if not bare and not running:
+        return "blank"
+    if running or BREAK.match(text) or text.lstrip().startswith("#"):
         return "place"
-    if NUMBER_ALONE.match(bare) or HEAD_CELL.match(bare) or ISSUE_HEADING.match(bare):
+    if NUMBER_ALONE.match(bare) or ISSUE_HEADING.match(bare):
         return "place"
     words = [w.lower() for w in WORD.findall(bare)]
+    if SENTENCE_END.search(bare):
+        return None
     shared = len(issue_words & set(words))
     if issue_words and shared >= 0.6 * len(issue_words) and shared >= 0.6 * len(set(words)):
         return "place"  # the next issue's heading, however long, and little else
-    if len(words) > LABEL_WORDS or SENTENCE_END.search(bare):
+    if len(words) > LABEL_WORDS:
         return None
-    return "place" if COLUMN_HEADS.match(bare) else "short"
+    return "place" if HEAD_CELL.match(bare) or COLUMN_HEADS.match(bare) else "short"
 
 
 def _mark_of(text: str, two_columns: bool) -> str | None:
@@ -190,22 +197,25 @@ def _mark_of(text: str, two_columns: bool) -> str | None:
     "✔ Action taken", "Action taken: No"), or None when the line is no mark. A lone tick under a
     table's "Yes" and "No" columns could be either: unknown."""
     bare = _bare(text).strip()
+    badge = re.sub(r"\s+", " ", re.sub(r"[^\w ]+", " ", bare)).strip().lower()
+    badge = re.sub(r"^(?:implementation )?status ", "", badge)  # "Status Action taken": a badge beside its label
+    if ":" not in bare and badge in STATUS:  # a badge: "Action taken", "✘ No action", "Implemented"
+        return "no" if any(c in bare for c in CROSS) else STATUS[badge]
     field = FIELD.match(bare)
     value = (field.group(2) if field else bare).strip(" *_")
-    status = re.sub(r"[^\w ]+", " ", value).strip().lower()
-    status = re.sub(r"\s+", " ", status)
-    if status in STATUS:
-        return "no" if any(c in value for c in CROSS) else STATUS[status]
-    said = STATUS_SAID.search(status) if len(status.split()) <= 6 else None
-    if said:  # "Status Action taken" (a badge beside its label), "Implementation status Not implemented"
-        return "no" if said.group(1) or any(c in value for c in CROSS) else "yes"
-    if field and re.fullmatch(rf"(?:implementation )?status|{ACTION_WORDS}", field.group(1).strip(), re.I):
+    status = re.sub(r"\s+", " ", re.sub(r"[^\w ]+", " ", value)).strip().lower()
+    if field and re.fullmatch(r"(?:implementation )?status", field.group(1).strip(), re.I):
+        if status in STATUS:  # "Status: Implemented", "Status: ✔ Action taken"
+            return "no" if any(c in value for c in CROSS) else STATUS[status]
         return action_mark(value)  # "Status: In progress": a mark's field, whatever it holds
+    action = re.match(rf"^(?:{ACTION_WORDS})\b[\s:]*(.*)$", bare, re.I)
+    if BOX.search(bare) or (action and not re.sub(rf"(?i:\b(?:{WORDS}|x)\b)|[^\w]", "", action.group(1))):
+        return action_mark(bare)  # "Any action taken YES X NO", "☒ Yes ☐ No", "Action taken: No"
+    if field and status in STATUS:  # "Implementation status: Fully implemented"
+        return "no" if any(c in value for c in CROSS) else STATUS[status]
     if len(WORD.findall(value)) <= 1 and table_mark(value) != "unknown":
         ticked = value.lower().rstrip(".") in ("x", "✓", "✔", "☒", "☑")
         return "unknown" if ticked and two_columns else table_mark(value)
-    if BOX.search(bare) or re.match(rf"^{ACTION_WORDS}\b", bare, re.I):
-        return action_mark(bare)
     return None
 
 
@@ -215,24 +225,31 @@ def _head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, int]]
     ("Action taken: ☒ Yes ☐ No", "Comments:"), a mark opening the comment ("YES. The police …"),
     a label before the comment on its line ("Remarks: The police …"). No comment start when the
     next recommendation's labels come first (a blank comment)."""
-    mark = "unknown"
+    mark, labelled = "unknown", False
     for i, (a, b) in enumerate(lines):
         text = doc[a:b]
         if _in((a, b), running) or not _bare(text):
             continue
-        found = _mark_of(text, two_columns)
+        found = None if labelled else _mark_of(text, two_columns)
         if found is not None:
             mark = found if mark == "unknown" else mark
             continue
         field = FIELD.match(_bare(text))
-        if field and not field.group(2).strip():
-            continue  # "Comments:", "Response:", "Observaciones:"
+        if field and not field.group(2).strip() and not re.search(r"(?i:\b(?:is|are|was|were|has|have|will)\b)",
+                                                                  field.group(1)):
+            labelled = not MARK_LABEL.search(field.group(1))  # "Comments:", "Measures adopted:": the comment follows
+            continue  # ("The report is online:" opens the comment: a sentence, no label)
         kind = _label(text, False, next_issue)
         if kind == "place":
             return mark, None
-        if kind == "short" and len(WORD.findall(_bare(text))) <= 4 and any(
-                _bare(doc[x:y]) for x, y in lines[i + 1:]):
-            continue  # a label with no colon ("Status", "Canada's response"): the comment follows it
+        if labelled or re.match(r"\s*(?:[-•◦▪*]|\d+[.)])\s", text):
+            pass  # after its label, or a list's item: the comment
+        elif kind == "short" and ANSWER_LABEL.search(_bare(text)) and len(WORD.findall(_bare(text))) <= 4:
+            continue  # "Canada's response", "Our reply": the answer's label, with no colon
+        elif kind == "short" and len(WORD.findall(_bare(text))) <= 4 and (after := next(
+                (doc[x:y] for x, y in lines[i + 1:] if _bare(doc[x:y])), None)) is not None and (
+                _mark_of(after, two_columns) is not None or _label(after, False, next_issue) != "place"):
+            continue  # a label with no colon ("Status", "Canada's response") before the mark or the comment
         at = a
         if field and (COMMENT_LABEL.match(field.group(1).strip()) or (
                 len(WORD.findall(field.group(1))) <= 4 and len(WORD.findall(field.group(2))) > 3)):
@@ -265,7 +282,7 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
                      or re.match(r"^[^\W\d][\w ]{0,30}:\s*[._…]{3,}", _bare(doc[a:b]))), None)
         lines = lines[:stop] if stop is not None else lines
         mark, comment_start = _head(doc, lines, running, two_columns, next_issue)
-        if comment_start is not None and re.search(r"[\t|]", doc[doc.rfind("\n", 0, comment_start) + 1:comment_start]):
+        if comment_start is not None and "\n" not in doc[end:comment_start] and re.search(r"[\t|]", doc[end:comment_start]):
             row_end = doc.find("\n", comment_start)  # a table's row is one line (Word's, HTML's, Markdown's
             row_end = len(doc) if row_end < 0 else row_end  # cells): a comment in its cell ends with it
             lines = [span for span in lines if span[0] < row_end]
@@ -276,7 +293,11 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
             kind = _label(doc[slice(*lines[j])], _in(lines[j], running), next_issue)
             if comment_start is None or lines[j][0] <= comment_start or kind is None:
                 break
-            tail = j if kind == "place" else tail
+            before = next((doc[x:y] for x, y in reversed(lines[:j]) if doc[x:y].strip()), "")
+            if kind == "short" and before.rstrip().endswith(":"):
+                break  # "… available at:" and its address: the comment's
+            if kind == "place" or (kind == "blank" and following is None):
+                tail = j  # after the last recommendation, what follows a blank line closes the file
         lines = lines[:tail]
         comment_span = strip_span(doc, comment_start, lines[-1][1]) if comment_start is not None else (end, end)
         comment = clean(doc, [comment_span], drop=drop).text if comment_span[1] > comment_span[0] else ""
