@@ -205,19 +205,16 @@ def test_a_reply_marking_in_words_no_label_here_names(form, texts, template):
     assert got == [("yes", said[1]), ("no", ""), ("yes", said[3])]
 
 
+PROSE = ["Implemented in 2020.", "This has not been implemented.", "Measures taken include training of 300 officers.",
+         "No, the law already provides for this.", "No. of officers trained: 300.", "See 2.1.", "In progress"]
+
+
 @pytest.mark.parametrize("mark_line, comment, want", [
     # the printed form's own line: an X before the label marks it; both labels and no X, unknown
     ("Any action taken YES X NO", "The police acted in 2022.", ("no", "The police acted in 2022.")),
     ("Any action taken YES NO", "The police acted in 2022.", ("unknown", "The police acted in 2022.")),
-    # a comment's prose that holds a status's or a mark's words is the comment, not a mark
-    ("Action taken: Yes", "Implemented in 2020.", ("yes", "Implemented in 2020.")),
-    ("Action taken: Yes", "This has not been implemented.", ("yes", "This has not been implemented.")),
-    ("Action taken: Yes", "Measures taken include training of 300 officers.",
-     ("yes", "Measures taken include training of 300 officers.")),
-    ("Action taken: Yes", "No, the law already provides for this.", ("yes", "No, the law already provides for this.")),
-    ("Action taken: Yes", "No. of officers trained: 300.", ("yes", "No. of officers trained: 300.")),
-    ("Action taken: Yes", "See 2.1.", ("yes", "See 2.1.")),
-    ("Action taken: Yes", "In progress", ("yes", "In progress")),
+    # a comment's prose that holds a status's, a mark's or a number's words is the comment
+    *(("Action taken: Yes", prose, ("yes", prose)) for prose in PROSE),
     ("Action taken: Yes", "Measures adopted:\n\n- training of officers\n- awareness campaigns",
      ("yes", "training of officers awareness campaigns")),
     ("Action taken: Yes", "The report is online:\n\nhttps://police.example/report",
