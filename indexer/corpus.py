@@ -189,25 +189,32 @@ def load_corpus(corpus_dir: Path, max_file_mb: float = 200) -> Corpus:
             doc, world = _infer(path, text, extracted, manifest.countries + added)
             if world and world.name not in {c.name for c in manifest.countries + added}:
                 added.append(world)
-            warnings.append(f"{path.name}: not in manifest.toml; indexed as id={doc.id}, kind={doc.kind}, "
-                            f"country={doc.country or 'unknown'} (inferred)")
         parser, reason = choose_parser(doc, text, extracted.format)
-        if doc.kind == "questionnaire-response" and parser != "questionnaire":  # else missing from every table, unsaid
-            warnings.append(f"{path.name}: {reason.split(';')[0]}; read as a {parser} document, so no table by "
-                            "country holds its answers")
         doc = doc.model_copy(update={"format": extracted.format, "extractor": extracted.extractor,
                                      "parser": parser, "parser_reason": reason})
         documents.append((doc, text))
         extracted_by_id[doc.id] = extracted
-    form = read_by_the_form(documents, extracted_by_id, warnings)
+    form = read_by_the_form(documents, extracted_by_id)
+    warnings += [w for doc, _ in documents for w in _said_of(doc)]
     for w in warnings:
         log.warning(w)
     return Corpus(documents=documents, countries=manifest.countries + added, warnings=warnings,
                   extracted=extracted_by_id, form=form)
 
 
-def read_by_the_form(documents: list[tuple[Document, str]], extracted: dict[str, Extracted],
-                     warnings: list[str]) -> list[FormItem]:
+def _said_of(doc: Document) -> list[str]:
+    """What the build says of a document once its kind and parser are settled: an unlisted file's
+    inferred id, kind and country; a reply whose form was not found (else missing from every
+    table, unsaid)."""
+    said = [] if doc.listed else [f"{doc.file}: not in manifest.toml; indexed as id={doc.id}, kind={doc.kind}, "
+                                  f"country={doc.country or 'unknown'} (inferred)"]
+    if doc.kind == "questionnaire-response" and doc.parser not in ("questionnaire", "questionnaire-form"):
+        said.append(f"{doc.file}: {doc.parser_reason.split(';')[0]}; read as a {doc.parser} document, so no table "
+                    "by country holds its answers")
+    return said
+
+
+def read_by_the_form(documents: list[tuple[Document, str]], extracted: dict[str, Extracted]) -> list[FormItem]:
     """The form (the recommendations the replies read by their labels hold), and each other
     file holding most of them, in whatever template, made a reply read by it
     (parsers/questionnaire_form.py); a file the manifest lists as another kind stays that kind."""
@@ -229,12 +236,6 @@ def read_by_the_form(documents: list[tuple[Document, str]], extracted: dict[str,
             "kind": "questionnaire-response", "parser": "questionnaire-form",
             "parser_reason": f"questionnaire response by the form: {said[11:]} (form {digest})",
             "inferred": {**doc.inferred, "kind": said} if not doc.listed else doc.inferred}), text)
-        for k, w in enumerate(warnings):
-            if w.startswith(f"{doc.file}: ") and "kind=" in w:
-                warnings[k] = re.sub(r"kind=[\w-]+", "kind=questionnaire-response", w)
-            elif w.startswith(f"{doc.file}: ") and "no table by country" in w:
-                warnings[k] = ""
-    warnings[:] = [w for w in warnings if w]
     return form
 
 

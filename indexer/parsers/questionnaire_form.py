@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from indexer.models import Document, Passage
 from indexer.parsers.marks import BOX, WORDS, action_mark, table_mark
 from indexer.parsers.questionnaire import around_running, response_passage
-from indexer.parsers.questionnaire_labels import ACTION_WORDS, COMMENT_WORDS, ISSUE_WORD, REC_WORD
+from indexer.parsers.questionnaire_labels import ACTION_WORDS, COLUMN_HEADS, COMMENT_WORDS, ISSUE_WORD, REC_WORD
 from indexer.parsers.questionnaire_tables import Heading
 from indexer.text import clean, strip_span
 
@@ -35,10 +35,10 @@ AFTER_TEXT = "”’\"»)*_.;:"  # what closes a recommendation's text: its full
 FIELD = re.compile(r"^([^\W\d][\w /()¿?'’-]{0,40}?)\s*[:：]\s*(.*)$")  # "Comments: …", "Status: Implemented"
 # the comment's own labels: what follows them is the comment, however short ("Comments: Done.")
 MARK_LABEL = re.compile(rf"(?i:\b(?:{WORDS})\b|status|{ACTION_WORDS}|answer|mark)")  # a field the mark fills
-ANSWER_LABEL = re.compile(rf"\b(?:{COMMENT_WORDS}|remarks?|observations?|responses?|reply|replies|answers?|details?"
-                          rf"|explanations?)$", re.I)
-COMMENT_LABEL = re.compile(rf"^(?:{COMMENT_WORDS}|remarks?|observa\w*|response|reply|r[ée]ponses?|respuestas?"
-                           rf"|details?|explanations?|coment[aá]rios?)$", re.I)
+ANSWER_WORDS = (rf"(?:{COMMENT_WORDS}|remarks?|observa\w*|responses?|reply|replies|r[ée]ponses?|respuestas?|answers?"
+                r"|details?|explanations?)")
+ANSWER_LABEL = re.compile(rf"\b{ANSWER_WORDS}$", re.I)  # ends a label with no colon: "Canada's response"
+COMMENT_LABEL = re.compile(rf"^{ANSWER_WORDS}$", re.I)  # is a label before a colon: "Remarks: …"
 # what a reply marks instead of Yes or No: a status ("Implemented", "✔ Action taken", "✘ No action")
 STATUS = {"implemented": "yes", "fully implemented": "yes", "partially implemented": "yes", "action taken": "yes",
           "not implemented": "no", "no action": "no", "no action taken": "no"}
@@ -52,8 +52,6 @@ NUMBER_ALONE = re.compile(rf"^(?:{REC_WORD}s?\s*)?(?:(?-i:[IVX]+)|(?:(?-i:[A-Z]{
 ISSUE_HEADING = re.compile(rf"^{ISSUE_WORD}\s+[IVX\d]+\b")
 HEAD_CELL = re.compile(rf"^(?:no\.?|n°|#|number|{REC_WORD}s?|{ACTION_WORDS}.*|{COMMENT_WORDS}|remarks?|yes|no"
                        rf"|measures? taken.*|responses?|n/?a|none|nil|-+)$", re.I)
-COLUMN_HEADS = re.compile(rf"^{REC_WORD}s?\b.*\b(?:{COMMENT_WORDS}|remarks?|measures?|action|responses?|reply)\b",
-                          re.I)
 TWO_MARK_COLUMNS = re.compile(r"\b(?:yes|oui|s[ií])\s+(?:no|non)\b", re.I)  # a table header "… Yes No Comments"
 
 
@@ -66,10 +64,6 @@ class FormItem:
     number: int | str
     words: tuple[str, ...]
     source: str  # the reply it was read from
-
-
-def words_of(text: str, start: int = 0, end: int | None = None) -> list[re.Match]:
-    return list(WORD.finditer(text, start, len(text) if end is None else end))
 
 
 def form_of(passages: list[Passage]) -> list[FormItem]:
@@ -134,10 +128,15 @@ def occurrences(doc: str, form: list[FormItem]) -> list[tuple[FormItem, int, int
 
 
 def locate(doc: str, form: list[FormItem]) -> list[tuple[FormItem, int, int]]:
-    """The place each recommendation is answered: of its occurrences, the last (a cover letter or
-    a list of contents quoting it comes before the answers), in reading order."""
-    last = {item.words: (item, start, end) for item, start, end in occurrences(doc, form)}
-    return sorted(last.values(), key=lambda found: found[1])
+    """The place each recommendation is answered, in reading order (`answered_at`)."""
+    return answered_at(occurrences(doc, form))
+
+
+def answered_at(found: list[tuple[FormItem, int, int]]) -> list[tuple[FormItem, int, int]]:
+    """Of each recommendation's occurrences, the last (a cover letter or a list of contents
+    quoting it comes before the answers), in reading order."""
+    last = {item.words: (item, start, end) for item, start, end in found}
+    return sorted(last.values(), key=lambda place: place[1])
 
 
 def answers_the_form(doc: str, form: list[FormItem]) -> tuple[int, int] | None:
@@ -266,8 +265,9 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
                      running: list[tuple[int, int]] | None = None) -> list[Passage]:
     """One passage per form recommendation the reply holds, numbered as the form numbers it."""
     running = running or []
-    found = locate(doc, form)
-    starts = sorted(start for _, start, _ in occurrences(doc, form))  # a block ends where any recommendation stands
+    every = occurrences(doc, form)
+    found = answered_at(every)
+    starts = [start for _, start, _ in every]  # a block ends where any recommendation stands (in reading order)
     two_columns = any(TWO_MARK_COLUMNS.search(line) and re.search(r"recommend", line, re.I)
                       for line in doc.splitlines())
     passages = []

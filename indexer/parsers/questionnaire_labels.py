@@ -60,7 +60,8 @@ REC_CELL = re.compile(rf"^\s*{REC_WORD}s?\b", re.I)
 # by its action-taken line ("Action taken: Yes") and the comment
 NUMBERED_REC = re.compile(rf"{LINE_START}[ \t]*(\d+)\.[ \t]+(?=[A-Z])", re.M)
 # ... whose table's column heads a PDF repeats atop a page ("Recommendation Response"): no comment's words
-COLUMN_HEADS = re.compile(rf"{LINE_START}[ \t|]*{REC_WORD}s?[ \t|]+(?:response|action|{COMMENT_WORDS})\b[^\n\f]*{LINE_END}",
+COLUMN_HEADS = re.compile(rf"{LINE_START}[ \t|]*{REC_WORD}s?[ \t|]+(?:responses?|action|measures?|remarks?|reply"
+                          rf"|{COMMENT_WORDS})\b[^\n\f]*{LINE_END}",
                           re.M | re.I)
 COMMENTS_LABEL = "Comments:"
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
