@@ -10,6 +10,7 @@ naming it narrows to it and its responses get a row of their own in a table acro
 """
 from __future__ import annotations
 
+import gettext
 import os
 import re
 import unicodedata
@@ -35,6 +36,11 @@ OTHER_NAMES = {
 
 # Places named like a country that are not one: matched first (the longest name wins), counted for none
 NOT_COUNTRIES = ("New Jersey", "New Mexico", "New South Wales", "Guinea pig")
+
+
+# Languages whose names for the countries pycountry's own catalogues give (nothing is fetched):
+# a reply written in Portuguese names Brazil "Brasil" throughout, one in Spanish Spain "España"
+LOCAL_LANGUAGES = ("es", "fr", "pt", "de", "nl", "it", "ru")
 
 
 @lru_cache(maxsize=1)
@@ -152,19 +158,54 @@ def unaccented(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=1)
+def local_countries() -> tuple[Country, ...]:
+    """The world's countries (world_countries, in its order) with their names in LOCAL_LANGUAGES
+    as further aliases ("Brasil", "Deutschland", "Maroc", and "Espana" as file names write it), from the translations of ISO 3166
+    that pycountry ships. Only for naming a document's country when its English names settle
+    nothing (named_country): read everywhere, "Granada" and "Maurice" would be countries."""
+    catalogues = [gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+                  for language in LOCAL_LANGUAGES]
+    english = {c.name: c for c in world_countries()}
+    out = []
+    for iso in pycountry.countries:
+        forms = [getattr(iso, "common_name", None), iso.name, getattr(iso, "official_name", None)]
+        country = next((english[f] for f in forms if f in english), None)
+        if country is None:
+            continue
+        local = [t.gettext(f) for f in forms if f for t in catalogues]
+        local += [unaccented(n) for n in local]  # a file name writes "espana"
+        aliases = dict.fromkeys(n for n in (*country.aliases, *local) if "," not in n and n != country.name)
+        out.append(Country(country.name, aliases=tuple(aliases)))
+    return tuple(out)
+
+
 def named_country(title: str, file_stem: str, text: str, floor: float) -> tuple[Country | None, str]:
     """(country, where it was found) for a document no manifest country describes:
     - named in the title, or in the file name written as words ("portugal-cnd-response"), and
       named in the text at least once and as often as any other country ("Jordan Peterson
       lecture notes" or "niger-delta-notes" name no country the text is about);
     - else named in the text at least `floor` times and DOMINANCE times as often as any other
-      (a report on one country, not one naming fifty delegations).
+      (a report on one country, not one naming fifty delegations);
+    - else the same read with the countries' names in LOCAL_LANGUAGES too ("resposta-brasil").
     (None, why) when none qualifies."""
-    by_country = {c.name: c for c in world_countries()}
-    counts = mentions(text) | mentions(unaccented(text))  # "Perú", "México" name Peru and Mexico (max of the two)
+    found, where = _named_among(world_countries(), title, file_stem, text, floor)
+    if found is not None:
+        return found, where
+    local, local_where = _named_among(local_countries(), title, file_stem, text, floor)
+    if local is None:
+        return None, where
+    return next(c for c in world_countries() if c.name == local.name), f"{local_where}, by its local names"
+
+
+def _named_among(countries: tuple[Country, ...], title: str, file_stem: str, text: str, floor: float
+                 ) -> tuple[Country | None, str]:
+    """named_country's reading, with `countries`' names."""
+    by_country = {c.name: c for c in countries}
+    counts = mentions(text, countries) | mentions(unaccented(text), countries)  # "Perú", "México": Peru, Mexico
     top = counts.most_common(1)[0][1] if counts else 0
     for where, source in (("title", title), ("file name", re.sub(r"[-_]+", " ", file_stem).title())):
-        named = set(mentions(source))
+        named = set(mentions(source, countries))
         if len(named) == 1 and counts[(name := named.pop())] and counts[name] == top:
             return by_country[name], f"{where} names {name} (ISO 3166), the text {counts[name]} times"
     ranked = counts.most_common(2)
