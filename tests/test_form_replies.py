@@ -190,17 +190,27 @@ def test_the_blank_form_and_a_table_of_contents_are_no_replies(tmp_path, texts, 
     "I. Use of the Internet for drug-related activities\t{n}\t{text}\t{yn}\t{said}\n",
     # a box per recommendation, "Implementation status" and "Details:", numbered "1-2"
     "Recommendation 1-{n}\n{text}\nImplementation status: {status}\nDetails:\n{said}\n",
+    # Word's heading styles: the comment under a heading of its own ("### Comments")
+    "## Recommendation No. {n}\n\n{text}\n\nAction taken: {box}\n\n### Comments\n\n{said}\n\n",
+    # German labels around the English texts
+    "### Empfehlung {n}\n\n{text}\n\n**Maßnahmen ergriffen:** {ja}\n\n**Kommentar:** {said}\n\n",
+    # a web form's export: the mark's field after the answer
+    "Q1.{n} {text}\r\n\r\nA: {said}\r\n\r\nImplemented? (Y/N): {yn}\r\n\r\n",
+    # as pdfium reads a small table under each text: its heads, then the number's and the mark's cells
+    "Recommendation {n}\r\n{text}\r\nRecommendation Action taken\r\nI.{n} {yes}\r\nComments: {said}\r\n",
 ])
 def test_a_reply_marking_in_words_no_label_here_names(form, texts, template):
     """Marks and labels replies write that no form label names: a badge ("Action taken"), "Y"
-    or "N" in a table's cell, "Sim"/"Não", "Fully implemented"; labels with no colon or as a
-    definition list's terms; numbers as "Q1.2" or "1-2"; the issue's heading repeated on each row."""
+    or "N" in a table's cell, "Sim"/"Não", "Ja"/"Nein", "Fully implemented"; labels with no colon,
+    as a definition list's terms or as headings; numbers as "Q1.2" or "1-2"; the issue's heading
+    repeated on each row; the mark after the comment; a table of heads, number and mark."""
     said = {1: "The police trained 300 officers.", 2: "", 3: "A unit was set up in 2021."}
     yes = {1: True, 2: False, 3: True}
     doc = "REPLY\n\n" + "".join(template.format(
         n=n, text=texts[("I", n)], said=said[n], badge="Action taken" if yes[n] else "No action",
         yes="yes" if yes[n] else "no", sim="SIM" if yes[n] else "NÃO", yn="Y" if yes[n] else "N",
-        status="Fully implemented" if yes[n] else "Not implemented") for n in (1, 2, 3))
+        status="Fully implemented" if yes[n] else "Not implemented", box="☒ Yes   ☐ No" if yes[n] else "☐ Yes   ☒ No",
+        ja="Ja" if yes[n] else "Nein") for n in (1, 2, 3))
     got = [(p.fields["action_taken"], p.fields["comment"]) for p in read(doc, form)]
     assert got == [("yes", said[1]), ("no", ""), ("yes", said[3])]
 
@@ -227,3 +237,32 @@ def test_a_comments_own_words_are_never_read_as_labels(form, texts, mark_line, c
                                      f"{comment if n == 1 else 'The police acted.'}\n\n" for n in (1, 2, 3))
     first = read(doc, form)[0]
     assert (first.fields["action_taken"], first.fields["comment"].replace("- ", "")) == want
+
+
+def test_an_html_reply_with_radio_buttons_reads_the_one_ticked(form, texts):
+    """An HTML reply marks with a disabled radio button in a fieldset, and heads its answer
+    "Australian Government response": the ticked button is the mark (formats/html.py prints
+    it as a box), the heading no part of the comment."""
+    from indexer.formats import extract_bytes
+    said = {1: "The police trained 300 officers.", 2: "", 3: "A unit was set up in 2021."}
+    blocks = "".join(
+        f"<details><summary><span>1.{n}</span> {texts[('I', n)]}</summary><fieldset><legend>Action taken</legend>"
+        f"<label><input type='radio' value='yes' {'checked' if n != 2 else ''} disabled> Yes</label>"
+        f"<label><input type='radio' value='no' {'checked' if n == 2 else ''} disabled> No</label></fieldset>"
+        f"<div><h3>Australian Government response</h3><p>{said[n]}</p></div></details>" for n in (1, 2, 3))
+    text = extract_bytes(f"<html><body><h1>Reply</h1>{blocks}</body></html>".encode(), "html").text
+    assert "☒ Yes ☐ No" in re.sub(r"\s+", " ", text)
+    got = [(p.fields["action_taken"], p.fields["comment"]) for p in read(text, form, "reply.html")]
+    assert got == [("yes", said[1]), ("no", ""), ("yes", said[3])]
+
+
+def test_what_closes_the_last_reply_is_no_comment(form, texts):
+    """After the last recommendation's comment, a short line after a finished sentence (the
+    place and date a letter is signed at) closes the file; a list's last item stays."""
+    def reply(last: str) -> str:
+        return "".join(f"Recommendation {n}\n\n{texts[('I', n)]}\n\nAction taken: Yes\n\nComments:\n\n"
+                       f"{last if n == 3 else 'The police acted.'}\n" for n in (1, 2, 3))
+    signed = read(reply("The unit opened in 2021.\nRabat, 12 November 2020"), form)[-1]
+    assert signed.fields["comment"] == "The unit opened in 2021."
+    listed = read(reply("Measures include:\n- training;\n- a new unit"), form)[-1]
+    assert listed.fields["comment"].endswith("a new unit")

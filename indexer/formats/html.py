@@ -1,6 +1,8 @@
 """HTML with a real parser (selectolax, Lexbor): the text a reader sees, not the page's chrome.
 
-Navigation, scripts, styles, headers, footers and forms are dropped; headings become
+Navigation, scripts, styles, headers, footers and forms are dropped; a check box or radio
+button outside a form stands as a printed box ("☒" ticked, "☐" not), so a reply's "Action
+taken ☒ Yes ☐ No" says what was ticked; headings become
 "#"*n + title, list items "- item", table rows tab-separated cells, each block separated by
 a blank line, so the general parser finds the structure the markup declared.
 """
@@ -60,6 +62,8 @@ def extract(raw: bytes, sha256: str) -> Extracted:
     title = _text(title_node) if title_node else None
     for node in tree.css(DROP):
         node.decompose()
+    for box in tree.css("input[type=checkbox], input[type=radio]"):
+        box.replace_with("☒" if "checked" in box.attributes else "☐")
     body = tree.body or tree.root
     if body is None:
         raise ExtractionError("the HTML has no body")

@@ -1,7 +1,7 @@
 """The action-taken mark of a questionnaire reply: yes, no or unknown, as forms write it.
 
-One table of words in the questionnaire's working languages and Portuguese ("Yes", "Oui", "Sí",
-"Sim"; "No", "Non", "Não")
+One table of words in the questionnaire's working languages and others replies are written in
+("Yes", "Oui", "Sí", "Sim", "Ja", "Да"; "No", "Non", "Não", "Nein", "Нет")
 serves every way a form marks it: a word ("Action taken: Yes"), an X before a label ("X YES
 NO"), printed check boxes on either side of their labels ("☒ Yes ☐ No", "[X] Sí [ ] No"), a
 table's cell ("Yes", "X", "✓"). Pure functions over text.
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-YES_OR_NO = {"yes": "yes", "oui": "yes", "sí": "yes", "si": "yes", "sim": "yes", "no": "no", "non": "no", "não": "no",
-             "nao": "no"}
+YES_OR_NO = {"yes": "yes", "oui": "yes", "sí": "yes", "si": "yes", "sì": "yes", "sim": "yes", "ja": "yes", "да": "yes",
+             "no": "no", "non": "no", "não": "no", "nao": "no", "nein": "no", "nee": "no", "нет": "no"}
 CELL_LETTERS = {"y": "yes", "n": "no"}  # a "(Y/N)" column's cell
 WORDS = "|".join(YES_OR_NO)
 TICKS = ("x", "✓", "✔", "☒", "☑")  # a table cell holding one of these alone marks yes

@@ -24,6 +24,8 @@ from indexer.parsers.questionnaire_labels import ACTION_WORDS, COLUMN_HEADS, COM
 from indexer.parsers.questionnaire_tables import Heading
 from indexer.text import clean, strip_span
 
+READER_VERSION = "2"  # bump when reading by the form changes: a reply read by it is parsed and embedded again
+#                       (2: a mark after the comment, an answer table's heads and number, an answer's heading)
 WORD = re.compile(r"[^\W_]+")  # letters and digits: "cyber-\r\nrelated" and "cyber-related" read alike
 ANCHOR = 8  # words a recommendation's text is first looked up by
 FORM_SHARE = 0.5  # of a reply's recommendations a file must hold to be read as a reply to the same form
@@ -44,7 +46,7 @@ STATUS = {"implemented": "yes", "fully implemented": "yes", "partially implement
           "not implemented": "no", "no action": "no", "no action taken": "no"}
 CROSS = "✘✗❌"
 # a mark opening the comment ("YES. The police …", "No. No campaign …")
-MARK_FIRST = re.compile(r"(?i:(yes|no|oui|non|s[ií]|sim|não))[.:]\s+(?=[A-Z“\"])")
+MARK_FIRST = re.compile(r"(?i:(yes|no|oui|non|s[ií]|sim|não|ja|nein))[.:]\s+(?=[A-Z“\"])")
 # labels that name a place in the form: a number alone ("3.", "II.1"), "Recommendation 2", an
 # issue's heading ("THÈME III : …"), a table's column heads ("No.", "Action taken"), nothing said ("N/A")
 NUMBER_ALONE = re.compile(rf"^(?:{REC_WORD}s?\s*)?(?:(?-i:[IVX]+)|(?:(?-i:[A-Z]{{1,2}})\.?\s?|No\.?\s?)?\d{{1,3}})"
@@ -81,8 +83,10 @@ def form_of(passages: list[Passage]) -> list[FormItem]:
 
 
 def form_digest(form: list[FormItem]) -> str:
-    """What a reply read by the form depends on besides its own text (build.content_key)."""
-    return hashlib.sha256(repr([(i.issue, i.issue_title, i.number, i.words) for i in form]).encode()).hexdigest()[:12]
+    """What a reply read by the form depends on besides its own text (build.content_key): the
+    form, and how this module reads by it (READER_VERSION)."""
+    read = [READER_VERSION, *((i.issue, i.issue_title, i.number, i.words) for i in form)]
+    return hashlib.sha256(repr(read).encode()).hexdigest()[:12]
 
 
 def _match(words: list[str], at: int, item: FormItem) -> int | None:
@@ -196,6 +200,9 @@ def _mark_of(text: str, two_columns: bool) -> str | None:
     "✔ Action taken", "Action taken: No"), or None when the line is no mark. A lone tick under a
     table's "Yes" and "No" columns could be either: unknown."""
     bare = _bare(text).strip()
+    numbered = re.fullmatch(r"(\S+)\s+(\S+)", bare)
+    if numbered and NUMBER_ALONE.match(numbered.group(1)) and table_mark(numbered.group(2)) != "unknown":
+        return table_mark(numbered.group(2))  # an answer table's row: the number's cell, the mark's ("I.1  Yes")
     badge = re.sub(r"\s+", " ", re.sub(r"[^\w ]+", " ", bare)).strip().lower()
     badge = re.sub(r"^(?:implementation )?status ", "", badge)  # "Status Action taken": a badge beside its label
     if ":" not in bare and badge in STATUS:  # a badge: "Action taken", "✘ No action", "Implemented"
@@ -224,7 +231,7 @@ def _head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, int]]
     ("Action taken: ☒ Yes ☐ No", "Comments:"), a mark opening the comment ("YES. The police …"),
     a label before the comment on its line ("Remarks: The police …"). No comment start when the
     next recommendation's labels come first (a blank comment)."""
-    mark, labelled = "unknown", False
+    mark, labelled, in_table = "unknown", False, False
     for i, (a, b) in enumerate(lines):
         text = doc[a:b]
         if _in((a, b), running) or not _bare(text):
@@ -238,6 +245,14 @@ def _head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, int]]
                                                                   field.group(1)):
             labelled = not MARK_LABEL.search(field.group(1))  # "Comments:", "Measures adopted:": the comment follows
             continue  # ("The report is online:" opens the comment: a sentence, no label)
+        if COMMENT_LABEL.match(_bare(text).rstrip(":：").strip()) or (
+                text.lstrip().startswith("#") and ANSWER_LABEL.search(_bare(text)) and len(WORD.findall(text)) <= 4):
+            continue  # "Comments" alone, "### Australian Government response": the answer's heading, the comment next
+        if not labelled and COLUMN_HEADS.match(_bare(text)):
+            in_table = True
+            continue  # the answer's own table heads ("Recommendation  Action taken") over its number and mark
+        if in_table and NUMBER_ALONE.match(_bare(text)) and not re.match(REC_WORD, _bare(text), re.I):
+            continue  # under them, the row's number ("IV.2") beside an empty mark's cell
         kind = _label(text, False, next_issue)
         if kind == "place":
             return mark, None
@@ -261,6 +276,24 @@ def _head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, int]]
     return mark, None
 
 
+def _mark_after(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, int]], two_columns: bool,
+                next_issue: set[str]) -> tuple[list[tuple[int, int]], str | None]:
+    """(the block's lines without it, the mark) when the mark's field follows the comment ("A: The
+    police …" then "Implemented? (Y/N): Y", as a web form exports it), before the next
+    recommendation's labels; else (the lines, None)."""
+    end = len(lines)
+    while end and _label(doc[slice(*lines[end - 1])], _in(lines[end - 1], running), next_issue) in ("blank", "place"):
+        end -= 1
+    if not end:
+        return lines, None
+    last = _bare(doc[slice(*lines[end - 1])])
+    field = FIELD.match(last)
+    if not (field and field.group(2).strip()) or COMMENT_LABEL.match(field.group(1).strip()):
+        return lines, None
+    mark = _mark_of(last, two_columns)
+    return (lines[:end - 1], mark) if mark is not None else (lines, None)  # what followed it: labels, blanks
+
+
 def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: list[tuple[int, int]] | None = None,
                      running: list[tuple[int, int]] | None = None) -> list[Passage]:
     """One passage per form recommendation the reply holds, numbered as the form numbers it."""
@@ -281,7 +314,9 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
         stop = next((i for i, (a, b) in enumerate(lines) if BREAK.match(doc[a:b])
                      or re.match(r"^[^\W\d][\w ]{0,30}:\s*[._…]{3,}", _bare(doc[a:b]))), None)
         lines = lines[:stop] if stop is not None else lines
+        lines, mark_after = _mark_after(doc, lines, running, two_columns, next_issue)
         mark, comment_start = _head(doc, lines, running, two_columns, next_issue)
+        mark = mark_after if mark == "unknown" and mark_after else mark
         if comment_start is not None and "\n" not in doc[end:comment_start] and re.search(r"[\t|]", doc[end:comment_start]):
             row_end = doc.find("\n", comment_start)  # a table's row is one line (Word's, HTML's, Markdown's
             row_end = len(doc) if row_end < 0 else row_end  # cells): a comment in its cell ends with it
@@ -296,8 +331,11 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
             before = next((doc[x:y] for x, y in reversed(lines[:j]) if doc[x:y].strip()), "")
             if kind == "short" and before.rstrip().endswith(":"):
                 break  # "… available at:" and its address: the comment's
-            if kind == "place" or (kind == "blank" and following is None):
-                tail = j  # after the last recommendation, what follows a blank line closes the file
+            closing = (following is None and kind == "short" and re.search(r"[.!?]\W*$", before)
+                       and not re.match(r"\s*(?:[-•◦▪*]|\d+[.)])\s", doc[slice(*lines[j])]))
+            if kind == "place" or (kind == "blank" and following is None) or closing:
+                tail = j  # after the last recommendation, what follows a blank line, or a short line after a
+                #           finished sentence ("Rabat, 12 November 2020", a signature), closes the file
         lines = lines[:tail]
         comment_span = strip_span(doc, comment_start, lines[-1][1]) if comment_start is not None else (end, end)
         comment = clean(doc, [comment_span], drop=drop).text if comment_span[1] > comment_span[0] else ""

@@ -15,10 +15,14 @@ EMPHASIS = r"(?:[*_]{1,2})?"  # Markdown's bold or italic around a label ("**Act
 HEADING_MARK = rf"{LINE_START}(?:#{{1,6}}[ \t]+)?{EMPHASIS}"
 # the labels in the questionnaire's other working languages as replies write them
 # ("Thème I : …", "Recommandation 2", "Mesures prises : Oui", "Commentaires :"; "Tema", "Recomendación")
-ISSUE_WORD = r"(?i:Issue|Th[eè]me|Tema)"
-REC_WORD = r"(?:Recommendation|Recommandation|Recomendaci[oó]n|Recomenda[çc][ãa]o|Rec\.)"
-ACTION_WORDS = r"(?:(?:any )?actions? taken|mesures? prises?|medidas? (?:adoptadas?|tomadas?|adotadas?))"
-COMMENT_WORDS = r"(?:comments?|commentaires?|comentarios?|coment[aá]rios?)"
+# (German, Italian, Dutch and Russian too: "Themenbereich", "Empfehlung 2", "Maßnahmen ergriffen: Ja", "Kommentar:")
+ISSUE_WORD = r"(?i:Issue|Th[eè]me|Tema|Thema|Themenbereich|Тема)"
+REC_WORD = r"(?:Recommendation|Recommandation|Recomendaci[oó]n|Recomenda[çc][ãa]o|Empfehlung|Raccomandazione|Aanbeveling" \
+           r"|Рекомендация|Rec\.)"
+ACTION_WORDS = (r"(?:(?:any )?actions? taken|mesures? prises?|medidas? (?:adoptadas?|tomadas?|adotadas?)"
+                r"|(?:ergriffene )?ma(?:ß|ss)nahmen(?: ergriffen)?|misure adottate|genomen maatregelen|принятые меры)")
+COMMENT_WORDS = (r"(?:comments?|commentaires?|comentarios?|coment[aá]rios?|kommentare?|anmerkungen|bemerkungen|commenti"
+                 r"|commento|opmerkingen|комментари[ийя])")
 DASH_OR_COLON = r"(?:[ \t]*[:–—][ \t]*|[ \t]+-[ \t]+)"  # "ISSUE II – …", "Recommendation 1: …", "… 1 - …"
 SEPARATOR = rf"(?:[ \t]*\.[ \t]*|{DASH_OR_COLON})"  # an issue's, "Issue II. …" too
 NUMBER = r"(\d+(?:\.\d+)*|[IVX]+|[a-z])"
