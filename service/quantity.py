@@ -33,7 +33,8 @@ NUMBERED = re.compile(r"\b(?:article|recommendation|section|proposal|issue|parag
                       r"|annex|item|rule|schedule|no\.?|project|programme)\s*$", re.I)  # "Article 5" names, not counts
 
 
-ASKED_COUNT = re.compile(r"\bhow (?:many|much)\s+((?:[A-Za-z][\w'-]*\s+){0,2}[A-Za-z][\w'-]*)", re.I)
+ASKED_COUNT = re.compile(r"(?:\bhow (?:many|much)|(?:^|\b(?:the|what|total)\s+)(?:numbers?|amount|count) of)\s+"
+                         r"((?:[A-Za-z][\w'-]*\s+){0,2}[A-Za-z][\w'-]*)", re.I)  # and "(the) number of …"
 FUNCTION_WORDS = frozenset("""of the a an in on at for to by from with and or were was are is be been being has have
 had do does did will would can could should may might must there they it he she we you their its his her per than
 when where which who whom whose what that this these those more less each not no so as if""".split())
@@ -47,8 +48,9 @@ def asks_quantity(question: str) -> bool:
 
 
 def asked_to_count(question: str) -> list[str]:
-    """What "how many" or "how much" asks to count: the words after it, up to three, up to the
-    first function word ("how many firearms did …": firearms; "how many of the …": nothing)."""
+    """What "how many", "how much" or "(the) number of" asks to count: the words after it, up to
+    three, up to the first function word ("how many firearms did …", "number of firearms
+    seized": firearms; "how many of the …": nothing)."""
     m = ASKED_COUNT.search(question)
     words = []
     for word in (m.group(1).split() if m else []):

@@ -387,7 +387,8 @@ def test_asked_how_many_the_sentence_that_gives_the_number_answers(engine):
 
 
 @pytest.mark.parametrize("q", ["how many unaccompanied foreign minors are housed in the centres?",
-                               "how many UFM live in FEDASIL centres?"])
+                               "how many UFM live in FEDASIL centres?",
+                               "number of unaccompanied foreign minors in the reception centres"])
 def test_asked_how_many_of_an_acronyms_long_form_the_count_of_the_acronym_answers(engine, q):
     """"unaccompanied foreign minors" and "UFM" are one thing: asked how many of either, the
     sentence counting UFM ("More than 800 UFM") answers, not the ones that spell out the long

@@ -120,7 +120,9 @@ def test_a_sentence_holds_a_number_when_it_counts_not_when_it_names(sentence, ho
     ("how many unaccompanied foreign minors live there", ["unaccompanied", "foreign", "minors"]),
     ("how many of the recommendations were closed", []), ("how long do victims have?", []),
     ("how much cocaine was seized", ["cocaine"]), ("how many prisoners escaped when gangs attacked", ["prisoners", "escaped"]),
-    ("how many cases per year", ["cases"])])
+    ("how many cases per year", ["cases"]),
+    ("number of firearms seized in Haiti", ["firearms", "seized"]), ("the total number of victims", ["victims"]),
+    ("a number of measures were taken", [])])  # "a number of" asks for no count
 def test_how_many_asks_to_count_the_words_after_it(question, asked):
     from service.quantity import asked_to_count
 
