@@ -198,19 +198,30 @@ def test_the_blank_form_and_a_table_of_contents_are_no_replies(tmp_path, texts, 
     "Q1.{n} {text}\r\n\r\nA: {said}\r\n\r\nImplemented? (Y/N): {yn}\r\n\r\n",
     # as pdfium reads a small table under each text: its heads, then the number's and the mark's cells
     "Recommendation {n}\r\n{text}\r\nRecommendation Action taken\r\nI.{n} {yes}\r\nComments: {said}\r\n",
+    # Russian labels, the label naming both marks
+    "Рекомендация {n}\n\n{text}\n\nПринятые меры (Да/Нет): {da}\n\nКомментарии:\n   {said}\n\n",
+    # a Word list item, then a 1x2 table "Implemented | Yes" ("Implemented" is the row's label here)
+    "- {text}\n\nImplemented\t{yes}\n\nRemarks: {said}\n\n",
+    # bilingual labels, "Ja / Yes"
+    "I-{n} {text}\nTiltak iverksatt / Action taken: {ja} / {yes}\nMerknader / Remarks: {said}\n",
+    # a PDF table's mark column read into the comment's first line ("Yes The police …", "No –")
+    "{n} {text}\r\n{glued}\r\n",
 ])
 def test_a_reply_marking_in_words_no_label_here_names(form, texts, template):
     """Marks and labels replies write that no form label names: a badge ("Action taken"), "Y"
     or "N" in a table's cell, "Sim"/"Não", "Ja"/"Nein", "Fully implemented"; labels with no colon,
     as a definition list's terms or as headings; numbers as "Q1.2" or "1-2"; the issue's heading
-    repeated on each row; the mark after the comment; a table of heads, number and mark."""
+    repeated on each row; the mark after the comment; a table of heads, number and mark; a label
+    naming both marks ("(Да/Нет): Да"); a status word as a row's label; a mark column read into
+    the comment's line."""
     said = {1: "The police trained 300 officers.", 2: "", 3: "A unit was set up in 2021."}
     yes = {1: True, 2: False, 3: True}
     doc = "REPLY\n\n" + "".join(template.format(
         n=n, text=texts[("I", n)], said=said[n], badge="Action taken" if yes[n] else "No action",
         yes="yes" if yes[n] else "no", sim="SIM" if yes[n] else "NÃO", yn="Y" if yes[n] else "N",
         status="Fully implemented" if yes[n] else "Not implemented", box="☒ Yes   ☐ No" if yes[n] else "☐ Yes   ☒ No",
-        ja="Ja" if yes[n] else "Nein") for n in (1, 2, 3))
+        ja="Ja" if yes[n] else "Nei", da="Да" if yes[n] else "Нет",
+        glued=f"Yes {said[n]}" if yes[n] else "No –") for n in (1, 2, 3))
     got = [(p.fields["action_taken"], p.fields["comment"]) for p in read(doc, form)]
     assert got == [("yes", said[1]), ("no", ""), ("yes", said[3])]
 
@@ -239,10 +250,11 @@ def test_a_comments_own_words_are_never_read_as_labels(form, texts, mark_line, c
     assert (first.fields["action_taken"], first.fields["comment"].replace("- ", "")) == want
 
 
-def test_an_html_reply_with_radio_buttons_reads_the_one_ticked(form, texts):
+def test_an_html_reply_with_radio_buttons_or_icons_reads_the_mark(form, texts):
     """An HTML reply marks with a disabled radio button in a fieldset, and heads its answer
     "Australian Government response": the ticked button is the mark (formats/html.py prints
-    it as a box), the heading no part of the comment."""
+    it as a box), the heading no part of the comment. Another marks with an icon ("✓", "✗"):
+    its alt text is the mark."""
     from indexer.formats import extract_bytes
     said = {1: "The police trained 300 officers.", 2: "", 3: "A unit was set up in 2021."}
     blocks = "".join(
@@ -252,6 +264,14 @@ def test_an_html_reply_with_radio_buttons_reads_the_one_ticked(form, texts):
         f"<div><h3>Australian Government response</h3><p>{said[n]}</p></div></details>" for n in (1, 2, 3))
     text = extract_bytes(f"<html><body><h1>Reply</h1>{blocks}</body></html>".encode(), "html").text
     assert "☒ Yes ☐ No" in re.sub(r"\s+", " ", text)
+    got = [(p.fields["action_taken"], p.fields["comment"]) for p in read(text, form, "reply.html")]
+    assert got == [("yes", said[1]), ("no", ""), ("yes", said[3])]
+    # one table, the mark an icon: its alt text is the mark
+    rows = "".join(f"<tr><td>1.{n}</td><td>{texts[('I', n)]}</td><td><img src='m.png' alt='{'✗' if n == 2 else '✓'}'>"
+                   f"</td><td>{said[n]}</td></tr>" for n in (1, 2, 3))
+    text = extract_bytes(f"<html><body><img src='logo.png' alt='Ministry logo'><table>{rows}</table></body></html>"
+                         .encode(), "html").text
+    assert "Ministry logo" not in text  # a figure's description is no text of the page
     got = [(p.fields["action_taken"], p.fields["comment"]) for p in read(text, form, "reply.html")]
     assert got == [("yes", said[1]), ("no", ""), ("yes", said[3])]
 
@@ -266,3 +286,17 @@ def test_what_closes_the_last_reply_is_no_comment(form, texts):
     assert signed.fields["comment"] == "The unit opened in 2021."
     listed = read(reply("Measures include:\n- training;\n- a new unit"), form)[-1]
     assert listed.fields["comment"].endswith("a new unit")
+
+
+def test_a_reply_with_russian_labels_is_read_by_its_labels():
+    """"РАЗДЕЛ II.", "Рекомендация 1", "Принятые меры (Да/Нет): Да", "Комментарии:": the label
+    parser knows them (questionnaire_labels.py), and the label naming both marks is read past
+    its colon (marks.action_mark)."""
+    doc = ("РАЗДЕЛ I. Use of the Internet\n\nРекомендация 1\n\nGovernments should train police.\n\n"
+           "Принятые меры (Да/Нет): Да\n\nКомментарии:\n   Police were trained.\n\n"
+           "РАЗДЕЛ II. Alternatives to imprisonment\n\nРекомендация 1\n\nGovernments should use alternatives.\n\n"
+           "Принятые меры (Да/Нет): Нет\n\nКомментарии:\n\n")
+    passages = parse_questionnaire(doc, Document(id="kz", file="kz.txt", title="KZ", kind="questionnaire-response"))
+    got = [(p.fields["issue"], p.fields["recommendation"], p.fields["action_taken"], p.fields["comment"])
+           for p in passages]
+    assert got == [("I", 1, "yes", "Police were trained."), ("II", 1, "no", "")]

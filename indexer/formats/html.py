@@ -2,7 +2,7 @@
 
 Navigation, scripts, styles, headers, footers and forms are dropped; a check box or radio
 button outside a form stands as a printed box ("☒" ticked, "☐" not), so a reply's "Action
-taken ☒ Yes ☐ No" says what was ticked; headings become
+taken ☒ Yes ☐ No" says what was ticked, and an icon as its one-word alt text ("✓"); headings become
 "#"*n + title, list items "- item", table rows tab-separated cells, each block separated by
 a blank line, so the general parser finds the structure the markup declared.
 """
@@ -13,6 +13,8 @@ import re
 from indexer.formats.base import Extracted, ExtractionError, decode_text, version_of
 
 DROP = "script, style, nav, noscript, template, iframe, svg, form, header, footer, aside, button, select"
+ICON_ALT = 10  # an image whose alt text is one word this short is an icon read as its word ("✓", "Yes");
+#               longer alt texts describe figures, which the text does not hold
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "pre", "blockquote", "dt", "dd", "caption",
           "figcaption", "address"}
 
@@ -64,6 +66,10 @@ def extract(raw: bytes, sha256: str) -> Extracted:
         node.decompose()
     for box in tree.css("input[type=checkbox], input[type=radio]"):
         box.replace_with("☒" if "checked" in box.attributes else "☐")
+    for image in tree.css("img[alt]"):
+        alt = (image.attributes.get("alt") or "").strip()
+        if alt and len(alt) <= ICON_ALT and " " not in alt:
+            image.replace_with(alt)  # an icon that says something: a mark's "✓", "Yes"
     body = tree.body or tree.root
     if body is None:
         raise ExtractionError("the HTML has no body")

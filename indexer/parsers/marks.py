@@ -1,7 +1,7 @@
 """The action-taken mark of a questionnaire reply: yes, no or unknown, as forms write it.
 
 One table of words in the questionnaire's working languages and others replies are written in
-("Yes", "Oui", "Sí", "Sim", "Ja", "Да"; "No", "Non", "Não", "Nein", "Нет")
+("Yes", "Oui", "Sí", "Sim", "Ja", "Да"; "No", "Non", "Não", "Nein", "Nei", "Нет")
 serves every way a form marks it: a word ("Action taken: Yes"), an X before a label ("X YES
 NO"), printed check boxes on either side of their labels ("☒ Yes ☐ No", "[X] Sí [ ] No"), a
 table's cell ("Yes", "X", "✓"). Pure functions over text.
@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 
 YES_OR_NO = {"yes": "yes", "oui": "yes", "sí": "yes", "si": "yes", "sì": "yes", "sim": "yes", "ja": "yes", "да": "yes",
-             "no": "no", "non": "no", "não": "no", "nao": "no", "nein": "no", "nee": "no", "нет": "no"}
+             "no": "no", "non": "no", "não": "no", "nao": "no", "nein": "no", "nee": "no", "nei": "no", "nej": "no",
+             "нет": "no"}
 CELL_LETTERS = {"y": "yes", "n": "no"}  # a "(Y/N)" column's cell
 WORDS = "|".join(YES_OR_NO)
 TICKS = ("x", "✓", "✔", "☒", "☑")  # a table cell holding one of these alone marks yes
+CROSSES = ("✗", "✘", "❌")  # ... and one of these no (an icon's "no action")
 MARK_WORD = rf"(?i:{WORDS}|x|✓|✔|☒|☑)\.?"  # a mark as a cell or line of its own holds it
 # a printed check box: "[X]", "[ ]", "☒", "☐" (group 1 or 2 holds a tick: checked)
 BOX = re.compile(r"\[\s*([xX✓✔]?)\s*\]|([☒☑■✓✔])|[☐□]")
@@ -25,7 +27,11 @@ def action_mark(line: str) -> str:
     """'X YES NO' marks yes, 'YES X NO' marks no; 'Action taken: Yes' answers in a word; both
     labels and no X leave it unknown. Printed check boxes, one a label, pair in order whichever
     side they stand ('☒ Yes ☐ No', 'Yes ☐ No ☒', '[X] YES [ ] NO'); with boxes for other labels
-    too ('☐ Yes ☐ Partially ☒ No') a ticked box marks the label after it. Two ticked: unknown."""
+    too ('☐ Yes ☐ Partially ☒ No') a ticked box marks the label after it. Two ticked: unknown.
+    A label naming both ('Measures taken (Yes/No): Yes') is read past its colon."""
+    label, colon, value = line.rpartition(":")
+    if colon and LABEL.search(value) and LABEL.search(label):
+        line = value  # "Measures taken (Yes/No): Yes": the label names both, the value marks one
     boxes = [(m.start(), bool(m.group(1) or m.group(2))) for m in BOX.finditer(line)]
     labels = [(m.start(), YES_OR_NO[m.group(1).lower()]) for m in LABEL.finditer(line)]
     if boxes and labels:
@@ -42,6 +48,7 @@ def action_mark(line: str) -> str:
 
 
 def table_mark(cell: str) -> str:
-    """A table form's action-taken cell: "Yes" or a tick or an X marks yes, "No" no."""
+    """A table form's action-taken cell: "Yes" or a tick or an X marks yes, "No" or a cross no."""
     word = cell.strip().lower().rstrip(".")
-    return YES_OR_NO.get(word) or CELL_LETTERS.get(word) or ("yes" if word in TICKS else "unknown")
+    return (YES_OR_NO.get(word) or CELL_LETTERS.get(word) or ("yes" if word in TICKS else "no" if word in CROSSES
+                                                              else "unknown"))

@@ -18,14 +18,15 @@ import re
 from dataclasses import dataclass
 
 from indexer.models import Document, Passage
-from indexer.parsers.marks import BOX, WORDS, action_mark, table_mark
+from indexer.parsers.marks import BOX, CROSSES, TICKS, WORDS, action_mark, table_mark
 from indexer.parsers.questionnaire import around_running, response_passage
 from indexer.parsers.questionnaire_labels import ACTION_WORDS, COLUMN_HEADS, COMMENT_WORDS, ISSUE_WORD, REC_WORD
 from indexer.parsers.questionnaire_tables import Heading
 from indexer.text import clean, strip_span
 
-READER_VERSION = "2"  # bump when reading by the form changes: a reply read by it is parsed and embedded again
-#                       (2: a mark after the comment, an answer table's heads and number, an answer's heading)
+READER_VERSION = "3"  # bump when reading by the form changes: a reply read by it is parsed and embedded again
+#                       (2: a mark after the comment, an answer table's heads and number, an answer's heading;
+#                       3: a mark opening most answers, a badge word as a row's label, a bilingual mark field)
 WORD = re.compile(r"[^\W_]+")  # letters and digits: "cyber-\r\nrelated" and "cyber-related" read alike
 ANCHOR = 8  # words a recommendation's text is first looked up by
 FORM_SHARE = 0.5  # of a reply's recommendations a file must hold to be read as a reply to the same form
@@ -44,9 +45,12 @@ COMMENT_LABEL = re.compile(rf"^{ANSWER_WORDS}$", re.I)  # is a label before a co
 # what a reply marks instead of Yes or No: a status ("Implemented", "✔ Action taken", "✘ No action")
 STATUS = {"implemented": "yes", "fully implemented": "yes", "partially implemented": "yes", "action taken": "yes",
           "not implemented": "no", "no action": "no", "no action taken": "no"}
-CROSS = "✘✗❌"
+CROSS = "".join(CROSSES)
 # a mark opening the comment ("YES. The police …", "No. No campaign …")
 MARK_FIRST = re.compile(r"(?i:(yes|no|oui|non|s[ií]|sim|não|ja|nein))[.:]\s+(?=[A-Z“\"])")
+# ... and with nothing after it, where most of a reply's answers open so: a table's mark column read
+# into the comment's first line ("Yes The Ministry …", "No –")
+MARK_OPENS = re.compile(rf"(?i:({WORDS}))\s+(?=\S)")
 # labels that name a place in the form: a number alone ("3.", "II.1"), "Recommendation 2", an
 # issue's heading ("THÈME III : …"), a table's column heads ("No.", "Action taken"), nothing said ("N/A")
 NUMBER_ALONE = re.compile(rf"^(?:{REC_WORD}s?\s*)?(?:(?-i:[IVX]+)|(?:(?-i:[A-Z]{{1,2}})\.?\s?|No\.?\s?)?\d{{1,3}})"
@@ -195,6 +199,15 @@ def _label(text: str, running: bool, issue_words: set[str]) -> str | None:
     return "place" if HEAD_CELL.match(bare) or COLUMN_HEADS.match(bare) else "short"
 
 
+def _badge(bare: str) -> str | None:
+    """The mark a badge gives ("Action taken", "✘ No action", "Implemented"), or None."""
+    badge = re.sub(r"\s+", " ", re.sub(r"[^\w ]+", " ", bare)).strip().lower()
+    badge = re.sub(r"^(?:implementation )?status ", "", badge)  # "Status Action taken": a badge beside its label
+    if ":" in bare or badge not in STATUS:
+        return None
+    return "no" if any(c in bare for c in CROSS) else STATUS[badge]
+
+
 def _mark_of(text: str, two_columns: bool) -> str | None:
     """The mark a line of the answer's head gives ("Yes", "☒ Yes ☐ No", "Status: Implemented",
     "✔ Action taken", "Action taken: No"), or None when the line is no mark. A lone tick under a
@@ -203,44 +216,52 @@ def _mark_of(text: str, two_columns: bool) -> str | None:
     numbered = re.fullmatch(r"(\S+)\s+(\S+)", bare)
     if numbered and NUMBER_ALONE.match(numbered.group(1)) and table_mark(numbered.group(2)) != "unknown":
         return table_mark(numbered.group(2))  # an answer table's row: the number's cell, the mark's ("I.1  Yes")
-    badge = re.sub(r"\s+", " ", re.sub(r"[^\w ]+", " ", bare)).strip().lower()
-    badge = re.sub(r"^(?:implementation )?status ", "", badge)  # "Status Action taken": a badge beside its label
-    if ":" not in bare and badge in STATUS:  # a badge: "Action taken", "✘ No action", "Implemented"
-        return "no" if any(c in bare for c in CROSS) else STATUS[badge]
+    badge = _badge(bare)
+    if badge is not None:
+        return badge
     field = FIELD.match(bare)
     value = (field.group(2) if field else bare).strip(" *_")
+    if field and value and MARK_LABEL.search(field.group(1)) and not re.sub(rf"(?i:\b(?:{WORDS})\b)|[^\w]", "", value):
+        return action_mark(value)  # "Tiltak iverksatt / Action taken: Ja / Yes": the field's value, in two languages
     status = re.sub(r"\s+", " ", re.sub(r"[^\w ]+", " ", value)).strip().lower()
     if field and re.fullmatch(r"(?:implementation )?status", field.group(1).strip(), re.I):
         if status in STATUS:  # "Status: Implemented", "Status: ✔ Action taken"
             return "no" if any(c in value for c in CROSS) else STATUS[status]
         return action_mark(value)  # "Status: In progress": a mark's field, whatever it holds
+    if len(WORD.findall(value)) <= 1 and table_mark(value) != "unknown":  # a cell's "Yes", "Y", "✓", "✗"
+        ticked = value.lower().rstrip(".") in TICKS
+        return "unknown" if ticked and two_columns else table_mark(value)
     action = re.match(rf"^(?:{ACTION_WORDS})\b[\s:]*(.*)$", bare, re.I)
     if BOX.search(bare) or (action and not re.sub(rf"(?i:\b(?:{WORDS}|x)\b)|[^\w]", "", action.group(1))):
         return action_mark(bare)  # "Any action taken YES X NO", "☒ Yes ☐ No", "Action taken: No"
     if field and status in STATUS:  # "Implementation status: Fully implemented"
         return "no" if any(c in value for c in CROSS) else STATUS[status]
-    if len(WORD.findall(value)) <= 1 and table_mark(value) != "unknown":
-        ticked = value.lower().rstrip(".") in ("x", "✓", "✔", "☒", "☑")
-        return "unknown" if ticked and two_columns else table_mark(value)
     return None
 
 
 def _head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, int]], two_columns: bool,
-          next_issue: set[str]) -> tuple[str, int | None]:
+          next_issue: set[str], opens: bool = False) -> tuple[str, int | None]:
     """(the mark, where the comment starts) from the block's first lines: its mark and labels
-    ("Action taken: ☒ Yes ☐ No", "Comments:"), a mark opening the comment ("YES. The police …"),
-    a label before the comment on its line ("Remarks: The police …"). No comment start when the
-    next recommendation's labels come first (a blank comment)."""
+    ("Action taken: ☒ Yes ☐ No", "Comments:"), a mark opening the comment ("YES. The police …";
+    `opens`: "Yes The police …", as the reply's answers open), a label before the comment on its
+    line ("Remarks: The police …"). No comment start when the next recommendation's labels come
+    first (a blank comment)."""
     mark, labelled, in_table = "unknown", False, False
     for i, (a, b) in enumerate(lines):
         text = doc[a:b]
         if _in((a, b), running) or not _bare(text):
             continue
         found = None if labelled else _mark_of(text, two_columns)
+        if found is not None and _badge(_bare(text)) is not None and i + 1 < len(lines) \
+                and re.fullmatch(r"[ \t|]*[\t|][ \t|]*", doc[b:lines[i + 1][0]]) \
+                and (not _bare(doc[slice(*lines[i + 1])]) or _mark_of(doc[slice(*lines[i + 1])], two_columns)):
+            continue  # "Implemented<TAB>No": the row's label, its next cell the mark (or left empty)
         if found is not None:
             mark = found if mark == "unknown" else mark
             continue
         field = FIELD.match(_bare(text))
+        if field and (ISSUE_HEADING.match(_bare(text)) or NUMBER_ALONE.match(field.group(1).strip())):
+            return mark, None  # "Tema IV / Issue IV:", "Recommendation 2:": the next recommendation's place
         if field and not field.group(2).strip() and not re.search(r"(?i:\b(?:is|are|was|were|has|have|will)\b)",
                                                                   field.group(1)):
             labelled = not MARK_LABEL.search(field.group(1))  # "Comments:", "Measures adopted:": the comment follows
@@ -268,12 +289,24 @@ def _head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, int]]
         if field and (COMMENT_LABEL.match(field.group(1).strip()) or (
                 len(WORD.findall(field.group(1))) <= 4 and len(WORD.findall(field.group(2))) > 3)):
             at = a + max(text.find(field.group(2)), 0)  # "Remarks: The police …": the comment after its label
-        first = MARK_FIRST.match(doc, at, b)
+        first = MARK_FIRST.match(doc, at, b) or (MARK_OPENS.match(doc, at, b) if opens and mark == "unknown" else None)
         if first:
             mark = table_mark(first.group(1)) if mark == "unknown" else mark
             at = first.end()
         return mark, at
     return mark, None
+
+
+def _marks_open_answers(doc: str, found: list[tuple[FormItem, int, int]], starts: list[int]) -> bool:
+    """Most of the reply's answers open with a mark and go on on its line ("Yes The Ministry …",
+    "No –"): a PDF table's mark column that pdfium reads into the comment's first line. (One
+    comment opening "No Member State objected" is no such reply.)"""
+    opened = 0
+    for _, start, end in found:
+        block_end = next((x for x in starts if x > start), len(doc))
+        first = next((doc[a:b] for a, b in _segments(doc, end, block_end) if _bare(doc[a:b])), "")
+        opened += bool(MARK_OPENS.match(first))
+    return opened >= max(MIN_FOUND, len(found) / 2)
 
 
 def _mark_after(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, int]], two_columns: bool,
@@ -303,6 +336,7 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
     starts = [start for _, start, _ in every]  # a block ends where any recommendation stands (in reading order)
     two_columns = any(TWO_MARK_COLUMNS.search(line) and re.search(r"recommend", line, re.I)
                       for line in doc.splitlines())
+    opens = _marks_open_answers(doc, found, starts)
     passages = []
     for ordinal, (item, start, end) in enumerate(found):
         following = found[ordinal + 1] if ordinal + 1 < len(found) else None
@@ -315,7 +349,7 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
                      or re.match(r"^[^\W\d][\w ]{0,30}:\s*[._…]{3,}", _bare(doc[a:b]))), None)
         lines = lines[:stop] if stop is not None else lines
         lines, mark_after = _mark_after(doc, lines, running, two_columns, next_issue)
-        mark, comment_start = _head(doc, lines, running, two_columns, next_issue)
+        mark, comment_start = _head(doc, lines, running, two_columns, next_issue, opens)
         mark = mark_after if mark == "unknown" and mark_after else mark
         if comment_start is not None and "\n" not in doc[end:comment_start] and re.search(r"[\t|]", doc[end:comment_start]):
             row_end = doc.find("\n", comment_start)  # a table's row is one line (Word's, HTML's, Markdown's

@@ -16,7 +16,7 @@ HEADING_MARK = rf"{LINE_START}(?:#{{1,6}}[ \t]+)?{EMPHASIS}"
 # the labels in the questionnaire's other working languages as replies write them
 # ("Thème I : …", "Recommandation 2", "Mesures prises : Oui", "Commentaires :"; "Tema", "Recomendación")
 # (German, Italian, Dutch and Russian too: "Themenbereich", "Empfehlung 2", "Maßnahmen ergriffen: Ja", "Kommentar:")
-ISSUE_WORD = r"(?i:Issue|Th[eè]me|Tema|Thema|Themenbereich|Тема)"
+ISSUE_WORD = r"(?i:Issue|Th[eè]me|Tema|Thema|Themenbereich|Тема|Раздел)"
 REC_WORD = r"(?:Recommendation|Recommandation|Recomendaci[oó]n|Recomenda[çc][ãa]o|Empfehlung|Raccomandazione|Aanbeveling" \
            r"|Рекомендация|Rec\.)"
 ACTION_WORDS = (r"(?:(?:any )?actions? taken|mesures? prises?|medidas? (?:adoptadas?|tomadas?|adotadas?)"
