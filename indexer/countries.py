@@ -39,8 +39,17 @@ NOT_COUNTRIES = ("New Jersey", "New Mexico", "New South Wales", "Guinea pig")
 
 
 # Languages whose names for the countries pycountry's own catalogues give (nothing is fetched):
-# a reply written in Portuguese names Brazil "Brasil" throughout, one in Spanish Spain "España"
-LOCAL_LANGUAGES = ("es", "fr", "pt", "de", "nl", "it", "ru")
+# a reply written in Portuguese names Brazil "Brasil" throughout, one in Spanish Spain "España".
+# A text is read as written in one when this share of its words are the language's function
+# words, which an English text hardly holds (so "Rhode Island" is no German Iceland, "Maurice"
+# no French Mauritius, in an English text)
+FUNCTION_WORDS = {
+    "es": "de la el los las del que y por para con una se", "fr": "le les des du et est pour dans une au aux sur",
+    "pt": "o da dos das não que em para com uma ao à", "de": "der die das und ist nicht mit für von dem ein eine",
+    "nl": "het een en van niet voor zijn wordt ook dat", "it": "il di che della del per con gli sono alla nel",
+    "ru": "и в на не что с по для",
+}
+LANGUAGE_SHARE = 0.08
 
 
 @lru_cache(maxsize=1)
@@ -158,14 +167,22 @@ def unaccented(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-@lru_cache(maxsize=1)
-def local_countries() -> tuple[Country, ...]:
-    """The world's countries (world_countries, in its order) with their names in LOCAL_LANGUAGES
-    as further aliases ("Brasil", "Deutschland", "Maroc", and "Espana" as file names write it), from the translations of ISO 3166
-    that pycountry ships. Only for naming a document's country when its English names settle
-    nothing (named_country): read everywhere, "Granada" and "Maurice" would be countries."""
+def languages_of(text: str) -> tuple[str, ...]:
+    """The languages of FUNCTION_WORDS the text is written in (English is none of them)."""
+    words = Counter(re.findall(r"[^\W\d_]+", text[:50_000].lower()))
+    total = sum(words.values())
+    return tuple(language for language, function in FUNCTION_WORDS.items()
+                 if total and sum(words[w] for w in function.split()) >= LANGUAGE_SHARE * total)
+
+
+@lru_cache(maxsize=16)
+def local_countries(languages: tuple[str, ...]) -> tuple[Country, ...]:
+    """The world's countries (world_countries, in its order) with their names in `languages` as
+    further aliases ("Brasil", "Maroc", and "Espana" as file names write it), from the
+    translations of ISO 3166 that pycountry ships. Only for naming the country of a document
+    written in those languages when its English names settle nothing (named_country)."""
     catalogues = [gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
-                  for language in LOCAL_LANGUAGES]
+                  for language in languages]
     english = {c.name: c for c in world_countries()}
     out = []
     for iso in pycountry.countries:
@@ -187,15 +204,17 @@ def named_country(title: str, file_stem: str, text: str, floor: float) -> tuple[
       lecture notes" or "niger-delta-notes" name no country the text is about);
     - else named in the text at least `floor` times and DOMINANCE times as often as any other
       (a report on one country, not one naming fifty delegations);
-    - else the same read with the countries' names in LOCAL_LANGUAGES too ("resposta-brasil").
+    - else, for a text written in another language, the same read with the countries' names in
+      it too ("resposta-cnd" naming "Brasil" throughout: languages_of).
     (None, why) when none qualifies."""
     found, where = _named_among(world_countries(), title, file_stem, text, floor)
-    if found is not None:
+    languages = languages_of(f"{title} {file_stem} {text}")
+    if found is not None or not languages:
         return found, where
-    local, local_where = _named_among(local_countries(), title, file_stem, text, floor)
+    local, local_where = _named_among(local_countries(languages), title, file_stem, text, floor)
     if local is None:
         return None, where
-    return next(c for c in world_countries() if c.name == local.name), f"{local_where}, by its local names"
+    return next(c for c in world_countries() if c.name == local.name), f"{local_where}, by its names in {'/'.join(languages)}"
 
 
 def _named_among(countries: tuple[Country, ...], title: str, file_stem: str, text: str, floor: float

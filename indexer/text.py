@@ -29,6 +29,9 @@ _MARKUP = [
     re.compile(r"(?P<drop>\^\{)[A-Za-z]{1,20}(?P<drop2>\})"),  # LaTeX superscripts ^{quinquies}
     FOOTNOTE_MARK,  # footnote reference marks ¹ ² …
 ]
+# ... of which a block's tag parts words as a line break would ("trafficking.<br>Since 2018" in a
+# Markdown table's cell reads "trafficking. Since 2018")
+_BLOCK_TAG = re.compile(r"</?(?:p|ul|ol|li|br|div)\b[^>]*>", re.I)
 
 
 @dataclass(frozen=True)
@@ -106,10 +109,14 @@ def clean(doc: str, pieces: list[tuple[int, int]], joiner: str = " ",
         dropped = bytearray(end - start)
         for a, b in _deletions(doc, start, end) + (_overlapping(drop, start, end) if drop else []):
             dropped[a - start : b - start] = b"\x01" * (b - a)
+        parting = {m.start() for m in _BLOCK_TAG.finditer(doc, start, end)}
         piece_chars: list[str] = []
         piece_source: list[int] = []
         for i in range(start, end):
             if dropped[i - start]:
+                if i in parting and piece_chars and piece_chars[-1] != " ":
+                    piece_chars.append(" ")  # a block's tag parts the words around it
+                    piece_source.append(-1)
                 continue
             ch = doc[i]
             src = i

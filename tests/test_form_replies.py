@@ -206,6 +206,10 @@ def test_the_blank_form_and_a_table_of_contents_are_no_replies(tmp_path, texts, 
     "I-{n} {text}\nTiltak iverksatt / Action taken: {ja} / {yes}\nMerknader / Remarks: {said}\n",
     # a PDF table's mark column read into the comment's first line ("Yes The police …", "No –")
     "{n} {text}\r\n{glued}\r\n",
+    # a Word cell's paragraphs read as one line: the fields run in after the text
+    "Raccomandazione {n}\t{text} Misure adottate: {si} Osservazioni: {said}\n",
+    # an e-mail: the text quoted, then "Our answer: Yes. …"
+    "I.{n}   “{text}”\n   Our answer: {Yes}. {said}\n\n",
 ])
 def test_a_reply_marking_in_words_no_label_here_names(form, texts, template):
     """Marks and labels replies write that no form label names: a badge ("Action taken"), "Y"
@@ -221,7 +225,8 @@ def test_a_reply_marking_in_words_no_label_here_names(form, texts, template):
         yes="yes" if yes[n] else "no", sim="SIM" if yes[n] else "NÃO", yn="Y" if yes[n] else "N",
         status="Fully implemented" if yes[n] else "Not implemented", box="☒ Yes   ☐ No" if yes[n] else "☐ Yes   ☒ No",
         ja="Ja" if yes[n] else "Nei", da="Да" if yes[n] else "Нет",
-        glued=f"Yes {said[n]}" if yes[n] else "No –") for n in (1, 2, 3))
+        glued=f"Yes {said[n]}" if yes[n] else "No –", si="Sì" if yes[n] else "No",
+        Yes="Yes" if yes[n] else "No") for n in (1, 2, 3))
     got = [(p.fields["action_taken"], p.fields["comment"]) for p in read(doc, form)]
     assert got == [("yes", said[1]), ("no", ""), ("yes", said[3])]
 
@@ -269,23 +274,72 @@ def test_an_html_reply_with_radio_buttons_or_icons_reads_the_mark(form, texts):
     # one table, the mark an icon: its alt text is the mark
     rows = "".join(f"<tr><td>1.{n}</td><td>{texts[('I', n)]}</td><td><img src='m.png' alt='{'✗' if n == 2 else '✓'}'>"
                    f"</td><td>{said[n]}</td></tr>" for n in (1, 2, 3))
-    text = extract_bytes(f"<html><body><img src='logo.png' alt='Ministry logo'><table>{rows}</table></body></html>"
-                         .encode(), "html").text
-    assert "Ministry logo" not in text  # a figure's description is no text of the page
+    text = extract_bytes(f"<html><body><p><img src='logo.png' alt='Logo'> Ministry</p><p><input type='checkbox' "
+                         f"hidden> Read more</p><table>{rows}</table></body></html>".encode(), "html").text
+    assert "Logo" not in text and "☐" not in text  # a logo's alt and a hidden box are no text of the page
     got = [(p.fields["action_taken"], p.fields["comment"]) for p in read(text, form, "reply.html")]
     assert got == [("yes", said[1]), ("no", ""), ("yes", said[3])]
 
 
-def test_what_closes_the_last_reply_is_no_comment(form, texts):
-    """After the last recommendation's comment, a short line after a finished sentence (the
-    place and date a letter is signed at) closes the file; a list's last item stays."""
-    def reply(last: str) -> str:
-        return "".join(f"Recommendation {n}\n\n{texts[('I', n)]}\n\nAction taken: Yes\n\nComments:\n\n"
-                       f"{last if n == 3 else 'The police acted.'}\n" for n in (1, 2, 3))
-    signed = read(reply("The unit opened in 2021.\nRabat, 12 November 2020"), form)[-1]
-    assert signed.fields["comment"] == "The unit opened in 2021."
-    listed = read(reply("Measures include:\n- training;\n- a new unit"), form)[-1]
-    assert listed.fields["comment"].endswith("a new unit")
+@pytest.mark.parametrize("last, comment", [
+    # a letter's place and date, its valediction and signature, a quoted e-mail: no comment's
+    ("The unit opened in 2021.\nRabat, 12 November 2020", "The unit opened in 2021."),
+    ("The unit opened in 2021.\n\nBest regards,\nAhmed Hassan\n\n-----Original Message-----\nFrom: CND\n"
+     "Please indicate whether any action has been taken.", "The unit opened in 2021."),
+    # a comment's own last lines stay (a reviewer's cases)
+    ("A unit was set up in 2021.\nFurther training is planned for 2024", None),
+    ("The following measures were taken.\n(a) training of 300 officers\n(b) a new cybercrime unit", None),
+    ("The report was published in 2022.\nSee https://www.police.be/report-2022", None),
+    ("A new law was drafted.\nAdopted by Parliament: No", None),
+])
+def test_what_closes_the_last_reply_is_no_comment(form, texts, last, comment):
+    """After the last recommendation's comment, what closes a letter or quotes the e-mail
+    replied to is no part of it; the comment's own last lines are."""
+    reply = "".join(f"Recommendation {n}\n\n{texts[('I', n)]}\n\nAction taken: Yes\n\nComments:\n\n"
+                    f"{last if n == 3 else 'The police acted.'}\n" for n in (1, 2, 3))
+    got = read(reply, form)[-1]
+    assert (got.fields["action_taken"], got.fields["comment"]) == ("yes", comment or " ".join(last.split()))
+
+
+@pytest.mark.parametrize("blocks, want", [
+    # prose opening "No …" in every answer is no mark column (it would flip the meaning)
+    ([("", "No new legislation was adopted."), ("", "No specific training was provided."),
+      ("", "No information is available.")], [("unknown", "No new legislation was adopted.")]),
+    # a field's label that looks like a number is the comment's ("G20", "EU 27")
+    ([("Action taken: Yes", "The police acted."), ("Action taken: Yes", "EU 27: all Member States agreed."),
+      ("Action taken: Yes", "The police acted.")], [("yes", "The police acted."), ("yes", "all Member States agreed.")]),
+    # a comment's first sentence that opens like column heads is the comment
+    ([("Action taken: Yes", "Recommendation measures were adopted by the Council in 2021.")] * 3,
+     [("yes", "Recommendation measures were adopted by the Council in 2021.")]),
+    # a remark after the ticked box is no second mark
+    ([("Action taken: ☒ Yes ☐ No — Remark: no further action needed", "Comments: The police acted.")] * 3,
+     [("yes", "The police acted.")]),
+])
+def test_prose_the_new_rules_leave_alone(form, texts, blocks, want):
+    """What a reviewer fed the rules for unseen templates: each is a comment, read as before."""
+    doc = "".join(f"Recommendation {n}\n\n{texts[('I', n)]}\n\n{head}\n\n{said}\n\n"
+                  for n, (head, said) in enumerate(blocks, 1))
+    got = [(p.fields["action_taken"], p.fields["comment"]) for p in read(doc, form)]
+    assert got[:len(want)] == want
+
+
+def test_a_status_column_beside_an_empty_comment_cell_is_the_mark(form, texts):
+    """"Not implemented" in a table's status column, the comment cell empty, marks no: a badge is
+    a row's label only when it opens its row ("Implemented<TAB>No")."""
+    doc = "No.\tRecommendation\tStatus\tComments\n" + "".join(
+        f"{n}\t{texts[('I', n)]}\t{status}\t{said}\n" for n, status, said in (
+            (1, "Implemented", "The police acted."), (2, "Not implemented", ""), (3, "Implemented", "A unit was set up.")))
+    got = [(p.fields["action_taken"], p.fields["comment"]) for p in read(doc, form)]
+    assert got == [("yes", "The police acted."), ("no", ""), ("yes", "A unit was set up.")]
+
+
+def test_a_general_section_after_the_last_answer_is_no_comment(form, texts):
+    """"## General comments" after the last answer heads a section of the reply's own, not the
+    last comment: only the heading most answers carry ("### Comments") heads a comment."""
+    doc = "".join(f"## Recommendation {n}\n\n{texts[('I', n)]}\n\nAction taken: {mark}\n\n"
+                  + ("Comments: The police acted.\n\n" if n != 3 else "") for n, mark in ((1, "Yes"), (2, "Yes"), (3, "No")))
+    doc += "## General comments\n\nBelgium reiterates its commitment to the Ministerial Declaration.\n"
+    assert (read(doc, form)[-1].fields["action_taken"], read(doc, form)[-1].fields["comment"]) == ("no", "")
 
 
 def test_a_reply_with_russian_labels_is_read_by_its_labels():
@@ -300,3 +354,19 @@ def test_a_reply_with_russian_labels_is_read_by_its_labels():
     got = [(p.fields["issue"], p.fields["recommendation"], p.fields["action_taken"], p.fields["comment"])
            for p in passages]
     assert got == [("I", 1, "yes", "Police were trained."), ("II", 1, "no", "")]
+
+
+def test_line_breaks_inside_an_answer_part_its_words(form, texts):
+    """A Markdown table's cell breaks its comment with <br>, an HTML list item holds the text,
+    "Status:" and "Comments:<br>…" as paragraphs: the words either side of a break stay apart
+    ("trafficking. Since 2018", not "trafficking.Since"), and each paragraph is its own line."""
+    from indexer.formats import extract_bytes
+    said = "Training was given in 2017.<br>Since 2018 the provinces take part."
+    doc = "| # | Recommendation | Done? | Notes |\n|---|---|---|---|\n" + "".join(
+        f"| I.{n} | {texts[('I', n)]} | Yes | {said} |\n" for n in (1, 2, 3))
+    assert read(doc, form)[0].fields["comment"] == "Training was given in 2017. Since 2018 the provinces take part."
+    items = "".join(f"<li><p>{texts[('I', n)]}</p><p><strong>Status:</strong> Yes</p>"
+                    f"<p><strong>Comments:</strong><br>The police acted.<br><br>Also in {2018 + n}.</p></li>" for n in (1, 2, 3))
+    text = extract_bytes(f"<html><body><ol>{items}</ol></body></html>".encode(), "html").text
+    got = [(p.fields["action_taken"], p.fields["comment"]) for p in read(text, form, "reply.html")]
+    assert got == [("yes", f"The police acted. Also in {2018 + n}.") for n in (1, 2, 3)]

@@ -76,9 +76,11 @@ def test_a_reply_filled_in_as_tables_reads_as_the_form():
     ("Reply of the Russian Federation", "reply", "Russia reports. Russia acted.", "Russian Federation"),
     # named only in the reply's own language (pycountry's translations of ISO 3166)
     ("Resposta ao questionário", "resposta-cnd", "O Brasil adotou medidas. " * 3, "Brazil"),
-    ("Respuesta", "respuesta-espana-cnd", "España informa.", "Spain"),
+    ("Respuesta", "respuesta-espana-cnd", "España informa de las medidas adoptadas.", "Spain"),
     ("Réponse du Maroc au questionnaire", "reponse", "Le Maroc a pris des mesures.", "Morocco"),
-    ("Report", "r", "Brazil and Chile. " * 3 + "O Brasil.", None),  # English names tie: no local name breaks it
+    # an English text's words that another language's name of a country spells are no country
+    ("Drug courts in Rhode Island", "rhode-island-courts", "Rhode Island courts met. Rhode Island acted.", None),
+    ("Minutes", "m", "Maurice Smith spoke. Maurice thanked the Reunion of experts.", None),
 ])
 def test_a_country_of_iso_3166_is_named_by_title_file_name_or_a_dominant_text(title, stem, text, country):
     found, where = named_country(title, stem, text, floor=2)

@@ -2,39 +2,46 @@
 
 Navigation, scripts, styles, headers, footers and forms are dropped; a check box or radio
 button outside a form stands as a printed box ("☒" ticked, "☐" not), so a reply's "Action
-taken ☒ Yes ☐ No" says what was ticked, and an icon as its one-word alt text ("✓"); headings become
-"#"*n + title, list items "- item", table rows tab-separated cells, each block separated by
-a blank line, so the general parser finds the structure the markup declared.
+taken ☒ Yes ☐ No" says what was ticked, and an icon that marks as its alt text ("✓"); headings
+become "#"*n + title, list items "- item" (an item of paragraphs, its paragraphs), table rows
+tab-separated cells, a <br> a line break (in a heading or a cell, a space), each block
+separated by a blank line, so the general parser finds the structure the markup declared.
 """
 from __future__ import annotations
 
 import re
 
 from indexer.formats.base import Extracted, ExtractionError, decode_text, version_of
+from indexer.parsers.marks import table_mark
 
 DROP = "script, style, nav, noscript, template, iframe, svg, form, header, footer, aside, button, select"
-ICON_ALT = 10  # an image whose alt text is one word this short is an icon read as its word ("✓", "Yes");
-#               longer alt texts describe figures, which the text does not hold
+LINE_BREAK = "\ue000"  # stands for a <br> (a private-use character) while white space is folded
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "pre", "blockquote", "dt", "dd", "caption",
           "figcaption", "address"}
 
 
-def _text(node) -> str:
-    return re.sub(r"\s+", " ", node.text(deep=True, separator=" ")).strip()
+def _text(node, lines: bool = True) -> str:
+    """The node's words, white space folded; a <br> the line break it is, or (`lines` False: a
+    heading's, a table cell's, which stand on one line) a space."""
+    text = re.sub(r"\s+", " ", node.text(deep=True, separator=" ")).strip()
+    return re.sub(rf" ?{LINE_BREAK} ?", "\n" if lines else " ", text).strip()
 
 
 def _blocks(node, out: list[str]) -> None:
     for child in node.iter(include_text=False):
         tag = child.tag
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            text = _text(child)
+            text = _text(child, lines=False)
             if text:
                 out.append("#" * int(tag[1]) + " " + text)
         elif tag == "table":  # one block, a row a line
-            rows = ["\t".join(_text(c) for c in tr.iter(include_text=False) if c.tag in ("td", "th"))
+            rows = ["\t".join(_text(c, lines=False) for c in tr.iter(include_text=False) if c.tag in ("td", "th"))
                     for tr in child.css("tr")]
             if any(r.strip() for r in rows):
                 out.append("\n".join(r for r in rows if r.strip()))
+        elif tag == "li" and any(c.tag in BLOCKS or c.tag in ("div", "table", "ul", "ol")
+                                 for c in child.iter(include_text=False)):
+            _blocks(child, out)  # an item of paragraphs ("<li><p>text</p><p>Status: Yes</p>…"): its blocks
         elif tag == "li":
             text = _text(child)
             if text:
@@ -65,11 +72,14 @@ def extract(raw: bytes, sha256: str) -> Extracted:
     for node in tree.css(DROP):
         node.decompose()
     for box in tree.css("input[type=checkbox], input[type=radio]"):
-        box.replace_with("☒" if "checked" in box.attributes else "☐")
+        hidden = "hidden" in box.attributes or "none" in re.sub(r"\s", "", box.attributes.get("style") or "")
+        box.replace_with("" if hidden else "☒" if "checked" in box.attributes else "☐")
+    for br in tree.css("br"):
+        br.replace_with(LINE_BREAK)
     for image in tree.css("img[alt]"):
         alt = (image.attributes.get("alt") or "").strip()
-        if alt and len(alt) <= ICON_ALT and " " not in alt:
-            image.replace_with(alt)  # an icon that says something: a mark's "✓", "Yes"
+        if table_mark(alt) != "unknown":
+            image.replace_with(alt)  # an icon that marks: "✓", "✗", "Yes" (a logo's or a photo's alt is no text)
     body = tree.body or tree.root
     if body is None:
         raise ExtractionError("the HTML has no body")

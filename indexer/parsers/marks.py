@@ -30,7 +30,8 @@ def action_mark(line: str) -> str:
     too ('☐ Yes ☐ Partially ☒ No') a ticked box marks the label after it. Two ticked: unknown.
     A label naming both ('Measures taken (Yes/No): Yes') is read past its colon."""
     label, colon, value = line.rpartition(":")
-    if colon and LABEL.search(value) and LABEL.search(label):
+    both = re.search(rf"\b({WORDS})\s*/\s*({WORDS})\b", label, re.I)
+    if colon and LABEL.search(value) and both and {YES_OR_NO[w.lower()] for w in both.groups()} == {"yes", "no"}:
         line = value  # "Measures taken (Yes/No): Yes": the label names both, the value marks one
     boxes = [(m.start(), bool(m.group(1) or m.group(2))) for m in BOX.finditer(line)]
     labels = [(m.start(), YES_OR_NO[m.group(1).lower()]) for m in LABEL.finditer(line)]

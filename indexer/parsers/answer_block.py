@@ -1,0 +1,217 @@
+"""An answer's block, line by line: what stands between one recommendation and the next in a
+reply read by the form (questionnaire_form.py).
+
+The block's lines and cells (`segments`, with fields a Word cell runs on one line cut apart);
+what a line is: a label or a place in the form (`line_kind`), a mark (`mark_of`, `badge`);
+the head, its mark and where the comment starts (`read_head`); and a mark's field after the
+comment (`mark_after`). Pure functions over text with offsets.
+"""
+from __future__ import annotations
+
+import re
+
+from indexer.parsers.marks import BOX, CROSSES, TICKS, WORDS, action_mark, table_mark
+from indexer.parsers.questionnaire_labels import ACTION_WORDS, COLUMN_HEADS, COMMENT_WORDS, ISSUE_WORD, REC_WORD
+from indexer.text import strip_span
+
+WORD = re.compile(r"[^\W_]+")  # letters and digits: "cyber-\r\nrelated" and "cyber-related" read alike
+LABEL_WORDS = 12  # a line of at most this many words not ending a sentence is a label or heading, no comment's
+SENTENCE_END = re.compile(r"[.!?;)\]\"”’]\s*$")
+BREAK = re.compile(r"^\s*([-=_*~])(?:\s*\1){2,}\s*$")  # Markdown's "---", a text file's "=====": a section ends
+FIELD = re.compile(r"^([^\W\d][\w /()¿?'’-]{0,40}?)\s*[:：]\s*(.*)$")  # "Comments: …", "Status: Implemented"
+# the comment's own labels: what follows them is the comment, however short ("Comments: Done.")
+MARK_LABEL = re.compile(rf"(?i:\b(?:{WORDS})\b|status|{ACTION_WORDS}|answer|mark)")  # a field the mark fills
+ANSWER_WORDS = (rf"(?:{COMMENT_WORDS}|remarks?|observa\w*|responses?|reply|replies|r[ée]ponses?|respuestas?|answers?"
+                r"|details?|explanations?)")
+ANSWER_LABEL = re.compile(rf"\b{ANSWER_WORDS}$", re.I)  # ends a label with no colon: "Canada's response"
+COMMENT_LABEL = re.compile(rf"^{ANSWER_WORDS}$", re.I)  # is a label before a colon: "Remarks: …"
+# what a reply marks instead of Yes or No: a status ("Implemented", "✔ Action taken", "✘ No action")
+STATUS = {"implemented": "yes", "fully implemented": "yes", "partially implemented": "yes", "action taken": "yes",
+          "not implemented": "no", "no action": "no", "no action taken": "no"}
+CROSS = "".join(CROSSES)
+# a mark opening the comment ("YES. The police …", "No. No campaign …")
+MARK_FIRST = re.compile(r"(?i:(yes|no|oui|non|s[ií]|sim|não|ja|nein))[.:]\s+(?=[A-Z“\"])")
+# ... and with nothing after it, where most of a reply's answers open so: a table's mark column read
+# into the comment's first line ("Yes The Ministry …", "No –")
+MARK_OPENS = re.compile(rf"(?i:({WORDS}))\s+(?=[A-Z“\"–-])")
+# a mark's or the comment's label run in after a field on its line: "… Status: Yes Comments: The …"
+RUN_IN_LABEL = re.compile(rf"[ \t]+(?=(?i:{ACTION_WORDS}|status|{ANSWER_WORDS})[ \t]*:)")
+# labels that name a place in the form: a number alone ("3.", "II.1"), "Recommendation 2", an
+# issue's heading ("THÈME III : …"), a table's column heads ("No.", "Action taken"), nothing said ("N/A")
+NUMBER_ALONE = re.compile(rf"^(?:{REC_WORD}s?\s*)?(?:(?-i:[IVX]+)|(?:(?-i:[A-Z]{{1,2}})\.?\s?|No\.?\s?)?\d{{1,3}})"
+                          rf"(?:[.-]\d{{1,3}})*[.:)]?$", re.I)  # not a year ("2030.")
+ISSUE_HEADING = re.compile(rf"^{ISSUE_WORD}\s+[IVX\d]+\b")
+HEAD_CELL = re.compile(rf"^(?:no\.?|n°|#|number|{REC_WORD}s?|{ACTION_WORDS}.*|{COMMENT_WORDS}|remarks?|yes|no"
+                       rf"|measures? taken.*|responses?|n/?a|none|nil|-+)$", re.I)
+
+
+def segments(doc: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The block's lines, a table row's cells (Word's tabs, Markdown's pipes), and the fields a
+    cell runs on one line ("… trafficking. Misure adottate: Sì Osservazioni: The DCSA …", as a
+    Word cell's paragraphs are read), as spans without their white space."""
+    cuts = [(m.start(), m.end()) for m in re.finditer(r"[\n\f\t|]", doc[start:end])]
+    cuts += [(m.start(), m.end()) for m in RUN_IN_LABEL.finditer(doc[start:end]) if _ends_before(doc[start:start + m.start()])]
+    out, at = [], start
+    for a, b in sorted(cuts):
+        if start + a >= at:
+            out.append(strip_span(doc, at, start + a))
+            at = start + b
+    out.append(strip_span(doc, at, end))
+    return out
+
+
+def _ends_before(before: str) -> bool:
+    """What stands before a run-in label ends a field: a sentence, or a mark ("Sì", "Yes", "✓")."""
+    last = before.rstrip().rsplit(None, 1)[-1] if before.strip() else ""
+    return bool(last) and (last[-1] in ".!?;)]”\"" or table_mark(last) != "unknown")
+
+
+def plain(text: str) -> str:
+    """A line without Markdown's marks and a list's bullet around it: "**Comments:**", "> …", "- **2.** *"."""
+    return re.sub(r"^(?:[#>*_•◦▪\s]|[-:](?=\s))+|[*_\s]+$", "", text).replace("**", "").replace("__", "")
+
+
+def line_kind(text: str, running: bool, issue_words: set[str]) -> str | None:
+    """Whether a line is no comment's: "place" for what names a place in the form or is page
+    furniture (a running line, a heading, a number, an issue's heading, column heads, "N/A"),
+    "short" for a short line ending no sentence (a heading's wrapped end; or a short comment with
+    no full stop, "In progress", which the comment's own first line is kept as); None for a
+    comment's line."""
+    bare = plain(text).rstrip(" “‘\"«([")  # "II.4   “" before the text it opens
+    if not bare and not running:
+        return "blank"
+    if running or BREAK.match(text) or text.lstrip().startswith("#"):
+        return "place"
+    if NUMBER_ALONE.match(bare) or ISSUE_HEADING.match(bare):
+        return "place"
+    words = [w.lower() for w in WORD.findall(bare)]
+    if SENTENCE_END.search(bare):
+        return None
+    shared = len(issue_words & set(words))
+    if issue_words and shared >= 0.6 * len(issue_words) and shared >= 0.6 * len(set(words)):
+        return "place"  # the next issue's heading, however long, and little else
+    if len(words) > LABEL_WORDS:
+        return None
+    return "place" if HEAD_CELL.match(bare) or COLUMN_HEADS.match(bare) else "short"
+
+
+def badge(bare: str) -> str | None:
+    """The mark a badge gives ("Action taken", "✘ No action", "Implemented"), or None."""
+    words = re.sub(r"\s+", " ", re.sub(r"[^\w ]+", " ", bare)).strip().lower()
+    words = re.sub(r"^(?:implementation )?status ", "", words)  # "Status Action taken": a badge beside its label
+    if ":" in bare or words not in STATUS:
+        return None
+    return "no" if any(c in bare for c in CROSS) else STATUS[words]
+
+
+def mark_of(text: str, two_columns: bool) -> str | None:
+    """The mark a line of the answer's head gives ("Yes", "☒ Yes ☐ No", "Status: Implemented",
+    "✔ Action taken", "Action taken: No"), or None when the line is no mark. A lone tick under a
+    table's "Yes" and "No" columns could be either: unknown."""
+    bare = plain(text).strip()
+    numbered = re.fullmatch(r"(\S+)\s+(\S+)", bare)
+    if numbered and NUMBER_ALONE.match(numbered.group(1)) and table_mark(numbered.group(2)) != "unknown":
+        return table_mark(numbered.group(2))  # an answer table's row: the number's cell, the mark's ("I.1  Yes")
+    shown = badge(bare)
+    if shown is not None:
+        return shown
+    field = FIELD.match(bare)
+    value = (field.group(2) if field else bare).strip(" *_")
+    if field and value and MARK_LABEL.search(field.group(1)) and not re.sub(rf"(?i:\b(?:{WORDS})\b)|[^\w]", "", value):
+        return action_mark(value)  # "Tiltak iverksatt / Action taken: Ja / Yes": the field's value, in two languages
+    status = re.sub(r"\s+", " ", re.sub(r"[^\w ]+", " ", value)).strip().lower()
+    if field and re.fullmatch(r"(?:implementation )?status", field.group(1).strip(), re.I):
+        if status in STATUS:  # "Status: Implemented", "Status: ✔ Action taken"
+            return "no" if any(c in value for c in CROSS) else STATUS[status]
+        return action_mark(value)  # "Status: In progress": a mark's field, whatever it holds
+    if len(WORD.findall(value)) <= 1 and table_mark(value) != "unknown":  # a cell's "Yes", "Y", "✓", "✗"
+        ticked = value.lower().rstrip(".") in TICKS
+        return "unknown" if ticked and two_columns else table_mark(value)
+    action = re.match(rf"^(?:{ACTION_WORDS})\b[\s:]*(.*)$", bare, re.I)
+    if BOX.search(bare) or (action and not re.sub(rf"(?i:\b(?:{WORDS}|x)\b)|[^\w]", "", action.group(1))):
+        return action_mark(bare)  # "Any action taken YES X NO", "☒ Yes ☐ No", "Action taken: No"
+    if field and status in STATUS:  # "Implementation status: Fully implemented"
+        return "no" if any(c in value for c in CROSS) else STATUS[status]
+    return None
+
+
+def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, int]], two_columns: bool,
+          next_issue: set[str], opens: bool = False, headings: frozenset = frozenset()) -> tuple[str, int | None]:
+    """(the mark, where the comment starts) from the block's first lines: its mark and labels
+    ("Action taken: ☒ Yes ☐ No", "Comments:"), a mark opening the comment ("YES. The police …";
+    `opens`: "Yes The police …", as the reply's answers open), a label before the comment on its
+    line ("Remarks: The police …"), the answer's heading (`headings`). No comment start when the
+    next recommendation's labels come first (a blank comment)."""
+    mark, labelled, in_table = "unknown", False, False
+    for i, (a, b) in enumerate(lines):
+        text = doc[a:b]
+        if in_running((a, b), running) or not plain(text):
+            continue
+        found = None if labelled else mark_of(text, two_columns)
+        if found is not None and badge(plain(text)) is not None and i + 1 < len(lines) \
+                and not doc[doc.rfind("\n", 0, a) + 1:a].strip(" \t|-•") \
+                and re.fullmatch(r"[ \t|]*[\t|][ \t|]*", doc[b:lines[i + 1][0]]) \
+                and (not plain(doc[slice(*lines[i + 1])]) or mark_of(doc[slice(*lines[i + 1])], two_columns)):
+            continue  # "Implemented<TAB>No" opening its row: the row's label, its next cell the mark (or empty)
+        if found is not None:
+            mark = found if mark == "unknown" else mark
+            continue
+        field = FIELD.match(plain(text))
+        if field and not field.group(2).strip() and (ISSUE_HEADING.match(plain(text))
+                                                      or NUMBER_ALONE.match(field.group(1).strip())):
+            return mark, None  # "Tema IV / Issue IV:", "Recommendation 2:": the next recommendation's place
+        if field and not field.group(2).strip() and not re.search(r"(?i:\b(?:is|are|was|were|has|have|will)\b)",
+                                                                  field.group(1)):
+            labelled = not MARK_LABEL.search(field.group(1))  # "Comments:", "Measures adopted:": the comment follows
+            continue  # ("The report is online:" opens the comment: a sentence, no label)
+        if plain(text).rstrip(":：").strip().lower() in headings:
+            continue  # "Comments", "### Australian Government response" over every answer: the comment is next
+        if not labelled and COLUMN_HEADS.match(plain(text)) and line_kind(text, False, next_issue) == "place":
+            in_table = True
+            continue  # the answer's own table heads ("Recommendation  Action taken") over its number and mark
+        if in_table and NUMBER_ALONE.match(plain(text)) and not re.match(REC_WORD, plain(text), re.I):
+            continue  # under them, the row's number ("IV.2") beside an empty mark's cell
+        kind = line_kind(text, False, next_issue)
+        if kind == "place":
+            return mark, None
+        if labelled or re.match(r"\s*(?:[-•◦▪*]|\d+[.)])\s", text):
+            pass  # after its label, or a list's item: the comment
+        elif kind == "short" and ANSWER_LABEL.search(plain(text)) and len(WORD.findall(plain(text))) <= 4:
+            continue  # "Canada's response", "Our reply": the answer's label, with no colon
+        elif kind == "short" and len(WORD.findall(plain(text))) <= 4 and (after := next(
+                (doc[x:y] for x, y in lines[i + 1:] if plain(doc[x:y])), None)) is not None and (
+                mark_of(after, two_columns) is not None or line_kind(after, False, next_issue) != "place"):
+            continue  # a label with no colon ("Status", "Canada's response") before the mark or the comment
+        at = a
+        if field and (COMMENT_LABEL.match(field.group(1).strip()) or (
+                len(WORD.findall(field.group(1))) <= 4 and len(WORD.findall(field.group(2))) > 3)):
+            at = a + max(text.find(field.group(2)), 0)  # "Remarks: The police …": the comment after its label
+        first = MARK_FIRST.match(doc, at, b) or (MARK_OPENS.match(doc, at, b) if opens and mark == "unknown" else None)
+        if first:
+            mark = table_mark(first.group(1)) if mark == "unknown" else mark
+            at = first.end()
+        return mark, at
+    return mark, None
+
+
+def mark_after(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, int]], two_columns: bool,
+                next_issue: set[str]) -> tuple[list[tuple[int, int]], str | None]:
+    """(the block's lines without it, the mark) when the mark's field follows the comment ("A: The
+    police …" then "Implemented? (Y/N): Y", as a web form exports it), before the next
+    recommendation's labels; else (the lines, None)."""
+    end = len(lines)
+    while end and line_kind(doc[slice(*lines[end - 1])], in_running(lines[end - 1], running), next_issue) in ("blank", "place"):
+        end -= 1
+    if not end:
+        return lines, None
+    last = plain(doc[slice(*lines[end - 1])])
+    field = FIELD.match(last)
+    if not (field and field.group(2).strip()) or not re.search(rf"{MARK_LABEL.pattern}|implemented|\?|\(\s*y\s*/\s*n\s*\)",
+                                                               field.group(1), re.I):
+        return lines, None  # a field naming the mark ("Implemented? (Y/N)"), not any ("Adopted by Parliament: No")
+    mark = mark_of(last, two_columns)
+    return (lines[:end - 1], mark) if mark is not None else (lines, None)  # what followed it: labels, blanks
+
+
+def in_running(span: tuple[int, int], running: list[tuple[int, int]]) -> bool:
+    return any(a <= span[0] and span[1] <= b for a, b in running) and span[1] > span[0]
