@@ -40,16 +40,17 @@ NOT_COUNTRIES = ("New Jersey", "New Mexico", "New South Wales", "Guinea pig")
 
 # Languages whose names for the countries pycountry's own catalogues give (nothing is fetched):
 # a reply written in Portuguese names Brazil "Brasil" throughout, one in Spanish Spain "España".
-# A text is read as written in one when this share of its words are the language's function
-# words, which an English text hardly holds (so "Rhode Island" is no German Iceland, "Maurice"
-# no French Mauritius, in an English text)
+# A text is read as written in one when enough of its words are the language's function words,
+# which an English text hardly holds (so "Rhode Island" is no German Iceland, "Maurice" no French
+# Mauritius, in an English text)
 FUNCTION_WORDS = {
     "es": "de la el los las del que y por para con una se", "fr": "le les des du et est pour dans une au aux sur",
     "pt": "o da dos das não que em para com uma ao à", "de": "der die das und ist nicht mit für von dem ein eine",
     "nl": "het een en van niet voor zijn wordt ook dat", "it": "il di che della del per con gli sono alla nel",
     "ru": "и в на не что с по для",
 }
-LANGUAGE_SHARE = 0.08
+LANGUAGE_SHARE = 0.03  # share of a text's words, and
+LANGUAGE_MIN = 10  # how many at least: a few words of a reply's own language among the form's English texts count
 
 
 @lru_cache(maxsize=1)
@@ -168,11 +169,19 @@ def unaccented(text: str) -> str:
 
 
 def languages_of(text: str) -> tuple[str, ...]:
-    """The languages of FUNCTION_WORDS the text is written in (English is none of them)."""
-    words = Counter(re.findall(r"[^\W\d_]+", text[:50_000].lower()))
-    total = sum(words.values())
-    return tuple(language for language, function in FUNCTION_WORDS.items()
-                 if total and sum(words[w] for w in function.split()) >= LANGUAGE_SHARE * total)
+    """The languages of FUNCTION_WORDS the text is written in (English is none of them): their
+    function words written in lower case, and not before a capitalised word, which names'
+    particles are ("Juan de la Cruz", "Costa del Sol" in an English text), except in German,
+    whose nouns are all capitalised ("die Polizei")."""
+    tokens = re.findall(r"[^\W_]+", text[:50_000])
+    lower = Counter(w for w in tokens if w.islower())
+    before_name = Counter(w for w, after in zip(tokens, tokens[1:]) if w.islower() and after[:1].isupper())
+    found = []
+    for language, function in FUNCTION_WORDS.items():
+        n = sum(lower[w] - (0 if language == "de" else before_name[w]) for w in function.split())
+        if n >= LANGUAGE_MIN and n >= LANGUAGE_SHARE * len(tokens):
+            found.append(language)
+    return tuple(found)
 
 
 @lru_cache(maxsize=16)

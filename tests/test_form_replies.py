@@ -287,6 +287,8 @@ def test_an_html_reply_with_radio_buttons_or_icons_reads_the_mark(form, texts):
     ("The unit opened in 2021.\n\nBest regards,\nAhmed Hassan\n\n-----Original Message-----\nFrom: CND\n"
      "Please indicate whether any action has been taken.", "The unit opened in 2021."),
     # a comment's own last lines stay (a reviewer's cases)
+    ("Three services took part.\n- Federal Police,\n- Customs and Excise,\n- the Public Prosecutor",
+     "Three services took part. Federal Police, Customs and Excise, the Public Prosecutor"),
     ("A unit was set up in 2021.\nFurther training is planned for 2024", None),
     ("The following measures were taken.\n(a) training of 300 officers\n(b) a new cybercrime unit", None),
     ("The report was published in 2022.\nSee https://www.police.be/report-2022", None),
@@ -314,6 +316,20 @@ def test_what_closes_the_last_reply_is_no_comment(form, texts, last, comment):
     # a remark after the ticked box is no second mark
     ([("Action taken: ☒ Yes ☐ No — Remark: no further action needed", "Comments: The police acted.")] * 3,
      [("yes", "The police acted.")]),
+    # "Status:" in a comment's prose is no run-in field (a second reviewer's cases)
+    ([("Action taken: Yes", "A bill was drafted. Status: pending before Parliament."),
+      ("", "A bill was drafted. Status: no vote yet."), ("Action taken: Yes", "Implemented. Status: in force since 2020.")],
+     [("yes", "A bill was drafted. Status: pending before Parliament."),
+      ("unknown", "A bill was drafted. Status: no vote yet."), ("yes", "Implemented. Status: in force since 2020.")]),
+    # a comment heading only the answers with a comment carry
+    ([("Action taken: Yes\n\n### Comments", "The police trained 300 officers."), ("Action taken: No", ""),
+      ("Action taken: Yes\n\n### Comments", "A unit was set up.")],
+     [("yes", "The police trained 300 officers."), ("no", ""), ("yes", "A unit was set up.")]),
+    # words between dashes, a quoted title: the comment's
+    ([("Action taken: Yes", "The police acted in 2019.\n\n--- Update 2021 ---\n\nA second unit was set up.")] * 3,
+     [("yes", "The police acted in 2019. --- Update 2021 --- A second unit was set up.")]),
+    ([("Action taken: Yes", 'Campaign "Stop Drugs"\nThe campaign reached 2 million people.')] * 3,
+     [("yes", 'Campaign "Stop Drugs" The campaign reached 2 million people.')]),
 ])
 def test_prose_the_new_rules_leave_alone(form, texts, blocks, want):
     """What a reviewer fed the rules for unseen templates: each is a comment, read as before."""
@@ -370,3 +386,53 @@ def test_line_breaks_inside_an_answer_part_its_words(form, texts):
     text = extract_bytes(f"<html><body><ol>{items}</ol></body></html>".encode(), "html").text
     got = [(p.fields["action_taken"], p.fields["comment"]) for p in read(text, form, "reply.html")]
     assert got == [("yes", f"The police acted. Also in {2018 + n}.") for n in (1, 2, 3)]
+
+
+def test_replies_in_a_spreadsheet_a_web_form_footnotes_and_word_content_controls(form, texts, tmp_path):
+    """Four more templates: a spreadsheet printed to PDF (the "Y"/"N" column read into the
+    comment's line, rows numbered "III 2"); a saved web form (a drop-down's chosen option, a
+    question as the mark's label, a text box); Markdown footnotes holding the comments
+    ("Sim[^1]"); Word content controls holding the answers, placeholders left unsaid."""
+    import docx
+
+    from indexer.formats import extract, extract_bytes
+    said = {1: "The police trained 300 officers.", 2: "", 3: "A unit was set up in 2021."}
+    sheet = "Issue Rec. Recommendation text Action taken (Y/N) Comments\n" + "".join(
+        f"III {n} {texts[('I', n)]}\n{'Y ' + said[n] if said[n] else 'N –'}\n" for n in (1, 2, 3))
+    assert [(p.fields["action_taken"], p.fields["comment"]) for p in read(sheet, form)] == [
+        ("yes", said[1]), ("no", ""), ("yes", said[3])]
+    page = "<form>" + "".join(
+        f"<p>Empfehlung I.{n}<br>{texts[('I', n)]}</p><label>Wurden Maßnahmen gesetzt?</label><select>"
+        f"<option value=''>– bitte auswählen –</option><option value='ja' {'selected' if said[n] else ''}>Ja</option>"
+        f"<option value='nein' {'' if said[n] else 'selected'}>Nein</option></select><label>Anmerkungen</label>"
+        f"<textarea>{said[n]}</textarea>" for n in (1, 2, 3)) + "<button>Senden</button></form>"
+    text = extract_bytes(f"<html><body><h1>Fragebogen</h1>{page}</body></html>".encode(), "html").text
+    assert "Senden" not in text and "bitte" not in text
+    assert [(p.fields["action_taken"], p.fields["comment"]) for p in read(text, form, "reply.html")] == [
+        ("yes", said[1]), ("no", ""), ("yes", said[3])]
+    notes = "".join(f"### Recomendação I.{n}\n\n{texts[('I', n)]}\n\n**Medida tomada:** "
+                    f"{'Sim' if said[n] else 'Não'}{f'[^{n}]' if said[n] else ''}\n\n" for n in (1, 2, 3))
+    notes += "## Notas\n\n" + "".join(f"[^{n}]: {said[n]}\n\n" for n in (1, 3))
+    assert [(p.fields["action_taken"], p.fields["comment"]) for p in read(notes, form)] == [
+        ("yes", said[1]), ("no", ""), ("yes", said[3])]
+    document = docx.Document()
+    for n in (1, 2, 3):
+        document.add_paragraph(f"I.{n}\t{texts[('I', n)]}")
+        for label, value in (("[Action taken]", "Yes" if said[n] else "No"),
+                             ("[Comments]", said[n] or "Click or tap here to enter text.")):
+            paragraph = document.add_paragraph(label)
+            _in_content_control(paragraph, value, placeholder=not said[n] and label == "[Comments]")
+    document.save(tmp_path / "reply.docx")
+    text = extract(tmp_path / "reply.docx").text
+    assert "Click or tap" not in text
+    assert [(p.fields["action_taken"], p.fields["comment"]) for p in read(text, form, "reply.docx")] == [
+        ("yes", said[1]), ("no", ""), ("yes", said[3])]
+
+
+def _in_content_control(paragraph, value: str, placeholder: bool) -> None:
+    """Append to a paragraph a content control holding `value` (as Word marks a placeholder's)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    shown = "<w:showingPlcHdr/>" if placeholder else ""
+    paragraph._p.append(parse_xml(f"<w:sdt {nsdecls('w')}><w:sdtPr>{shown}</w:sdtPr><w:sdtContent><w:r><w:t "
+                                  f"xml:space='preserve'> {value}</w:t></w:r></w:sdtContent></w:sdt>"))

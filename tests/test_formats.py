@@ -537,3 +537,21 @@ def test_a_footnote_that_only_cites_a_source_is_told_from_one_that_says_somethin
     from indexer.parsers.footnotes import names_a_source
 
     assert names_a_source(note) is cites
+
+
+def test_html_lists_boxes_and_icons_on_an_ordinary_page():
+    """A list item's own words stay before its nested list; an item of paragraphs only is read as
+    its paragraphs; a styled check box is still a box, a hidden one none; a share button's "X"
+    and a logo's alt are no text; a line break stays one (a space in a heading)."""
+    page = b"""<html><body><h2>Results<br>2021</h2><ul>
+    <li>Measures adopted in 2021:<ul><li>training of 300 officers</li><li>a new unit</li></ul></li>
+    <li><p>Recommendation text.</p><p>Status: Yes</p></li></ul>
+    <p><input type=checkbox checked style='outline:none'> Yes <input type=checkbox style='border: none'> No
+    <input type=checkbox style='display: none'> Hidden</p>
+    <p><img src='x.png' alt='X'> <img src='logo.png' alt='Logo'> Share<br>this page</p></body></html>"""
+    text = extract_bytes(page, "html").text
+    assert "# Results 2021" in text
+    assert "- Measures adopted in 2021:" in text
+    assert "\n\nRecommendation text.\n\nStatus: Yes\n\n" in text
+    assert "☒ Yes ☐ No Hidden" in text
+    assert "X" not in text and "Logo" not in text and "Share\nthis page" in text

@@ -75,9 +75,15 @@ def test_a_reply_filled_in_as_tables_reads_as_the_form():
     ("Notes", "niger-delta-notes", "Oil in Nigeria. " * 3 + "The Niger Delta.", "Nigeria"),
     ("Reply of the Russian Federation", "reply", "Russia reports. Russia acted.", "Russian Federation"),
     # named only in the reply's own language (pycountry's translations of ISO 3166)
-    ("Resposta ao questionário", "resposta-cnd", "O Brasil adotou medidas. " * 3, "Brazil"),
-    ("Respuesta", "respuesta-espana-cnd", "España informa de las medidas adoptadas.", "Spain"),
-    ("Réponse du Maroc au questionnaire", "reponse", "Le Maroc a pris des mesures.", "Morocco"),
+    ("Resposta ao questionário", "resposta-cnd", "O Brasil adotou uma lei para o tratamento da dependência. " * 4,
+     "Brazil"),
+    ("Respuesta", "respuesta-espana-cnd", "España informa de las medidas que se adoptaron para la prevención. " * 3,
+     "Spain"),
+    ("Réponse du Maroc au questionnaire", "reponse", "Le Maroc a pris des mesures pour la formation des agents. " * 4,
+     "Morocco"),
+    # names' particles in an English text are no Spanish ("Juan de la Cruz", "Costa del Sol"): Granada is no Grenada
+    ("Arrests on the Costa del Sol", "costa-arrests", "Juan de la Cruz of Los Zetas was held in Granada. "
+     "The Guardia Civil said Granada and Costa del Sol were hubs; Granada police and de la Cruz met. " * 2, None),
     # an English text's words that another language's name of a country spells are no country
     ("Drug courts in Rhode Island", "rhode-island-courts", "Rhode Island courts met. Rhode Island acted.", None),
     ("Minutes", "m", "Maurice Smith spoke. Maurice thanked the Reunion of experts.", None),

@@ -2,7 +2,9 @@
 
 The extracted text is Markdown-like plain text, so the general parser sees the structure
 Word knew: a Heading n paragraph becomes "#"*n + title, a list paragraph "- item", a table
-one line per row with cells separated by tabs; blocks are separated by a blank line.
+one line per row with cells separated by tabs; blocks are separated by a blank line. What a
+form's content controls hold is text like any other (a reply typed into "[Comments]"), but
+their placeholders ("Click or tap here to enter text.") are not: nobody wrote them.
 """
 from __future__ import annotations
 
@@ -13,8 +15,23 @@ import zipfile
 from indexer.formats.base import Extracted, ExtractionError, version_of
 
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _text_of(element) -> str:
+    """The text of a paragraph's (or a cell's) runs, content controls' included (python-docx's
+    `text` leaves them out), a placeholder's left out; tabs and breaks as python-docx gives them."""
+    out = []
+    for node in element.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}p"):
+        if any(sdt.find(f"{W}sdtPr/{W}showingPlcHdr") is not None for sdt in node.iterancestors(f"{W}sdt")):
+            continue
+        tag = node.tag[len(W):]
+        out.append(node.text or "" if tag == "t" else "\t" if tag == "tab" else "\n" if out else "")
+    return "".join(out)
+
+
 def _paragraph(p) -> str:
-    text = p.text.strip()
+    text = _text_of(p._p).strip()
     if not text:
         return ""
     style = (p.style.name if p.style is not None else "") or ""
@@ -36,7 +53,7 @@ def _table(table) -> str:
             if id(cell._tc) in seen:  # a merged cell repeats in every column it spans
                 continue
             seen.add(id(cell._tc))
-            cells.append(re.sub(r"\s+", " ", cell.text).strip())
+            cells.append(re.sub(r"\s+", " ", _text_of(cell._tc)).strip())
         if any(cells):
             rows.append("\t".join(cells))
     return "\n".join(rows)
@@ -50,12 +67,17 @@ def extract(raw: bytes, sha256: str) -> Extracted:
 
         document = docx.Document(io.BytesIO(raw))
         blocks = []
-        for child in document.element.body.iterchildren():
+        children = list(document.element.body.iterchildren())
+        while children:
+            child = children.pop(0)
             tag = child.tag.rsplit("}", 1)[-1]
             if tag == "p":
                 blocks.append(_paragraph(Paragraph(child, document)))
             elif tag == "tbl":
                 blocks.append(_table(Table(child, document)))
+            elif tag == "sdt" and child.find(f"{W}sdtPr/{W}showingPlcHdr") is None:
+                content = child.find(f"{W}sdtContent")  # a block content control: its paragraphs and tables
+                children[:0] = list(content.iterchildren()) if content is not None else []
         title = (document.core_properties.title or "").strip() or None
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ExtractionError(f"unreadable DOCX ({type(exc).__name__}: {exc})") from None

@@ -1,6 +1,7 @@
 """HTML with a real parser (selectolax, Lexbor): the text a reader sees, not the page's chrome.
 
-Navigation, scripts, styles, headers, footers and forms are dropped; a check box or radio
+Navigation, scripts, styles, headers, footers and forms are dropped (unless a form is the
+page: a questionnaire saved with its answers, read as the options chosen); a check box or radio
 button outside a form stands as a printed box ("☒" ticked, "☐" not), so a reply's "Action
 taken ☒ Yes ☐ No" says what was ticked, and an icon that marks as its alt text ("✓"); headings
 become "#"*n + title, list items "- item" (an item of paragraphs, its paragraphs), table rows
@@ -14,10 +15,12 @@ import re
 from indexer.formats.base import Extracted, ExtractionError, decode_text, version_of
 from indexer.parsers.marks import table_mark
 
-DROP = "script, style, nav, noscript, template, iframe, svg, form, header, footer, aside, button, select"
+DROP = "script, style, nav, noscript, template, iframe, svg, header, footer, aside, button"
+FORM_SHARE = 0.5  # a form holding this share of the page's words is the page (a questionnaire saved with its
+#                   answers), read with its answers; a smaller one is chrome (a search box), dropped
 LINE_BREAK = "\ue000"  # stands for a <br> (a private-use character) while white space is folded
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "pre", "blockquote", "dt", "dd", "caption",
-          "figcaption", "address"}
+          "figcaption", "address", "textarea"}
 
 
 def _text(node, lines: bool = True) -> str:
@@ -34,14 +37,17 @@ def _blocks(node, out: list[str]) -> None:
             text = _text(child, lines=False)
             if text:
                 out.append("#" * int(tag[1]) + " " + text)
+        elif tag == "select":
+            if chosen := _chosen(child):
+                out.append(chosen)
         elif tag == "table":  # one block, a row a line
             rows = ["\t".join(_text(c, lines=False) for c in tr.iter(include_text=False) if c.tag in ("td", "th"))
                     for tr in child.css("tr")]
             if any(r.strip() for r in rows):
                 out.append("\n".join(r for r in rows if r.strip()))
-        elif tag == "li" and any(c.tag in BLOCKS or c.tag in ("div", "table", "ul", "ol")
-                                 for c in child.iter(include_text=False)):
-            _blocks(child, out)  # an item of paragraphs ("<li><p>text</p><p>Status: Yes</p>…"): its blocks
+        elif tag == "li" and not (child.text(deep=False) or "").strip() and all(
+                c.tag in BLOCKS or c.tag in ("div", "table", "ul", "ol") for c in child.iter(include_text=False)):
+            _blocks(child, out)  # an item of paragraphs only ("<li><p>text</p><p>Status: Yes</p>…"): its blocks
         elif tag == "li":
             text = _text(child)
             if text:
@@ -63,6 +69,26 @@ def _blocks(node, out: list[str]) -> None:
             _blocks(child, out)
 
 
+def _forms(tree) -> None:
+    """Forms and drop-downs out of the page, unless forms are the page: then a drop-down stands as
+    the option chosen (`_chosen`), a text box as what was typed in it, a hidden field as nothing."""
+    body = tree.body or tree.root
+    words = len(body.text(deep=True, separator=" ").split()) if body is not None else 0
+    forms = tree.css("form")
+    if sum(len(f.text(deep=True, separator=" ").split()) for f in forms) < FORM_SHARE * max(words, 1):
+        for node in forms + tree.css("select"):
+            node.decompose()
+        return
+    for hidden in tree.css("input[type=hidden]"):
+        hidden.decompose()
+
+
+def _chosen(select) -> str:
+    """A drop-down's chosen option ("Ja"); nothing when none is, or the prompt is ("– bitte auswählen –")."""
+    option = select.css_first("option[selected]")
+    return _text(option) if option is not None and option.attributes.get("value") else ""
+
+
 def extract(raw: bytes, sha256: str) -> Extracted:
     from selectolax.lexbor import LexborHTMLParser
 
@@ -71,15 +97,18 @@ def extract(raw: bytes, sha256: str) -> Extracted:
     title = _text(title_node) if title_node else None
     for node in tree.css(DROP):
         node.decompose()
+    _forms(tree)
     for box in tree.css("input[type=checkbox], input[type=radio]"):
-        hidden = "hidden" in box.attributes or "none" in re.sub(r"\s", "", box.attributes.get("style") or "")
+        hidden = "hidden" in box.attributes or re.search(r"display\s*:\s*none|visibility\s*:\s*hidden",
+                                                         box.attributes.get("style") or "")
         box.replace_with("" if hidden else "☒" if "checked" in box.attributes else "☐")
     for br in tree.css("br"):
         br.replace_with(LINE_BREAK)
     for image in tree.css("img[alt]"):
         alt = (image.attributes.get("alt") or "").strip()
-        if table_mark(alt) != "unknown":
-            image.replace_with(alt)  # an icon that marks: "✓", "✗", "Yes" (a logo's or a photo's alt is no text)
+        if table_mark(alt) != "unknown" and not (len(alt) == 1 and alt.isalpha()):
+            image.replace_with(alt)  # an icon that marks: "✓", "✗", "Yes" (a logo's or a photo's alt, or a
+            #                          letter's, "X" of a share button, is no text)
     body = tree.body or tree.root
     if body is None:
         raise ExtractionError("the HTML has no body")

@@ -33,12 +33,16 @@ CROSS = "".join(CROSSES)
 MARK_FIRST = re.compile(r"(?i:(yes|no|oui|non|s[ií]|sim|não|ja|nein))[.:]\s+(?=[A-Z“\"])")
 # ... and with nothing after it, where most of a reply's answers open so: a table's mark column read
 # into the comment's first line ("Yes The Ministry …", "No –")
-MARK_OPENS = re.compile(rf"(?i:({WORDS}))\s+(?=[A-Z“\"–-])")
-# a mark's or the comment's label run in after a field on its line: "… Status: Yes Comments: The …"
-RUN_IN_LABEL = re.compile(rf"[ \t]+(?=(?i:{ACTION_WORDS}|status|{ANSWER_WORDS})[ \t]*:)")
+MARK_OPENS = re.compile(rf"((?i:{WORDS})|Y|N)\s+(?=[A-Z“\"–-])")  # "Y The National Police …" under "(Y/N)"
+# fields run in on one line ("… trafficking. Status: Yes Comments: The …"): a mark's field holding a mark
+# alone, then the comment's label after a mark (or an empty field)
+RUN_IN_MARK = re.compile(rf"[ \t]+(?=(?i:{ACTION_WORDS}|status)[ \t]*:[ \t]*(?i:{WORDS}|[✓✗☒☑x])?"
+                         rf"(?:[ \t]*(?:\n|$)|[ \t]+(?i:{ANSWER_WORDS})[ \t]*:))")
+RUN_IN_COMMENT = re.compile(rf"[ \t]+(?=(?i:{ANSWER_WORDS})[ \t]*:)")
+NOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")  # a Markdown footnote's reference, "[^3]"
 # labels that name a place in the form: a number alone ("3.", "II.1"), "Recommendation 2", an
 # issue's heading ("THÈME III : …"), a table's column heads ("No.", "Action taken"), nothing said ("N/A")
-NUMBER_ALONE = re.compile(rf"^(?:{REC_WORD}s?\s*)?(?:(?-i:[IVX]+)|(?:(?-i:[A-Z]{{1,2}})\.?\s?|No\.?\s?)?\d{{1,3}})"
+NUMBER_ALONE = re.compile(rf"^(?:{REC_WORD}s?\s*)?(?:(?-i:[IVX]+)|(?:(?-i:[A-Z]{{1,2}}|[IVX]+)\.?\s?|No\.?\s?)?\d{{1,3}})"
                           rf"(?:[.-]\d{{1,3}})*[.:)]?$", re.I)  # not a year ("2030.")
 ISSUE_HEADING = re.compile(rf"^{ISSUE_WORD}\s+[IVX\d]+\b")
 HEAD_CELL = re.compile(rf"^(?:no\.?|n°|#|number|{REC_WORD}s?|{ACTION_WORDS}.*|{COMMENT_WORDS}|remarks?|yes|no"
@@ -50,7 +54,9 @@ def segments(doc: str, start: int, end: int) -> list[tuple[int, int]]:
     cell runs on one line ("… trafficking. Misure adottate: Sì Osservazioni: The DCSA …", as a
     Word cell's paragraphs are read), as spans without their white space."""
     cuts = [(m.start(), m.end()) for m in re.finditer(r"[\n\f\t|]", doc[start:end])]
-    cuts += [(m.start(), m.end()) for m in RUN_IN_LABEL.finditer(doc[start:end]) if _ends_before(doc[start:start + m.start()])]
+    block = doc[start:end]
+    cuts += [(m.start(), m.end()) for m in RUN_IN_MARK.finditer(block) if _ends_before(block[:m.start()])]
+    cuts += [(m.start(), m.end()) for m in RUN_IN_COMMENT.finditer(block) if _marked_before(block[:m.start()])]
     out, at = [], start
     for a, b in sorted(cuts):
         if start + a >= at:
@@ -61,14 +67,23 @@ def segments(doc: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _ends_before(before: str) -> bool:
-    """What stands before a run-in label ends a field: a sentence, or a mark ("Sì", "Yes", "✓")."""
+    """What stands before a run-in mark's field ends the text before it: a sentence."""
+    return before.rstrip()[-1:] in tuple(".!?;)]”\"")
+
+
+def _marked_before(before: str) -> bool:
+    """What stands before a run-in comment label is a mark ("Sì", "Yes", "✓") or a field left empty."""
     last = before.rstrip().rsplit(None, 1)[-1] if before.strip() else ""
-    return bool(last) and (last[-1] in ".!?;)]”\"" or table_mark(last) != "unknown")
+    return bool(last) and (table_mark(last) != "unknown" or last.endswith(":"))
 
 
 def plain(text: str) -> str:
-    """A line without Markdown's marks and a list's bullet around it: "**Comments:**", "> …", "- **2.** *"."""
-    return re.sub(r"^(?:[#>*_•◦▪\s]|[-:](?=\s))+|[*_\s]+$", "", text).replace("**", "").replace("__", "")
+    """A line without Markdown's marks and a list's bullet around it ("**Comments:**", "> …",
+    "- **2.** *"), a label in brackets as a field's ("[Action taken] Yes": "Action taken: Yes";
+    not a box, "[X] Yes")."""
+    text = NOTE_REF.sub("", text)  # "Sim[^1]": the mark, its comment in a footnote
+    text = re.sub(r"^(?:[#>*_•◦▪\s]|[-:](?=\s))+|[*_\s]+$", "", text).replace("**", "").replace("__", "")
+    return re.sub(r"^\[([^\]\n]*[^\W\d_]{2}[^\]\n]*)\]\s*", r"\1: ", text)
 
 
 def line_kind(text: str, running: bool, issue_words: set[str]) -> str | None:
@@ -77,7 +92,8 @@ def line_kind(text: str, running: bool, issue_words: set[str]) -> str | None:
     "short" for a short line ending no sentence (a heading's wrapped end; or a short comment with
     no full stop, "In progress", which the comment's own first line is kept as); None for a
     comment's line."""
-    bare = plain(text).rstrip(" “‘\"«([")  # "II.4   “" before the text it opens
+    bare = plain(text).rstrip(" “‘«([")  # "II.4   “" before the text it opens
+    bare = bare[:-1].rstrip() if bare.endswith('"') and bare.count('"') % 2 else bare  # and a straight one
     if not bare and not running:
         return "blank"
     if running or BREAK.match(text) or text.lstrip().startswith("#"):
@@ -136,7 +152,8 @@ def mark_of(text: str, two_columns: bool) -> str | None:
 
 
 def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, int]], two_columns: bool,
-          next_issue: set[str], opens: bool = False, headings: frozenset = frozenset()) -> tuple[str, int | None]:
+          next_issue: set[str], opens: bool = False, headings: frozenset = frozenset(), last: bool = False
+          ) -> tuple[str, int | None]:
     """(the mark, where the comment starts) from the block's first lines: its mark and labels
     ("Action taken: ☒ Yes ☐ No", "Comments:"), a mark opening the comment ("YES. The police …";
     `opens`: "Yes The police …", as the reply's answers open), a label before the comment on its
@@ -164,13 +181,20 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
                                                                   field.group(1)):
             labelled = not MARK_LABEL.search(field.group(1))  # "Comments:", "Measures adopted:": the comment follows
             continue  # ("The report is online:" opens the comment: a sentence, no label)
-        if plain(text).rstrip(":：").strip().lower() in headings:
-            continue  # "Comments", "### Australian Government response" over every answer: the comment is next
+        heading = plain(text).rstrip(":：").strip()
+        if COMMENT_LABEL.match(heading) or (text.lstrip().startswith("#") and ANSWER_LABEL.search(heading) and len(
+                WORD.findall(heading)) <= 4 and (not last or heading.lower() in headings)):
+            continue  # "Comments", "### Australian Government response": the comment is next (after the last
+            #           answer, "## General comments" heads the reply's own section unless most answers carry it)
         if not labelled and COLUMN_HEADS.match(plain(text)) and line_kind(text, False, next_issue) == "place":
             in_table = True
             continue  # the answer's own table heads ("Recommendation  Action taken") over its number and mark
         if in_table and NUMBER_ALONE.match(plain(text)) and not re.match(REC_WORD, plain(text), re.I):
             continue  # under them, the row's number ("IV.2") beside an empty mark's cell
+        after = next((doc[x:y] for x, y in lines[i + 1:] if plain(doc[x:y])), None)
+        if plain(text).endswith("?") and len(WORD.findall(text)) <= LABEL_WORDS and after is not None and (
+                mark_of(after, two_columns) is not None or COMMENT_LABEL.match(plain(after).rstrip(":"))):
+            continue  # "Wurden Maßnahmen gesetzt?" over its answer ("Ja"), or none: the question the mark answers
         kind = line_kind(text, False, next_issue)
         if kind == "place":
             return mark, None
@@ -178,8 +202,7 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
             pass  # after its label, or a list's item: the comment
         elif kind == "short" and ANSWER_LABEL.search(plain(text)) and len(WORD.findall(plain(text))) <= 4:
             continue  # "Canada's response", "Our reply": the answer's label, with no colon
-        elif kind == "short" and len(WORD.findall(plain(text))) <= 4 and (after := next(
-                (doc[x:y] for x, y in lines[i + 1:] if plain(doc[x:y])), None)) is not None and (
+        elif kind == "short" and len(WORD.findall(plain(text))) <= 4 and after is not None and (
                 mark_of(after, two_columns) is not None or line_kind(after, False, next_issue) != "place"):
             continue  # a label with no colon ("Status", "Canada's response") before the mark or the comment
         at = a

@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass
 
 from indexer.models import Document, Passage
-from indexer.parsers.answer_block import (ANSWER_LABEL, BREAK, COMMENT_LABEL, MARK_OPENS, WORD, in_running, line_kind,
-                                          mark_after, plain, read_head, segments)
+from indexer.parsers.answer_block import (ANSWER_LABEL, BREAK, COMMENT_LABEL, MARK_OPENS, NOTE_REF, WORD, in_running,
+                                          line_kind, mark_after, plain, read_head, segments)
 from indexer.parsers.questionnaire import around_running, response_passage
 from indexer.parsers.questionnaire_tables import Heading
 from indexer.text import MONTHS, clean, strip_span
@@ -37,7 +37,9 @@ AFTER_TEXT = "”’\"»)*_.;:"  # what closes a recommendation's text: its full
 CLOSING = re.compile(rf"^(?:[A-Z][\w .'-]{{1,30}},\s*(?:\d{{1,2}}\s+{MONTHS}|{MONTHS}\s+\d{{1,2}},?)\s+\d{{4}}\.?"
                      rf"|[A-Z][\w ]{{2,30}},)$")
 # a quoted e-mail's or a forwarded one's caption ("-----Original Message-----"): the reply has ended
-QUOTED_MAIL = re.compile(r"^\s*-{2,}\s*[^-\s][^-]{2,40}-{2,}\s*$")
+QUOTED_MAIL = re.compile(r"^\s*-{2,}\s*(?:original message|forwarded message|mensaje original|message d'origine"
+                         r"|mensagem original|ursprüngliche nachricht)\s*-{2,}\s*$", re.I)
+NOTE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*", re.M)  # a Markdown footnote's text: "[^3]: …"
 TWO_MARK_COLUMNS = re.compile(r"\b(?:yes|oui|s[ií])\s+(?:no|non)\b", re.I)  # a table header "… Yes No Comments"
 
 
@@ -153,6 +155,19 @@ def _marks_open_answers(doc: str, found: list[tuple[FormItem, int, int]], starts
     return opened >= max(MIN_FOUND, len(found) / 2)
 
 
+def _notes(doc: str) -> dict[str, tuple[int, int]]:
+    """A Markdown reply's footnotes ("[^3]: The police …"), their text's span by id: to the next
+    footnote, or to a line after a blank one that is not indented (a note's paragraphs go on
+    indented)."""
+    found = list(NOTE.finditer(doc))
+    out = {}
+    for k, m in enumerate(found):
+        end = found[k + 1].start() if k + 1 < len(found) else len(doc)
+        outdented = re.search(r"\n[ \t]*\n(?=[^ \t\n])", doc[m.end():end])
+        out[m.group(1)] = strip_span(doc, m.end(), m.end() + outdented.start() if outdented else end)
+    return out
+
+
 def _answer_headings(doc: str, found: list[tuple[FormItem, int, int]], starts: list[int]) -> frozenset:
     """The lines that head the comment in most of the reply's answers ("Comments", "Australian
     Government response"), lower-cased: the template's, where one heading ("General comments")
@@ -177,6 +192,7 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
                       for line in doc.splitlines())
     opens = _marks_open_answers(doc, found, starts)
     headings = _answer_headings(doc, found, starts)
+    notes = _notes(doc)
     passages = []
     for ordinal, (item, start, end) in enumerate(found):
         following = found[ordinal + 1] if ordinal + 1 < len(found) else None
@@ -189,7 +205,8 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
                      or re.match(r"^[^\W\d][\w ]{0,30}:\s*[._…]{3,}", plain(doc[a:b]))), None)
         lines = lines[:stop] if stop is not None else lines
         lines, later = mark_after(doc, lines, running, two_columns, next_issue)
-        mark, comment_start = read_head(doc, lines, running, two_columns, next_issue, opens, headings)
+        mark, comment_start = read_head(doc, lines, running, two_columns, next_issue, opens, headings,
+                                        last=following is None)
         mark = later if mark == "unknown" and later else mark
         if comment_start is not None and "\n" not in doc[end:comment_start] and re.search(r"[\t|]", doc[end:comment_start]):
             row_end = doc.find("\n", comment_start)  # a table's row is one line (Word's, HTML's, Markdown's
@@ -206,12 +223,16 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
             if kind == "short" and before.rstrip().endswith(":"):
                 break  # "… available at:" and its address: the comment's
             closing = following is None and kind == "short" and re.search(r"[.!?]\W*$", before) \
-                and CLOSING.match(plain(doc[slice(*lines[j])]))
+                and CLOSING.match(plain(doc[slice(*lines[j])])) and not re.match(r"\s*(?:[-•◦▪*]|\d+[.)])\s",
+                                                                                 doc[slice(*lines[j])])
             if kind == "place" or (kind == "blank" and following is None) or closing:
                 tail = j  # after the last recommendation, what follows a blank line, or a letter's place and
                 #           date or its valediction after a finished sentence, closes the file
         lines = lines[:tail]
         comment_span = strip_span(doc, comment_start, lines[-1][1]) if comment_start is not None else (end, end)
+        if comment_start is None:  # "Sim[^1]": the comment stands in the footnote
+            comment_span = next((notes[m.group(1)] for a, b in lines for m in NOTE_REF.finditer(doc, a, b)
+                                 if m.group(1) in notes), comment_span)
         comment = clean(doc, [comment_span], drop=drop).text if comment_span[1] > comment_span[0] else ""
         answered = bool(re.search(r"[^\W_]", comment)) and comment.strip().lower().rstrip(".") not in ("n/a", "na", "-")
         pieces = [(start, end)] + ([comment_span] if answered else [])
