@@ -27,12 +27,13 @@ from indexer.text import slug
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
 PARSER_VERSION = "19"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts words)
-GENERAL_PARSER_VERSION = "11"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
+GENERAL_PARSER_VERSION = "12"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
 #                                4: UN masthead lines no sentences; 5: a PDF's line layout, parsers/layout.py and packing.py;
 #                                6: a page's notes numbered one after another, formats/layout.py;
 #                                7, 8: running lines carrying the page's number, layout.page_numbered_lines;
 #                                9-11: HTML's check boxes as printed boxes, mark icons as their alt text, a <br>
-#                                a line break, an item of paragraphs its paragraphs, formats/html.py):
+#                                a line break, an item of paragraphs its paragraphs, formats/html.py;
+#                                12: a saved web form's answers, Word's content controls, formats/docx.py):
 #                                only its documents are re-embedded
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 

@@ -50,7 +50,7 @@ FUNCTION_WORDS = {
     "ru": "и в на не что с по для",
 }
 LANGUAGE_SHARE = 0.03  # share of a text's words, and
-LANGUAGE_MIN = 10  # how many at least: a few words of a reply's own language among the form's English texts count
+LANGUAGE_MIN = 5  # how many at least: a few words of a reply's own language among the form's English texts count
 
 
 @lru_cache(maxsize=1)

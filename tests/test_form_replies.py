@@ -330,6 +330,12 @@ def test_what_closes_the_last_reply_is_no_comment(form, texts, last, comment):
      [("yes", "The police acted in 2019. --- Update 2021 --- A second unit was set up.")]),
     ([("Action taken: Yes", 'Campaign "Stop Drugs"\nThe campaign reached 2 million people.')] * 3,
      [("yes", 'Campaign "Stop Drugs" The campaign reached 2 million people.')]),
+    # a third reviewer's: a footnote cited in a labelled comment, an editor's bracket, a question in a comment
+    ([("Action taken: Yes", "**Comments:** The police acted as reported[^2]."),
+      ("Action taken: Yes", "[sic] The police acted as the law required."),
+      ("Action taken: Yes\n\nComments:", "Has the unit been set up?\nYes\n\nIt opened in March 2021.")],
+     [("yes", "The police acted as reported[^2]."), ("yes", "[sic] The police acted as the law required."),
+      ("yes", "Has the unit been set up? Yes It opened in March 2021.")]),
 ])
 def test_prose_the_new_rules_leave_alone(form, texts, blocks, want):
     """What a reviewer fed the rules for unseen templates: each is a comment, read as before."""
@@ -412,7 +418,8 @@ def test_replies_in_a_spreadsheet_a_web_form_footnotes_and_word_content_controls
         ("yes", said[1]), ("no", ""), ("yes", said[3])]
     notes = "".join(f"### Recomendação I.{n}\n\n{texts[('I', n)]}\n\n**Medida tomada:** "
                     f"{'Sim' if said[n] else 'Não'}{f'[^{n}]' if said[n] else ''}\n\n" for n in (1, 2, 3))
-    notes += "## Notas\n\n" + "".join(f"[^{n}]: {said[n]}\n\n" for n in (1, 3))
+    notes = notes.replace(texts[("I", 2)], texts[("I", 2)] + "[^src]", 1)  # the form's own note on a text
+    notes += "".join(f"[^{n}]: {said[n]}\n\n" for n in (1, 3)) + "[^src]: UNODC, World Drug Report 2019.\n"
     assert [(p.fields["action_taken"], p.fields["comment"]) for p in read(notes, form)] == [
         ("yes", said[1]), ("no", ""), ("yes", said[3])]
     document = docx.Document()

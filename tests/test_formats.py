@@ -555,3 +555,43 @@ def test_html_lists_boxes_and_icons_on_an_ordinary_page():
     assert "\n\nRecommendation text.\n\nStatus: Yes\n\n" in text
     assert "☒ Yes ☐ No Hidden" in text
     assert "X" not in text and "Logo" not in text and "Share\nthis page" in text
+
+
+def test_html_a_saved_web_form_gives_its_answers_not_its_choices():
+    """A page that is a form (a questionnaire saved with its answers): a drop-down gives the
+    option chosen (an option without a value stands for its text; the empty-valued prompt is
+    none), wherever it stands; a text box what was typed; a label beside a text area stays."""
+    page = b"""<html><body><form><h1>Reply</h1><table><tr><td>Action taken</td><td><select>
+    <option value="">- please choose -</option><option selected>Yes</option><option>No</option></select></td></tr>
+    </table><p>Agency: <input type=text value="Ministry of Justice"></p>
+    <div>Comments: <textarea>The police acted in 2021.</textarea></div><button>Send</button></form></body></html>"""
+    text = extract_bytes(page, "html").text
+    assert "Action taken\tYes\n" in text and "please" not in text and "\tYes No" not in text
+    assert "Agency: Ministry of Justice" in text and "Comments: The police acted in 2021." in text
+    assert "Send" not in text
+
+
+def test_docx_content_controls_are_read_and_text_boxes_and_tables_of_contents_are_not(tmp_path):
+    """A content control's text is the paragraph's (python-docx's own text leaves it out); a
+    non-breaking hyphen is a hyphen; a text box (stored twice by Word) and a table of contents in
+    a gallery control stay out, as python-docx leaves them out."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("Action taken:")
+    paragraph._p.append(parse_xml(f"<w:sdt {nsdecls('w')}><w:sdtContent><w:r><w:t xml:space='preserve'> Yes</w:t>"
+                                  "</w:r></w:sdtContent></w:sdt>"))
+    paragraph = document.add_paragraph("Data for 2019")
+    paragraph._p.append(parse_xml(f"<w:r {nsdecls('w')}><w:noBreakHyphen/><w:t>2021 and a box</w:t></w:r>"))
+    paragraph._p.append(parse_xml(
+        f"<w:r {nsdecls('w')} xmlns:v='urn:schemas-microsoft-com:vml'><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>Boxed</w:t></w:r></w:p>"
+        "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"))
+    document.element.body.insert(0, parse_xml(
+        f"<w:sdt {nsdecls('w')}><w:sdtPr><w:docPartObj><w:docPartGallery w:val='Table of Contents'/></w:docPartObj>"
+        "</w:sdtPr><w:sdtContent><w:p><w:r><w:t>Contents</w:t></w:r></w:p></w:sdtContent></w:sdt>"))
+    document.save(tmp_path / "reply.docx")
+    text = extract(tmp_path / "reply.docx").text
+    assert "Action taken: Yes" in text and "Data for 2019-2021 and a box" in text
+    assert "Boxed" not in text and "Contents" not in text

@@ -18,15 +18,20 @@ from indexer.formats.base import Extracted, ExtractionError, version_of
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+CHARACTERS = {"tab": "\t", "ptab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen": "-"}  # as python-docx gives them
+
+
 def _text_of(element) -> str:
     """The text of a paragraph's (or a cell's) runs, content controls' included (python-docx's
-    `text` leaves them out), a placeholder's left out; tabs and breaks as python-docx gives them."""
+    `text` leaves them out), a placeholder's left out, and text boxes' left out as python-docx
+    leaves them (Word stores each twice, the second a fallback)."""
     out = []
-    for node in element.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}p"):
-        if any(sdt.find(f"{W}sdtPr/{W}showingPlcHdr") is not None for sdt in node.iterancestors(f"{W}sdt")):
+    for node in element.iter(f"{W}t", f"{W}p", *(W + name for name in CHARACTERS)):
+        if any(sdt.find(f"{W}sdtPr/{W}showingPlcHdr") is not None for sdt in node.iterancestors(f"{W}sdt")) \
+                or next(node.iterancestors(f"{W}txbxContent"), None) is not None:
             continue
         tag = node.tag[len(W):]
-        out.append(node.text or "" if tag == "t" else "\t" if tag == "tab" else "\n" if out else "")
+        out.append(node.text or "" if tag == "t" else CHARACTERS.get(tag) or ("\n" if out else ""))
     return "".join(out)
 
 
@@ -75,7 +80,8 @@ def extract(raw: bytes, sha256: str) -> Extracted:
                 blocks.append(_paragraph(Paragraph(child, document)))
             elif tag == "tbl":
                 blocks.append(_table(Table(child, document)))
-            elif tag == "sdt" and child.find(f"{W}sdtPr/{W}showingPlcHdr") is None:
+            elif tag == "sdt" and child.find(f"{W}sdtPr/{W}showingPlcHdr") is None \
+                    and child.find(f"{W}sdtPr/{W}docPartObj") is None:  # not a gallery's (a table of contents)
                 content = child.find(f"{W}sdtContent")  # a block content control: its paragraphs and tables
                 children[:0] = list(content.iterchildren()) if content is not None else []
         title = (document.core_properties.title or "").strip() or None

@@ -10,6 +10,7 @@ separated by a blank line, so the general parser finds the structure the markup 
 """
 from __future__ import annotations
 
+import html
 import re
 
 from indexer.formats.base import Extracted, ExtractionError, decode_text, version_of
@@ -20,7 +21,7 @@ FORM_SHARE = 0.5  # a form holding this share of the page's words is the page (a
 #                   answers), read with its answers; a smaller one is chrome (a search box), dropped
 LINE_BREAK = "\ue000"  # stands for a <br> (a private-use character) while white space is folded
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "pre", "blockquote", "dt", "dd", "caption",
-          "figcaption", "address", "textarea"}
+          "figcaption", "address"}
 
 
 def _text(node, lines: bool = True) -> str:
@@ -37,9 +38,6 @@ def _blocks(node, out: list[str]) -> None:
             text = _text(child, lines=False)
             if text:
                 out.append("#" * int(tag[1]) + " " + text)
-        elif tag == "select":
-            if chosen := _chosen(child):
-                out.append(chosen)
         elif tag == "table":  # one block, a row a line
             rows = ["\t".join(_text(c, lines=False) for c in tr.iter(include_text=False) if c.tag in ("td", "th"))
                     for tr in child.css("tr")]
@@ -69,24 +67,33 @@ def _blocks(node, out: list[str]) -> None:
             _blocks(child, out)
 
 
-def _forms(tree) -> None:
+def _forms(tree, parser) -> None:
     """Forms and drop-downs out of the page, unless forms are the page: then a drop-down stands as
     the option chosen (`_chosen`), a text box as what was typed in it, a hidden field as nothing."""
-    body = tree.body or tree.root
-    words = len(body.text(deep=True, separator=" ").split()) if body is not None else 0
+    def words(nodes) -> int:
+        return sum(len(n.text(deep=True, separator=" ").split()) for n in nodes if n is not None)
+
+    options = words(tree.css("option"))  # a drop-down's choices are no words of the page
     forms = tree.css("form")
-    if sum(len(f.text(deep=True, separator=" ").split()) for f in forms) < FORM_SHARE * max(words, 1):
+    if words(forms) - options < FORM_SHARE * max(words([tree.body or tree.root]) - options, 1):
         for node in forms + tree.css("select"):
             node.decompose()
         return
     for hidden in tree.css("input[type=hidden]"):
         hidden.decompose()
+    for select in tree.css("select"):
+        select.replace_with(parser(f"<span>{html.escape(_chosen(select))}</span>").css_first("span"))
+    for box in tree.css("input[type=text][value]"):
+        box.replace_with(box.attributes.get("value") or "")
 
 
 def _chosen(select) -> str:
-    """A drop-down's chosen option ("Ja"); nothing when none is, or the prompt is ("– bitte auswählen –")."""
+    """A drop-down's chosen option ("Ja"); nothing when none is, or the prompt is (an empty value:
+    "– bitte auswählen –"). An option without a value stands for its text."""
     option = select.css_first("option[selected]")
-    return _text(option) if option is not None and option.attributes.get("value") else ""
+    if option is None or ("value" in option.attributes and not option.attributes["value"]):
+        return ""
+    return _text(option)
 
 
 def extract(raw: bytes, sha256: str) -> Extracted:
@@ -97,7 +104,7 @@ def extract(raw: bytes, sha256: str) -> Extracted:
     title = _text(title_node) if title_node else None
     for node in tree.css(DROP):
         node.decompose()
-    _forms(tree)
+    _forms(tree, LexborHTMLParser)
     for box in tree.css("input[type=checkbox], input[type=radio]"):
         hidden = "hidden" in box.attributes or re.search(r"display\s*:\s*none|visibility\s*:\s*hidden",
                                                          box.attributes.get("style") or "")

@@ -80,10 +80,18 @@ def _marked_before(before: str) -> bool:
 def plain(text: str) -> str:
     """A line without Markdown's marks and a list's bullet around it ("**Comments:**", "> …",
     "- **2.** *"), a label in brackets as a field's ("[Action taken] Yes": "Action taken: Yes";
-    not a box, "[X] Yes")."""
+    not "[X] Yes", "[sic]" or "[Update 2021]")."""
     text = NOTE_REF.sub("", text)  # "Sim[^1]": the mark, its comment in a footnote
     text = re.sub(r"^(?:[#>*_•◦▪\s]|[-:](?=\s))+|[*_\s]+$", "", text).replace("**", "").replace("__", "")
-    return re.sub(r"^\[([^\]\n]*[^\W\d_]{2}[^\]\n]*)\]\s*", r"\1: ", text)
+    return re.sub(rf"^\[((?i:{ACTION_WORDS}|status|{ANSWER_WORDS}))\]\s*", r"\1: ", text)
+
+
+def _value_at(text: str, value: str) -> int:
+    """Where a field's value stands in its raw line: its words as written, else after the label's
+    colon (a footnote's reference or emphasis plain() took out: "**Comments:** … reported[^2].")."""
+    at = text.find(value[:20]) if value else -1
+    colon = re.search(r"[:：][*_\s]*", text)
+    return at if at >= 0 else colon.end() if colon else 0
 
 
 def line_kind(text: str, running: bool, issue_words: set[str]) -> str | None:
@@ -192,7 +200,7 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
         if in_table and NUMBER_ALONE.match(plain(text)) and not re.match(REC_WORD, plain(text), re.I):
             continue  # under them, the row's number ("IV.2") beside an empty mark's cell
         after = next((doc[x:y] for x, y in lines[i + 1:] if plain(doc[x:y])), None)
-        if plain(text).endswith("?") and len(WORD.findall(text)) <= LABEL_WORDS and after is not None and (
+        if not labelled and plain(text).endswith("?") and len(WORD.findall(text)) <= LABEL_WORDS and after is not None and (
                 mark_of(after, two_columns) is not None or COMMENT_LABEL.match(plain(after).rstrip(":"))):
             continue  # "Wurden Maßnahmen gesetzt?" over its answer ("Ja"), or none: the question the mark answers
         kind = line_kind(text, False, next_issue)
@@ -208,7 +216,7 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
         at = a
         if field and (COMMENT_LABEL.match(field.group(1).strip()) or (
                 len(WORD.findall(field.group(1))) <= 4 and len(WORD.findall(field.group(2))) > 3)):
-            at = a + max(text.find(field.group(2)), 0)  # "Remarks: The police …": the comment after its label
+            at = a + _value_at(text, field.group(2))  # "Remarks: The police …": the comment after its label
         first = MARK_FIRST.match(doc, at, b) or (MARK_OPENS.match(doc, at, b) if opens and mark == "unknown" else None)
         if first:
             mark = table_mark(first.group(1)) if mark == "unknown" else mark

@@ -24,11 +24,11 @@ from indexer.parsers.questionnaire import around_running, response_passage
 from indexer.parsers.questionnaire_tables import Heading
 from indexer.text import MONTHS, clean, strip_span
 
-READER_VERSION = "4"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
+READER_VERSION = "5"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
-#                       most answers give it)
+#                       most answers give it; 5: footnotes, bracketed labels, a question over its mark)
 ANCHOR = 8  # words a recommendation's text is first looked up by
 FORM_SHARE = 0.5  # of a reply's recommendations a file must hold to be read as a reply to the same form
 MIN_FOUND = 3  # and at least this many: a report quoting one or two recommendations is no reply
@@ -200,8 +200,9 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
         # the next recommendation's issue heading (a table may repeat it on every row)
         next_issue = set(w.lower() for w in WORD.findall(following[0].issue_title)) if following else set()
         lines = segments(doc, end, block_end)
-        # a section break, a blank to sign ("Signed: ……") or a quoted e-mail ends what the reply says
+        # a section break, a blank to sign ("Signed: ……"), a quoted e-mail or the footnotes end what the reply says
         stop = next((i for i, (a, b) in enumerate(lines) if BREAK.match(doc[a:b]) or QUOTED_MAIL.match(doc[a:b])
+                     or NOTE.match(doc[a:b])
                      or re.match(r"^[^\W\d][\w ]{0,30}:\s*[._…]{3,}", plain(doc[a:b]))), None)
         lines = lines[:stop] if stop is not None else lines
         lines, later = mark_after(doc, lines, running, two_columns, next_issue)
@@ -232,7 +233,8 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
         comment_span = strip_span(doc, comment_start, lines[-1][1]) if comment_start is not None else (end, end)
         if comment_start is None:  # "Sim[^1]": the comment stands in the footnote
             comment_span = next((notes[m.group(1)] for a, b in lines for m in NOTE_REF.finditer(doc, a, b)
-                                 if m.group(1) in notes), comment_span)
+                                 if m.group(1) in notes and doc[end:m.start()].strip()), comment_span)
+            #                     (a note on the recommendation's own text, "… trafficking.[^src]", is the form's)
         comment = clean(doc, [comment_span], drop=drop).text if comment_span[1] > comment_span[0] else ""
         answered = bool(re.search(r"[^\W_]", comment)) and comment.strip().lower().rstrip(".") not in ("n/a", "na", "-")
         pieces = [(start, end)] + ([comment_span] if answered else [])
