@@ -210,6 +210,9 @@ def test_the_blank_form_and_a_table_of_contents_are_no_replies(tmp_path, texts, 
     "Raccomandazione {n}\t{text} Misure adottate: {si} Osservazioni: {said}\n",
     # an e-mail: the text quoted, then "Our answer: Yes. …"
     "I.{n}   “{text}”\n   Our answer: {Yes}. {said}\n\n",
+    # labels in two languages, the form's after a slash, on their own lines (as pdfium reads them)
+    "Preporuka I.{n} / Recommendation I.{n}\r\n{text}\r\nPoduzete mjere / Action taken: {Yes}\r\n"
+    "Komentar / Comments:\r\n{said}\r\n",
 ])
 def test_a_reply_marking_in_words_no_label_here_names(form, texts, template):
     """Marks and labels replies write that no form label names: a badge ("Action taken"), "Y"

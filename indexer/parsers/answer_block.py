@@ -45,6 +45,8 @@ NOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")  # a Markdown footnote's referen
 NUMBER_ALONE = re.compile(rf"^(?:{REC_WORD}s?\s*)?(?:(?-i:[IVX]+)|(?:(?-i:[A-Z]{{1,2}}|[IVX]+)\.?\s?|No\.?\s?)?\d{{1,3}})"
                           rf"(?:[.-]\d{{1,3}})*[.:)]?$", re.I)  # not a year ("2030.")
 ISSUE_HEADING = re.compile(rf"^{ISSUE_WORD}\s+[IVX\d]+\b")
+# ... and in two languages, the form's after a slash: "Preporuka I.2 / Recommendation I.2", "PITANJE II. / ISSUE II."
+BILINGUAL_PLACE = re.compile(rf"^[^/]{{1,40}}/\s*(?:{REC_WORD}s?|{ISSUE_WORD})\s+[IVX\d]+(?:[.-]\d+)*\.?$", re.I)
 HEAD_CELL = re.compile(rf"^(?:no\.?|n°|#|number|{REC_WORD}s?|{ACTION_WORDS}.*|{COMMENT_WORDS}|remarks?|yes|no"
                        rf"|measures? taken.*|responses?|n/?a|none|nil|-+)$", re.I)
 
@@ -106,7 +108,7 @@ def line_kind(text: str, running: bool, issue_words: set[str]) -> str | None:
         return "blank"
     if running or BREAK.match(text) or text.lstrip().startswith("#"):
         return "place"
-    if NUMBER_ALONE.match(bare) or ISSUE_HEADING.match(bare):
+    if NUMBER_ALONE.match(bare) or ISSUE_HEADING.match(bare) or BILINGUAL_PLACE.search(bare):
         return "place"
     words = [w.lower() for w in WORD.findall(bare)]
     if SENTENCE_END.search(bare):

@@ -24,11 +24,12 @@ from indexer.parsers.questionnaire import around_running, response_passage
 from indexer.parsers.questionnaire_tables import Heading
 from indexer.text import MONTHS, clean, strip_span
 
-READER_VERSION = "5"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
+READER_VERSION = "6"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
-#                       most answers give it; 5: footnotes, bracketed labels, a question over its mark)
+#                       most answers give it; 5: footnotes, bracketed labels, a question over its mark; 6: a place
+#                       labelled in two languages, "Preporuka I.2 / Recommendation I.2")
 ANCHOR = 8  # words a recommendation's text is first looked up by
 FORM_SHARE = 0.5  # of a reply's recommendations a file must hold to be read as a reply to the same form
 MIN_FOUND = 3  # and at least this many: a report quoting one or two recommendations is no reply
