@@ -595,3 +595,28 @@ def test_docx_content_controls_are_read_and_text_boxes_and_tables_of_contents_ar
     text = extract(tmp_path / "reply.docx").text
     assert "Action taken: Yes" in text and "Data for 2019-2021 and a box" in text
     assert "Boxed" not in text and "Contents" not in text
+
+
+def test_an_email_reply_is_read_as_its_body(tmp_path):
+    """A reply sent as an e-mail (.eml): its text is the plain-text body (else the HTML body, read
+    as a page is), its title the subject; headers and attachments are no part of it; one with no
+    text body is refused in one line naming why."""
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["Subject"], message["From"] = "Response of Sri Lanka", "nddcb@example.lk"
+    message.set_content("Dear Sir/Madam,\n\nRec. 1.1 Action taken : [X] Yes [ ] No\n")
+    message.add_attachment(b"%PDF-1.4 signed copy", maintype="application", subtype="pdf", filename="signed.pdf")
+    (tmp_path / "reply.eml").write_bytes(bytes(message))
+    x = extract(tmp_path / "reply.eml")
+    assert (x.format, x.title) == ("email", "Response of Sri Lanka")
+    assert x.text == "Dear Sir/Madam,\n\nRec. 1.1 Action taken : [X] Yes [ ] No\n"
+    html_only = EmailMessage()
+    html_only["Subject"] = "Reply"
+    html_only.set_content("<html><body><nav>Menu</nav><p>The police acted.</p></body></html>", subtype="html")
+    assert extract_bytes(bytes(html_only), "email").text == "The police acted.\n"
+    empty = EmailMessage()
+    empty["Subject"] = "No body"
+    empty.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf", filename="a.pdf")
+    with pytest.raises(ExtractionError, match="no text body"):
+        extract_bytes(bytes(empty), "email")

@@ -1,7 +1,7 @@
 """Turning any file into text with offsets: the one place that reads documents' bytes.
 
 Every format ends as a string the parsers read and citations index. For plain text and
-Markdown that string is the file itself; for PDF, Word and HTML it is the extracted text,
+Markdown that string is the file itself; for PDF, Word, HTML and e-mail it is the extracted text,
 stored in the index beside the hash of the original, so a citation can always be checked
 against what was read (and the original against what was indexed).
 """
@@ -16,7 +16,7 @@ __all__ = ["Extracted", "ExtractionError", "decode_text", "page_span", "version_
            "format_of", "FORMAT_SUFFIXES", "TEXT_SUFFIXES"]
 
 TEXT_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown"}
-FORMAT_SUFFIXES = {**TEXT_SUFFIXES, ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
+FORMAT_SUFFIXES = {**TEXT_SUFFIXES, ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".eml": "email"}
 
 
 def format_of(path: Path) -> str | None:
@@ -48,6 +48,10 @@ def _extract_bytes(raw: bytes, fmt: str) -> Extracted:
         from indexer.formats import html
 
         return html.extract(raw, sha)
+    if fmt == "email":
+        from indexer.formats import eml
+
+        return eml.extract(raw, sha)
     raise ExtractionError(f"unsupported format {fmt!r}")
 
 
