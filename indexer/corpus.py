@@ -26,7 +26,8 @@ from indexer.text import slug
 
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
-PARSER_VERSION = "19"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts words)
+PARSER_VERSION = "20"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
+#                       words; 20: a reply by its labels ends its last comment at a valediction or a quoted e-mail)
 GENERAL_PARSER_VERSION = "12"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
 #                                4: UN masthead lines no sentences; 5: a PDF's line layout, parsers/layout.py and packing.py;
 #                                6: a page's notes numbered one after another, formats/layout.py;

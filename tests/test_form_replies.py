@@ -446,3 +446,19 @@ def _in_content_control(paragraph, value: str, placeholder: bool) -> None:
     shown = "<w:showingPlcHdr/>" if placeholder else ""
     paragraph._p.append(parse_xml(f"<w:sdt {nsdecls('w')}><w:sdtPr>{shown}</w:sdtPr><w:sdtContent><w:r><w:t "
                                   f"xml:space='preserve'> {value}</w:t></w:r></w:sdtContent></w:sdt>"))
+
+
+def test_a_reply_sent_as_an_email_ends_where_the_letter_closes():
+    """Read by its labels, an e-mailed reply's last comment ends at the valediction ("Best
+    regards,") or the quoted message ("-----Original Message-----"), not with the signature, the
+    disclaimer and the Secretariat's quoted request."""
+    doc = ("ISSUE 1 : USE OF THE INTERNET\r\n\r\nRecommendation 1\r\n\r\nGovernments should train police.\r\n\r\n"
+           "Action taken : [X] Yes [ ] No\r\n\r\nComments : The police were trained in 2019.\r\n\r\n"
+           "Best regards,\r\n\r\nW. A. Perera\r\nDirector\r\n\r\nThis e-mail is confidential.\r\n\r\n"
+           "-----Original Message-----\r\nFrom: CND Secretariat\r\n> Please return the questionnaire.\r\n")
+    passages = parse_questionnaire(doc, Document(id="lk", file="lk.eml", title="LK", kind="questionnaire-response"))
+    assert [(p.fields["action_taken"], p.fields["comment"]) for p in passages] == [
+        ("yes", "The police were trained in 2019.")]
+    quoted = doc.replace("Best regards,\r\n\r\nW. A. Perera\r\nDirector\r\n\r\nThis e-mail is confidential.\r\n\r\n", "")
+    passages = parse_questionnaire(quoted, Document(id="lk", file="lk.eml", title="LK", kind="questionnaire-response"))
+    assert passages[0].fields["comment"] == "The police were trained in 2019."

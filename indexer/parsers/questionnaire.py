@@ -29,9 +29,11 @@ from indexer.parsers.questionnaire_labels import (
     MARK_AFTER_TEXT,
     MARK_LINE,
     NUMBERED_REC,
+    QUOTED_MAIL_LINE,
     RECOMMENDATION,
     ROMAN,
     TABLE_ROW,
+    VALEDICTION,
 )
 from indexer.parsers.questionnaire_tables import (
     Heading,
@@ -165,7 +167,10 @@ def _form_block(doc: str, rec: re.Match, block_end: int):
     comment_span, pieces = (block_end, block_end), [rec_span]
     if comments:
         rule = SECTION_BREAK.search(doc, comments.end(), block_end)  # "-----", "=====": the block's own end
-        end = rule.start() if rule else block_end
+        mail = QUOTED_MAIL_LINE.search(doc, comments.end(), block_end)  # the e-mail replied to, quoted
+        signed = VALEDICTION.search(doc, comments.end(), block_end)  # "Best regards,": the letter closes
+        ends = [m.start() for m in (rule, mail, signed) if m]
+        end = min(ends) if ends else block_end
         comment_span = strip_span(doc, comments.end(), end)
         pieces.append(strip_span(doc, comments.start(), end))
     elif action and rec.re is NUMBERED_REC:  # no "Comments:" label: the comment follows the mark's line

@@ -21,8 +21,9 @@ from indexer.models import Document, Passage
 from indexer.parsers.answer_block import (ANSWER_LABEL, BREAK, COMMENT_LABEL, MARK_OPENS, NOTE_REF, WORD, in_running,
                                           line_kind, mark_after, plain, read_head, segments)
 from indexer.parsers.questionnaire import around_running, response_passage
+from indexer.parsers.questionnaire_labels import CLOSING, QUOTED_MAIL
 from indexer.parsers.questionnaire_tables import Heading
-from indexer.text import MONTHS, clean, strip_span
+from indexer.text import clean, strip_span
 
 READER_VERSION = "6"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
@@ -34,12 +35,6 @@ ANCHOR = 8  # words a recommendation's text is first looked up by
 FORM_SHARE = 0.5  # of a reply's recommendations a file must hold to be read as a reply to the same form
 MIN_FOUND = 3  # and at least this many: a report quoting one or two recommendations is no reply
 AFTER_TEXT = "”’\"»)*_.;:"  # what closes a recommendation's text: its full stop, a quote, emphasis
-# a letter's closing: its place and date ("Rabat, 12 November 2020"), its valediction ("Best regards,")
-CLOSING = re.compile(rf"^(?:[A-Z][\w .'-]{{1,30}},\s*(?:\d{{1,2}}\s+{MONTHS}|{MONTHS}\s+\d{{1,2}},?)\s+\d{{4}}\.?"
-                     rf"|[A-Z][\w ]{{2,30}},)$")
-# a quoted e-mail's or a forwarded one's caption ("-----Original Message-----"): the reply has ended
-QUOTED_MAIL = re.compile(r"^\s*-{2,}\s*(?:original message|forwarded message|mensaje original|message d'origine"
-                         r"|mensagem original|ursprüngliche nachricht)\s*-{2,}\s*$", re.I)
 NOTE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*", re.M)  # a Markdown footnote's text: "[^3]: …"
 TWO_MARK_COLUMNS = re.compile(r"\b(?:yes|oui|s[ií])\s+(?:no|non)\b", re.I)  # a table header "… Yes No Comments"
 

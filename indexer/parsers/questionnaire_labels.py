@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from indexer.parsers.marks import MARK_WORD
+from indexer.text import MONTHS
 
 # The form's labels as forms write them: "Recommendation 3", "RECOMMENDATION 1.2", "Rec. IV";
 # "Any action taken", "Action taken", "Actions taken"; "Comments:", "Comment:", "Comments" alone.
@@ -69,3 +70,14 @@ COLUMN_HEADS = re.compile(rf"{LINE_START}[ \t|]*{REC_WORD}s?[ \t|]+(?:responses?
                           re.M | re.I)
 COMMENTS_LABEL = "Comments:"
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+
+# What closes a reply: a letter's place and date ("Rabat, 12 November 2020") or its valediction
+# ("Best regards,"), a line of its own; a quoted e-mail's or a forwarded one's caption
+# ("-----Original Message-----"), after which nothing is the reply's
+CLOSING = re.compile(rf"^(?:[A-Z][\w .'-]{{1,30}},\s*(?:\d{{1,2}}\s+{MONTHS}|{MONTHS}\s+\d{{1,2}},?)\s+\d{{4}}\.?"
+                     rf"|[A-Z][\w ]{{2,30}},)$")
+QUOTED_MAIL = re.compile(r"^\s*-{2,}\s*(?:original message|forwarded message|mensaje original|message d'origine"
+                         r"|mensagem original|ursprüngliche nachricht)\s*-{2,}\s*$", re.I)
+QUOTED_MAIL_LINE = re.compile(QUOTED_MAIL.pattern.replace("\\s*$", "[ \\t]*\\r?$"), re.I | re.M)
+# ... and a valediction as a paragraph of its own ("\n\nBest regards,"), as a reply's last comment runs into it
+VALEDICTION = re.compile(r"(?<=\n)[ \t]*\r?\n[ \t]*[A-Z][\w ]{2,30},[ \t]*\r?$", re.M)
