@@ -67,7 +67,7 @@ def _blocks(node, out: list[str]) -> None:
             _blocks(child, out)
 
 
-def _forms(tree, parser) -> None:
+def _forms(tree) -> None:
     """Forms and drop-downs out of the page, unless forms are the page: then a drop-down stands as
     the option chosen (`_chosen`), a text box as what was typed in it, a hidden field as nothing."""
     def words(nodes) -> int:
@@ -81,8 +81,10 @@ def _forms(tree, parser) -> None:
         return
     for hidden in tree.css("input[type=hidden]"):
         hidden.decompose()
+    from selectolax.lexbor import LexborHTMLParser
+
     for select in tree.css("select"):
-        select.replace_with(parser(f"<span>{html.escape(_chosen(select))}</span>").css_first("span"))
+        select.replace_with(LexborHTMLParser(f"<span>{html.escape(_chosen(select))}</span>").css_first("span"))
     for box in tree.css("input[type=text][value]"):
         box.replace_with(box.attributes.get("value") or "")
 
@@ -104,7 +106,7 @@ def extract(raw: bytes, sha256: str) -> Extracted:
     title = _text(title_node) if title_node else None
     for node in tree.css(DROP):
         node.decompose()
-    _forms(tree, LexborHTMLParser)
+    _forms(tree)
     for box in tree.css("input[type=checkbox], input[type=radio]"):
         hidden = "hidden" in box.attributes or re.search(r"display\s*:\s*none|visibility\s*:\s*hidden",
                                                          box.attributes.get("style") or "")

@@ -30,7 +30,7 @@ STATUS = {"implemented": "yes", "fully implemented": "yes", "partially implement
           "not implemented": "no", "no action": "no", "no action taken": "no"}
 CROSS = "".join(CROSSES)
 # a mark opening the comment ("YES. The police …", "No. No campaign …")
-MARK_FIRST = re.compile(r"(?i:(yes|no|oui|non|s[ií]|sim|não|ja|nein))[.:]\s+(?=[A-Z“\"])")
+MARK_FIRST = re.compile(rf"(?i:({WORDS}))[.:]\s+(?=[A-Z“\"])")
 # ... and with nothing after it, where most of a reply's answers open so: a table's mark column read
 # into the comment's first line ("Yes The Ministry …", "No –")
 MARK_OPENS = re.compile(rf"((?i:{WORDS})|Y|N)\s+(?=[A-Z“\"–-])")  # "Y The National Police …" under "(Y/N)"
@@ -39,6 +39,7 @@ MARK_OPENS = re.compile(rf"((?i:{WORDS})|Y|N)\s+(?=[A-Z“\"–-])")  # "Y The N
 RUN_IN_MARK = re.compile(rf"[ \t]+(?=(?i:{ACTION_WORDS}|status)[ \t]*:[ \t]*(?i:{WORDS}|[✓✗☒☑x])?"
                          rf"(?:[ \t]*(?:\n|$)|[ \t]+(?i:{ANSWER_WORDS})[ \t]*:))")
 RUN_IN_COMMENT = re.compile(rf"[ \t]+(?=(?i:{ANSWER_WORDS})[ \t]*:)")
+LIST_ITEM = re.compile(r"\s*(?:[-•◦▪*]|\d+[.)])\s")  # a list's item: "- training", "2) a unit"
 NOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")  # a Markdown footnote's reference, "[^3]"
 # labels that name a place in the form: a number alone ("3.", "II.1"), "Recommendation 2", an
 # issue's heading ("THÈME III : …"), a table's column heads ("No.", "Action taken"), nothing said ("N/A")
@@ -55,8 +56,8 @@ def segments(doc: str, start: int, end: int) -> list[tuple[int, int]]:
     """The block's lines, a table row's cells (Word's tabs, Markdown's pipes), and the fields a
     cell runs on one line ("… trafficking. Misure adottate: Sì Osservazioni: The DCSA …", as a
     Word cell's paragraphs are read), as spans without their white space."""
-    cuts = [(m.start(), m.end()) for m in re.finditer(r"[\n\f\t|]", doc[start:end])]
     block = doc[start:end]
+    cuts = [(m.start(), m.end()) for m in re.finditer(r"[\n\f\t|]", block)]
     cuts += [(m.start(), m.end()) for m in RUN_IN_MARK.finditer(block) if _ends_before(block[:m.start()])]
     cuts += [(m.start(), m.end()) for m in RUN_IN_COMMENT.finditer(block) if _marked_before(block[:m.start()])]
     out, at = [], start
@@ -123,11 +124,20 @@ def line_kind(text: str, running: bool, issue_words: set[str]) -> str | None:
 
 def badge(bare: str) -> str | None:
     """The mark a badge gives ("Action taken", "✘ No action", "Implemented"), or None."""
-    words = re.sub(r"\s+", " ", re.sub(r"[^\w ]+", " ", bare)).strip().lower()
-    words = re.sub(r"^(?:implementation )?status ", "", words)  # "Status Action taken": a badge beside its label
-    if ":" in bare or words not in STATUS:
+    words = re.sub(r"^(?:implementation )?status ", "", _words(bare))  # "Status Action taken": a badge and its label
+    return None if ":" in bare else _status(bare, words)
+
+
+def _words(text: str) -> str:
+    """The text's words, lower-cased, one space between: what a status is looked up by."""
+    return re.sub(r"\s+", " ", re.sub(r"[^\w ]+", " ", text)).strip().lower()
+
+
+def _status(text: str, words: str) -> str | None:
+    """The mark a status gives (STATUS), a cross making it "no" ("✘ Action taken"); None for no status."""
+    if words not in STATUS:
         return None
-    return "no" if any(c in bare for c in CROSS) else STATUS[words]
+    return "no" if any(c in text for c in CROSS) else STATUS[words]
 
 
 def mark_of(text: str, two_columns: bool) -> str | None:
@@ -145,20 +155,16 @@ def mark_of(text: str, two_columns: bool) -> str | None:
     value = (field.group(2) if field else bare).strip(" *_")
     if field and value and MARK_LABEL.search(field.group(1)) and not re.sub(rf"(?i:\b(?:{WORDS})\b)|[^\w]", "", value):
         return action_mark(value)  # "Tiltak iverksatt / Action taken: Ja / Yes": the field's value, in two languages
-    status = re.sub(r"\s+", " ", re.sub(r"[^\w ]+", " ", value)).strip().lower()
+    status = _status(value, _words(value))
     if field and re.fullmatch(r"(?:implementation )?status", field.group(1).strip(), re.I):
-        if status in STATUS:  # "Status: Implemented", "Status: ✔ Action taken"
-            return "no" if any(c in value for c in CROSS) else STATUS[status]
-        return action_mark(value)  # "Status: In progress": a mark's field, whatever it holds
+        return status or action_mark(value)  # "Status: Implemented"; "Status: In progress": a mark's field
     if len(WORD.findall(value)) <= 1 and table_mark(value) != "unknown":  # a cell's "Yes", "Y", "✓", "✗"
         ticked = value.lower().rstrip(".") in TICKS
         return "unknown" if ticked and two_columns else table_mark(value)
     action = re.match(rf"^(?:{ACTION_WORDS})\b[\s:]*(.*)$", bare, re.I)
     if BOX.search(bare) or (action and not re.sub(rf"(?i:\b(?:{WORDS}|x)\b)|[^\w]", "", action.group(1))):
         return action_mark(bare)  # "Any action taken YES X NO", "☒ Yes ☐ No", "Action taken: No"
-    if field and status in STATUS:  # "Implementation status: Fully implemented"
-        return "no" if any(c in value for c in CROSS) else STATUS[status]
-    return None
+    return status if field else None  # "Implementation status: Fully implemented"
 
 
 def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, int]], two_columns: bool,
@@ -208,7 +214,7 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
         kind = line_kind(text, False, next_issue)
         if kind == "place":
             return mark, None
-        if labelled or re.match(r"\s*(?:[-•◦▪*]|\d+[.)])\s", text):
+        if labelled or LIST_ITEM.match(text):
             pass  # after its label, or a list's item: the comment
         elif kind == "short" and ANSWER_LABEL.search(plain(text)) and len(WORD.findall(plain(text))) <= 4:
             continue  # "Canada's response", "Our reply": the answer's label, with no colon
@@ -233,7 +239,8 @@ def mark_after(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, 
     police …" then "Implemented? (Y/N): Y", as a web form exports it), before the next
     recommendation's labels; else (the lines, None)."""
     end = len(lines)
-    while end and line_kind(doc[slice(*lines[end - 1])], in_running(lines[end - 1], running), next_issue) in ("blank", "place"):
+    while end and line_kind(doc[slice(*lines[end - 1])], in_running(lines[end - 1], running),
+                            next_issue) in ("blank", "place"):
         end -= 1
     if not end:
         return lines, None

@@ -29,7 +29,7 @@ from indexer.parsers.questionnaire_labels import (
     MARK_AFTER_TEXT,
     MARK_LINE,
     NUMBERED_REC,
-    QUOTED_MAIL_LINE,
+    QUOTED_MAIL,
     RECOMMENDATION,
     ROMAN,
     TABLE_ROW,
@@ -167,7 +167,7 @@ def _form_block(doc: str, rec: re.Match, block_end: int):
     comment_span, pieces = (block_end, block_end), [rec_span]
     if comments:
         rule = SECTION_BREAK.search(doc, comments.end(), block_end)  # "-----", "=====": the block's own end
-        mail = QUOTED_MAIL_LINE.search(doc, comments.end(), block_end)  # the e-mail replied to, quoted
+        mail = QUOTED_MAIL.search(doc, comments.end(), block_end)  # the e-mail replied to, quoted
         signed = VALEDICTION.search(doc, comments.end(), block_end)  # "Best regards,": the letter closes
         ends = [m.start() for m in (rule, mail, signed) if m]
         end = min(ends) if ends else block_end

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from indexer.models import Document, Passage
-from indexer.parsers.answer_block import (ANSWER_LABEL, BREAK, COMMENT_LABEL, MARK_OPENS, NOTE_REF, WORD, in_running,
-                                          line_kind, mark_after, plain, read_head, segments)
+from indexer.parsers.answer_block import (ANSWER_LABEL, BREAK, COMMENT_LABEL, LIST_ITEM, MARK_OPENS, NOTE_REF, WORD,
+                                          in_running, line_kind, mark_after, plain, read_head, segments)
 from indexer.parsers.questionnaire import around_running, response_passage
 from indexer.parsers.questionnaire_labels import CLOSING, QUOTED_MAIL
 from indexer.parsers.questionnaire_tables import Heading
@@ -139,16 +140,13 @@ def answers_the_form(doc: str, form: list[FormItem]) -> tuple[int, int] | None:
     return best
 
 
-def _marks_open_answers(doc: str, found: list[tuple[FormItem, int, int]], starts: list[int]) -> bool:
-    """Most of the reply's answers open with a mark and go on on its line ("Yes The Ministry …",
-    "No –"): a PDF table's mark column that pdfium reads into the comment's first line. (One
-    comment opening "No Member State objected" is no such reply.)"""
-    opened = 0
-    for _, start, end in found:
-        block_end = next((x for x in starts if x > start), len(doc))
-        first = next((doc[a:b] for a, b in segments(doc, end, block_end) if plain(doc[a:b])), "")
-        opened += bool(MARK_OPENS.match(first))
-    return opened >= max(MIN_FOUND, len(found) / 2)
+def _marks_open_answers(doc: str, blocks: list[list[tuple[int, int]]]) -> bool:
+    """Most of the reply's answers (each block's lines) open with a mark and go on on its line
+    ("Yes The Ministry …", "No –"): a PDF table's mark column that pdfium reads into the
+    comment's first line. (One comment opening "No Member State objected" is no such reply.)"""
+    opened = sum(bool(MARK_OPENS.match(next((doc[a:b] for a, b in lines if plain(doc[a:b])), "")))
+                 for lines in blocks)
+    return opened >= max(MIN_FOUND, len(blocks) / 2)
 
 
 def _notes(doc: str) -> dict[str, tuple[int, int]]:
@@ -164,17 +162,15 @@ def _notes(doc: str) -> dict[str, tuple[int, int]]:
     return out
 
 
-def _answer_headings(doc: str, found: list[tuple[FormItem, int, int]], starts: list[int]) -> frozenset:
+def _answer_headings(doc: str, blocks: list[list[tuple[int, int]]]) -> frozenset:
     """The lines that head the comment in most of the reply's answers ("Comments", "Australian
     Government response"), lower-cased: the template's, where one heading ("General comments")
     is a section of the reply's own."""
-    seen: dict[str, int] = {}
-    for _, start, end in found:
-        block_end = next((x for x in starts if x > start), len(doc))
-        for line in {plain(doc[a:b]).rstrip(":：").strip().lower() for a, b in segments(doc, end, block_end)}:
-            if line and (COMMENT_LABEL.match(line) or ANSWER_LABEL.search(line)) and len(WORD.findall(line)) <= 4:
-                seen[line] = seen.get(line, 0) + 1
-    return frozenset(line for line, n in seen.items() if n >= max(MIN_FOUND, len(found) / 2))
+    seen: Counter = Counter()
+    for lines in blocks:
+        seen.update({line for a, b in lines if (line := plain(doc[a:b]).rstrip(":：").strip().lower())
+                     and (COMMENT_LABEL.match(line) or ANSWER_LABEL.search(line)) and len(WORD.findall(line)) <= 4})
+    return frozenset(line for line, n in seen.items() if n >= max(MIN_FOUND, len(blocks) / 2))
 
 
 def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: list[tuple[int, int]] | None = None,
@@ -186,16 +182,17 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
     starts = [start for _, start, _ in every]  # a block ends where any recommendation stands (in reading order)
     two_columns = any(TWO_MARK_COLUMNS.search(line) and re.search(r"recommend", line, re.I)
                       for line in doc.splitlines())
-    opens = _marks_open_answers(doc, found, starts)
-    headings = _answer_headings(doc, found, starts)
+    # each recommendation's block: what stands from its text to the next recommendation, line by line
+    blocks = [segments(doc, end, next((x for x in starts if x > start), len(doc))) for _, start, end in found]
+    opens = _marks_open_answers(doc, blocks)
+    headings = _answer_headings(doc, blocks)
     notes = _notes(doc)
     passages = []
     for ordinal, (item, start, end) in enumerate(found):
         following = found[ordinal + 1] if ordinal + 1 < len(found) else None
-        block_end = next((x for x in starts if x > start), len(doc))
         # the next recommendation's issue heading (a table may repeat it on every row)
         next_issue = set(w.lower() for w in WORD.findall(following[0].issue_title)) if following else set()
-        lines = segments(doc, end, block_end)
+        lines = blocks[ordinal]
         # a section break, a blank to sign ("Signed: ……"), a quoted e-mail or the footnotes end what the reply says
         stop = next((i for i, (a, b) in enumerate(lines) if BREAK.match(doc[a:b]) or QUOTED_MAIL.match(doc[a:b])
                      or NOTE.match(doc[a:b])
@@ -220,8 +217,7 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
             if kind == "short" and before.rstrip().endswith(":"):
                 break  # "… available at:" and its address: the comment's
             closing = following is None and kind == "short" and re.search(r"[.!?]\W*$", before) \
-                and CLOSING.match(plain(doc[slice(*lines[j])])) and not re.match(r"\s*(?:[-•◦▪*]|\d+[.)])\s",
-                                                                                 doc[slice(*lines[j])])
+                and CLOSING.match(plain(doc[slice(*lines[j])])) and not LIST_ITEM.match(doc[slice(*lines[j])])
             if kind == "place" or (kind == "blank" and following is None) or closing:
                 tail = j  # after the last recommendation, what follows a blank line, or a letter's place and
                 #           date or its valediction after a finished sentence, closes the file

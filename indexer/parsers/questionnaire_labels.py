@@ -72,12 +72,12 @@ COMMENTS_LABEL = "Comments:"
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 
 # What closes a reply: a letter's place and date ("Rabat, 12 November 2020") or its valediction
-# ("Best regards,"), a line of its own; a quoted e-mail's or a forwarded one's caption
-# ("-----Original Message-----"), after which nothing is the reply's
+# ("Best regards,"), a line of its own (and the valediction as a paragraph of its own, which a
+# reply's last comment runs into); a quoted e-mail's or a forwarded one's caption
+# ("-----Original Message-----"), after which nothing is the reply's (a line of a text, or a segment)
+_VALEDICTION = r"[A-Z][\w ]{2,30},"
 CLOSING = re.compile(rf"^(?:[A-Z][\w .'-]{{1,30}},\s*(?:\d{{1,2}}\s+{MONTHS}|{MONTHS}\s+\d{{1,2}},?)\s+\d{{4}}\.?"
-                     rf"|[A-Z][\w ]{{2,30}},)$")
-QUOTED_MAIL = re.compile(r"^\s*-{2,}\s*(?:original message|forwarded message|mensaje original|message d'origine"
-                         r"|mensagem original|ursprüngliche nachricht)\s*-{2,}\s*$", re.I)
-QUOTED_MAIL_LINE = re.compile(QUOTED_MAIL.pattern.replace("\\s*$", "[ \\t]*\\r?$"), re.I | re.M)
-# ... and a valediction as a paragraph of its own ("\n\nBest regards,"), as a reply's last comment runs into it
-VALEDICTION = re.compile(r"(?<=\n)[ \t]*\r?\n[ \t]*[A-Z][\w ]{2,30},[ \t]*\r?$", re.M)
+                     rf"|{_VALEDICTION})$")
+VALEDICTION = re.compile(rf"(?<=\n)[ \t]*\r?\n[ \t]*{_VALEDICTION}[ \t]*\r?$", re.M)
+QUOTED_MAIL = re.compile(r"^[ \t]*-{2,}\s*(?:original message|forwarded message|mensaje original|message d'origine"
+                         r"|mensagem original|ursprüngliche nachricht)\s*-{2,}[ \t]*\r?$", re.I | re.M)
