@@ -436,3 +436,19 @@ def test_a_question_nothing_in_the_documents_comes_near_is_answered_as_such(engi
     flagged = [q.query for split in ("dev", "dev2") for q in load_questions(SPLITS[split])
                if ask.ask(engine, q.query).answer.weak_evidence]
     assert flagged == []
+
+
+def test_a_comment_matching_better_than_the_recommendation_is_no_detail_when_both_countries_rank_first(engine):
+    """Luxembourg's comment on pregnant women who use drugs matches "what's in place for
+    pregnant drug users" far better than the recommendation's text, which alone reads as a
+    detail of one country's comment. But Belgium's response to the same recommendation ranks
+    second: both countries answer, so the answer is their table. A detail only one country
+    reports ("when did the Tox programme start") is still a single answer."""
+    from service import ask
+
+    both = ask.ask(engine, "what's in place for pregnant drug users").answer
+    assert both.type == "by_country", both.type
+    assert {r.country for r in both.by_country} == {"Belgium", "Luxembourg"}
+    assert all(r.answered and not r.sentence.startswith("Governments") for r in both.by_country)
+    detail = ask.ask(engine, "when did the Tox programme start").answer
+    assert detail.type == "single" and "Tox programme" in detail.sentences[0].text
