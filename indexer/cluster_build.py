@@ -47,7 +47,8 @@ import numpy as np
 
 from indexer import store
 from indexer.build import (BuildFailed, build_lock, load_buildable_corpus, build_manifest, previous_vectors, readable_text,
-                           write_build, content_key, sentence_rows_of)
+                           write_build, content_key)
+from indexer.passage_sentences import sentence_rows_of
 from indexer.corpus import Corpus
 from indexer.bm25_global import bm25_stats, bm25_tokens, empty_bm25, global_bm25
 from indexer.cluster_embed import embed_on_cluster, parse_row, row_payload

@@ -233,7 +233,7 @@ def read_by_the_form(documents: list[tuple[Document, str]], extracted: dict[str,
         held = answers_the_form(text, form)
         if held is None or not any(p.fields["answered"] or p.fields["action_taken"] != "unknown" for p in
                                    parse_document(doc.model_copy(update={"parser": "questionnaire-form"}), text, 10**9,
-                                                  extracted[doc.id].page_starts, form)):
+                                                  extracted[doc.id].page_starts, form, extracted[doc.id].heads)):
             continue  # the form itself, blank ("Action taken: YES NO"), answers nothing
         said = f"structure: holds {held[0]} of the {held[1]} recommendations of a reply read by its labels"
         documents[i] = (doc.model_copy(update={
@@ -243,16 +243,17 @@ def read_by_the_form(documents: list[tuple[Document, str]], extracted: dict[str,
     return form
 
 
-def parse_document(document: Document, text: str, token_budget: int,
-                   page_starts: list[int] | None = None, form: list[FormItem] | None = None) -> list[Passage]:
+def parse_document(document: Document, text: str, token_budget: int, page_starts: list[int] | None = None,
+                   form: list[FormItem] | None = None, heads: dict[int, int] | None = None) -> list[Passage]:
     """Passages of one document by the parser chosen for it (by kind when none was recorded);
-    `form`: what a reply read by the form is read against (Corpus.form)."""
+    `form`: what a reply read by the form is read against (Corpus.form); `heads`: the column head
+    each lone mark of a PDF stands under (Extracted.heads)."""
     parser = document.parser or ("questionnaire" if document.kind == "questionnaire-response" else
                                  "general" if page_starts else "prose")
     layout = page_layout(text, page_starts) if page_starts else None
     if parser == "questionnaire-form":
         return parse_form_reply(text, document, form or [], drop=layout.drop if layout else None,
-                                running=layout.running if layout else None)
+                                running=layout.running if layout else None, heads=heads)
     if parser == "questionnaire":
         return parse_questionnaire(text, document, drop=layout.drop if layout else None,
                                    running=layout.running if layout else None)

@@ -26,7 +26,7 @@ import numpy as np
 from indexer.models import Passage
 
 log = logging.getLogger(__name__)
-VECTOR = 6  # a sentence row's own vector (indexer/build.py: sentence_rows_of)
+VECTOR = 6  # a sentence row's own vector (indexer/passage_sentences.py: sentence_rows_of)
 IN_CONTEXT = 7  # and its vector in context, filled here
 
 

@@ -171,3 +171,28 @@ def real_engine(real, embedder):
     from service.engine import Engine
 
     return Engine.open(real[0], embedder=embedder)
+
+
+BELGIUM = CORPUS / "belgium-cnd-questionnaire-response.txt"  # the reply the form-reply tests read the form from
+
+
+@pytest.fixture(scope="module")
+def form():
+    """The questionnaire's form as the Belgian reply holds it (tests/test_form_replies*.py)."""
+    from indexer.models import Document
+    from indexer.parsers.questionnaire import parse_questionnaire
+    from indexer.parsers.questionnaire_form import form_of
+
+    doc = Document(id="be", file=BELGIUM.name, title="Belgium", kind="questionnaire-response")
+    return form_of(parse_questionnaire(BELGIUM.read_text("utf-8"), doc))
+
+
+@pytest.fixture(scope="module")
+def texts(form):
+    """The form's recommendation texts by (issue, number), as the Belgian reply writes them."""
+    from indexer.models import Document
+    from indexer.parsers.questionnaire import parse_questionnaire
+
+    doc = Document(id="be", file=BELGIUM.name, title="Belgium", kind="questionnaire-response")
+    return {(p.fields["issue"], p.fields["recommendation"]): p.fields["recommendation_text"]
+            for p in parse_questionnaire(BELGIUM.read_text("utf-8"), doc)}

@@ -15,7 +15,8 @@ import pytest
 
 from eval.bench.encoder import gold_queries, same_top10_share, top10
 from indexer import store
-from indexer.build import contextual_text, passage_sentences
+from indexer.embed_plan import contextual_text
+from indexer.passage_sentences import passage_sentences
 from indexer.corpus import load_corpus, parse_document
 from indexer.embed import MODEL_NAME, Embedder
 

@@ -117,7 +117,7 @@ def test_a_paragraph_ends_its_sentence_even_without_a_full_stop(passages, corpus
     """Belgium's "… to the various social media platforms" has no full stop before the next
     paragraph: the two are two sentences. A sentence carried across the footnotes of a page
     break ("… various categories of NPS, [footnotes] provision of …") stays one."""
-    from indexer.build import passage_sentences
+    from indexer.passage_sentences import passage_sentences
 
     def sentences_of(pid):
         p = passages[pid]
@@ -139,7 +139,7 @@ def test_a_paragraph_ends_its_sentence_even_without_a_full_stop(passages, corpus
 def test_each_item_of_a_bulleted_list_is_a_sentence(passages, corpus):
     """Luxembourg's database "makes it possible to:" and three bulleted items with no full stop:
     four sentences, not one of 600 characters that an answer would have to show whole."""
-    from indexer.build import passage_sentences
+    from indexer.passage_sentences import passage_sentences
 
     p = passages["lu-cnd-response:issue-III:rec-1"]
     found = [p.text[a:b] for a, b in passage_sentences(p, corpus.texts[p.document_id])]
@@ -154,7 +154,7 @@ def test_a_sentence_has_a_letter_or_a_digit(passages, corpus):
     and no vector for a query to meet."""
     import re
 
-    from indexer.build import passage_sentences
+    from indexer.passage_sentences import passage_sentences
 
     found = [p.text[a:b] for p in passages.values() for a, b in passage_sentences(p, corpus.texts[p.document_id])]
     assert len(found) > 700 and all(re.search(r"[^\W_]", s) for s in found)

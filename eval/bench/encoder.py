@@ -47,7 +47,8 @@ def same_top10_share(a: list[list[int]], b: list[list[int]], texts: list[str] | 
 
 def build_texts(corpus_dir: Path, passage_tokens: int) -> tuple[list[str], list[str]]:
     """What a build embeds: each passage with its context, and each sentence."""
-    from indexer.build import contextual_text, passage_sentences
+    from indexer.embed_plan import contextual_text
+    from indexer.passage_sentences import passage_sentences
     from indexer.corpus import load_corpus, parse_document
 
     corpus = load_corpus(Path(corpus_dir))

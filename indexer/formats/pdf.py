@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from indexer.formats import pdf_columns
 from indexer.formats.base import Extracted, ExtractionError, version_of
 
 log = logging.getLogger(__name__)
@@ -36,10 +37,18 @@ def extract(raw: bytes, sha256: str) -> Extracted:
     try:
         texts: list[str] = []
         labels: list[str | None] = []
+        heads: dict[int, int] = {}
+        remembered: list[pdf_columns.Head] = []
+        offset = 0
         for i in range(len(pdf)):
             page = pdf[i]
             textpage = page.get_textpage()
             texts.append(textpage.get_text_range())
+            if pdf_columns.has_lone_tokens(texts[-1]):  # "X" alone on its line: which column head it stands under
+                boxes = [textpage.get_charbox(c) for c in range(textpage.count_chars())]
+                found, remembered = pdf_columns.heads_of_page(texts[-1], boxes, offset, remembered)
+                heads.update(found)
+            offset += len(texts[-1]) + len(PAGE_BREAK)
             textpage.close()
             page.close()
             labels.append(pdf.get_page_label(i) or None)
@@ -58,4 +67,5 @@ def extract(raw: bytes, sha256: str) -> Extracted:
         pos += len(t) + len(PAGE_BREAK)
     return Extracted(text=PAGE_BREAK.join(texts), format="pdf", extractor=f"pypdfium2 {version_of('pypdfium2')}",
                      source_sha256=sha256, page_starts=starts,
-                     page_labels=labels if any(labels) else [None] * len(texts), title=_title(metadata))
+                     page_labels=labels if any(labels) else [None] * len(texts), title=_title(metadata),
+                     heads=heads)

@@ -30,6 +30,8 @@ STATUS = {"implemented": "yes", "fully implemented": "yes", "partially implement
           "not implemented": "no", "no action": "no", "no action taken": "no"}
 CROSS = "".join(CROSSES)
 # a mark opening the comment ("YES. The police …", "No. No campaign …")
+SECOND_LANGUAGE = re.compile(rf"\b(?!(?i:{WORDS})\b)[^\W\d_]{{1,12}}\s*/\s*(?=(?i:{WORDS})\b)")  # "DA / YES": a mark's
+# label in two languages, read by the one the marks' words know (not "Yes/No", both known)
 MARK_FIRST = re.compile(rf"(?i:({WORDS}))[.:]\s+(?=[A-Z“\"])")
 # ... and with nothing after it, where most of a reply's answers open so: a table's mark column read
 # into the comment's first line ("Yes The Ministry …", "No –")
@@ -161,9 +163,10 @@ def mark_of(text: str, two_columns: bool) -> str | None:
     if len(WORD.findall(value)) <= 1 and table_mark(value) != "unknown":  # a cell's "Yes", "Y", "✓", "✗"
         ticked = value.lower().rstrip(".") in TICKS
         return "unknown" if ticked and two_columns else table_mark(value)
-    action = re.match(rf"^(?:{ACTION_WORDS})\b[\s:]*(.*)$", bare, re.I)
-    if BOX.search(bare) or (action and not re.sub(rf"(?i:\b(?:{WORDS}|x)\b)|[^\w]", "", action.group(1))):
-        return action_mark(bare)  # "Any action taken YES X NO", "☒ Yes ☐ No", "Action taken: No"
+    action = re.match(rf"^(?:[^/:\n]{{1,40}}/\s*)?(?:{ACTION_WORDS})\b[\s:]*(.*)$", bare, re.I)
+    if BOX.search(bare) or (action and not re.sub(rf"(?i:\b(?:{WORDS}|x)\b)|[^\w]", "", SECOND_LANGUAGE.sub("", action.group(1)))):
+        return action_mark(SECOND_LANGUAGE.sub("", bare))  # "Any action taken YES X NO", "☒ Yes ☐ No", "Action
+    #                                                    taken: No", "Poduzete mjere / Action taken DA / YES X NE / NO"
     return status if field else None  # "Implementation status: Fully implemented"
 
 

@@ -154,7 +154,7 @@ def numbers_kept(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
 @lru_cache(maxsize=4)
 def _lines(doc: str) -> tuple[Line, ...]:
     """Every line of a paged document. Cached: every passage of a document asks it of the same
-    text (build.passage_sentences)."""
+    text (passage_sentences.passage_sentences)."""
     if "\f" not in doc:
         return ()
     out, page_start, front = [], 0, True

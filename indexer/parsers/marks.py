@@ -53,3 +53,38 @@ def table_mark(cell: str) -> str:
     word = cell.strip().lower().rstrip(".")
     return (YES_OR_NO.get(word) or CELL_LETTERS.get(word) or ("yes" if word in TICKS else "no" if word in CROSSES
                                                               else "unknown"))
+
+
+X_TOKEN = re.compile(r"(?<![\w\[-])[xX](?![\w\]-])")  # an X standing alone (not "[X]", a box, nor "X-ray")
+
+
+def x_side(lines: list[str]) -> str | None:
+    """Which side of its label a reply's X stands, as its mark lines show where only one side can
+    be meant: "after" when some line ends with an X after its last label ("DA / YES NE / NO X",
+    a box printed after each label) and none opens with one before its first ("X YES NO");
+    "before" in the opposite case; None when no line shows it, or lines show both."""
+    sides = set()
+    for line in lines:
+        labels = list(LABEL.finditer(line))
+        xs = list(X_TOKEN.finditer(line))
+        if len(labels) < 2 or len(xs) != 1:
+            continue
+        if xs[0].start() > labels[-1].end():
+            sides.add("after")
+        elif xs[0].end() < labels[0].start():
+            sides.add("before")
+    return sides.pop() if len(sides) == 1 else None
+
+
+def mark_by_side(line: str, side: str) -> str | None:
+    """A line's one X read by the label on the side the reply's X stand (x_side): "DA / YES X
+    NE / NO" marks yes where an X follows its label, no where it precedes it. None: no such line."""
+    labels = list(LABEL.finditer(line))
+    xs = list(X_TOKEN.finditer(line))
+    if len(labels) < 2 or len(xs) != 1:
+        return None
+    at = xs[0].start()
+    near = [m for m in labels if m.end() <= at] if side == "after" else [m for m in labels if m.start() > at]
+    if not near:
+        return None
+    return YES_OR_NO[(near[-1] if side == "after" else near[0]).group(1).lower()]

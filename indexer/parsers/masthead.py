@@ -39,7 +39,7 @@ def masthead_ranges(doc: str) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=4)
 def _masthead_ranges(doc: str) -> tuple[tuple[int, int], ...]:
-    """Cached: every passage of a document asks it of the same text (build.passage_sentences)."""
+    """Cached: every passage of a document asks it of the same text (passage_sentences.passage_sentences)."""
     start = 0
     for page in doc.split("\f", PAGES)[:PAGES]:
         marks = list(DISTRIBUTION.finditer(page))

@@ -21,22 +21,25 @@ from dataclasses import dataclass
 from indexer.models import Document, Passage
 from indexer.parsers.answer_block import (ANSWER_LABEL, BREAK, COMMENT_LABEL, LIST_ITEM, MARK_OPENS, NOTE_REF, WORD,
                                           in_running, line_kind, mark_after, plain, read_head, segments)
+from indexer.parsers.marks import TICKS, YES_OR_NO, mark_by_side, x_side
 from indexer.parsers.questionnaire import around_running, response_passage
 from indexer.parsers.questionnaire_labels import CLOSING, QUOTED_MAIL
 from indexer.parsers.questionnaire_tables import Heading
 from indexer.text import clean, strip_span
 
-READER_VERSION = "6"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
+READER_VERSION = "7"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
 #                       most answers give it; 5: footnotes, bracketed labels, a question over its mark; 6: a place
-#                       labelled in two languages, "Preporuka I.2 / Recommendation I.2")
+#                       labelled in two languages, "Preporuka I.2 / Recommendation I.2"; 7: a PDF's lone X by
+#                       the column head it stands under, an X by the side of its label the reply's X stand)
 ANCHOR = 8  # words a recommendation's text is first looked up by
 FORM_SHARE = 0.5  # of a reply's recommendations a file must hold to be read as a reply to the same form
 MIN_FOUND = 3  # and at least this many: a report quoting one or two recommendations is no reply
 AFTER_TEXT = "”’\"»)*_.;:"  # what closes a recommendation's text: its full stop, a quote, emphasis
 NOTE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*", re.M)  # a Markdown footnote's text: "[^3]: …"
+SPACE = re.compile(r"[ \t]*")
 TWO_MARK_COLUMNS = re.compile(r"\b(?:yes|oui|s[ií])\s+(?:no|non)\b", re.I)  # a table header "… Yes No Comments"
 
 
@@ -173,10 +176,24 @@ def _answer_headings(doc: str, blocks: list[list[tuple[int, int]]]) -> frozenset
     return frozenset(line for line, n in seen.items() if n >= max(MIN_FOUND, len(blocks) / 2))
 
 
+def column_marks(doc: str, heads: dict[int, int] | None) -> dict[int, str]:
+    """Lone ticks read by the column head they stand under (a PDF's Extracted.heads): an X under
+    "Yes" marks yes, under "No" no. A tick under any other head ("Action") is read as before."""
+    out = {}
+    for at, head in (heads or {}).items():
+        word = WORD.match(doc, head)
+        mark = YES_OR_NO.get(word.group(0).lower()) if word else None
+        if mark and doc[at:at + 2].strip().lower() in TICKS:
+            out[at] = mark
+    return out
+
+
 def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: list[tuple[int, int]] | None = None,
-                     running: list[tuple[int, int]] | None = None) -> list[Passage]:
-    """One passage per form recommendation the reply holds, numbered as the form numbers it."""
+                     running: list[tuple[int, int]] | None = None, heads: dict[int, int] | None = None) -> list[Passage]:
+    """One passage per form recommendation the reply holds, numbered as the form numbers it;
+    `heads`: the column head each lone mark of a PDF stands under (column_marks)."""
     running = running or []
+    by_column = column_marks(doc, heads)
     every = occurrences(doc, form)
     found = answered_at(every)
     starts = [start for _, start, _ in every]  # a block ends where any recommendation stands (in reading order)
@@ -185,6 +202,7 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
     # each recommendation's block: what stands from its text to the next recommendation, line by line
     blocks = [segments(doc, end, next((x for x in starts if x > start), len(doc))) for _, start, end in found]
     opens = _marks_open_answers(doc, blocks)
+    side = x_side([doc[a:b] for lines in blocks for a, b in lines])  # an X after its label, or before it
     headings = _answer_headings(doc, blocks)
     notes = _notes(doc)
     passages = []
@@ -202,6 +220,14 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
         mark, comment_start = read_head(doc, lines, running, two_columns, next_issue, opens, headings,
                                         last=following is None)
         mark = later if mark == "unknown" and later else mark
+        head_end = comment_start if comment_start is not None else (lines[-1][1] if lines else end)
+        column = next((at for at in by_column if end <= at <= head_end), None)  # "X" under a table's "Yes" or
+        if column is not None:  # "No" column, on a line of its own or opening the comment's: by its column
+            mark = by_column[column] if mark == "unknown" else mark
+            if comment_start == column:
+                comment_start = SPACE.match(doc, column + 1).end()
+        if side:  # "DA / YES X NE / NO": by the label on the side the reply's X stand
+            mark = next((m for a, b in lines if a < head_end and (m := mark_by_side(doc[a:b], side))), mark)
         if comment_start is not None and "\n" not in doc[end:comment_start] and re.search(r"[\t|]", doc[end:comment_start]):
             row_end = doc.find("\n", comment_start)  # a table's row is one line (Word's, HTML's, Markdown's
             row_end = len(doc) if row_end < 0 else row_end  # cells): a comment in its cell ends with it

@@ -1,0 +1,86 @@
+"""Marks a reply's text alone cannot place: an X alone on its line in a PDF table's "Yes" or
+"No" column, read by the column head it stands under (indexer/formats/pdf_columns.py), and an
+X between two labels ("DA / YES X NE / NO"), read by the side of its label the reply's other
+X stand. Real PDFs (fpdf2) read by pdfium; the `form` and `texts` fixtures are in conftest.py.
+"""
+from __future__ import annotations
+
+from indexer.corpus import parse_document
+from indexer.formats.pdf import extract
+from indexer.models import Document
+from indexer.verify import first_bad_offset
+from tests.test_formats import latin1
+
+ROWS = [("I", 1, "yes", "The police set up a cybercrime unit."),
+        ("I", 2, "no", "A draft law on evidence is before Parliament."),
+        ("I", 3, "yes", "Courses are given twice a year."),
+        ("II", 1, "no", "Courts seldom order treatment instead of prison.")]
+X_AT = {"yes": 132.0, "no": 146.0}  # the middle of the "Yes" and the "No" column, in mm
+
+
+def table_pdf(texts: dict, header_on_every_page: bool) -> bytes:
+    """A reply printed as a table, "No. | Recommendation | Yes | No | Comments", an X in the
+    column of its mark, a row a page (the later pages' header row left out when asked)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4", orientation="L")
+    pdf.set_auto_page_break(False)
+    pdf.set_font("Helvetica", size=9)
+    for i, (issue, n, mark, comment) in enumerate(ROWS):
+        pdf.add_page()
+        if i == 0:
+            pdf.set_xy(10, 10)
+            pdf.cell(0, 6, "Reply of Ruritania. Please mark X in the column Yes or No.")
+        if i == 0 or header_on_every_page:
+            for x, w, head in ((10, 12, "No."), (22, 100, "Recommendation"), (127, 10, "Yes"),
+                               (141, 10, "No"), (160, 100, "Comments / remarks")):
+                pdf.set_xy(x, 20)
+                pdf.cell(w, 6, head, align="C" if w == 10 else "L")
+        pdf.set_xy(10, 30)
+        pdf.cell(12, 5, f"{issue}.{n}")
+        pdf.set_xy(22, 30)
+        pdf.multi_cell(100, 5, latin1(texts[(issue, n)]))
+        pdf.set_xy(X_AT[mark] - 2, 30)
+        pdf.cell(4, 5, "X", align="C")
+        pdf.set_xy(160, 30)
+        pdf.multi_cell(100, 5, latin1(comment))
+    return bytes(pdf.output())
+
+
+def marks(text: str, form, heads: dict | None, page_starts: list[int] | None = None) -> dict:
+    document = Document(id="r", file="reply.pdf", title="R", kind="questionnaire-response", parser="questionnaire-form")
+    passages = parse_document(document, text, 10**6, page_starts=page_starts, form=form, heads=heads)
+    for p in passages:  # every citation is exact, into the text pdfium reads
+        assert first_bad_offset(text, p) is None, p.id
+    return {(p.fields["issue"], p.fields["recommendation"]): (p.fields["action_taken"], p.fields["comment"])
+            for p in passages}
+
+
+def test_a_lone_x_in_a_pdf_table_is_read_by_the_column_it_stands_in(form, texts):
+    """The text pdfium reads has each X on a line of its own, where it cannot say yes or no;
+    its place under the header row's "Yes" or "No" does. A page that runs the table on without
+    its header row is read by the heads found before."""
+    for every_page in (True, False):
+        x = extract(table_pdf(texts, every_page), "sha")
+        got = marks(x.text, form, x.heads, x.page_starts)
+        assert got == {(issue, n): (mark, comment) for issue, n, mark, comment in ROWS}, (every_page, got)
+        # the text alone: an X that could stand in either column is no answer
+        assert {mark for mark, _ in marks(x.text, form, None, x.page_starts).values()} == {"unknown"}
+
+
+def test_an_x_between_two_labels_is_read_by_the_side_the_replys_x_stand(form, texts):
+    """"DA / YES X NE / NO" could be a box after "YES" or one before "NO". A line whose X
+    stands after its last label ("DA / YES NE / NO X") shows this reply prints each box after
+    its label: its X between labels marks the label before it. Its mark lines are no comment."""
+    lines = []
+    for issue, n, mark, comment in ROWS:
+        box = "DA / YES X NE / NO" if mark == "yes" else "DA / YES NE / NO X"
+        lines += [f"Preporuka {issue}.{n} / Recommendation {issue}.{n}", texts[(issue, n)],
+                  f"Poduzete mjere / Action taken {box}", "Komentar / Comments:", comment, ""]
+    got = marks("\n".join(lines) + "\n", form, None)
+    assert got == {(issue, n): (mark, comment) for issue, n, mark, comment in ROWS}, got
+    # a reply printing each box before its label ("X DA / YES NE / NO" marks yes): there the
+    # X between labels marks the label after it, no
+    before = "\n".join(line.replace("DA / YES NE / NO X", "X DA / YES NE / NO") for line in lines) + "\n"
+    flipped = {"yes": "no", "no": "yes"}
+    assert {k: m for k, (m, _) in marks(before, form, None).items()} == {(i, n): flipped[m] for i, n, m, _ in ROWS}
