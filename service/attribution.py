@@ -64,6 +64,47 @@ def attributed_states(text: str) -> frozenset[str]:
     return frozenset(names)
 
 
+PROPOSING_VERB = re.compile(r"\b(?:recommend(?:s|ed)|propos(?:es|ed)|suggest(?:s|ed)|call(?:s|ed)? (?:for|on|upon)"
+                            r"|urg(?:es|ed)|ask(?:s|ed)|request(?:s|ed)|encourag(?:es|ed)|invit(?:es|ed)|put(?:s)? forward"
+                            r"|(?:co-)?sponsor(?:s|ed))\b", re.I)  # a finite verb: "Malaysia made recommendations." proposes nothing
+AGENT = re.compile(r"\b(?:recommended|proposed|suggested|(?:co-)?sponsored|submitted|put forward|requested|introduced"
+                   r"|tabled) by\s+(?:the\s+)?", re.I)
+LIST_GLUE = re.compile(r"\s*(?:\([^()]*\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")  # ", ", " and ", "(Kingdom of the), "
+OPENING = re.compile(r"^\W*(?:[^,.;:]{1,40},\s+)?(?:the\s+)?", re.I)  # "That being said, Belgium …": the clause's start
+
+
+def proposing_states(text: str) -> frozenset[str]:
+    """The States a sentence says propose something: the agents of a passive proposing verb
+    ("sponsored by Belgium, Brazil …", `_agents`), and a State opening the sentence's main clause
+    as its subject, a proposing verb after it ("Belgium calls for support from other European
+    countries …", "That being said, Belgium strongly believes … and urges other countries …",
+    "Malaysia recommended that …"), as a delegate's paper or a review's dialogue states it. Not
+    "In Belgium, officers asked …" (the name opens no clause), nor "Belgium accounts for a third
+    of the cocaine seized" or "Malaysia made recommendations." (no proposing verb: a review's
+    summary line says who spoke, not what was proposed)."""
+    pattern, by_name = world_names()
+    found = _agents(text, pattern, by_name)
+    name = pattern.match(text, OPENING.match(text).end())
+    if name and by_name.get(name.group(0)) and PROPOSING_VERB.search(text, name.end()):
+        found.append(by_name[name.group(0)].name)
+    return frozenset(found)
+
+
+def _agents(text: str, pattern: re.Pattern, by_name: dict) -> list[str]:
+    """The States a passive proposing verb names as its agents: "a draft resolution … sponsored by
+    Belgium, Brazil, Colombia, … and Uruguay" (read up to the first word that is no State)."""
+    out = []
+    for agent in AGENT.finditer(text):
+        at = agent.end()
+        while (name := pattern.match(text, at)) and by_name.get(name.group(0)):
+            out.append(by_name[name.group(0)].name)
+            glue = LIST_GLUE.match(text, name.end())
+            if not glue:
+                break
+            at = glue.end()
+    return out
+
+
 def asks_who(question: str) -> bool:
     """"Who recommended …", "which States proposed …": not "which countries grant FIU access"
     (a question across countries, answered by their own documents)."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from service.attribution import attributed_states
+from service.attribution import attributed_states, proposing_states
 from service.definitions import defined_terms
 from service.quantity import FUNCTION_WORDS, read_counts
 
@@ -78,7 +78,7 @@ class SentenceTable:
             row = SentenceRow(a, b, fs, fe, stems_of(words, stem), holds,
                               frozenset(stem(w) for w in counted) if counted else NOTHING,
                               frozenset(stem(w) for w in terms) if terms else NOTHING,
-                              attributed_states(words) or NOTHING)
+                              attributed_states(words) | proposing_states(words) or NOTHING)
             grouped.setdefault(p, []).append((row, e, c))
         by_passage = {}
         for p, group in grouped.items():

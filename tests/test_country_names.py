@@ -42,6 +42,28 @@ def test_a_sentence_is_attributed_to_the_states_in_parentheses_that_end_it(sente
     assert attributed_states(sentence) == states
 
 
+@pytest.mark.parametrize("sentence, states", [
+    ("Belgium calls for support from other European countries to form an international task force.", {"Belgium"}),
+    ("That being said, Belgium strongly believes that common standards must be put in place and urges other "
+     "countries to promise their support.", {"Belgium"}),
+    ("Sweden asked Belgium to elaborate on further measures for asylum-seekers.", {"Sweden"}),
+    ("The Kingdom of Belgium has proposed a reference to child soldiers.", {"Belgium"}),
+    ("The Commission took action on a draft resolution (E/CN.7/2025/L.6), sponsored by Belgium, Brazil, "
+     "Netherlands (Kingdom of the), Norway and the United Kingdom.", {"Belgium", "Brazil", "Netherlands", "Norway",
+                                                                     "United Kingdom"}),  # a passive's agents
+    ("In Belgium, officers asked for more training.", set()),  # the name opens no clause
+    ("Officers in Belgium asked for more training.", set()),
+    ("Malaysia made recommendations.", set()),  # who spoke, not what was proposed
+    ("Belgium accounts for a third of all cocaine seized in Europe.", set())])
+def test_a_sentence_is_attributed_to_the_state_it_says_proposes(sentence, states):
+    """A delegate's paper and a review's dialogue say who proposed what in the sentence itself:
+    the State opening its main clause, a proposing verb after it. Asked "what did Belgium
+    propose …", that sentence answers before one that only shares the question's words."""
+    from service.attribution import proposing_states
+
+    assert proposing_states(sentence) == states
+
+
 def test_a_question_asks_who_or_what_a_state_proposed():
     """"Who …" opening a question, or "which States" with a verb of proposing, asks who; a
     relative "who", the WHO, or "which countries grant …" (a question across countries) do not.
