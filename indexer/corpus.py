@@ -26,15 +26,18 @@ from indexer.text import slug
 
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
-PARSER_VERSION = "20"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
-#                       words; 20: a reply by its labels ends its last comment at a valediction or a quoted e-mail)
-GENERAL_PARSER_VERSION = "12"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
+PARSER_VERSION = "21"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
+#                       words; 20: a reply by its labels ends its last comment at a valediction or a quoted e-mail;
+#                       21: ... and at a letter's sign-off; "N/A" is no comment)
+GENERAL_PARSER_VERSION = "13"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
 #                                4: UN masthead lines no sentences; 5: a PDF's line layout, parsers/layout.py and packing.py;
 #                                6: a page's notes numbered one after another, formats/layout.py;
 #                                7, 8: running lines carrying the page's number, layout.page_numbered_lines;
 #                                9-11: HTML's check boxes as printed boxes, mark icons as their alt text, a <br>
 #                                a line break, an item of paragraphs its paragraphs, formats/html.py;
-#                                12: a saved web form's answers, Word's content controls, formats/docx.py):
+#                                12: a saved web form's answers, Word's content controls, formats/docx.py;
+#                                13: a letterhead's running lines past the page's first three, an HTML page
+#                                in the charset it declares, Word's list markers out of its web pages):
 #                                only its documents are re-embedded
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 
@@ -244,7 +247,7 @@ def read_by_the_form(documents: list[tuple[Document, str]], extracted: dict[str,
 
 
 def parse_document(document: Document, text: str, token_budget: int, page_starts: list[int] | None = None,
-                   form: list[FormItem] | None = None, heads: dict[int, int] | None = None) -> list[Passage]:
+                   form: list[FormItem] | None = None, heads: dict[int, list[int]] | None = None) -> list[Passage]:
     """Passages of one document by the parser chosen for it (by kind when none was recorded);
     `form`: what a reply read by the form is read against (Corpus.form); `heads`: the column head
     each lone mark of a PDF stands under (Extracted.heads)."""

@@ -121,6 +121,15 @@ def test_a_comments_own_words_are_never_read_as_labels(form, texts, mark_line, c
     ("The following measures were taken.\n(a) training of 300 officers\n(b) a new cybercrime unit", None),
     ("The report was published in 2022.\nSee https://www.police.be/report-2022", None),
     ("A new law was drafted.\nAdopted by Parliament: No", None),
+    # a letter's sign-off as ministries sign: a valediction, the name in capitals, a notation, the annexes
+    ("The assessment was shared with UNODC in Bogotá.\nCordialmente,\nANDRÉS FELIPE ROJAS MEDINA\n"
+     "Director de Política de Drogas\nAnexo: Informe ODC 2019 (42 folios)", "The assessment was shared with UNODC in Bogotá."),
+    ("It has not been transmitted to UNODC.\nFor the Minister of Health\n/-/ Katarzyna Wiśniewska\n"
+     "/signed electronically/", "It has not been transmitted to UNODC."),
+    ("It is being finalized.\n(signed)\nBrig. Gen. Hasan Al-Qudah\nAttachment: National Strategy (36 pages).",
+     "It is being finalized."),
+    # a name in capitals that a colon announces, or a statement in capitals, is the comment's
+    ("The plan is called:\nNATIONAL DRUG STRATEGY", None), ("NOT APPLICABLE", None),
 ])
 def test_what_closes_the_last_reply_is_no_comment(form, texts, last, comment):
     """After the last recommendation's comment, what closes a letter or quotes the e-mail
@@ -206,3 +215,32 @@ def test_a_reply_sent_as_an_email_ends_where_the_letter_closes():
     quoted = doc.replace("Best regards,\r\n\r\nW. A. Perera\r\nDirector\r\n\r\nThis e-mail is confidential.\r\n\r\n", "")
     passages = parse_questionnaire(quoted, Document(id="lk", file="lk.eml", title="LK", kind="questionnaire-response"))
     assert passages[0].fields["comment"] == "The police were trained in 2019."
+
+
+def test_the_next_issues_heading_in_two_languages_and_a_bilingual_label_before_a_dash(form, texts):
+    """A bilingual reply heads each issue in both languages, the form's title then its
+    translation: after an issue's last comment, the next issue's heading and all that follows
+    it are no comment's words. "Observaciones / Comments: —" is a comment label in two languages
+    over a dash: no comment."""
+    title = ("Alternatives to imprisonment for certain offences as demand reduction strategies that promote "
+             "public health and public safety")
+    said = {1: "Se capacitó a 212 investigadores.", 2: "—", 3: "La Fiscalía creó un grupo especializado."}
+    doc = "".join(f"Recomendación / Recommendation I.{n}\n{texts[('I', n)]}\n¿Se adoptaron medidas? /\n"
+                  f"Action taken: ☒ Sí / Yes ☐ No\nObservaciones / Comments: {said[n]}\n" for n in (1, 2, 3))
+    doc += (f"ISSUE II / TEMA II: {title}\nAlternativas al encarcelamiento para determinados delitos como\n"
+            f"estrategias de reducción de la demanda\nRecomendación / Recommendation II.1\n{texts[('II', 1)]}\n"
+            "Action taken: ☐ Sí / Yes ☒ No\nObservaciones / Comments: No se adoptaron medidas.\n")
+    got = [(p.fields["action_taken"], p.fields["comment"], p.fields["answered"]) for p in read(doc, form)]
+    assert got == [("yes", said[1], True), ("yes", "", False), ("yes", said[3], True),
+                   ("no", "No se adoptaron medidas.", True)], got
+
+
+def test_a_reply_read_by_its_labels_answers_nothing_with_n_a_and_ends_at_its_sign_off(texts):
+    """Read by its labels as by the form: "N/A" is no comment (it had been an answer saying
+    "N/A"), and the last comment ends where the letter is signed for the minister."""
+    doc = "".join(f"Recommendation {n}\n{texts[('I', n)]}\nAction taken: Yes [X] No [ ]\nComments:\n{said}\n"
+                  for n, said in ((1, "The police acted."), (2, "N/A"),
+                                  (3, "It was published in 2019.\nFor the Minister of Health\n/-/ K. Nowak")))
+    document = Document(id="pl", file="pl.txt", title="Poland", kind="questionnaire-response")
+    got = [(p.fields["comment"], p.fields["answered"]) for p in parse_questionnaire(doc, document)]
+    assert got == [("The police acted.", True), ("", False), ("It was published in 2019.", True)], got

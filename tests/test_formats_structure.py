@@ -210,3 +210,19 @@ def test_an_email_reply_is_read_as_its_body(tmp_path):
     empty.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf", filename="a.pdf")
     with pytest.raises(ExtractionError, match="no text body"):
         extract_bytes(bytes(empty), "email")
+
+
+def test_html_in_the_encoding_it_declares_and_words_list_markers_left_out():
+    """Word's "Save as Web Page" writes windows-1250 for a Czech reply and says so in a <meta>:
+    it is read in that encoding (it had been skipped, "not UTF-8"). The bullet Word generates
+    for a list item (a Symbol-font "·" in an "mso-list:Ignore" span) is no word of the text, as
+    an <li>'s marker is none. A charset Python has no codec for is a clear error."""
+    page = ("<html><head><meta http-equiv=Content-Type content='text/html; charset=windows-1250'></head><body>"
+            "<p>Úřad vlády České republiky</p><p class=MsoListParagraph style='mso-list:l0 level1 lfo1'>"
+            "<![if !supportLists]><span style='font-family:Symbol'><span style='mso-list:Ignore'>·<span>&nbsp;"
+            "</span></span></span><![endif]><span>regional drug coordinators;</span></p></body></html>")
+    text = extract_bytes(page.encode("cp1250"), "html").text
+    assert "Úřad vlády České republiky" in text
+    assert "regional drug coordinators;" in text and "·" not in text
+    with pytest.raises(ExtractionError, match="charset 'x-klingon'"):
+        extract_bytes(b"<meta charset='x-klingon'><p>Qapla'</p>", "html")

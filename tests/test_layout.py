@@ -195,3 +195,28 @@ def running_lines(pages: list[str]) -> set[str]:
     text = "\f".join(pages)
     starts = [sum(len(p) + 1 for p in pages[:i]) for i in range(len(pages))]
     return {text[a:b] for a, b in page_layout(text, starts).running}
+
+
+def test_a_letterhead_of_several_lines_leaves_every_page_and_a_repeated_answer_line_stays():
+    """A ministry's letterhead runs five lines deep at the top of every page, its last carrying
+    the page number: every one of its lines is a running line, not the comment that a page
+    break falls in. A line that recurs near the top of most pages but not at the same place
+    ("Action taken: ☒ Yes ☐ No", an answer's own) is not."""
+    from indexer.formats.layout import page_layout
+
+    words = "alpha beta gamma delta epsilon zeta".split()  # (digits would make lines alike: "page 2", "page 3")
+    head = ["The Hashemite Kingdom of Jordan", "Al-Mamlaka al-Urduniyya al-Hashimiyya",
+            "Public Security Directorate – Anti-Narcotics Department",
+            "Mudiriyyat al-Amn al-Aam – Idarat Mukafahat al-Mukhaddirat", "CND/Q/2020 – JOR - {n} -"]
+    pages = []
+    for n in range(1, 5):
+        body = [f"The comment on page {words[n]} goes on, line {words[k]}." for k in range(n - 1)] + [
+            "Action taken: ☒ Yes ☐ No"] + [f"Comments: {words[k]} officers were trained, {words[n]}." for k in range(5)]
+        pages.append("\r\n".join([line.format(n=n) for line in head] + body))
+    text = "\f".join(pages)
+    starts = [0]
+    for page in pages[:-1]:
+        starts.append(starts[-1] + len(page) + 1)
+    running = {text[a:b].strip() for a, b in page_layout(text, starts).running}
+    assert {line.format(n=n) for line in head for n in range(1, 5)} <= running
+    assert "Action taken: ☒ Yes ☐ No" not in running and not any("comment" in line for line in running)

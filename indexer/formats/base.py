@@ -27,7 +27,7 @@ class Extracted:
     page_starts: list[int] = field(default_factory=list)
     page_labels: list[str | None] = field(default_factory=list)
     title: str | None = None  # from the file's own metadata (PDF Title, DOCX core title, HTML <title>)
-    heads: dict[int, int] = field(default_factory=dict)  # PDF: a lone mark's offset -> the column head's above it
+    heads: dict[int, list[int]] = field(default_factory=dict)  # PDF: a lone mark's offset -> the words above it
 
     @property
     def paged(self) -> bool:

@@ -16,7 +16,9 @@ import re
 from indexer.formats.base import Extracted, ExtractionError, decode_text, version_of
 from indexer.parsers.marks import table_mark
 
-DROP = "script, style, nav, noscript, template, iframe, svg, header, footer, aside, button"
+DROP = ("script, style, nav, noscript, template, iframe, svg, header, footer, aside, button,"
+        " span[style*='mso-list:Ignore']")  # the last: a Word page's list bullet or number, which Word generates
+#                                            (as a list item's marker, which an <li> never shows in its text)
 FORM_SHARE = 0.5  # a form holding this share of the page's words is the page (a questionnaire saved with its
 #                   answers), read with its answers; a smaller one is chrome (a search box), dropped
 LINE_BREAK = "\ue000"  # stands for a <br> (a private-use character) while white space is folded
@@ -98,10 +100,31 @@ def _chosen(select) -> str:
     return _text(option)
 
 
+DECLARED = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?([\w.:-]+)""", re.I)  # <meta charset="…">, or http-equiv's
+LEGACY = {"iso-8859-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252"}  # as browsers read them
+
+
+def decode_page(raw: bytes) -> str:
+    """The page's text in the encoding it declares: a byte-order mark, else its <meta> charset
+    (a Word "Save as Web Page" export writes windows-1250 or windows-1252), else UTF-8."""
+    if raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-8-sig" if raw[:1] == b"\xef" else "utf-16")
+    declared = DECLARED.search(raw[:4096])
+    if declared:
+        name = declared.group(1).decode("ascii", "replace").lower()
+        try:
+            return raw.decode(LEGACY.get(name, name))
+        except LookupError:
+            raise ExtractionError(f"declares charset {name!r}, which Python has no codec for") from None
+        except UnicodeDecodeError as exc:
+            raise ExtractionError(f"not {name} as it declares (byte {exc.start})") from None
+    return decode_text(raw)
+
+
 def extract(raw: bytes, sha256: str) -> Extracted:
     from selectolax.lexbor import LexborHTMLParser
 
-    tree = LexborHTMLParser(decode_text(raw))
+    tree = LexborHTMLParser(decode_page(raw))
     title_node = tree.css_first("title")
     title = _text(title_node) if title_node else None
     for node in tree.css(DROP):

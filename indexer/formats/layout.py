@@ -14,6 +14,7 @@ from functools import lru_cache
 from indexer.text import MONTHS, REFERENCE_ABBREVIATIONS
 
 EDGE_LINES = 3  # lines at the top and at the bottom of a page where running lines stand
+LETTERHEAD_LINES = 8  # ... and further in, a running line after running lines only (a letterhead of five lines)
 PAGE_NUMBER = re.compile(r"^[\s\-–—]*(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?[\s\-–—]*$", re.I)
 # a running line that carries the page's number: "Chapter 2: ASN.1 structure handling 3", "12 Report of
 # the Board" (its words may change from chapter to chapter, its number goes up with the page)
@@ -103,20 +104,36 @@ def _page_layout(text: str, page_starts: tuple[int, ...]) -> PageLayout:
     bounds = list(zip(page_starts, page_starts[1:] + [len(text) + 1]))
     edges: list[list[tuple[int, int]]] = []
     counts: Counter = Counter()
+    sides: list[tuple[str, list[tuple[int, int]]]] = []  # each page's top and bottom, from its edge inwards
+    placed: Counter = Counter()  # (side, place from the edge, line): how many pages hold it there
     for a, b in bounds:
         lines = page_lines(text, a, min(b - 1, len(text)))
         edge = lines[:EDGE_LINES] + [x for x in lines[-EDGE_LINES:] if x not in lines[:EDGE_LINES]]
         edges.append(edge)
         counts.update({_key(text[s:e]) for s, e in edge})
+        for name, side in (("top", lines[:LETTERHEAD_LINES]), ("bottom", lines[::-1][:LETTERHEAD_LINES])):
+            sides.append((name, side))
+            placed.update({(name, i, _key(text[s:e])) for i, (s, e) in enumerate(side)})
     need = max(3, (len(page_starts) + 1) // 2)
     running = {k for k, n in counts.items() if n >= need and len(k) >= 3}
     numbered = page_numbered_lines(text, edges)
-    for edge in edges:
-        for s, e in edge:
-            line = text[s:e]
-            if _key(line) in running or (PAGE_NUMBER.match(line) and len(page_starts) >= 2) or (s, e) in numbered:
-                layout.running.append((s, e))
-    layout.running.sort()
+
+    def runs(name: str, i: int, s: int, e: int) -> bool:
+        """Within EDGE_LINES of the edge, a line repeated on enough pages, or a page number; further
+        in, a line each of those pages holds at the same place, after running lines only."""
+        line = text[s:e]
+        if i >= EDGE_LINES:
+            return placed[(name, i, _key(line))] >= need and len(_key(line)) >= 3
+        return _key(line) in running or (PAGE_NUMBER.match(line) and len(page_starts) >= 2) or (s, e) in numbered
+
+    found = set()
+    for name, side in sides:
+        for i, (s, e) in enumerate(side):
+            if i >= EDGE_LINES and not all(runs(name, j, *x) for j, x in enumerate(side[:i])):
+                break
+            if runs(name, i, s, e):
+                found.add((s, e))
+    layout.running = sorted(found)
     _footnotes(text, bounds, layout)
     _marks(text, bounds, layout)
     skip = sorted(layout.running + [(a, b) for a, b, _ in layout.notes])

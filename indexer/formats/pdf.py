@@ -37,7 +37,7 @@ def extract(raw: bytes, sha256: str) -> Extracted:
     try:
         texts: list[str] = []
         labels: list[str | None] = []
-        heads: dict[int, int] = {}
+        heads: dict[int, list[int]] = {}
         remembered: list[pdf_columns.Head] = []
         offset = 0
         for i in range(len(pdf)):

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 TOKEN = re.compile(r"(?<!\S)[xX✓✔☒☑✗✘×](?!\S)")  # a tick or a cross standing as a word of its own
 HEADS_KEPT = 40  # heads remembered for the pages after: the words of the header rows last used
+HEAD_ROWS = 3  # rows above a token its heads are read from, nearest first ("Yes" over "Na'am": a header in two
+#               languages, each cell two lines)
 GAP = 2.0  # a token this many of its own heights clear of the words beside it stands in a column of its own
-LINE = re.compile(r"[^\r\n]+")
 WORD = re.compile(r"\S+")
 
 Box = tuple[float, float, float, float]  # pdfium's char box: left, bottom, right, top (y grows upwards)
@@ -47,25 +48,36 @@ class Head:
     at: int
 
 
-def page_words(text: str, boxes: list[Box]) -> list[list[Word]]:
-    """The page's lines as its words with their boxes (a word's box: its characters' union)."""
-    lines = []
-    for line in LINE.finditer(text):
-        words = []
-        for w in WORD.finditer(text, line.start(), line.end()):
-            chars = [boxes[i] for i in range(w.start(), w.end()) if i < len(boxes)]
-            if chars:
-                words.append(Word(w.start(), w.end(), min(c[0] for c in chars), max(c[2] for c in chars),
-                                  min(c[1] for c in chars), max(c[3] for c in chars)))
-        if words:
-            lines.append(words)
-    return lines
+def page_words(text: str, boxes: list[Box]) -> list[Word]:
+    """The page's words with their boxes (a word's box: its characters' union)."""
+    words = []
+    for w in WORD.finditer(text):
+        chars = [boxes[i] for i in range(w.start(), w.end()) if i < len(boxes)]
+        if chars:
+            words.append(Word(w.start(), w.end(), min(c[0] for c in chars), max(c[2] for c in chars),
+                              min(c[1] for c in chars), max(c[3] for c in chars)))
+    return words
 
 
-def _under(token: Word, word: Word) -> bool:
-    """The token's middle lies within the word's width, widened by the token's own width."""
+def rows(words: list[Word]) -> list[list[Word]]:
+    """The words as the page shows them, in rows, top first, each row left to right: a word
+    whose middle height lies within a row's band joins it. pdfium's own lines may part a
+    table's row into one line a cell, or run a cell's X into the next cell's text."""
+    out: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: -w.top):
+        middle = (word.top + word.bottom) / 2
+        row = next((r for r in out if r[0].bottom <= middle <= r[0].top), None)
+        if row is None:
+            out.append([word])
+        else:
+            row.append(word)
+    return [sorted(r, key=lambda w: w.left) for r in out]
+
+
+def _under(token: Word, left: float, right: float) -> bool:
+    """The token's middle lies within a word's width (left to right), widened by the token's own."""
     width = token.right - token.left
-    return word.left - width <= token.middle <= word.right + width
+    return left - width <= token.middle <= right + width
 
 
 def has_lone_tokens(text: str) -> bool:
@@ -73,45 +85,48 @@ def has_lone_tokens(text: str) -> bool:
     return bool(TOKEN.search(text))
 
 
-def _apart(line: list[Word], i: int) -> bool:
-    """Word i of the line is a one-character token clear of the words beside it (GAP)."""
-    token = line[i]
-    if token.end - token.start != 1:
-        return False
+def _apart(row: list[Word], i: int) -> bool:
+    """Word i of the row is clear of the words beside it by GAP of its heights."""
+    token = row[i]
     room = GAP * (token.top - token.bottom)
-    return (i == 0 or token.left - line[i - 1].right > room) and (
-        i == len(line) - 1 or line[i + 1].left - token.right > room)
+    return (i == 0 or token.left - row[i - 1].right > room) and (
+        i == len(row) - 1 or row[i + 1].left - token.right > room)
 
 
-def _in_columns(line: list[Word]) -> bool:
-    """The line is a table's: somewhere a gap of GAP heights parts its words into columns. A line
+def _in_columns(row: list[Word]) -> bool:
+    """The row is a table's: somewhere a gap of GAP heights parts its words into columns. A line
     of running prose above the table (a running head, a title) has none, and heads nothing."""
-    height = max(w.top - w.bottom for w in line)
-    return any(b.left - a.right > GAP * height for a, b in zip(line, line[1:]))
+    height = max(w.top - w.bottom for w in row)
+    return any(b.left - a.right > GAP * height for a, b in zip(row, row[1:]))
 
 
-def heads_of_page(text: str, boxes: list[Box], offset: int, earlier: list[Head]) -> tuple[dict[int, int], list[Head]]:
-    """({document offset of a lone token: document offset of the word it stands under}, the heads
-    to remember for the next pages). The word is sought in the nearest table line above the token
-    that has one there (other lone tokens above, a previous row's X, are skipped); a page whose
-    table runs on without its header row uses the heads found on the pages before."""
-    lines = page_words(text, boxes)
-    tokens = {(n, i) for n, line in enumerate(lines) for i in range(len(line))
-              if TOKEN.fullmatch(text, line[i].start, line[i].end) and _apart(line, i)}
-    words = [(w, n) for n, line in enumerate(lines) if _in_columns(line) for i, w in enumerate(line)
-             if (n, i) not in tokens]
-    found: dict[int, int] = {}
+def heads_of_page(text: str, boxes: list[Box], offset: int, earlier: list[Head]
+                  ) -> tuple[dict[int, list[int]], list[Head]]:
+    """({document offset of a lone token: document offsets of the words it stands under, nearest
+    first}, the heads to remember for the next pages). The words are sought in the nearest
+    HEAD_ROWS table rows above the token that have one there (other lone tokens above, a
+    previous row's X, are skipped); a page whose table runs on without its header row uses the
+    heads found on the pages before, the latest first."""
+    shown = rows(page_words(text, boxes))
+    tokens = [(n, i) for n, row in enumerate(shown) for i, w in enumerate(row)
+              if TOKEN.fullmatch(text, w.start, w.end) and _apart(row, i)]
+    taken = set(tokens)
+    found: dict[int, list[int]] = {}
     remembered = list(earlier)
-    for n, i in sorted(tokens):
-        token = lines[n][i]
-        above = [(w.bottom - token.top, w, m) for w, m in words if m != n and w.bottom >= token.top and _under(token, w)]
-        if above:
-            _, head, row = min(above, key=lambda found: (found[0], abs(found[1].middle - token.middle)))
-            found[offset + token.start] = offset + head.start
-            remembered += [h for w in lines[row] if (h := Head(w.left, w.right, offset + w.start)) not in remembered]
-            continue
-        width = token.right - token.left
-        before = [h for h in earlier if h.left - width <= token.middle <= h.right + width]
-        if before:
-            found[offset + token.start] = before[-1].at
+    for n, i in tokens:
+        token = shown[n][i]
+        heads = []
+        for m in range(n - 1, -1, -1):  # the rows above, nearest first
+            row = [w for k, w in enumerate(shown[m]) if (m, k) not in taken]
+            word = next((w for w in row if _under(token, w.left, w.right)), None) if _in_columns(shown[m]) else None
+            if word is None:
+                continue
+            heads.append(offset + word.start)
+            remembered += [h for w in row if (h := Head(w.left, w.right, offset + w.start)) not in remembered]
+            if len(heads) == HEAD_ROWS:
+                break
+        if not heads:
+            heads = [h.at for h in reversed(earlier) if _under(token, h.left, h.right)][:HEAD_ROWS]
+        if heads:
+            found[offset + token.start] = heads
     return found, remembered[-HEADS_KEPT:]

@@ -24,7 +24,8 @@ MARK_LABEL = re.compile(rf"(?i:\b(?:{WORDS})\b|status|{ACTION_WORDS}|answer|mark
 ANSWER_WORDS = (rf"(?:{COMMENT_WORDS}|remarks?|observa\w*|responses?|reply|replies|r[ée]ponses?|respuestas?|answers?"
                 r"|details?|explanations?)")
 ANSWER_LABEL = re.compile(rf"\b{ANSWER_WORDS}$", re.I)  # ends a label with no colon: "Canada's response"
-COMMENT_LABEL = re.compile(rf"^{ANSWER_WORDS}$", re.I)  # is a label before a colon: "Remarks: …"
+COMMENT_LABEL = re.compile(rf"^(?:[^/]{{1,40}}/\s*)?{ANSWER_WORDS}$", re.I)  # is a label before a colon: "Remarks: …",
+#                                                                          "Observaciones / Comments: …"
 # what a reply marks instead of Yes or No: a status ("Implemented", "✔ Action taken", "✘ No action")
 STATUS = {"implemented": "yes", "fully implemented": "yes", "partially implemented": "yes", "action taken": "yes",
           "not implemented": "no", "no action": "no", "no action taken": "no"}
@@ -114,8 +115,8 @@ def line_kind(text: str, running: bool, issue_words: set[str]) -> str | None:
     if NUMBER_ALONE.match(bare) or ISSUE_HEADING.match(bare) or BILINGUAL_PLACE.search(bare):
         return "place"
     words = [w.lower() for w in WORD.findall(bare)]
-    if SENTENCE_END.search(bare):
-        return None
+    if SENTENCE_END.search(bare) and not (len(words) == 1 and HEAD_CELL.match(bare)):  # "No.", a column's
+        return None  # head, ends no sentence
     shared = len(issue_words & set(words))
     if issue_words and shared >= 0.6 * len(issue_words) and shared >= 0.6 * len(set(words)):
         return "place"  # the next issue's heading, however long, and little else

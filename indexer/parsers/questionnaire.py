@@ -34,6 +34,8 @@ from indexer.parsers.questionnaire_labels import (
     ROMAN,
     TABLE_ROW,
     VALEDICTION,
+    says_something,
+    sign_off_at,
 )
 from indexer.parsers.questionnaire_tables import (
     Heading,
@@ -148,7 +150,7 @@ def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]
             read = {TABLE_ROW: _table_block, FLAT_ROW: _flat_table_block}.get(rec.re, _form_block)
             rec_span, mark, comment_span, pieces = read(doc, rec, block_end)
         comment_text = clean(doc, [comment_span], drop=drop).text if comment_span[1] > comment_span[0] else ""
-        answered = bool(re.search(r"[A-Za-z0-9]", comment_text))
+        answered = says_something(comment_text)
         passages.append(response_passage(doc, document, drop, ordinal, issue, _number(rec.group(1)), rec_span, mark,
                                  comment_text if answered else "", answered, around_running(doc, pieces, running or [])))
     return passages
@@ -170,6 +172,8 @@ def _form_block(doc: str, rec: re.Match, block_end: int):
         mail = QUOTED_MAIL.search(doc, comments.end(), block_end)  # the e-mail replied to, quoted
         signed = VALEDICTION.search(doc, comments.end(), block_end)  # "Best regards,": the letter closes
         ends = [m.start() for m in (rule, mail, signed) if m]
+        if block_end == len(doc):  # after the last comment, the letter's sign-off ("For the Minister of Health")
+            ends += [at for at in [sign_off_at(doc, comments.end(), block_end)] if at is not None]
         end = min(ends) if ends else block_end
         comment_span = strip_span(doc, comments.end(), end)
         pieces.append(strip_span(doc, comments.start(), end))

@@ -23,23 +23,26 @@ from indexer.parsers.answer_block import (ANSWER_LABEL, BREAK, COMMENT_LABEL, LI
                                           in_running, line_kind, mark_after, plain, read_head, segments)
 from indexer.parsers.marks import TICKS, YES_OR_NO, mark_by_side, x_side
 from indexer.parsers.questionnaire import around_running, response_passage
-from indexer.parsers.questionnaire_labels import CLOSING, QUOTED_MAIL
+from indexer.parsers.questionnaire_labels import CLOSING, ISSUE_WORD, QUOTED_MAIL, ROMAN, says_something, sign_off_at
 from indexer.parsers.questionnaire_tables import Heading
 from indexer.text import clean, strip_span
 
-READER_VERSION = "7"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
+READER_VERSION = "8"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
 #                       most answers give it; 5: footnotes, bracketed labels, a question over its mark; 6: a place
 #                       labelled in two languages, "Preporuka I.2 / Recommendation I.2"; 7: a PDF's lone X by
-#                       the column head it stands under, an X by the side of its label the reply's X stand)
+#                       the column head it stands under, an X by the side of its label the reply's X stand; 8: the
+#                       next issue's heading and a letter's sign-off end a comment, a bilingual comment label)
 ANCHOR = 8  # words a recommendation's text is first looked up by
 FORM_SHARE = 0.5  # of a reply's recommendations a file must hold to be read as a reply to the same form
 MIN_FOUND = 3  # and at least this many: a report quoting one or two recommendations is no reply
 AFTER_TEXT = "”’\"»)*_.;:"  # what closes a recommendation's text: its full stop, a quote, emphasis
 NOTE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*", re.M)  # a Markdown footnote's text: "[^3]: …"
 SPACE = re.compile(r"[ \t]*")
+NEXT_ISSUE = rf"^(?:[^/]{{{{1,40}}}}/\s*)?{ISSUE_WORD}\s+(?:{{}}|{{}})\b\.?\s*(?:[:/–—-]|$|[A-Z(])"  # "ISSUE II / TEMA
+#                                                                    II: …", "Tema 2:" (not "Issue II is addressed …")
 TWO_MARK_COLUMNS = re.compile(r"\b(?:yes|oui|s[ií])\s+(?:no|non)\b", re.I)  # a table header "… Yes No Comments"
 
 
@@ -176,20 +179,22 @@ def _answer_headings(doc: str, blocks: list[list[tuple[int, int]]]) -> frozenset
     return frozenset(line for line, n in seen.items() if n >= max(MIN_FOUND, len(blocks) / 2))
 
 
-def column_marks(doc: str, heads: dict[int, int] | None) -> dict[int, str]:
-    """Lone ticks read by the column head they stand under (a PDF's Extracted.heads): an X under
-    "Yes" marks yes, under "No" no. A tick under any other head ("Action") is read as before."""
+def column_marks(doc: str, heads: dict[int, list[int]] | None) -> dict[int, str]:
+    """Lone ticks read by the column head they stand under (a PDF's Extracted.heads, nearest
+    first): an X under "Yes" marks yes, under "No" no, whatever stands between ("Na'am" under
+    "Yes", a header in two languages). A tick under no such head ("Action") is read as before."""
     out = {}
-    for at, head in (heads or {}).items():
-        word = WORD.match(doc, head)
-        mark = YES_OR_NO.get(word.group(0).lower()) if word else None
+    for at, above in (heads or {}).items():
+        marks = [YES_OR_NO.get(word.group(0).lower()) for head in above if (word := WORD.match(doc, head))]
+        mark = next((m for m in marks if m), None)
         if mark and doc[at:at + 2].strip().lower() in TICKS:
             out[at] = mark
     return out
 
 
 def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: list[tuple[int, int]] | None = None,
-                     running: list[tuple[int, int]] | None = None, heads: dict[int, int] | None = None) -> list[Passage]:
+                     running: list[tuple[int, int]] | None = None, heads: dict[int, list[int]] | None = None
+                     ) -> list[Passage]:
     """One passage per form recommendation the reply holds, numbered as the form numbers it;
     `heads`: the column head each lone mark of a PDF stands under (column_marks)."""
     running = running or []
@@ -223,7 +228,7 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
         head_end = comment_start if comment_start is not None else (lines[-1][1] if lines else end)
         column = next((at for at in by_column if end <= at <= head_end), None)  # "X" under a table's "Yes" or
         if column is not None:  # "No" column, on a line of its own or opening the comment's: by its column
-            mark = by_column[column] if mark == "unknown" else mark
+            mark = by_column[column]  # (read alone, a lone X had said yes)
             if comment_start == column:
                 comment_start = SPACE.match(doc, column + 1).end()
         if side:  # "DA / YES X NE / NO": by the label on the side the reply's X stand
@@ -232,6 +237,16 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
             row_end = doc.find("\n", comment_start)  # a table's row is one line (Word's, HTML's, Markdown's
             row_end = len(doc) if row_end < 0 else row_end  # cells): a comment in its cell ends with it
             lines = [span for span in lines if span[0] < row_end]
+        if following is not None and comment_start is not None:  # the next issue's heading: what follows it
+            issue = NEXT_ISSUE.format(re.escape(following[0].issue), ROMAN.get(following[0].issue, following[0].issue))
+            heading = next((j for j, (a, b) in enumerate(lines) if a > comment_start and re.match(issue, plain(doc[a:b]))),
+                           None)  # (its title in another language: "Alternativas al encarcelamiento …") is no comment
+            lines = lines[:heading] if heading is not None else lines
+        signed = sign_off_at(doc, comment_start, lines[-1][1]) if following is None and comment_start is not None \
+            and lines else None  # after the last comment, the letter's sign-off: "Cordialmente,", "(signed)"
+        if signed is not None:
+            lines = [span for span in lines if span[0] < signed]
+            comment_start = comment_start if lines and comment_start < signed else None
         # the tail: the next recommendation's number, the next issue's heading, column heads; it
         # opens with one of those (a comment's last line with no full stop, "… online investigations", stays)
         tail = len(lines)
@@ -254,7 +269,7 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
                                  if m.group(1) in notes and doc[end:m.start()].strip()), comment_span)
             #                     (a note on the recommendation's own text, "… trafficking.[^src]", is the form's)
         comment = clean(doc, [comment_span], drop=drop).text if comment_span[1] > comment_span[0] else ""
-        answered = bool(re.search(r"[^\W_]", comment)) and comment.strip().lower().rstrip(".") not in ("n/a", "na", "-")
+        answered = says_something(comment)
         pieces = [(start, end)] + ([comment_span] if answered else [])
         passages.append(response_passage(doc, document, drop, ordinal, Heading(item.issue, item.issue_title),
                                          item.number, (start, end), mark, comment if answered else "", answered,

@@ -81,3 +81,40 @@ CLOSING = re.compile(rf"^(?:[A-Z][\w .'-]{{1,30}},\s*(?:\d{{1,2}}\s+{MONTHS}|{MO
 VALEDICTION = re.compile(rf"(?<=\n)[ \t]*\r?\n[ \t]*{_VALEDICTION}[ \t]*\r?$", re.M)
 QUOTED_MAIL = re.compile(r"^[ \t]*-{2,}\s*(?:original message|forwarded message|mensaje original|message d'origine"
                          r"|mensagem original|ursprüngliche nachricht)\s*-{2,}[ \t]*\r?$", re.I | re.M)
+
+# Where a letter's sign-off begins, a line of its own after a finished sentence (or opening the
+# last answer's comment, left blank): its valediction ("Cordialmente,"), a signing notation
+# ("(signed)", "/signed electronically/", "/-/", "For the Minister of Health"), its annexes or
+# its contact ("Attachment: …", "Přílohy / Annexes: …", "Contact person: …", "Elaboró: …"), or
+# the signatory's name in capitals ("ANDRÉS FELIPE ROJAS MEDINA"; not "NOT APPLICABLE", "N/A")
+_CAPS = r"[A-ZÀ-ÖØ-ÞĀ-Ž][A-ZÀ-ÖØ-ÞĀ-Ž.'-]*"
+SIGN_OFF = re.compile(
+    r"^(?:[A-Z][^\W\d_]*(?: [^\W\d_]+){0,3},"
+    r"|(?i:\((?:signed|sgd\.?|firmado|sign[ée])\)|/(?:-|signed[^/\n]*|firmado[^/\n]*)/.*"
+    r"|(?:for|on behalf of) the (?:minister|ministry|director|government|secretary|head|permanent representative)\b.*"
+    r"|(?:[^\W\d_]+\s*/\s*)?(?:annex(?:es)?|attachments?|enclosures?|anexos?|pi[èe]ces? jointes?"
+    r"|contact(?: person)?|focal point|prepared by|elabor[óo](?: por)?)\s*:.*)"
+    rf"|(?!(?:NOT|NO|NONE|NIL|YES|N/A)\b){_CAPS}(?:[ \t]+{_CAPS}){{1,5}})$")
+SENTENCE_DONE = re.compile(r"[.!?)\]”\"]\s*$")  # (not ":", which announces what follows: "is called:")
+
+
+def sign_off_at(doc: str, start: int, end: int) -> int | None:
+    """Where the letter's sign-off begins between start and end (SIGN_OFF; a line's first cell,
+    where a signature table sets two signatories side by side), or None."""
+    before = ""
+    for line in re.finditer(r"[^\n]+", doc[start:end]):
+        text = line.group(0).strip(" \t\r\f")
+        if not text:
+            continue
+        if (not before or SENTENCE_DONE.search(before)) and SIGN_OFF.match(text.split("\t")[0].rstrip()):
+            return start + line.start() + (len(line.group(0)) - len(line.group(0).lstrip(" \t\r\f")))
+        before = text
+    return None
+
+
+NOT_ANSWERED = ("n/a", "na", "-")  # a comment's words that say nothing was answered
+
+
+def says_something(comment: str) -> bool:
+    """A comment answers: a letter or a digit in it (not "////", "—"), and not "N/A"."""
+    return bool(re.search(r"[^\W_]", comment)) and comment.strip().lower().rstrip(".") not in NOT_ANSWERED
