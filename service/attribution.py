@@ -70,6 +70,9 @@ PROPOSING_VERB = re.compile(r"\b(?:recommend(?:s|ed)|propos(?:es|ed)|suggest(?:s
 AGENT = re.compile(r"\b(?:recommended|proposed|suggested|(?:co-)?sponsored|submitted|put forward|requested|introduced"
                    r"|tabled) by\s+(?:the\s+)?", re.I)
 LIST_GLUE = re.compile(r"\s*(?:\([^()]*\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")  # ", ", " and ", "(Kingdom of the), "
+PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.I)
+SUBORDINATE = re.compile(r"\b(?:that|which|who|whom|whose|when|where|because|after|before|while|if|whether)\b", re.I)
+COORDINATED = re.compile(r"(?:,|\band)\s+(?:\w+ly\s+)?(?:also\s+)?$", re.I)  # "… and urges", ", and also calls for"
 OPENING = re.compile(r"^\W*(?:[^,.;:]{1,40},\s+)?(?:the\s+)?", re.I)  # "That being said, Belgium …": the clause's start
 
 
@@ -85,9 +88,20 @@ def proposing_states(text: str) -> frozenset[str]:
     pattern, by_name = world_names()
     found = _agents(text, pattern, by_name)
     name = pattern.match(text, OPENING.match(text).end())
-    if name and by_name.get(name.group(0)) and PROPOSING_VERB.search(text, name.end()):
+    if name and by_name.get(name.group(0)) and any(_its_own(text[name.end():verb.start()])
+                                                   for verb in PROPOSING_VERB.finditer(text, name.end())):
         found.append(by_name[name.group(0)].name)
     return frozenset(found)
+
+
+def _its_own(between: str) -> bool:
+    """The words between the State and a proposing verb leave the State its subject: no passive
+    ("Afghanistan was urged by the Board"), and no clause of someone else's between ("Colombia
+    reported that UNODC had recommended", "a member of the group that proposed"), unless the verb
+    is coordinated with the State's own ("Belgium strongly believes that … and urges")."""
+    if PASSIVE_BEFORE.search(between):
+        return False
+    return not SUBORDINATE.search(between) or bool(COORDINATED.search(between))
 
 
 def _agents(text: str, pattern: re.Pattern, by_name: dict) -> list[str]:

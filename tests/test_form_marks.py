@@ -84,3 +84,31 @@ def test_an_x_between_two_labels_is_read_by_the_side_the_replys_x_stand(form, te
     before = "\n".join(line.replace("DA / YES NE / NO X", "X DA / YES NE / NO") for line in lines) + "\n"
     flipped = {"yes": "no", "no": "yes"}
     assert {k: m for k, (m, _) in marks(before, form, None).items()} == {(i, n): flipped[m] for i, n, m, _ in ROWS}
+
+
+def _reply(texts: dict, row) -> str:
+    """Issue I's three recommendations, each laid out by `row(n, text)`."""
+    return "Reply of Ruritania\n\n" + "".join(row(n, texts[("I", n)]) for n in (1, 2, 3))
+
+
+def test_marks_as_tables_and_lists_write_them(form, texts):
+    """Where the mark stands as other templates set it: an X in a Word table's "Yes" or "No"
+    cell, read by its column's head; parenthesised boxes ("(X) Sí ( ) No"); a status column's
+    word or a tick that pdfium reads into the comment's first line ("Implemented The …",
+    "Partially⏎implemented⏎…", "✔ The …"), where most answers open so. "Nil" is no comment."""
+    said = {1: "The police acted.", 2: "Nil", 3: "A unit was set up."}
+    table = ("Recommendation\tYes\tNo\tComments\n" + "".join(
+        f"{texts[('I', n)]}\t{'X' if n != 2 else ''}\t{'X' if n == 2 else ''}\t{said[n]}\n" for n in (1, 2, 3)))
+    paren = _reply(texts, lambda n, t: f"Recomendación {n} (Tema I)\n{t}\n¿Se han adoptado medidas? "
+                                       f"{'(X) Sí ( ) No' if n != 2 else '( ) Sí (X) No'}\nComentarios:\n{said[n]}\n")
+    status = _reply(texts, lambda n, t: f"1.{n} {t}\n" + {1: "Implemented The police acted.\n",
+                                                        2: "Not implemented A law is being drafted.\n",
+                                                        3: "Partially\nimplemented\nA unit was set up.\n"}[n])
+    ticks = _reply(texts, lambda n, t: f"I-{n} {t}\n" + {1: "✔ The police acted.\n", 2: "✘ A law is being drafted.\n",
+                                                       3: "✔ A unit was set up.\n"}[n])
+    for doc, want in ((table, [("yes", said[1]), ("no", ""), ("yes", said[3])]),
+                      (paren, [("yes", said[1]), ("no", ""), ("yes", said[3])]),
+                      (status, [("yes", "The police acted."), ("no", "A law is being drafted."), ("yes", said[3])]),
+                      (ticks, [("yes", "The police acted."), ("no", "A law is being drafted."), ("yes", said[3])])):
+        got = [(m, c) for m, c in marks(doc, form, None).values()]
+        assert got == want, (doc[:80], got)

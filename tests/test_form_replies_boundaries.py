@@ -130,6 +130,12 @@ def test_a_comments_own_words_are_never_read_as_labels(form, texts, mark_line, c
      "It is being finalized."),
     # a name in capitals that a colon announces, or a statement in capitals, is the comment's
     ("The plan is called:\nNATIONAL DRUG STRATEGY", None), ("NOT APPLICABLE", None),
+    # a reviewer's: a status or a heading in capitals, a line ending in a comma, prose opening like a sign-off
+    ("PARTIALLY IMPLEMENTED", None), ("MINISTRY OF HEALTH\nNaloxone programmes run in 12 cities.", None),
+    ("A unit was set up in 2021.\nIn addition,\nthe prosecutors were trained.", None),
+    ("The law was adopted in 2020.\nFor the Government, prevention remains the first priority.", None),
+    ("A focal point was named.\nFocal point: the Observatory collects the data.", None),
+    ("Has it been adopted by Parliament?\nNo.", None),
 ])
 def test_what_closes_the_last_reply_is_no_comment(form, texts, last, comment):
     """After the last recommendation's comment, what closes a letter or quotes the e-mail

@@ -224,5 +224,10 @@ def test_html_in_the_encoding_it_declares_and_words_list_markers_left_out():
     text = extract_bytes(page.encode("cp1250"), "html").text
     assert "Úřad vlády České republiky" in text
     assert "regional drug coordinators;" in text and "·" not in text
+    stale = "<meta charset='iso-8859-1'><p>Coopération avec l’Office</p>".encode("utf-8")  # UTF-8 under a stale meta
+    assert "Coopération avec l’Office" in extract_bytes(stale, "html").text
+    numbered = ("<p style='mso-list:l0 level1 lfo1'><span style='mso-list:Ignore'>Recommendation 1.<span>&nbsp;</span>"
+                "</span>Governments are encouraged.</p>")
+    assert "Recommendation 1." in extract_bytes(numbered.encode(), "html").text  # a number Word generates stays
     with pytest.raises(ExtractionError, match="charset 'x-klingon'"):
-        extract_bytes(b"<meta charset='x-klingon'><p>Qapla'</p>", "html")
+        extract_bytes(b"<meta charset='x-klingon'><p>Qapla\xe9</p>", "html")

@@ -16,9 +16,8 @@ import re
 from indexer.formats.base import Extracted, ExtractionError, decode_text, version_of
 from indexer.parsers.marks import table_mark
 
-DROP = ("script, style, nav, noscript, template, iframe, svg, header, footer, aside, button,"
-        " span[style*='mso-list:Ignore']")  # the last: a Word page's list bullet or number, which Word generates
-#                                            (as a list item's marker, which an <li> never shows in its text)
+DROP = "script, style, nav, noscript, template, iframe, svg, header, footer, aside, button"
+WORD_LIST_LABEL = "span[style*='mso-list:Ignore']"  # the label Word generates for a list item on a web page
 FORM_SHARE = 0.5  # a form holding this share of the page's words is the page (a questionnaire saved with its
 #                   answers), read with its answers; a smaller one is chrome (a search box), dropped
 LINE_BREAK = "\ue000"  # stands for a <br> (a private-use character) while white space is folded
@@ -101,14 +100,21 @@ def _chosen(select) -> str:
 
 
 DECLARED = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?([\w.:-]+)""", re.I)  # <meta charset="…">, or http-equiv's
-LEGACY = {"iso-8859-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252"}  # as browsers read them
+LEGACY = {"iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "l1": "cp1252",
+          "us-ascii": "cp1252", "ascii": "cp1252"}  # as browsers read them
 
 
 def decode_page(raw: bytes) -> str:
-    """The page's text in the encoding it declares: a byte-order mark, else its <meta> charset
-    (a Word "Save as Web Page" export writes windows-1250 or windows-1252), else UTF-8."""
+    """The page's text: a byte-order mark's encoding; else UTF-8 when the bytes are UTF-8 (a
+    page saved from a server that sent UTF-8 often keeps a stale "iso-8859-1" <meta>); else
+    the <meta> charset it declares (a Word "Save as Web Page" export writes windows-1250 or
+    windows-1252; Latin-1 read as browsers read it, windows-1252); else an error."""
     if raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-8-sig" if raw[:1] == b"\xef" else "utf-16")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
     declared = DECLARED.search(raw[:4096])
     if declared:
         name = declared.group(1).decode("ascii", "replace").lower()
@@ -129,6 +135,9 @@ def extract(raw: bytes, sha256: str) -> Extracted:
     title = _text(title_node) if title_node else None
     for node in tree.css(DROP):
         node.decompose()
+    for label in tree.css(WORD_LIST_LABEL):  # a bullet ("·", "§", "o" in a symbol font) is no word, as an <li>'s
+        if not re.search(r"[^\W_]{2,}|\d", label.text(deep=True)):  # marker is none; a number ("1.", "12.") and
+            label.decompose()  # a label ("Recommendation 1.") stay
     _forms(tree)
     for box in tree.css("input[type=checkbox], input[type=radio]"):
         hidden = "hidden" in box.attributes or re.search(r"display\s*:\s*none|visibility\s*:\s*hidden",

@@ -14,7 +14,7 @@ from functools import lru_cache
 from indexer.text import MONTHS, REFERENCE_ABBREVIATIONS
 
 EDGE_LINES = 3  # lines at the top and at the bottom of a page where running lines stand
-LETTERHEAD_LINES = 8  # ... and further in, a running line after running lines only (a letterhead of five lines)
+LETTERHEAD_LINES = 8  # ... and further down, a running line after running lines only (a letterhead of five lines)
 PAGE_NUMBER = re.compile(r"^[\s\-–—]*(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?[\s\-–—]*$", re.I)
 # a running line that carries the page's number: "Chapter 2: ASN.1 structure handling 3", "12 Report of
 # the Board" (its words may change from chapter to chapter, its number goes up with the page)
@@ -111,9 +111,9 @@ def _page_layout(text: str, page_starts: tuple[int, ...]) -> PageLayout:
         edge = lines[:EDGE_LINES] + [x for x in lines[-EDGE_LINES:] if x not in lines[:EDGE_LINES]]
         edges.append(edge)
         counts.update({_key(text[s:e]) for s, e in edge})
-        for name, side in (("top", lines[:LETTERHEAD_LINES]), ("bottom", lines[::-1][:LETTERHEAD_LINES])):
-            sides.append((name, side))
-            placed.update({(name, i, _key(text[s:e])) for i, (s, e) in enumerate(side)})
+        for name, side in (("top", lines[:LETTERHEAD_LINES]), ("bottom", lines[::-1][:EDGE_LINES])):
+            sides.append((name, side))  # (a letterhead stands at the top; at the bottom, a form's last lines
+            placed.update({(name, i, _key(text[s:e])) for i, (s, e) in enumerate(side)})  # recur alike)
     need = max(3, (len(page_starts) + 1) // 2)
     running = {k for k, n in counts.items() if n >= need and len(k) >= 3}
     numbered = page_numbered_lines(text, edges)

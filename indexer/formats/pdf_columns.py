@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 TOKEN = re.compile(r"(?<!\S)[xX✓✔☒☑✗✘×](?!\S)")  # a tick or a cross standing as a word of its own
+LINE_TOKEN = re.compile(r"^[ \t]*[xX✓✔☒☑✗✘×](?:[ \t]|\r?$)", re.M)
 HEADS_KEPT = 40  # heads remembered for the pages after: the words of the header rows last used
 HEAD_ROWS = 3  # rows above a token its heads are read from, nearest first ("Yes" over "Na'am": a header in two
 #               languages, each cell two lines)
@@ -81,8 +82,10 @@ def _under(token: Word, left: float, right: float) -> bool:
 
 
 def has_lone_tokens(text: str) -> bool:
-    """The page has a token to look up (its characters' boxes are read only then)."""
-    return bool(TOKEN.search(text))
+    """The page has a token to look up: a tick or a cross alone on its line or opening it, as
+    pdfium reads a table's mark cell ("X", "X The Ministry …"); its characters' boxes are read
+    only then ("12 x 2.4 m", "Chapter X" mid-line are no mark cells)."""
+    return bool(LINE_TOKEN.search(text))
 
 
 def _apart(row: list[Word], i: int) -> bool:

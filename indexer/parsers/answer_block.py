@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.parsers.marks import BOX, CROSSES, TICKS, WORDS, action_mark, table_mark
+from indexer.parsers.marks import BOX, CROSSES, LABEL, TICKS, WORDS, action_mark, mark_by_side, table_mark
 from indexer.parsers.questionnaire_labels import ACTION_WORDS, COLUMN_HEADS, COMMENT_WORDS, ISSUE_WORD, REC_WORD
 from indexer.text import strip_span
 
@@ -36,7 +36,9 @@ SECOND_LANGUAGE = re.compile(rf"\b(?!(?i:{WORDS})\b)[^\W\d_]{{1,12}}\s*/\s*(?=(?
 MARK_FIRST = re.compile(rf"(?i:({WORDS}))[.:]\s+(?=[A-Z“\"])")
 # ... and with nothing after it, where most of a reply's answers open so: a table's mark column read
 # into the comment's first line ("Yes The Ministry …", "No –")
-MARK_OPENS = re.compile(rf"((?i:{WORDS})|Y|N)\s+(?=[A-Z“\"–-])")  # "Y The National Police …" under "(Y/N)"
+MARK_OPENS = re.compile(rf"((?i:{WORDS})|Y|N|[✓✔✗✘]|(?i:(?:fully|partially|not)\s+)?(?i:implemented))\s+(?=[A-Z“\"–-])")  # "Y The
+# National Police …" under "(Y/N)", "✔ The Criminal Police …"; a status column's word, wrapped or not: "Partially⏎
+# implemented⏎Kazakhstan …"
 # fields run in on one line ("… trafficking. Status: Yes Comments: The …"): a mark's field holding a mark
 # alone, then the comment's label after a mark (or an empty field)
 RUN_IN_MARK = re.compile(rf"[ \t]+(?=(?i:{ACTION_WORDS}|status)[ \t]*:[ \t]*(?i:{WORDS}|[✓✗☒☑x])?"
@@ -47,7 +49,8 @@ NOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")  # a Markdown footnote's referen
 # labels that name a place in the form: a number alone ("3.", "II.1"), "Recommendation 2", an
 # issue's heading ("THÈME III : …"), a table's column heads ("No.", "Action taken"), nothing said ("N/A")
 NUMBER_ALONE = re.compile(rf"^(?:{REC_WORD}s?\s*)?(?:(?-i:[IVX]+)|(?:(?-i:[A-Z]{{1,2}}|[IVX]+)\.?\s?|No\.?\s?)?\d{{1,3}})"
-                          rf"(?:[.-]\d{{1,3}})*[.:)]?$", re.I)  # not a year ("2030.")
+                          rf"(?:[.-]\d{{1,3}})*[.:)]?(?:\s*\(\s*{ISSUE_WORD}\s+[IVX\d]+\s*\))?$", re.I)  # not a year
+#                          ("2030."); numbered straight through with its issue beside: "Recomendación 13 (Tema IV)"
 ISSUE_HEADING = re.compile(rf"^{ISSUE_WORD}\s+[IVX\d]+\b")
 # ... and in two languages, the form's after a slash: "Preporuka I.2 / Recommendation I.2", "PITANJE II. / ISSUE II."
 BILINGUAL_PLACE = re.compile(rf"^[^/]{{1,40}}/\s*(?:{REC_WORD}s?|{ISSUE_WORD})\s+[IVX\d]+(?:[.-]\d+)*\.?$", re.I)
@@ -115,8 +118,8 @@ def line_kind(text: str, running: bool, issue_words: set[str]) -> str | None:
     if NUMBER_ALONE.match(bare) or ISSUE_HEADING.match(bare) or BILINGUAL_PLACE.search(bare):
         return "place"
     words = [w.lower() for w in WORD.findall(bare)]
-    if SENTENCE_END.search(bare) and not (len(words) == 1 and HEAD_CELL.match(bare)):  # "No.", a column's
-        return None  # head, ends no sentence
+    if SENTENCE_END.search(bare):
+        return None
     shared = len(issue_words & set(words))
     if issue_words and shared >= 0.6 * len(issue_words) and shared >= 0.6 * len(set(words)):
         return "place"  # the next issue's heading, however long, and little else
@@ -165,9 +168,13 @@ def mark_of(text: str, two_columns: bool) -> str | None:
         ticked = value.lower().rstrip(".") in TICKS
         return "unknown" if ticked and two_columns else table_mark(value)
     action = re.match(rf"^(?:[^/:\n]{{1,40}}/\s*)?(?:{ACTION_WORDS})\b[\s:]*(.*)$", bare, re.I)
-    if BOX.search(bare) or (action and not re.sub(rf"(?i:\b(?:{WORDS}|x)\b)|[^\w]", "", SECOND_LANGUAGE.sub("", action.group(1)))):
-        return action_mark(SECOND_LANGUAGE.sub("", bare))  # "Any action taken YES X NO", "☒ Yes ☐ No", "Action
-    #                                                    taken: No", "Poduzete mjere / Action taken DA / YES X NE / NO"
+    # boxes with their labels, or alone ("☒ Yes ☐ No", "[X]"), not a tick opening a comment ("✔ The Criminal Police …")
+    boxed = BOX.search(bare) and (LABEL.search(bare) or not WORD.search(BOX.sub("", bare)))
+    if boxed or (action and not re.sub(rf"(?i:\b(?:{WORDS}|x)\b)|[^\w]", "", SECOND_LANGUAGE.sub("", action.group(1)))):
+        read = SECOND_LANGUAGE.sub("", bare)  # "Any action taken YES X NO", "☒ Yes ☐ No", "Action taken: No"
+        if read != bare and mark_by_side(read, "after") != mark_by_side(read, "before"):
+            return "unknown"  # "DA / YES X NE / NO": a box after "YES" or before "NO"; the reply's other lines may
+        return action_mark(read)  # tell (questionnaire_form: x_side)
     return status if field else None  # "Implementation status: Fully implemented"
 
 
@@ -229,9 +236,11 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
         if field and (COMMENT_LABEL.match(field.group(1).strip()) or (
                 len(WORD.findall(field.group(1))) <= 4 and len(WORD.findall(field.group(2))) > 3)):
             at = a + _value_at(text, field.group(2))  # "Remarks: The police …": the comment after its label
-        first = MARK_FIRST.match(doc, at, b) or (MARK_OPENS.match(doc, at, b) if opens and mark == "unknown" else None)
+        first = MARK_FIRST.match(doc, at, b) or (MARK_OPENS.match(doc, at, lines[-1][1]) if opens and mark == "unknown"
+                                                 else None)
         if first:
-            mark = table_mark(first.group(1)) if mark == "unknown" else mark
+            said = re.sub(r"\s+", " ", first.group(1)).lower()
+            mark = (STATUS.get(said) or table_mark(first.group(1))) if mark == "unknown" else mark
             at = first.end()
         return mark, at
     return mark, None

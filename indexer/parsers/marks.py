@@ -19,7 +19,7 @@ TICKS = ("x", "✓", "✔", "☒", "☑")  # a table cell holding one of these a
 CROSSES = ("✗", "✘", "❌")  # ... and one of these no (an icon's "no action")
 MARK_WORD = rf"(?i:{WORDS}|x|✓|✔|☒|☑)\.?"  # a mark as a cell or line of its own holds it
 # a printed check box: "[X]", "[ ]", "☒", "☐" (group 1 or 2 holds a tick: checked)
-BOX = re.compile(r"\[\s*([xX✓✔]?)\s*\]|([☒☑■✓✔])|[☐□]")
+BOX = re.compile(r"\[\s*([xX✓✔]?)\s*\]|([☒☑■✓✔])|[☐□]|\(\s*([xX✓✔])\s*\)|\(\s+\)")  # "(X) Sí ( ) No" too
 LABEL = re.compile(rf"\b({WORDS})\b", re.I)
 
 
@@ -33,7 +33,7 @@ def action_mark(line: str) -> str:
     both = re.search(rf"\b({WORDS})\s*/\s*({WORDS})\b", label, re.I)
     if colon and LABEL.search(value) and both and {YES_OR_NO[w.lower()] for w in both.groups()} == {"yes", "no"}:
         line = value  # "Measures taken (Yes/No): Yes": the label names both, the value marks one
-    boxes = [(m.start(), bool(m.group(1) or m.group(2))) for m in BOX.finditer(line)]
+    boxes = [(m.start(), bool(m.group(1) or m.group(2) or m.group(3))) for m in BOX.finditer(line)]
     labels = [(m.start(), YES_OR_NO[m.group(1).lower()]) for m in LABEL.finditer(line)]
     if boxes and labels:
         if len(boxes) == len(labels):
@@ -55,7 +55,7 @@ def table_mark(cell: str) -> str:
                                                               else "unknown"))
 
 
-X_TOKEN = re.compile(r"(?<![\w\[-])[xX](?![\w\]-])")  # an X standing alone (not "[X]", a box, nor "X-ray")
+X_TOKEN = re.compile(r"(?<![\w\[(-])[xX](?![\w\])-])")  # an X standing alone (not "[X]" or "(X)", boxes, nor "X-ray")
 
 
 def x_side(lines: list[str]) -> str | None:

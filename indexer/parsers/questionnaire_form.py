@@ -19,30 +19,33 @@ from collections import Counter
 from dataclasses import dataclass
 
 from indexer.models import Document, Passage
-from indexer.parsers.answer_block import (ANSWER_LABEL, BREAK, COMMENT_LABEL, LIST_ITEM, MARK_OPENS, NOTE_REF, WORD,
+from indexer.parsers.answer_block import (ANSWER_LABEL, BREAK, COMMENT_LABEL, HEAD_CELL, LIST_ITEM, MARK_OPENS, NOTE_REF, WORD,
                                           in_running, line_kind, mark_after, plain, read_head, segments)
 from indexer.parsers.marks import TICKS, YES_OR_NO, mark_by_side, x_side
 from indexer.parsers.questionnaire import around_running, response_passage
-from indexer.parsers.questionnaire_labels import CLOSING, ISSUE_WORD, QUOTED_MAIL, ROMAN, says_something, sign_off_at
-from indexer.parsers.questionnaire_tables import Heading
+from indexer.parsers.questionnaire_labels import ACTION_WORDS, CLOSING, ISSUE_WORD, QUOTED_MAIL, ROMAN, says_something, sign_off_at
+from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
-READER_VERSION = "8"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
+READER_VERSION = "9"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
 #                       most answers give it; 5: footnotes, bracketed labels, a question over its mark; 6: a place
 #                       labelled in two languages, "Preporuka I.2 / Recommendation I.2"; 7: a PDF's lone X by
 #                       the column head it stands under, an X by the side of its label the reply's X stand; 8: the
-#                       next issue's heading and a letter's sign-off end a comment, a bilingual comment label)
+#                       next issue's heading and a letter's sign-off end a comment, a bilingual comment label; 9: a
+#                       tick in a table's cell by its column's head, a status or a tick opening the comment's line)
 ANCHOR = 8  # words a recommendation's text is first looked up by
 FORM_SHARE = 0.5  # of a reply's recommendations a file must hold to be read as a reply to the same form
 MIN_FOUND = 3  # and at least this many: a report quoting one or two recommendations is no reply
 AFTER_TEXT = "”’\"»)*_.;:"  # what closes a recommendation's text: its full stop, a quote, emphasis
 NOTE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*", re.M)  # a Markdown footnote's text: "[^3]: …"
 SPACE = re.compile(r"[ \t]*")
-NEXT_ISSUE = rf"^(?:[^/]{{{{1,40}}}}/\s*)?{ISSUE_WORD}\s+(?:{{}}|{{}})\b\.?\s*(?:[:/–—-]|$|[A-Z(])"  # "ISSUE II / TEMA
-#                                                                    II: …", "Tema 2:" (not "Issue II is addressed …")
+ACTION_LINE = re.compile(ACTION_WORDS, re.I)  # a mark's line names it: "Poduzete mjere / Action taken DA / YES X NE / NO"
+NEXT_ISSUE = (rf"^(?:[^/]{{{{1,40}}}}/\s*)?{ISSUE_WORD}\s+(?:{{}}|{{}})\b\.?(?:\s*[:/–—-]|\s*$|\s+[A-Z][^.!?]*$)")  # "ISSUE
+# II / TEMA II: …", "Tema 2:", "Issue II Alternatives to …" (not "Issue II (alternatives) is handled …", nor "Issue
+# 2 Recommendation 1 covers it.": a sentence)
 TWO_MARK_COLUMNS = re.compile(r"\b(?:yes|oui|s[ií])\s+(?:no|non)\b", re.I)  # a table header "… Yes No Comments"
 
 
@@ -150,8 +153,8 @@ def _marks_open_answers(doc: str, blocks: list[list[tuple[int, int]]]) -> bool:
     """Most of the reply's answers (each block's lines) open with a mark and go on on its line
     ("Yes The Ministry …", "No –"): a PDF table's mark column that pdfium reads into the
     comment's first line. (One comment opening "No Member State objected" is no such reply.)"""
-    opened = sum(bool(MARK_OPENS.match(next((doc[a:b] for a, b in lines if plain(doc[a:b])), "")))
-                 for lines in blocks)
+    firsts = [next((a for a, b in lines if plain(doc[a:b])), None) for lines in blocks]
+    opened = sum(bool(MARK_OPENS.match(doc, a, lines[-1][1])) for a, lines in zip(firsts, blocks) if a is not None)
     return opened >= max(MIN_FOUND, len(blocks) / 2)
 
 
@@ -192,13 +195,34 @@ def column_marks(doc: str, heads: dict[int, list[int]] | None) -> dict[int, str]
     return out
 
 
+def cell_marks(doc: str) -> dict[int, str]:
+    """Ticks in a table's cells read by their column's head, as a Word or Markdown table gives
+    them (cells parted by tabs or pipes): under "Recommendation | Yes | No | Comments", the row
+    "… | X |  | The police …" marks yes. The header is the last row above with a yes or a no
+    word for a head and no tick, as many cells as the row."""
+    out: dict[int, str] = {}
+    heads: list[str] = []
+    for line in re.finditer(r"[^\n]*[\t|][^\n]*", doc):
+        cells = row_cells(doc, line.start(), line.end(), separator(line.group(0)))
+        words = [doc[a:b].strip(" *_").lower().rstrip(".") for a, b in cells]
+        if any(w in YES_OR_NO for w in words) and not any(w in TICKS for w in words):
+            heads = words
+            continue
+        if len(words) != len(heads):
+            continue
+        for (a, _), word, head in zip(cells, words, heads):
+            if word in TICKS and head in YES_OR_NO:
+                out[a] = YES_OR_NO[head]
+    return out
+
+
 def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: list[tuple[int, int]] | None = None,
                      running: list[tuple[int, int]] | None = None, heads: dict[int, list[int]] | None = None
                      ) -> list[Passage]:
     """One passage per form recommendation the reply holds, numbered as the form numbers it;
     `heads`: the column head each lone mark of a PDF stands under (column_marks)."""
     running = running or []
-    by_column = column_marks(doc, heads)
+    by_column = column_marks(doc, heads) | cell_marks(doc)
     every = occurrences(doc, form)
     found = answered_at(every)
     starts = [start for _, start, _ in every]  # a block ends where any recommendation stands (in reading order)
@@ -207,7 +231,8 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
     # each recommendation's block: what stands from its text to the next recommendation, line by line
     blocks = [segments(doc, end, next((x for x in starts if x > start), len(doc))) for _, start, end in found]
     opens = _marks_open_answers(doc, blocks)
-    side = x_side([doc[a:b] for lines in blocks for a, b in lines])  # an X after its label, or before it
+    side = x_side([doc[a:b] for lines in blocks for a, b in lines if ACTION_LINE.search(doc, a, b)])  # an X after
+    #                                                       its label, or before it, as the mark lines show
     headings = _answer_headings(doc, blocks)
     notes = _notes(doc)
     passages = []
@@ -252,6 +277,10 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
         tail = len(lines)
         for j in range(len(lines) - 1, -1, -1):
             kind = line_kind(doc[slice(*lines[j])], in_running(lines[j], running), next_issue)
+            if kind is None and tail < len(lines) and HEAD_CELL.fullmatch(plain(doc[slice(*lines[j])]).strip()) \
+                    and line_kind(doc[slice(*lines[j + 1])], False, next_issue) == "short":
+                kind = "place"  # "No." over "Raqm": a column's head in two languages, among the column heads below
+                #                 (a comment's last "No.", or one before the next recommendation's number, stays)
             if comment_start is None or lines[j][0] <= comment_start or kind is None:
                 break
             before = next((doc[x:y] for x, y in reversed(lines[:j]) if doc[x:y].strip()), "")

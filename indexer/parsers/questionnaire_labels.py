@@ -83,36 +83,51 @@ QUOTED_MAIL = re.compile(r"^[ \t]*-{2,}\s*(?:original message|forwarded message|
                          r"|mensagem original|ursprüngliche nachricht)\s*-{2,}[ \t]*\r?$", re.I | re.M)
 
 # Where a letter's sign-off begins, a line of its own after a finished sentence (or opening the
-# last answer's comment, left blank): its valediction ("Cordialmente,"), a signing notation
-# ("(signed)", "/signed electronically/", "/-/", "For the Minister of Health"), its annexes or
-# its contact ("Attachment: …", "Přílohy / Annexes: …", "Contact person: …", "Elaboró: …"), or
-# the signatory's name in capitals ("ANDRÉS FELIPE ROJAS MEDINA"; not "NOT APPLICABLE", "N/A")
-_CAPS = r"[A-ZÀ-ÖØ-ÞĀ-Ž][A-ZÀ-ÖØ-ÞĀ-Ž.'-]*"
+# last answer's comment, left blank): its valediction ("Cordialmente,", "Yours sincerely,"), a
+# signing notation ("(signed)", "/signed electronically/", "/-/", "For the Minister of Health"),
+# its annexes or who prepared it ("Attachment: …", "Přílohy / Annexes: …", "Contact person: …",
+# "Elaboró: …"), or the signatory's name in capitals over a title in other case ("ANDRÉS FELIPE
+# ROJAS MEDINA" / "Director de Política de Drogas"; not "PARTIALLY IMPLEMENTED" nor a heading
+# in capitals over the sentences it heads)
+VALEDICTION_WORDS = (r"(?:yours\s+)?(?:sincerely|faithfully|truly|respectfully)(?:\s+yours)?|(?:with\s+)?(?:best|kind|warm)"
+                     r"(?:est)?\s+(?:regards|wishes)|regards|cordialmente|atentamente|cordialement|saludos cordiales"
+                     r"|respetuosamente|mit freundlichen grüßen|met vriendelijke groet|s poštovanjem|z poważaniem"
+                     r"|с уважением|distinti saluti|cordiali saluti")
 SIGN_OFF = re.compile(
-    r"^(?:[A-Z][^\W\d_]*(?: [^\W\d_]+){0,3},"
-    r"|(?i:\((?:signed|sgd\.?|firmado|sign[ée])\)|/(?:-|signed[^/\n]*|firmado[^/\n]*)/.*"
-    r"|(?:for|on behalf of) the (?:minister|ministry|director|government|secretary|head|permanent representative)\b.*"
+    rf"^(?i:(?:{VALEDICTION_WORDS}),?"
+    r"|\((?:signed|sgd\.?|firmado|sign[ée])\)|/(?:-|signed[^/\n]*|firmado[^/\n]*)/.*"
+    r"|(?:for|on behalf of) the (?:minister|ministry|director|government|secretary|head|permanent representative)\b"
+    r"[^.!?,;]{0,60}"
     r"|(?:[^\W\d_]+\s*/\s*)?(?:annex(?:es)?|attachments?|enclosures?|anexos?|pi[èe]ces? jointes?"
-    r"|contact(?: person)?|focal point|prepared by|elabor[óo](?: por)?)\s*:.*)"
-    rf"|(?!(?:NOT|NO|NONE|NIL|YES|N/A)\b){_CAPS}(?:[ \t]+{_CAPS}){{1,5}})$")
+    r"|contact person|prepared by|elabor[óo](?: por)?)\s*:.*"
+    r"|(?:contact|focal point)\s*:(?=.*(?:@|\btel\b|\+\d|,[^,]*,)).*)$")  # "Contact: Division, AADK, Kajang": an
+#   address or a number, not "Focal point: the Observatory collects …"
+_CAPS = r"[A-ZÀ-ÖØ-ÞĀ-Ž][A-ZÀ-ÖØ-ÞĀ-Ž.'-]*"
+SIGNATORY = re.compile(rf"^{_CAPS}(?:[ \t]+{_CAPS}){{1,5}}$")  # a name in capitals: its title follows
+NOT_A_NAME = re.compile(r"\b(?:IMPLEMENTED|PARTIALLY|UNDER|NOT|NO|NONE|NIL|YES|PENDING|ONGOING|PROGRESS|N/A|MINISTRY"
+                        r"|DEPARTMENT|OFFICE|NATIONAL|LAW|ISSUE|RECOMMENDATION|ANNEX)\b")
 SENTENCE_DONE = re.compile(r"[.!?)\]”\"]\s*$")  # (not ":", which announces what follows: "is called:")
 
 
 def sign_off_at(doc: str, start: int, end: int) -> int | None:
-    """Where the letter's sign-off begins between start and end (SIGN_OFF; a line's first cell,
-    where a signature table sets two signatories side by side), or None."""
-    before = ""
-    for line in re.finditer(r"[^\n]+", doc[start:end]):
-        text = line.group(0).strip(" \t\r\f")
-        if not text:
+    """Where the letter's sign-off begins between start and end (SIGN_OFF, or SIGNATORY over a
+    title line; a line's first cell, where a signature table sets two signatories side by side),
+    or None."""
+    lines = [(start + m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \t\r\f")), m.group(0).strip(" \t\r\f"))
+             for m in re.finditer(r"[^\n]+", doc[start:end]) if m.group(0).strip(" \t\r\f")]
+    for i, (at, text) in enumerate(lines):
+        if i and not SENTENCE_DONE.search(lines[i - 1][1]):
             continue
-        if (not before or SENTENCE_DONE.search(before)) and SIGN_OFF.match(text.split("\t")[0].rstrip()):
-            return start + line.start() + (len(line.group(0)) - len(line.group(0).lstrip(" \t\r\f")))
-        before = text
+        first = text.split("\t")[0].rstrip()
+        title = lines[i + 1][1] if i + 1 < len(lines) else ""
+        if SIGN_OFF.match(first) or (SIGNATORY.match(first) and not NOT_A_NAME.search(first) and title
+                                     and not title.isupper() and not SENTENCE_DONE.search(title)
+                                     and not re.match(r"[-•*–\d(]", title)):
+            return at
     return None
 
 
-NOT_ANSWERED = ("n/a", "na", "-")  # a comment's words that say nothing was answered
+NOT_ANSWERED = ("n/a", "na", "-", "nil", "none")  # a comment's words that say nothing was answered
 
 
 def says_something(comment: str) -> bool:
