@@ -112,3 +112,18 @@ def test_marks_as_tables_and_lists_write_them(form, texts):
                       (ticks, [("yes", "The police acted."), ("no", "A law is being drafted."), ("yes", said[3])])):
         got = [(m, c) for m, c in marks(doc, form, None).values()]
         assert got == want, (doc[:80], got)
+
+
+def test_marks_in_languages_the_table_of_marks_does_not_know_and_labels_it_does_not_name(form, texts):
+    """Two boxes beside words not in the table of marks ("☒ Na'am ☐ La"): a form offers yes
+    first. The next recommendation's label in such a language ("Tawsiya 2") is no comment's
+    line; a comment opening "Yes;" or "No;" opens with its mark; a status in Spanish is one."""
+    boxes = _reply(texts, lambda n, t: f"Tawsiya {n}\n{t}\nIttikhadh ijraa': {'☒ Na' + chr(39) + 'am ☐ La' if n != 2 else '☐ Na' + chr(39) + 'am ☒ La'}"
+                                       f"\nMulahazat:\nThe unit acted in 201{n}.\n")
+    assert [(m, c) for m, c in marks(boxes, form, None).values()] == [
+        ("yes", "The unit acted in 2011."), ("no", "The unit acted in 2012."), ("yes", "The unit acted in 2013.")]
+    semicolon = _reply(texts, lambda n, t: f"{n}. {t}\n\n{'Yes; the police acted.' if n != 2 else 'No; a law is drafted.'}\n\n")
+    assert [m for m, _ in marks(semicolon, form, None).values()] == ["yes", "no", "yes"]
+    status = _reply(texts, lambda n, t: f"Recomendación {n}\n{t}\nEstado: {'Implementada' if n != 2 else 'No implementada'}\n"
+                                        "Observaciones: Se actuó.\n")
+    assert [m for m, _ in marks(status, form, None).values()] == ["yes", "no", "yes"]

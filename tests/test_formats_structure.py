@@ -161,10 +161,11 @@ def test_html_a_saved_web_form_gives_its_answers_not_its_choices():
     assert "Send" not in text
 
 
-def test_docx_content_controls_are_read_and_text_boxes_and_tables_of_contents_are_not(tmp_path):
+def test_docx_content_controls_and_text_boxes_are_read_and_tables_of_contents_are_not(tmp_path):
     """A content control's text is the paragraph's (python-docx's own text leaves it out); a
-    non-breaking hyphen is a hyphen; a text box (stored twice by Word) and a table of contents in
-    a gallery control stay out, as python-docx leaves them out."""
+    non-breaking hyphen is a hyphen; a text box's text follows its paragraph (a reply may type
+    its answers into boxes: test_docx_text_boxes_are_read_once_after_their_paragraph); a table of
+    contents in a gallery control stays out."""
     import docx
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
@@ -183,8 +184,8 @@ def test_docx_content_controls_are_read_and_text_boxes_and_tables_of_contents_ar
         "</w:sdtPr><w:sdtContent><w:p><w:r><w:t>Contents</w:t></w:r></w:p></w:sdtContent></w:sdt>"))
     document.save(tmp_path / "reply.docx")
     text = extract(tmp_path / "reply.docx").text
-    assert "Action taken: Yes" in text and "Data for 2019-2021 and a box" in text
-    assert "Boxed" not in text and "Contents" not in text
+    assert "Action taken: Yes" in text and "Data for 2019-2021 and a box\n\nBoxed" in text
+    assert text.count("Boxed") == 1 and "Contents" not in text
 
 
 def test_an_email_reply_is_read_as_its_body(tmp_path):
@@ -231,3 +232,26 @@ def test_html_in_the_encoding_it_declares_and_words_list_markers_left_out():
     assert "Recommendation 1." in extract_bytes(numbered.encode(), "html").text  # a number Word generates stays
     with pytest.raises(ExtractionError, match="charset 'x-klingon'"):
         extract_bytes(b"<meta charset='x-klingon'><p>Qapla\xe9</p>", "html")
+
+
+def test_docx_text_boxes_are_read_once_after_their_paragraph(tmp_path):
+    """An answer typed into a Word text box is text like any other, read after the paragraph it
+    is anchored in, and once: Word also keeps a copy for older readers (mc:Fallback)."""
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    anchor = document.add_paragraph("1.1 Governments are encouraged to act.")
+    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+          'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+          'xmlns:v="urn:schemas-microsoft-com:vml"')
+    box = "<w:txbxContent><w:p><w:r><w:t>Yes. The police acted.</w:t></w:r></w:p></w:txbxContent>"
+    anchor._p.append(parse_xml(f'<w:r {ns}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx>{box}'
+                               f'</wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox>{box}</v:textbox>'
+                               '</w:pict></mc:Fallback></mc:AlternateContent></w:r>'))
+    path = tmp_path / "reply.docx"
+    document.save(path)
+    text = extract(path).text
+    assert "1.1 Governments are encouraged to act.\n\nYes. The police acted." in text
+    assert text.count("The police acted.") == 1

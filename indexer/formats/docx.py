@@ -23,8 +23,8 @@ CHARACTERS = {"tab": "\t", "ptab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen"
 
 def _text_of(element) -> str:
     """The text of a paragraph's (or a cell's) runs, content controls' included (python-docx's
-    `text` leaves them out), a placeholder's left out, and text boxes' left out as python-docx
-    leaves them (Word stores each twice, the second a fallback)."""
+    `text` leaves them out), a placeholder's left out, and text boxes' left out here: they are
+    read once, after their paragraph's own text (`_text_boxes`; Word stores each twice)."""
     out = []
     for node in element.iter(f"{W}t", f"{W}p", *(W + name for name in CHARACTERS)):
         if any(sdt.find(f"{W}sdtPr/{W}showingPlcHdr") is not None for sdt in node.iterancestors(f"{W}sdt")) \
@@ -35,10 +35,28 @@ def _text_of(element) -> str:
     return "".join(out)
 
 
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _text_boxes(element) -> list[str]:
+    """What the text boxes anchored in a paragraph hold, each box's paragraphs on lines of their
+    own (a form's answer typed into a box), once: not the copy Word keeps for older readers."""
+    out = []
+    for box in element.iter(f"{W}txbxContent"):
+        if next(box.iterancestors(MC_FALLBACK), None) is not None:
+            continue
+        lines = ["".join(t.text or "" for t in p.iter(f"{W}t")).strip() for p in box.iter(f"{W}p")]
+        text = "\n".join(line for line in lines if line)
+        if text:
+            out.append(text)
+    return out
+
+
 def _paragraph(p) -> str:
-    text = _text_of(p._p).strip()
-    if not text:
-        return ""
+    boxes = _text_boxes(p._p)
+    text = "\n\n".join([t for t in [_text_of(p._p).strip()] if t] + boxes)
+    if not text or boxes:
+        return text
     style = (p.style.name if p.style is not None else "") or ""
     m = re.match(r"Heading (\d)", style)
     if m:

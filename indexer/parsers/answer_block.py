@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.parsers.marks import BOX, CROSSES, LABEL, TICKS, WORDS, action_mark, mark_by_side, table_mark
+from indexer.parsers.marks import BOX, CROSSES, LABEL, TICKS, WORDS, action_mark, mark_by_side, table_mark, two_options
 from indexer.parsers.questionnaire_labels import ACTION_WORDS, COLUMN_HEADS, COMMENT_WORDS, ISSUE_WORD, REC_WORD
 from indexer.text import strip_span
 
@@ -28,12 +28,15 @@ COMMENT_LABEL = re.compile(rf"^(?:[^/]{{1,40}}/\s*)?{ANSWER_WORDS}$", re.I)  # i
 #                                                                          "Observaciones / Comments: …"
 # what a reply marks instead of Yes or No: a status ("Implemented", "✔ Action taken", "✘ No action")
 STATUS = {"implemented": "yes", "fully implemented": "yes", "partially implemented": "yes", "action taken": "yes",
-          "not implemented": "no", "no action": "no", "no action taken": "no"}
+          "not implemented": "no", "no action": "no", "no action taken": "no",
+          "implementada": "yes", "implementado": "yes", "parcialmente implementada": "yes", "no implementada": "no",
+          "no implementado": "no", "mise en œuvre": "yes", "mise en oeuvre": "yes", "non mise en œuvre": "no",
+          "non mise en oeuvre": "no", "attuata": "yes", "non attuata": "no"}  # and in the working languages
 CROSS = "".join(CROSSES)
 # a mark opening the comment ("YES. The police …", "No. No campaign …")
 SECOND_LANGUAGE = re.compile(rf"\b(?!(?i:{WORDS})\b)[^\W\d_]{{1,12}}\s*/\s*(?=(?i:{WORDS})\b)")  # "DA / YES": a mark's
 # label in two languages, read by the one the marks' words know (not "Yes/No", both known)
-MARK_FIRST = re.compile(rf"(?i:({WORDS}))[.:]\s+(?=[A-Z“\"])")
+MARK_FIRST = re.compile(rf"(?i:({WORDS}))(?:[.:]\s+(?=[A-Z“\"])|;\s+)")  # "Yes. The …", "No; a referral …"
 # ... and with nothing after it, where most of a reply's answers open so: a table's mark column read
 # into the comment's first line ("Yes The Ministry …", "No –")
 MARK_OPENS = re.compile(rf"((?i:{WORDS})|Y|N|[✓✔✗✘]|(?i:(?:fully|partially|not)\s+)?(?i:implemented))\s+(?=[A-Z“\"–-])")  # "Y The
@@ -168,6 +171,9 @@ def mark_of(text: str, two_columns: bool) -> str | None:
         ticked = value.lower().rstrip(".") in TICKS
         return "unknown" if ticked and two_columns else table_mark(value)
     action = re.match(rf"^(?:[^/:\n]{{1,40}}/\s*)?(?:{ACTION_WORDS})\b[\s:]*(.*)$", bare, re.I)
+    offered = two_options(value)
+    if offered:
+        return offered  # "Ittikhadh ijraa': ☒ Na'am ☐ La": yes, offered first
     # boxes with their labels, or alone ("☒ Yes ☐ No", "[X]"), not a tick opening a comment ("✔ The Criminal Police …")
     boxed = BOX.search(bare) and (LABEL.search(bare) or not WORD.search(BOX.sub("", bare)))
     if boxed or (action and not re.sub(rf"(?i:\b(?:{WORDS}|x)\b)|[^\w]", "", SECOND_LANGUAGE.sub("", action.group(1)))):

@@ -88,3 +88,15 @@ def mark_by_side(line: str, side: str) -> str | None:
     if not near:
         return None
     return YES_OR_NO[(near[-1] if side == "after" else near[0]).group(1).lower()]
+
+
+def two_options(value: str) -> str | None:
+    """Two boxes, one ticked, each beside one word the table of marks does not know ("☒ Na'am
+    ☐ La", "[X] Evet [ ] Hayır"): a form offers yes first, so the first ticked marks yes and the
+    second no. None for anything else (known words are read by action_mark)."""
+    boxes = list(BOX.finditer(value))
+    words = re.findall(r"[^\W\d_][\w'’-]*", BOX.sub(" ", value))
+    if len(boxes) != 2 or len(words) != 2 or LABEL.search(value) or any(len(w) > 12 for w in words):
+        return None
+    ticked = [bool(m.group(1) or m.group(2) or m.group(3)) for m in boxes]
+    return None if ticked.count(True) != 1 else ("yes" if ticked[0] else "no")

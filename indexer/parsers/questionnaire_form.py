@@ -27,7 +27,7 @@ from indexer.parsers.questionnaire_labels import ACTION_WORDS, CLOSING, ISSUE_WO
 from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
-READER_VERSION = "9"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
+READER_VERSION = "10"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
@@ -35,13 +35,16 @@ READER_VERSION = "9"  # bump when reading by the form (or answer_block.py) chang
 #                       labelled in two languages, "Preporuka I.2 / Recommendation I.2"; 7: a PDF's lone X by
 #                       the column head it stands under, an X by the side of its label the reply's X stand; 8: the
 #                       next issue's heading and a letter's sign-off end a comment, a bilingual comment label; 9: a
-#                       tick in a table's cell by its column's head, a status or a tick opening the comment's line)
+#                       tick in a table's cell by its column's head, a status or a tick opening the comment's line;
+#                       10: two boxes beside words not known, yes first; "Yes;" opening a comment; "Tawsiya 2" over
+#                       the next text; statuses in Spanish, French and Italian)
 ANCHOR = 8  # words a recommendation's text is first looked up by
 FORM_SHARE = 0.5  # of a reply's recommendations a file must hold to be read as a reply to the same form
 MIN_FOUND = 3  # and at least this many: a report quoting one or two recommendations is no reply
 AFTER_TEXT = "”’\"»)*_.;:"  # what closes a recommendation's text: its full stop, a quote, emphasis
 NOTE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*", re.M)  # a Markdown footnote's text: "[^3]: …"
 SPACE = re.compile(r"[ \t]*")
+OTHER_LABEL = re.compile(r"[^\W\d_]{3,20}\.?\s+(?:[IVX]+[.-])?\d{1,2}(?:[.-]\d{1,2})?\.?")  # a word and a number
 ACTION_LINE = re.compile(ACTION_WORDS, re.I)  # a mark's line names it: "Poduzete mjere / Action taken DA / YES X NE / NO"
 NEXT_ISSUE = (rf"^(?:[^/]{{{{1,40}}}}/\s*)?{ISSUE_WORD}\s+(?:{{}}|{{}})\b\.?(?:\s*[:/–—-]|\s*$|\s+[A-Z][^.!?]*$)")  # "ISSUE
 # II / TEMA II: …", "Tema 2:", "Issue II Alternatives to …" (not "Issue II (alternatives) is handled …", nor "Issue
@@ -281,6 +284,9 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
                     and line_kind(doc[slice(*lines[j + 1])], False, next_issue) == "short":
                 kind = "place"  # "No." over "Raqm": a column's head in two languages, among the column heads below
                 #                 (a comment's last "No.", or one before the next recommendation's number, stays)
+            if kind in (None, "short") and not any(plain(doc[x:y]) for x, y in lines[j + 1:]) and following is not None \
+                    and OTHER_LABEL.match(plain(doc[slice(*lines[j])]).strip()):
+                kind = "place"  # "Tawsiya 2", "Kankoku I-2": the next recommendation's label, right before its text
             if comment_start is None or lines[j][0] <= comment_start or kind is None:
                 break
             before = next((doc[x:y] for x, y in reversed(lines[:j]) if doc[x:y].strip()), "")
