@@ -127,3 +127,14 @@ def test_marks_in_languages_the_table_of_marks_does_not_know_and_labels_it_does_
     status = _reply(texts, lambda n, t: f"Recomendación {n}\n{t}\nEstado: {'Implementada' if n != 2 else 'No implementada'}\n"
                                         "Observaciones: Se actuó.\n")
     assert [m for m, _ in marks(status, form, None).values()] == ["yes", "no", "yes"]
+
+
+def test_a_status_after_the_answers_label_and_a_dash_is_the_mark(form, texts):
+    """"Response: Implemented – The NPA …", as a reply in two columns writes its answers: the
+    status is the mark, the dash no word of the comment; "Response: Not implemented" alone is
+    the mark with no comment."""
+    doc = _reply(texts, lambda n, t: f"Kankoku I-{n}\n{t}\n" + {1: "Response: Implemented – The NPA trains officers.\n",
+                                                              2: "Response: Not implemented\n",
+                                                              3: "Response: Partially implemented – A unit was set up.\n"}[n])
+    assert [(m, c) for m, c in marks(doc, form, None).values()] == [
+        ("yes", "The NPA trains officers."), ("no", ""), ("yes", "A unit was set up.")]

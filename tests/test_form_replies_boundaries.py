@@ -173,6 +173,9 @@ def test_what_closes_the_last_reply_is_no_comment(form, texts, last, comment):
      [("yes", "The police acted in 2019. --- Update 2021 --- A second unit was set up.")]),
     ([("Action taken: Yes", 'Campaign "Stop Drugs"\nThe campaign reached 2 million people.')] * 3,
      [("yes", 'Campaign "Stop Drugs" The campaign reached 2 million people.')]),
+    # a comment that opens like another language's label ("Tawsiya 2"): "Act 1019 gives …"
+    ([("Action taken: Yes", "Act 1019 gives courts discretion.")] * 3, [("yes", "Act 1019 gives courts discretion.")]),
+    ([("Action taken: Yes", "Act 1019")] * 3, [("yes", "Act 1019")]),
     # a third reviewer's: a footnote cited in a labelled comment, an editor's bracket, a question in a comment
     ([("Action taken: Yes", "**Comments:** The police acted as reported[^2]."),
       ("Action taken: Yes", "[sic] The police acted as the law required."),

@@ -36,6 +36,7 @@ CROSS = "".join(CROSSES)
 # a mark opening the comment ("YES. The police …", "No. No campaign …")
 SECOND_LANGUAGE = re.compile(rf"\b(?!(?i:{WORDS})\b)[^\W\d_]{{1,12}}\s*/\s*(?=(?i:{WORDS})\b)")  # "DA / YES": a mark's
 # label in two languages, read by the one the marks' words know (not "Yes/No", both known)
+DASH = re.compile(r"(?:[–—-][ \t]+)?")
 MARK_FIRST = re.compile(rf"(?i:({WORDS}))(?:[.:]\s+(?=[A-Z“\"])|;\s+)")  # "Yes. The …", "No; a referral …"
 # ... and with nothing after it, where most of a reply's answers open so: a table's mark column read
 # into the comment's first line ("Yes The Ministry …", "No –")
@@ -96,6 +97,13 @@ def plain(text: str) -> str:
     text = NOTE_REF.sub("", text)  # "Sim[^1]": the mark, its comment in a footnote
     text = re.sub(r"^(?:[#>*_•◦▪\s]|[-:](?=\s))+|[*_\s]+$", "", text).replace("**", "").replace("__", "")
     return re.sub(rf"^\[((?i:{ACTION_WORDS}|status|{ANSWER_WORDS}))\]\s*", r"\1: ", text)
+
+
+def answer_at(doc: str, a: int, b: int) -> int:
+    """Where a line's answer begins: after its comment label ("Response: Implemented – …"), else
+    at the line's start."""
+    field = FIELD.match(plain(doc[a:b]))
+    return a + _value_at(doc[a:b], field.group(2)) if field and COMMENT_LABEL.match(field.group(1).strip()) else a
 
 
 def _value_at(text: str, value: str) -> int:
@@ -247,7 +255,7 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
         if first:
             said = re.sub(r"\s+", " ", first.group(1)).lower()
             mark = (STATUS.get(said) or table_mark(first.group(1))) if mark == "unknown" else mark
-            at = first.end()
+            at = DASH.match(doc, first.end()).end()  # "Implemented – The NPA …": the dash is no comment's
         return mark, at
     return mark, None
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from indexer.models import Document, Passage
 from indexer.parsers.answer_block import (ANSWER_LABEL, BREAK, COMMENT_LABEL, HEAD_CELL, LIST_ITEM, MARK_OPENS, NOTE_REF, WORD,
+                                          answer_at,
                                           in_running, line_kind, mark_after, plain, read_head, segments)
 from indexer.parsers.marks import TICKS, YES_OR_NO, mark_by_side, x_side
 from indexer.parsers.questionnaire import around_running, response_passage
@@ -27,7 +28,7 @@ from indexer.parsers.questionnaire_labels import ACTION_WORDS, CLOSING, ISSUE_WO
 from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
-READER_VERSION = "10"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
+READER_VERSION = "11"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
@@ -37,7 +38,8 @@ READER_VERSION = "10"  # bump when reading by the form (or answer_block.py) chan
 #                       next issue's heading and a letter's sign-off end a comment, a bilingual comment label; 9: a
 #                       tick in a table's cell by its column's head, a status or a tick opening the comment's line;
 #                       10: two boxes beside words not known, yes first; "Yes;" opening a comment; "Tawsiya 2" over
-#                       the next text; statuses in Spanish, French and Italian)
+#                       the next text; statuses in Spanish, French and Italian; 11: a status after the answer's
+#                       label, "Response: Implemented – …")
 ANCHOR = 8  # words a recommendation's text is first looked up by
 FORM_SHARE = 0.5  # of a reply's recommendations a file must hold to be read as a reply to the same form
 MIN_FOUND = 3  # and at least this many: a report quoting one or two recommendations is no reply
@@ -154,10 +156,11 @@ def answers_the_form(doc: str, form: list[FormItem]) -> tuple[int, int] | None:
 
 def _marks_open_answers(doc: str, blocks: list[list[tuple[int, int]]]) -> bool:
     """Most of the reply's answers (each block's lines) open with a mark and go on on its line
-    ("Yes The Ministry …", "No –"): a PDF table's mark column that pdfium reads into the
-    comment's first line. (One comment opening "No Member State objected" is no such reply.)"""
-    firsts = [next((a for a, b in lines if plain(doc[a:b])), None) for lines in blocks]
-    opened = sum(bool(MARK_OPENS.match(doc, a, lines[-1][1])) for a, lines in zip(firsts, blocks) if a is not None)
+    ("Yes The Ministry …", "No –", after the answer's label: "Response: Implemented – The NPA …"):
+    a PDF table's mark column that pdfium reads into the comment's first line. (One comment opening "No Member State objected" is no such reply.)"""
+    firsts = [next(((a, b) for a, b in lines if plain(doc[a:b])), None) for lines in blocks]
+    opened = sum(bool(MARK_OPENS.match(doc, answer_at(doc, *first), lines[-1][1]))
+                 for first, lines in zip(firsts, blocks) if first is not None)
     return opened >= max(MIN_FOUND, len(blocks) / 2)
 
 
@@ -285,8 +288,11 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
                 kind = "place"  # "No." over "Raqm": a column's head in two languages, among the column heads below
                 #                 (a comment's last "No.", or one before the next recommendation's number, stays)
             if kind in (None, "short") and not any(plain(doc[x:y]) for x, y in lines[j + 1:]) and following is not None \
-                    and OTHER_LABEL.match(plain(doc[slice(*lines[j])]).strip()):
+                    and OTHER_LABEL.fullmatch(plain(doc[slice(*lines[j])]).strip()):
                 kind = "place"  # "Tawsiya 2", "Kankoku I-2": the next recommendation's label, right before its text
+                if comment_start is not None and lines[j][0] <= comment_start:  # ... where the comment would
+                    comment_start, tail = None, j  # begin: the answer left blank
+                    break
             if comment_start is None or lines[j][0] <= comment_start or kind is None:
                 break
             before = next((doc[x:y] for x, y in reversed(lines[:j]) if doc[x:y].strip()), "")
