@@ -141,7 +141,7 @@ def evidence_recommendation(index: LoadedIndex, parsed: ParsedQuery, ranking: Ra
     country's)."""
     depth = EVIDENCE_DEPTH if parsed.across else 1
     pool = ranking.pairs()[:POOL_DEPTH]
-    responses = responses_near_top(index, pool)
+    responses = pooled_responses(index, ranking)
     first = {k: min(by.values())[0] for k, by in responses.items()}  # each recommendation's best place
     if min(first.values(), default=depth) >= depth:
         return None  # the best evidence is not a response
@@ -175,6 +175,14 @@ def responses_near_top(index: LoadedIndex, pool: list[tuple[int, float]]
     return out
 
 
+def pooled_responses(index: LoadedIndex, ranking: Ranking) -> dict[str, dict[str, tuple[int, float, int]]]:
+    """responses_near_top of the ranking's top POOL_DEPTH, worked out once per answer: the
+    evidence, the detail check and the other recommendations named all read it."""
+    if "responses" not in ranking.derived:
+        ranking.derived["responses"] = responses_near_top(index, ranking.pairs()[:POOL_DEPTH])
+    return ranking.derived["responses"]
+
+
 def countries_near_top(index: LoadedIndex, ranking: Ranking, key: str) -> bool:
     """The best POOLED results are different countries' commented responses to the
     recommendation (a blank response ranks by the recommendation's text alone, and says
@@ -183,7 +191,7 @@ def countries_near_top(index: LoadedIndex, ranking: Ranking, key: str) -> bool:
     they did. Measured on question sets written outside the repository (tables where both
     countries answered); no development question changed. The top three was tried: it also
     tabled "free contraception for women who use drugs", a detail only Luxembourg gives."""
-    by = responses_near_top(index, ranking.pairs()[:POOL_DEPTH]).get(key, {})
+    by = pooled_responses(index, ranking).get(key, {})
     return sum(place < POOLED and kinds.comment_range(index.passage(rowid)) is not None
                for place, _, rowid in by.values()) >= POOLED
 
@@ -265,7 +273,7 @@ def _other_recommendations(index: LoadedIndex, ranking: Ranking, key: str) -> li
     """Other recommendations whose best response scores at least SPLIT_SHARE of the chosen
     one's best response (or above it: the chosen one may have won on its countries together):
     the evidence is split."""
-    responses = responses_near_top(index, ranking.pairs()[:POOL_DEPTH])
+    responses = pooled_responses(index, ranking)
     if key not in responses:
         return []
     best = {k: min(by.values()) for k, by in responses.items()}  # the best-ranked: (place, score, rowid)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -21,10 +21,12 @@ from service.schemas import SearchRequest
 
 @dataclass
 class Ranking:
-    """Passage rowids, best first, with their scores (same length)."""
+    """Passage rowids, best first, with their scores (same length); `derived`: what a reader of
+    the ranking works out from it once and reads again (ask.pooled_responses)."""
 
     rowids: np.ndarray
     scores: np.ndarray
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def empty(cls) -> "Ranking":

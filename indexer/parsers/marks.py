@@ -23,6 +23,11 @@ BOX = re.compile(r"\[\s*([xX✓✔]?)\s*\]|([☒☑■✓✔])|[☐□]|\(\s*([x
 LABEL = re.compile(rf"\b({WORDS})\b", re.I)
 
 
+def ticked(box: re.Match) -> bool:
+    """A BOX match holds a tick: "[X]", "☒", "(X)"; not "[ ]", "☐", "( )"."""
+    return bool(box.group(1) or box.group(2) or box.group(3))
+
+
 def action_mark(line: str) -> str:
     """'X YES NO' marks yes, 'YES X NO' marks no; 'Action taken: Yes' answers in a word; both
     labels and no X leave it unknown. Printed check boxes, one a label, pair in order whichever
@@ -33,7 +38,7 @@ def action_mark(line: str) -> str:
     both = re.search(rf"\b({WORDS})\s*/\s*({WORDS})\b", label, re.I)
     if colon and LABEL.search(value) and both and {YES_OR_NO[w.lower()] for w in both.groups()} == {"yes", "no"}:
         line = value  # "Measures taken (Yes/No): Yes": the label names both, the value marks one
-    boxes = [(m.start(), bool(m.group(1) or m.group(2) or m.group(3))) for m in BOX.finditer(line)]
+    boxes = [(m.start(), ticked(m)) for m in BOX.finditer(line)]
     labels = [(m.start(), YES_OR_NO[m.group(1).lower()]) for m in LABEL.finditer(line)]
     if boxes and labels:
         if len(boxes) == len(labels):
@@ -65,25 +70,32 @@ def x_side(lines: list[str]) -> str | None:
     "before" in the opposite case; None when no line shows it, or lines show both."""
     sides = set()
     for line in lines:
-        labels = list(LABEL.finditer(line))
-        xs = list(X_TOKEN.finditer(line))
-        if len(labels) < 2 or len(xs) != 1:
+        found = _one_x(line)
+        if found is None:
             continue
-        if xs[0].start() > labels[-1].end():
+        labels, x = found
+        if x.start() > labels[-1].end():
             sides.add("after")
-        elif xs[0].end() < labels[0].start():
+        elif x.end() < labels[0].start():
             sides.add("before")
     return sides.pop() if len(sides) == 1 else None
+
+
+def _one_x(line: str) -> tuple[list[re.Match], re.Match] | None:
+    """(the line's yes/no labels, its X) when it holds two labels or more and one X alone."""
+    labels = list(LABEL.finditer(line))
+    xs = list(X_TOKEN.finditer(line))
+    return (labels, xs[0]) if len(labels) >= 2 and len(xs) == 1 else None
 
 
 def mark_by_side(line: str, side: str) -> str | None:
     """A line's one X read by the label on the side the reply's X stand (x_side): "DA / YES X
     NE / NO" marks yes where an X follows its label, no where it precedes it. None: no such line."""
-    labels = list(LABEL.finditer(line))
-    xs = list(X_TOKEN.finditer(line))
-    if len(labels) < 2 or len(xs) != 1:
+    found = _one_x(line)
+    if found is None:
         return None
-    at = xs[0].start()
+    labels, x = found
+    at = x.start()
     near = [m for m in labels if m.end() <= at] if side == "after" else [m for m in labels if m.start() > at]
     if not near:
         return None
@@ -98,5 +110,5 @@ def two_options(value: str) -> str | None:
     words = re.findall(r"[^\W\d_][\w'’-]*", BOX.sub(" ", value))
     if len(boxes) != 2 or len(words) != 2 or LABEL.search(value) or any(len(w) > 12 for w in words):
         return None
-    ticked = [bool(m.group(1) or m.group(2) or m.group(3)) for m in boxes]
-    return None if ticked.count(True) != 1 else ("yes" if ticked[0] else "no")
+    marked = [ticked(m) for m in boxes]
+    return None if marked.count(True) != 1 else ("yes" if marked[0] else "no")
