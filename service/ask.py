@@ -131,7 +131,8 @@ def evidence_recommendation(index: LoadedIndex, parsed: ParsedQuery, ranking: Ra
                             ) -> tuple[str, PassageRow] | None:
     """The recommendation the best evidence is a response to, if two or more countries were
     asked it, with its best-ranked response. The best passage must be a response (an explicit
-    question across countries looks a little deeper for one). Among the recommendations
+    question across countries looks a little deeper for one), unless two countries' comments on
+    one recommendation stand right below it (countries_answer_near_top). Among the recommendations
     responded to near the top, the one whose countries' responses score highest together wins
     (evidence_strength):
     two countries' responses to one recommendation, ranked 2nd and 3rd, are better evidence of
@@ -143,7 +144,7 @@ def evidence_recommendation(index: LoadedIndex, parsed: ParsedQuery, ranking: Ra
     pool = ranking.pairs()[:POOL_DEPTH]
     responses = pooled_responses(index, ranking)
     first = {k: min(by.values())[0] for k, by in responses.items()}  # each recommendation's best place
-    if min(first.values(), default=depth) >= depth:
+    if min(first.values(), default=depth) >= depth and not countries_answer_near_top(index, responses):
         return None  # the best evidence is not a response
     floor = pool[-1][1]  # a score counts by how far it stands above the pool's lowest, whatever the fusion's scale
     near = [k for k, place in first.items() if place < max(depth, POOL_TOP)]  # best first
@@ -152,6 +153,17 @@ def evidence_recommendation(index: LoadedIndex, parsed: ParsedQuery, ranking: Ra
     if len(countries - {""}) < 2:
         return None
     return key, index.passage(min(responses[key].values())[2])
+
+
+def countries_answer_near_top(index: LoadedIndex, responses: dict[str, dict[str, tuple[int, float, int]]]) -> bool:
+    """POOLED countries' commented responses to one recommendation stand in the top POOL_TOP,
+    below a passage that is no response ("problems with internet service providers in
+    cross-border cyber drug investigations": a report's paragraph first, then both countries'
+    comments on the recommendation about those obstacles). What they said is the evidence as
+    much as the paragraph is: the question is theirs to answer (one dev question gained its
+    table; no other dev, dev2 or probe answer moved)."""
+    return any(sum(place < POOL_TOP and kinds.comment_range(index.passage(rowid)) is not None
+                   for place, _, rowid in by.values()) >= POOLED for by in responses.values())
 
 
 def evidence_strength(by_country: dict[str, tuple[int, float, int]], floor: float) -> float:

@@ -40,6 +40,16 @@ def test_two_countries_answering_one_recommendation_outweigh_one_country_ranked_
     assert row.id == women_lu  # one country ranked far ahead still decides
     assert ask.evidence_recommendation(index, parsed, rank(("unodc-drugs-and-crime:money-laundering:p1", 0.9),
                                                            (police_lu, 0.84), (police_be, 0.81))) is None
+    # ... unless two countries' comments on one recommendation stand right below it (Belgium left
+    # Issue II, Recommendation 2 blank; both commented on Issue I, Recommendation 2)
+    obstacles_lu, obstacles_be = "lu-cnd-response:issue-I:rec-2", "be-cnd-response:issue-I:rec-2"
+    assert ask.kinds.comment_range(index.passage(index.rowid_of[police_be])) is None
+    key, row = ask.evidence_recommendation(index, parsed, rank(("unodc-drugs-and-crime:money-laundering:p1", 0.9),
+                                                               (obstacles_lu, 0.84), (obstacles_be, 0.81)))
+    assert row.id == obstacles_lu and key == ask.recommendation_key(index.passage(index.rowid_of[obstacles_be]))
+    assert ask.evidence_recommendation(index, parsed, rank(
+        ("unodc-drugs-and-crime:money-laundering:p1", 0.9), ("unodc-drugs-and-crime:precursors:p1", 0.88),
+        ("unodc-drugs-and-crime:cybercrime:p1", 0.86), (obstacles_lu, 0.84), (obstacles_be, 0.81))) is None
     # responses below the top 3 add to a recommendation's evidence but do not make one a candidate
     fiu_lu, fiu_be = "lu-cnd-response:issue-IV:rec-1", "be-cnd-response:issue-IV:rec-1"
     key, row = ask.evidence_recommendation(index, parsed, rank(
@@ -262,3 +272,16 @@ def test_a_comment_matching_better_than_the_recommendation_is_no_detail_when_bot
     assert all(r.answered and not r.sentence.startswith("Governments") for r in both.by_country)
     detail = ask.ask(engine, "when did the Tox programme start").answer
     assert detail.type == "single" and "Tox programme" in detail.sentences[0].text
+
+
+def test_both_countries_comments_right_below_a_report_paragraph_get_their_table(engine):
+    """A report's paragraph on internet service providers ranks first, both countries' comments
+    on the recommendation about obstacles with them second and third: what the countries said
+    is the answer, as a table, each row from the country's own comment."""
+    from service import ask
+
+    answer = ask.ask(engine, "problems with internet service providers in cross-border cyber drug investigations").answer
+    assert answer.type == "by_country", answer.type
+    assert answer.recommendation == "Issue I, Recommendation 2"
+    assert {r.country for r in answer.by_country} == {"Belgium", "Luxembourg"}
+    assert all(r.answered and not r.sentence.startswith("Governments") for r in answer.by_country)
