@@ -16,7 +16,8 @@ import numpy as np
 from indexer.text import normalize_wording
 from service import answer_text, kinds, present
 from service.engine import EncodedBatch, Engine, raise_failures
-from service.loaded import LoadedIndex, PassageRow
+from service.evidence import asks_a_detail, evidence_recommendation, one_countrys_fact, pooled_responses
+from service.loaded import LoadedIndex
 from service.query import ParsedQuery
 from service.responses import number_of, recommendation_key
 from service.retrieval import Ranking
@@ -35,12 +36,7 @@ NO_COMMENT = present.NO_COMMENT
 SINGLE_SENTENCES = 3  # results a single answer reads, one answer (its best sentence or sentences) each
 FIELD_DEPTH = 5  # how deep a single answer looks for a passage whose fields answer the question (chosen on
 #                 dev and dev2: a proposal's row asked "who, and by when?")
-EVIDENCE_DEPTH = 5  # how deep an explicit "across countries" question looks for a recommendation
-POOL_TOP = 3  # responses this near the top name the recommendations the evidence is chosen among
-POOL_DEPTH = 20  # a recommendation's evidence: its countries' best response scores in this top, summed
-POOLED = 2  # how many countries' responses that sum counts at most (a table needs two)
 SPLIT_SHARE = 0.85  # another recommendation whose best response scores this share of the chosen one's is named
-DETAIL_MARGIN = 0.3  # a comment sentence beating the recommendation's text by this much asks a detail (chosen on dev)
 
 
 def ask(engine: Engine, q: str, k: int = 10, country: str | None = None, kind: str | None = None,
@@ -94,8 +90,7 @@ def _answer(index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, vec
         return Answer(type="single")  # another's words are no answer ("FATF Recommendation 29" is read as before)
     evidence = None if scoped or parsed.wording else evidence_recommendation(index, parsed, ranking)
     key = evidence[0] if evidence else None
-    if (evidence and not parsed.across and asks_a_detail(index, evidence[1], parsed, vector)
-            and not countries_near_top(index, ranking, evidence[0])):
+    if evidence and one_countrys_fact(index, parsed, vector, ranking, *evidence):
         key = None
     if key is not None:
         table = by_country(index, parsed, vector, ranking, key)
@@ -125,103 +120,6 @@ def with_issue_tables(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarra
     return table.model_copy(update={
         "issue_tables": tables,
         "other_recommendations": [r for r in table.other_recommendations if r not in shown]})
-
-
-def evidence_recommendation(index: LoadedIndex, parsed: ParsedQuery, ranking: Ranking
-                            ) -> tuple[str, PassageRow] | None:
-    """The recommendation the best evidence is a response to, if two or more countries were
-    asked it, with its best-ranked response. The best passage must be a response (an explicit
-    question across countries looks a little deeper for one), unless two countries' comments on
-    one recommendation stand right below it (countries_answer_near_top). Among the recommendations
-    responded to near the top, the one whose countries' responses score highest together wins
-    (evidence_strength):
-    two countries' responses to one recommendation, ranked 2nd and 3rd, are better evidence of
-    what was asked than one country's response to another, ranked 1st. A blank response counts:
-    its recommendation's text matching the question is evidence of the question. When the
-    winner was asked of one country only, there is no table (the best evidence is that one
-    country's)."""
-    depth = EVIDENCE_DEPTH if parsed.across else 1
-    pool = ranking.pairs()[:POOL_DEPTH]
-    responses = pooled_responses(index, ranking)
-    first = {k: min(by.values())[0] for k, by in responses.items()}  # each recommendation's best place
-    if min(first.values(), default=depth) >= depth and not countries_answer_near_top(index, responses):
-        return None  # the best evidence is not a response
-    floor = pool[-1][1]  # a score counts by how far it stands above the pool's lowest, whatever the fusion's scale
-    near = [k for k, place in first.items() if place < max(depth, POOL_TOP)]  # best first
-    key = max(near, key=lambda k: evidence_strength(responses[k], floor))  # ties: the first
-    countries = {index.country_of[r] for r in index.passages_by_recommendation.get(key, [])}
-    if len(countries - {""}) < 2:
-        return None
-    return key, index.passage(min(responses[key].values())[2])
-
-
-def countries_answer_near_top(index: LoadedIndex, responses: dict[str, dict[str, tuple[int, float, int]]]) -> bool:
-    """POOLED countries' commented responses to one recommendation stand in the top POOL_TOP,
-    below a passage that is no response ("problems with internet service providers in
-    cross-border cyber drug investigations": a report's paragraph first, then both countries'
-    comments on the recommendation about those obstacles). What they said is the evidence as
-    much as the paragraph is: the question is theirs to answer (one dev question gained its
-    table; no other dev, dev2 or probe answer moved)."""
-    return any(sum(place < POOL_TOP and kinds.comment_range(index.passage(rowid)) is not None
-                   for place, _, rowid in by.values()) >= POOLED for by in responses.values())
-
-
-def evidence_strength(by_country: dict[str, tuple[int, float, int]], floor: float) -> float:
-    """How strongly a recommendation's responses near the top (country -> (place, score, rowid))
-    point to it: its best POOLED countries' scores above the floor, summed. Two are what a table
-    needs; counting every country would favour whatever many countries were asked, since their
-    responses share the recommendation's text and score alike."""
-    best = sorted((score for _, score, _ in by_country.values()), reverse=True)[:POOLED]
-    return sum(score - floor for score in best)
-
-
-def responses_near_top(index: LoadedIndex, pool: list[tuple[int, float]]
-                       ) -> dict[str, dict[str, tuple[int, float, int]]]:
-    """Recommendation key -> country -> (place, score, rowid) of that country's best-ranked
-    response among the pool's (rowid, score) pairs; keys in the order they first appear."""
-    out: dict[str, dict[str, tuple[int, float, int]]] = {}
-    for place, (rowid, score) in enumerate(pool):
-        row = index.passage(rowid)
-        if kinds.is_response(row):
-            out.setdefault(recommendation_key(row), {}).setdefault(index.country_of[rowid], (place, score, rowid))
-    return out
-
-
-def pooled_responses(index: LoadedIndex, ranking: Ranking) -> dict[str, dict[str, tuple[int, float, int]]]:
-    """responses_near_top of the ranking's top POOL_DEPTH, worked out once per answer: the
-    evidence, the detail check and the other recommendations named all read it."""
-    if "responses" not in ranking.derived:
-        ranking.derived["responses"] = responses_near_top(index, ranking.pairs()[:POOL_DEPTH])
-    return ranking.derived["responses"]
-
-
-def countries_near_top(index: LoadedIndex, ranking: Ranking, key: str) -> bool:
-    """The best POOLED results are different countries' commented responses to the
-    recommendation (a blank response ranks by the recommendation's text alone, and says
-    nothing). Then a question matching one comment far better than the recommendation's text
-    is no detail of that one country's: another's comment on it ranks as high, so it asks what
-    they did. Measured on question sets written outside the repository (tables where both
-    countries answered); no development question changed. The top three was tried: it also
-    tabled "free contraception for women who use drugs", a detail only Luxembourg gives."""
-    by = pooled_responses(index, ranking).get(key, {})
-    return sum(place < POOLED and kinds.comment_range(index.passage(rowid)) is not None
-               for place, _, rowid in by.values()) >= POOLED
-
-
-def asks_a_detail(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, vector: np.ndarray) -> bool:
-    """The question matches something one country said far better than the recommendation all
-    were asked ("what year did the Tox programme start"): a detail of that comment, answered
-    as a single answer, not a comparison of every country's response."""
-    within = kinds.comment_range(row)
-    if within is None:
-        return False
-    best = {True: -np.inf, False: -np.inf}  # in the comment, or in the recommendation's text
-    for scored in present.rank_sentences(index.sentences(row.rowid), parsed, vector):
-        in_comment = present.lies_within(scored.sentence, within)
-        best[in_comment] = max(best[in_comment], scored.score)
-    if not (np.isfinite(best[True]) and np.isfinite(best[False])):
-        return False  # nothing to compare: a comment, or a recommendation, without sentences
-    return best[True] - best[False] > DETAIL_MARGIN
 
 
 def by_country(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, ranking: Ranking,

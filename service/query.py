@@ -73,6 +73,8 @@ ASKS_WHO_OR_WHEN = re.compile(
 # relative "who" or "when" ("users who try …", "offered, when possible") nor "competent
 # authorities exchange …", "due diligence", "which services are offered": the words name
 # fields the answer must carry, not what it is about
+ASKS_DATE = re.compile(r"\b(?:in )?(?:what|which) (?:year|date|month|day)\b|\bsince when\b", re.I)
+# asks for a date ("what year did … start", "since when …"): a fact, one answer, not a topic
 QUOTING = re.compile(r"(?<![\w'])'[^'\s][^']*\s[^']*[^'\s]'(?![\w'])|\w\s*(?:\.\.\.|…)\s*\w")
 # quotes with single marks, or elides with an ellipsis: a fragment of the text, cited as such
 
@@ -93,6 +95,7 @@ class ParsedQuery:
     token_vectors: np.ndarray | None = None  # the expanded query's token vectors, for late interaction
     asks_who_or_when: bool = False  # asks who acts or by when (ASKS_WHO_OR_WHEN)
     asks_quantity: bool = False  # asks how many, how much, how long or how often (service/quantity.py)
+    asks_date: bool = False  # asks for a date ("what year …", "since when …": ASKS_DATE)
     counted: frozenset = frozenset()  # stems of what "how many" asks to count (quantity.asked_to_count)
     concepts: tuple = ()  # (acronym stems, long form stems) of each acronym it uses or spells out (`concepts`)
     asks_definition: bool = False  # asks what a term means (service/definitions.py)
@@ -103,6 +106,12 @@ class ParsedQuery:
     citation: dict = field(default_factory=dict)  # labels it cites, kind -> numbers ("Issue II, Recommendation 3")
     cited: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # the passages carrying them
     #                  that the filters admit, found once against the whole index (Engine.parse)
+
+    @property
+    def asks_a_fact(self) -> bool:
+        """Asks who, when, what date or how many: a fact, which one country's comment can hold
+        alone, not a topic every country was asked about."""
+        return self.asks_who_or_when or self.asks_quantity or self.asks_date
 
     @property
     def expanded(self) -> str:
@@ -166,6 +175,7 @@ def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem
                        expansions=expansions, across=across, stems=highlight_stems(text, unscoped, expansions, stem),
                        wording=wording, years=sorted({int(y) for y in YEAR.findall(q)}),
                        asks_who_or_when=asks, asks_quantity=asks_quantity(text),
+                       asks_date=bool(ASKS_DATE.search(text)),
                        counted=frozenset(stem(w) for w in asked_to_count(text)),
                        concepts=concepts([acronym for _, acronym in terms], glossary, stem),
                        asks_definition=asks_definition(text), citation=cited(q),

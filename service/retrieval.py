@@ -22,7 +22,7 @@ from service.schemas import SearchRequest
 @dataclass
 class Ranking:
     """Passage rowids, best first, with their scores (same length); `derived`: what a reader of
-    the ranking works out from it once and reads again (ask.pooled_responses)."""
+    the ranking works out from it once and reads again (evidence.pooled_responses)."""
 
     rowids: np.ndarray
     scores: np.ndarray

@@ -15,8 +15,9 @@ def test_two_countries_answering_one_recommendation_outweigh_one_country_ranked_
     does not start with a response has no recommendation for evidence."""
     import numpy as np
 
-    from service import ask
+    from service import evidence, kinds
     from service.query import ParsedQuery
+    from service.responses import recommendation_key
     from service.retrieval import Ranking
 
     index = engine.index
@@ -34,35 +35,35 @@ def test_two_countries_answering_one_recommendation_outweigh_one_country_ranked_
     parsed = ParsedQuery(text="a question")
     women_lu, police_lu, police_be = "lu-cnd-response:issue-III:rec-2", "lu-cnd-response:issue-II:rec-2", \
         "be-cnd-response:issue-II:rec-2"
-    key, row = ask.evidence_recommendation(index, parsed, rank((women_lu, 0.87), (police_lu, 0.84), (police_be, 0.81)))
-    assert row.id == police_lu and key == ask.recommendation_key(index.passage(index.rowid_of[police_be]))
-    key, row = ask.evidence_recommendation(index, parsed, rank((women_lu, 0.90), (police_lu, 0.40), (police_be, 0.30)))
+    key, row = evidence.evidence_recommendation(index, parsed, rank((women_lu, 0.87), (police_lu, 0.84), (police_be, 0.81)))
+    assert row.id == police_lu and key == recommendation_key(index.passage(index.rowid_of[police_be]))
+    key, row = evidence.evidence_recommendation(index, parsed, rank((women_lu, 0.90), (police_lu, 0.40), (police_be, 0.30)))
     assert row.id == women_lu  # one country ranked far ahead still decides
-    assert ask.evidence_recommendation(index, parsed, rank(("unodc-drugs-and-crime:money-laundering:p1", 0.9),
+    assert evidence.evidence_recommendation(index, parsed, rank(("unodc-drugs-and-crime:money-laundering:p1", 0.9),
                                                            (police_lu, 0.84), (police_be, 0.81))) is None
     # ... unless two countries' comments on one recommendation stand right below it (Belgium left
     # Issue II, Recommendation 2 blank; both commented on Issue I, Recommendation 2)
     obstacles_lu, obstacles_be = "lu-cnd-response:issue-I:rec-2", "be-cnd-response:issue-I:rec-2"
-    assert ask.kinds.comment_range(index.passage(index.rowid_of[police_be])) is None
-    key, row = ask.evidence_recommendation(index, parsed, rank(("unodc-drugs-and-crime:money-laundering:p1", 0.9),
+    assert kinds.comment_range(index.passage(index.rowid_of[police_be])) is None
+    key, row = evidence.evidence_recommendation(index, parsed, rank(("unodc-drugs-and-crime:money-laundering:p1", 0.9),
                                                                (obstacles_lu, 0.84), (obstacles_be, 0.81)))
-    assert row.id == obstacles_lu and key == ask.recommendation_key(index.passage(index.rowid_of[obstacles_be]))
-    assert ask.evidence_recommendation(index, parsed, rank(
+    assert row.id == obstacles_lu and key == recommendation_key(index.passage(index.rowid_of[obstacles_be]))
+    assert evidence.evidence_recommendation(index, parsed, rank(
         ("unodc-drugs-and-crime:money-laundering:p1", 0.9), ("unodc-drugs-and-crime:precursors:p1", 0.88),
         ("unodc-drugs-and-crime:cybercrime:p1", 0.86), (obstacles_lu, 0.84), (obstacles_be, 0.81))) is None
     # responses below the top 3 add to a recommendation's evidence but do not make one a candidate
     fiu_lu, fiu_be = "lu-cnd-response:issue-IV:rec-1", "be-cnd-response:issue-IV:rec-1"
-    key, row = ask.evidence_recommendation(index, parsed, rank(
+    key, row = evidence.evidence_recommendation(index, parsed, rank(
         (women_lu, 0.9), ("unodc-drugs-and-crime:money-laundering:p1", 0.8), ("unodc-drugs-and-crime:precursors:p1", 0.7),
         (fiu_lu, 0.69), (fiu_be, 0.68)))
     assert row.id == women_lu
     # equal scores: the better-ranked response stands for the recommendation
-    _, row = ask.evidence_recommendation(index, parsed, rank((police_be, 0.8), (police_lu, 0.8), below=None))
+    _, row = evidence.evidence_recommendation(index, parsed, rank((police_be, 0.8), (police_lu, 0.8), below=None))
     assert row.id == police_be
     # reciprocal-rank scores are nearly flat: counted above the pool's lowest, a second country's
     # response at rank 20 does not lift the recommendation ranked 2nd over the one ranked 1st
     flat = [women_lu, police_lu, *filler, police_be]
-    _, row = ask.evidence_recommendation(index, parsed, rank(*[(p, 1 / (61 + i)) for i, p in enumerate(flat)],
+    _, row = evidence.evidence_recommendation(index, parsed, rank(*[(p, 1 / (61 + i)) for i, p in enumerate(flat)],
                                                              below=None))
     assert row.id == women_lu
 
@@ -70,7 +71,7 @@ def test_two_countries_answering_one_recommendation_outweigh_one_country_ranked_
 def test_evidence_counts_two_countries_not_every_country_asked():
     """Forty countries asked one recommendation score alike on its shared text: counting all of
     them would let that recommendation outweigh any other; its two best count, as a table needs."""
-    from service.ask import evidence_strength
+    from service.evidence import evidence_strength
 
     one_strong = {"A": (0, 0.9, 1)}
     many_alike = {c: (1 + i, 0.45, 10 + i) for i, c in enumerate("BCDEFGHIJK")}

@@ -180,15 +180,29 @@ def test_ask_gives_a_table_when_the_evidence_is_a_shared_recommendation(api, cor
 
 
 @pytest.mark.parametrize("q, said", [("when was the Tox programme launched?", "Tox programme"),
-                                     ("electronic bracelets as an alternative to prison", "electronic bracelets"),
-                                     ("free contraception for women who use drugs", "implants free of charge")])
-def test_ask_about_a_detail_one_country_gave_is_a_single_answer(api, q, said):
-    """The evidence is a shared recommendation, but the question matches one country's comment
-    far better than the recommendation all were asked: that comment answers, not a table."""
+                                     ("what year did the Tox programme start", "Tox programme")])
+def test_ask_for_a_fact_one_country_gave_is_a_single_answer(api, q, said):
+    """The evidence is a shared recommendation, but the question asks a fact (when, what year)
+    that one country's comment matches far better than the recommendation all were asked: that
+    comment answers, not a table."""
     answer = api.get("/ask", params={"q": q}).json()["answer"]
     assert answer["type"] == "single", answer
     first = answer["sentences"][0]
     assert first["country"] == "Luxembourg" and said in first["text"], first
+
+
+@pytest.mark.parametrize("q, said", [("electronic bracelets as an alternative to prison", "electronic bracelets"),
+                                     ("free contraception for women who use drugs", "implants free of charge")])
+def test_a_topic_one_country_spoke_to_is_still_every_countrys_table(api, q, said):
+    """A topic, not a fact: though only Luxembourg's comment speaks of it, every country was
+    asked the recommendation. Luxembourg's row, first, holds the words; Belgium's row gives its
+    own comment on the recommendation, or says it gave none."""
+    answer = api.get("/ask", params={"q": q}).json()["answer"]
+    assert answer["type"] == "by_country", answer
+    rows = answer["by_country"]
+    assert [r["country"] for r in rows] == ["Luxembourg", "Belgium"]
+    assert said in rows[0]["sentence"]
+    assert rows[1]["sentence"] == "no comment reported" or not rows[1]["sentence"].startswith("Governments")
 
 
 @pytest.mark.parametrize("q, fragment", [

@@ -100,6 +100,19 @@ def test_a_question_asks_how_many_only_with_a_quantity_word():
     assert [q for q in not_asking if parse(q).asks_quantity] == []
 
 
+def test_a_question_asks_a_fact_with_who_when_what_year_or_how_many_not_as_a_topic():
+    """A fact (who, when, what year, how many) one country's comment can hold alone; a topic
+    every country was asked about is answered by each of them (service/evidence.py)."""
+    facts = ["what year did the Tox programme start", "In which year was the unit created?",
+             "since when do female prisoners get support", "when was the Tox programme launched?",
+             "who trains customs officers", "how many officers were trained abroad"]
+    topics = ["cepol darknet courses", "dedicated police unit for web investigations",
+              "data on drug use over the years", "free contraception for women who use drugs",
+              "is anyone training customs officers on darknet drug crime?"]
+    assert [q for q in facts if not parse(q).asks_a_fact] == []
+    assert [q for q in topics if parse(q).asks_a_fact] == []
+
+
 @pytest.mark.parametrize("sentence, holds", [
     ("By December 2014, over 543 different NPS had been reported.", True), ("It meets twice a year.", True),
     ("150 countries use the system.", True), ("the person has 45 days to decide", True),
