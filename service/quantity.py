@@ -21,13 +21,18 @@ ASKS_QUANTITY = re.compile(
     re.I)  # "a (growing) number of measures" asks for the measures, "how long-term" and "how far" for no number
 NUMBER = re.compile(
     r"(?<![\w./])(?!(?:19|20)\d\d(?![\d,.]\d))\d"  # a figure, not a year
-    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?"
-    r"|thousands?|millions?|billions?|dozens?|half|twice|daily|weekly|monthly|quarterly|annually|yearly"
+    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|half|twice"
+    r"|(?:ten|eleven|twelf|(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twen|thir|for|fif|six|seven|eigh|nine)tie"
+    r"|hundred|thousand)th"  # an ordinal a treaty spells: "the fortieth instrument of ratification"
+    r"|daily|weekly|monthly|quarterly|annually|yearly"
     r"|one (?:year|month|week|day|hour|third|quarter|hundred|thousand|million|billion)s?"
     r"|once (?:a|per|every) (?:year|month|week|day|quarter))\b",
-    re.I)  # "one" and "once" alone are none ("one of the measures", "no one", "Once a victim is identified")
+    re.I)  # "one" and "once" alone are none ("one of the measures", "no one", "Once a victim is identified"),
+#           nor "first" to "ninth" ("the first day of the month", "third countries")
 NOT_A_COUNT = re.compile(rf"^\s*\(?\d{{1,3}}(?:\.\d{{1,3}})*[.)](?=\s)"  # the paragraph's own number: "3. UNDP fully …"
-                         rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTHS}\b")  # a date's day: "31 December" ("June 15
+                         rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s*(?:(?:to|and|-|–)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+)?{MONTHS}\b")
+#                          a date's day, or a range of days: "31 December", "from 12 to 15 December" ("June 15
 #                          people" is a count: a day after the month is not read as one)
 NUMBERED = re.compile(r"\b(?:article|recommendation|section|proposal|issue|paragraph|resolution|decision|chapter"
                       r"|annex|item|rule|schedule|no\.?|project|programme)\s*$", re.I)  # "Article 5" names, not counts

@@ -60,6 +60,19 @@ def test_asked_how_many_a_passage_counting_it_is_read_before_one_giving_no_count
     assert "37 firearms" in ask.ask(real_engine, question).answer.sentences[0].text
 
 
+
+def test_asked_how_many_a_count_spelt_out_answers_not_a_range_of_days(real_engine):
+    """"How many ratifications before the Palermo protocol takes effect": its article 16 ranks
+    first, but "open for signature from 12 to 15 December 2000" gives days, no count; article 17's
+    "the fortieth instrument of ratification", spelt out as treaties spell numbers, counts what
+    was asked and answers."""
+    from service import ask
+
+    question = "how many ratifications before the palermo trafficking protocol takes effect"
+    first = ask.ask(real_engine, question).answer.sentences[0]
+    assert "fortieth instrument of ratification" in first.text, first.text
+
+
 @pytest.mark.parametrize("question, file, opens", [
     ("how does the Council of Europe convention define a victim?", "treaty_coe_convention_action_against_thb_2005.md",
      "e) “Victim” shall mean"),
