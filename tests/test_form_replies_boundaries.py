@@ -129,7 +129,7 @@ def test_a_comments_own_words_are_never_read_as_labels(form, texts, mark_line, c
     ("It is being finalized.\n(signed)\nBrig. Gen. Hasan Al-Qudah\nAttachment: National Strategy (36 pages).",
      "It is being finalized."),
     # a name in capitals that a colon announces, or a statement in capitals, is the comment's
-    ("The plan is called:\nNATIONAL DRUG STRATEGY", None), ("NOT APPLICABLE", None),
+    ("The plan is called:\nNATIONAL DRUG STRATEGY", None), ("NO NEW LEGISLATION REQUIRED", None),
     # a reviewer's: a status or a heading in capitals, a line ending in a comma, prose opening like a sign-off
     ("PARTIALLY IMPLEMENTED", None), ("MINISTRY OF HEALTH\nNaloxone programmes run in 12 cities.", None),
     ("A unit was set up in 2021.\nIn addition,\nthe prosecutors were trained.", None),

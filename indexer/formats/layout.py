@@ -133,6 +133,10 @@ def _page_layout(text: str, page_starts: tuple[int, ...]) -> PageLayout:
                 break
             if runs(name, i, s, e):
                 found.add((s, e))
+    for _, side in sides:  # a line between two running lines at the edge runs too: the chapter a header names
+        for before, line, after in zip(side[:EDGE_LINES], side[1:EDGE_LINES], side[2:EDGE_LINES]):  # ("Issue 2 – …")
+            if before in found and after in found:
+                found.add(line)
     layout.running = sorted(found)
     _footnotes(text, bounds, layout)
     _marks(text, bounds, layout)

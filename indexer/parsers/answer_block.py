@@ -38,6 +38,10 @@ SECOND_LANGUAGE = re.compile(rf"\b(?!(?i:{WORDS})\b)[^\W\d_]{{1,12}}\s*/\s*(?=(?
 # label in two languages, read by the one the marks' words know (not "Yes/No", both known)
 DASH = re.compile(r"(?:[–—-][ \t]+)?")
 MARK_FIRST = re.compile(rf"(?i:({WORDS}))(?:[.:]\s+(?=[A-Z“\"])|;\s+)")  # "Yes. The …", "No; a referral …"
+MARK_SENTENCE = re.compile(r"(?i:(no\s+)?(?:measures?|actions?|steps)\s+(?:has|have)\s+(not\s+)?(?:yet\s+)?been\s+"
+                           r"(?:taken|adopted)(?:\s+(?:to\s+date|so\s+far|yet))?)\s*[.;][ \t]*")
+# the mark said in a sentence of its own, opening the reply: "Measures have been taken. The Police …",
+# "No measures have been taken to date." (not "Measures have been taken to train …": what was done)
 # ... and with nothing after it, where most of a reply's answers open so: a table's mark column read
 # into the comment's first line ("Yes The Ministry …", "No –")
 MARK_OPENS = re.compile(rf"((?i:{WORDS})|Y|N|[✓✔✗✘]|(?i:(?:fully|partially|not)\s+)?(?i:implemented))\s+(?=[A-Z“\"–-])")  # "Y The
@@ -50,10 +54,10 @@ RUN_IN_MARK = re.compile(rf"[ \t]+(?=(?i:{ACTION_WORDS}|status)[ \t]*:[ \t]*(?i:
 RUN_IN_COMMENT = re.compile(rf"[ \t]+(?=(?i:{ANSWER_WORDS})[ \t]*:)")
 LIST_ITEM = re.compile(r"\s*(?:[-•◦▪*]|\d+[.)])\s")  # a list's item: "- training", "2) a unit"
 NOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")  # a Markdown footnote's reference, "[^3]"
-# labels that name a place in the form: a number alone ("3.", "II.1"), "Recommendation 2", an
+# labels that name a place in the form: a number alone ("3.", "II.1", a letter "(c)"), "Recommendation 2", an
 # issue's heading ("THÈME III : …"), a table's column heads ("No.", "Action taken"), nothing said ("N/A")
-NUMBER_ALONE = re.compile(rf"^(?:{REC_WORD}s?\s*)?(?:(?-i:[IVX]+)|(?:(?-i:[A-Z]{{1,2}}|[IVX]+)\.?\s?|No\.?\s?)?\d{{1,3}})"
-                          rf"(?:[.-]\d{{1,3}})*[.:)]?(?:\s*\(\s*{ISSUE_WORD}\s+[IVX\d]+\s*\))?$", re.I)  # not a year
+NUMBER_ALONE = re.compile(rf"^(?:\(?(?-i:[a-z])\)$|(?:{REC_WORD}s?\s*)?(?:(?-i:[IVX]+)|(?:(?-i:[A-Z]{{1,2}}|[IVX]+)\.?\s?|No\.?\s?)?\d{{1,3}})"
+                          rf"(?:[.-]\d{{1,3}})*[.:)]?(?:\s*\(\s*{ISSUE_WORD}\s+[IVX\d]+\s*\))?$)", re.I)  # not a year
 #                          ("2030."); numbered straight through with its issue beside: "Recomendación 13 (Tema IV)"
 ISSUE_HEADING = re.compile(rf"^{ISSUE_WORD}\s+[IVX\d]+\b")
 # ... and in two languages, the form's after a slash: "Preporuka I.2 / Recommendation I.2", "PITANJE II. / ISSUE II."
@@ -252,7 +256,11 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
             at = a + _value_at(text, field.group(2))  # "Remarks: The police …": the comment after its label
         first = MARK_FIRST.match(doc, at, b) or (MARK_OPENS.match(doc, at, lines[-1][1]) if opens and mark == "unknown"
                                                  else None)
-        if first:
+        said_so = MARK_SENTENCE.match(doc, at, lines[-1][1]) if not first else None
+        if said_so:
+            mark = ("no" if said_so.group(1) or said_so.group(2) else "yes") if mark == "unknown" else mark
+            at = said_so.end()
+        elif first:
             said = re.sub(r"\s+", " ", first.group(1)).lower()
             mark = (STATUS.get(said) or table_mark(first.group(1))) if mark == "unknown" else mark
             at = DASH.match(doc, first.end()).end()  # "Implemented – The NPA …": the dash is no comment's

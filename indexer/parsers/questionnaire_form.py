@@ -28,7 +28,7 @@ from indexer.parsers.questionnaire_labels import ACTION_WORDS, CLOSING, ISSUE_WO
 from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
-READER_VERSION = "11"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
+READER_VERSION = "12"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
@@ -270,8 +270,9 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
             lines = [span for span in lines if span[0] < row_end]
         if following is not None and comment_start is not None:  # the next issue's heading: what follows it
             issue = NEXT_ISSUE.format(re.escape(following[0].issue), ROMAN.get(following[0].issue, following[0].issue))
-            heading = next((j for j, (a, b) in enumerate(lines) if a > comment_start and re.match(issue, plain(doc[a:b]))),
-                           None)  # (its title in another language: "Alternativas al encarcelamiento …") is no comment
+            heading = next((j for j, (a, b) in enumerate(lines) if a > comment_start and re.match(issue, plain(doc[a:b]))
+                            and not in_running((a, b), running)), None)  # (its title in another language:
+            #                "Alternativas al encarcelamiento …") is no comment; a running header naming it is none
             lines = lines[:heading] if heading is not None else lines
         signed = sign_off_at(doc, comment_start, lines[-1][1]) if following is None and comment_start is not None \
             and lines else None  # after the last comment, the letter's sign-off: "Cordialmente,", "(signed)"

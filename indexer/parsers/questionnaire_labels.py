@@ -23,7 +23,7 @@ REC_WORD = r"(?:Recommendation|Recommandation|Recomendaci[oó]n|Recomenda[çc][�
 ACTION_WORDS = (r"(?:(?:any )?actions? taken|mesures? prises?|medidas? (?:adoptadas?|tomadas?|adotadas?)"
                 r"|(?:ergriffene )?ma(?:ß|ss)nahmen(?: ergriffen)?|misure adottate|genomen maatregelen|принятые меры)")
 COMMENT_WORDS = (r"(?:comments?|commentaires?|comentarios?|coment[aá]rios?|kommentare?|anmerkungen|bemerkungen|commenti|osservazioni"
-                 r"|commento|opmerkingen|комментари[ийя])")
+                 r"|commento|opmerkingen?|toelichting|комментари[ийя])")
 DASH_OR_COLON = r"(?:[ \t]*[:–—][ \t]*|[ \t]+-[ \t]+)"  # "ISSUE II – …", "Recommendation 1: …", "… 1 - …"
 SEPARATOR = rf"(?:[ \t]*\.[ \t]*|{DASH_OR_COLON})"  # an issue's, "Issue II. …" too
 NUMBER = r"(\d+(?:\.\d+)*|[IVX]+|[a-z])"
@@ -71,13 +71,15 @@ COLUMN_HEADS = re.compile(rf"{LINE_START}[ \t|]*{REC_WORD}s?[ \t|]+(?:responses?
 COMMENTS_LABEL = "Comments:"
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 
-# What closes a reply: a letter's place and date ("Rabat, 12 November 2020") or its valediction
-# ("Best regards,"), a line of its own (and the valediction as a paragraph of its own, which a
-# reply's last comment runs into); a quoted e-mail's or a forwarded one's caption
+# What closes a reply: a letter's place and date ("Rabat, 12 November 2020"), its valediction
+# ("Best regards,") or its end ("— End of reply —"), a line of its own (and the valediction as a
+# paragraph of its own, which a reply's last comment runs into); a quoted e-mail's or a forwarded one's caption
 # ("-----Original Message-----"), after which nothing is the reply's (a line of a text, or a segment)
 _VALEDICTION = r"[A-Z][\w ]{2,30},"
+_END_OF_REPLY = (r"(?:[-–—*=~_]+\s*)?(?i:end of (?:the )?(?:reply|response|document|text|submission|questionnaire))\.?"
+                 r"(?:\s*[-–—*=~_]+)?")  # "— End of reply —", "*** End of document ***"
 CLOSING = re.compile(rf"^(?:[A-Z][\w .'-]{{1,30}},\s*(?:\d{{1,2}}\s+{MONTHS}|{MONTHS}\s+\d{{1,2}},?)\s+\d{{4}}\.?"
-                     rf"|{_VALEDICTION})$")
+                     rf"|{_VALEDICTION}|{_END_OF_REPLY})$")
 VALEDICTION = re.compile(rf"(?<=\n)[ \t]*\r?\n[ \t]*{_VALEDICTION}[ \t]*\r?$", re.M)
 QUOTED_MAIL = re.compile(r"^[ \t]*-{2,}\s*(?:original message|forwarded message|mensaje original|message d'origine"
                          r"|mensagem original|ursprüngliche nachricht)\s*-{2,}[ \t]*\r?$", re.I | re.M)
@@ -93,9 +95,12 @@ VALEDICTION_WORDS = (r"(?:yours\s+)?(?:sincerely|faithfully|truly|respectfully)(
                      r"(?:est)?\s+(?:regards|wishes)|regards|cordialmente|atentamente|cordialement|saludos cordiales"
                      r"|respetuosamente|mit freundlichen grüßen|met vriendelijke groet|s poštovanjem|z poważaniem"
                      r"|с уважением|distinti saluti|cordiali saluti")
+_SIGNED = (r"\((?:signed|sgd\.?|firmado|sign[ée]|assinado|(?:assinatura|firma|signature)\b[^)\n]{0,30})\)"
+           r"|/(?:-|signed[^/\n]*|firmado[^/\n]*)/.*")  # "(signed)", "(assinatura ilegível)", "/-/"
+SIGNED = re.compile(rf"^(?i:{_SIGNED})$")
 SIGN_OFF = re.compile(
     rf"^(?i:(?:{VALEDICTION_WORDS}),?"
-    r"|\((?:signed|sgd\.?|firmado|sign[ée])\)|/(?:-|signed[^/\n]*|firmado[^/\n]*)/.*"
+    rf"|{_SIGNED}"
     r"|(?:for|on behalf of) the (?:minister|ministry|director|government|secretary|head|permanent representative)\b"
     r"[^.!?,;]{0,60}"
     r"|(?:[^\W\d_]+\s*/\s*)?(?:annex(?:es)?|attachments?|enclosures?|anexos?|pi[èe]ces? jointes?"
@@ -111,7 +116,7 @@ SENTENCE_DONE = re.compile(r"[.!?)\]”\"]\s*$")  # (not ":", which announces wh
 
 def sign_off_at(doc: str, start: int, end: int) -> int | None:
     """Where the letter's sign-off begins between start and end (SIGN_OFF, or SIGNATORY over a
-    title line; a line's first cell, where a signature table sets two signatories side by side),
+    title line, or a title line over a signing notation; a line's first cell, where a signature table sets two signatories side by side),
     or None."""
     lines = [(start + m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \t\r\f")), m.group(0).strip(" \t\r\f"))
              for m in re.finditer(r"[^\n]+", doc[start:end]) if m.group(0).strip(" \t\r\f")]
@@ -124,10 +129,14 @@ def sign_off_at(doc: str, start: int, end: int) -> int | None:
                                      and not title.isupper() and not SENTENCE_DONE.search(title)
                                      and not re.match(r"[-•*–\d(]", title)):
             return at
+        if SIGNED.match(title) and not SENTENCE_DONE.search(first) and len(first.split()) <= 8:
+            return at  # the signatory's title over the signing notation: "O Director-Geral do GCPCD" / "(assinatura …)"
     return None
 
 
-NOT_ANSWERED = ("n/a", "na", "-", "nil", "none")  # a comment's words that say nothing was answered
+NOT_ANSWERED = ("n/a", "na", "-", "nil", "none", "not applicable", "no comment", "no comments",  # a comment's words
+                "sem comentários", "sem comentarios", "sin comentarios", "aucun commentaire", "sans commentaire",
+                "n.v.t", "geen opmerkingen", "keine")  # that say nothing was answered, in the working languages too
 
 
 def says_something(comment: str) -> bool:

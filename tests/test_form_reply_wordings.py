@@ -1,0 +1,119 @@
+"""Replies that say their mark or their blank in words, and the page furniture around them: the
+mark as a sentence of its own ("Measures have been taken."), an icon beside its word ("✘ No"),
+"no comment" in the working languages, a row's letter "(c)" after an empty cell, a running
+header that names the page's issue, "*** End of reply ***", and a signatory's title over "(assinatura
+ilegível)". Real PDFs (fpdf2) read by pdfium where the page matters; the `form` and `texts`
+fixtures are in conftest.py.
+"""
+from __future__ import annotations
+
+from indexer.corpus import parse_document
+from indexer.formats.layout import page_layout
+from indexer.formats.pdf import extract
+from indexer.models import Document
+from indexer.verify import first_bad_offset
+from test_form_replies import ISSUES, read
+from tests.test_formats import latin1
+
+SAID = {("I", 1): "The Police College runs a darknet course. Twelve analysts were recruited in 2020.",
+        ("II", 4): "The Drug Treatment Court was made permanent in 2019 and extended to Hamilton. Each case is "
+                   "managed by a team of a judge, a case manager and a treatment provider, with Police and a peer "
+                   "support worker taking part in every hearing of the court.",
+        ("IV", 4): "The assessment has not been sent to UNODC."}
+BLANK = {("II", 5), ("IV", 2)}
+
+
+def numbered_pdf(texts: dict) -> bytes:
+    """Numbered paragraphs "2.4 Governments …", each reply opening "Reply of the Government:"
+    with its mark said in a sentence; at each page's foot a running header, a line naming the
+    issue the page is in, and "Page n of m"; the reply to 2.4 split by a page break; "*** End of
+    reply ***" after the last."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.set_font("Helvetica", size=10)
+    items = [(issue, n) for issue, count in ISSUES for n in range(1, count + 1)]
+    pages = [items[0:5], items[5:9], items[9:13], items[13:16]]
+
+    def foot(page: int, issue: str) -> None:
+        for y, line in ((270, "Ruritania - Reply to the CND questionnaire (2023) UNCLASSIFIED"),
+                        (276, f"Issue {issue} - a title of that issue"), (282, f"Page {page} of {len(pages)}")):
+            pdf.set_xy(10, y)
+            pdf.cell(0, 5, line)
+
+    for page, group in enumerate(pages, 1):
+        pdf.add_page()
+        pdf.set_xy(10, 10)
+        for issue, n in group:
+            pdf.multi_cell(180, 5, latin1(f"{'IVX'.index(issue[0]) + 1 if issue != 'IV' else 4}.{n} "
+                                          f"{texts[(issue, n)]}"))
+            if (issue, n) in BLANK:
+                reply = "Reply of the Government: No measures have been taken to date."
+            else:
+                reply = f"Reply of the Government: Measures have been taken. {SAID.get((issue, n), 'It acted.')}"
+            if (issue, n) == ("II", 4):  # the page ends within the reply
+                cut = reply.rfind(" ", 0, 120)
+                first, rest = reply[:cut], reply[cut:]
+                pdf.multi_cell(180, 5, first)
+                foot(page, issue)
+                pdf.add_page()
+                pdf.set_xy(10, 10)
+                pdf.multi_cell(180, 5, rest.lstrip())
+                continue
+            pdf.multi_cell(180, 5, latin1(reply))
+        if page == len(pages):
+            pdf.multi_cell(180, 5, "*** End of reply ***")
+        foot(page, group[-1][0])
+    return bytes(pdf.output())
+
+
+def test_a_mark_said_in_a_sentence_and_a_comment_across_a_page_whose_header_names_the_issue(form, texts):
+    x = extract(numbered_pdf(texts), "sha")
+    layout = page_layout(x.text, x.page_starts)
+    running = {x.text[a:b].strip() for a, b in layout.running}
+    assert "Issue II - a title of that issue" in running  # between two running lines at the foot: furniture
+    document = Document(id="r", file="reply.pdf", title="R", kind="questionnaire-response", parser="questionnaire-form")
+    passages = parse_document(document, x.text, 10**6, page_starts=x.page_starts, form=form)
+    got = {}
+    for p in passages:
+        assert first_bad_offset(x.text, p) is None, p.id
+        got[(p.fields["issue"], p.fields["recommendation"])] = (p.fields["action_taken"], p.fields["comment"])
+    assert len(got) == 16
+    for key, (mark, comment) in got.items():
+        if key in BLANK:
+            assert (mark, comment) == ("no", ""), key  # "No measures have been taken to date." alone: no comment
+        else:
+            assert mark == "yes" and comment == SAID.get(key, "It acted."), (key, mark, comment)
+
+
+def test_an_icon_beside_its_word_marks_and_a_rows_letter_is_no_comment(form, texts):
+    """An HTML table as the text reads it: "(b) <tab> recommendation <tab> ✘ No <tab>" and an
+    empty comment cell, the next row opening "(c)"."""
+    rows = []
+    for issue, count in ISSUES:
+        for n in range(1, count + 1):
+            mark = "✘ No" if n == 2 else "✔ Yes"
+            said = "" if n == 2 else f"The agency acted on {issue}.{n}."
+            rows.append(f"({'abcdef'[n - 1]})\t{texts[(issue, n)]}\t{mark}\t{said}")
+    got = {(p.fields["issue"], p.fields["recommendation"]): (p.fields["action_taken"], p.fields["comment"])
+           for p in read("Reply of Ruritania\n" + "\n".join(rows) + "\n", form, "reply.html")}
+    for (issue, n), (mark, comment) in got.items():
+        assert (mark, comment) == (("no", "") if n == 2 else ("yes", f"The agency acted on {issue}.{n}.")), (issue, n)
+
+
+def test_no_comment_said_in_the_working_languages_is_a_blank_and_a_signatory_closes_the_reply(form, texts):
+    """ "**Toelichting:** N.v.t." (Dutch), "Sem comentários." (Portuguese) and "NOT APPLICABLE" (as
+    "N/A" spelt out) are blanks; the signatory's title over "(assinatura ilegível)" after the last comment is none
+    of it."""
+    blanks = ["**Toelichting:** N.v.t.", "**Toelichting:** Sem comentários.", "**Toelichting:** NOT APPLICABLE"]
+    out, n_item = ["# Republiek Ruritania\n"], 0
+    for issue, count in ISSUES:
+        for n in range(1, count + 1):
+            said = blanks[n_item % 3] if n_item % 4 == 1 else f"**Toelichting:** Ruritania acted in {2000 + n_item}."
+            out.append(f"### Aanbeveling {issue}.{n}\n\n> {texts[(issue, n)]}\n\n**Actie ondernomen:** Ja\n\n{said}\n")
+            n_item += 1
+    doc = "\n".join(out) + "\nO Director-Geral do Gabinete\n\n(assinatura ilegível)\n"
+    got = [(p.fields["action_taken"], p.fields["comment"]) for p in read(doc, form)]
+    assert [c for _, c in got] == ["" if i % 4 == 1 else f"Ruritania acted in {2000 + i}." for i in range(16)]
+    assert {m for m, _ in got} == {"yes"}
