@@ -117,3 +117,20 @@ def test_no_comment_said_in_the_working_languages_is_a_blank_and_a_signatory_clo
     got = [(p.fields["action_taken"], p.fields["comment"]) for p in read(doc, form)]
     assert [c for _, c in got] == ["" if i % 4 == 1 else f"Ruritania acted in {2000 + i}." for i in range(16)]
     assert {m for m, _ in got} == {"yes"}
+
+
+def test_a_status_read_into_a_short_line_with_the_next_cells_words_is_the_mark(form, texts):
+    """A matrix "No. | Recommendation | Status | Lead agency | Comments" as pdfium reads it: the
+    status opens a line the lead agency's first words run on ("Implemented Ministry of
+    Internal⏎Affairs"), the comment below. The status is the mark; the agency's lines, no
+    comment's."""
+    blocks = []
+    for issue, count in ISSUES:
+        for n in range(1, count + 1):
+            status, said = ("Not implemented", "No campaign was run.") if n == 2 else ("Implemented", f"It acted in {n}.")
+            blocks.append(f"{issue}.{n} {texts[(issue, n)]}\n{status} Ministry of Internal\nAffairs\n{said}\n")
+    got = [(p.fields["recommendation"], p.fields["action_taken"], p.fields["comment"])
+           for p in read("No. Recommendation Status Lead agency Comments\n" + "".join(blocks), form, "reply.pdf")]
+    assert len(got) == 16
+    assert [(mark, comment) for n, mark, comment in got] == [
+        ("no", "No campaign was run.") if n == 2 else ("yes", f"It acted in {n}.") for n, _, _ in got]

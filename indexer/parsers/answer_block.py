@@ -243,13 +243,18 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
         kind = line_kind(text, False, next_issue)
         if kind == "place":
             return mark, None
+        opening = MARK_OPENS.match(doc, a, b) if opens and mark == "unknown" and kind == "short" else None
+        label_words = len(WORD.findall(plain(doc[opening.end():b] if opening else text)))  # a status aside
         if labelled or LIST_ITEM.match(text):
             pass  # after its label, or a list's item: the comment
         elif kind == "short" and ANSWER_LABEL.search(plain(text)) and len(WORD.findall(plain(text))) <= 4:
             continue  # "Canada's response", "Our reply": the answer's label, with no colon
-        elif kind == "short" and len(WORD.findall(plain(text))) <= 4 and after is not None and (
+        elif kind == "short" and label_words <= 4 and after is not None and (
                 mark_of(after, two_columns) is not None or line_kind(after, False, next_issue) != "place"):
-            continue  # a label with no colon ("Status", "Canada's response") before the mark or the comment
+            if opening:  # a status column's word, the next cell's words beside it ("Implemented Ministry of
+                mark = STATUS.get(re.sub(r"\s+", " ", opening.group(1)).lower()) or table_mark(opening.group(1))
+            continue  # Internal⏎Affairs", a lead agency's); else a label with no colon ("Status", "Canada's
+            #           response") before the mark or the comment
         at = a
         if field and (COMMENT_LABEL.match(field.group(1).strip()) or (
                 len(WORD.findall(field.group(1))) <= 4 and len(WORD.findall(field.group(2))) > 3)):
