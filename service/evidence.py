@@ -88,16 +88,18 @@ def pooled_responses(index: LoadedIndex, ranking: Ranking) -> dict[str, dict[str
 
 
 def countries_near_top(index: LoadedIndex, ranking: Ranking, key: str) -> bool:
-    """The best POOLED results are different countries' commented responses to the
+    """The best POOLED responses of the ranking (counted from the first response, below any
+    report's paragraph ranked above it) are different countries' commented responses to the
     recommendation (a blank response ranks by the recommendation's text alone, and says
     nothing). Then a question matching one comment far better than the recommendation's text
     is no detail of that one country's: another's comment on it ranks as high, so it asks what
     they did. Measured on question sets written outside the repository (tables where both
-    countries answered); no development question changed. The top three was tried: it also
-    tabled "free contraception for women who use drugs", a detail only Luxembourg gives."""
-    by = pooled_responses(index, ranking).get(key, {})
-    return sum(place < POOLED and kinds.comment_range(index.passage(rowid)) is not None
-               for place, _, rowid in by.values()) >= POOLED
+    countries answered); no development question changed. (The top three was tried when topics
+    were details too: it tabled topics only one country spoke to; topics are tables now.)"""
+    pooled = pooled_responses(index, ranking)
+    first = min((place for by in pooled.values() for place, _, _ in by.values()), default=0)
+    return sum(place < first + POOLED and kinds.comment_range(index.passage(rowid)) is not None
+               for place, _, rowid in pooled.get(key, {}).values()) >= POOLED
 
 
 def one_countrys_fact(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, ranking: Ranking,

@@ -30,6 +30,10 @@ NUMBER = re.compile(
     r"|once (?:a|per|every) (?:year|month|week|day|quarter))\b",
     re.I)  # "one" and "once" alone are none ("one of the measures", "no one", "Once a victim is identified"),
 #           nor "first" to "ninth" ("the first day of the month", "third countries")
+ORDINAL_NAMES = re.compile(r"(?:(?<=th)|-(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth))\s+"
+                           r"(?=(?:session|meeting|anniversary|century|edition|congress|conference|report|plenary"
+                           r"|summit|round|cycle|amendment)s?\b)", re.I)  # after an ordinal ("sixtieth", "sixty-"
+#                          "eighth"): what it names, not counts
 NOT_A_COUNT = re.compile(rf"^\s*\(?\d{{1,3}}(?:\.\d{{1,3}})*[.)](?=\s)"  # the paragraph's own number: "3. UNDP fully …"
                          rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s*(?:(?:to|and|-|–)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+)?{MONTHS}\b")
 #                          a date's day, or a range of days: "31 December", "from 12 to 15 December" ("June 15
@@ -68,10 +72,11 @@ def asked_to_count(question: str) -> list[str]:
 def _counts(text: str) -> list[re.Match]:
     """The counts, amounts, durations and frequencies the text gives (NUMBER), not a year, a
     date's day, the paragraph's own number or the number of an article, a recommendation or a
-    resolution (NUMBERED)."""
+    resolution (NUMBERED), nor an ordinal that names ("the sixty-eighth session", "its
+    twentieth anniversary": ORDINAL_NAMES)."""
     dates = [m.span() for m in NOT_A_COUNT.finditer(text)]
     return [m for m in NUMBER.finditer(text) if not (m.group(0).isdigit() and NUMBERED.search(text, 0, m.start()))
-            and not any(a <= m.start() < b for a, b in dates)]
+            and not any(a <= m.start() < b for a, b in dates) and not ORDINAL_NAMES.match(text, m.end())]
 
 
 def holds_number(text: str) -> bool:

@@ -73,7 +73,8 @@ ASKS_WHO_OR_WHEN = re.compile(
 # relative "who" or "when" ("users who try …", "offered, when possible") nor "competent
 # authorities exchange …", "due diligence", "which services are offered": the words name
 # fields the answer must carry, not what it is about
-ASKS_DATE = re.compile(r"\b(?:in )?(?:what|which) (?:year|date|month|day)\b|\bsince when\b", re.I)
+ASKS_DATE = re.compile(r"\b(?:what|which) (?:year|date|month|day)s?\s+(?:did|was|were|is|are|has|have|will|do|does)\b"
+                       r"|\bsince when\b", re.I)
 # asks for a date ("what year did … start", "since when …"): a fact, one answer, not a topic
 QUOTING = re.compile(r"(?<![\w'])'[^'\s][^']*\s[^']*[^'\s]'(?![\w'])|\w\s*(?:\.\.\.|…)\s*\w")
 # quotes with single marks, or elides with an ellipsis: a fragment of the text, cited as such
@@ -109,8 +110,9 @@ class ParsedQuery:
 
     @property
     def asks_a_fact(self) -> bool:
-        """Asks who, when, what date or how many: a fact, which one country's comment can hold
-        alone, not a topic every country was asked about."""
+        """Asks who, when, what date, how many, how much, how long or how often (asks_who_or_when,
+        asks_date, asks_quantity): a fact, which one country's comment can hold alone, not a topic
+        every country was asked about."""
         return self.asks_who_or_when or self.asks_quantity or self.asks_date
 
     @property

@@ -98,6 +98,7 @@ def test_an_icon_beside_its_word_marks_and_a_rows_letter_is_no_comment(form, tex
             rows.append(f"({'abcdef'[n - 1]})\t{texts[(issue, n)]}\t{mark}\t{said}")
     got = {(p.fields["issue"], p.fields["recommendation"]): (p.fields["action_taken"], p.fields["comment"])
            for p in read("Reply of Ruritania\n" + "\n".join(rows) + "\n", form, "reply.html")}
+    assert len(got) == 16
     for (issue, n), (mark, comment) in got.items():
         assert (mark, comment) == (("no", "") if n == 2 else ("yes", f"The agency acted on {issue}.{n}.")), (issue, n)
 
@@ -134,3 +135,39 @@ def test_a_status_read_into_a_short_line_with_the_next_cells_words_is_the_mark(f
     assert len(got) == 16
     assert [(mark, comment) for n, mark, comment in got] == [
         ("no", "No campaign was run.") if n == 2 else ("yes", f"It acted in {n}.") for n, _, _ in got]
+
+
+def test_a_status_before_the_comments_first_words_is_no_label_when_the_sentence_goes_on(form, texts):
+    """"Implemented The Ministry of Justice⏎drafted a bill in 2021.": a short line, but its
+    sentence goes on below: the comment, from its first words."""
+    blocks = [f"{issue}.{n} {texts[(issue, n)]}\nImplemented The Ministry of Justice\ndrafted a bill in {2000 + n}.\n"
+              for issue, count in ISSUES for n in range(1, count + 1)]
+    got = [(p.fields["action_taken"], p.fields["comment"]) for p in read("".join(blocks), form, "reply.pdf")]
+    assert len(got) == 16 and all(mark == "yes" and comment.startswith("The Ministry of Justice drafted a bill")
+                                  for mark, comment in got), got
+
+
+def test_a_signing_notation_is_a_fixed_phrase_not_any_parenthesis_naming_a_signature():
+    from indexer.parsers.questionnaire_labels import sign_off_at
+
+    signed = "It was shared with ESAAMLG.\nO Director-Geral do GCPCD\n(assinatura ilegível)\n"
+    assert sign_off_at(signed, 0, len(signed)) == signed.index("O Director")
+    pending = "It was signed with Brazil and Peru.\nA memorandum with Interpol\n(signature expected in 2024)\n"
+    assert sign_off_at(pending, 0, len(pending)) is None
+
+
+def test_a_pages_one_line_between_its_running_lines_is_its_own():
+    """A running header and a page number on every page; the last page holds one line of text
+    between them: the text's, not furniture (a line between running lines is furniture only on
+    a page with a body besides)."""
+    body = "\n".join(f"Line {i} of the reply says something." for i in range(8))
+    pages = [f"Ruritania reply UNCLASSIFIED\n{body}\nPage {n} of 4" for n in (1, 2, 3)]
+    pages.append("Ruritania reply UNCLASSIFIED\nThe unit was created in 2021 and trained 40 officers.\nPage 4 of 4")
+    text = "\f".join(pages)
+    starts = [0]
+    for page in pages[:-1]:
+        starts.append(starts[-1] + len(page) + 1)
+    layout = page_layout(text, starts)
+    running = {text[a:b].strip() for a, b in layout.running}
+    assert "The unit was created in 2021 and trained 40 officers." not in running
+    assert "Ruritania reply UNCLASSIFIED" in running

@@ -133,10 +133,14 @@ def _page_layout(text: str, page_starts: tuple[int, ...]) -> PageLayout:
                 break
             if runs(name, i, s, e):
                 found.add((s, e))
-    for _, side in sides:  # a line between two running lines at the edge runs too: the chapter a header names
-        for before, line, after in zip(side[:EDGE_LINES], side[1:EDGE_LINES], side[2:EDGE_LINES]):  # ("Issue 2 – …")
-            if before in found and after in found:
-                found.add(line)
+    for a, b in bounds:  # a line between two running lines at the edge runs too: the chapter a header names
+        lines = page_lines(text, a, min(b - 1, len(text)))  # ("Issue 2 – …"), on a page with a body besides
+        if len(lines) <= 2 * EDGE_LINES:  # (a page's one line of text between its header and footer is its own)
+            continue
+        for side in (lines[:EDGE_LINES], lines[::-1][:EDGE_LINES]):
+            for before, line, after in zip(side, side[1:], side[2:]):
+                if before in found and after in found:
+                    found.add(line)
     layout.running = sorted(found)
     _footnotes(text, bounds, layout)
     _marks(text, bounds, layout)

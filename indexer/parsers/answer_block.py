@@ -39,7 +39,7 @@ SECOND_LANGUAGE = re.compile(rf"\b(?!(?i:{WORDS})\b)[^\W\d_]{{1,12}}\s*/\s*(?=(?
 DASH = re.compile(r"(?:[–—-][ \t]+)?")
 MARK_FIRST = re.compile(rf"(?i:({WORDS}))(?:[.:]\s+(?=[A-Z“\"])|;\s+)")  # "Yes. The …", "No; a referral …"
 MARK_SENTENCE = re.compile(r"(?i:(no\s+)?(?:measures?|actions?|steps)\s+(?:has|have)\s+(not\s+)?(?:yet\s+)?been\s+"
-                           r"(?:taken|adopted)(?:\s+(?:to\s+date|so\s+far|yet))?)\s*[.;][ \t]*")
+                           r"(?:taken|adopted)(?:\s+(?:to\s+date|so\s+far|yet))?)\s*\.[ \t]*")
 # the mark said in a sentence of its own, opening the reply: "Measures have been taken. The Police …",
 # "No measures have been taken to date." (not "Measures have been taken to train …": what was done)
 # ... and with nothing after it, where most of a reply's answers open so: a table's mark column read
@@ -243,7 +243,9 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
         kind = line_kind(text, False, next_issue)
         if kind == "place":
             return mark, None
-        opening = MARK_OPENS.match(doc, a, b) if opens and mark == "unknown" and kind == "short" else None
+        opening = MARK_OPENS.match(doc, a, b) if opens and mark == "unknown" and kind == "short" and not (
+            after is not None and re.match(r"\s*[a-z]", after)) else None  # ("Implemented The Ministry⏎drafted
+        #   a bill …": the comment's first line, its sentence going on)
         label_words = len(WORD.findall(plain(doc[opening.end():b] if opening else text)))  # a status aside
         if labelled or LIST_ITEM.match(text):
             pass  # after its label, or a list's item: the comment

@@ -95,7 +95,8 @@ VALEDICTION_WORDS = (r"(?:yours\s+)?(?:sincerely|faithfully|truly|respectfully)(
                      r"(?:est)?\s+(?:regards|wishes)|regards|cordialmente|atentamente|cordialement|saludos cordiales"
                      r"|respetuosamente|mit freundlichen grüßen|met vriendelijke groet|s poštovanjem|z poważaniem"
                      r"|с уважением|distinti saluti|cordiali saluti")
-_SIGNED = (r"\((?:signed|sgd\.?|firmado|sign[ée]|assinado|(?:assinatura|firma|signature)\b[^)\n]{0,30})\)"
+_SIGNED = (r"\((?:signed|sgd\.?|firmado|sign[ée]|assinado|(?:assinatura|firma) ileg[íi](?:vel|ble)"
+           r"|signature ill(?:egible|isible)|illegible signature)\)"
            r"|/(?:-|signed[^/\n]*|firmado[^/\n]*)/.*")  # "(signed)", "(assinatura ilegível)", "/-/"
 SIGNED = re.compile(rf"^(?i:{_SIGNED})$")
 SIGN_OFF = re.compile(
@@ -136,7 +137,8 @@ def sign_off_at(doc: str, start: int, end: int) -> int | None:
 
 NOT_ANSWERED = ("n/a", "na", "-", "nil", "none", "not applicable", "no comment", "no comments",  # a comment's words
                 "sem comentários", "sem comentarios", "sin comentarios", "aucun commentaire", "sans commentaire",
-                "n.v.t", "geen opmerkingen", "keine")  # that say nothing was answered, in the working languages too
+                "n.v.t", "niet van toepassing", "geen opmerkingen", "keine", "nicht zutreffend", "não aplicável",
+                "no aplica", "no aplicable", "sans objet", "non applicable")  # that say nothing was answered
 
 
 def says_something(comment: str) -> bool:
