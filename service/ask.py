@@ -16,7 +16,7 @@ import numpy as np
 from indexer.text import normalize_wording
 from service import answer_text, kinds, present
 from service.engine import EncodedBatch, Engine, raise_failures
-from service.evidence import asks_a_detail, evidence_recommendation, one_countrys_fact, pooled_responses
+from service.evidence import asks_a_detail, evidence_recommendation, one_countrys_detail, pooled_responses
 from service.loaded import LoadedIndex
 from service.query import ParsedQuery
 from service.responses import number_of, recommendation_key
@@ -90,7 +90,7 @@ def _answer(index: LoadedIndex, request: SearchRequest, parsed: ParsedQuery, vec
         return Answer(type="single")  # another's words are no answer ("FATF Recommendation 29" is read as before)
     evidence = None if scoped or parsed.wording else evidence_recommendation(index, parsed, ranking)
     key = evidence[0] if evidence else None
-    if evidence and one_countrys_fact(index, parsed, vector, ranking, *evidence):
+    if evidence and one_countrys_detail(index, parsed, vector, ranking, *evidence):
         key = None
     if key is not None:
         table = by_country(index, parsed, vector, ranking, key)

@@ -48,6 +48,9 @@ def test_two_countries_answering_one_recommendation_outweigh_one_country_ranked_
     key, row = evidence.evidence_recommendation(index, parsed, rank(("unodc-drugs-and-crime:money-laundering:p1", 0.9),
                                                                (obstacles_lu, 0.84), (obstacles_be, 0.81)))
     assert row.id == obstacles_lu and key == recommendation_key(index.passage(index.rowid_of[obstacles_be]))
+    # ... and together outweigh it: scoring half its score, they are not the evidence
+    assert evidence.evidence_recommendation(index, parsed, rank(("unodc-drugs-and-crime:money-laundering:p1", 0.9),
+                                                                (obstacles_lu, 0.45), (obstacles_be, 0.44))) is None
     assert evidence.evidence_recommendation(index, parsed, rank(
         ("unodc-drugs-and-crime:money-laundering:p1", 0.9), ("unodc-drugs-and-crime:precursors:p1", 0.88),
         ("unodc-drugs-and-crime:cybercrime:p1", 0.86), (obstacles_lu, 0.84), (obstacles_be, 0.81))) is None

@@ -179,30 +179,37 @@ def test_ask_gives_a_table_when_the_evidence_is_a_shared_recommendation(api, cor
             assert row["sentence"] == "no comment reported"
 
 
-@pytest.mark.parametrize("q, said", [("when was the Tox programme launched?", "Tox programme"),
-                                     ("what year did the Tox programme start", "Tox programme")])
-def test_ask_for_a_fact_one_country_gave_is_a_single_answer(api, q, said):
-    """The evidence is a shared recommendation, but the question asks a fact (when, what year)
-    that one country's comment matches far better than the recommendation all were asked: that
+@pytest.mark.parametrize("q, country, said", [
+    ("when was the Tox programme launched?", "Luxembourg", "Tox programme"),
+    ("what year did the Tox programme start", "Luxembourg", "Tox programme"),
+    ("electronic bracelets as an alternative to prison", "Luxembourg", "electronic bracelets"),
+    ("reporting illegal online content to social media platforms", "Belgium", "social media")])
+def test_ask_about_a_detail_one_country_gave_is_a_single_answer(api, q, country, said):
+    """The evidence is a shared recommendation, but the question matches one country's comment
+    far better than the recommendation all were asked, and asks a fact (when, what year) or no
+    other country's comment comes near it (Belgium left the bracelets' recommendation blank;
+    Luxembourg's comment on the Internet Referral Unit's recommendation is on training): that
     comment answers, not a table."""
     answer = api.get("/ask", params={"q": q}).json()["answer"]
     assert answer["type"] == "single", answer
     first = answer["sentences"][0]
-    assert first["country"] == "Luxembourg" and said in first["text"], first
+    assert first["country"] == country and said in first["text"], first
 
 
-@pytest.mark.parametrize("q, said", [("electronic bracelets as an alternative to prison", "electronic bracelets"),
-                                     ("free contraception for women who use drugs", "implants free of charge")])
-def test_a_topic_one_country_spoke_to_is_still_every_countrys_table(api, q, said):
-    """A topic, not a fact: though only Luxembourg's comment speaks of it, every country was
-    asked the recommendation. Luxembourg's row, first, holds the words; Belgium's row gives its
-    own comment on the recommendation, or says it gave none."""
+@pytest.mark.parametrize("q, first_country, said", [
+    ("free contraception for women who use drugs", "Luxembourg", "implants free of charge"),
+    ("cepol darknet courses", "Belgium", "CEPOL")])
+def test_a_topic_other_countries_comments_speak_to_is_every_countrys_table(api, q, first_country, said):
+    """A topic, not a fact, that one comment matches best but the other country's comment on the
+    recommendation speaks to as well (Luxembourg's officers trained by the EU's law enforcement
+    training agency, named in full; Belgium's study of treatment for women): the table, the best
+    match's country first."""
     answer = api.get("/ask", params={"q": q}).json()["answer"]
     assert answer["type"] == "by_country", answer
     rows = answer["by_country"]
-    assert [r["country"] for r in rows] == ["Luxembourg", "Belgium"]
+    assert {r["country"] for r in rows} == {"Belgium", "Luxembourg"} and rows[0]["country"] == first_country
     assert said in rows[0]["sentence"]
-    assert rows[1]["sentence"] == "no comment reported" or not rows[1]["sentence"].startswith("Governments")
+    assert all(r["answered"] and not r["sentence"].startswith("Governments") for r in rows)
 
 
 @pytest.mark.parametrize("q, fragment", [
