@@ -171,3 +171,53 @@ def test_a_pages_one_line_between_its_running_lines_is_its_own():
     running = {text[a:b].strip() for a, b in layout.running}
     assert "The unit was created in 2021 and trained 40 officers." not in running
     assert "Ruritania reply UNCLASSIFIED" in running
+
+
+def test_survey_and_word_cell_marks_status_boxes_and_labels_with_a_question_number(form, texts):
+    """A survey tool's print-out ("(•) Yes ( ) No", "Comments (Q3c)" in its own cell), a Word
+    cell's paragraphs run on one line ("Action taken: YES The Commission …"), and boxes whose
+    labels are statuses ("☑ Action taken ☐ No action")."""
+    from indexer.parsers.answer_block import mark_of
+
+    assert [mark_of(line, False) for line in ("(•) Yes ( ) No", "( ) Yes (•) No", "☑ Action taken ☐ No action",
+                                              "☐ Action taken ☑ No action", "Action taken: ☐ Yes ☒ No")] == [
+        "yes", "no", "yes", "no", "no"]
+    survey = "".join(f"Q{i}\tRecommendation {n} {texts[(issue, n)]} Any action taken?\t"
+                     f"{'( ) Yes (•) No' if n == 2 else '(•) Yes ( ) No'}\nComments (Q{i}c)\t"
+                     f"{'' if n == 3 else f'It acted in {2000 + i}.'}\n"
+                     for i, (issue, n) in enumerate([(s, k) for s, c in ISSUES for k in range(1, c + 1)], 1))
+    got = [(p.fields["recommendation"], p.fields["action_taken"], p.fields["comment"])
+           for p in read(survey, form, "reply.html")]
+    assert len(got) == 16
+    assert [(m, c) for _, m, c in got] == [("no" if n == 2 else "yes", "" if n == 3 else f"It acted in {2000 + i}.")
+                                          for i, (n, _, _) in enumerate(got, 1)]
+    cells = "".join(f"Recommendation {n} {texts[(issue, n)]}\tAction taken: {'NO' if n == 2 else 'YES'} The "
+                    f"Commission acted on {issue}.{n}.\n\n" for issue, count in ISSUES for n in range(1, count + 1))
+    got = [(p.fields["action_taken"], p.fields["comment"]) for p in read(cells, form, "reply.docx")]
+    assert len(got) == 16 and got[1] == ("no", "The Commission acted on I.2.") and got[0][0] == "yes"
+
+
+def test_a_wrapped_issue_heading_and_a_note_verbales_closing_are_no_comment(form, texts):
+    """An outline numbered "2." for the issue, its title wrapped over two lines, ends the comment
+    before it; "The Permanent Mission … avails itself of this opportunity …" closes the reply."""
+    from indexer.parsers.questionnaire_labels import SIGN_OFF
+
+    titles = {"I": "Use of the Internet for drug-related activities",
+              "II": "Alternatives to imprisonment for certain offences as demand reduction strategies that promote "
+                    "public health and public safety",
+              "III": "Mainstreaming gender perspectives in drug-related policies and programmes",
+              "IV": "Money-laundering, illicit financial flows and effective countermeasures"}
+    out = []
+    for k, (issue, count) in enumerate(ISSUES, 1):
+        title = titles[issue]
+        cut = title.find(" strategies") if " strategies" in title else len(title)
+        out.append(f"{k}. {title[:cut]}\n{title[cut:].strip()}\n" if cut < len(title) else f"{k}. {title}\n")
+        for n in range(1, count + 1):
+            out.append(f"{k}.{n} {texts[(issue, n)]}\n☑ Action taken ☐ No action\nOBSERVATIONS\n"
+                       f"The agency acted on {issue}.{n}.\n")
+    doc = "".join(out) + ("The Permanent Mission of Ruritania avails itself of this opportunity to renew the\n"
+                          "assurances of its highest consideration.\n")
+    assert SIGN_OFF.match("The Permanent Mission of Ruritania avails itself of this opportunity to renew the")
+    got = [(p.fields["action_taken"], p.fields["comment"]) for p in read(doc, form, "reply.pdf")]
+    assert got == [("yes", f"The agency acted on {issue}.{n}.") for issue, count in ISSUES
+                   for n in range(1, count + 1)], got

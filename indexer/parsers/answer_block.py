@@ -15,6 +15,8 @@ from indexer.parsers.questionnaire_labels import ACTION_WORDS, COLUMN_HEADS, COM
 from indexer.text import strip_span
 
 WORD = re.compile(r"[^\W_]+")  # letters and digits: "cyber-\r\nrelated" and "cyber-related" read alike
+WRAPPED_HEADING_WORDS = 5  # a line of at least this many of the next issue's title's words, and little else, is a
+#                           line of its heading, wrapped
 LABEL_WORDS = 12  # a line of at most this many words not ending a sentence is a label or heading, no comment's
 SENTENCE_END = re.compile(r"[.!?;)\]\"”’]\s*$")
 BREAK = re.compile(r"^\s*([-=_*~])(?:\s*\1){2,}\s*$")  # Markdown's "---", a text file's "=====": a section ends
@@ -24,7 +26,7 @@ MARK_LABEL = re.compile(rf"(?i:\b(?:{WORDS})\b|status|{ACTION_WORDS}|answer|mark
 ANSWER_WORDS = (rf"(?:{COMMENT_WORDS}|remarks?|observa\w*|responses?|reply|replies|r[ée]ponses?|respuestas?|answers?"
                 r"|details?|explanations?)")
 ANSWER_LABEL = re.compile(rf"\b{ANSWER_WORDS}$", re.I)  # ends a label with no colon: "Canada's response"
-COMMENT_LABEL = re.compile(rf"^(?:[^/]{{1,40}}/\s*)?{ANSWER_WORDS}$", re.I)  # is a label before a colon: "Remarks: …",
+COMMENT_LABEL = re.compile(rf"^(?:[^/]{{1,40}}/\s*)?{ANSWER_WORDS}(?:\s*\([^()]{{1,12}}\))?$", re.I)  # is a label before a colon: "Remarks: …",
 #                                                                          "Observaciones / Comments: …"
 # what a reply marks instead of Yes or No: a status ("Implemented", "✔ Action taken", "✘ No action")
 STATUS = {"implemented": "yes", "fully implemented": "yes", "partially implemented": "yes", "action taken": "yes",
@@ -138,6 +140,9 @@ def line_kind(text: str, running: bool, issue_words: set[str]) -> str | None:
     shared = len(issue_words & set(words))
     if issue_words and shared >= 0.6 * len(issue_words) and shared >= 0.6 * len(set(words)):
         return "place"  # the next issue's heading, however long, and little else
+    named = {w for w in words if not w.isdigit()}
+    if issue_words and shared >= WRAPPED_HEADING_WORDS and shared >= 0.9 * len(named):
+        return "place"  # ... or a line of it, wrapped: "2. Alternatives to imprisonment … demand reduction⏎strategies …"
     if len(words) > LABEL_WORDS:
         return None
     return "place" if HEAD_CELL.match(bare) or COLUMN_HEADS.match(bare) else "short"
@@ -261,8 +266,10 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
         if field and (COMMENT_LABEL.match(field.group(1).strip()) or (
                 len(WORD.findall(field.group(1))) <= 4 and len(WORD.findall(field.group(2))) > 3)):
             at = a + _value_at(text, field.group(2))  # "Remarks: The police …": the comment after its label
-        first = MARK_FIRST.match(doc, at, b) or (MARK_OPENS.match(doc, at, lines[-1][1]) if opens and mark == "unknown"
-                                                 else None)
+        mark_field = bool(field) and at > a and MARK_LABEL.search(field.group(1)) and not COMMENT_LABEL.match(
+            field.group(1).strip())  # "Action taken: YES The Drug Enforcement Commission …": a Word cell's paragraphs
+        first = MARK_FIRST.match(doc, at, b) or (MARK_OPENS.match(doc, at, lines[-1][1]) if (opens or mark_field)
+                                                 and mark == "unknown" else None)  # run on one line
         said_so = MARK_SENTENCE.match(doc, at, lines[-1][1]) if not first else None
         if said_so:
             mark = ("no" if said_so.group(1) or said_so.group(2) else "yes") if mark == "unknown" else mark

@@ -19,7 +19,8 @@ TICKS = ("x", "✓", "✔", "☒", "☑")  # a table cell holding one of these a
 CROSSES = ("✗", "✘", "❌")  # ... and one of these no (an icon's "no action")
 MARK_WORD = rf"(?i:{WORDS}|x|✓|✔|☒|☑)\.?"  # a mark as a cell or line of its own holds it
 # a printed check box: "[X]", "[ ]", "☒", "☐" (group 1 or 2 holds a tick: checked)
-BOX = re.compile(r"\[\s*([xX✓✔]?)\s*\]|([☒☑■✓✔])|[☐□]|\(\s*([xX✓✔])\s*\)|\(\s+\)")  # "(X) Sí ( ) No" too
+BOX = re.compile(r"\[\s*([xX✓✔]?)\s*\]|([☒☑■✓✔])|[☐□]|\(\s*([xX✓✔•●◉*])\s*\)|\(\s+\)")  # "(X) Sí ( ) No" too,
+#                 and a survey's radio buttons printed as text: "(•) Yes ( ) No"
 LABEL = re.compile(rf"\b({WORDS})\b", re.I)
 
 
@@ -28,18 +29,25 @@ def ticked(box: re.Match) -> bool:
     return bool(box.group(1) or box.group(2) or box.group(3))
 
 
+STATUS_LABEL = re.compile(r"(?i:\b(no\s+action(?:\s+taken)?|not\s+implemented)|\b(?:action\s+taken|implemented))\b")
+# a box's label that is a status, not a word of YES_OR_NO: "☑ Action taken ☐ No action"
+
+
 def action_mark(line: str) -> str:
     """'X YES NO' marks yes, 'YES X NO' marks no; 'Action taken: Yes' answers in a word; both
     labels and no X leave it unknown. Printed check boxes, one a label, pair in order whichever
     side they stand ('☒ Yes ☐ No', 'Yes ☐ No ☒', '[X] YES [ ] NO'); with boxes for other labels
-    too ('☐ Yes ☐ Partially ☒ No') a ticked box marks the label after it. Two ticked: unknown.
+    too ('☐ Yes ☐ Partially ☒ No') a ticked box marks the label after it; a box's label may be a
+    status ('☑ Action taken ☐ No action'). Two ticked: unknown.
     A label naming both ('Measures taken (Yes/No): Yes') is read past its colon."""
     label, colon, value = line.rpartition(":")
     both = re.search(rf"\b({WORDS})\s*/\s*({WORDS})\b", label, re.I)
     if colon and LABEL.search(value) and both and {YES_OR_NO[w.lower()] for w in both.groups()} == {"yes", "no"}:
         line = value  # "Measures taken (Yes/No): Yes": the label names both, the value marks one
     boxes = [(m.start(), ticked(m)) for m in BOX.finditer(line)]
-    labels = [(m.start(), YES_OR_NO[m.group(1).lower()]) for m in LABEL.finditer(line)]
+    phrases = [(m.start(), m.end(), "no" if m.group(1) else "yes") for m in STATUS_LABEL.finditer(line)] if boxes else []
+    labels = sorted([(m.start(), YES_OR_NO[m.group(1).lower()]) for m in LABEL.finditer(line)
+                     if not any(a <= m.start() < b for a, b, _ in phrases)] + [(a, said) for a, _, said in phrases])
     if boxes and labels:
         if len(boxes) == len(labels):
             marked = {label for (_, ticked), (_, label) in zip(boxes, labels) if ticked}

@@ -102,6 +102,8 @@ SIGNED = re.compile(rf"^(?i:{_SIGNED})$")
 SIGN_OFF = re.compile(
     rf"^(?i:(?:{VALEDICTION_WORDS}),?"
     rf"|{_SIGNED}"
+    r"|the [^.\n]{0,80}?\bavails? itself of this opportunity\b.*|.{0,80}?\bsaisit cette occasion pour renouveler\b.*"
+    r"|.{0,80}?\baprovecha (?:la|esta) oportunidad para (?:reiterar|renovar)\b.*"  # a note verbale's closing formula
     r"|(?:for|on behalf of) the (?:minister|ministry|director|government|secretary|head|permanent representative)\b"
     r"[^.!?,;]{0,60}"
     r"|(?:[^\W\d_]+\s*/\s*)?(?:annex(?:es)?|attachments?|enclosures?|anexos?|pi[èe]ces? jointes?"
