@@ -128,6 +128,9 @@ def test_a_comments_own_words_are_never_read_as_labels(form, texts, mark_line, c
      "/signed electronically/", "It has not been transmitted to UNODC."),
     ("It is being finalized.\n(signed)\nBrig. Gen. Hasan Al-Qudah\nAttachment: National Strategy (36 pages).",
      "It is being finalized."),
+    # the reply's own closing section after the last answer (a survey's "Final remarks" question)
+    ("It was presented to GAFILAT.\nFinal remarks\nThe National Drug Plan 2017–2022 is online.",
+     "It was presented to GAFILAT."),
     # a name in capitals that a colon announces, or a statement in capitals, is the comment's
     ("The plan is called:\nNATIONAL DRUG STRATEGY", None), ("NO NEW LEGISLATION REQUIRED", None),
     # a reviewer's: a status or a heading in capitals, a line ending in a comma, prose opening like a sign-off

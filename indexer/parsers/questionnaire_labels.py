@@ -84,7 +84,8 @@ VALEDICTION = re.compile(rf"(?<=\n)[ \t]*\r?\n[ \t]*{_VALEDICTION}[ \t]*\r?$", r
 QUOTED_MAIL = re.compile(r"^[ \t]*-{2,}\s*(?:original message|forwarded message|mensaje original|message d'origine"
                          r"|mensagem original|ursprüngliche nachricht)\s*-{2,}[ \t]*\r?$", re.I | re.M)
 
-# Where a letter's sign-off begins, a line of its own after a finished sentence (or opening the
+# Where a letter's sign-off begins (or the reply's own closing section, "Final remarks"), a line of
+# its own after a finished sentence (or opening the
 # last answer's comment, left blank): its valediction ("Cordialmente,", "Yours sincerely,"), a
 # signing notation ("(signed)", "/signed electronically/", "/-/", "For the Minister of Health"),
 # its annexes or who prepared it ("Attachment: …", "Přílohy / Annexes: …", "Contact person: …",
@@ -104,6 +105,7 @@ SIGN_OFF = re.compile(
     rf"|{_SIGNED}"
     r"|the [^.\n]{0,80}?\bavails? itself of this opportunity\b.*|.{0,80}?\bsaisit cette occasion pour renouveler\b.*"
     r"|.{0,80}?\baprovecha (?:la|esta) oportunidad para (?:reiterar|renovar)\b.*"  # a note verbale's closing formula
+    r"|(?:general|final|concluding|additional|other)\s+(?:remarks|comments|observations)\s*:?"  # the reply's own
     r"|(?:for|on behalf of) the (?:minister|ministry|director|government|secretary|head|permanent representative)\b"
     r"[^.!?,;]{0,60}"
     r"|(?:[^\W\d_]+\s*/\s*)?(?:annex(?:es)?|attachments?|enclosures?|anexos?|pi[èe]ces? jointes?"
