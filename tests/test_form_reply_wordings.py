@@ -221,3 +221,23 @@ def test_a_wrapped_issue_heading_and_a_note_verbales_closing_are_no_comment(form
     got = [(p.fields["action_taken"], p.fields["comment"]) for p in read(doc, form, "reply.pdf")]
     assert got == [("yes", f"The agency acted on {issue}.{n}.") for issue, count in ISSUES
                    for n in range(1, count + 1)], got
+
+
+def test_an_e_mail_answering_inline_under_the_quoted_questionnaire(form, texts):
+    """A reply written into the Secretariat's quoted message: each recommendation quoted ("> "),
+    with its "> Any action taken? YES / NO" and "> Comments:", then the reply's own unquoted
+    lines ("ACTION TAKEN: YES", "DNC REPLY: …"); the quoted closing line is none of it."""
+    from test_form_replies import wrapped
+
+    out = ["Dear Sir/Madam,\n\nPlease find our replies inserted below.\n\nWith best regards,\nThe Director\n\n"
+           "-----Original Message-----\nFrom: CND Secretariat\n\n> Dear Colleagues,\n>\n"]
+    for issue, count in ISSUES:
+        for n in range(1, count + 1):
+            quoted = "\n".join("> " + line for line in wrapped(texts[(issue, n)], 70).splitlines())
+            reply = "DNC REPLY: Nil\n" if n == 3 else f"DNC REPLY: The Department acted on {issue}.{n} in\n2019.\n"
+            out.append(f"> Recommendation {n}\n{quoted}\n>\n> Any action taken? YES / NO\n> Comments:\n\n"
+                       f"ACTION TAKEN: {'NO' if n == 2 else 'YES'}\n{reply}\n")
+    doc = "".join(out) + "> Thank you in advance for your cooperation.\n"
+    got = [(p.fields["action_taken"], p.fields["comment"]) for p in read(doc, form, "reply.txt")]
+    assert got == [("no" if n == 2 else "yes", "" if n == 3 else f"The Department acted on {issue}.{n} in 2019.")
+                   for issue, count in ISSUES for n in range(1, count + 1)], got

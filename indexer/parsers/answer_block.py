@@ -26,7 +26,7 @@ MARK_LABEL = re.compile(rf"(?i:\b(?:{WORDS})\b|status|{ACTION_WORDS}|answer|mark
 ANSWER_WORDS = (rf"(?:{COMMENT_WORDS}|remarks?|observa\w*|responses?|reply|replies|r[ée]ponses?|respuestas?|answers?"
                 r"|details?|explanations?)")
 ANSWER_LABEL = re.compile(rf"\b{ANSWER_WORDS}$", re.I)  # ends a label with no colon: "Canada's response"
-COMMENT_LABEL = re.compile(rf"^(?:[^/]{{1,40}}/\s*)?{ANSWER_WORDS}(?:\s*\([^()]{{1,12}}\))?$", re.I)  # is a label before a colon: "Remarks: …",
+COMMENT_LABEL = re.compile(rf"^(?:[^/]{{1,40}}/\s*|[A-Z]{{2,6}}\s+)?{ANSWER_WORDS}(?:\s*\([^()]{{1,12}}\))?$", re.I)  # is a label before a colon: "Remarks: …",
 #                                                                          "Observaciones / Comments: …"
 # what a reply marks instead of Yes or No: a status ("Implemented", "✔ Action taken", "✘ No action")
 STATUS = {"implemented": "yes", "fully implemented": "yes", "partially implemented": "yes", "action taken": "yes",
@@ -210,10 +210,11 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
     line ("Remarks: The police …"), the answer's heading (`headings`). No comment start when the
     next recommendation's labels come first (a blank comment)."""
     mark, labelled, in_table = "unknown", False, False
+    inline = quoted_form(doc, lines)
     for i, (a, b) in enumerate(lines):
         text = doc[a:b]
-        if in_running((a, b), running) or not plain(text):
-            continue
+        if in_running((a, b), running) or not plain(text) or (inline and QUOTED.match(text)):
+            continue  # (an e-mail answering inline: the quoted lines are the questionnaire's, "> Comments:")
         found = None if labelled else mark_of(text, two_columns)
         if found is not None and badge(plain(text)) is not None and i + 1 < len(lines) \
                 and not doc[doc.rfind("\n", 0, a) + 1:a].strip(" \t|-•") \
@@ -280,6 +281,16 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
             at = DASH.match(doc, first.end()).end()  # "Implemented – The NPA …": the dash is no comment's
         return mark, at
     return mark, None
+
+
+QUOTED = re.compile(r"[ \t]*>")  # a line an e-mail quotes
+
+
+def quoted_form(doc: str, lines: list[tuple[int, int]]) -> bool:
+    """The block answers inline in an e-mail: it holds quoted lines ("> Any action taken? YES /
+    NO", "> Comments:", the questionnaire's) and unquoted ones after them, the reply's."""
+    kinds = [bool(QUOTED.match(doc, a)) for a, b in lines if doc[a:b].strip(" \t\r>")]
+    return True in kinds and False in kinds[kinds.index(True):]
 
 
 def mark_after(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, int]], two_columns: bool,

@@ -19,16 +19,17 @@ from collections import Counter
 from dataclasses import dataclass
 
 from indexer.models import Document, Passage
-from indexer.parsers.answer_block import (ANSWER_LABEL, BREAK, COMMENT_LABEL, HEAD_CELL, LIST_ITEM, MARK_OPENS, NOTE_REF, WORD,
+from indexer.parsers.answer_block import (ANSWER_LABEL, BREAK, COMMENT_LABEL, HEAD_CELL, LIST_ITEM, MARK_OPENS, NOTE_REF, QUOTED,
+                                          WORD,
                                           answer_at,
-                                          in_running, line_kind, mark_after, plain, read_head, segments)
+                                          in_running, line_kind, mark_after, plain, quoted_form, read_head, segments)
 from indexer.parsers.marks import TICKS, YES_OR_NO, mark_by_side, x_side
 from indexer.parsers.questionnaire import around_running, response_passage
 from indexer.parsers.questionnaire_labels import ACTION_WORDS, CLOSING, ISSUE_WORD, QUOTED_MAIL, ROMAN, says_something, sign_off_at
 from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
-READER_VERSION = "16"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
+READER_VERSION = "17"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
@@ -282,8 +283,10 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
         # the tail: the next recommendation's number, the next issue's heading, column heads; it
         # opens with one of those (a comment's last line with no full stop, "… online investigations", stays)
         tail = len(lines)
+        inline = quoted_form(doc, lines)
         for j in range(len(lines) - 1, -1, -1):
             kind = line_kind(doc[slice(*lines[j])], in_running(lines[j], running), next_issue)
+            kind = "place" if inline and QUOTED.match(doc, lines[j][0]) and plain(doc[slice(*lines[j])]) else kind
             if kind is None and tail < len(lines) and HEAD_CELL.fullmatch(plain(doc[slice(*lines[j])]).strip()) \
                     and line_kind(doc[slice(*lines[j + 1])], False, next_issue) == "short":
                 kind = "place"  # "No." over "Raqm": a column's head in two languages, among the column heads below
