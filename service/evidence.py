@@ -113,18 +113,20 @@ def countries_near_top(index: LoadedIndex, ranking: Ranking, key: str) -> bool:
 
 def one_countrys_detail(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, ranking: Ranking,
                         key: str, row: PassageRow) -> bool:
-    """One country's comment on the evidence holds what was asked (asks_a_detail), no other
-    country's comment beside it ranks as high (countries_near_top), and either the question asks
-    a fact (who, when, what year, how many: parsed.asks_a_fact) or no other country's comment on
-    the recommendation comes near it (its best sentence scores under OTHER_SHARE of the detail's):
-    a single answer. A topic other countries' comments also speak to ("cepol darknet courses":
-    Luxembourg's officers trained by the EU agency, named in full) is what every country was
-    asked about: the table, each country in its own words."""
-    if parsed.across or not asks_a_detail(index, row, parsed, vector) or countries_near_top(index, ranking, key):
+    """One country's comment on the evidence holds what was asked (a detail: _detail_scores), no
+    other country's comment beside it ranks as high (countries_near_top), and either the question
+    asks a fact (who, when, what year, how many: parsed.asks_a_fact) or no other country's comment
+    on the recommendation comes near it (its best sentence scores under OTHER_SHARE of the
+    detail's): a single answer. A topic other countries' comments also speak to ("cepol darknet
+    courses": Luxembourg's officers trained by the EU agency, named in full) is what every country
+    was asked about: the table, each country in its own words."""
+    if parsed.across:
+        return False
+    mine, recommendation = _detail_scores(index, row, parsed, vector)
+    if not _is_detail(mine, recommendation) or countries_near_top(index, ranking, key):
         return False
     if parsed.asks_a_fact:
         return True
-    mine = _best_comment_sentence(index, row, parsed, vector)
     return not any((other := _best_comment_sentence(index, index.passage(rowid), parsed, vector)) is not None
                    and other >= OTHER_SHARE * mine
                    for rowid in index.passages_by_recommendation.get(key, []) if rowid != row.rowid)
@@ -141,16 +143,27 @@ def _best_comment_sentence(index: LoadedIndex, row: PassageRow, parsed: ParsedQu
 def asks_a_detail(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, vector: np.ndarray) -> bool:
     """The question matches something one country said far better than the recommendation all
     were asked ("what year did the Tox programme start"): a detail of that comment. Asked as a
-    fact, or no other country's comment near it (`one_countrys_detail`), it is answered as a single answer, not a comparison of every
-    country's response; asking for wording, it means the comment's words, not the
-    recommendation's."""
+    fact, or with no other country's comment near it (`one_countrys_detail`), it is answered as a
+    single answer, not a comparison of every country's response; asking for wording, it means the
+    comment's words, not the recommendation's."""
+    return _is_detail(*_detail_scores(index, row, parsed, vector))
+
+
+def _detail_scores(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, vector: np.ndarray
+                   ) -> tuple[float, float]:
+    """(the best sentence score in the response's comment, the best in the recommendation's
+    text), -inf where there is none: the passage's sentences ranked once for both."""
+    best = {True: -np.inf, False: -np.inf}  # in the comment, or in the recommendation's text
     within = kinds.comment_range(row)
     if within is None:
-        return False
-    best = {True: -np.inf, False: -np.inf}  # in the comment, or in the recommendation's text
+        return best[True], best[False]
     for scored in present.rank_sentences(index.sentences(row.rowid), parsed, vector):
         in_comment = present.lies_within(scored.sentence, within)
         best[in_comment] = max(best[in_comment], scored.score)
-    if not (np.isfinite(best[True]) and np.isfinite(best[False])):
-        return False  # nothing to compare: a comment, or a recommendation, without sentences
-    return best[True] - best[False] > DETAIL_MARGIN
+    return best[True], best[False]
+
+
+def _is_detail(comment: float, recommendation: float) -> bool:
+    """The comment's best sentence beats the recommendation's text by more than DETAIL_MARGIN;
+    nothing to compare (a comment, or a recommendation, without sentences) is no detail."""
+    return bool(np.isfinite(comment) and np.isfinite(recommendation) and comment - recommendation > DETAIL_MARGIN)

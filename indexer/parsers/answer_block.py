@@ -26,8 +26,8 @@ MARK_LABEL = re.compile(rf"(?i:\b(?:{WORDS})\b|status|{ACTION_WORDS}|answer|mark
 ANSWER_WORDS = (rf"(?:{COMMENT_WORDS}|remarks?|observa\w*|responses?|reply|replies|r[ée]ponses?|respuestas?|answers?"
                 r"|details?|explanations?)")
 ANSWER_LABEL = re.compile(rf"\b{ANSWER_WORDS}$", re.I)  # ends a label with no colon: "Canada's response"
-COMMENT_LABEL = re.compile(rf"^(?:[^/]{{1,40}}/\s*|[A-Z]{{2,6}}\s+)?{ANSWER_WORDS}(?:\s*\([^()]{{1,12}}\))?$", re.I)  # is a label before a colon: "Remarks: …",
-#                                                                          "Observaciones / Comments: …"
+COMMENT_LABEL = re.compile(rf"^(?:[^/]{{1,40}}/\s*|[A-Z]{{2,6}}\s+)?{ANSWER_WORDS}(?:\s*\([^()]{{1,12}}\))?$", re.I)
+# is a label before a colon: "Remarks: …", "Observaciones / Comments: …", "DNC REPLY: …", "Comments (Q3c)"
 # what a reply marks instead of Yes or No: a status ("Implemented", "✔ Action taken", "✘ No action")
 STATUS = {"implemented": "yes", "fully implemented": "yes", "partially implemented": "yes", "action taken": "yes",
           "not implemented": "no", "no action": "no", "no action taken": "no",

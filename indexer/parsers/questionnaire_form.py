@@ -19,10 +19,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from indexer.models import Document, Passage
-from indexer.parsers.answer_block import (ANSWER_LABEL, BREAK, COMMENT_LABEL, HEAD_CELL, LIST_ITEM, MARK_OPENS, NOTE_REF, QUOTED,
-                                          WORD,
-                                          answer_at,
-                                          in_running, line_kind, mark_after, plain, quoted_form, read_head, segments)
+from indexer.parsers.answer_block import (ANSWER_LABEL, BREAK, COMMENT_LABEL, HEAD_CELL, LIST_ITEM, MARK_OPENS, NOTE_REF,
+                                          QUOTED, WORD, answer_at, in_running, line_kind, mark_after, plain,
+                                          quoted_form, read_head, segments)
 from indexer.parsers.marks import TICKS, YES_OR_NO, mark_by_side, x_side
 from indexer.parsers.questionnaire import around_running, response_passage
 from indexer.parsers.questionnaire_labels import ACTION_WORDS, CLOSING, ISSUE_WORD, QUOTED_MAIL, ROMAN, says_something, sign_off_at

@@ -73,8 +73,9 @@ ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 
 
 # What closes a reply: a letter's place and date ("Rabat, 12 November 2020"), its valediction
 # ("Best regards,") or its end ("— End of reply —"), a line of its own (and the valediction as a
-# paragraph of its own, which a reply's last comment runs into); a quoted e-mail's or a forwarded one's caption
-# ("-----Original Message-----"), after which nothing is the reply's (a line of a text, or a segment)
+# paragraph of its own, which a reply's last comment runs into); a quoted e-mail's or a forwarded
+# one's caption ("-----Original Message-----"), after which nothing is the reply's (a line of a
+# text, or a segment)
 _VALEDICTION = r"[A-Z][\w ]{2,30},"
 _END_OF_REPLY = (r"(?:[-–—*=~_]+\s*)?(?i:end of (?:the )?(?:reply|response|document|text|submission|questionnaire))\.?"
                  r"(?:\s*[-–—*=~_]+)?")  # "— End of reply —", "*** End of document ***"
@@ -85,9 +86,8 @@ QUOTED_MAIL = re.compile(r"^[ \t]*-{2,}\s*(?:original message|forwarded message|
                          r"|mensagem original|ursprüngliche nachricht)\s*-{2,}[ \t]*\r?$", re.I | re.M)
 
 # Where a letter's sign-off begins (or the reply's own closing section, "Final remarks"), a line of
-# its own after a finished sentence (or opening the
-# last answer's comment, left blank): its valediction ("Cordialmente,", "Yours sincerely,"), a
-# signing notation ("(signed)", "/signed electronically/", "/-/", "For the Minister of Health"),
+# its own after a finished sentence (or opening the last answer's comment, left blank): its
+# valediction ("Cordialmente,", "Yours sincerely,"), a signing notation ("(signed)", "/signed electronically/", "/-/", "For the Minister of Health"),
 # its annexes or who prepared it ("Attachment: …", "Přílohy / Annexes: …", "Contact person: …",
 # "Elaboró: …"), or the signatory's name in capitals over a title in other case ("ANDRÉS FELIPE
 # ROJAS MEDINA" / "Director de Política de Drogas"; not "PARTIALLY IMPLEMENTED" nor a heading
@@ -121,8 +121,8 @@ SENTENCE_DONE = re.compile(r"[.!?)\]”\"]\s*$")  # (not ":", which announces wh
 
 def sign_off_at(doc: str, start: int, end: int) -> int | None:
     """Where the letter's sign-off begins between start and end (SIGN_OFF, or SIGNATORY over a
-    title line, or a title line over a signing notation; a line's first cell, where a signature table sets two signatories side by side),
-    or None."""
+    title line, or a title line over a signing notation; a line's first cell, where a signature
+    table sets two signatories side by side), or None."""
     lines = [(start + m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \t\r\f")), m.group(0).strip(" \t\r\f"))
              for m in re.finditer(r"[^\n]+", doc[start:end]) if m.group(0).strip(" \t\r\f")]
     for i, (at, text) in enumerate(lines):
