@@ -26,11 +26,11 @@ from indexer.text import slug
 
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
-PARSER_VERSION = "24"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
+PARSER_VERSION = "25"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
 #                       words; 20: a reply by its labels ends its last comment at a valediction or a quoted e-mail;
 #                       21: ... and at a letter's sign-off; "N/A" is no comment; 22: nor "Nil", "None";
-#                       "(X) Sí ( ) No" boxes)
-GENERAL_PARSER_VERSION = "15"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
+#                       "(X) Sí ( ) No" boxes; 25: a mark alone under its label, "Observations :", "Fait à …, le …")
+GENERAL_PARSER_VERSION = "16"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
 #                                4: UN masthead lines no sentences; 5: a PDF's line layout, parsers/layout.py and packing.py;
 #                                6: a page's notes numbered one after another, formats/layout.py;
 #                                7, 8: running lines carrying the page's number, layout.page_numbered_lines;
@@ -40,7 +40,8 @@ GENERAL_PARSER_VERSION = "15"  # the general parser's own, for PDF, Word and HTM
 #                                13: a letterhead's running lines past the page's first three, an HTML page
 #                                in the charset it declares, Word's list markers out of its web pages;
 #                                14: UTF-8 before a stale declared charset, Word's list numbers kept, a
-#                                letterhead at the top only; 15: Word's text boxes, once):
+#                                letterhead at the top only; 15: Word's text boxes, once; 16: a <dd> or
+#                                <blockquote> of blocks, its blocks):
 #                                only its documents are re-embedded
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 

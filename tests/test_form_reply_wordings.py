@@ -241,3 +241,40 @@ def test_an_e_mail_answering_inline_under_the_quoted_questionnaire(form, texts):
     got = [(p.fields["action_taken"], p.fields["comment"]) for p in read(doc, form, "reply.txt")]
     assert got == [("no" if n == 2 else "yes", "" if n == 3 else f"The Department acted on {issue}.{n} in 2019.")
                    for issue, count in ISSUES for n in range(1, count + 1)], got
+
+
+def test_a_definition_list_reply_with_its_mark_under_its_label():
+    """A web page answering in definition lists, a list inside each recommendation's entry
+    ("<dt>Action taken</dt><dd>Yes</dd><dt>Comments</dt><dd>…</dd>"): each entry is a line of its
+    own, and the mark alone under its label is the mark."""
+    import re
+
+    from indexer.formats import extract_bytes
+    from indexer.parsers.questionnaire import parse_questionnaire
+
+    said = {1: ("Yes", "The unit monitors online trafficking. Its officers train twice a year."),
+            2: ("No", ""), 3: ("Yes", "See reply to recommendation 1.")}
+    entries = "".join(f"<dt>Recommendation {n}</dt><dd>Governments should act on point {n} of the issue.</dd>"
+                      f"<dd><dl><dt>Action taken</dt><dd>{mark}</dd><dt>Comments</dt><dd>{comment or '&nbsp;'}</dd>"
+                      f"</dl></dd>" for n, (mark, comment) in said.items())
+    page = f"<html><body><nav><ul><li>Home</li></ul></nav><h2>Issue I: Use of the Internet</h2><dl>{entries}</dl>"
+    text = extract_bytes(f"{page}</body></html>".encode(), "html").text
+    assert re.search(r"^Action taken$\s+^Yes$", text, re.M)
+    doc = Document(id="r", file="reply.html", title="R", kind="questionnaire-response")
+    got = [(p.fields["action_taken"], p.fields["comment"]) for p in parse_questionnaire(text, doc)]
+    assert got == [(mark.lower(), comment) for mark, comment in said.values()]
+
+
+def test_french_labels_and_a_place_and_date_closing_the_reply():
+    """"Mesures prises : Oui", "Observations :" over the comment, and the letter's "Fait à Dakar,
+    le 3 juin 2021" over its signatory: the last comment ends before them."""
+    from indexer.parsers.questionnaire import parse_questionnaire
+
+    blocks = [f"Recommandation {n}\n\nGovernments should act on point {n}.\n\nMesures prises : {mark}\n\n"
+              f"Observations :\n\n{comment}\n" for n, mark, comment in
+              ((1, "Oui", "A cyber-patrol cell was set up."), (2, "Non", "The procedures are not yet adopted."))]
+    text = ("## Thème I : Use of the Internet\n\n" + "\n".join(blocks)
+            + "\nFait à Dakar, le 3 juin 2021\n\nLe Secrétaire permanent du CILD\n")
+    doc = Document(id="r", file="reply.docx", title="R", kind="questionnaire-response")
+    got = [(p.fields["action_taken"], p.fields["comment"]) for p in parse_questionnaire(text, doc)]
+    assert got == [("yes", "A cyber-patrol cell was set up."), ("no", "The procedures are not yet adopted.")]

@@ -23,6 +23,7 @@ FORM_SHARE = 0.5  # a form holding this share of the page's words is the page (a
 LINE_BREAK = "\ue000"  # stands for a <br> (a private-use character) while white space is folded
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "pre", "blockquote", "dt", "dd", "caption",
           "figcaption", "address"}
+CONTAINERS = ("li", "dd", "dt", "blockquote")  # blocks that may hold blocks of their own
 
 
 def _text(node, lines: bool = True) -> str:
@@ -44,9 +45,10 @@ def _blocks(node, out: list[str]) -> None:
                     for tr in child.css("tr")]
             if any(r.strip() for r in rows):
                 out.append("\n".join(r for r in rows if r.strip()))
-        elif tag == "li" and not (child.text(deep=False) or "").strip() and all(
-                c.tag in BLOCKS or c.tag in ("div", "table", "ul", "ol") for c in child.iter(include_text=False)):
-            _blocks(child, out)  # an item of paragraphs only ("<li><p>text</p><p>Status: Yes</p>…"): its blocks
+        elif tag in CONTAINERS and not (child.text(deep=False) or "").strip() and all(
+                c.tag in BLOCKS or c.tag in ("div", "table", "ul", "ol", "dl") for c in child.iter(include_text=False)):
+            _blocks(child, out)  # an item of blocks only ("<li><p>text</p><p>Status: Yes</p>…", a <dd> holding
+            #                      a list "<dt>Action taken</dt><dd>Yes</dd>…"): its blocks, each on its own
         elif tag == "li":
             text = _text(child)
             if text:

@@ -181,7 +181,18 @@ def _form_block(doc: str, rec: re.Match, block_end: int):
         heads = COLUMN_HEADS.search(doc, action.end(), block_end)
         comment_span = strip_span(doc, action.end(), heads.start() if heads else block_end)
         pieces += [comment_span] if comment_span[1] > comment_span[0] else []
-    return rec_span, action_mark(action.group(1)) if action else "unknown", comment_span, pieces
+    return rec_span, _form_mark(doc, action, comments.start() if comments else block_end), comment_span, pieces
+
+
+def _form_mark(doc: str, action: re.Match | None, until: int) -> str:
+    """The mark on the label's line ("Any action taken X YES NO"), or, the label alone on its line,
+    a mark alone on the next ("Action taken" over "Yes": a definition list, a form's cells)."""
+    if action is None:
+        return "unknown"
+    if action.group(1).strip():
+        return action_mark(action.group(1))
+    below = MARK_LINE.search(doc, action.end(), until)
+    return action_mark(below.group(0)) if below and not doc[action.end():below.start()].strip() else "unknown"
 
 
 def _table_block(doc: str, header: re.Match, block_end: int):

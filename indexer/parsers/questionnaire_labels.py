@@ -24,6 +24,8 @@ ACTION_WORDS = (r"(?:(?:any )?actions? taken|mesures? prises?|medidas? (?:adopta
                 r"|(?:ergriffene )?ma(?:ß|ss)nahmen(?: ergriffen)?|misure adottate|genomen maatregelen|принятые меры)")
 COMMENT_WORDS = (r"(?:comments?|commentaires?|comentarios?|coment[aá]rios?|kommentare?|anmerkungen|bemerkungen|commenti|osservazioni"
                  r"|commento|opmerkingen?|toelichting|комментари[ийя])")
+OBSERVATIONS = r"observations?|observaciones|observa[çc][õo]es"  # the comment's label in a form's French, Spanish,
+#   Portuguese ("Observations :"); the reader by labels reads it as an answer's label (answer_block.ANSWER_WORDS)
 DASH_OR_COLON = r"(?:[ \t]*[:–—][ \t]*|[ \t]+-[ \t]+)"  # "ISSUE II – …", "Recommendation 1: …", "… 1 - …"
 SEPARATOR = rf"(?:[ \t]*\.[ \t]*|{DASH_OR_COLON})"  # an issue's, "Issue II. …" too
 NUMBER = r"(\d+(?:\.\d+)*|[IVX]+|[a-z])"
@@ -52,7 +54,7 @@ ACTION_CELL = re.compile(rf"^\s*{ACTION_WORDS}\b", re.I)
 COMMENTS_CELL = re.compile(rf"^\s*{COMMENT_WORDS}\s*:?\s*$", re.I)
 # a label opens a line, or a PDF page when the break falls right before it
 ACTION = re.compile(rf"{LINE_START}[ \t]*{EMPHASIS}{ACTION_WORDS}\b([^\n\f]*)", re.M | re.I)
-COMMENTS = re.compile(rf"{LINE_START}[ \t]*{EMPHASIS}{COMMENT_WORDS}{EMPHASIS}(?:[ \t]*:{EMPHASIS}|{LINE_END})",
+COMMENTS = re.compile(rf"{LINE_START}[ \t]*{EMPHASIS}(?:{COMMENT_WORDS}|{OBSERVATIONS}){EMPHASIS}(?:[ \t]*:{EMPHASIS}|{LINE_END})",
                       re.M | re.I)
 # a whole issue as one table, a row a recommendation: "No. | Recommendation | Action taken (Yes/No) |
 # Comments" (Word's cells between tabs, Markdown's between pipes), each row "1 | text | Yes | comment"
@@ -105,6 +107,7 @@ SIGN_OFF = re.compile(
     rf"|{_SIGNED}"
     r"|the [^.\n]{0,80}?\bavails? itself of this opportunity\b.*|.{0,80}?\bsaisit cette occasion pour renouveler\b.*"
     r"|.{0,80}?\baprovecha (?:la|esta) oportunidad para (?:reiterar|renovar)\b.*"  # a note verbale's closing formula
+    r"|(?:done at|fait [àa]|hecho en|dado en|feito em|geschehen zu)\s+[^,\n]{1,40},[^\n]{0,30}\b\d{4}\.?"  # place and date
     r"|(?:general|final|concluding|additional|other)\s+(?:remarks|comments|observations)\s*:?"  # the reply's own
     r"|(?:for|on behalf of) the (?:minister|ministry|director|government|secretary|head|permanent representative)\b"
     r"[^.!?,;]{0,60}"
