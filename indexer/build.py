@@ -233,7 +233,8 @@ def parse_and_verify(corpus: Corpus, settings: Settings) -> list[Passage]:
     for document, text in corpus.documents:
         extracted = corpus.extracted.get(document.id)
         found = parse_document(document, text, settings.passage_tokens, page_starts=extracted.page_starts if extracted
-                               else None, form=corpus.form, heads=extracted.heads if extracted else None)
+                               else None, form=corpus.form, heads=extracted.heads if extracted else None,
+                               reading=corpus.readings.get(document.id))
         problem = None
         dupes = duplicate_ids(found)
         if dupes:

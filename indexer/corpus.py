@@ -13,23 +13,27 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.cell_reading import Reading, read_cells
 from indexer.countries import mentions as country_mentions, named_country
 from indexer.formats import Extracted, ExtractionError, extract, format_of
 from indexer.formats.layout import page_layout
+from indexer.formats.pdf import tables as pdf_tables
 from indexer.manifest import Country, ManifestError, read_manifest
 from indexer.models import Document, Passage
 from indexer.parsers.general import heading_of, lines_of, parse_general, typical_width
 from indexer.parsers.prose import TABLE_HEADER, parse_prose
 from indexer.parsers.questionnaire import looks_like_questionnaire, parse_questionnaire
+from indexer.parsers.questionnaire_labels import ACTION_WORDS, COMMENT_WORDS, REC_WORD
 from indexer.parsers.questionnaire_form import FormItem, answers_the_form, form_digest, form_of, parse_form_reply
 from indexer.text import slug
 
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
-PARSER_VERSION = "25"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
+PARSER_VERSION = "26"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
 #                       words; 20: a reply by its labels ends its last comment at a valediction or a quoted e-mail;
 #                       21: ... and at a letter's sign-off; "N/A" is no comment; 22: nor "Nil", "None";
-#                       "(X) Sí ( ) No" boxes; 25: a mark alone under its label, "Observations :", "Fait à …, le …")
+#                       "(X) Sí ( ) No" boxes; 25: a mark alone under its label, "Observations :", "Fait à …, le …";
+#                       26: a PDF table pdfium interleaves read cell after cell, cell_reading.py)
 GENERAL_PARSER_VERSION = "16"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
 #                                4: UN masthead lines no sentences; 5: a PDF's line layout, parsers/layout.py and packing.py;
 #                                6: a page's notes numbered one after another, formats/layout.py;
@@ -57,6 +61,7 @@ class Corpus:
     warnings: list[str] = field(default_factory=list)
     extracted: dict[str, Extracted] = field(default_factory=dict)  # document id -> extraction (pages…)
     form: list[FormItem] = field(default_factory=list)  # the recommendations replies read by their labels hold
+    readings: dict = field(default_factory=dict)  # document id -> its tables read cell after cell (`tables_read`)
 
     @property
     def texts(self) -> dict[str, str]:
@@ -170,6 +175,7 @@ def load_corpus(corpus_dir: Path, max_file_mb: float = 200) -> Corpus:
                         "inferred from its text and file name")
     documents: list[tuple[Document, str]] = []
     extracted_by_id: dict[str, Extracted] = {}
+    readings: dict[str, Reading] = {}  # documents read with their tables cell after cell (`tables_read`)
     added: list[Country] = []  # countries of unlisted documents the manifest does not declare
     names = {p.name for p in corpus_dir.iterdir()} if corpus_dir.is_dir() else set()
     for name in sorted(listed):  # a listed document gone would leave the index quietly without it
@@ -189,6 +195,10 @@ def load_corpus(corpus_dir: Path, max_file_mb: float = 200) -> Corpus:
             warnings.append(f"{path.name}: skipped, {exc}")
             continue
         text = extracted.text
+        reading = tables_read(path, extracted)
+        if reading:
+            readings[path.name] = reading
+            text = reading.text  # what is read for the document's kind and parser; the file's text is stored
         if entry:
             try:
                 doc = Document(**{k: v for k, v in entry.items() if k in Document.model_fields and k != "inferred"},
@@ -201,16 +211,19 @@ def load_corpus(corpus_dir: Path, max_file_mb: float = 200) -> Corpus:
             if world and world.name not in {c.name for c in manifest.countries + added}:
                 added.append(world)
         parser, reason = choose_parser(doc, text, extracted.format)
+        reason += "; its tables read cell after cell (pdfium's lines run across their cells)" if reading else ""
         doc = doc.model_copy(update={"format": extracted.format, "extractor": extracted.extractor,
                                      "parser": parser, "parser_reason": reason})
-        documents.append((doc, text))
+        documents.append((doc, extracted.text))
         extracted_by_id[doc.id] = extracted
-    form = read_by_the_form(documents, extracted_by_id)
+        if reading:
+            readings[doc.id] = readings.pop(path.name)
+    form = read_by_the_form(documents, extracted_by_id, readings)
     warnings += [w for doc, _ in documents for w in _said_of(doc)]
     for w in warnings:
         log.warning(w)
     return Corpus(documents=documents, countries=manifest.countries + added, warnings=warnings,
-                  extracted=extracted_by_id, form=form)
+                  extracted=extracted_by_id, form=form, readings=readings)
 
 
 def _said_of(doc: Document) -> list[str]:
@@ -225,22 +238,25 @@ def _said_of(doc: Document) -> list[str]:
     return said
 
 
-def read_by_the_form(documents: list[tuple[Document, str]], extracted: dict[str, Extracted]) -> list[FormItem]:
+def read_by_the_form(documents: list[tuple[Document, str]], extracted: dict[str, Extracted],
+                     readings: dict[str, Reading] | None = None) -> list[FormItem]:
     """The form (the recommendations the replies read by their labels hold), and each other
     file holding most of them, in whatever template, made a reply read by it
     (parsers/questionnaire_form.py); a file the manifest lists as another kind stays that kind."""
     form = form_of([p for d, text in documents if d.parser == "questionnaire"
-                    for p in parse_document(d, text, 10**9, extracted[d.id].page_starts if d.id in extracted else None)])
+                    for p in parse_document(d, text, 10**9, extracted[d.id].page_starts if d.id in extracted else None,
+                                            reading=(readings or {}).get(d.id))])
     if not form:
         return form
     digest = form_digest(form)
     for i, (doc, text) in enumerate(documents):
         if doc.parser == "questionnaire" or (doc.listed and doc.kind != "questionnaire-response"):
             continue
-        held = answers_the_form(text, form)
+        read = (readings or {}).get(doc.id)
+        held = answers_the_form(read.text if read else text, form)
         if held is None or not any(p.fields["answered"] or p.fields["action_taken"] != "unknown" for p in
                                    parse_document(doc.model_copy(update={"parser": "questionnaire-form"}), text, 10**9,
-                                                  extracted[doc.id].page_starts, form, extracted[doc.id].heads)):
+                                                  extracted[doc.id].page_starts, form, extracted[doc.id].heads, read)):
             continue  # the form itself, blank ("Action taken: YES NO"), answers nothing
         said = f"structure: holds {held[0]} of the {held[1]} recommendations of a reply read by its labels"
         documents[i] = (doc.model_copy(update={
@@ -250,11 +266,42 @@ def read_by_the_form(documents: list[tuple[Document, str]], extracted: dict[str,
     return form
 
 
+def tables_read(path: Path, extracted: Extracted) -> Reading | None:
+    """The PDF read with its tables cell after cell (cell_reading.py), when pdfium's text
+    interleaves their cells and only that reading shows a questionnaire reply's structure: the
+    reply's structure is what a table is read for; other documents keep pdfium's reading. Asked
+    only of a PDF not read as a reply already whose text names the form's columns (a
+    recommendation, an action taken, a comment): reading a table costs every word's box."""
+    text = extracted.text
+    if extracted.format != "pdf" or looks_like_questionnaire(text) or not _names_the_columns(text):
+        return None
+    tables = pdf_tables(path.read_bytes())
+    reading = read_cells(text, tables, extracted.page_starts) if tables else None
+    return reading if reading and looks_like_questionnaire(reading.text) else None
+
+
+def _names_the_columns(text: str, near: int = 2) -> bool:
+    """A header row of the form's columns: an action taken named with a recommendation and a
+    comment on its line or the lines next to it (a head wrapped in its cell takes two lines)."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if re.search(ACTION_WORDS, line, re.I):
+            around = "\n".join(lines[max(0, i - near):i + near + 1])
+            if re.search(REC_WORD, around, re.I) and re.search(COMMENT_WORDS, around, re.I):
+                return True
+    return False
+
+
 def parse_document(document: Document, text: str, token_budget: int, page_starts: list[int] | None = None,
-                   form: list[FormItem] | None = None, heads: dict[int, list[int]] | None = None) -> list[Passage]:
+                   form: list[FormItem] | None = None, heads: dict[int, list[int]] | None = None,
+                   reading: Reading | None = None) -> list[Passage]:
     """Passages of one document by the parser chosen for it (by kind when none was recorded);
     `form`: what a reply read by the form is read against (Corpus.form); `heads`: the column head
-    each lone mark of a PDF stands under (Extracted.heads)."""
+    each lone mark of a PDF stands under (Extracted.heads); `reading`: its tables read cell after
+    cell (`tables_read`), parsed instead of `text`, the passages mapped back to `text`'s offsets."""
+    if reading is not None:
+        return [reading.to_file(p) for p in parse_document(document, reading.text, token_budget, reading.page_starts,
+                                                           form)]
     parser = document.parser or ("questionnaire" if document.kind == "questionnaire-response" else
                                  "general" if page_starts else "prose")
     layout = page_layout(text, page_starts) if page_starts else None

@@ -58,7 +58,7 @@ def answer_sentences(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, v
     if opening is not None and opening.file_start < min(first.file_start for first, _ in runs) \
             and _length([(opening, opening)] + runs) <= MAX_ANSWER_CHARS:
         runs.append((opening, opening))
-    return [present.pieces(row, first.file_start, last.file_end) for first, last in _joined(sentences, runs)]
+    return [present.text_pieces(row, first.start, last.end) for first, last in _joined(sentences, runs)]
 
 
 def _complement(ranked: list[present.ScoredSentence], parsed: ParsedQuery) -> SentenceRow | None:

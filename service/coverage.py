@@ -42,7 +42,7 @@ def _cell(index: LoadedIndex, row) -> CoverageCell:
     if opening is None:
         return CoverageCell(answered=False, sentence=NO_COMMENT, citation=present.recommendation_citation(index, row),
                             **common)
-    shown = present.pieces(row, opening.file_start, opening.file_end)
+    shown = present.text_pieces(row, opening.start, opening.end)
     return CoverageCell(answered=True, sentence=" ".join(h.text for h in shown),
                         citation=present.citation(index, row, shown), **common)
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from indexer import references
 from indexer.models import Span
-from indexer.text import file_to_text, normalize_wording, text_to_file
+from indexer.text import file_to_text, normalize_wording
 from service import kinds
 from service.loaded import LoadedIndex, PassageRow
 from service.query import ParsedQuery
@@ -184,13 +184,28 @@ def pieces(row: PassageRow, start: int, end: int) -> list[Highlight]:
     return out
 
 
+def text_pieces(row: PassageRow, start: int, end: int) -> list[Highlight]:
+    """A range of the passage's text as the verbatim file pieces it was copied from, a piece a
+    span. Exact where a file range is not: a table's cell read line by line (indexer/cell_reading.py)
+    is its lines, not the cells beside them, which stand between them in the file."""
+    out = []
+    for span in row.spans:
+        runs = [(max(start, t0), min(end, t0 + n), f0 - t0) for t0, f0, n in row.offsets
+                if span.start <= f0 < span.end and max(start, t0) < min(end, t0 + n)]
+        if runs:
+            a, b = min(r[0] for r in runs), max(r[1] for r in runs)
+            out.append(Highlight(start=min(lo + shift for lo, _, shift in runs),
+                                 end=max(hi + shift for _, hi, shift in runs), text=row.text[a:b]))
+    return out
+
+
 def quoted(row: PassageRow, parsed: ParsedQuery) -> list[Highlight] | None:
     """The quoted wording itself, where the query quotes and the passage holds it."""
     for phrase in parsed.phrases:
         if normalize_wording(phrase) in normalize_wording(row.text):
             m = re.search(r"\s+".join(re.escape(w) for w in phrase.split()), row.text, re.I)
             start, end = (m.start(), m.end()) if m else (0, len(row.text))
-            return pieces(row, *text_to_file(row.offsets, start, end))
+            return text_pieces(row, start, end)
     return None
 
 
@@ -201,7 +216,7 @@ def highlight(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, vector: 
     if exact is not None:
         return exact
     ranked = rank_sentences(index.sentences(row.rowid), parsed, vector, within)
-    return pieces(row, ranked[0].sentence.file_start, ranked[0].sentence.file_end) if ranked else []
+    return text_pieces(row, ranked[0].sentence.start, ranked[0].sentence.end) if ranked else []
 
 
 def citation(index: LoadedIndex, row: PassageRow, highlight_pieces: list[Highlight] | None = None) -> CitationOut:
@@ -220,7 +235,7 @@ def recommendation_citation(index: LoadedIndex, row: PassageRow) -> CitationOut:
     """A response's recommendation text, cited: what a country was asked (and, for a blank
     response, what it left unanswered)."""
     end = min(len(row.fields.get("recommendation_text", "")), len(row.text)) or len(row.text)
-    return citation(index, row, pieces(row, *text_to_file(row.offsets, 0, end)))
+    return citation(index, row, text_pieces(row, 0, end))
 
 
 def document_ref(index: LoadedIndex, document_id: str) -> DocumentRef:

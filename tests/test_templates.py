@@ -208,3 +208,15 @@ def test_a_rule_between_recommendations_ends_the_comment_before_it():
            f"A polícia treina online.\n\n{'-' * 40}\n\nRecomendação 2\n\n{TEXT_2}\n\nMedidas adotadas: NÃO\n\n"
            f"Comentários:\n\n{'=' * 40}\n")
     assert fields(parsed(doc)) == [("I", 1, "yes", "A polícia treina online.", TEXT_1), ("I", 2, "no", "", TEXT_2)]
+
+
+def test_a_whole_issue_table_numbering_its_rows_by_issue_with_boxes_and_qualified_marks():
+    """Rows numbered "I.1", "I.2" under a header whose heads carry a note's mark ("Action taken¹",
+    "Comments / measures adopted"), an issue's heading as a line within the table, and marks as
+    printed boxes ("☒ Yes ☐ No") or a word with its qualifier ("Yes (partly)")."""
+    doc = ("No.\tRecommendation\tAction taken¹\tComments / measures adopted\nIssue I: Internet\n"
+           f"I.1\t{TEXT_1}\t☒ Yes ☐ No\tWe trained two hundred officers.\n"
+           f"I.2\t{TEXT_2}\tYes (partly)\tRequests take months.\nIssue II: Alternatives\n"
+           f"II.1\t{TEXT_1}\t☐ Yes ☒ No\t\n")
+    assert fields(parsed(doc)) == [("I", 1, "yes", "We trained two hundred officers.", TEXT_1),
+                                   ("I", 2, "yes", "Requests take months.", TEXT_2), ("II", 1, "no", "", TEXT_1)]

@@ -1,7 +1,8 @@
 """The `pdf` part: how many PDF pages a build reads per second before the model.
 
-Read, extract with pypdfium2, find running headers and footers, parse into passages and verify
-every passage's character map: everything a build does to a PDF except embedding it.
+Read, extract with pypdfium2, find running headers and footers, read tables cell after cell
+where a reply needs it (indexer/corpus.tables_read), parse into passages and verify every
+passage's character map: everything a build does to a PDF except embedding it.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ REAL_DOCUMENTS = ROOT.parent / "shared" / "real-documents"
 
 
 def part_pdf(folder: Path = REAL_DOCUMENTS, token_budget: int = 200) -> dict:
-    from indexer.corpus import parse_document
+    from indexer.corpus import parse_document, tables_read
     from indexer.formats.pdf import extract
     from indexer.models import Document
     from indexer.verify import first_bad_offset
@@ -27,7 +28,8 @@ def part_pdf(folder: Path = REAL_DOCUMENTS, token_budget: int = 200) -> dict:
     for path in paths:
         extracted = extract(path.read_bytes(), "")
         doc = Document(id=path.stem, file=path.name, title=path.stem, kind="report", parser="general")
-        found = parse_document(doc, extracted.text, token_budget, page_starts=extracted.page_starts)
+        found = parse_document(doc, extracted.text, token_budget, page_starts=extracted.page_starts,
+                               reading=tables_read(path, extracted))
         bad += sum(first_bad_offset(extracted.text, p) is not None for p in found)
         pages += len(extracted.page_starts)
         passages += len(found)

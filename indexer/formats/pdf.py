@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from indexer.formats import pdf_columns
+from indexer.formats import pdf_columns, pdf_table
 from indexer.formats.base import Extracted, ExtractionError, version_of
 
 log = logging.getLogger(__name__)
@@ -69,3 +69,29 @@ def extract(raw: bytes, sha256: str) -> Extracted:
                      source_sha256=sha256, page_starts=starts,
                      page_labels=labels if any(labels) else [None] * len(texts), title=_title(metadata),
                      heads=heads)
+
+
+def tables(raw: bytes) -> list[pdf_table.Table]:
+    """The PDF's tables, when pdfium reads their cells interleaved (formats/pdf_table.py), else
+    none. Apart from `extract`: a word's box is a call to pdfium for each of its ends, which costs
+    as much again as reading the text, so only a file that may need its tables read asks
+    (indexer/corpus.tables_read). The file is the one `extract` read: the offsets are its text's."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(raw)
+    try:
+        pages: list[tuple[int, int, list[pdf_table.Row]]] = []  # the pages holding a table: index, offset, rows
+        columns, offset = None, 0  # the columns of the last page's table
+        for i in range(len(pdf)):
+            page = pdf[i]
+            textpage = page.get_textpage()
+            text = textpage.get_text_range()
+            rows, columns = pdf_table.table_rows(text, textpage.get_charbox, columns)
+            if rows:
+                pages.append((i, offset, rows))
+            offset += len(text) + len(PAGE_BREAK)
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+    return pdf_table.page_tables(pages) if any(pdf_table.interleaved(rows) for _, _, rows in pages) else []

@@ -63,11 +63,15 @@ def action_mark(line: str) -> str:
 
 def table_mark(cell: str) -> str:
     """A table form's action-taken cell: "Yes" or a tick or an X marks yes, "No" or a cross no,
-    and an icon beside the word it shows ("✔ Yes", "✘ No")."""
+    a word with its qualifier the word ("Yes (partly)"), and an icon beside the word it shows
+    ("✔ Yes", "✘ No")."""
     word = cell.strip().lower().rstrip(".")
     iconed = re.fullmatch(rf"([✓✔{''.join(CROSSES)}])\s*(\w+)", word)  # icons, not boxes: "☒ No" is a box's
     if iconed and YES_OR_NO.get(iconed.group(2)) == ("yes" if iconed.group(1) in TICKS else "no"):
         return YES_OR_NO[iconed.group(2)]  # "✘ No", "✔ Yes": an icon and its word, agreeing
+    qualified = re.fullmatch(r"(\w+)\s*(?:\(.*\)|[-–—,;:]\s*.*)", word)  # "Yes (partly)", "No – under study"
+    if qualified and qualified.group(1) in YES_OR_NO:
+        return YES_OR_NO[qualified.group(1)]
     return (YES_OR_NO.get(word) or CELL_LETTERS.get(word) or ("yes" if word in TICKS else "no" if word in CROSSES
                                                               else "unknown"))
 

@@ -28,7 +28,7 @@ from indexer.parsers.questionnaire_labels import ACTION_WORDS, CLOSING, ISSUE_WO
 from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
-READER_VERSION = "17"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
+READER_VERSION = "18"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
@@ -73,8 +73,10 @@ def form_of(passages: list[Passage]) -> list[FormItem]:
     for p in passages:
         if p.type != "recommendation":
             continue
-        words = tuple(w.group(0).lower() for w in WORD.finditer(p.fields.get("recommendation_text", "")))
-        if len(words) >= ANCHOR and words not in seen:
+        text = p.fields.get("recommendation_text", "")
+        words = tuple(w.group(0).lower() for w in WORD.finditer(text))
+        if len(words) >= ANCHOR and words not in seen and not text.rstrip().endswith(("…", "...")):
+            # (a text cut short, "… their law enforcement…", is no wording of the form)
             seen.add(words)
             items.append(FormItem(str(p.fields.get("issue")), p.fields.get("issue_title", ""),
                                   p.fields.get("recommendation"), words, p.document_id))

@@ -50,8 +50,8 @@ MARK_AFTER_TEXT = re.compile(rf"(?<=[.;:)\"”])[ \t]+{MARK_WORD}{LINE_END}")
 # where a cell of prose ends and the next begins, when no mark stands between them: a line
 # ending a sentence, and a line opening with a capital
 CELL_END = re.compile(r"[.;:)\"”][ \t]*(?:\r?\n|\f)[ \t]*(?=[A-Z0-9“\"])")
-ACTION_CELL = re.compile(rf"^\s*{ACTION_WORDS}\b", re.I)
-COMMENTS_CELL = re.compile(rf"^\s*{COMMENT_WORDS}\s*:?\s*$", re.I)
+ACTION_CELL = re.compile(rf"^\s*{ACTION_WORDS}(?:\b|(?=[¹²³⁰-⁹]))", re.I)  # "Action taken¹": a note's mark
+COMMENTS_CELL = re.compile(rf"^\s*{COMMENT_WORDS}\s*(?::|/[^\t|\n]*)?\s*$", re.I)  # "Comments / measures adopted"
 # a label opens a line, or a PDF page when the break falls right before it
 ACTION = re.compile(rf"{LINE_START}[ \t]*{EMPHASIS}{ACTION_WORDS}\b([^\n\f]*)", re.M | re.I)
 COMMENTS = re.compile(rf"{LINE_START}[ \t]*{EMPHASIS}(?:{COMMENT_WORDS}|{OBSERVATIONS}){EMPHASIS}(?:[ \t]*:{EMPHASIS}|{LINE_END})",
@@ -59,7 +59,7 @@ COMMENTS = re.compile(rf"{LINE_START}[ \t]*{EMPHASIS}(?:{COMMENT_WORDS}|{OBSERVA
 # a whole issue as one table, a row a recommendation: "No. | Recommendation | Action taken (Yes/No) |
 # Comments" (Word's cells between tabs, Markdown's between pipes), each row "1 | text | Yes | comment"
 ISSUE_TABLE_HEADER = re.compile(r"^[ \t|]*(?:no\.?|n°|#|number)[ \t]*(?:\t|\|)[^\n]*$", re.M | re.I)
-ISSUE_TABLE_ROW = re.compile(r"^[ \t|]*(\d+(?:\.\d+)*)\.?[ \t]*(?:\t|\|)[^\n]*$", re.M)
+ISSUE_TABLE_ROW = re.compile(r"^[ \t|]*(?:[IVX]+\.)?(\d+(?:\.\d+)*)\.?[ \t]*(?:\t|\|)[^\n]*$", re.M)  # "I.1": in issue I
 TABLE_RULE = re.compile(r"[ \t|:-]*-[ \t|:-]*")  # Markdown's |---|---| under the header
 ISSUE_TABLE_SHARE = 0.4  # of a file's text its rows must hold to make it a reply (one annex table is not)
 REC_CELL = re.compile(rf"^\s*{REC_WORD}s?\b", re.I)

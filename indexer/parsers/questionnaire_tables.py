@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 
-from indexer.parsers.marks import table_mark
+from indexer.parsers.marks import action_mark, table_mark
 from indexer.parsers.questionnaire_labels import (
     ACTION,
+    ISSUE,
     ACTION_CELL,
     COMMENTS_CELL,
     ISSUE_TABLE_HEADER,
@@ -49,8 +50,8 @@ def issue_table_columns(doc: str, header: re.Match) -> tuple[int, int, int] | No
 
 def issue_table_rows(doc: str) -> list[tuple[re.Match, re.Match]]:
     """(row, its header) for each row of a whole-issue table: the numbered lines right under a
-    header naming the form's columns (past Markdown's |---| rule), up to the first line that is
-    no row."""
+    header naming the form's columns (past Markdown's |---| rule and issues' headings), up to the
+    first line that is no row."""
     out = []
     for header in ISSUE_TABLE_HEADER.finditer(doc):
         if issue_table_columns(doc, header) is None:
@@ -60,8 +61,8 @@ def issue_table_rows(doc: str) -> list[tuple[re.Match, re.Match]]:
             line_end = doc.find("\n", at)
             line_end = len(doc) if line_end < 0 else line_end
             row = ISSUE_TABLE_ROW.match(doc, at)
-            if row is None and not TABLE_RULE.fullmatch(doc, at, line_end):
-                break
+            if row is None and not TABLE_RULE.fullmatch(doc, at, line_end) and not ISSUE.match(doc, at):
+                break  # (an issue's heading across the table, "Issue II: …", is the table's)
             out += [(row, header)] if row else []
             at = line_end + 1
     return out
@@ -96,7 +97,9 @@ def issue_table_block(doc: str, row: re.Match, header: re.Match):
     cells += [(row.end(), row.end())] * (max(rec_col, action_col, comments_col) + 1 - len(cells))
     rec_span, comment_span = cells[rec_col], cells[comments_col]
     pieces = [rec_span] + ([comment_span] if comment_span[1] > comment_span[0] else [])
-    return rec_span, table_mark(doc[slice(*cells[action_col])]), comment_span, pieces
+    cell = doc[slice(*cells[action_col])]
+    mark = table_mark(cell)
+    return rec_span, action_mark(cell) if mark == "unknown" else mark, comment_span, pieces  # "☒ Yes ☐ No": boxes
 
 
 class Heading:
