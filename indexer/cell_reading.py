@@ -1,6 +1,6 @@
 """A document read with its tables cell after cell, for parsing, with the way back to the file.
 
-pdfium reads a table line by line across its cells (formats/pdf_table.py). Where that leaves a
+pdfium reads a table line by line across its cells (formats/table_layout.py). Where that leaves a
 reply's structure unreadable, the parsers read this instead: the same text, each table row
 written as its cells in turn ("I.1<TAB>Governments …<TAB>Yes<TAB>The Cybercrime Division …"),
 as a Word table reads. Every character of it but the tabs, spaces and line ends put between
@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from functools import cached_property
 
-from indexer.formats.pdf_table import Table
+from indexer.formats.table_layout import Table
 from indexer.models import Passage, Span
 
 Run = tuple[int, int, int]  # (reading offset, file offset, length): characters copied verbatim
@@ -29,18 +30,18 @@ class Reading:
 
     def to_file(self, passage: Passage) -> Passage:
         """The passage with its spans and its text's map in the file's offsets: each run of its
-        map split where the reading puts cells side by side that the file does not."""
+        map split where the reading puts cells side by side that the file does not; a span a
+        piece the reading copied, joined to the piece before only where both follow on in the
+        file as in the reading (a cell's next line is another span), the spans in file order."""
         offsets = [(t0 + (f - v0), f_file, n) for t0, v0, length in passage.offsets
                    for f, f_file, n in self._copied(v0, v0 + length)]
-        pieces = sorted({(f, f + n) for a, b in ((s.start, s.end) for s in passage.spans)
-                         for _, f, n in self._copied(a, b)})
-        spans: list[list[int]] = []
-        for a, b in pieces:
-            if spans and a <= spans[-1][1]:
-                spans[-1][1] = max(spans[-1][1], b)
+        spans: list[list[int]] = []  # in reading order, a piece joining the one before it in the file too
+        for _, f, n in (run for s in passage.spans for run in self._copied(s.start, s.end)):
+            if spans and f == spans[-1][1]:
+                spans[-1][1] = f + n
             else:
-                spans.append([a, b])
-        return passage.model_copy(update={"offsets": offsets, "spans": [Span(start=a, end=b) for a, b in spans]})
+                spans.append([f, f + n])
+        return passage.model_copy(update={"offsets": offsets, "spans": [Span(start=a, end=b) for a, b in sorted(spans)]})
 
     def _copied(self, start: int, end: int) -> list[tuple[int, int, int]]:
         """(reading offset, file offset, length) of the copied characters of reading range [start, end)."""
@@ -54,7 +55,7 @@ class Reading:
             i += 1
         return out
 
-    @property
+    @cached_property
     def _starts(self) -> list[int]:
         return [r[0] for r in self.runs]
 
@@ -81,20 +82,22 @@ def read_cells(text: str, tables: list[Table], page_starts: list[int]) -> Readin
         length += len(s)
 
     at = 0
-    placed: list[tuple[int, int, int]] = []  # (file start, file end, reading start) of each table
-    for table in sorted(tables, key=lambda t: t.start):
-        copy(at, table.start)
+    placed: list[tuple[int, int, int]] = []  # (file start, file end, reading start) of each table's part
+    parts = sorted((part, n) for n, table in enumerate(tables) for part in table.parts)
+    for (start, end), n in parts:
+        copy(at, start)
         if out and not out[-1].endswith("\n"):
             put("\n")  # a row opens a line ("\f", a page's end, opens none)
-        placed.append((table.start, table.end, length))
-        for row in table.rows:
-            for n, cell in enumerate(row.cells):
-                put("\t" if n else "")
-                for k, (a, b) in enumerate(cell):
-                    put(" " if k else "")
-                    copy(a, b)
-            put("\n")
-        at = max(at, table.end)
+        placed.append((start, end, length))
+        if (start, end) == tables[n].parts[0]:  # the table's rows where it begins
+            for row in tables[n].rows:
+                for k, cell in enumerate(row.cells):
+                    put("\t" if k else "")
+                    for j, (a, b) in enumerate(cell):
+                        put(" " if j else "")
+                        copy(a, b)
+                put("\n")
+        at = max(at, end)
     copy(at, len(text))
     return Reading("".join(out), runs, [_to_reading(runs, placed, p) for p in page_starts])
 

@@ -18,22 +18,25 @@ from indexer.countries import mentions as country_mentions, named_country
 from indexer.formats import Extracted, ExtractionError, extract, format_of
 from indexer.formats.layout import page_layout
 from indexer.formats.pdf import tables as pdf_tables
+from indexer.formats.table_layout import text_tables
 from indexer.manifest import Country, ManifestError, read_manifest
 from indexer.models import Document, Passage
 from indexer.parsers.general import heading_of, lines_of, parse_general, typical_width
 from indexer.parsers.prose import TABLE_HEADER, parse_prose
 from indexer.parsers.questionnaire import looks_like_questionnaire, parse_questionnaire
-from indexer.parsers.questionnaire_labels import ACTION_WORDS, COMMENT_WORDS, REC_WORD
+from indexer.parsers.questionnaire_labels import ACTION_WORDS, COMMENT_WORDS, ISSUE_TABLE_HEADER, REC_WORD, TABLE_ROW
+from indexer.parsers.questionnaire_tables import issue_table_rows
 from indexer.parsers.questionnaire_form import FormItem, answers_the_form, form_digest, form_of, parse_form_reply
 from indexer.text import slug
 
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
-PARSER_VERSION = "26"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
+PARSER_VERSION = "27"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
 #                       words; 20: a reply by its labels ends its last comment at a valediction or a quoted e-mail;
 #                       21: ... and at a letter's sign-off; "N/A" is no comment; 22: nor "Nil", "None";
 #                       "(X) Sí ( ) No" boxes; 25: a mark alone under its label, "Observations :", "Fait à …, le …";
-#                       26: a PDF table pdfium interleaves read cell after cell, cell_reading.py)
+#                       26: a PDF table pdfium interleaves read cell after cell, cell_reading.py; 27: and a
+#                       fixed-width text table, a mark's qualifier "Yes (partially)", "II.1" rows naming their issue)
 GENERAL_PARSER_VERSION = "16"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
 #                                4: UN masthead lines no sentences; 5: a PDF's line layout, parsers/layout.py and packing.py;
 #                                6: a page's notes numbered one after another, formats/layout.py;
@@ -195,7 +198,7 @@ def load_corpus(corpus_dir: Path, max_file_mb: float = 200) -> Corpus:
             warnings.append(f"{path.name}: skipped, {exc}")
             continue
         text = extracted.text
-        reading = tables_read(path, extracted)
+        reading = tables_read(path, extracted) if not entry or entry.get("kind") == "questionnaire-response" else None
         if reading:
             readings[path.name] = reading
             text = reading.text  # what is read for the document's kind and parser; the file's text is stored
@@ -211,7 +214,7 @@ def load_corpus(corpus_dir: Path, max_file_mb: float = 200) -> Corpus:
             if world and world.name not in {c.name for c in manifest.countries + added}:
                 added.append(world)
         parser, reason = choose_parser(doc, text, extracted.format)
-        reason += "; its tables read cell after cell (pdfium's lines run across their cells)" if reading else ""
+        reason += "; its tables read cell after cell (its text's lines run across their cells)" if reading else ""
         doc = doc.model_copy(update={"format": extracted.format, "extractor": extracted.extractor,
                                      "parser": parser, "parser_reason": reason})
         documents.append((doc, extracted.text))
@@ -219,6 +222,7 @@ def load_corpus(corpus_dir: Path, max_file_mb: float = 200) -> Corpus:
         if reading:
             readings[doc.id] = readings.pop(path.name)
     form = read_by_the_form(documents, extracted_by_id, readings)
+    readings = {d.id: readings[d.id] for d, _ in documents if d.id in readings and d.parser.startswith("questionnaire")}
     warnings += [w for doc, _ in documents for w in _said_of(doc)]
     for w in warnings:
         log.warning(w)
@@ -267,25 +271,37 @@ def read_by_the_form(documents: list[tuple[Document, str]], extracted: dict[str,
 
 
 def tables_read(path: Path, extracted: Extracted) -> Reading | None:
-    """The PDF read with its tables cell after cell (cell_reading.py), when pdfium's text
-    interleaves their cells and only that reading shows a questionnaire reply's structure: the
-    reply's structure is what a table is read for; other documents keep pdfium's reading. Asked
-    only of a PDF not read as a reply already whose text names the form's columns (a
-    recommendation, an action taken, a comment): reading a table costs every word's box."""
+    """The document read with its tables cell after cell (cell_reading.py), when its text runs
+    across their cells (a PDF's lines as pdfium reads them, a plain text's table laid out with
+    spaces) and only that reading shows a questionnaire reply's structure: the reply's structure
+    is what a table is read for; other documents keep their reading. Asked of a PDF only when its
+    text names the form's columns (a recommendation, an action taken, a comment): reading its
+    tables costs every word's box."""
     text = extracted.text
-    if extracted.format != "pdf" or looks_like_questionnaire(text) or not _names_the_columns(text):
+    if looks_like_questionnaire(text):
         return None
-    tables = pdf_tables(path.read_bytes())
+    if extracted.format == "pdf" and _names_the_columns(text):
+        tables = pdf_tables(path.read_bytes())
+    elif extracted.format == "text":  # a table laid out with spaces
+        tables = text_tables(text)
+    else:
+        return None
     reading = read_cells(text, tables, extracted.page_starts) if tables else None
-    return reading if reading and looks_like_questionnaire(reading.text) else None
+    if reading is None or not looks_like_questionnaire(reading.text):
+        return None
+    rows = sum(1 for table in tables for row in table.rows if not row.across and not row.header)
+    read = sum(len(found) for found in (issue_table_rows(reading.text), TABLE_ROW.findall(reading.text),
+                                          ISSUE_TABLE_HEADER.findall(reading.text)))
+    return reading if read >= rows else None  # every row read as a recommendation's or a header: no row lost
 
 
 def _names_the_columns(text: str, near: int = 2) -> bool:
-    """A header row of the form's columns: an action taken named with a recommendation and a
-    comment on its line or the lines next to it (a head wrapped in its cell takes two lines)."""
+    """A header row of the form's columns: an action (taken) named with a recommendation and a
+    comment on its line or the lines next to it (a head wrapped in its cell takes two lines:
+    "Action" over "taken")."""
     lines = text.splitlines()
     for i, line in enumerate(lines):
-        if re.search(ACTION_WORDS, line, re.I):
+        if re.search(rf"{ACTION_WORDS}|\baction\b", line, re.I):
             around = "\n".join(lines[max(0, i - near):i + near + 1])
             if re.search(REC_WORD, around, re.I) and re.search(COMMENT_WORDS, around, re.I):
                 return True

@@ -96,14 +96,14 @@ def sentences_around(index: LoadedIndex, row: PassageRow, exact: list[Highlight]
     """Quoted words are answered with the sentence or sentences that hold them, within
     MAX_ANSWER_CHARS: where the words stand is what a delegate looking for precedent wants, not
     the words typed back."""
-    start, end = exact[0].start, exact[-1].end
-    around = [s for s in index.sentences(row.rowid).rows if s.file_start < end and start < s.file_end]
+    start, end = present.text_range(row, exact)
+    around = [s for s in index.sentences(row.rowid).rows if s.start < end and start < s.end]
     if not around:
         return exact
-    start, end = min(start, around[0].file_start), max(end, around[-1].file_end)
+    start, end = min(start, around[0].start), max(end, around[-1].end)
     if end - start > MAX_ANSWER_CHARS:
         return exact  # a sentence too long to show whole: the quoted words, cited where they stand
-    return present.pieces(row, start, end)
+    return present.text_pieces(row, start, end)
 
 
 def _labelled_after(sentences: PassageSentences, last: SentenceRow, labels: list[int]) -> list[SentenceRow]:

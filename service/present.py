@@ -194,9 +194,15 @@ def text_pieces(row: PassageRow, start: int, end: int) -> list[Highlight]:
                 if span.start <= f0 < span.end and max(start, t0) < min(end, t0 + n)]
         if runs:
             a, b = min(r[0] for r in runs), max(r[1] for r in runs)
-            out.append(Highlight(start=min(lo + shift for lo, _, shift in runs),
-                                 end=max(hi + shift for _, hi, shift in runs), text=row.text[a:b]))
-    return out
+            out.append((a, Highlight(start=min(lo + shift for lo, _, shift in runs),
+                                     end=max(hi + shift for _, hi, shift in runs), text=row.text[a:b])))
+    return [h for _, h in sorted(out, key=lambda x: x[0])]  # in reading order: a range across cells reads on
+
+
+def text_range(row: PassageRow, pieces: list[Highlight]) -> tuple[int, int]:
+    """The range of the passage's text that file pieces of it stand for."""
+    ranges = [file_to_text(row.offsets, h.start, h.end) for h in pieces]
+    return min(a for a, _ in ranges), max(b for _, b in ranges)
 
 
 def quoted(row: PassageRow, parsed: ParsedQuery) -> list[Highlight] | None:
@@ -224,7 +230,8 @@ def citation(index: LoadedIndex, row: PassageRow, highlight_pieces: list[Highlig
     or the stored extracted text, and the page where the document has pages."""
     doc = index.documents[row.document_id]
     spans = [Span(start=h.start, end=h.end) for h in highlight_pieces] if highlight_pieces else row.spans
-    cite = CitationOut(file=doc["file"], start=spans[0].start, end=spans[-1].end, label=row.label, spans=spans)
+    cite = CitationOut(file=doc["file"], start=min(s.start for s in spans), end=max(s.end for s in spans),
+                       label=row.label, spans=spans)
     found = index.pages_of(row.document_id, cite.start, cite.end)
     if found:
         cite.page, cite.page_end, cite.page_label = found

@@ -1,6 +1,6 @@
 """A reply printed as a PDF table whose rows are drawn a line at a time across the columns:
 pdfium reads "I.1 Governments … their Yes The unit …" over "law enforcement… by 24 officers."
-(formats/pdf_table.py finds the cells by where the words stand; cell_reading.py reads them in
+(formats/table_layout.py finds the cells by where the words stand; cell_reading.py reads them in
 turn). Real PDFs (fpdf2) read by pdfium; the `texts` fixture is in conftest.py.
 """
 from __future__ import annotations
@@ -31,10 +31,11 @@ def comment(issue: str, n: int) -> str:
     return COMMENTS.get((issue, n), f"Measures on {issue}.{n} were taken in {2010 + n}.")
 
 
-def line_by_line_table(texts: dict) -> bytes:
+def line_by_line_table(texts: dict, repeat_header: bool = True, said=None) -> bytes:
     """Landscape pages, a header row, an issue's heading across the table, and each row's cells
     wrapped and drawn a line at a time across all four columns; II.4's comment runs onto the
-    next page, under the repeated header."""
+    next page, under the repeated header (or none: `repeat_header`)."""
+    said = said or comment
     from fpdf import FPDF
 
     pdf = FPDF(orientation="L", format="A4")
@@ -61,14 +62,14 @@ def line_by_line_table(texts: dict) -> bytes:
         pdf.cell(sum(widths), 6, f"Issue {issue}: a title of that issue", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Helvetica", size=9)
         for n in range(1, count + 1):
-            cells = [f"{issue}.{n}", texts[(issue, n)], MARKS.get((issue, n), "Yes"), comment(issue, n)]
+            cells = [f"{issue}.{n}", texts[(issue, n)], MARKS.get((issue, n), "Yes"), said(issue, n)]
             lines = [pdf.multi_cell(w - 2, line_height, c, dry_run=True, output="LINES") if c else []
                      for w, c in zip(widths, cells)]
             pdf.set_y(pdf.get_y() + 2)
             for i in range(max(len(x) for x in lines)):
                 if (issue, n) == ("II", 4) and i == 2:
                     pdf.add_page()
-                    header()
+                    header() if repeat_header else pdf.set_y(10)
                 x, y = 10, pdf.get_y()
                 for w, cell_lines in zip(widths, lines):
                     if i < len(cell_lines):
@@ -78,7 +79,7 @@ def line_by_line_table(texts: dict) -> bytes:
                 pdf.set_xy(10, y + line_height)
             if pdf.get_y() > 185:
                 pdf.add_page()
-                header()
+                header() if repeat_header else pdf.set_y(10)
     return bytes(pdf.output())
 
 
@@ -132,3 +133,85 @@ def test_a_table_reply_reads_each_mark_and_comment_cited_in_the_file(table_reply
     pieces = text_pieces(row, at, at + len(sentence))
     assert len(pieces) >= 2
     assert " ".join(re.sub(r"\s+", " ", x.text[h.start:h.end]).strip() for h in pieces) == sentence
+
+
+def test_a_table_going_on_without_its_header_is_one_table(texts, tmp_path):
+    """Pages after the first repeat no header: their rows are the same table's, and the row the
+    page break cuts is one row."""
+    import hashlib
+
+    raw = line_by_line_table(texts, repeat_header=False)
+    path = tmp_path / "reply.pdf"
+    path.write_bytes(raw)
+    x = extract(raw, hashlib.sha256(raw).hexdigest())
+    document = Document(id="r", file="reply.pdf", title="R", kind="questionnaire-response", parser="questionnaire")
+    passages = parse_document(document, x.text, 10**6, x.page_starts, reading=tables_read(path, x))
+    got = {(p.fields["issue"], p.fields["recommendation"]): p.fields["comment"] for p in passages}
+    assert len(got) == 16 and got[("II", 4)] == comment("II", 4) and got[("IV", 4)] == ""
+
+
+def test_a_hyphen_ending_a_cells_line_keeps_each_cell_its_words():
+    """pdfium reads a hyphen ending a line as U+FFFE and joins the next line on, with no line
+    break, though that line holds the other cells' words too: the words below are the next
+    line's, each in its cell."""
+    import pypdfium2 as pdfium
+    from fpdf import FPDF
+
+    from indexer.formats.table_layout import table_rows
+
+    pdf = FPDF(orientation="L")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=9)
+    lines = [["No.", "Recommendation", "Action taken", "Comments"],
+             ["I.1", "Governments should be well infor-", "Yes", "The Cybercrime Division was estab-"],
+             ["", "med about the recommendation.", "", "lished in 2018 by the police."],
+             ["I.2", "Governments must work together to overcome", "No", "Nothing was done so far on this one,"],
+             ["", "the obstacles encountered.", "", "for want of funds."],
+             ["I.3", "Governments should train.", "Yes", "Training was given."]]
+    y = 20.0
+    for line in lines:
+        x, y = 10, y + (2 if line[0] else 0)  # a row's padding over its first line
+        for width, words in zip((14, 90, 26, 140), line):
+            pdf.set_xy(x + 1, y)
+            pdf.cell(width - 2, 4.6, words)
+            x += width
+        y += 4.6
+    textpage = pdfium.PdfDocument(bytes(pdf.output()))[0].get_textpage()
+    text = textpage.get_text_range()
+    assert "estab\ufffemed" in text  # the next line run on, as pdfium reads it
+    rows, _ = table_rows(text, textpage.get_charbox)
+    first = next(r for r in rows if text[slice(*r.cells[0][0])] == "I.1")
+    assert [" ".join(text[a:b] for a, b in cell) for cell in first.cells] == [
+        "I.1", "Governments should be well infor- med about the recommendation.", "Yes",
+        "The Cybercrime Division was estab\ufffe lished in 2018 by the police."]
+
+
+def test_a_fixed_width_text_table_is_read_by_its_columns(texts):
+    """A plain text reply laid out as a fixed-width table: a rule of dashes under the header says
+    where the columns start, each cell wraps within its column, rules part the rows, a number
+    cell fills its column ("III.1 Governments …"), an issue's heading wraps across the columns."""
+    from textwrap import wrap
+
+    from indexer.formats.table_layout import text_tables
+
+    rule = "----- " + "-" * 50 + "  ------  " + "-" * 44
+    out = ["REPLY OF RURITANIA", "", "=" * 110, f"{'No.':<6}{'Recommendation':<52}{'Action':<8}Comments", rule, ""]
+    for issue, count in ISSUES:
+        title = "ISSUE " + issue + ": a title long enough to wrap across the columns of the table " * 2
+        out += wrap(title.strip(), 110) + [""]
+        for n in range(1, count + 1):
+            cells = [[f"{issue}.{n}"], wrap(texts[(issue, n)], 50), [MARKS.get((issue, n), "Yes")[:3].strip()],
+                     wrap(comment(issue, n), 44)]
+            for i in range(max(len(c) for c in cells)):
+                parts = [c[i] if i < len(c) else "" for c in cells]
+                out.append(f"{parts[0]:<{6 if len(parts[0]) < 6 else 0}}{' ' if len(parts[0]) >= 6 else ''}"
+                           f"{parts[1]:<52}{parts[2]:<8}{parts[3]}".rstrip())
+            out.append(rule)
+    text = "\n".join(out) + "\nSubmitted by the Ministry of the Interior.\n"
+    reading = read_cells(text, text_tables(text), [0])
+    assert f"III.1\t{texts[('III', 1)]}\tYes\t{comment('III', 1)}\n" in reading.text
+    document = Document(id="r", file="reply.txt", title="R", kind="questionnaire-response", parser="questionnaire")
+    passages = parse_document(document, text, 10**6, reading=reading)
+    got = {(p.fields["issue"], p.fields["recommendation"]): p for p in passages}
+    assert len(got) == 16 and all(first_bad_offset(text, p) is None for p in passages)
+    assert got[("II", 4)].fields["comment"] == comment("II", 4)

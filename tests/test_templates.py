@@ -220,3 +220,22 @@ def test_a_whole_issue_table_numbering_its_rows_by_issue_with_boxes_and_qualifie
            f"II.1\t{TEXT_1}\t☐ Yes ☒ No\t\n")
     assert fields(parsed(doc)) == [("I", 1, "yes", "We trained two hundred officers.", TEXT_1),
                                    ("I", 2, "yes", "Requests take months.", TEXT_2), ("II", 1, "no", "", TEXT_1)]
+
+
+def test_rows_numbered_by_issue_name_their_issue_without_its_heading():
+    """"I.1", "II.1" rows of one table and no issue heading: each row's number names its issue
+    (II.1 is no second I.1, dropped as a duplicate)."""
+    doc = ("No.\tRecommendation\tAction taken\tComments\n"
+           f"I.1\t{TEXT_1}\tYes\tWe trained two hundred officers.\nII.1\t{TEXT_2}\tNo\tNot yet.\n")
+    assert [f[:4] for f in fields(parsed(doc))] == [("I", 1, "yes", "We trained two hundred officers."),
+                                                    ("II", 1, "no", "Not yet.")]
+
+
+def test_a_mark_with_its_qualifier_and_a_closing_place_and_month():
+    """"Yes (partially)" on a line of its own is a mark; "Accra, November 2022" closes the reply."""
+    from indexer.parsers.questionnaire_labels import CLOSING, MARK_LINE
+
+    assert MARK_LINE.search("Yes (partially)\n") and MARK_LINE.search("No (under study)\n")
+    assert not MARK_LINE.search("Yes (partially) and no\n")
+    assert CLOSING.match("Accra, November 2022") and CLOSING.match("Rabat, 12 November 2020")
+    assert not CLOSING.match("Accra, the capital")

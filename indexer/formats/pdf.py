@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from indexer.formats import pdf_columns, pdf_table
+from indexer.formats import pdf_columns, table_layout
 from indexer.formats.base import Extracted, ExtractionError, version_of
 
 log = logging.getLogger(__name__)
@@ -71,8 +71,8 @@ def extract(raw: bytes, sha256: str) -> Extracted:
                      heads=heads)
 
 
-def tables(raw: bytes) -> list[pdf_table.Table]:
-    """The PDF's tables, when pdfium reads their cells interleaved (formats/pdf_table.py), else
+def tables(raw: bytes) -> list[table_layout.Table]:
+    """The PDF's tables, when pdfium reads their cells interleaved (formats/table_layout.py), else
     none. Apart from `extract`: a word's box is a call to pdfium for each of its ends, which costs
     as much again as reading the text, so only a file that may need its tables read asks
     (indexer/corpus.tables_read). The file is the one `extract` read: the offsets are its text's."""
@@ -80,18 +80,21 @@ def tables(raw: bytes) -> list[pdf_table.Table]:
 
     pdf = pdfium.PdfDocument(raw)
     try:
-        pages: list[tuple[int, int, list[pdf_table.Row]]] = []  # the pages holding a table: index, offset, rows
+        pages: list[tuple[int, int, list[table_layout.Row]]] = []  # the pages holding a table: index, offset, rows
         columns, offset = None, 0  # the columns of the last page's table
+        heads: tuple[str, ...] = ()  # the words of the first table's first row, cell by cell
         for i in range(len(pdf)):
             page = pdf[i]
             textpage = page.get_textpage()
             text = textpage.get_text_range()
-            rows, columns = pdf_table.table_rows(text, textpage.get_charbox, columns)
+            rows, columns = table_layout.table_rows(text, textpage.get_charbox, columns, heads)
             if rows:
                 pages.append((i, offset, rows))
+                first = next((r for r in rows if not r.across), None)
+                heads = heads or (table_layout.cell_words(text, first.cells) if first else ())
             offset += len(text) + len(PAGE_BREAK)
             textpage.close()
             page.close()
     finally:
         pdf.close()
-    return pdf_table.page_tables(pages) if any(pdf_table.interleaved(rows) for _, _, rows in pages) else []
+    return table_layout.page_tables(pages) if any(table_layout.interleaved(rows) for _, _, rows in pages) else []

@@ -17,7 +17,8 @@ CELL_LETTERS = {"y": "yes", "n": "no"}  # a "(Y/N)" column's cell
 WORDS = "|".join(YES_OR_NO)
 TICKS = ("x", "✓", "✔", "☒", "☑")  # a table cell holding one of these alone marks yes
 CROSSES = ("✗", "✘", "❌")  # ... and one of these no (an icon's "no action")
-MARK_WORD = rf"(?i:{WORDS}|x|✓|✔|☒|☑)\.?"  # a mark as a cell or line of its own holds it
+MARK_WORD = rf"(?i:{WORDS}|x|✓|✔|☒|☑)\.?(?:[ \t]+\([^()\n]{{1,25}}\))?"  # a mark as a cell or line of its own
+#   holds it, with its qualifier ("Yes (partially)")
 # a printed check box: "[X]", "[ ]", "☒", "☐" (group 1 or 2 holds a tick: checked)
 BOX = re.compile(r"\[\s*([xX✓✔]?)\s*\]|([☒☑■✓✔])|[☐□]|\(\s*([xX✓✔•●◉*])\s*\)|\(\s+\)")  # "(X) Sí ( ) No" too,
 #                 and a survey's radio buttons printed as text: "(•) Yes ( ) No"
@@ -69,7 +70,8 @@ def table_mark(cell: str) -> str:
     iconed = re.fullmatch(rf"([✓✔{''.join(CROSSES)}])\s*(\w+)", word)  # icons, not boxes: "☒ No" is a box's
     if iconed and YES_OR_NO.get(iconed.group(2)) == ("yes" if iconed.group(1) in TICKS else "no"):
         return YES_OR_NO[iconed.group(2)]  # "✘ No", "✔ Yes": an icon and its word, agreeing
-    qualified = re.fullmatch(r"(\w+)\s*(?:\(.*\)|[-–—,;:]\s*.*)", word)  # "Yes (partly)", "No – under study"
+    qualified = re.fullmatch(r"(\w+)(?:\s*\(.*\)|\s+[-–—]\s+.*|\s*[,;:]\s+.*)", word)  # "Yes (partly)", "No – under
+    #                                                                   study" (not "Non-applicable")
     if qualified and qualified.group(1) in YES_OR_NO:
         return YES_OR_NO[qualified.group(1)]
     return (YES_OR_NO.get(word) or CELL_LETTERS.get(word) or ("yes" if word in TICKS else "no" if word in CROSSES

@@ -32,6 +32,7 @@ from indexer.parsers.questionnaire_labels import (
     QUOTED_MAIL,
     RECOMMENDATION,
     ROMAN,
+    ROW_ISSUE,
     TABLE_ROW,
     VALEDICTION,
     says_something,
@@ -134,7 +135,10 @@ def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]
     recs, seen = [], set()
     for rec in sorted(labels, key=lambda m: m.start()):  # reading order
         issue = next((m for m in reversed(issues) if m.start() < rec.start()), None)
-        if issue is None and rec.start() in header_of:
+        prefix = ROW_ISSUE.match(rec.group(0)) if rec.re is ISSUE_TABLE_ROW else None
+        if prefix:  # "II.1": the row names its issue
+            issue = Heading(prefix.group(1), issue.group(2) if issue and issue.group(1) == prefix.group(1) else "")
+        elif issue is None and rec.start() in header_of:
             issue = Heading(table_number[header_of[rec.start()].start()])
         key = (issue.group(1) if issue else "?", rec.group(1))
         if key not in seen:  # a comment's line "Recommendation 1: the police …" quotes one already read

@@ -50,7 +50,8 @@ MARK_AFTER_TEXT = re.compile(rf"(?<=[.;:)\"”])[ \t]+{MARK_WORD}{LINE_END}")
 # where a cell of prose ends and the next begins, when no mark stands between them: a line
 # ending a sentence, and a line opening with a capital
 CELL_END = re.compile(r"[.;:)\"”][ \t]*(?:\r?\n|\f)[ \t]*(?=[A-Z0-9“\"])")
-ACTION_CELL = re.compile(rf"^\s*{ACTION_WORDS}(?:\b|(?=[¹²³⁰-⁹]))", re.I)  # "Action taken¹": a note's mark
+ACTION_CELL = re.compile(rf"^\s*(?:{ACTION_WORDS}(?:\b|(?=[¹²³⁰-⁹]))|action\s*$)", re.I)  # "Action taken¹": a note's
+#   mark; "Action": a column head alone
 COMMENTS_CELL = re.compile(rf"^\s*{COMMENT_WORDS}\s*(?::|/[^\t|\n]*)?\s*$", re.I)  # "Comments / measures adopted"
 # a label opens a line, or a PDF page when the break falls right before it
 ACTION = re.compile(rf"{LINE_START}[ \t]*{EMPHASIS}{ACTION_WORDS}\b([^\n\f]*)", re.M | re.I)
@@ -60,6 +61,7 @@ COMMENTS = re.compile(rf"{LINE_START}[ \t]*{EMPHASIS}(?:{COMMENT_WORDS}|{OBSERVA
 # Comments" (Word's cells between tabs, Markdown's between pipes), each row "1 | text | Yes | comment"
 ISSUE_TABLE_HEADER = re.compile(r"^[ \t|]*(?:no\.?|n°|#|number)[ \t]*(?:\t|\|)[^\n]*$", re.M | re.I)
 ISSUE_TABLE_ROW = re.compile(r"^[ \t|]*(?:[IVX]+\.)?(\d+(?:\.\d+)*)\.?[ \t]*(?:\t|\|)[^\n]*$", re.M)  # "I.1": in issue I
+ROW_ISSUE = re.compile(r"[ \t|]*([IVX]+)\.\d")  # ... numbered within its issue, "II.1": the issue it names
 TABLE_RULE = re.compile(r"[ \t|:-]*-[ \t|:-]*")  # Markdown's |---|---| under the header
 ISSUE_TABLE_SHARE = 0.4  # of a file's text its rows must hold to make it a reply (one annex table is not)
 REC_CELL = re.compile(rf"^\s*{REC_WORD}s?\b", re.I)
@@ -81,7 +83,7 @@ ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 
 _VALEDICTION = r"[A-Z][\w ]{2,30},"
 _END_OF_REPLY = (r"(?:[-–—*=~_]+\s*)?(?i:end of (?:the )?(?:reply|response|document|text|submission|questionnaire))\.?"
                  r"(?:\s*[-–—*=~_]+)?")  # "— End of reply —", "*** End of document ***"
-CLOSING = re.compile(rf"^(?:[A-Z][\w .'-]{{1,30}},\s*(?:\d{{1,2}}\s+{MONTHS}|{MONTHS}\s+\d{{1,2}},?)\s+\d{{4}}\.?"
+CLOSING = re.compile(rf"^(?:[A-Z][\w .'-]{{1,30}},\s*(?:\d{{1,2}}\s+{MONTHS}|{MONTHS}(?:\s+\d{{1,2}},?)?)\s+\d{{4}}\.?"
                      rf"|{_VALEDICTION}|{_END_OF_REPLY})$")
 VALEDICTION = re.compile(rf"(?<=\n)[ \t]*\r?\n[ \t]*{_VALEDICTION}[ \t]*\r?$", re.M)
 QUOTED_MAIL = re.compile(r"^[ \t]*-{2,}\s*(?:original message|forwarded message|mensaje original|message d'origine"
