@@ -37,7 +37,7 @@ PARSER_VERSION = "27"  # bump when parsing or sentence splitting changes: forces
 #                       "(X) Sí ( ) No" boxes; 25: a mark alone under its label, "Observations :", "Fait à …, le …";
 #                       26: a PDF table pdfium interleaves read cell after cell, cell_reading.py; 27: and a
 #                       fixed-width text table, a mark's qualifier "Yes (partially)", "II.1" rows naming their issue)
-GENERAL_PARSER_VERSION = "16"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
+GENERAL_PARSER_VERSION = "17"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
 #                                4: UN masthead lines no sentences; 5: a PDF's line layout, parsers/layout.py and packing.py;
 #                                6: a page's notes numbered one after another, formats/layout.py;
 #                                7, 8: running lines carrying the page's number, layout.page_numbered_lines;
@@ -48,7 +48,8 @@ GENERAL_PARSER_VERSION = "16"  # the general parser's own, for PDF, Word and HTM
 #                                in the charset it declares, Word's list markers out of its web pages;
 #                                14: UTF-8 before a stale declared charset, Word's list numbers kept, a
 #                                letterhead at the top only; 15: Word's text boxes, once; 16: a <dd> or
-#                                <blockquote> of blocks, its blocks):
+#                                <blockquote> of blocks, its blocks; 17: a table's header repeated atop
+#                                pages, formats/layout.repeated_heads):
 #                                only its documents are re-embedded
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 

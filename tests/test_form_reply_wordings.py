@@ -278,3 +278,30 @@ def test_french_labels_and_a_place_and_date_closing_the_reply():
     doc = Document(id="r", file="reply.docx", title="R", kind="questionnaire-response")
     got = [(p.fields["action_taken"], p.fields["comment"]) for p in parse_questionnaire(text, doc)]
     assert got == [("yes", "A cyber-patrol cell was set up."), ("no", "The procedures are not yet adopted.")]
+
+
+def test_a_tables_header_repeated_atop_its_pages_is_page_furniture():
+    """Word repeats a table's header row atop each page it runs onto ("Recommendation" /
+    "Action" / "taken" / "Comments"), one head a line as pdfium reads it: those lines are the
+    page's, not the comment the page goes on with. Long lines opening two pages alike (a
+    resolution's preamble quoted twice) are text."""
+    heads = "Recommendation\nAction\ntaken\nComments / measures taken\n"
+    def body(page: int) -> str:
+        words = ("police", "courts", "customs", "health", "prisons", "schools", "banks", "ports", "towns")
+        return "\n".join(f"The agency reports on its {w} in some detail, for the {words[page]}." for w in words[:8])
+
+    pages = [f"REPLY OF RURITANIA\nMinistry of the Interior\nQuestionnaire of the Commission\n{heads}Issue I: "
+             f"Internet\n{body(1)}",
+             f"{heads}The comment goes on after the break.\n{body(2)}",
+             f"{heads}Another comment goes on here.\n{body(3)}"]
+    text = "\f".join(pages)
+    starts = [0, len(pages[0]) + 1, len(pages[0]) + len(pages[1]) + 2]
+    running = {(a, text[a:b].strip()) for a, b in page_layout(text, starts).running}
+    assert {(starts[1], "Recommendation"), (starts[2], "Recommendation")} <= running
+    assert not any(a < starts[1] for a, _ in running)  # where the header first stands, it is the page's own
+    assert not any("goes on" in line for _, line in running)
+    quoted = "Recalling the Convention of 1988 and the commitments made at the special session,\n" * 2
+    pages = [f"{quoted}{body(p)}" for p in range(2)]
+    text = "\f".join(pages)
+    starts = [sum(len(x) + 1 for x in pages[:p]) for p in range(2)]
+    assert not page_layout(text, starts).running

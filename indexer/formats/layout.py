@@ -22,6 +22,8 @@ PAGE_NUMBERED = re.compile(r"^[ \t]*(\d{1,3})[ \t]+(\S.{1,100}?)[ \t]*$|^[ \t]*(
 LINE = re.compile(r"[^\r\n\f]*(?:\r\n|\n|\r)?")
 RULE = re.compile(r"^[ \t]*_{8,}[ \t]*$")
 NOTE_START = re.compile(r"^[ \t]*(\d{1,3}|\*{1,3})[ \t]+\S")
+HEAD_LINES = 2  # a table's header pages repeat atop them: this many lines at least (repeated_heads) ...
+HEAD_WIDTH = 40  # ... each this many characters at most (a column's head, not a paragraph's line)
 NOTE_STEP = 3  # a page's next note is numbered at most this much higher (note_numbers)
 # a numbered line that goes on with the note above it: a date wrapped to the next line ("1 April
 # 2025, available at …") or a sentence's next words ("12 per cent of the seizures …")
@@ -141,12 +143,35 @@ def _page_layout(text: str, page_starts: tuple[int, ...]) -> PageLayout:
             for before, line, after in zip(side, side[1:], side[2:]):
                 if before in found and after in found:
                     found.add(line)
+    found |= repeated_heads(text, bounds, found)
     layout.running = sorted(found)
     _footnotes(text, bounds, layout)
     _marks(text, bounds, layout)
     skip = sorted(layout.running + [(a, b) for a, b, _ in layout.notes])
     layout.hyphens = [_across_pages(text, a, b, skip) for a, b in layout.hyphens]
     return layout
+
+
+def repeated_heads(text: str, bounds: list[tuple[int, int]], running: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """A table's header pages repeat atop them ("Recommendation" / "Action" / "taken" /
+    "Comments" over the rows going on): the same short lines, HEAD_LINES at least, first after the
+    running lines of two pages or more. Page furniture, no comment's words, though the page that
+    first prints the header holds it further down."""
+    tops: dict[tuple[str, ...], list[tuple[list[tuple[int, int]], list[str]]]] = {}
+    for a, b in bounds:
+        lines = [x for x in page_lines(text, a, min(b - 1, len(text))) if x not in running]
+        keys = [_key(text[s:e]) for s, e in lines]
+        if len(keys) > HEAD_LINES and all(0 < len(k) <= HEAD_WIDTH for k in keys[:HEAD_LINES]):
+            tops.setdefault(tuple(keys[:HEAD_LINES]), []).append((lines, keys))
+    found: set[tuple[int, int]] = set()
+    for pages in (p for p in tops.values() if len(p) >= 2):
+        n = HEAD_LINES
+        while all(n < len(keys) and 0 < len(keys[n]) <= HEAD_WIDTH and keys[n] == pages[0][1][n]
+                  for _, keys in pages):
+            n += 1
+        for lines, _ in pages:
+            found.update(lines[:n])
+    return found
 
 
 def page_numbered_lines(text: str, edges: list[list[tuple[int, int]]]) -> set[tuple[int, int]]:
