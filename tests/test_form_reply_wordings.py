@@ -305,3 +305,15 @@ def test_a_tables_header_repeated_atop_its_pages_is_page_furniture():
     text = "\f".join(pages)
     starts = [sum(len(x) + 1 for x in pages[:p]) for p in range(2)]
     assert not page_layout(text, starts).running
+
+
+def test_a_mark_with_its_qualifier_on_a_line_of_its_own(form, texts):
+    """A table printed cell by cell: the recommendation's lines, then its mark cell "Yes
+    (partially)" as a line of its own, then the comment: the mark is yes, the qualifier no
+    comment's words."""
+    marks = {1: "Yes (partially)", 2: "No", 3: "Yes"}
+    doc = "".join(f"{texts[('I', n)]}\n{marks[n]}\nThe police acted on point {n} in 2020.\n" for n in (1, 2, 3))
+    got = [(p.fields["action_taken"], p.fields["comment"]) for p in read(f"Issue I: Internet\n{doc}", form,
+                                                                          "reply.pdf")][:3]
+    assert got == [("yes", "The police acted on point 1 in 2020."), ("no", "The police acted on point 2 in 2020."),
+                   ("yes", "The police acted on point 3 in 2020.")]

@@ -239,3 +239,17 @@ def test_a_mark_with_its_qualifier_and_a_closing_place_and_month():
     assert not MARK_LINE.search("Yes (partially) and no\n")
     assert CLOSING.match("Accra, November 2022") and CLOSING.match("Rabat, 12 November 2020")
     assert not CLOSING.match("Accra, the capital")
+
+
+def test_outline_numbered_labels_a_response_label_and_a_comment_after_the_mark():
+    """"1. Issue I: …" over "1.2 Recommendation 2", the comment under "Response:"; and a form
+    whose comment follows the mark's line with no label, the last one before the place and date
+    that close the letter."""
+    outline = (f"1. Issue I: Internet\n1.1 Recommendation 1\n{TEXT_1}\nAction taken: Yes\nResponse: Our police "
+               f"train online.\n1.2 Recommendation 2\n{TEXT_2}\nAction taken: No\nResponse: No comment.\n")
+    assert fields(parsed(outline)) == [("I", 1, "yes", "Our police train online.", TEXT_1), ("I", 2, "no", "", TEXT_2)]
+    boxed = (f"Issue I: Internet\nRecommendation 1: {TEXT_1}\n Any action taken? ☒ Yes ☐ No\nOur police train "
+             f"online.\nRecommendation 2: {TEXT_2}\n Any action taken? ☐ Yes ☒ No\nThe law is being drafted.\n"
+             "Jakarta, 30 September 2019\nHead of the National Board\n")
+    assert fields(parsed(boxed)) == [("I", 1, "yes", "Our police train online.", TEXT_1),
+                                     ("I", 2, "no", "The law is being drafted.", TEXT_2)]

@@ -14,6 +14,8 @@ from indexer.parsers.marks import BOX, CROSSES, LABEL, TICKS, WORDS, action_mark
 from indexer.parsers.questionnaire_labels import ACTION_WORDS, COLUMN_HEADS, COMMENT_WORDS, ISSUE_WORD, REC_WORD
 from indexer.text import strip_span
 
+QUALIFIED_MARK = re.compile(rf"(?i:{WORDS})\.?[ \t]+\([^()\n]{{1,25}}\)")  # a mark word with its qualifier:
+#                                                                          "Yes (partially)"
 WORD = re.compile(r"[^\W_]+")  # letters and digits: "cyber-\r\nrelated" and "cyber-related" read alike
 WRAPPED_HEADING_WORDS = 5  # a line of at least this many of the next issue's title's words, and little else, is a
 #                           line of its heading, wrapped
@@ -184,6 +186,8 @@ def mark_of(text: str, two_columns: bool) -> str | None:
     status = _status(value, _words(value))
     if field and re.fullmatch(r"(?:implementation )?status", field.group(1).strip(), re.I):
         return status or action_mark(value)  # "Status: Implemented"; "Status: In progress": a mark's field
+    if QUALIFIED_MARK.fullmatch(value) and table_mark(value) != "unknown":
+        return table_mark(value)  # "Yes (partially)": a mark and its qualifier
     if len(WORD.findall(value)) <= 1 and table_mark(value) != "unknown":  # a cell's "Yes", "Y", "✓", "✗"
         ticked = value.lower().rstrip(".") in TICKS
         return "unknown" if ticked and two_columns else table_mark(value)

@@ -17,6 +17,7 @@ from indexer.parsers.marks import action_mark, table_mark
 from indexer.parsers.questionnaire_labels import (
     ACTION,
     ACTION_CELL,
+    CLOSING,
     CELL_END,
     COLUMN_HEADS,
     COMMENTS,
@@ -28,7 +29,6 @@ from indexer.parsers.questionnaire_labels import (
     ISSUE_TABLE_SHARE,
     MARK_AFTER_TEXT,
     MARK_LINE,
-    NUMBERED_REC,
     QUOTED_MAIL,
     RECOMMENDATION,
     ROMAN,
@@ -171,20 +171,25 @@ def _form_block(doc: str, rec: re.Match, block_end: int):
     text_end = action.start() if action else (comments.start() if comments else block_end)
     rec_span = strip_span(doc, rec.end(), text_end)
     comment_span, pieces = (block_end, block_end), [rec_span]
-    if comments:
-        rule = SECTION_BREAK.search(doc, comments.end(), block_end)  # "-----", "=====": the block's own end
-        mail = QUOTED_MAIL.search(doc, comments.end(), block_end)  # the e-mail replied to, quoted
-        signed = VALEDICTION.search(doc, comments.end(), block_end)  # "Best regards,": the letter closes
-        ends = [m.start() for m in (rule, mail, signed) if m]
-        if block_end == len(doc):  # after the last comment, the letter's sign-off ("For the Minister of Health")
-            ends += [at for at in [sign_off_at(doc, comments.end(), block_end)] if at is not None]
+    opened = comments or action  # the comment follows its label, or else (no "Comments:") the mark's line
+    if opened:
+        start = opened.end()
+        below = None if comments else MARK_LINE.search(doc, start, block_end)
+        if below and not action.group(1).strip() and not doc[start:below.start()].strip():
+            start = below.end()  # "Action taken" over "Yes": the comment after the mark
+        rule = SECTION_BREAK.search(doc, start, block_end)  # "-----", "=====": the block's own end
+        mail = QUOTED_MAIL.search(doc, start, block_end)  # the e-mail replied to, quoted
+        signed = VALEDICTION.search(doc, start, block_end)  # "Best regards,": the letter closes
+        heads = None if comments else COLUMN_HEADS.search(doc, start, block_end)  # a page's repeated heads
+        ends = [m.start() for m in (rule, mail, signed, heads) if m]
+        if block_end == len(doc):  # after the last comment, the letter's sign-off ("For the Minister of Health",
+            ends += [at for at in [sign_off_at(doc, start, block_end)] if at is not None]  # "Jakarta, 30 …")
+            ends += [start + m.start() for m in re.finditer(r"[^\n]+", doc[start:block_end])
+                     if CLOSING.match(m.group(0).strip())][:1]
         end = min(ends) if ends else block_end
-        comment_span = strip_span(doc, comments.end(), end)
-        pieces.append(strip_span(doc, comments.start(), end))
-    elif action and rec.re is NUMBERED_REC:  # no "Comments:" label: the comment follows the mark's line
-        heads = COLUMN_HEADS.search(doc, action.end(), block_end)
-        comment_span = strip_span(doc, action.end(), heads.start() if heads else block_end)
-        pieces += [comment_span] if comment_span[1] > comment_span[0] else []
+        comment_span = strip_span(doc, start, end)
+        label = strip_span(doc, comments.start(), end) if comments else comment_span
+        pieces += [label] if label[1] > label[0] else []
     return rec_span, _form_mark(doc, action, comments.start() if comments else block_end), comment_span, pieces
 
 

@@ -24,16 +24,17 @@ ACTION_WORDS = (r"(?:(?:any )?actions? taken|mesures? prises?|medidas? (?:adopta
                 r"|(?:ergriffene )?ma(?:ß|ss)nahmen(?: ergriffen)?|misure adottate|genomen maatregelen|принятые меры)")
 COMMENT_WORDS = (r"(?:comments?|commentaires?|comentarios?|coment[aá]rios?|kommentare?|anmerkungen|bemerkungen|commenti|osservazioni"
                  r"|commento|opmerkingen?|toelichting|комментари[ийя])")
-OBSERVATIONS = r"observations?|observaciones|observa[çc][õo]es"  # the comment's label in a form's French, Spanish,
+OBSERVATIONS = r"observations?|observaciones|observa[çc][õo]es|responses?|reply"  # the comment's label in a form's French, Spanish,
 #   Portuguese ("Observations :"); the reader by labels reads it as an answer's label (answer_block.ANSWER_WORDS)
 DASH_OR_COLON = r"(?:[ \t]*[:–—][ \t]*|[ \t]+-[ \t]+)"  # "ISSUE II – …", "Recommendation 1: …", "… 1 - …"
 SEPARATOR = rf"(?:[ \t]*\.[ \t]*|{DASH_OR_COLON})"  # an issue's, "Issue II. …" too
 NUMBER = r"(\d+(?:\.\d+)*|[IVX]+|[a-z])"
-ISSUE = re.compile(rf"{HEADING_MARK}{ISSUE_WORD} ([IVX]+|\d+){EMPHASIS}{SEPARATOR}([^\n\f]+?){EMPHASIS}{LINE_END}", re.M)
+OUTLINE = r"(?:\d+(?:\.\d+)*\.?[ \t]+)?"  # an outline's number before a label: "1. Issue I: …", "1.2 Recommendation 2"
+ISSUE = re.compile(rf"{HEADING_MARK}{OUTLINE}{ISSUE_WORD} ([IVX]+|\d+){EMPHASIS}{SEPARATOR}([^\n\f]+?){EMPHASIS}{LINE_END}", re.M)
 # an issue numbered as its recommendations are ("1. Cybercrime" over "Recommendation 1.1")
 NUMBERED_ISSUE = re.compile(rf"{HEADING_MARK}([IVX]+|\d+)\.[ \t]+([A-Z][^\n\f]+?){EMPHASIS}{LINE_END}", re.M)
 # the label on a line of its own, or before the text after a colon or dash ("Recommendation 2: Governments …")
-RECOMMENDATION = re.compile(rf"{HEADING_MARK}{REC_WORD}[ \t]+{NUMBER}(?:\.?{EMPHASIS}{LINE_END}|{EMPHASIS}{DASH_OR_COLON})",
+RECOMMENDATION = re.compile(rf"{HEADING_MARK}{OUTLINE}{REC_WORD}[ \t]+{NUMBER}(?:\.?{EMPHASIS}{LINE_END}|{EMPHASIS}{DASH_OR_COLON})",
                             re.M | re.I)
 # the table form's header row: "Recommendation 3<TAB>Action taken<TAB>Comments"
 TABLE_ROW = re.compile(rf"^{REC_WORD}[ \t]+{NUMBER}\.?[ \t]*\t([^\n]*)$", re.M | re.I)
