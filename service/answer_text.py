@@ -35,7 +35,7 @@ def answer_sentences(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, v
     if exact is not None:
         return [sentences_around(index, row, exact)]
     if kinds.answers_whole(row):
-        return [present.pieces(row, row.spans[0].start, row.spans[-1].end)]
+        return [present.span_pieces(row)]
     sentences = index.sentences(row.rowid)
     ranked = present.rank_sentences(sentences, parsed, vector, within)
     if not ranked:

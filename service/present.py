@@ -172,22 +172,20 @@ def opening_sentence(sentences: PassageSentences, within: tuple[int, int] | None
     return sentences.rows[keep[0]] if keep else None
 
 
-def pieces(row: PassageRow, start: int, end: int) -> list[Highlight]:
-    """A file range as the verbatim pieces the passage is made of: a sentence joined across a
-    page break is two pieces, and the footnotes between them are not highlighted."""
+def span_pieces(row: PassageRow) -> list[Highlight]:
+    """The passage's spans as the pieces its whole text is cited by (a passage answered whole)."""
     out = []
     for span in row.spans:
-        lo, hi = max(start, span.start), min(end, span.end)
-        if lo < hi:
-            a, b = file_to_text(row.offsets, lo, hi)
-            out.append(Highlight(start=lo, end=hi, text=row.text[a:b]))
+        a, b = file_to_text(row.offsets, span.start, span.end)
+        out.append(Highlight(start=span.start, end=span.end, text=row.text[a:b]))
     return out
 
 
 def text_pieces(row: PassageRow, start: int, end: int) -> list[Highlight]:
     """A range of the passage's text as the verbatim file pieces it was copied from, a piece a
-    span. Exact where a file range is not: a table's cell read line by line (indexer/cell_reading.py)
-    is its lines, not the cells beside them, which stand between them in the file."""
+    span, in reading order: a sentence joined across a page break is two pieces, the footnotes
+    between them not highlighted; a table's cell read line by line (indexer/cell_reading.py) is
+    its lines, not the cells beside them, which stand between them in the file."""
     out = []
     for span in row.spans:
         runs = [(max(start, t0), min(end, t0 + n), f0 - t0) for t0, f0, n in row.offsets

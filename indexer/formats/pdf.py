@@ -25,6 +25,22 @@ def _title(metadata: dict) -> str | None:
     return title[:200]
 
 
+def _pages(pdf):
+    """Each page's index, its text's offset in the document (pages joined by PAGE_BREAK), its text
+    and its text page (closed once the caller has read it): what `extract` and `tables` read."""
+    offset = 0
+    for i in range(len(pdf)):
+        page = pdf[i]
+        textpage = page.get_textpage()
+        text = textpage.get_text_range()
+        try:
+            yield i, offset, text, textpage
+        finally:
+            textpage.close()
+            page.close()
+        offset += len(text) + len(PAGE_BREAK)
+
+
 def extract(raw: bytes, sha256: str) -> Extracted:
     import pypdfium2 as pdfium
 
@@ -39,18 +55,12 @@ def extract(raw: bytes, sha256: str) -> Extracted:
         labels: list[str | None] = []
         heads: dict[int, list[int]] = {}
         remembered: list[pdf_columns.Head] = []
-        offset = 0
-        for i in range(len(pdf)):
-            page = pdf[i]
-            textpage = page.get_textpage()
-            texts.append(textpage.get_text_range())
-            if pdf_columns.has_lone_tokens(texts[-1]):  # "X" alone on its line: which column head it stands under
+        for i, offset, text, textpage in _pages(pdf):
+            texts.append(text)
+            if pdf_columns.has_lone_tokens(text):  # "X" alone on its line: which column head it stands under
                 boxes = [textpage.get_charbox(c) for c in range(textpage.count_chars())]
-                found, remembered = pdf_columns.heads_of_page(texts[-1], boxes, offset, remembered)
+                found, remembered = pdf_columns.heads_of_page(text, boxes, offset, remembered)
                 heads.update(found)
-            offset += len(texts[-1]) + len(PAGE_BREAK)
-            textpage.close()
-            page.close()
             labels.append(pdf.get_page_label(i) or None)
         metadata = pdf.get_metadata_dict()
     except pdfium.PdfiumError as exc:
@@ -81,20 +91,14 @@ def tables(raw: bytes) -> list[table_layout.Table]:
     pdf = pdfium.PdfDocument(raw)
     try:
         pages: list[tuple[int, int, list[table_layout.Row]]] = []  # the pages holding a table: index, offset, rows
-        columns, offset = None, 0  # the columns of the last page's table
+        columns = None  # the columns of the last page's table
         heads: tuple[str, ...] = ()  # the words of the first table's first row, cell by cell
-        for i in range(len(pdf)):
-            page = pdf[i]
-            textpage = page.get_textpage()
-            text = textpage.get_text_range()
+        for i, offset, text, textpage in _pages(pdf):
             rows, columns = table_layout.table_rows(text, textpage.get_charbox, columns, heads)
             if rows:
                 pages.append((i, offset, rows))
                 first = next((r for r in rows if not r.across), None)
                 heads = heads or (table_layout.cell_words(text, first.cells) if first else ())
-            offset += len(text) + len(PAGE_BREAK)
-            textpage.close()
-            page.close()
     finally:
         pdf.close()
     return table_layout.page_tables(pages) if any(table_layout.interleaved(rows) for _, _, rows in pages) else []

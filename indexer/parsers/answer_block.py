@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 
-from indexer.parsers.marks import BOX, CROSSES, LABEL, TICKS, WORDS, action_mark, mark_by_side, table_mark, two_options
+from indexer.parsers.marks import (BOX, CROSSES, LABEL, QUALIFIER, TICKS, WORDS, action_mark, mark_by_side,
+                                   table_mark, two_options)
 from indexer.parsers.questionnaire_labels import ACTION_WORDS, COLUMN_HEADS, COMMENT_WORDS, ISSUE_WORD, REC_WORD
 from indexer.text import strip_span
 
-QUALIFIED_MARK = re.compile(rf"(?i:{WORDS})\.?[ \t]+\([^()\n]{{1,25}}\)")  # a mark word with its qualifier:
-#                                                                          "Yes (partially)"
+QUALIFIED_MARK = re.compile(rf"(?i:{WORDS})\.?{QUALIFIER}")  # a mark word with its qualifier: "Yes (partially)"
 WORD = re.compile(r"[^\W_]+")  # letters and digits: "cyber-\r\nrelated" and "cyber-related" read alike
 WRAPPED_HEADING_WORDS = 5  # a line of at least this many of the next issue's title's words, and little else, is a
 #                           line of its heading, wrapped

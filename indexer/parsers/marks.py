@@ -17,8 +17,8 @@ CELL_LETTERS = {"y": "yes", "n": "no"}  # a "(Y/N)" column's cell
 WORDS = "|".join(YES_OR_NO)
 TICKS = ("x", "✓", "✔", "☒", "☑")  # a table cell holding one of these alone marks yes
 CROSSES = ("✗", "✘", "❌")  # ... and one of these no (an icon's "no action")
-MARK_WORD = rf"(?i:{WORDS}|x|✓|✔|☒|☑)\.?(?:[ \t]+\([^()\n]{{1,25}}\))?"  # a mark as a cell or line of its own
-#   holds it, with its qualifier ("Yes (partially)")
+QUALIFIER = r"[ \t]+\([^()\n]{1,25}\)"  # what a mark says of itself: "Yes (partially)"
+MARK_WORD = rf"(?i:{WORDS}|x|✓|✔|☒|☑)\.?(?:{QUALIFIER})?"  # a mark as a cell or line of its own holds it
 # a printed check box: "[X]", "[ ]", "☒", "☐" (group 1 or 2 holds a tick: checked)
 BOX = re.compile(r"\[\s*([xX✓✔]?)\s*\]|([☒☑■✓✔])|[☐□]|\(\s*([xX✓✔•●◉*])\s*\)|\(\s+\)")  # "(X) Sí ( ) No" too,
 #                 and a survey's radio buttons printed as text: "(•) Yes ( ) No"
