@@ -317,3 +317,27 @@ def test_a_mark_with_its_qualifier_on_a_line_of_its_own(form, texts):
                                                                           "reply.pdf")][:3]
     assert got == [("yes", "The police acted on point 1 in 2020."), ("no", "The police acted on point 2 in 2020."),
                    ("yes", "The police acted on point 3 in 2020.")]
+
+
+def test_recommendations_quoted_cut_short_and_a_status_wrapped_in_its_cell(form, texts):
+    """An outline quoting each recommendation's first words and "…" ("1.1 Governments should be
+    encouraged to ensure that their law enforcement agencies are well informed …") is a reply to
+    the form; a status cell wrapped after its first word ("Not" over "implemented") marks no."""
+    def cut(text: str) -> str:
+        return " ".join(text.split()[:14]) + " …"
+
+    def answer(issue: str, n: int) -> str:
+        if n == 2:
+            return "Not\nimplemented\n"
+        return f"Reply: Yes. The ministry acted on {issue}.{n} in 2022.\n"
+
+    titles = {item.issue: item.issue_title for item in form}
+    doc = "Reply of Ruritania\n" + "".join(
+        f"{k}. {titles[issue]}\n" + "".join(f"{k}.{n} {cut(texts[(issue, n)])}\n{answer(issue, n)}" for n in range(1, count + 1))
+        for k, (issue, count) in enumerate(ISSUES, 1))
+    got = {(p.fields["issue"], p.fields["recommendation"]): (p.fields["action_taken"], p.fields["comment"])
+           for p in read(doc, form, "reply.txt")}
+    assert len(got) == 16
+    assert got[("I", 1)] == ("yes", "The ministry acted on I.1 in 2022.")
+    assert got[("II", 2)] == ("no", "")
+    assert got[("IV", 4)] == ("yes", "The ministry acted on IV.4 in 2022.")

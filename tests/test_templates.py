@@ -36,6 +36,9 @@ def fields(passages) -> list[tuple]:
     # a PDF's page break (form feed) right before a label, with no running head to stand between
     f"Issue I: Internet\nRecommendation 1\n{TEXT_1}\n\fAny action taken X YES NO\nComments:\nOur police train online.\n"
     f"Recommendation 2\n{TEXT_2}\nAny action taken YES X NO\n\fComments:\n",
+    # a Word table of two columns under each recommendation, its labels in the first ("Comments" | the comment)
+    f"# Issue I: Internet\n\n## Recommendation 1\n\n{TEXT_1}\n\nAction taken\tYes\nComments\tOur police train "
+    f"online.\n\n## Recommendation 2\n\n{TEXT_2}\n\nAction taken\tNo\nComments\t\n",
 ])
 def test_a_reply_in_another_template_reads_as_the_form(doc):
     assert fields(parsed(doc)) == [("I", 1, "yes", "Our police train online.", TEXT_1), ("I", 2, "no", "", TEXT_2)]

@@ -36,6 +36,8 @@ STATUS = {"implemented": "yes", "fully implemented": "yes", "partially implement
           "implementada": "yes", "implementado": "yes", "parcialmente implementada": "yes", "no implementada": "no",
           "no implementado": "no", "mise en œuvre": "yes", "mise en oeuvre": "yes", "non mise en œuvre": "no",
           "non mise en oeuvre": "no", "attuata": "yes", "non attuata": "no"}  # and in the working languages
+STATUS_OPENERS = {k.split()[0] for k in STATUS if " " in k} - {"action"}  # "Not", "Partially": a status cell
+#   wrapped after them ("Action" over "taken" heads a column)
 CROSS = "".join(CROSSES)
 # a mark opening the comment ("YES. The police …", "No. No campaign …")
 SECOND_LANGUAGE = re.compile(rf"\b(?!(?i:{WORDS})\b)[^\W\d_]{{1,12}}\s*/\s*(?=(?i:{WORDS})\b)")  # "DA / YES": a mark's
@@ -215,11 +217,15 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
     next recommendation's labels come first (a blank comment)."""
     mark, labelled, in_table = "unknown", False, False
     inline = quoted_form(doc, lines)
+    wrapped = -1  # a status's second line, read with its first
     for i, (a, b) in enumerate(lines):
         text = doc[a:b]
-        if in_running((a, b), running) or not plain(text) or (inline and QUOTED.match(text)):
+        if i == wrapped or in_running((a, b), running) or not plain(text) or (inline and QUOTED.match(text)):
             continue  # (an e-mail answering inline: the quoted lines are the questionnaire's, "> Comments:")
         found = None if labelled else mark_of(text, two_columns)
+        if found is None and not labelled and i + 1 < len(lines) and _words(plain(text)) in STATUS_OPENERS:
+            found = badge(f"{plain(text)} {plain(doc[slice(*lines[i + 1])])}".strip())
+            wrapped = i + 1 if found is not None else -1  # a status cell wrapped: "Not" over "implemented"
         if found is not None and badge(plain(text)) is not None and i + 1 < len(lines) \
                 and not doc[doc.rfind("\n", 0, a) + 1:a].strip(" \t|-•") \
                 and re.fullmatch(r"[ \t|]*[\t|][ \t|]*", doc[b:lines[i + 1][0]]) \

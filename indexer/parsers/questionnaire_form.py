@@ -28,7 +28,7 @@ from indexer.parsers.questionnaire_labels import ACTION_WORDS, CLOSING, ISSUE_WO
 from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
-READER_VERSION = "20"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
+READER_VERSION = "21"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
@@ -39,10 +39,12 @@ READER_VERSION = "20"  # bump when reading by the form (or answer_block.py) chan
 #                       tick in a table's cell by its column's head, a status or a tick opening the comment's line;
 #                       10: two boxes beside words not known, yes first; "Yes;" opening a comment; "Tawsiya 2" over
 #                       the next text; statuses in Spanish, French and Italian; 11: a status after the answer's
-#                       label, "Response: Implemented – …")
+#                       label, "Response: Implemented – …"; 21: a recommendation quoted cut short, "… agencies
+#                       are well informed …"; a status wrapped in its cell, "Not" over "implemented")
 ANCHOR = 8  # words a recommendation's text is first looked up by
 FORM_SHARE = 0.5  # of a reply's recommendations a file must hold to be read as a reply to the same form
 MIN_FOUND = 3  # and at least this many: a report quoting one or two recommendations is no reply
+ELLIPSIS = re.compile(r"[ \t]*[,;:]?[ \t]*(?:…|\.\.\.)")  # a recommendation's text quoted cut short ends so
 AFTER_TEXT = "”’\"»)*_.;:"  # what closes a recommendation's text: its full stop, a quote, emphasis
 NOTE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*", re.M)  # a Markdown footnote's text: "[^3]: …"
 SPACE = re.compile(r"[ \t]*")
@@ -93,6 +95,12 @@ def form_digest(form: list[FormItem]) -> str:
 def _match(words: list[str], at: int, item: FormItem) -> int | None:
     """The index past the item's last word when its words stand from words[at] on (a word a
     line break split without a hyphen, "investi" "gation", is read as one); None otherwise."""
+    i, complete = _matched(words, at, item)
+    return i if complete else None
+
+
+def _matched(words: list[str], at: int, item: FormItem) -> tuple[int, bool]:
+    """The index past the last of the item's words standing from words[at] on, and whether all do."""
     i = at
     for word in item.words:
         if i < len(words) and words[i] == word:
@@ -100,8 +108,22 @@ def _match(words: list[str], at: int, item: FormItem) -> int | None:
         elif i + 1 < len(words) and words[i] + words[i + 1] == word:
             i += 2
         else:
-            return None
-    return i
+            return i, False
+    return i, True
+
+
+def _abridged(doc: str, spans: list[tuple[int, int]], words: list[str], at: int,
+              items: list[FormItem]) -> tuple[FormItem, int] | None:
+    """The one item whose text a reply quotes cut short: its first ANCHOR words or more, then
+    "…" ("1.1 Governments should be encouraged to ensure that their law enforcement agencies
+    are well informed …"), with the index past the last word quoted; None when no item's, or
+    more than one's, begins so."""
+    cut = []
+    for item in items:
+        end, complete = _matched(words, at, item)
+        if not complete and end - at >= ANCHOR and ELLIPSIS.match(doc, spans[end - 1][1]):
+            cut.append((item, end))
+    return cut[0] if len(cut) == 1 else None
 
 
 def occurrences(doc: str, form: list[FormItem]) -> list[tuple[FormItem, int, int]]:
@@ -118,13 +140,16 @@ def occurrences(doc: str, form: list[FormItem]) -> list[tuple[FormItem, int, int
         if words[i] not in firsts:
             i += 1
             continue
-        hit = next(((item, end) for item in by_anchor.get(tuple(words[i:i + ANCHOR]), [])
-                    if (end := _match(words, i, item)) is not None), None)
+        candidates = by_anchor.get(tuple(words[i:i + ANCHOR]), [])
+        hit = next(((item, end) for item in candidates if (end := _match(words, i, item)) is not None), None) \
+            or _abridged(doc, spans, words, i, candidates)
         if hit is None:
             i += 1
             continue
         item, end = hit
         stop = spans[end - 1][1]
+        cut = ELLIPSIS.match(doc, stop) if end - i < len(item.words) else None
+        stop = cut.end() if cut else stop
         while stop < len(doc) and doc[stop] in AFTER_TEXT:
             stop += 1
         found.append((item, spans[i][0], stop))

@@ -56,7 +56,7 @@ ACTION_CELL = re.compile(rf"^\s*(?:{ACTION_WORDS}(?:\b|(?=[¹²³⁰-⁹]))|acti
 COMMENTS_CELL = re.compile(rf"^\s*{COMMENT_WORDS}\s*(?::|/[^\t|\n]*)?\s*$", re.I)  # "Comments / measures adopted"
 # a label opens a line, or a PDF page when the break falls right before it
 ACTION = re.compile(rf"{LINE_START}[ \t]*{EMPHASIS}{ACTION_WORDS}\b([^\n\f]*)", re.M | re.I)
-COMMENTS = re.compile(rf"{LINE_START}[ \t]*{EMPHASIS}(?:{COMMENT_WORDS}|{OBSERVATIONS}){EMPHASIS}(?:[ \t]*:{EMPHASIS}|{LINE_END})",
+COMMENTS = re.compile(rf"{LINE_START}[ \t]*{EMPHASIS}(?:{COMMENT_WORDS}|{OBSERVATIONS}){EMPHASIS}(?:[ \t]*:{EMPHASIS}|{LINE_END}|\t)",
                       re.M | re.I)
 # a whole issue as one table, a row a recommendation: "No. | Recommendation | Action taken (Yes/No) |
 # Comments" (Word's cells between tabs, Markdown's between pipes), each row "1 | text | Yes | comment"
