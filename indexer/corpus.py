@@ -16,7 +16,7 @@ from pathlib import Path
 from indexer.cell_reading import Reading, read_cells
 from indexer.countries import mentions as country_mentions, named_country
 from indexer.formats import Extracted, ExtractionError, extract, format_of
-from indexer.formats.layout import page_layout
+from indexer.formats.layout import page_layout, text_layout
 from indexer.formats.pdf import tables as pdf_tables
 from indexer.formats.table_layout import text_tables
 from indexer.manifest import Country, ManifestError, read_manifest
@@ -31,14 +31,15 @@ from indexer.text import slug
 
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
-PARSER_VERSION = "29"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
+PARSER_VERSION = "30"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
 #                       words; 20: a reply by its labels ends its last comment at a valediction or a quoted e-mail;
 #                       21: ... and at a letter's sign-off; "N/A" is no comment; 22: nor "Nil", "None";
 #                       "(X) Sí ( ) No" boxes; 25: a mark alone under its label, "Observations :", "Fait à …, le …";
 #                       26: a PDF table pdfium interleaves read cell after cell, cell_reading.py; 27: and a
 #                       fixed-width text table, a mark's qualifier "Yes (partially)", "II.1" rows naming their issue;
 #                       28: "1.2 Recommendation 2", "Response:", a comment after the mark's line with no label;
-#                       29: "Comments<TAB>…", a Word table's label cell beside the comment's)
+#                       29: "Comments<TAB>…", a Word table's label cell beside the comment's; 30: a plain-text
+#                       reply's page numbers and line-end hyphens, layout.text_layout)
 GENERAL_PARSER_VERSION = "17"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
 #                                4: UN masthead lines no sentences; 5: a PDF's line layout, parsers/layout.py and packing.py;
 #                                6: a page's notes numbered one after another, formats/layout.py;
@@ -324,6 +325,8 @@ def parse_document(document: Document, text: str, token_budget: int, page_starts
     parser = document.parser or ("questionnaire" if document.kind == "questionnaire-response" else
                                  "general" if page_starts else "prose")
     layout = page_layout(text, page_starts) if page_starts else None
+    if layout is None and parser in ("questionnaire-form", "questionnaire"):
+        layout = text_layout(text)  # a reply typed from paper: its page numbers, its words hyphenated at line ends
     if parser == "questionnaire-form":
         return parse_form_reply(text, document, form or [], drop=layout.drop if layout else None,
                                 running=layout.running if layout else None, heads=heads)

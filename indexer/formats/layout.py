@@ -67,6 +67,27 @@ class PageLayout:
         return sorted(self.drop + [(a, b) for a, b, _ in self.notes])
 
 
+TEXT_HYPHEN = re.compile(r"(?<=[^\W\d_]{2})-[ \t]*(?:\r\n|\n|\r)[ \t]*(?=[a-z])")  # "investi-⏎gation"
+
+
+def text_layout(text: str) -> PageLayout:
+    """A plain text's print furniture, as a file converted from paper keeps it: lines holding a
+    page's number alone ("- 3 -", "Page 3"), two or more numbered upward, are running lines; a
+    word hyphenated across a line break ("authori-⏎ties") loses its hyphen and break in clean
+    text; one the file also writes hyphenated on one line ("cyber-related") only its break."""
+    numbered = [(m.start(), m.end(), int(re.search(r"\d+", m.group(0)).group(0)))
+                for m in re.finditer(r"^[ \t]*(?:[-–—][ \t]*\d{1,4}[ \t]*[-–—]|[Pp]age[ \t]+\d{1,4}(?:[ \t]+of[ \t]+\d{1,4})?)"
+                                     r"[ \t]*$", text, re.M)]
+    upward = len(numbered) >= 2 and all(a[2] < b[2] for a, b in zip(numbered, numbered[1:]))
+    hyphens = []
+    for m in TEXT_HYPHEN.finditer(text):
+        left = re.search(r"[^\W\d_]+$", text[:m.start()]).group(0)
+        right = re.match(r"[^\W\d_]+", text[m.end():]).group(0)
+        compound = f"{left}-{right}".lower() in text.lower()
+        hyphens.append((m.start() + compound, m.end()))  # (a compound keeps its hyphen, not the break)
+    return PageLayout(running=[(a, b) for a, b, _ in numbered] if upward else [], hyphens=hyphens)
+
+
 def page_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Non-blank lines of text[start:end] as (start, end) without their line break."""
     out = []

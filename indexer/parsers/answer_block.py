@@ -35,7 +35,8 @@ STATUS = {"implemented": "yes", "fully implemented": "yes", "partially implement
           "not implemented": "no", "no action": "no", "no action taken": "no",
           "implementada": "yes", "implementado": "yes", "parcialmente implementada": "yes", "no implementada": "no",
           "no implementado": "no", "mise en œuvre": "yes", "mise en oeuvre": "yes", "non mise en œuvre": "no",
-          "non mise en oeuvre": "no", "attuata": "yes", "non attuata": "no"}  # and in the working languages
+          "non mise en oeuvre": "no", "attuata": "yes", "non attuata": "no",  # and in the working languages
+          "partially": "yes", "partly": "yes"}  # some action taken ("In progress" says none yet: no mark)
 STATUS_OPENERS = {k.split()[0] for k in STATUS if " " in k} - {"action"}  # "Not", "Partially": a status cell
 #   wrapped after them ("Action" over "taken" heads a column)
 CROSS = "".join(CROSSES)
@@ -300,7 +301,9 @@ def quoted_form(doc: str, lines: list[tuple[int, int]]) -> bool:
     """The block answers inline in an e-mail: it holds quoted lines ("> Any action taken? YES /
     NO", "> Comments:", the questionnaire's) and unquoted ones after them, the reply's."""
     kinds = [bool(QUOTED.match(doc, a)) for a, b in lines if doc[a:b].strip(" \t\r>")]
-    return True in kinds and False in kinds[kinds.index(True):]
+    return True in kinds and False in kinds[kinds.index(True):] and not any(
+        QUOTED.match(doc, a) and mark_of(doc[a:b], False) in ("yes", "no") for a, b in lines)
+    # (a quote marking one, "> **Implementation:** Yes", is the reply's own: a Markdown block quote)
 
 
 def mark_after(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, int]], two_columns: bool,

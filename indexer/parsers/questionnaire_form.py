@@ -28,7 +28,7 @@ from indexer.parsers.questionnaire_labels import ACTION_WORDS, CLOSING, ISSUE_WO
 from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
-READER_VERSION = "21"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
+READER_VERSION = "22"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
@@ -40,7 +40,8 @@ READER_VERSION = "21"  # bump when reading by the form (or answer_block.py) chan
 #                       10: two boxes beside words not known, yes first; "Yes;" opening a comment; "Tawsiya 2" over
 #                       the next text; statuses in Spanish, French and Italian; 11: a status after the answer's
 #                       label, "Response: Implemented – …"; 21: a recommendation quoted cut short, "… agencies
-#                       are well informed …"; a status wrapped in its cell, "Not" over "implemented")
+#                       are well informed …"; a status wrapped in its cell, "Not" over "implemented"; 22: "Partially",
+#                       "Partly" as statuses, a block quote's mark, the reply's notes after its last answer)
 ANCHOR = 8  # words a recommendation's text is first looked up by
 FORM_SHARE = 0.5  # of a reply's recommendations a file must hold to be read as a reply to the same form
 MIN_FOUND = 3  # and at least this many: a report quoting one or two recommendations is no reply
@@ -48,6 +49,8 @@ ELLIPSIS = re.compile(r"[ \t]*[,;:]?[ \t]*(?:…|\.\.\.)")  # a recommendation's
 AFTER_TEXT = "”’\"»)*_.;:"  # what closes a recommendation's text: its full stop, a quote, emphasis
 NOTE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*", re.M)  # a Markdown footnote's text: "[^3]: …"
 SPACE = re.compile(r"[ \t]*")
+NOTES_HEADING = re.compile(r"(?i:(?:foot|end)?notes?|references|sources)[ \t]*:?")
+NOTE_NUMBER = re.compile(r"[ \t]*(?:\[\d{1,3}\]|\d{1,3}[.)]?[ \t]|[¹²³⁴⁵⁶⁷⁸⁹])")
 OTHER_LABEL = re.compile(r"[^\W\d_]{3,20}\.?\s+(?:[IVX]+[.-])?\d{1,2}(?:[.-]\d{1,2})?\.?")  # a word and a number
 ACTION_LINE = re.compile(ACTION_WORDS, re.I)  # a mark's line names it: "Poduzete mjere / Action taken DA / YES X NE / NO"
 NEXT_ISSUE = (rf"^(?:[^/]{{{{1,40}}}}/\s*)?{ISSUE_WORD}\s+(?:{{}}|{{}})\b\.?(?:\s*[:/–—-]|\s*$|\s+[A-Z][^.!?]*$)")  # "ISSUE
@@ -204,6 +207,15 @@ def _notes(doc: str) -> dict[str, tuple[int, int]]:
     return out
 
 
+def _notes_heading(doc: str, lines: list[tuple[int, int]], i: int) -> bool:
+    """The line heads the reply's notes: "Notes", "Footnotes", "Endnotes" or "References" over a
+    note numbered "[1]", "1." or "¹" (a Word reply's notes typed at its end), no comment's words."""
+    if not NOTES_HEADING.fullmatch(plain(doc[slice(*lines[i])]).strip()):
+        return False
+    after = next((doc[a:b] for a, b in lines[i + 1:] if doc[a:b].strip()), "")
+    return bool(NOTE_NUMBER.match(after))
+
+
 def _answer_headings(doc: str, blocks: list[list[tuple[int, int]]]) -> frozenset:
     """The lines that head the comment in most of the reply's answers ("Comments", "Australian
     Government response"), lower-cased: the template's, where one heading ("General comments")
@@ -276,7 +288,7 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
         lines = blocks[ordinal]
         # a section break, a blank to sign ("Signed: ……"), a quoted e-mail or the footnotes end what the reply says
         stop = next((i for i, (a, b) in enumerate(lines) if BREAK.match(doc[a:b]) or QUOTED_MAIL.match(doc[a:b])
-                     or NOTE.match(doc[a:b])
+                     or NOTE.match(doc[a:b]) or _notes_heading(doc, lines, i)
                      or re.match(r"^[^\W\d][\w ]{0,30}:\s*[._…]{3,}", plain(doc[a:b]))), None)
         lines = lines[:stop] if stop is not None else lines
         lines, later = mark_after(doc, lines, running, two_columns, next_issue)

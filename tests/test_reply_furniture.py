@@ -1,0 +1,70 @@
+"""What stands around a reply's answers and is none of them: a plain text typed from paper, with
+its pages' numbers ("- 3 -") and its words hyphenated at line ends; a wiki page whose marks
+stand in block quotes ("> **Implementation:** Partially"); a Word reply's notes typed at its
+end. (The `form` and `texts` fixtures, the Belgian reply's form, are in conftest.py.)
+"""
+from __future__ import annotations
+
+from indexer.corpus import parse_document
+from indexer.formats.layout import text_layout
+from indexer.models import Document
+from indexer.verify import first_bad_offset
+from test_form_replies import ISSUES, read
+
+TITLE = "Use of the Internet for drug-related activities"
+
+
+def test_a_reply_typed_from_paper_loses_its_page_numbers_and_line_end_hyphens(texts):
+    """A comment across a page whose number stands alone ("- 2 -") is the comment without it,
+    and "inves-⏎tigators" reads "investigators"; a word the file also hyphenates on one line
+    ("cyber-related") keeps its hyphen. Citations stay exact in the file."""
+    doc = (f"Issue I: {TITLE}\n\nRECOMMENDATION 1\n{texts[('I', 1)]}\nACTION TAKEN: YES\nCOMMENTS:\n"
+           "The police trained 320 inves-\ntigators in 2018 on cyber-related offences.\n\n"
+           "                 - 2 -\n\nThey also bought forensic kits.\n\n"
+           f"RECOMMENDATION 2\n{texts[('I', 2)]}\nACTION TAKEN: NO\nCOMMENTS:\nA cyber-\nrelated bill is drafted.\n\n"
+           "                 - 3 -\n\n"
+           f"RECOMMENDATION 3\n{texts[('I', 3)]}\nACTION TAKEN: YES\nCOMMENTS:\nSee above.\n")
+    document = Document(id="r", file="reply.txt", title="R", kind="questionnaire-response")
+    passages = [p for p in parse_document(document, doc, 300) if p.type == "recommendation"]
+    for p in passages:
+        assert first_bad_offset(doc, p) is None, p.id
+    comments = [p.fields["comment"] for p in passages]
+    assert comments == ["The police trained 320 investigators in 2018 on cyber-related offences. They also bought "
+                        "forensic kits.", "A cyber-related bill is drafted.", "See above."]
+    assert "- 2 -" not in passages[0].text
+
+
+def test_a_lone_number_is_a_page_number_only_among_numbers_counting_up():
+    assert text_layout("Text\n- 2 -\nmore\n- 3 -\nend").running
+    assert not text_layout("Text\n- 2 -\nmore\n- 2 -\nend").running
+    assert not text_layout("Only one\n- 4 -\n").running
+
+
+def test_marks_in_a_wikis_block_quotes_and_a_partial_status(form, texts):
+    """A wiki's export: each recommendation a heading "#### I.2 — text", its mark a block quote
+    "> **Implementation:** Yes" or "Partially" (some action taken: yes), the comment below,
+    one left unmarked. The block quote is the reply's, not a quoted questionnaire."""
+    marks = ["Partially", "Yes", "No", ""]
+    out = ["---\ntitle: Reply\n---\n\n# Reply\n"]
+    for issue, count in ISSUES:
+        out.append(f"## Issue {issue}: a title\n")
+        for n in range(1, count + 1):
+            mark = marks[n % 4]
+            quote = f"> **Implementation:** {mark}\n\n" if mark else ""
+            out.append(f"#### {issue}.{n} — {texts[(issue, n)]}\n\n{quote}The unit acted on {issue}.{n}.\n")
+    got = {(p.fields["issue"], p.fields["recommendation"]): (p.fields["action_taken"], p.fields["comment"])
+           for p in read("\n".join(out), form)}
+    assert got[("I", 1)] == ("yes", "The unit acted on I.1.")  # Yes
+    assert got[("I", 3)] == ("unknown", "The unit acted on I.3.")
+    assert got[("II", 2)] == ("no", "The unit acted on II.2.")
+    assert got[("II", 4)] == ("yes", "The unit acted on II.4.")  # Partially
+
+
+def test_a_word_replys_notes_typed_at_its_end_are_no_comment(form, texts):
+    """"Notes" over "[1] …" after the last answer: the reply's notes, not its last comment."""
+    doc = "\n\n".join(f"{texts[(issue, n)]}\n\nAnswer: Yes – The agency acted.[{n}]"
+                      for issue, count in ISSUES for n in range(1, count + 1))
+    doc += "\n\nNotes\n\n[1] Annual Report 2018, p. 4.\n\n[2] Gazette No. 83, 2016.\n"
+    got = [(p.fields["action_taken"], p.fields["comment"]) for p in read(doc, form, "reply.docx")]
+    assert len(got) == 16
+    assert got[-1] == ("yes", "The agency acted.[4]")
