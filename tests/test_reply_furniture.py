@@ -1,9 +1,12 @@
 """What stands around a reply's answers and is none of them: a plain text typed from paper, with
 its pages' numbers ("- 3 -") and its words hyphenated at line ends; a wiki page whose marks
 stand in block quotes ("> **Implementation:** Partially"); a Word reply's notes typed at its
-end. (The `form` and `texts` fixtures, the Belgian reply's form, are in conftest.py.)
+end; the next issue headed in another language; the letter's place and date, or "Signed:", after
+the last answer. (The `form` and `texts` fixtures, the Belgian reply's form, are in conftest.py.)
 """
 from __future__ import annotations
+
+import pytest
 
 from indexer.corpus import parse_document
 from indexer.formats.layout import text_layout
@@ -68,3 +71,31 @@ def test_a_word_replys_notes_typed_at_its_end_are_no_comment(form, texts):
     got = [(p.fields["action_taken"], p.fields["comment"]) for p in read(doc, form, "reply.docx")]
     assert len(got) == 16
     assert got[-1] == ("yes", "The agency acted.[4]")
+
+
+def test_the_next_issue_headed_by_its_title_after_a_label_in_another_language(form, texts):
+    """"Al-Mihwar al-Thani (Issue II): Alternatives to imprisonment …", wrapped over two lines,
+    "Tema C — Mainstreaming …": the next issue's heading by the form's title, no comment's words."""
+    titles = {item.issue: item.issue_title for item in form}
+    labels = {"I": "Al-Mihwar al-Awwal (Issue I):", "II": "Al-Mihwar al-Thani (Issue II):", "III": "Tema C —",
+              "IV": "Mondai IV (Dai-yon mondai):"}
+    out = []
+    for issue, count in ISSUES:
+        words = titles[issue].split()
+        out.append(f"{labels[issue]} {' '.join(words[:8])}\n{' '.join(words[8:])}".rstrip())
+        out += [f"{texts[(issue, n)]}\nAnswer: Yes – The agency acted on {issue}.{n}." for n in range(1, count + 1)]
+    got = {(p.fields["issue"], p.fields["recommendation"]): p.fields["comment"] for p in read("\n".join(out), form)}
+    assert [got[("I", 3)], got[("II", 6)], got[("III", 3)]] == [
+        "The agency acted on I.3.", "The agency acted on II.6.", "The agency acted on III.3."]
+
+
+@pytest.mark.parametrize("closing", [
+    "Cairo, 19 February 2020\nMajor General Dr. A. Samir\nDirector, Anti-Narcotics General Administration",
+    "Permanent Mission of Japan to the International Organizations in Vienna\nVienna, 2 March 2020",
+    "Signed: A. O. Bello\nDirector, Policy, Planning and Research",
+])
+def test_a_letters_place_and_date_or_signed_label_ends_the_last_comment(form, texts, closing):
+    doc = "\n".join(f"{texts[(issue, n)]}\nAnswer: No – Not yet shared with UNODC."
+                    for issue, count in ISSUES for n in range(1, count + 1))
+    got = [p.fields["comment"] for p in read(f"{doc}\n{closing}\n", form)]
+    assert got[-1] == "Not yet shared with UNODC."

@@ -28,7 +28,7 @@ from indexer.parsers.questionnaire_labels import ACTION_WORDS, CLOSING, ISSUE_WO
 from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
-READER_VERSION = "22"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
+READER_VERSION = "23"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
@@ -41,7 +41,8 @@ READER_VERSION = "22"  # bump when reading by the form (or answer_block.py) chan
 #                       the next text; statuses in Spanish, French and Italian; 11: a status after the answer's
 #                       label, "Response: Implemented – …"; 21: a recommendation quoted cut short, "… agencies
 #                       are well informed …"; a status wrapped in its cell, "Not" over "implemented"; 22: "Partially",
-#                       "Partly" as statuses, a block quote's mark, the reply's notes after its last answer)
+#                       "Partly" as statuses, a block quote's mark, the reply's notes after its last answer; 23: the
+#                       next issue headed by its title after a label in another language, "Tema B — Alternatives …")
 ANCHOR = 8  # words a recommendation's text is first looked up by
 FORM_SHARE = 0.5  # of a reply's recommendations a file must hold to be read as a reply to the same form
 MIN_FOUND = 3  # and at least this many: a report quoting one or two recommendations is no reply
@@ -49,6 +50,7 @@ ELLIPSIS = re.compile(r"[ \t]*[,;:]?[ \t]*(?:…|\.\.\.)")  # a recommendation's
 AFTER_TEXT = "”’\"»)*_.;:"  # what closes a recommendation's text: its full stop, a quote, emphasis
 NOTE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*", re.M)  # a Markdown footnote's text: "[^3]: …"
 SPACE = re.compile(r"[ \t]*")
+TITLE_LABEL = re.compile(r"(.{0,60}?)(?:[ \t]*[:–—][ \t]*|\)[ \t]*:?[ \t]*|[ \t]+-[ \t]+)(?=\S)")  # "Tema B — ", "… (Issue II): "
 NOTES_HEADING = re.compile(r"(?i:(?:foot|end)?notes?|references|sources)[ \t]*:?")
 NOTE_NUMBER = re.compile(r"[ \t]*(?:\[\d{1,3}\]|\d{1,3}[.)]?[ \t]|[¹²³⁴⁵⁶⁷⁸⁹])")
 OTHER_LABEL = re.compile(r"[^\W\d_]{3,20}\.?\s+(?:[IVX]+[.-])?\d{1,2}(?:[.-]\d{1,2})?\.?")  # a word and a number
@@ -207,6 +209,19 @@ def _notes(doc: str) -> dict[str, tuple[int, int]]:
     return out
 
 
+def titled(line: str, title: str) -> bool:
+    """The line heads an issue by the form's title after its own label, in any language ("Al-Mihwar
+    al-Thani (Issue II): Alternatives to imprisonment for …", "Tema B — Alternatives …"): at most
+    six words, then a colon, a dash or a closing parenthesis, then the title's first words (four
+    at least, or the whole title) to the line's end (a heading wrapped over two lines)."""
+    label = TITLE_LABEL.match(line)
+    if not label or len(WORD.findall(label.group(1))) > 6:
+        return False
+    said = [w.lower() for w in WORD.findall(line[label.end():])]
+    words = [w.lower() for w in WORD.findall(title)]
+    return len(said) >= min(4, len(words)) and said == words[:len(said)]
+
+
 def _notes_heading(doc: str, lines: list[tuple[int, int]], i: int) -> bool:
     """The line heads the reply's notes: "Notes", "Footnotes", "Endnotes" or "References" over a
     note numbered "[1]", "1." or "¹" (a Word reply's notes typed at its end), no comment's words."""
@@ -309,7 +324,9 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
             lines = [span for span in lines if span[0] < row_end]
         if following is not None and comment_start is not None:  # the next issue's heading: what follows it
             issue = NEXT_ISSUE.format(re.escape(following[0].issue), ROMAN.get(following[0].issue, following[0].issue))
-            heading = next((j for j, (a, b) in enumerate(lines) if a > comment_start and re.match(issue, plain(doc[a:b]))
+            new_issue = following[0].issue != item.issue
+            heading = next((j for j, (a, b) in enumerate(lines) if a > comment_start and (
+                re.match(issue, plain(doc[a:b])) or (new_issue and titled(plain(doc[a:b]), following[0].issue_title)))
                             and not in_running((a, b), running)), None)  # (its title in another language:
             #                "Alternativas al encarcelamiento …") is no comment; a running header naming it is none
             lines = lines[:heading] if heading is not None else lines

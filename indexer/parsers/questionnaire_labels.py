@@ -84,15 +84,17 @@ ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 
 _VALEDICTION = r"[A-Z][\w ]{2,30},"
 _END_OF_REPLY = (r"(?:[-–—*=~_]+\s*)?(?i:end of (?:the )?(?:reply|response|document|text|submission|questionnaire))\.?"
                  r"(?:\s*[-–—*=~_]+)?")  # "— End of reply —", "*** End of document ***"
-CLOSING = re.compile(rf"^(?:[A-Z][\w .'-]{{1,30}},\s*(?:\d{{1,2}}\s+{MONTHS}|{MONTHS}(?:\s+\d{{1,2}},?)?)\s+\d{{4}}\.?"
-                     rf"|{_VALEDICTION}|{_END_OF_REPLY})$")
+_PLACE_DATE = rf"[A-Z][\w .'-]{{1,30}},\s*(?:\d{{1,2}}\s+{MONTHS}|{MONTHS}(?:\s+\d{{1,2}},?)?)\s+\d{{4}}\.?"  # "Cairo, 19
+#   February 2020", "Accra, November 2022"
+PLACE_DATE = re.compile(rf"^{_PLACE_DATE}$")
+CLOSING = re.compile(rf"^(?:{_PLACE_DATE}|{_VALEDICTION}|{_END_OF_REPLY})$")
 VALEDICTION = re.compile(rf"(?<=\n)[ \t]*\r?\n[ \t]*{_VALEDICTION}[ \t]*\r?$", re.M)
 QUOTED_MAIL = re.compile(r"^[ \t]*-{2,}\s*(?:original message|forwarded message|mensaje original|message d'origine"
                          r"|mensagem original|ursprüngliche nachricht)\s*-{2,}[ \t]*\r?$", re.I | re.M)
 
 # Where a letter's sign-off begins (or the reply's own closing section, "Final remarks"), a line of
 # its own after a finished sentence (or opening the last answer's comment, left blank): its
-# valediction ("Cordialmente,", "Yours sincerely,"), a signing notation ("(signed)", "/signed electronically/", "/-/", "For the Minister of Health"),
+# valediction ("Cordialmente,", "Yours sincerely,"), its place and date over what follows, a signing notation ("(signed)", "/signed electronically/", "/-/", "For the Minister of Health"),
 # its annexes or who prepared it ("Attachment: …", "Přílohy / Annexes: …", "Contact person: …",
 # "Elaboró: …"), or the signatory's name in capitals over a title in other case ("ANDRÉS FELIPE
 # ROJAS MEDINA" / "Director de Política de Drogas"; not "PARTIALLY IMPLEMENTED" nor a heading
@@ -107,7 +109,7 @@ _SIGNED = (r"\((?:signed|sgd\.?|firmado|sign[ée]|assinado|(?:assinatura|firma) 
 SIGNED = re.compile(rf"^(?i:{_SIGNED})$")
 SIGN_OFF = re.compile(
     rf"^(?i:(?:{VALEDICTION_WORDS}),?"
-    rf"|{_SIGNED}"
+    rf"|{_SIGNED}|(?:signed|signature|firmado|sign[ée])\s*:.*"  # "Signed: A. O. Bello"
     r"|the [^.\n]{0,80}?\bavails? itself of this opportunity\b.*|.{0,80}?\bsaisit cette occasion pour renouveler\b.*"
     r"|.{0,80}?\baprovecha (?:la|esta) oportunidad para (?:reiterar|renovar)\b.*"  # a note verbale's closing formula
     r"|(?:done at|fait [àa]|hecho en|dado en|feito em|geschehen zu)\s+[^,\n]{1,40},[^\n]{0,30}\b\d{4}\.?"  # place and date
@@ -142,6 +144,10 @@ def sign_off_at(doc: str, start: int, end: int) -> int | None:
             return at
         if SIGNED.match(title) and not SENTENCE_DONE.search(first) and len(first.split()) <= 8:
             return at  # the signatory's title over the signing notation: "O Director-Geral do GCPCD" / "(assinatura …)"
+        if (PLACE_DATE.match(first) or (PLACE_DATE.match(title) and not SENTENCE_DONE.search(first)
+                                        and len(first.split()) <= 12)) and i + 1 < len(lines):
+            return at  # the letter's place and date over its signatory ("Cairo, 19 February 2020" / "Major General
+            #            …"), and the sender's name over them ("Permanent Mission of Japan …" / "Vienna, 2 March 2020")
     return None
 
 
