@@ -15,7 +15,7 @@ from pathlib import Path
 
 from indexer.cell_reading import Reading, read_cells
 from indexer.countries import mentions as country_mentions, named_country
-from indexer.formats import Extracted, ExtractionError, extract, format_of
+from indexer.formats import FORMAT_SUFFIXES, Extracted, ExtractionError, extract, format_of
 from indexer.formats.layout import page_layout, text_layout
 from indexer.formats.pdf import tables as pdf_tables
 from indexer.formats.table_layout import text_tables
@@ -41,7 +41,7 @@ PARSER_VERSION = "31"  # bump when parsing or sentence splitting changes: forces
 #                       29: "Comments<TAB>…", a Word table's label cell beside the comment's; 30: a plain-text
 #                       reply's page numbers and line-end hyphens, layout.text_layout; 31: a letter's place and
 #                       date, and "Signed:", over its signatory end the last comment)
-GENERAL_PARSER_VERSION = "17"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
+GENERAL_PARSER_VERSION = "18"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
 #                                4: UN masthead lines no sentences; 5: a PDF's line layout, parsers/layout.py and packing.py;
 #                                6: a page's notes numbered one after another, formats/layout.py;
 #                                7, 8: running lines carrying the page's number, layout.page_numbered_lines;
@@ -53,7 +53,8 @@ GENERAL_PARSER_VERSION = "17"  # the general parser's own, for PDF, Word and HTM
 #                                14: UTF-8 before a stale declared charset, Word's list numbers kept, a
 #                                letterhead at the top only; 15: Word's text boxes, once; 16: a <dd> or
 #                                <blockquote> of blocks, its blocks; 17: a table's header repeated atop
-#                                pages, formats/layout.repeated_heads):
+#                                pages, formats/layout.repeated_heads; 18: an HTML form's fieldsets, their
+#                                legend, question, choices and text box each a block):
 #                                only its documents are re-embedded
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 
@@ -192,9 +193,17 @@ def load_corpus(corpus_dir: Path, max_file_mb: float = 200) -> Corpus:
                               f"{'not a file' if name in names else 'not found'} in {corpus_dir}; restore it, "
                               "or remove its [[document]] entry to drop it")
     for path in sorted(corpus_dir.iterdir()) if corpus_dir.is_dir() else []:
-        if not path.is_file() or format_of(path) is None or path.name == "manifest.toml":
+        if not path.is_file() or path.name == "manifest.toml":
             continue
         entry = listed.get(path.name)
+        if format_of(path) is None:  # a format no reader reads: said (a hidden file aside), never dropped quietly
+            unread = (f"{path.suffix or 'no suffix'} is not a format Precedent reads; valid: "
+                      f"{', '.join(sorted(FORMAT_SUFFIXES))}")
+            if entry:
+                raise CorpusError(f"{path.name} (manifest entry {entry['id']!r}): {unread}")
+            if not path.name.startswith("."):
+                warnings.append(f"{path.name}: skipped, {unread}")
+            continue
         try:
             extracted = extract(path, max_bytes=int(max_file_mb * 2**20))
         except ExtractionError as exc:

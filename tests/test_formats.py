@@ -160,6 +160,7 @@ def bad_files() -> dict[str, tuple[bytes, str]]:
         "corrupt.pdf": (b"%PDF-1.7\n" + b"\x00garbage" * 50, "corrupt or not a PDF"),
         "scan.pdf": (scan, "no text layer; OCR is not supported"),
         "broken.docx": (b"PK\x03\x04 not really a zip", "unreadable DOCX"),
+        "broken.xlsx": (b"PK\x03\x04 not really a zip", "unreadable XLSX"),
     }
 
 
@@ -232,3 +233,19 @@ def test_pdf_dropped_into_the_corpus_is_built_with_pages(workspace, embedder):
 
     info = json.loads((build / store.MANIFEST).read_text())["documents"]["paper"]
     assert info["pages"] == len(pages) and info["parser"] == "general" and info["inferred"]["title"]
+
+
+def test_a_format_no_reader_reads_is_said_listed_or_not(tmp_path):
+    """A workbook in Excel's old binary format (.xls) is no format Precedent reads: unlisted, a
+    warning naming the valid suffixes; listed, the build stops (it was left out without a word)."""
+    (tmp_path / "reply.xls").write_bytes(b"\xd0\xcf\x11\xe0 old binary workbook")
+    (tmp_path / "ok.txt").write_text("A readable note about drug policy.\n")
+    c = load_corpus(tmp_path)
+    assert [d.file for d, _ in c.documents] == ["ok.txt"]
+    assert any(w.startswith("reply.xls: skipped, .xls is not a format Precedent reads; valid: ") and ".xlsx" in w
+               for w in c.warnings), c.warnings
+    (tmp_path / "manifest.toml").write_text('[[document]]\nid = "r"\nfile = "reply.xls"\ntitle = "R"\nkind = "report"\n')
+    with pytest.raises(CorpusError, match=re.escape("reply.xls (manifest entry 'r'): .xls is not a format Precedent "
+                                                    "reads; valid: .docx, .eml, .htm, .html, .markdown, .md, .pdf, "
+                                                    ".txt, .xlsx")):
+        load_corpus(tmp_path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.corpus import parse_document
+from indexer.formats.html import extract as html_extract
 from indexer.formats.layout import text_layout
 from indexer.models import Document
 from indexer.verify import first_bad_offset
@@ -99,3 +100,30 @@ def test_a_letters_place_and_date_or_signed_label_ends_the_last_comment(form, te
                     for issue, count in ISSUES for n in range(1, count + 1))
     got = [p.fields["comment"] for p in read(f"{doc}\n{closing}\n", form)]
     assert got[-1] == "Not yet shared with UNODC."
+
+
+def test_a_survey_tools_form_reads_a_block_at_a_time_without_its_cookie_notice(form, texts):
+    """A survey saved as a web page: each recommendation a <fieldset> (its legend, the question,
+    radio buttons, a <textarea> holding the comment), a cookie notice below the form."""
+    fields = "".join(
+        f'<fieldset><legend>Issue {issue} – Recommendation {n}</legend><p class="q">{texts[(issue, n)]}</p>'
+        f'<div><span>Any action taken?</span> <label><input type="radio" {"checked" if n != 2 else ""}> Yes</label> '
+        f'<label><input type="radio" {"checked" if n == 2 else ""}> No</label></div><label>Comments</label>'
+        f'<textarea>{"" if n == 2 else f"The agency acted on {issue}.{n}."}</textarea></fieldset>'
+        for issue, count in ISSUES for n in range(1, count + 1))
+    page = (f"<html><body><h1>Encuesta</h1><form>{fields}</form>"
+            '<div class="cookie-banner">Usamos cookies propias. <a href="/c">Más información</a></div></body></html>')
+    text = html_extract(page.encode(), "x").text
+    got = {(p.fields["issue"], p.fields["recommendation"]): (p.fields["action_taken"], p.fields["comment"])
+           for p in read(text, form, "reply.html")}
+    assert got[("I", 1)] == ("yes", "The agency acted on I.1.")
+    assert got[("II", 2)] == ("no", "")
+    assert got[("IV", 4)] == ("yes", "The agency acted on IV.4.")
+
+
+def test_recommendations_numbered_by_issue_in_parentheses(form, texts):
+    """"I(1)", "IV(4)" over each recommendation's text: the next one's number is no comment's words."""
+    doc = "\n".join(f"{issue}({n})\n{texts[(issue, n)]}\nResponse: Yes\nThe agency acted on {issue}.{n}."
+                    for issue, count in ISSUES for n in range(1, count + 1))
+    got = [p.fields["comment"] for p in read(doc, form, "reply.txt")]
+    assert got[:2] == ["The agency acted on I.1.", "The agency acted on I.2."]

@@ -16,7 +16,8 @@ import re
 from indexer.formats.base import Extracted, ExtractionError, decode_text, version_of
 from indexer.parsers.marks import table_mark
 
-DROP = "script, style, nav, noscript, template, iframe, svg, header, footer, aside, button"
+DROP = "script, style, nav, noscript, template, iframe, svg, header, footer, aside, button, [class*=cookie], [id*=cookie]"
+#      (a cookie notice is the site's, whatever page it stands on)
 WORD_LIST_LABEL = "span[style*='mso-list:Ignore']"  # the label Word generates for a list item on a web page
 FORM_SHARE = 0.5  # a form holding this share of the page's words is the page (a questionnaire saved with its
 #                   answers), read with its answers; a smaller one is chrome (a search box), dropped
@@ -58,7 +59,7 @@ def _blocks(node, out: list[str]) -> None:
             if text:
                 out.append(text)
         elif tag in ("ul", "ol", "dl") or not any(c.tag in BLOCKS or c.tag in ("div", "section", "article",
-                                                           "main", "table", "ul", "ol") for c in
+                                                           "main", "table", "ul", "ol", "form", "fieldset") for c in
                                                            child.iter(include_text=False)):
             if tag in ("ul", "ol", "dl"):
                 _blocks(child, out)

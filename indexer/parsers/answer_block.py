@@ -63,9 +63,10 @@ LIST_ITEM = re.compile(r"\s*(?:[-•◦▪*]|\d+[.)])\s")  # a list's item: "- t
 NOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")  # a Markdown footnote's reference, "[^3]"
 # labels that name a place in the form: a number alone ("3.", "II.1", a letter "(c)"), "Recommendation 2", an
 # issue's heading ("THÈME III : …"), a table's column heads ("No.", "Action taken"), nothing said ("N/A")
-NUMBER_ALONE = re.compile(rf"^(?:\(?(?-i:[a-z])\)$|(?:{REC_WORD}s?\s*)?(?:(?-i:[IVX]+)|(?:(?-i:[A-Z]{{1,2}}|[IVX]+)\.?\s?|No\.?\s?)?\d{{1,3}})"
+NUMBER_ALONE = re.compile(rf"^(?:\(?(?-i:[a-z])\)$|(?-i:[IVX]+)\s?\(\d{{1,3}}\)$|(?:{REC_WORD}s?\s*)?(?:(?-i:[IVX]+)|(?:(?-i:[A-Z]{{1,2}}|[IVX]+)\.?\s?|No\.?\s?)?\d{{1,3}})"
                           rf"(?:[.-]\d{{1,3}})*[.:)]?(?:\s*\(\s*{ISSUE_WORD}\s+[IVX\d]+\s*\))?$)", re.I)  # not a year
-#                          ("2030."); numbered straight through with its issue beside: "Recomendación 13 (Tema IV)"
+#                          ("2030."); numbered straight through with its issue beside: "Recomendación 13 (Tema IV)";
+#                          "IV(2)": a recommendation numbered within its issue
 ISSUE_HEADING = re.compile(rf"^{ISSUE_WORD}\s+[IVX\d]+\b")
 # ... and in two languages, the form's after a slash: "Preporuka I.2 / Recommendation I.2", "PITANJE II. / ISSUE II."
 BILINGUAL_PLACE = re.compile(rf"^[^/]{{1,40}}/\s*(?:{REC_WORD}s?|{ISSUE_WORD})\s+[IVX\d]+(?:[.-]\d+)*\.?$", re.I)
