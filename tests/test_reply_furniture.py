@@ -127,3 +127,48 @@ def test_recommendations_numbered_by_issue_in_parentheses(form, texts):
                     for issue, count in ISSUES for n in range(1, count + 1))
     got = [p.fields["comment"] for p in read(doc, form, "reply.txt")]
     assert got[:2] == ["The agency acted on I.1.", "The agency acted on I.2."]
+
+
+def test_what_only_looks_like_furniture_stays_the_comments(form, texts):
+    """A review's false alarms, each a comment's own words: a list of meetings with their places
+    and dates, "Signed: 4 memoranda …", "References" over a numbered list in an answer before the
+    last, a recommendation quoted cut short inside a sentence, a wrapped line "the following:
+    Alternatives to imprisonment …"."""
+    said = {("I", 1): "The agency acted.\nThe training was offered on two topics: darknet markets and\n"
+                      "the following: Alternatives to imprisonment for certain\noffences, for judges.",
+            ("I", 2): "The legal bases are listed below.\nReferences\n1. Law No. 12 of 2019.\n2. Decree No. 5 of 2020.",
+            ("II", 2): f"Same measures as under 1.1 (“{' '.join(texts[('I', 1)].split()[:12])} …”); 30 judges trained.",
+            ("IV", 4): "The assessment was presented at two meetings.\nVienna, 12 March 2019\nBangkok, 4 June 2019\n"
+                       "Signed: 4 memoranda of understanding (2019)."}
+    doc = "\n".join(f"{texts[(issue, n)]}\nAnswer: Yes – {said.get((issue, n), 'The agency acted.')}"
+                    for issue, count in ISSUES for n in range(1, count + 1))
+    got = {(p.fields["issue"], p.fields["recommendation"]): p.fields["comment"] for p in read(doc, form)}
+    for key, comment in said.items():
+        assert got[key] == " ".join(comment.split()), key
+
+
+def test_a_quoted_answer_of_last_year_is_not_this_years_mark(form, texts):
+    """An update e-mail: the Secretariat quotes last year's "> Action taken: No", the country
+    answers below it; the unquoted mark is the reply's."""
+    doc = "\n\n".join(f"> {texts[(issue, n)]}\n> Action taken: No\n\nACTION TAKEN: YES\nThe unit acted on {issue}.{n}."
+                    for issue, count in ISSUES for n in range(1, count + 1))
+    got = [(p.fields["action_taken"], p.fields["comment"]) for p in read(doc, form, "reply.txt")]
+    assert got[0] == ("yes", "The unit acted on I.1.")
+
+
+def test_compounds_and_year_headings_in_a_typed_reply():
+    text = "Short-\nand long-term orders. A follow-\nup is due.\n- 2018 -\nThe unit opened.\n- 2019 -\nIt grew.\n"
+    layout = text_layout(text)
+    assert not layout.running  # years, not pages
+    assert [text[a:b] for a, b in layout.hyphens] == ["\n", "\n"]  # the hyphen kept, the break dropped
+
+
+@pytest.mark.parametrize("page, kept", [
+    ('<body class="page cookies-set"><h1>Reply</h1><p>The police trained 140 officers.</p></body>', "140 officers"),
+    ('<body><div id="cookie-aware-wrapper"><h1>Reply</h1><p>The police trained 140 officers.</p></div></body>',
+     "140 officers"),
+    ("<body><form><div>Recommendation 1: Governments act.<fieldset><label><input type=radio checked> Yes</label>"
+     "</fieldset>Comments: The police trained 140 officers.</div></form></body>", "Comments: The police trained"),
+])
+def test_a_page_named_for_cookies_and_text_beside_a_fieldset_are_kept(page, kept):
+    assert kept in html_extract(f"<html>{page}</html>".encode(), "x").text

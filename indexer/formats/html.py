@@ -16,8 +16,9 @@ import re
 from indexer.formats.base import Extracted, ExtractionError, decode_text, version_of
 from indexer.parsers.marks import table_mark
 
-DROP = "script, style, nav, noscript, template, iframe, svg, header, footer, aside, button, [class*=cookie], [id*=cookie]"
-#      (a cookie notice is the site's, whatever page it stands on)
+DROP = "script, style, nav, noscript, template, iframe, svg, header, footer, aside, button"
+COOKIE_NOTICE_WORDS = 60  # an element naming a cookie in its class or id and holding at most this many words is
+#                           the site's notice, whatever page it stands on (a page's body or wrapper named so is not)
 WORD_LIST_LABEL = "span[style*='mso-list:Ignore']"  # the label Word generates for a list item on a web page
 FORM_SHARE = 0.5  # a form holding this share of the page's words is the page (a questionnaire saved with its
 #                   answers), read with its answers; a smaller one is chrome (a search box), dropped
@@ -34,9 +35,21 @@ def _text(node, lines: bool = True) -> str:
     return re.sub(rf" ?{LINE_BREAK} ?", "\n" if lines else " ", text).strip()
 
 
+INLINE = {"-text", "span", "a", "b", "strong", "i", "em", "u", "s", "small", "sup", "sub", "code", "abbr", "font",
+          "label", "mark", "q", "cite", "time", "img", "input"}  # what runs on in a line, between blocks
+
+
 def _blocks(node, out: list[str]) -> None:
-    for child in node.iter(include_text=False):
+    """The node's blocks in order, each a paragraph of `out`; the text standing loose between
+    them ("Reply of Ruritania<fieldset>…</fieldset>Comments: …") a paragraph of its own."""
+    loose: list[str] = []
+    for child in node.iter(include_text=True):
         tag = child.tag
+        if tag in INLINE and not (tag == "label" and not _text(child).startswith(("☒", "☐"))):  # (a label
+            #   of its own, "Comments" over a text box, is a block; a choice's, "☒ Yes", runs on)
+            loose.append(child.text(deep=True, separator=" ") if tag == "-text" else _text(child, lines=False))
+            continue
+        _flush(loose, out)
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             text = _text(child, lines=False)
             if text:
@@ -69,6 +82,16 @@ def _blocks(node, out: list[str]) -> None:
                     out.append(text)
         else:
             _blocks(child, out)
+    _flush(loose, out)
+
+
+def _flush(loose: list[str], out: list[str]) -> None:
+    """The loose text gathered so far as one paragraph, if it holds any words."""
+    text = re.sub(r"\s+", " ", " ".join(loose)).strip()
+    text = re.sub(rf" ?{LINE_BREAK} ?", "\n", text).strip()
+    if text:
+        out.append(text)
+    loose.clear()
 
 
 def _forms(tree) -> None:
@@ -138,6 +161,11 @@ def extract(raw: bytes, sha256: str) -> Extracted:
     title = _text(title_node) if title_node else None
     for node in tree.css(DROP):
         node.decompose()
+    for node in tree.css("[class*=cookie], [id*=cookie]"):
+        if node.tag not in ("html", "body", "main", "article", "form") and len(
+                node.text(deep=True, separator=" ").split()) <= COOKIE_NOTICE_WORDS \
+                and node.css_first("h1, h2, h3, h4, h5, h6, table, form, fieldset, ul, ol, dl") is None:
+            node.decompose()
     for label in tree.css(WORD_LIST_LABEL):  # a bullet ("·", "§", "o" in a symbol font) is no word, as an <li>'s
         if not re.search(r"[^\W_]{2,}|\d", label.text(deep=True)):  # marker is none; a number ("1.", "12.") and
             label.decompose()  # a label ("Recommendation 1.") stay

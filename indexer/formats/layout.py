@@ -67,24 +67,27 @@ class PageLayout:
         return sorted(self.drop + [(a, b) for a, b, _ in self.notes])
 
 
-TEXT_HYPHEN = re.compile(r"(?<=[^\W\d_]{2})-[ \t]*(?:\r\n|\n|\r)[ \t]*(?=[a-z])")  # "investi-⏎gation"
+TEXT_HYPHEN = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,})-[ \t]*(?:\r\n|\n|\r)[ \t]*([a-z][^\W\d_]*)")  # "investi-⏎gation"
+TEXT_PAGE_NUMBER = re.compile(r"^[ \t]*(?:[-–—][ \t]*(\d{1,3})[ \t]*[-–—]|[Pp]age[ \t]+(\d{1,3})(?:[ \t]+of[ \t]+\d{1,3})?)[ \t]*$",
+                              re.M)  # "- 3 -", "Page 3 of 9" (not "- 2018 -", a year heading)
+PARTICLES = {"and", "or", "to", "up", "in", "on", "out", "off", "down", "und", "et", "ou", "y", "o"}  # "short-⏎and
+#   long-term", "follow-⏎up": a compound's second part, never a word's end
 
 
 def text_layout(text: str) -> PageLayout:
     """A plain text's print furniture, as a file converted from paper keeps it: lines holding a
     page's number alone ("- 3 -", "Page 3"), two or more numbered upward, are running lines; a
     word hyphenated across a line break ("authori-⏎ties") loses its hyphen and break in clean
-    text; one the file also writes hyphenated on one line ("cyber-related") only its break."""
-    numbered = [(m.start(), m.end(), int(re.search(r"\d+", m.group(0)).group(0)))
-                for m in re.finditer(r"^[ \t]*(?:[-–—][ \t]*\d{1,4}[ \t]*[-–—]|[Pp]age[ \t]+\d{1,4}(?:[ \t]+of[ \t]+\d{1,4})?)"
-                                     r"[ \t]*$", text, re.M)]
+    text; a compound (the file writes it hyphenated on one line too, "cyber-related", or its
+    second part is a particle, "follow-⏎up") only its break."""
+    numbered = [(m.start(), m.end(), int(m.group(1) or m.group(2))) for m in TEXT_PAGE_NUMBER.finditer(text)]
     upward = len(numbered) >= 2 and all(a[2] < b[2] for a, b in zip(numbered, numbered[1:]))
+    compounds = set(re.findall(r"[^\W\d_]+-[^\W\d_]+", text.lower()))
     hyphens = []
     for m in TEXT_HYPHEN.finditer(text):
-        left = re.search(r"[^\W\d_]+$", text[:m.start()]).group(0)
-        right = re.match(r"[^\W\d_]+", text[m.end():]).group(0)
-        compound = f"{left}-{right}".lower() in text.lower()
-        hyphens.append((m.start() + compound, m.end()))  # (a compound keeps its hyphen, not the break)
+        left, right = m.group(1).lower(), m.group(2).lower()
+        compound = right in PARTICLES or f"{left}-{right}" in compounds
+        hyphens.append((m.start(1) + len(m.group(1)) + compound, m.start(2)))  # (a compound keeps its hyphen)
     return PageLayout(running=[(a, b) for a, b, _ in numbered] if upward else [], hyphens=hyphens)
 
 

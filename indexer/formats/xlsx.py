@@ -50,8 +50,12 @@ def extract(raw: bytes, sha256: str) -> Extracted:
 
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         try:
-            sheets = [(ws.title, sheet_rows(ws.iter_rows(values_only=True))) for ws in book.worksheets
-                      if getattr(ws, "sheet_state", "visible") == "visible"]
+            sheets = []
+            for ws in book.worksheets:
+                if getattr(ws, "sheet_state", "visible") != "visible":
+                    continue
+                ws.reset_dimensions()  # the sheet's cells as they stand, not the size it declares (often wrong)
+                sheets.append((ws.title, sheet_rows(ws.iter_rows(values_only=True))))
             title = (book.properties.title or "").strip() or None
         finally:
             book.close()

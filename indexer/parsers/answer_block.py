@@ -302,9 +302,11 @@ def quoted_form(doc: str, lines: list[tuple[int, int]]) -> bool:
     """The block answers inline in an e-mail: it holds quoted lines ("> Any action taken? YES /
     NO", "> Comments:", the questionnaire's) and unquoted ones after them, the reply's."""
     kinds = [bool(QUOTED.match(doc, a)) for a, b in lines if doc[a:b].strip(" \t\r>")]
-    return True in kinds and False in kinds[kinds.index(True):] and not any(
-        QUOTED.match(doc, a) and mark_of(doc[a:b], False) in ("yes", "no") for a, b in lines)
-    # (a quote marking one, "> **Implementation:** Yes", is the reply's own: a Markdown block quote)
+    if not (True in kinds and False in kinds[kinds.index(True):]):
+        return False
+    marked = [bool(QUOTED.match(doc, a)) for a, b in lines if mark_of(doc[a:b], False) in ("yes", "no")]
+    return not (marked and all(marked))  # (a quote marking one where no line of the reply's own does, "> **Implementation:**
+    #   Yes", is the reply's: a Markdown block quote; last year's answer quoted over this year's is the e-mail's)
 
 
 def mark_after(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, int]], two_columns: bool,

@@ -28,7 +28,7 @@ from indexer.parsers.questionnaire_labels import ACTION_WORDS, CLOSING, ISSUE_WO
 from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
-READER_VERSION = "23"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
+READER_VERSION = "24"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
@@ -42,10 +42,13 @@ READER_VERSION = "23"  # bump when reading by the form (or answer_block.py) chan
 #                       label, "Response: Implemented – …"; 21: a recommendation quoted cut short, "… agencies
 #                       are well informed …"; a status wrapped in its cell, "Not" over "implemented"; 22: "Partially",
 #                       "Partly" as statuses, a block quote's mark, the reply's notes after its last answer; 23: the
-#                       next issue headed by its title after a label in another language, "Tema B — Alternatives …")
+#                       next issue headed by its title after a label in another language, "Tema B — Alternatives …";
+#                       24: a quote cut short only opening its line, notes only after the last answer, a quoted mark
+#                       the reply's only where no line of its own marks)
 ANCHOR = 8  # words a recommendation's text is first looked up by
 FORM_SHARE = 0.5  # of a reply's recommendations a file must hold to be read as a reply to the same form
 MIN_FOUND = 3  # and at least this many: a report quoting one or two recommendations is no reply
+LABEL_BEFORE = re.compile(r"[ \t]*[*_#>]*[ \t]*(?:[\w.()-]{1,15}[ \t]+){0,2}[ \t]*[*_#>\-–—:“\"«(\[]*[ \t]*")  # "1.1 ", "Rec. I.2: "
 ELLIPSIS = re.compile(r"[ \t]*[,;:]?[ \t]*(?:…|\.\.\.)")  # a recommendation's text quoted cut short ends so
 AFTER_TEXT = "”’\"»)*_.;:"  # what closes a recommendation's text: its full stop, a quote, emphasis
 NOTE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*", re.M)  # a Markdown footnote's text: "[^3]: …"
@@ -140,14 +143,17 @@ def occurrences(doc: str, form: list[FormItem]) -> list[tuple[FormItem, int, int
     firsts = {key[0] for key in by_anchor}
     spans = [(m.start(), m.end()) for m in WORD.finditer(doc)]
     words = [doc[x:y].lower() for x, y in spans]
-    found, i = [], 0
+    found, short, i = [], [], 0
     while i < len(words):
         if words[i] not in firsts:
             i += 1
             continue
         candidates = by_anchor.get(tuple(words[i:i + ANCHOR]), [])
         hit = next(((item, end) for item in candidates if (end := _match(words, i, item)) is not None), None) \
-            or _abridged(doc, spans, words, i, candidates)
+            or (_abridged(doc, spans, words, i, candidates) if LABEL_BEFORE.fullmatch(
+                doc, doc.rfind("\n", 0, spans[i][0]) + 1, spans[i][0]) else None)  # (a quote cut short opens its line,
+        #   after its number at most: "1.1 Governments …"; one in a sentence, "as under 1.1 (“Governments …”)", is
+        #   a reference)
         if hit is None:
             i += 1
             continue
@@ -158,8 +164,10 @@ def occurrences(doc: str, form: list[FormItem]) -> list[tuple[FormItem, int, int
         while stop < len(doc) and doc[stop] in AFTER_TEXT:
             stop += 1
         found.append((item, spans[i][0], stop))
+        short.append(cut is not None)
         i = end
-    return found
+    whole = {item.words for (item, _, _), cut in zip(found, short) if not cut}  # a text quoted whole is answered
+    return [place for place, cut in zip(found, short) if not cut or place[0].words not in whole]  # where it stands
 
 
 def locate(doc: str, form: list[FormItem]) -> list[tuple[FormItem, int, int]]:
@@ -215,8 +223,8 @@ def titled(line: str, title: str) -> bool:
     six words, then a colon, a dash or a closing parenthesis, then the title's first words (four
     at least, or the whole title) to the line's end (a heading wrapped over two lines)."""
     label = TITLE_LABEL.match(line)
-    if not label or len(WORD.findall(label.group(1))) > 6:
-        return False
+    if not label or len(WORD.findall(label.group(1))) > 6 or not label.group(1)[:1].isupper():
+        return False  # ("the following: Alternatives to imprisonment …": a sentence's words, no label)
     said = [w.lower() for w in WORD.findall(line[label.end():])]
     words = [w.lower() for w in WORD.findall(title)]
     return len(said) >= min(4, len(words)) and said == words[:len(said)]
@@ -303,7 +311,7 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
         lines = blocks[ordinal]
         # a section break, a blank to sign ("Signed: ……"), a quoted e-mail or the footnotes end what the reply says
         stop = next((i for i, (a, b) in enumerate(lines) if BREAK.match(doc[a:b]) or QUOTED_MAIL.match(doc[a:b])
-                     or NOTE.match(doc[a:b]) or _notes_heading(doc, lines, i)
+                     or NOTE.match(doc[a:b]) or (following is None and _notes_heading(doc, lines, i))
                      or re.match(r"^[^\W\d][\w ]{0,30}:\s*[._…]{3,}", plain(doc[a:b]))), None)
         lines = lines[:stop] if stop is not None else lines
         lines, later = mark_after(doc, lines, running, two_columns, next_issue)
@@ -341,7 +349,7 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
         inline = quoted_form(doc, lines)
         for j in range(len(lines) - 1, -1, -1):
             kind = line_kind(doc[slice(*lines[j])], in_running(lines[j], running), next_issue)
-            kind = "place" if inline and QUOTED.match(doc, lines[j][0]) and plain(doc[slice(*lines[j])]) else kind
+            kind = "place" if inline and QUOTED.match(doc, lines[j][0]) else kind  # (a bare ">" too: the next quote's)
             if kind is None and tail < len(lines) and HEAD_CELL.fullmatch(plain(doc[slice(*lines[j])]).strip()) \
                     and line_kind(doc[slice(*lines[j + 1])], False, next_issue) == "short":
                 kind = "place"  # "No." over "Raqm": a column's head in two languages, among the column heads below

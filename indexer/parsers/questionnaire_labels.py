@@ -56,7 +56,9 @@ ACTION_CELL = re.compile(rf"^\s*(?:{ACTION_WORDS}(?:\b|(?=[¹²³⁰-⁹]))|acti
 COMMENTS_CELL = re.compile(rf"^\s*{COMMENT_WORDS}\s*(?::|/[^\t|\n]*)?\s*$", re.I)  # "Comments / measures adopted"
 # a label opens a line, or a PDF page when the break falls right before it
 ACTION = re.compile(rf"{LINE_START}[ \t]*{EMPHASIS}{ACTION_WORDS}\b([^\n\f]*)", re.M | re.I)
-COMMENTS = re.compile(rf"{LINE_START}[ \t]*{EMPHASIS}(?:{COMMENT_WORDS}|{OBSERVATIONS}){EMPHASIS}(?:[ \t]*:{EMPHASIS}|{LINE_END}|\t)",
+COMMENTS = re.compile(rf"{LINE_START}[ \t]*{EMPHASIS}(?:{COMMENT_WORDS}{EMPHASIS}(?:[ \t]*:{EMPHASIS}|{LINE_END}|\t)"
+                      rf"|(?:{OBSERVATIONS}){EMPHASIS}(?:[ \t]*:{EMPHASIS}|{LINE_END}))",  # ("Comments<TAB>…": a Word
+                      #   table's label cell; not "Responses<TAB>10": a table's row)
                       re.M | re.I)
 # a whole issue as one table, a row a recommendation: "No. | Recommendation | Action taken (Yes/No) |
 # Comments" (Word's cells between tabs, Markdown's between pipes), each row "1 | text | Yes | comment"
@@ -109,7 +111,8 @@ _SIGNED = (r"\((?:signed|sgd\.?|firmado|sign[ée]|assinado|(?:assinatura|firma) 
 SIGNED = re.compile(rf"^(?i:{_SIGNED})$")
 SIGN_OFF = re.compile(
     rf"^(?i:(?:{VALEDICTION_WORDS}),?"
-    rf"|{_SIGNED}|(?:signed|signature|firmado|sign[ée])\s*:.*"  # "Signed: A. O. Bello"
+    rf"|{_SIGNED}|(?:signed|signature|firmado|sign[ée])\s*:[ \t]*(?:[^\s\d]+[ \t]*){{0,6}}"  # "Signed: A. O. Bello" (a
+    #   name, or nothing: no digit, six words at most; not "Signed: 4 memoranda of understanding (2019).")
     r"|the [^.\n]{0,80}?\bavails? itself of this opportunity\b.*|.{0,80}?\bsaisit cette occasion pour renouveler\b.*"
     r"|.{0,80}?\baprovecha (?:la|esta) oportunidad para (?:reiterar|renovar)\b.*"  # a note verbale's closing formula
     r"|(?:done at|fait [àa]|hecho en|dado en|feito em|geschehen zu)\s+[^,\n]{1,40},[^\n]{0,30}\b\d{4}\.?"  # place and date
@@ -144,8 +147,12 @@ def sign_off_at(doc: str, start: int, end: int) -> int | None:
             return at
         if SIGNED.match(title) and not SENTENCE_DONE.search(first) and len(first.split()) <= 8:
             return at  # the signatory's title over the signing notation: "O Director-Geral do GCPCD" / "(assinatura …)"
-        if (PLACE_DATE.match(first) or (PLACE_DATE.match(title) and not SENTENCE_DONE.search(first)
-                                        and len(first.split()) <= 12)) and i + 1 < len(lines):
+        dated = i + 1 if PLACE_DATE.match(first) else i + 2 if PLACE_DATE.match(title) and not SENTENCE_DONE.search(
+            first) and len(first.split()) <= 12 else None
+        if dated is not None and dated < len(lines) + (dated == i + 2) and all(
+                not (k == 0 and re.search(r"\d", line)) and not line.endswith((".", ":")) and len(line.split()) <= 12
+                for k, (_, line) in enumerate(lines[dated:])):  # (a name first, then titles: no sentence; "Safha 5
+            #                                                      min 5", the page's foot, may follow)
             return at  # the letter's place and date over its signatory ("Cairo, 19 February 2020" / "Major General
             #            …"), and the sender's name over them ("Permanent Mission of Japan …" / "Vienna, 2 March 2020")
     return None
