@@ -172,3 +172,16 @@ def test_compounds_and_year_headings_in_a_typed_reply():
 ])
 def test_a_page_named_for_cookies_and_text_beside_a_fieldset_are_kept(page, kept):
     assert kept in html_extract(f"<html>{page}</html>".encode(), "x").text
+
+
+@pytest.mark.parametrize("tail, comment", [
+    ("Vienna, 12 March 2019\nBangkok, 4 June 2019\nA copy was sent to UNODC.",
+     "It was presented at two meetings. Vienna, 12 March 2019 Bangkok, 4 June 2019 A copy was sent to UNODC."),
+    ("Rabat, 12 November 2020\nAhmed Benali\nDirector of Drug Policy", "It was presented at two meetings."),
+])
+def test_the_labels_reader_ends_the_last_comment_at_a_place_and_date_only_over_a_signatory(texts, tail, comment):
+    doc = (f"Issue I: {TITLE}\n\nRecommendation 1\n{texts[('I', 1)]}\nAny action taken? YES\nComments:\n"
+           f"It was presented at two meetings.\n{tail}\n")
+    document = Document(id="r", file="reply.txt", title="R", kind="questionnaire-response")
+    passages = [p for p in parse_document(document, doc, 300) if p.type == "recommendation"]
+    assert passages[0].fields["comment"] == comment

@@ -18,6 +18,7 @@ from indexer.parsers.questionnaire_labels import (
     ACTION,
     ACTION_CELL,
     CLOSING,
+    PLACE_DATE,
     CELL_END,
     COLUMN_HEADS,
     COMMENTS,
@@ -37,6 +38,7 @@ from indexer.parsers.questionnaire_labels import (
     VALEDICTION,
     says_something,
     sign_off_at,
+    signatory_lines,
 )
 from indexer.parsers.questionnaire_tables import (
     Heading,
@@ -185,7 +187,9 @@ def _form_block(doc: str, rec: re.Match, block_end: int):
         if block_end == len(doc):  # after the last comment, the letter's sign-off ("For the Minister of Health",
             ends += [at for at in [sign_off_at(doc, start, block_end)] if at is not None]  # "Jakarta, 30 …")
             ends += [start + m.start() for m in re.finditer(r"[^\n]+", doc[start:block_end])
-                     if CLOSING.match(m.group(0).strip())][:1]
+                     if CLOSING.match(m.group(0).strip()) and (not PLACE_DATE.match(m.group(0).strip()) or signatory_lines(
+                         [t.strip() for t in doc[start + m.end():block_end].splitlines() if t.strip()]))][:1]
+            #        (a place and date closes the letter over its signatory, not in a list of meetings)
         end = min(ends) if ends else block_end
         comment_span = strip_span(doc, start, end)
         label = strip_span(doc, comments.start(), end) if comments else comment_span

@@ -130,6 +130,18 @@ NOT_A_NAME = re.compile(r"\b(?:IMPLEMENTED|PARTIALLY|UNDER|NOT|NO|NONE|NIL|YES|P
 SENTENCE_DONE = re.compile(r"[.!?)\]”\"]\s*$")  # (not ":", which announces what follows: "is called:")
 
 
+def signatory_lines(lines: list[str]) -> bool:
+    """What may stand under a letter's place and date: a name first (no digit), then titles, and
+    no sentence ("Safha 5 min 5", the page's foot, may follow); not a list of meetings ("Bangkok, 4
+    June 2019") nor the comment going on ("The report was adopted at that plenary.")."""
+    def sentence(line: str) -> bool:  # ends one ("… adopted at that plenary."; not a degree's "M.Si.")
+        last = line.split()[-1] if line.split() else ""
+        return line.endswith(":") or (line.endswith(".") and "." not in last[:-1] and len(last) > 4)
+
+    return all(not (k == 0 and re.search(r"\d", line)) and not sentence(line) and len(line.split()) <= 12
+               for k, line in enumerate(lines))
+
+
 def sign_off_at(doc: str, start: int, end: int) -> int | None:
     """Where the letter's sign-off begins between start and end (SIGN_OFF, or SIGNATORY over a
     title line, or a title line over a signing notation; a line's first cell, where a signature
@@ -149,10 +161,7 @@ def sign_off_at(doc: str, start: int, end: int) -> int | None:
             return at  # the signatory's title over the signing notation: "O Director-Geral do GCPCD" / "(assinatura …)"
         dated = i + 1 if PLACE_DATE.match(first) else i + 2 if PLACE_DATE.match(title) and not SENTENCE_DONE.search(
             first) and len(first.split()) <= 12 else None
-        if dated is not None and dated < len(lines) + (dated == i + 2) and all(
-                not (k == 0 and re.search(r"\d", line)) and not line.endswith((".", ":")) and len(line.split()) <= 12
-                for k, (_, line) in enumerate(lines[dated:])):  # (a name first, then titles: no sentence; "Safha 5
-            #                                                      min 5", the page's foot, may follow)
+        if dated is not None and dated < len(lines) + (dated == i + 2) and signatory_lines([t for _, t in lines[dated:]]):
             return at  # the letter's place and date over its signatory ("Cairo, 19 February 2020" / "Major General
             #            …"), and the sender's name over them ("Permanent Mission of Japan …" / "Vienna, 2 March 2020")
     return None
