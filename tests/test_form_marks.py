@@ -9,6 +9,7 @@ from indexer.corpus import parse_document
 from indexer.formats.pdf import extract
 from indexer.models import Document
 from indexer.verify import first_bad_offset
+from test_form_replies import answers
 from tests.test_formats import latin1
 
 ROWS = [("I", 1, "yes", "The police set up a cybercrime unit."),
@@ -52,8 +53,7 @@ def marks(text: str, form, heads: dict | None, page_starts: list[int] | None = N
     passages = parse_document(document, text, 10**6, page_starts=page_starts, form=form, heads=heads)
     for p in passages:  # every citation is exact, into the text pdfium reads
         assert first_bad_offset(text, p) is None, p.id
-    return {(p.fields["issue"], p.fields["recommendation"]): (p.fields["action_taken"], p.fields["comment"])
-            for p in passages}
+    return answers(passages)
 
 
 def test_a_lone_x_in_a_pdf_table_is_read_by_the_column_it_stands_in(form, texts):

@@ -37,6 +37,12 @@ def read(doc: str, form, name: str = "reply.md") -> list:
     return passages
 
 
+def answers(passages) -> dict:
+    """Each recommendation's (mark, comment), by (issue, number)."""
+    return {(p.fields["issue"], p.fields["recommendation"]): (p.fields["action_taken"], p.fields["comment"])
+            for p in passages}
+
+
 ISSUES = (("I", 3), ("II", 6), ("III", 3), ("IV", 4))  # the form's issues and how many recommendations each holds
 
 

@@ -12,7 +12,7 @@ from indexer.formats.layout import page_layout
 from indexer.formats.pdf import extract
 from indexer.models import Document
 from indexer.verify import first_bad_offset
-from test_form_replies import ISSUES, read
+from test_form_replies import ISSUES, answers, read
 from tests.test_formats import latin1
 
 SAID = {("I", 1): "The Police College runs a darknet course. Twelve analysts were recruited in 2020.",
@@ -96,8 +96,7 @@ def test_an_icon_beside_its_word_marks_and_a_rows_letter_is_no_comment(form, tex
             mark = "✘ No" if n == 2 else "✔ Yes"
             said = "" if n == 2 else f"The agency acted on {issue}.{n}."
             rows.append(f"({'abcdef'[n - 1]})\t{texts[(issue, n)]}\t{mark}\t{said}")
-    got = {(p.fields["issue"], p.fields["recommendation"]): (p.fields["action_taken"], p.fields["comment"])
-           for p in read("Reply of Ruritania\n" + "\n".join(rows) + "\n", form, "reply.html")}
+    got = answers(read("Reply of Ruritania\n" + "\n".join(rows) + "\n", form, "reply.html"))
     assert len(got) == 16
     for (issue, n), (mark, comment) in got.items():
         assert (mark, comment) == (("no", "") if n == 2 else ("yes", f"The agency acted on {issue}.{n}.")), (issue, n)
@@ -335,8 +334,7 @@ def test_recommendations_quoted_cut_short_and_a_status_wrapped_in_its_cell(form,
     doc = "Reply of Ruritania\n" + "".join(
         f"{k}. {titles[issue]}\n" + "".join(f"{k}.{n} {cut(texts[(issue, n)])}\n{answer(issue, n)}" for n in range(1, count + 1))
         for k, (issue, count) in enumerate(ISSUES, 1))
-    got = {(p.fields["issue"], p.fields["recommendation"]): (p.fields["action_taken"], p.fields["comment"])
-           for p in read(doc, form, "reply.txt")}
+    got = answers(read(doc, form, "reply.txt"))
     assert len(got) == 16
     assert got[("I", 1)] == ("yes", "The ministry acted on I.1 in 2022.")
     assert got[("II", 2)] == ("no", "")

@@ -10,7 +10,7 @@ import pytest
 
 from indexer.formats import ExtractionError, extract
 from indexer.formats.xlsx import extract as xlsx_extract
-from test_form_replies import ISSUES, read
+from test_form_replies import ISSUES, answers, read
 
 
 def workbook(rows: list[list], contacts: bool = True) -> bytes:
@@ -56,8 +56,7 @@ def test_a_reply_filled_into_a_workbook_template_reads_as_the_form(form, texts):
             comment = "" if n == 2 else f"The agency acted on {issue}.{n}.\nA second line of {issue}.{n}."
             rows.append([f"Issue {issue}" if n == 1 else None, n, texts[(issue, n)], "No" if n == 2 else "Yes", comment])
     text = xlsx_extract(workbook(rows, contacts=False), "x").text
-    got = {(p.fields["issue"], p.fields["recommendation"]): (p.fields["action_taken"], p.fields["comment"])
-           for p in read(text, form, "reply.xlsx")}
+    got = answers(read(text, form, "reply.xlsx"))
     assert len(got) == 16
     assert got[("I", 1)] == ("yes", "The agency acted on I.1. A second line of I.1.")
     assert got[("II", 2)] == ("no", "")

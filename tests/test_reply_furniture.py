@@ -13,7 +13,7 @@ from indexer.formats.html import extract as html_extract
 from indexer.formats.layout import text_layout
 from indexer.models import Document
 from indexer.verify import first_bad_offset
-from test_form_replies import ISSUES, read
+from test_form_replies import ISSUES, answers, read
 
 TITLE = "Use of the Internet for drug-related activities"
 
@@ -56,8 +56,7 @@ def test_marks_in_a_wikis_block_quotes_and_a_partial_status(form, texts):
             mark = marks[n % 4]
             quote = f"> **Implementation:** {mark}\n\n" if mark else ""
             out.append(f"#### {issue}.{n} — {texts[(issue, n)]}\n\n{quote}The unit acted on {issue}.{n}.\n")
-    got = {(p.fields["issue"], p.fields["recommendation"]): (p.fields["action_taken"], p.fields["comment"])
-           for p in read("\n".join(out), form)}
+    got = answers(read("\n".join(out), form))
     assert got[("I", 1)] == ("yes", "The unit acted on I.1.")  # Yes
     assert got[("I", 3)] == ("unknown", "The unit acted on I.3.")
     assert got[("II", 2)] == ("no", "The unit acted on II.2.")
@@ -114,8 +113,7 @@ def test_a_survey_tools_form_reads_a_block_at_a_time_without_its_cookie_notice(f
     page = (f"<html><body><h1>Encuesta</h1><form>{fields}</form>"
             '<div class="cookie-banner">Usamos cookies propias. <a href="/c">Más información</a></div></body></html>')
     text = html_extract(page.encode(), "x").text
-    got = {(p.fields["issue"], p.fields["recommendation"]): (p.fields["action_taken"], p.fields["comment"])
-           for p in read(text, form, "reply.html")}
+    got = answers(read(text, form, "reply.html"))
     assert got[("I", 1)] == ("yes", "The agency acted on I.1.")
     assert got[("II", 2)] == ("no", "")
     assert got[("IV", 4)] == ("yes", "The agency acted on IV.4.")

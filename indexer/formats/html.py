@@ -31,8 +31,12 @@ CONTAINERS = ("li", "dd", "dt", "blockquote")  # blocks that may hold blocks of 
 def _text(node, lines: bool = True) -> str:
     """The node's words, white space folded; a <br> the line break it is, or (`lines` False: a
     heading's, a table cell's, which stand on one line) a space."""
-    text = re.sub(r"\s+", " ", node.text(deep=True, separator=" ")).strip()
-    return re.sub(rf" ?{LINE_BREAK} ?", "\n" if lines else " ", text).strip()
+    return _fold(node.text(deep=True, separator=" "), lines)
+
+
+def _fold(text: str, lines: bool = True) -> str:
+    """White space folded to single spaces; a <br>'s mark a line break (or, `lines` False, a space)."""
+    return re.sub(rf" ?{LINE_BREAK} ?", "\n" if lines else " ", re.sub(r"\s+", " ", text).strip()).strip()
 
 
 INLINE = {"-text", "span", "a", "b", "strong", "i", "em", "u", "s", "small", "sup", "sub", "code", "abbr", "font",
@@ -87,8 +91,7 @@ def _blocks(node, out: list[str]) -> None:
 
 def _flush(loose: list[str], out: list[str]) -> None:
     """The loose text gathered so far as one paragraph, if it holds any words."""
-    text = re.sub(r"\s+", " ", " ".join(loose)).strip()
-    text = re.sub(rf" ?{LINE_BREAK} ?", "\n", text).strip()
+    text = _fold(" ".join(loose))
     if text:
         out.append(text)
     loose.clear()

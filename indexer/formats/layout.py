@@ -69,7 +69,8 @@ class PageLayout:
 
 TEXT_HYPHEN = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,})-[ \t]*(?:\r\n|\n|\r)[ \t]*([a-z][^\W\d_]*)")  # "investi-⏎gation"
 TEXT_PAGE_NUMBER = re.compile(r"^[ \t]*(?:[-–—][ \t]*(\d{1,3})[ \t]*[-–—]|[Pp]age[ \t]+(\d{1,3})(?:[ \t]+of[ \t]+\d{1,3})?)[ \t]*$",
-                              re.M)  # "- 3 -", "Page 3 of 9" (not "- 2018 -", a year heading)
+                              re.M)  # "- 3 -", "Page 3 of 9" (not "- 2018 -", a year heading); stricter than
+#   PAGE_NUMBER, which a page's edge bounds: in a plain text a bare "3" on its line is a list's or a table's
 PARTICLES = {"and", "or", "to", "up", "in", "on", "out", "off", "down", "und", "et", "ou", "y", "o"}  # "short-⏎and
 #   long-term", "follow-⏎up": a compound's second part, never a word's end
 

@@ -24,7 +24,7 @@ from indexer.parsers.answer_block import (ANSWER_LABEL, BREAK, COMMENT_LABEL, HE
                                           quoted_form, read_head, segments)
 from indexer.parsers.marks import TICKS, YES_OR_NO, mark_by_side, x_side
 from indexer.parsers.questionnaire import around_running, response_passage
-from indexer.parsers.questionnaire_labels import ACTION_WORDS, CLOSING, ISSUE_WORD, QUOTED_MAIL, ROMAN, says_something, sign_off_at
+from indexer.parsers.questionnaire_labels import ACTION_WORDS, CLOSING, DASH_OR_COLON, ISSUE_WORD, QUOTED_MAIL, ROMAN, says_something, sign_off_at
 from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
@@ -53,7 +53,7 @@ ELLIPSIS = re.compile(r"[ \t]*[,;:]?[ \t]*(?:…|\.\.\.)")  # a recommendation's
 AFTER_TEXT = "”’\"»)*_.;:"  # what closes a recommendation's text: its full stop, a quote, emphasis
 NOTE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*", re.M)  # a Markdown footnote's text: "[^3]: …"
 SPACE = re.compile(r"[ \t]*")
-TITLE_LABEL = re.compile(r"(.{0,60}?)(?:[ \t]*[:–—][ \t]*|\)[ \t]*:?[ \t]*|[ \t]+-[ \t]+)(?=\S)")  # "Tema B — ", "… (Issue II): "
+TITLE_LABEL = re.compile(rf"(.{{0,60}}?)(?:{DASH_OR_COLON}|\)[ \t]*:?[ \t]*)(?=\S)")  # "Tema B — ", "… (Issue II): "
 NOTES_HEADING = re.compile(r"(?i:(?:foot|end)?notes?|references|sources)[ \t]*:?")
 NOTE_NUMBER = re.compile(r"[ \t]*(?:\[\d{1,3}\]|\d{1,3}[.)]?[ \t]|[¹²³⁴⁵⁶⁷⁸⁹])")
 OTHER_LABEL = re.compile(r"[^\W\d_]{3,20}\.?\s+(?:[IVX]+[.-])?\d{1,2}(?:[.-]\d{1,2})?\.?")  # a word and a number
