@@ -31,7 +31,7 @@ from indexer.text import slug
 
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
-PARSER_VERSION = "33"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
+PARSER_VERSION = "34"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
 #                       words; 20: a reply by its labels ends its last comment at a valediction or a quoted e-mail;
 #                       21: ... and at a letter's sign-off; "N/A" is no comment; 22: nor "Nil", "None";
 #                       "(X) Sí ( ) No" boxes; 25: a mark alone under its label, "Observations :", "Fait à …, le …";
@@ -41,8 +41,9 @@ PARSER_VERSION = "33"  # bump when parsing or sentence splitting changes: forces
 #                       29: "Comments<TAB>…", a Word table's label cell beside the comment's; 30: a plain-text
 #                       reply's page numbers and line-end hyphens, layout.text_layout; 31: a letter's place and
 #                       date, and "Signed:", over its signatory end the last comment; 32: ... only over name lines,
-#                       "Signed:" before a name; "Comments<TAB>" not "Responses<TAB>"; 33: the labels reader too)
-GENERAL_PARSER_VERSION = "19"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
+#                       "Signed:" before a name; "Comments<TAB>" not "Responses<TAB>"; 33: the labels reader too;
+#                       34: "Remarks:" a comment's label)
+GENERAL_PARSER_VERSION = "20"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
 #                                4: UN masthead lines no sentences; 5: a PDF's line layout, parsers/layout.py and packing.py;
 #                                6: a page's notes numbered one after another, formats/layout.py;
 #                                7, 8: running lines carrying the page's number, layout.page_numbered_lines;
@@ -56,7 +57,8 @@ GENERAL_PARSER_VERSION = "19"  # the general parser's own, for PDF, Word and HTM
 #                                <blockquote> of blocks, its blocks; 17: a table's header repeated atop
 #                                pages, formats/layout.repeated_heads; 18: an HTML form's fieldsets, their
 #                                legend, question, choices and text box each a block; 19: text standing loose
-#                                between blocks a block of its own, a cookie notice only a small element):
+#                                between blocks a block of its own, a cookie notice only a small element;
+#                                20: a short document's long header on all its pages but the first):
 #                                only its documents are re-embedded
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 from indexer.text import MONTHS, REFERENCE_ABBREVIATIONS
 
 EDGE_LINES = 3  # lines at the top and at the bottom of a page where running lines stand
+LONG_RUNNING = 40  # characters of a running line found on all pages but one (a short document's header)
 LETTERHEAD_LINES = 8  # ... and further down, a running line after running lines only (a letterhead of five lines)
 PAGE_NUMBER = re.compile(r"^[\s\-–—]*(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?[\s\-–—]*$", re.I)
 # a running line that carries the page's number: "Chapter 2: ASN.1 structure handling 3", "12 Report of
@@ -142,7 +143,10 @@ def _page_layout(text: str, page_starts: tuple[int, ...]) -> PageLayout:
             sides.append((name, side))  # (a letterhead stands at the top; at the bottom, a form's last lines
             placed.update({(name, i, _key(text[s:e])) for i, (s, e) in enumerate(side)})  # recur alike)
     need = max(3, (len(page_starts) + 1) // 2)
-    running = {k for k, n in counts.items() if n >= need and len(k) >= 3}
+    running = {k for k, n in counts.items() if (n >= need and len(k) >= 3)
+               or (len(page_starts) >= 3 and n >= len(page_starts) - 1 and len(k) >= LONG_RUNNING)}  # a short
+    #   reply's header, its first page a letterhead's instead: a long line at the edge of all of three or more
+    #   pages but one (not "Recommendation 2", a short one; not a preamble quoted atop both pages of two)
     numbered = page_numbered_lines(text, edges)
 
     def runs(name: str, i: int, s: int, e: int) -> bool:

@@ -46,7 +46,9 @@ SECOND_LANGUAGE = re.compile(rf"\b(?!(?i:{WORDS})\b)[^\W\d_]{{1,12}}\s*/\s*(?=(?
 DASH = re.compile(r"(?:[–—-][ \t]+)?")
 MARK_FIRST = re.compile(rf"(?i:({WORDS}))(?:[.:]\s+(?=[A-Z“\"])|;\s+)")  # "Yes. The …", "No; a referral …"
 MARK_SENTENCE = re.compile(r"(?i:(no\s+)?(?:measures?|actions?|steps)\s+(?:has|have)\s+(not\s+)?(?:yet\s+)?been\s+"
-                           r"(?:taken|adopted)(?:\s+(?:to\s+date|so\s+far|yet))?)\s*\.[ \t]*")
+                           r"(?:taken|adopted)(?:\s+(?:to\s+date|so\s+far|yet))?"
+                           r"|(?:the|this)\s+recommendation\s+(?:has|is)\s+(not\s+)?(?:yet\s+)?(?:been\s+)?"
+                           r"(?:fully\s+|partially\s+|partly\s+)?implemented(?:\s+(?:to\s+date|so\s+far|yet))?)\s*\.[ \t]*")
 # the mark said in a sentence of its own, opening the reply: "Measures have been taken. The Police …",
 # "No measures have been taken to date." (not "Measures have been taken to train …": what was done)
 # ... and with nothing after it, where most of a reply's answers open so: a table's mark column read
@@ -138,7 +140,7 @@ def line_kind(text: str, running: bool, issue_words: set[str]) -> str | None:
         return "blank"
     if running or BREAK.match(text) or text.lstrip().startswith("#"):
         return "place"
-    if NUMBER_ALONE.match(bare) or ISSUE_HEADING.match(bare) or BILINGUAL_PLACE.search(bare):
+    if NUMBER_ALONE.match(bare) or ISSUE_HEADING.match(bare) or BILINGUAL_PLACE.search(bare) or number_mark(bare):
         return "place"
     words = [w.lower() for w in WORD.findall(bare)]
     if SENTENCE_END.search(bare):
@@ -152,6 +154,32 @@ def line_kind(text: str, running: bool, issue_words: set[str]) -> str | None:
     if len(words) > LABEL_WORDS:
         return None
     return "place" if HEAD_CELL.match(bare) or COLUMN_HEADS.match(bare) else "short"
+
+
+MARKED_NUMBER = re.compile(r"^(.*?)[ \t]*(?:[(\[]([^()\[\]\n]{1,30})[)\]]|([✓✔✗✘]))[ \t]*[:.–—-]?[ \t]*$")
+# a recommendation's number line with its mark: "Recommendation 2 (Not implemented)", "I.3 [Yes]", "Recommendation 2 ✔"
+
+
+def number_mark(bare: str) -> str | None:
+    """The mark a recommendation's number line gives beside the number (MARKED_NUMBER), or None."""
+    marked = MARKED_NUMBER.match(bare.strip())
+    if not marked or not NUMBER_ALONE.match(marked.group(1).strip(" *_#")):
+        return None
+    inside = (marked.group(2) or marked.group(3)).strip()
+    status = badge(inside)
+    mark = status if status is not None else table_mark(inside)
+    return None if mark == "unknown" else mark
+
+
+def heading_mark(doc: str, start: int) -> str | None:
+    """The mark the recommendation's own number line gives, before its text (number_mark): on
+    the text's line, or the last line with words above it."""
+    line_start = doc.rfind("\n", 0, start) + 1
+    line = doc[line_start:start]
+    if not plain(line):
+        before = [t for t in doc[:line_start].splitlines()[-4:] if plain(t)]
+        line = before[-1] if before else ""
+    return number_mark(plain(line))
 
 
 def badge(bare: str) -> str | None:
@@ -265,8 +293,10 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
             after is not None and re.match(r"\s*[a-z]", after)) else None  # ("Implemented The Ministry⏎drafted
         #   a bill …": the comment's first line, its sentence going on)
         label_words = len(WORD.findall(plain(doc[opening.end():b] if opening else text)))  # a status aside
-        if labelled or LIST_ITEM.match(text):
-            pass  # after its label, or a list's item: the comment
+        if labelled or LIST_ITEM.match(text) or (field and field.group(2).strip() and COMMENT_LABEL.match(
+                field.group(1).strip())):
+            pass  # after its label, a list's item, or a comment's label with the comment's first words after it
+            #       ("Reply: Not⏎all courts …"): the comment
         elif kind == "short" and ANSWER_LABEL.search(plain(text)) and len(WORD.findall(plain(text))) <= 4:
             continue  # "Canada's response", "Our reply": the answer's label, with no colon
         elif kind == "short" and label_words <= 4 and after is not None and (
@@ -285,7 +315,7 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
                                                  and mark == "unknown" else None)  # run on one line
         said_so = MARK_SENTENCE.match(doc, at, lines[-1][1]) if not first else None
         if said_so:
-            mark = ("no" if said_so.group(1) or said_so.group(2) else "yes") if mark == "unknown" else mark
+            mark = ("no" if any(said_so.groups()) else "yes") if mark == "unknown" else mark
             at = said_so.end()
         elif first:
             said = re.sub(r"\s+", " ", first.group(1)).lower()

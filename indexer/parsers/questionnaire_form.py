@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect
 from collections import Counter
 from dataclasses import dataclass
 
 from indexer.models import Document, Passage
 from indexer.parsers.answer_block import (ANSWER_LABEL, BREAK, COMMENT_LABEL, HEAD_CELL, LIST_ITEM, MARK_OPENS, NOTE_REF,
-                                          QUOTED, WORD, answer_at, in_running, line_kind, mark_after, plain,
+                                          QUOTED, WORD, answer_at, heading_mark, in_running, line_kind, mark_after, plain,
                                           quoted_form, read_head, segments)
 from indexer.parsers.marks import TICKS, YES_OR_NO, mark_by_side, x_side
 from indexer.parsers.questionnaire import around_running, response_passage
@@ -28,7 +29,7 @@ from indexer.parsers.questionnaire_labels import ACTION_WORDS, CLOSING, DASH_OR_
 from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
-READER_VERSION = "24"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
+READER_VERSION = "25"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
@@ -44,7 +45,8 @@ READER_VERSION = "24"  # bump when reading by the form (or answer_block.py) chan
 #                       "Partly" as statuses, a block quote's mark, the reply's notes after its last answer; 23: the
 #                       next issue headed by its title after a label in another language, "Tema B — Alternatives …";
 #                       24: a quote cut short only opening its line, notes only after the last answer, a quoted mark
-#                       the reply's only where no line of its own marks)
+#                       the reply's only where no line of its own marks; 25: numbered as most replies number the
+#                       form, a comment's label with its first words after it)
 ANCHOR = 8  # words a recommendation's text is first looked up by
 FORM_SHARE = 0.5  # of a reply's recommendations a file must hold to be read as a reply to the same form
 MIN_FOUND = 3  # and at least this many: a report quoting one or two recommendations is no reply
@@ -78,19 +80,29 @@ class FormItem:
 
 
 def form_of(passages: list[Passage]) -> list[FormItem]:
-    """The recommendations replies read by their labels hold, each once (the first reply's numbering)."""
-    items, seen = [], set()
+    """The recommendations replies read by their labels hold, each once, in the first reply's
+    order and numbered as most of those replies number it: one reply numbering them 1 to 16
+    straight through the issues does not renumber every other reply's rows ("Issue II,
+    Recommendation 4" for the questionnaire's Issue II, Recommendation 1)."""
+    items: dict[tuple[str, ...], FormItem] = {}
+    numbers: dict[tuple[str, ...], Counter] = {}
     for p in passages:
         if p.type != "recommendation":
             continue
         text = p.fields.get("recommendation_text", "")
         words = tuple(w.group(0).lower() for w in WORD.finditer(text))
-        if len(words) >= ANCHOR and words not in seen and not text.rstrip().endswith(("…", "...")):
+        if len(words) >= ANCHOR and not text.rstrip().endswith(("…", "...")):
             # (a text cut short, "… their law enforcement…", is no wording of the form)
-            seen.add(words)
-            items.append(FormItem(str(p.fields.get("issue")), p.fields.get("issue_title", ""),
-                                  p.fields.get("recommendation"), words, p.document_id))
-    return items
+            items.setdefault(words, FormItem(str(p.fields.get("issue")), p.fields.get("issue_title", ""),
+                                             p.fields.get("recommendation"), words, p.document_id))
+            numbers.setdefault(words, Counter())[(str(p.fields.get("issue")), p.fields.get("recommendation"))] += 1
+    out = []
+    for words, item in items.items():
+        counted = numbers[words].most_common()  # a tie keeps the first reply's (Counter: first seen first)
+        issue, number = counted[0][0] if counted[0][1] > numbers[words][(item.issue, item.number)] else (
+            item.issue, item.number)
+        out.append(FormItem(issue, item.issue_title, number, words, item.source))
+    return out
 
 
 def form_digest(form: list[FormItem]) -> str:
@@ -134,14 +146,19 @@ def _abridged(doc: str, spans: list[tuple[int, int]], words: list[str], at: int,
     return cut[0] if len(cut) == 1 else None
 
 
-def occurrences(doc: str, form: list[FormItem]) -> list[tuple[FormItem, int, int]]:
+def occurrences(doc: str, form: list[FormItem], running: list[tuple[int, int]] | None = None
+                ) -> list[tuple[FormItem, int, int]]:
     """(item, start, end) of every place the text holds a form recommendation's words, in
-    reading order; where one recommendation's text begins another's, the longer is read."""
+    reading order, read past a page's running lines (`running`: a text broken by the page's
+    foot and the next page's head); where one recommendation's text begins another's, the
+    longer is read."""
     by_anchor: dict[tuple[str, ...], list[FormItem]] = {}
     for item in sorted(form, key=lambda i: -len(i.words)):
         by_anchor.setdefault(item.words[:ANCHOR], []).append(item)
     firsts = {key[0] for key in by_anchor}
-    spans = [(m.start(), m.end()) for m in WORD.finditer(doc)]
+    furniture = sorted(running or [])
+    spans = [(m.start(), m.end()) for m in WORD.finditer(doc)
+             if not in_running((m.start(), m.end()), furniture[max(0, bisect(furniture, (m.start(), len(doc))) - 1):][:1])]
     words = [doc[x:y].lower() for x, y in spans]
     found, short, i = [], [], 0
     while i < len(words):
@@ -291,7 +308,7 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
     `heads`: the column head each lone mark of a PDF stands under (column_marks)."""
     running = running or []
     by_column = column_marks(doc, heads) | cell_marks(doc)
-    every = occurrences(doc, form)
+    every = occurrences(doc, form, running)
     found = answered_at(every)
     starts = [start for _, start, _ in every]  # a block ends where any recommendation stands (in reading order)
     two_columns = any(TWO_MARK_COLUMNS.search(line) and re.search(r"recommend", line, re.I)
@@ -318,6 +335,7 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
         mark, comment_start = read_head(doc, lines, running, two_columns, next_issue, opens, headings,
                                         last=following is None)
         mark = later if mark == "unknown" and later else mark
+        mark = heading_mark(doc, start) or mark if mark == "unknown" else mark  # "Recommendation 2 (Implemented)"
         head_end = comment_start if comment_start is not None else (lines[-1][1] if lines else end)
         column = next((at for at in by_column if end <= at <= head_end), None)  # "X" under a table's "Yes" or
         if column is not None:  # "No" column, on a line of its own or opening the comment's: by its column

@@ -22,7 +22,7 @@ REC_WORD = r"(?:Recommendation|Recommandation|Recomendaci[oó]n|Recomenda[çc][�
            r"|Рекомендация|Rec\.)"
 ACTION_WORDS = (r"(?:(?:any )?actions? taken|mesures? prises?|medidas? (?:adoptadas?|tomadas?|adotadas?)"
                 r"|(?:ergriffene )?ma(?:ß|ss)nahmen(?: ergriffen)?|misure adottate|genomen maatregelen|принятые меры)")
-COMMENT_WORDS = (r"(?:comments?|commentaires?|comentarios?|coment[aá]rios?|kommentare?|anmerkungen|bemerkungen|commenti|osservazioni"
+COMMENT_WORDS = (r"(?:comments?|remarks?|commentaires?|comentarios?|coment[aá]rios?|kommentare?|anmerkungen|bemerkungen|commenti|osservazioni"
                  r"|commento|opmerkingen?|toelichting|комментари[ийя])")
 OBSERVATIONS = r"observations?|observaciones|observa[çc][õo]es|responses?|reply"  # the comment's label in a form's French, Spanish,
 #   Portuguese ("Observations :"); the reader by labels reads it as an answer's label (answer_block.ANSWER_WORDS)
@@ -115,10 +115,12 @@ SIGN_OFF = re.compile(
     #   name, or nothing: no digit, six words at most; not "Signed: 4 memoranda of understanding (2019).")
     r"|the [^.\n]{0,80}?\bavails? itself of this opportunity\b.*|.{0,80}?\bsaisit cette occasion pour renouveler\b.*"
     r"|.{0,80}?\baprovecha (?:la|esta) oportunidad para (?:reiterar|renovar)\b.*"  # a note verbale's closing formula
+    r"|(?:please )?accept[^.\n]{0,60}\bassurances? of (?:my|our|its) (?:highest|high|(?:most )?distinguished) consideration\b.*"
     r"|(?:done at|fait [àa]|hecho en|dado en|feito em|geschehen zu)\s+[^,\n]{1,40},[^\n]{0,30}\b\d{4}\.?"  # place and date
     r"|(?:general|final|concluding|additional|other)\s+(?:remarks|comments|observations)\s*:?"  # the reply's own
-    r"|(?:for|on behalf of) the (?:minister|ministry|director|government|secretary|head|permanent representative)\b"
-    r"[^.!?,;]{0,60}"
+    r"|(?:for|on behalf of) the (?:[^\W\d_]+ )?(?:minister|ministry|director|government|secretary|head|permanent representative"
+    r"|mission|delegation)\b"
+    r"[^.!?,;]{0,60},?"
     r"|(?:[^\W\d_]+\s*/\s*)?(?:annex(?:es)?|attachments?|enclosures?|anexos?|pi[èe]ces? jointes?"
     r"|contact person|prepared by|elabor[óo](?: por)?)\s*:.*"
     r"|(?:contact|focal point)\s*:(?=.*(?:@|\btel\b|\+\d|,[^,]*,)).*)$")  # "Contact: Division, AADK, Kajang": an
