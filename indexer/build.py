@@ -70,7 +70,7 @@ def content_key(document: Document, settings: Settings) -> str:
             settings.passage_tokens, MODEL_NAME]
     if document.format != "text" or document.parser == "general":  # text files keep the keys they had
         meta += [document.format, document.extractor, document.parser, GENERAL_PARSER_VERSION]
-    if document.parser == "questionnaire-form":  # read against the other replies' form: its digest
+    if document.parser in ("questionnaire-form", "questionnaire-numbers"):  # read against the replies' form: its digest
         meta += [document.parser, document.parser_reason]
     return hashlib.sha256(json.dumps(meta, default=str).encode()).hexdigest()
 

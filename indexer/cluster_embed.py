@@ -21,7 +21,7 @@ from indexer.settings import Settings
 def row_payload(corpus: Corpus, document, text: str, passage_tokens: int) -> bytes:
     """What a node needs to parse one document as the single build does: its text and pages,
     and for a reply read by the form, the form (Corpus.form), read from the other replies."""
-    form = corpus.form if document.parser == "questionnaire-form" else []
+    form = corpus.form if document.parser in ("questionnaire-form", "questionnaire-numbers") else []
     return pickle.dumps((document, text, corpus.extracted.get(document.id), passage_tokens, form))
 
 

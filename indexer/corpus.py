@@ -26,12 +26,14 @@ from indexer.parsers.prose import TABLE_HEADER, parse_prose
 from indexer.parsers.questionnaire import looks_like_questionnaire, parse_questionnaire
 from indexer.parsers.questionnaire_labels import ACTION_WORDS, COMMENT_WORDS, ISSUE_TABLE_HEADER, REC_WORD, TABLE_ROW
 from indexer.parsers.questionnaire_tables import issue_table_rows
-from indexer.parsers.questionnaire_form import FormItem, answers_the_form, form_digest, form_of, parse_form_reply
+from indexer.parsers.form_places import FormItem, answers_the_form, form_of
+from indexer.parsers.questionnaire_form import form_digest, parse_form_reply
+from indexer.parsers.questionnaire_numbers import parse_number_reply
 from indexer.text import slug
 
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
-PARSER_VERSION = "34"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
+PARSER_VERSION = "35"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
 #                       words; 20: a reply by its labels ends its last comment at a valediction or a quoted e-mail;
 #                       21: ... and at a letter's sign-off; "N/A" is no comment; 22: nor "Nil", "None";
 #                       "(X) Sí ( ) No" boxes; 25: a mark alone under its label, "Observations :", "Fait à …, le …";
@@ -42,7 +44,8 @@ PARSER_VERSION = "34"  # bump when parsing or sentence splitting changes: forces
 #                       reply's page numbers and line-end hyphens, layout.text_layout; 31: a letter's place and
 #                       date, and "Signed:", over its signatory end the last comment; 32: ... only over name lines,
 #                       "Signed:" before a name; "Comments<TAB>" not "Responses<TAB>"; 33: the labels reader too;
-#                       34: "Remarks:" a comment's label)
+#                       34: "Remarks:" a comment's label; 35: replies naming the recommendations by number,
+#                       questionnaire_numbers.py; a response's answer its own sentence after the wording)
 GENERAL_PARSER_VERSION = "20"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
 #                                4: UN masthead lines no sentences; 5: a PDF's line layout, parsers/layout.py and packing.py;
 #                                6: a page's notes numbered one after another, formats/layout.py;
@@ -254,7 +257,8 @@ def _said_of(doc: Document) -> list[str]:
     table, unsaid)."""
     said = [] if doc.listed else [f"{doc.file}: not in manifest.toml; indexed as id={doc.id}, kind={doc.kind}, "
                                   f"country={doc.country or 'unknown'} (inferred)"]
-    if doc.kind == "questionnaire-response" and doc.parser not in ("questionnaire", "questionnaire-form"):
+    if doc.kind == "questionnaire-response" and doc.parser not in ("questionnaire", "questionnaire-form",
+                                                                   "questionnaire-numbers"):
         said.append(f"{doc.file}: {doc.parser_reason.split(';')[0]}; read as a {doc.parser} document, so no table "
                     "by country holds its answers")
     return said
@@ -284,6 +288,19 @@ def read_by_the_form(documents: list[tuple[Document, str]], extracted: dict[str,
         documents[i] = (doc.model_copy(update={
             "kind": "questionnaire-response", "parser": "questionnaire-form",
             "parser_reason": f"questionnaire response by the form: {said[11:]} (form {digest})",
+            "inferred": {**doc.inferred, "kind": said} if not doc.listed else doc.inferred}), text)
+    for i, (doc, text) in enumerate(documents):
+        if doc.parser in ("questionnaire", "questionnaire-form") or (doc.listed and doc.kind != "questionnaire-response"):
+            continue
+        read = (readings or {}).get(doc.id)
+        passages = parse_document(doc.model_copy(update={"parser": "questionnaire-numbers"}), text, 10**9,
+                                  extracted[doc.id].page_starts, form, None, read)
+        if not any(p.fields["answered"] or p.fields["action_taken"] != "unknown" for p in passages):
+            continue  # no reply naming the form's recommendations by number (or one answering nothing)
+        said = f"structure: names {len(passages)} of the {len(form)} recommendations of the form by number"
+        documents[i] = (doc.model_copy(update={
+            "kind": "questionnaire-response", "parser": "questionnaire-numbers",
+            "parser_reason": f"questionnaire response by number: {said[11:]} (form {digest})",
             "inferred": {**doc.inferred, "kind": said} if not doc.listed else doc.inferred}), text)
     return form
 
@@ -339,11 +356,14 @@ def parse_document(document: Document, text: str, token_budget: int, page_starts
     parser = document.parser or ("questionnaire" if document.kind == "questionnaire-response" else
                                  "general" if page_starts else "prose")
     layout = page_layout(text, page_starts) if page_starts else None
-    if layout is None and parser in ("questionnaire-form", "questionnaire"):
+    if layout is None and parser in ("questionnaire-form", "questionnaire-numbers", "questionnaire"):
         layout = text_layout(text)  # a reply typed from paper: its page numbers, its words hyphenated at line ends
     if parser == "questionnaire-form":
         return parse_form_reply(text, document, form or [], drop=layout.drop if layout else None,
                                 running=layout.running if layout else None, heads=heads)
+    if parser == "questionnaire-numbers":
+        return parse_number_reply(text, document, form or [], drop=layout.drop if layout else None,
+                                  running=layout.running if layout else None)
     if parser == "questionnaire":
         return parse_questionnaire(text, document, drop=layout.drop if layout else None,
                                    running=layout.running if layout else None)

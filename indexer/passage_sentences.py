@@ -35,9 +35,11 @@ def passage_sentences(passage: Passage, doc: str | None = None) -> list[tuple[in
 def _passage_sentences(passage: Passage) -> list[tuple[int, int]]:
     if passage.type == "recommendation":
         # the recommendation text, then the comment after its "Comments:" label
-        at = passage.text.find(COMMENTS_LABEL, len(passage.fields.get("recommendation_text", "")))
-        if at < 0:
-            return sentences(passage.text)
+        wording = passage.fields.get("recommendation_text", "")
+        at = passage.text.find(COMMENTS_LABEL, len(wording))
+        if at < 0:  # no label in the text: the answer still starts its own sentence after the wording
+            at = len(wording) if wording and passage.text.startswith(wording) else 0  # (a reply by number:
+            return sentences(passage.text[:at]) + [(at + a, at + b) for a, b in sentences(passage.text[at:])]  # "I.1 ✓")
         body = at + len(COMMENTS_LABEL) + 1
         return sentences(passage.text[:at]) + [(body + a, body + b) for a, b in sentences(passage.text[body:])]
     if passage.type != "proposal":

@@ -44,10 +44,11 @@ def recommendation_label(row: PassageRow) -> str:
 def representative(rows: list[PassageRow]) -> PassageRow:
     """The response whose numbering names a recommendation every country was asked: the one
     most responses share ("Issue IV, Recommendation 1"), then the first in the questionnaire's
-    order. One reply numbering it otherwise ("Issue ?, Recommendation 1.1") renames no row."""
+    order, quoting its text (not a reply naming it by number only). One reply numbering it
+    otherwise ("Issue ?, Recommendation 1.1") renames no row."""
     labels = Counter(recommendation_label(r) for r in rows)
-    return min(rows, key=lambda r: (-labels[recommendation_label(r)], r.fields.get("issue") == "?",
-                                    questionnaire_order(r)))
+    return min(rows, key=lambda r: (-labels[recommendation_label(r)], "form_text" in r.fields,
+                                    r.fields.get("issue") == "?", questionnaire_order(r)))
 
 
 def questionnaire_order(row: PassageRow) -> tuple:

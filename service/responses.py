@@ -37,8 +37,9 @@ class ResponseDocument:
 
 
 def recommendation_key(row: Row) -> str:
-    """What makes two questionnaire passages answers to the same recommendation: its words."""
-    return row.folded("recommendation_text", words_only=True) or row.id
+    """What makes two questionnaire passages answers to the same recommendation: its words (the
+    form's, `form_text`, for a reply that names it by number only)."""
+    return row.folded("form_text", words_only=True) or row.folded("recommendation_text", words_only=True) or row.id
 
 
 def number_of(row: Row) -> tuple[str, str]:

@@ -181,7 +181,7 @@ def form():
     """The questionnaire's form as the Belgian reply holds it (tests/test_form_replies*.py)."""
     from indexer.models import Document
     from indexer.parsers.questionnaire import parse_questionnaire
-    from indexer.parsers.questionnaire_form import form_of
+    from indexer.parsers.form_places import form_of
 
     doc = Document(id="be", file=BELGIUM.name, title="Belgium", kind="questionnaire-response")
     return form_of(parse_questionnaire(BELGIUM.read_text("utf-8"), doc))

@@ -13,7 +13,8 @@ import pytest
 
 from indexer.models import Document
 from indexer.parsers.questionnaire import parse_questionnaire
-from indexer.parsers.questionnaire_form import answers_the_form, parse_form_reply
+from indexer.parsers.form_places import answers_the_form
+from indexer.parsers.questionnaire_form import parse_form_reply
 from indexer.verify import first_bad_offset
 
 

@@ -14,7 +14,7 @@ import pytest
 from indexer.corpus import load_corpus, parse_document
 from indexer.models import Document
 from indexer.parsers.questionnaire import parse_questionnaire
-from indexer.parsers.questionnaire_form import answers_the_form
+from indexer.parsers.form_places import answers_the_form
 
 from conftest import CORPUS
 from test_form_replies import ISSUES, read

@@ -12,7 +12,7 @@ from indexer.formats.layout import page_layout
 from indexer.formats.pdf import extract
 from indexer.models import Document
 from indexer.parsers.questionnaire import parse_questionnaire
-from indexer.parsers.questionnaire_form import form_of
+from indexer.parsers.form_places import form_of
 from indexer.verify import first_bad_offset
 from test_form_replies import ISSUES, answers, read
 from tests.test_formats import latin1

@@ -15,21 +15,20 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect
 from collections import Counter
-from dataclasses import dataclass
 
 from indexer.models import Document, Passage
-from indexer.parsers.answer_block import (ANSWER_LABEL, BREAK, COMMENT_LABEL, HEAD_CELL, LIST_ITEM, MARK_OPENS, NOTE_REF,
-                                          QUOTED, WORD, answer_at, heading_mark, in_running, line_kind, mark_after, plain,
-                                          quoted_form, read_head, segments)
+from indexer.parsers.answer_block import (ANSWER_LABEL, BREAK, COMMENT_LABEL, HEAD_CELL, LABEL_WORDS, LIST_ITEM, MARK_OPENS,
+                                          NOTE_REF, QUOTED, SENTENCE_END, WORD, answer_at, heading_mark, in_running,
+                                          line_kind, mark_after, plain, quoted_form, read_head, segments)
 from indexer.parsers.marks import TICKS, YES_OR_NO, mark_by_side, x_side
+from indexer.parsers.form_places import MIN_FOUND, FormItem, answered_at, occurrences
 from indexer.parsers.questionnaire import around_running, response_passage
 from indexer.parsers.questionnaire_labels import ACTION_WORDS, CLOSING, DASH_OR_COLON, ISSUE_WORD, QUOTED_MAIL, ROMAN, says_something, sign_off_at
 from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
-READER_VERSION = "25"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
+READER_VERSION = "26"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
@@ -46,13 +45,8 @@ READER_VERSION = "25"  # bump when reading by the form (or answer_block.py) chan
 #                       next issue headed by its title after a label in another language, "Tema B — Alternatives …";
 #                       24: a quote cut short only opening its line, notes only after the last answer, a quoted mark
 #                       the reply's only where no line of its own marks; 25: numbered as most replies number the
-#                       form, a comment's label with its first words after it)
-ANCHOR = 8  # words a recommendation's text is first looked up by
-FORM_SHARE = 0.5  # of a reply's recommendations a file must hold to be read as a reply to the same form
-MIN_FOUND = 3  # and at least this many: a report quoting one or two recommendations is no reply
-LABEL_BEFORE = re.compile(r"[ \t]*[*_#>]*[ \t]*(?:[\w.()-]{1,15}[ \t]+){0,2}[ \t]*[*_#>\-–—:“\"«(\[]*[ \t]*")  # "1.1 ", "Rec. I.2: "
-ELLIPSIS = re.compile(r"[ \t]*[,;:]?[ \t]*(?:…|\.\.\.)")  # a recommendation's text quoted cut short ends so
-AFTER_TEXT = "”’\"»)*_.;:"  # what closes a recommendation's text: its full stop, a quote, emphasis
+#                       form, a comment's label with its first words after it; 26: an underlined heading ends a
+#                       comment, "(no comments)" is none, "We remain at your disposal" closes the letter)
 NOTE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*", re.M)  # a Markdown footnote's text: "[^3]: …"
 SPACE = re.compile(r"[ \t]*")
 TITLE_LABEL = re.compile(rf"(.{{0,60}}?)(?:{DASH_OR_COLON}|\)[ \t]*:?[ \t]*)(?=\S)")  # "Tema B — ", "… (Issue II): "
@@ -68,147 +62,11 @@ TWO_MARK_COLUMNS = re.compile(r"\b(?:yes|oui|s[ií])\s+(?:no|non)\b", re.I)  # a
 
 
 
-@dataclass(frozen=True)
-class FormItem:
-    """One recommendation of the form, as a reply read by its labels numbers it."""
-
-    issue: str
-    issue_title: str
-    number: int | str
-    words: tuple[str, ...]
-    source: str  # the reply it was read from
-
-
-def form_of(passages: list[Passage]) -> list[FormItem]:
-    """The recommendations replies read by their labels hold, each once, in the first reply's
-    order and numbered as most of those replies number it: one reply numbering them 1 to 16
-    straight through the issues does not renumber every other reply's rows ("Issue II,
-    Recommendation 4" for the questionnaire's Issue II, Recommendation 1)."""
-    items: dict[tuple[str, ...], FormItem] = {}
-    numbers: dict[tuple[str, ...], Counter] = {}
-    for p in passages:
-        if p.type != "recommendation":
-            continue
-        text = p.fields.get("recommendation_text", "")
-        words = tuple(w.group(0).lower() for w in WORD.finditer(text))
-        if len(words) >= ANCHOR and not text.rstrip().endswith(("…", "...")):
-            # (a text cut short, "… their law enforcement…", is no wording of the form)
-            items.setdefault(words, FormItem(str(p.fields.get("issue")), p.fields.get("issue_title", ""),
-                                             p.fields.get("recommendation"), words, p.document_id))
-            numbers.setdefault(words, Counter())[(str(p.fields.get("issue")), p.fields.get("recommendation"))] += 1
-    out = []
-    for words, item in items.items():
-        counted = numbers[words].most_common()  # a tie keeps the first reply's (Counter: first seen first)
-        issue, number = counted[0][0] if counted[0][1] > numbers[words][(item.issue, item.number)] else (
-            item.issue, item.number)
-        out.append(FormItem(issue, item.issue_title, number, words, item.source))
-    return out
-
-
 def form_digest(form: list[FormItem]) -> str:
     """What a reply read by the form depends on besides its own text (build.content_key): the
     form, and how this module reads by it (READER_VERSION)."""
     read = [READER_VERSION, *((i.issue, i.issue_title, i.number, i.words) for i in form)]
     return hashlib.sha256(repr(read).encode()).hexdigest()[:12]
-
-
-def _match(words: list[str], at: int, item: FormItem) -> int | None:
-    """The index past the item's last word when its words stand from words[at] on (a word a
-    line break split without a hyphen, "investi" "gation", is read as one); None otherwise."""
-    i, complete = _matched(words, at, item)
-    return i if complete else None
-
-
-def _matched(words: list[str], at: int, item: FormItem) -> tuple[int, bool]:
-    """The index past the last of the item's words standing from words[at] on, and whether all do."""
-    i = at
-    for word in item.words:
-        if i < len(words) and words[i] == word:
-            i += 1
-        elif i + 1 < len(words) and words[i] + words[i + 1] == word:
-            i += 2
-        else:
-            return i, False
-    return i, True
-
-
-def _abridged(doc: str, spans: list[tuple[int, int]], words: list[str], at: int,
-              items: list[FormItem]) -> tuple[FormItem, int] | None:
-    """The one item whose text a reply quotes cut short: its first ANCHOR words or more, then
-    "…" ("1.1 Governments should be encouraged to ensure that their law enforcement agencies
-    are well informed …"), with the index past the last word quoted; None when no item's, or
-    more than one's, begins so."""
-    cut = []
-    for item in items:
-        end, complete = _matched(words, at, item)
-        if not complete and end - at >= ANCHOR and ELLIPSIS.match(doc, spans[end - 1][1]):
-            cut.append((item, end))
-    return cut[0] if len(cut) == 1 else None
-
-
-def occurrences(doc: str, form: list[FormItem], running: list[tuple[int, int]] | None = None
-                ) -> list[tuple[FormItem, int, int]]:
-    """(item, start, end) of every place the text holds a form recommendation's words, in
-    reading order, read past a page's running lines (`running`: a text broken by the page's
-    foot and the next page's head); where one recommendation's text begins another's, the
-    longer is read."""
-    by_anchor: dict[tuple[str, ...], list[FormItem]] = {}
-    for item in sorted(form, key=lambda i: -len(i.words)):
-        by_anchor.setdefault(item.words[:ANCHOR], []).append(item)
-    firsts = {key[0] for key in by_anchor}
-    furniture = sorted(running or [])
-    spans = [(m.start(), m.end()) for m in WORD.finditer(doc)
-             if not in_running((m.start(), m.end()), furniture[max(0, bisect(furniture, (m.start(), len(doc))) - 1):][:1])]
-    words = [doc[x:y].lower() for x, y in spans]
-    found, short, i = [], [], 0
-    while i < len(words):
-        if words[i] not in firsts:
-            i += 1
-            continue
-        candidates = by_anchor.get(tuple(words[i:i + ANCHOR]), [])
-        hit = next(((item, end) for item in candidates if (end := _match(words, i, item)) is not None), None) \
-            or (_abridged(doc, spans, words, i, candidates) if LABEL_BEFORE.fullmatch(
-                doc, doc.rfind("\n", 0, spans[i][0]) + 1, spans[i][0]) else None)  # (a quote cut short opens its line,
-        #   after its number at most: "1.1 Governments …"; one in a sentence, "as under 1.1 (“Governments …”)", is
-        #   a reference)
-        if hit is None:
-            i += 1
-            continue
-        item, end = hit
-        stop = spans[end - 1][1]
-        cut = ELLIPSIS.match(doc, stop) if end - i < len(item.words) else None
-        stop = cut.end() if cut else stop
-        while stop < len(doc) and doc[stop] in AFTER_TEXT:
-            stop += 1
-        found.append((item, spans[i][0], stop))
-        short.append(cut is not None)
-        i = end
-    whole = {item.words for (item, _, _), cut in zip(found, short) if not cut}  # a text quoted whole is answered
-    return [place for place, cut in zip(found, short) if not cut or place[0].words not in whole]  # where it stands
-
-
-def locate(doc: str, form: list[FormItem]) -> list[tuple[FormItem, int, int]]:
-    """The place each recommendation is answered, in reading order (`answered_at`)."""
-    return answered_at(occurrences(doc, form))
-
-
-def answered_at(found: list[tuple[FormItem, int, int]]) -> list[tuple[FormItem, int, int]]:
-    """Of each recommendation's occurrences, the last (a cover letter or a list of contents
-    quoting it comes before the answers), in reading order."""
-    last = {item.words: (item, start, end) for item, start, end in found}
-    return sorted(last.values(), key=lambda place: place[1])
-
-
-def answers_the_form(doc: str, form: list[FormItem]) -> tuple[int, int] | None:
-    """(found, of how many) when the text holds most of one reply's recommendations; else None."""
-    found = locate(doc, form)
-    best = None
-    for source in {item.source for item in form}:
-        total = sum(item.source == source for item in form)
-        hits = sum(item.source == source for item, _, _ in found)
-        if hits >= MIN_FOUND and hits >= FORM_SHARE * total and (best is None or hits > best[0]):
-            best = (hits, total)
-    return best
 
 
 def _marks_open_answers(doc: str, blocks: list[list[tuple[int, int]]]) -> bool:
@@ -232,6 +90,16 @@ def _notes(doc: str) -> dict[str, tuple[int, int]]:
         outdented = re.search(r"\n[ \t]*\n(?=[^ \t\n])", doc[m.end():end])
         out[m.group(1)] = strip_span(doc, m.end(), m.end() + outdented.start() if outdented else end)
     return out
+
+
+def underlined(doc: str, lines: list[tuple[int, int]], i: int) -> bool:
+    """A heading underlined by a rule about its length ("B.2  Recommendations on which no action
+    …" over "-----"): the next section's, no comment's (a rule alone ends a comment too)."""
+    if i + 1 >= len(lines) or not BREAK.match(doc[slice(*lines[i + 1])]):
+        return False
+    text = plain(doc[slice(*lines[i])])
+    return len(WORD.findall(text)) <= LABEL_WORDS and not SENTENCE_END.search(text) and \
+        len(doc[slice(*lines[i + 1])].strip()) >= 0.6 * len(text)
 
 
 def titled(line: str, title: str) -> bool:
@@ -302,13 +170,16 @@ def cell_marks(doc: str) -> dict[int, str]:
 
 
 def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: list[tuple[int, int]] | None = None,
-                     running: list[tuple[int, int]] | None = None, heads: dict[int, list[int]] | None = None
+                     running: list[tuple[int, int]] | None = None, heads: dict[int, list[int]] | None = None,
+                     places: list[tuple[FormItem, int, int]] | None = None, given_marks: dict | None = None
                      ) -> list[Passage]:
     """One passage per form recommendation the reply holds, numbered as the form numbers it;
-    `heads`: the column head each lone mark of a PDF stands under (column_marks)."""
+    `heads`: the column head each lone mark of a PDF stands under (column_marks); `places`:
+    where a reply naming them by number names each (questionnaire_numbers.py), instead of
+    where their text stands, and `given_marks` the marks it gives elsewhere, by (issue, number)."""
     running = running or []
     by_column = column_marks(doc, heads) | cell_marks(doc)
-    every = occurrences(doc, form, running)
+    every = places if places is not None else occurrences(doc, form, running)
     found = answered_at(every)
     starts = [start for _, start, _ in every]  # a block ends where any recommendation stands (in reading order)
     two_columns = any(TWO_MARK_COLUMNS.search(line) and re.search(r"recommend", line, re.I)
@@ -329,6 +200,7 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
         # a section break, a blank to sign ("Signed: ……"), a quoted e-mail or the footnotes end what the reply says
         stop = next((i for i, (a, b) in enumerate(lines) if BREAK.match(doc[a:b]) or QUOTED_MAIL.match(doc[a:b])
                      or NOTE.match(doc[a:b]) or (following is None and _notes_heading(doc, lines, i))
+                     or underlined(doc, lines, i)
                      or re.match(r"^[^\W\d][\w ]{0,30}:\s*[._…]{3,}", plain(doc[a:b]))), None)
         lines = lines[:stop] if stop is not None else lines
         lines, later = mark_after(doc, lines, running, two_columns, next_issue)
@@ -336,6 +208,7 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
                                         last=following is None)
         mark = later if mark == "unknown" and later else mark
         mark = heading_mark(doc, start) or mark if mark == "unknown" else mark  # "Recommendation 2 (Implemented)"
+        mark = (given_marks or {}).get((item.issue, str(item.number)), mark) if mark == "unknown" else mark
         head_end = comment_start if comment_start is not None else (lines[-1][1] if lines else end)
         column = next((at for at in by_column if end <= at <= head_end), None)  # "X" under a table's "Yes" or
         if column is not None:  # "No" column, on a line of its own or opening the comment's: by its column

@@ -116,6 +116,7 @@ SIGN_OFF = re.compile(
     r"|the [^.\n]{0,80}?\bavails? itself of this opportunity\b.*|.{0,80}?\bsaisit cette occasion pour renouveler\b.*"
     r"|.{0,80}?\baprovecha (?:la|esta) oportunidad para (?:reiterar|renovar)\b.*"  # a note verbale's closing formula
     r"|(?:please )?accept[^.\n]{0,60}\bassurances? of (?:my|our|its) (?:highest|high|(?:most )?distinguished) consideration\b.*"
+    r"|(?:we|i) remain at your (?:full )?disposal\b.*|(?:please )?(?:do not hesitate|feel free) to contact (?:us|me)\b.*"
     r"|(?:done at|fait [àa]|hecho en|dado en|feito em|geschehen zu)\s+[^,\n]{1,40},[^\n]{0,30}\b\d{4}\.?"  # place and date
     r"|(?:general|final|concluding|additional|other)\s+(?:remarks|comments|observations)\s*:?"  # the reply's own
     r"|(?:for|on behalf of) the (?:[^\W\d_]+ )?(?:minister|ministry|director|government|secretary|head|permanent representative"
@@ -177,4 +178,6 @@ NOT_ANSWERED = ("n/a", "na", "-", "nil", "none", "not applicable", "no comment",
 
 def says_something(comment: str) -> bool:
     """A comment answers: a letter or a digit in it (not "////", "—"), and not "N/A"."""
-    return bool(re.search(r"[^\W_]", comment)) and comment.strip().lower().rstrip(".") not in NOT_ANSWERED
+    said = comment.strip().lower().rstrip(".")
+    return bool(re.search(r"[^\W_]", comment)) and said not in NOT_ANSWERED and not (
+        said[:1] in "([" and said[1:-1].strip() in NOT_ANSWERED)  # "(no comments)", "[N/A]"

@@ -1,0 +1,145 @@
+"""Replies that name the form's recommendations by number only, leaving their text out ("the
+full text is contained in the questionnaire"): "ISSUE I - RECOMMENDATION 1", "I.1  Law
+enforcement training", or "1. **Trained law enforcement**" under the issue's heading
+"## I. Use of the Internet …". Where each recommendation is answered is found by its number;
+what stands after the number line is read as a reply read by the form reads it
+(questionnaire_form.parse_form_reply). The mark may stand on the number's line ("— Action: ✓")
+or in a summary before the answers: a status and the numbers it covers ("Action taken (9): I.1,
+I.3, …"), or a grid of issues by recommendation ("Issue II   Y  -  Y  Y  N  N").
+
+A file is read so only when its numbered places name most of the form's recommendations, each
+within its issue's count: a report's numbered paragraphs run past them. Pure functions over text
+with offsets.
+"""
+from __future__ import annotations
+
+import re
+
+from indexer.models import Document, Passage
+from indexer.parsers.answer_block import WORD, badge, mark_of, plain
+from indexer.parsers.marks import table_mark
+from indexer.parsers.form_places import FormItem
+from indexer.parsers.questionnaire_form import parse_form_reply
+from indexer.parsers.questionnaire_labels import ISSUE_WORD, REC_WORD
+
+NUMBERED_SHARE = 0.75  # of the form's recommendations a file must number to be read by their numbers
+TITLE_WORDS = 15  # a number's line names the recommendation in a few words at most: no sentence
+_LEAD = r"^[ \t#*_>]*"  # Markdown's marks before a line's words
+# "ISSUE I - RECOMMENDATION 1", "Issue II, Recommendation 3:"
+BOTH = re.compile(rf"{_LEAD}{ISSUE_WORD}[ \t]+((?-i:[IVX]+))\b[ \t]*[-–—,.:/]?[ \t]*(?i:{REC_WORD})[ \t]*(\d{{1,2}})\b(.*)$",
+                  re.M | re.I)
+# "I.1  Law enforcement …", "Recommendation II-3", "**III.2**"
+DOTTED = re.compile(rf"{_LEAD}(?:(?i:{REC_WORD})[ \t]*)?((?-i:[IVX]+))[.-](\d{{1,2}})(?![.\d])\.?[*_]*(.*)$", re.M)
+# an issue's heading over numbered items: "## I. Use of the Internet …", "ISSUE III", "Issue IV: …"
+ISSUE_HEAD = re.compile(rf"{_LEAD}(?:({ISSUE_WORD})[ \t]+)?((?-i:[IVX]+))(?:\.|[ \t]*[-–—:]|(?=[ \t]*$))[ \t]*([^\n]*)$", re.M)
+ITEM = re.compile(rf"{_LEAD}(?:(?i:{REC_WORD})[ \t]*)?(\d{{1,2}})(?:[.)]|(?=[ \t]*[-–—:]|[ \t]*$))[*_]*(.*)$", re.M)
+STATUS_LIST = re.compile(r"^[ \t]*([^\W\d][^:\n]{2,60}?)[ \t]*(?:\(\d+\))?[ \t]*:[ \t]*((?:[IVX]+[.-]\d{1,2}[ \t]*[,;]?[ \t]*)+)$",
+                         re.M)  # "No action taken (5): I.2, II.2, II.6"
+GRID_ROW = re.compile(rf"^[ \t|]*{ISSUE_WORD}[ \t]+((?-i:[IVX]+))[ \t|]+((?:[^\s|]+[ \t|]*)+)$", re.M)
+SEPARATOR = re.compile(r"[ \t]+[—–-][ \t]+|\t|[ \t]*\|[ \t]*")  # between a number's title and its mark
+
+
+def _title_line(rest: str) -> bool:
+    """The rest of a number's line names the recommendation (a few words, no sentence)."""
+    words = WORD.findall(plain(rest))
+    return len(words) <= TITLE_WORDS and not re.search(r"[.!?;:]\s*$", plain(rest).rstrip("*_ "))
+
+
+def numbered_places(doc: str, form: list[FormItem]) -> list[tuple[FormItem, int, int, str]]:
+    """(item, start, end, the rest of its line) of each form recommendation the text names by its
+    number, each at its last place (a summary or a list of contents names them first), in
+    reading order; [] when the numbers do not name most of the form or run past an issue's count."""
+    by_key = {(item.issue, str(item.number)): item for item in form}
+    counts = {}
+    for item in form:
+        counts[item.issue] = counts.get(item.issue, 0) + 1
+    found = {}
+    for pattern in (BOTH, DOTTED):
+        for m in pattern.finditer(doc):
+            issue, number, rest = m.group(1), m.group(2), m.group(3)
+            if issue not in counts or not _title_line(rest):
+                continue
+            if (issue, number) not in by_key:
+                return []  # "I.4" where Issue I holds three: another numbering than the form's
+            found[(issue, number)] = (m.start(), m.end(2), rest)
+    if len(found) < NUMBERED_SHARE * len(form):
+        found = _nested(doc, by_key, counts)
+    if len(found) < NUMBERED_SHARE * len(form):
+        return []
+    places = []
+    for key, (start, end, rest) in found.items():
+        line_start = doc.rfind("\n", 0, start) + 1
+        line = doc[line_start:end]
+        places.append((by_key[key], line_start + len(line) - len(line.lstrip(" \t#*_>")), end, rest))
+    return sorted(places, key=lambda place: place[1])
+
+
+def _nested(doc: str, by_key: dict, counts: dict) -> dict:
+    """Items numbered 1, 2, 3 … under each issue's heading, each the next number."""
+    found, issue, expected = {}, None, 1
+    titles = {item.issue: {w.lower() for w in WORD.findall(item.issue_title)} for item in by_key.values()}
+    for line in re.finditer(r"[^\n]*", doc):
+        text = line.group(0)
+        head = ISSUE_HEAD.match(text)
+        if head and head.group(2) in counts:
+            words = {w.lower() for w in WORD.findall(head.group(3))}
+            if head.group(1) or (words and len(words & titles[head.group(2)]) >= 0.5 * len(titles[head.group(2)])):
+                issue, expected = head.group(2), 1
+                continue
+        item = ITEM.match(text)
+        if issue and item and int(item.group(1)) == expected and _title_line(item.group(2)):
+            if (issue, item.group(1)) not in by_key:
+                return {}
+            found[(issue, item.group(1))] = (line.start(), line.start() + item.end(1), item.group(2))
+            expected += 1
+    return found
+
+
+def summary_marks(doc: str, before: int) -> dict[tuple[str, str], str]:
+    """Marks a summary gives before the first answer: a status over the numbers it covers
+    ("Action taken (9): I.1, I.3"), or a grid of issues by recommendation ("Issue I  Y  N  Y")."""
+    marks = {}
+    for m in STATUS_LIST.finditer(doc, 0, before):
+        mark = badge(m.group(1))
+        if mark is not None:
+            for number in re.findall(r"([IVX]+)[.-](\d{1,2})", m.group(2)):
+                marks[number] = mark
+    for m in GRID_ROW.finditer(doc, 0, before):
+        cells = re.split(r"[ \t|]+", m.group(2).strip())
+        read = [table_mark(c) if c not in "-–—" else "unknown" for c in cells]
+        if all(c in "-–—" or r != "unknown" for c, r in zip(cells, read)):
+            for n, mark in enumerate(read, 1):
+                if mark != "unknown":
+                    marks[(m.group(1), str(n))] = mark
+    return marks
+
+
+def line_mark(rest: str) -> str | None:
+    """The mark the number's line gives after its title ("… — *Moqmedeba:* ✓", "… | Yes")."""
+    for part in reversed(SEPARATOR.split(plain(rest))[1:]):
+        mark = mark_of(part, False)
+        if mark not in (None, "unknown"):
+            return mark
+    return None
+
+
+def parse_number_reply(doc: str, document: Document, form: list[FormItem], drop=None, running=None
+                       ) -> list[Passage]:
+    """One passage per recommendation the reply numbers: the number's line (what it cites of the
+    form) and the answer after it, read as the form reader reads an answer; `form_text` keeps the
+    form's wording, by which the rows of every country's table are matched."""
+    places = numbered_places(doc, form)
+    if not places:
+        return []
+    given = summary_marks(doc, places[0][1])
+    for item, _, _, rest in places:
+        mark = line_mark(rest)
+        if mark:
+            given[(item.issue, str(item.number))] = mark
+    passages = parse_form_reply(doc, document, form, drop=drop, running=running,
+                                places=[(item, start, end + len(rest)) for item, start, end, rest in places],
+                                given_marks=given)
+    texts = {(item.issue, str(item.number)): item.text for item, _, _, _ in places}
+    for p in passages:
+        p.fields["form_text"] = texts[(p.fields["issue"], str(p.fields["recommendation"]))]
+    return passages

@@ -1,0 +1,119 @@
+"""Replies that name the questionnaire's recommendations by number only, their text left out:
+a Markdown outline ("## I. Use of the Internet …" over "1. **Trained law enforcement** — *Action:*
+✓"), an e-mail with a grid of marks and "ISSUE I - RECOMMENDATION 1" over each comment, and an
+e-mail grouping its answers by status ("Action taken (9): I.1, I.3, …", then "I.1  Short title"
+blocks under underlined group headings). Each layout comes from a reply written by someone who
+had not read the parser (tpl14, tpl21, tpl22). The `form` fixture is in conftest.py.
+"""
+from __future__ import annotations
+
+import pytest
+
+from indexer.models import Document
+from indexer.parsers.questionnaire_numbers import numbered_places, parse_number_reply
+from indexer.verify import first_bad_offset
+from test_form_replies import ISSUES, answers
+
+KEYS = [(issue, n) for issue, count in ISSUES for n in range(1, count + 1)]
+
+
+def read(doc: str, form) -> list:
+    passages = parse_number_reply(doc, Document(id="r", file="r.md", title="R", kind="questionnaire-response"), form)
+    for p in passages:
+        assert first_bad_offset(doc, p) is None, p.id
+    return passages
+
+
+def outline(form, country: str = "Ruritania") -> str:
+    titles = {item.issue: item.issue_title for item in form}
+    out = [f"# Reply of {country}\n\nThe recommendations are referred to by their number only.\n"]
+    for k, (issue, count) in enumerate(ISSUES, 1):
+        out.append(f"## {issue}. {titles[issue]}\n")
+        for n in range(1, count + 1):
+            mark = "✓" if n % 2 else "✗"
+            out.append(f"{n}. **A short title {k}{n}** — *Action:* {mark}\n\n   *Comment:* The unit acted on {issue}.{n}.\n")
+    return "\n".join(out)
+
+
+def test_an_outline_numbering_each_issues_recommendations(form):
+    passages = read(outline(form), form)
+    got = answers(passages)
+    assert sorted(got) == sorted(KEYS)
+    assert got[("I", 1)] == ("yes", "The unit acted on I.1.")
+    assert got[("II", 2)] == ("no", "The unit acted on II.2.")
+    texts = {(item.issue, item.number): item.text for item in form}
+    assert all(p.fields["form_text"] == texts[(p.fields["issue"], p.fields["recommendation"])] for p in passages)
+
+
+def test_an_email_with_a_grid_of_marks_and_numbered_headings(form):
+    grid = {"I": "Y  N  Y", "II": "Y  -  Y  Y  N  N", "III": "Y  Y  -", "IV": "Y  Y  Y  -"}
+    out = ["Dear Secretariat,\n\nPlease find the reply of Ruritania below.\n",
+           "PART A - SUMMARY\n(Y = action taken, N = no action taken, - = no reply)\n",
+           "              Rec.1  Rec.2  Rec.3  Rec.4  Rec.5  Rec.6"]
+    out += [f"  Issue {issue:<4}     {grid[issue]}" for issue, _ in ISSUES]
+    out.append("\nPART B - COMMENTS\n" + "=" * 40 + "\n")
+    for issue, count in ISSUES:
+        out.append(f"ISSUE {issue}. A title\n" + "-" * 40 + "\n")
+        for n in range(1, count + 1):
+            said = "(no comments)" if (issue, n) == ("II", 2) else f"The agency acted on {issue}.{n} in\n    2022."
+            out.append(f"ISSUE {issue} - RECOMMENDATION {n}\n    {said}\n")
+    out.append("Best regards,\nA. Name\nPermanent Mission of Ruritania\n")
+    got = answers(read("\n".join(out), form))
+    assert got[("I", 1)] == ("yes", "The agency acted on I.1 in 2022.")
+    assert got[("I", 2)] == ("no", "The agency acted on I.2 in 2022.")
+    assert got[("II", 2)] == ("unknown", "")  # "-" and "(no comments)": nothing reported
+    assert got[("IV", 3)] == ("yes", "The agency acted on IV.3 in 2022.")  # the letter's close is not its
+
+
+def test_an_email_grouping_its_answers_by_status(form):
+    done = [key for i, key in enumerate(KEYS) if i % 3 != 1]
+    none = [key for i, key in enumerate(KEYS) if i % 3 == 1]
+    listed = ", ".join
+    out = ["Dear Colleagues,\n\nRecommendations are identified by issue and number (II.3 = Issue II, "
+           "recommendation 3) and grouped by their status.\n",
+           f"Action taken ({len(done)}): {listed(f'{i}.{n}' for i, n in done)}",
+           f"No action taken ({len(none)}): {listed(f'{i}.{n}' for i, n in none)}\n"]
+    for heading, group in (("B.1  Recommendations on which action has been taken", done),
+                           ("B.2  Recommendations on which no action has been taken", none)):
+        out.append(f"{heading}\n{'-' * len(heading)}\n")
+        for issue, n in group:
+            out.append(f"{issue}.{n}  A short title of it\n\n    Officers acted on {issue}.{n}.\n")
+    out.append("We remain at your disposal for any further information.\n\nBest regards,\nThe Mission\n")
+    got = answers(read("\n".join(out), form))
+    assert sorted(got) == sorted(KEYS)
+    for key in done:
+        assert got[key] == ("yes", f"Officers acted on {key[0]}.{key[1]}."), key  # no "B.2 …" heading in it
+    for key in none:
+        assert got[key] == ("no", f"Officers acted on {key[0]}.{key[1]}."), key
+
+
+@pytest.mark.parametrize("doc", [
+    # a report's chapters and numbered paragraphs: past Issue I's three recommendations
+    "I. Introduction\n\n" + "\n".join(f"{n}. Paragraph {n} of the report" for n in range(1, 9)) + "\n",
+    # a few numbers named in passing: not most of the form
+    "ISSUE I - RECOMMENDATION 1\nThe police acted.\n\nISSUE II - RECOMMENDATION 3\nThe courts acted.\n",
+])
+def test_numbers_that_are_not_the_forms_read_no_reply(form, doc):
+    assert numbered_places(doc, form) == []
+
+
+def test_a_reply_by_number_joins_the_other_countries_rows(workspace, embedder):
+    """Built with the corpus, the outline's answers stand in the same /coverage rows as Belgium's
+    and Luxembourg's (matched by the form's wording, which the file never gives)."""
+    from indexer.build import build_index
+    from indexer.parsers.form_places import form_of
+    from indexer.parsers.questionnaire import parse_questionnaire
+    from service.coverage import coverage
+    from service.engine import Engine
+
+    belgium = workspace.corpus / "belgium-cnd-questionnaire-response.txt"
+    form = form_of(parse_questionnaire(belgium.read_text("utf-8"),
+                                       Document(id="be", file=belgium.name, title="B", kind="questionnaire-response")))
+    (workspace.corpus / "norway-cnd-questionnaire-response.md").write_text(outline(form, "Norway"), encoding="utf-8")
+    build_index(workspace.settings, embedder=embedder)
+    grid = coverage(Engine.open(workspace.settings, embedder=embedder).index)
+    assert "Norway" in grid.countries and len(grid.rows) == len(KEYS)
+    first = next(row for row in grid.rows if (row.issue, row.recommendation) == ("I", 1))
+    assert {"Belgium", "Luxembourg", "Norway"} <= set(first.cells)
+    assert first.cells["Norway"].sentence == "The unit acted on I.1."
+    assert first.text.startswith("Governments should be encouraged")  # the form's wording names the row
