@@ -33,7 +33,7 @@ from indexer.text import slug
 
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
-PARSER_VERSION = "35"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
+PARSER_VERSION = "36"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
 #                       words; 20: a reply by its labels ends its last comment at a valediction or a quoted e-mail;
 #                       21: ... and at a letter's sign-off; "N/A" is no comment; 22: nor "Nil", "None";
 #                       "(X) Sí ( ) No" boxes; 25: a mark alone under its label, "Observations :", "Fait à …, le …";
@@ -45,8 +45,9 @@ PARSER_VERSION = "35"  # bump when parsing or sentence splitting changes: forces
 #                       date, and "Signed:", over its signatory end the last comment; 32: ... only over name lines,
 #                       "Signed:" before a name; "Comments<TAB>" not "Responses<TAB>"; 33: the labels reader too;
 #                       34: "Remarks:" a comment's label; 35: replies naming the recommendations by number,
-#                       questionnaire_numbers.py; a response's answer its own sentence after the wording)
-GENERAL_PARSER_VERSION = "20"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
+#                       questionnaire_numbers.py; a response's answer its own sentence after the wording;
+#                       36: "(End of document)", "please do not hesitate", a form's signature box close a reply)
+GENERAL_PARSER_VERSION = "21"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
 #                                4: UN masthead lines no sentences; 5: a PDF's line layout, parsers/layout.py and packing.py;
 #                                6: a page's notes numbered one after another, formats/layout.py;
 #                                7, 8: running lines carrying the page's number, layout.page_numbered_lines;
@@ -61,7 +62,8 @@ GENERAL_PARSER_VERSION = "20"  # the general parser's own, for PDF, Word and HTM
 #                                pages, formats/layout.repeated_heads; 18: an HTML form's fieldsets, their
 #                                legend, question, choices and text box each a block; 19: text standing loose
 #                                between blocks a block of its own, a cookie notice only a small element;
-#                                20: a short document's long header on all its pages but the first):
+#                                20: a short document's long header on all its pages but the first;
+#                                21: ... and no sentence):
 #                                only its documents are re-embedded
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 

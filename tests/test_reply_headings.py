@@ -168,3 +168,81 @@ def test_a_short_pdfs_header_missing_from_its_first_page_is_furniture_inside_a_t
         assert got[(issue, n)] == ("yes", f"Officers acted on {issue}.{n}."), (issue, n)
     broken = next(p for p in passages if (p.fields["issue"], p.fields["recommendation"]) == KEYS[4])
     assert "Ruritania - Reply" not in broken.text and broken.fields["recommendation_text"] == texts[KEYS[4]]
+
+
+def test_questions_and_answers_labelled_q_and_a(form, texts):
+    """An e-mail repeating each question as "Q: Recommendation 2. <text>" and answering "A: Yes."
+    over the comment: the next question's "Q: Recommendation 2." is no comment's; "Should you
+    need …, please do not hesitate to⏎contact us." closes the letter."""
+    out = ["Dear Secretariat,\n"]
+    for issue, count in ISSUES:
+        out.append(f"ISSUE {issue}: a title\n" + "-" * 20 + "\n")
+        for n in range(1, count + 1):
+            out.append(f"Q: Recommendation {n}. {texts[(issue, n)]}\nA: Yes.\n   The agency acted on {issue}.{n}.\n")
+    out.append("Should you need any further information, please do not hesitate to\ncontact us.\n\nKind regards,\nA. Name\n")
+    got = answers(read("\n".join(out), form, "reply.eml"))
+    assert got[("I", 1)] == ("yes", "The agency acted on I.1.")
+    assert got[("IV", 4)] == ("yes", "The agency acted on IV.4.")
+
+
+def test_a_forms_question_with_its_options_a_label_column_and_a_number_after_no(form, texts):
+    """A PDF form: "¿Se ha adoptado alguna medida? (Sí / No)" over "Sí", then "Observaciones"; a
+    comment's "Law No." over "20.000." keeps its number; the signature box closes the form. And
+    a label column read beside its cells: "Measures taken Yes", "Details The NPA …", a blank
+    "Measures taken" over an empty "Details", "(End of document)" after the last."""
+    form_pdf = []
+    for issue, count in ISSUES:
+        for n in range(1, count + 1):
+            said = "It applies Law No.\n20.000." if (issue, n) == ("II", 1) else f"It acted on {issue}.{n}."
+            form_pdf.append(f"Recomendación {n}\n{texts[(issue, n)]}\n¿Se ha adoptado alguna medida? (Sí / No)\n"
+                            f"{'Sí' if n % 2 else 'No'}\nObservaciones\n{said}")
+    doc = "\n".join(form_pdf) + "\nFirma y timbre de la autoridad responsable\nM. J. Fuentes\nJefa de División\n"
+    got = answers(read(doc, form, "reply.pdf"))
+    assert got[("I", 1)] == ("yes", "It acted on I.1.") and got[("I", 2)] == ("no", "It acted on I.2.")
+    assert got[("II", 1)] == ("yes", "It applies Law No. 20.000.")
+    assert got[("IV", 4)] == ("no", "It acted on IV.4.")
+    columns = []
+    for issue, count in ISSUES:
+        for n in range(1, count + 1):
+            blank = (issue, n) == ("II", 2)
+            columns.append(f"Recommendation {n} {texts[(issue, n)]}\nMeasures taken{'' if blank else ' Yes'}\n"
+                           f"Details{'' if blank else f' The NPA acted on {issue}.{n}.'}")
+    got = answers(read("\n".join(columns) + "\n(End of document)\n", form, "reply.pdf"))
+    assert got[("I", 1)] == ("yes", "The NPA acted on I.1.")
+    assert got[("II", 2)] == ("unknown", "")
+    assert got[("IV", 4)] == ("yes", "The NPA acted on IV.4.")
+
+
+def test_what_the_new_rules_leave_to_the_comment(form, texts):
+    """From a review: a comment's last line over a rule parting the answers is no underlined
+    heading; "Answer: Ongoing" over "Comments: …" is a status, the comment after its label; a
+    last comment's wrapped line "For the Belgian delegation to the … the" is no sign-off; "(x)"
+    beside a number is a sub-item's numeral, no tick."""
+    from indexer.parsers.answer_block import number_mark
+
+    out = []
+    for issue, count in ISSUES:
+        for n in range(1, count + 1):
+            last = (issue, n) == ("IV", 4)
+            comment = ("The unit briefed the delegation in 2022.\nFor the Belgian delegation to the CND session the unit "
+                       "prepared a summary." if last else f"Guidance on {issue}.{n} was issued.\nFull text: "
+                       f"https://example.org/{issue}-{n}")
+            out.append(f"{issue}.{n} {texts[(issue, n)]}\n\nAnswer: Ongoing\nComments: {comment}\n" + "-" * 40 + "\n")
+    got = answers(read("\n".join(out), form, "reply.txt"))
+    assert got[("I", 1)][1] == "Guidance on I.1 was issued. Full text: https://example.org/I-1"
+    assert got[("IV", 4)][1].endswith("For the Belgian delegation to the CND session the unit prepared a summary.")
+    assert number_mark("Recommendation 1 (x)") is None and number_mark("Recommendation 1 (Yes)") == "yes"
+
+
+def test_a_sentence_opening_two_of_three_pages_is_no_header():
+    """A short document's long header missing from its first page is furniture; an answer's
+    sentence ("No action has been taken on this recommendation.") opening pages 2 and 3 is not."""
+    header = "Ruritania - Reply to the CND questionnaire on the recommendations - 2024"
+    said = "No action has been taken on this recommendation."
+    body = "\n".join(f"The agency reports on item {k} in some detail." for k in range(6))
+    for top, is_running in ((header, True), (said, False)):
+        pages = [f"LETTERHEAD\n{body}", f"{top}\n{body}", f"{top}\n{body}"]
+        text = "\f".join(pages)
+        starts = [0, len(pages[0]) + 1, len(pages[0]) + len(pages[1]) + 2]
+        running = {text[a:b] for a, b in page_layout(text, starts).running}
+        assert (top in running) is is_running, top

@@ -117,3 +117,81 @@ def test_a_reply_by_number_joins_the_other_countries_rows(workspace, embedder):
     assert {"Belgium", "Luxembourg", "Norway"} <= set(first.cells)
     assert first.cells["Norway"].sentence == "The unit acted on I.1."
     assert first.text.startswith("Governments should be encouraged")  # the form's wording names the row
+
+
+def test_texts_listed_first_then_answers_by_number_under_a_question_heading(form):
+    """Each issue ("## Question I – <title>") recalls its recommendations' texts as a numbered
+    list, then answers "Recommandation 1 – Mesures prises : Oui" over "Observations : …" (a mark
+    left blank: "Mesures prises :"). The texts stand before the answers, so the answers are found
+    by number."""
+    titles = {item.issue: item.issue_title for item in form}
+    texts = {(item.issue, item.number): item.text for item in form}
+    out = ["# Réponse du Royaume\n"]
+    for issue, count in ISSUES:
+        out.append(f"## Question {issue} – {titles[issue]}\n\n### Rappel des recommandations\n")
+        out += [f"{n}. {texts[(issue, n)]}\n" for n in range(1, count + 1)]
+        out.append("### Réponse\n")
+        for n in range(1, count + 1):
+            mark = "" if (issue, n) == ("II", 2) else " Oui" if n % 2 else " Non"
+            out.append(f"Recommandation {n} – Mesures prises :{mark}\n\nObservations : It acted on {issue}.{n}.\n")
+    got = answers(read("\n".join(out), form))
+    assert sorted(got) == sorted(KEYS)
+    assert got[("I", 1)] == ("yes", "It acted on I.1.")
+    assert got[("I", 2)] == ("no", "It acted on I.2.")
+    assert got[("II", 2)] == ("unknown", "It acted on II.2.")
+    assert got[("IV", 4)] == ("no", "It acted on IV.4.")  # not Issue II's recalled texts either
+
+
+def status_mail(form, newline: str = "\n") -> str:
+    done = [key for i, key in enumerate(KEYS) if i % 3 != 1]
+    none = [key for i, key in enumerate(KEYS) if i % 3 == 1]
+    titles = {item.issue: item.issue_title for item in form}
+    out = [f"Issue {issue}   {titles[issue]}" for issue, _ in ISSUES]  # a key to the issues, before the answers
+    out += [f"Action taken ({len(done)}): {'  '.join(f'{i}.{n}' for i, n in done)}",
+            f"No action taken ({len(none)}): {', '.join(f'{i}.{n}' for i, n in none)}\n"]
+    out += [f"{issue}.{n}  A short title\n\n    Officers acted on {issue}.{n}.\n" for issue, n in KEYS]
+    return newline.join("\n".join(out).split("\n"))
+
+
+def test_a_summary_reads_alike_with_windows_line_ends(form):
+    """The status lists and the issues' key before the answers, with CRLF line ends (as every
+    PDF's text has) and numbers parted by two spaces: the same marks as with LF, read at once."""
+    lf, crlf = (answers(read(status_mail(form, nl), form)) for nl in ("\n", "\r\n"))
+    assert lf == crlf and lf[("I", 1)] == ("yes", "Officers acted on I.1.") and lf[("I", 2)][0] == "no"
+
+
+def test_a_reports_numbered_sections_are_no_reply(form):
+    """Chapters "I" to "IV" of a report with sections "I.1 Background" … (within each issue's
+    count, three quarters of the form) and no mark anywhere: a report, not a reply."""
+    out = []
+    for issue, count in ISSUES:
+        out.append(f"{issue}. Chapter {issue}\n")
+        out += [f"{issue}.{n}  Section {n}\n\nThe observatory describes trends in {issue}.{n}.\n" for n in range(1, count + 1)]
+    assert numbered_places("\n".join(out), form) and read("\n".join(out), form) == []
+
+
+def test_numbers_name_the_questionnaire_they_belong_to(form):
+    """With another questionnaire's reply in the form (three recommendations of its own Issue I),
+    a reply numbering the CND questionnaire's sixteen is matched to the CND wording."""
+    from dataclasses import replace
+
+    other = [replace(item, source="other", words=("other", *item.words), text="States are invited …")
+             for item in form if item.issue == "I"]
+    passages = read(status_mail(form), form + other)
+    texts = {(item.issue, item.number): item.text for item in form}
+    assert len(passages) == 16 and all(p.fields["form_text"] == texts[(p.fields["issue"], p.fields["recommendation"])]
+                                       for p in passages)
+
+
+def test_an_outline_items_title_is_cited_whole_and_an_unmarked_item_stays_unmarked(form):
+    titles = {item.issue: item.issue_title for item in form}
+    out = []
+    for issue, count in ISSUES:
+        out.append(f"## {issue}. {titles[issue]}\n")
+        out += [f"{n}. Cybercrime capacity{' — Yes' if n != 2 else ''}\n\nThe ministry reports on {issue}.{n}.\n"
+                for n in range(1, count + 1)]
+    passages = read("\n".join(out), form)
+    first = next(p for p in passages if (p.fields["issue"], p.fields["recommendation"]) == ("I", 1))
+    second = next(p for p in passages if (p.fields["issue"], p.fields["recommendation"]) == ("I", 2))
+    assert first.fields["recommendation_text"] == "1. Cybercrime capacity — Yes" and first.fields["action_taken"] == "yes"
+    assert second.fields["recommendation_text"] == "2. Cybercrime capacity" and second.fields["action_taken"] == "unknown"

@@ -144,9 +144,11 @@ def _page_layout(text: str, page_starts: tuple[int, ...]) -> PageLayout:
             placed.update({(name, i, _key(text[s:e])) for i, (s, e) in enumerate(side)})  # recur alike)
     need = max(3, (len(page_starts) + 1) // 2)
     running = {k for k, n in counts.items() if (n >= need and len(k) >= 3)
-               or (len(page_starts) >= 3 and n >= len(page_starts) - 1 and len(k) >= LONG_RUNNING)}  # a short
+               or (len(page_starts) >= 3 and n >= len(page_starts) - 1 and len(k) >= LONG_RUNNING
+                   and not re.search(r"[.!?;:]$", k))}  # a short
     #   reply's header, its first page a letterhead's instead: a long line at the edge of all of three or more
-    #   pages but one (not "Recommendation 2", a short one; not a preamble quoted atop both pages of two)
+    #   pages but one (not "Recommendation 2", a short one; not a preamble quoted atop both pages of two; not
+    #   a sentence, "No action has been taken on this recommendation." opening two pages' answers)
     numbered = page_numbered_lines(text, edges)
 
     def runs(name: str, i: int, s: int, e: int) -> bool:

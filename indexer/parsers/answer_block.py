@@ -12,7 +12,7 @@ import re
 
 from indexer.parsers.marks import (BOX, CROSSES, LABEL, QUALIFIER, TICKS, WORDS, action_mark, mark_by_side,
                                    table_mark, two_options)
-from indexer.parsers.questionnaire_labels import ACTION_WORDS, COLUMN_HEADS, COMMENT_WORDS, ISSUE_WORD, REC_WORD
+from indexer.parsers.questionnaire_labels import ACTION_WORDS, COLUMN_HEADS, COMMENT_WORDS, END_OF_REPLY, ISSUE_WORD, REC_WORD
 from indexer.text import strip_span
 
 QUALIFIED_MARK = re.compile(rf"(?i:{WORDS})\.?{QUALIFIER}")  # a mark word with its qualifier: "Yes (partially)"
@@ -140,10 +140,13 @@ def line_kind(text: str, running: bool, issue_words: set[str]) -> str | None:
         return "blank"
     if running or BREAK.match(text) or text.lstrip().startswith("#"):
         return "place"
-    if NUMBER_ALONE.match(bare) or ISSUE_HEADING.match(bare) or BILINGUAL_PLACE.search(bare) or number_mark(bare):
-        return "place"
+    field = FIELD.match(bare)
+    if NUMBER_ALONE.match(bare) or ISSUE_HEADING.match(bare) or BILINGUAL_PLACE.search(bare) or number_mark(bare) or (
+            field and len(WORD.findall(field.group(1))) <= 2 and re.match(REC_WORD, field.group(2).strip(), re.I)
+            and NUMBER_ALONE.match(field.group(2).strip())):
+        return "place"  # ("Q: Recommendation 2.": the next question's label)
     words = [w.lower() for w in WORD.findall(bare)]
-    if SENTENCE_END.search(bare):
+    if SENTENCE_END.search(bare) and not END_OF_REPLY.match(bare):  # ("(End of document)": no sentence)
         return None
     shared = len(issue_words & set(words))
     if issue_words and shared >= 0.6 * len(issue_words) and shared >= 0.6 * len(set(words)):
@@ -166,6 +169,8 @@ def number_mark(bare: str) -> str | None:
     if not marked or not NUMBER_ALONE.match(marked.group(1).strip(" *_#")):
         return None
     inside = (marked.group(2) or marked.group(3)).strip()
+    if inside.lower() == "x":
+        return None  # "Recommendation 1 (x)": a sub-item's numeral, no tick
     status = badge(inside)
     mark = status if status is not None else table_mark(inside)
     return None if mark == "unknown" else mark
@@ -223,7 +228,8 @@ def mark_of(text: str, two_columns: bool) -> str | None:
     if len(WORD.findall(value)) <= 1 and table_mark(value) != "unknown":  # a cell's "Yes", "Y", "✓", "✗"
         ticked = value.lower().rstrip(".") in TICKS
         return "unknown" if ticked and two_columns else table_mark(value)
-    action = re.match(rf"^(?:[^/:\n]{{1,40}}/\s*)?(?:{ACTION_WORDS})\b[\s:]*(.*)$", bare, re.I)
+    action = re.match(rf"^(?:[^/:\n]{{1,40}}/\s*)?(?:{ACTION_WORDS}|measures?\s+taken)\b[\s:]*(.*)$", bare, re.I)  # ("Measures
+    #   taken Yes": a label column's head beside its cell, here only: "Measures taken in 2019 …" opens comments)
     offered = two_options(value)
     if offered:
         return offered  # "Ittikhadh ijraa': ☒ Na'am ☐ La": yes, offered first
@@ -283,7 +289,8 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
         if in_table and NUMBER_ALONE.match(plain(text)) and not re.match(REC_WORD, plain(text), re.I):
             continue  # under them, the row's number ("IV.2") beside an empty mark's cell
         after = next((doc[x:y] for x, y in lines[i + 1:] if plain(doc[x:y])), None)
-        if not labelled and plain(text).endswith("?") and len(WORD.findall(text)) <= LABEL_WORDS and after is not None and (
+        asked = re.sub(r"[ \t]*\([^()]{1,30}\)$", "", plain(text))  # "¿Se ha adoptado alguna medida? (Sí / No)"
+        if not labelled and asked.endswith("?") and len(WORD.findall(text)) <= LABEL_WORDS and after is not None and (
                 mark_of(after, two_columns) is not None or COMMENT_LABEL.match(plain(after).rstrip(":"))):
             continue  # "Wurden Maßnahmen gesetzt?" over its answer ("Ja"), or none: the question the mark answers
         kind = line_kind(text, False, next_issue)
@@ -294,9 +301,9 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
         #   a bill …": the comment's first line, its sentence going on)
         label_words = len(WORD.findall(plain(doc[opening.end():b] if opening else text)))  # a status aside
         if labelled or LIST_ITEM.match(text) or (field and field.group(2).strip() and COMMENT_LABEL.match(
-                field.group(1).strip())):
+                field.group(1).strip()) and not (after is not None and FIELD.match(plain(after)))):
             pass  # after its label, a list's item, or a comment's label with the comment's first words after it
-            #       ("Reply: Not⏎all courts …"): the comment
+            #       ("Reply: Not⏎all courts …"): the comment (not "Answer: Ongoing" over "Comments: …": a status)
         elif kind == "short" and ANSWER_LABEL.search(plain(text)) and len(WORD.findall(plain(text))) <= 4:
             continue  # "Canada's response", "Our reply": the answer's label, with no colon
         elif kind == "short" and label_words <= 4 and after is not None and (
@@ -306,6 +313,9 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
             continue  # Internal⏎Affairs", a lead agency's); else a label with no colon ("Status", "Canada's
             #           response") before the mark or the comment
         at = a
+        beside = None if field or mark == "unknown" else re.match(rf"(?i:{ANSWER_WORDS})[ \t]+(?=[A-Z“\"])", plain(text))
+        if beside:  # "Details The NPA …" under "Measures taken Yes": a label column's cell beside the comment's
+            at = a + len(text) - len(text.lstrip(" \t*_#>")) + beside.end()
         if field and (COMMENT_LABEL.match(field.group(1).strip()) or (
                 len(WORD.findall(field.group(1))) <= 4 and len(WORD.findall(field.group(2))) > 3)):
             at = a + _value_at(text, field.group(2))  # "Remarks: The police …": the comment after its label

@@ -28,7 +28,7 @@ from indexer.parsers.questionnaire_labels import ACTION_WORDS, CLOSING, DASH_OR_
 from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
-READER_VERSION = "26"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
+READER_VERSION = "27"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
@@ -46,7 +46,8 @@ READER_VERSION = "26"  # bump when reading by the form (or answer_block.py) chan
 #                       24: a quote cut short only opening its line, notes only after the last answer, a quoted mark
 #                       the reply's only where no line of its own marks; 25: numbered as most replies number the
 #                       form, a comment's label with its first words after it; 26: an underlined heading ends a
-#                       comment, "(no comments)" is none, "We remain at your disposal" closes the letter)
+#                       comment, "(no comments)" is none, "We remain at your disposal" closes the letter; 27: a
+#                       question's options after it, "Q: Recommendation 2.", "Measures taken Yes", "Law No." over a number)
 NOTE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*", re.M)  # a Markdown footnote's text: "[^3]: …"
 SPACE = re.compile(r"[ \t]*")
 TITLE_LABEL = re.compile(rf"(.{{0,60}}?)(?:{DASH_OR_COLON}|\)[ \t]*:?[ \t]*)(?=\S)")  # "Tema B — ", "… (Issue II): "
@@ -95,8 +96,10 @@ def _notes(doc: str) -> dict[str, tuple[int, int]]:
 def underlined(doc: str, lines: list[tuple[int, int]], i: int) -> bool:
     """A heading underlined by a rule about its length ("B.2  Recommendations on which no action
     …" over "-----"): the next section's, no comment's (a rule alone ends a comment too)."""
-    if i + 1 >= len(lines) or not BREAK.match(doc[slice(*lines[i + 1])]):
-        return False
+    if i + 1 >= len(lines) or not BREAK.match(doc[slice(*lines[i + 1])]) or (
+            i and doc[slice(*lines[i - 1])].strip() and not re.search(r"\n[ \t\r]*\n", doc[lines[i - 1][1]:lines[i][0]])):
+        return False  # (a heading stands apart from the lines above it; a comment's last line, "Full text:
+    #                    https://…", over a rule parting the answers is the comment's)
     text = plain(doc[slice(*lines[i])])
     return len(WORD.findall(text)) <= LABEL_WORDS and not SENTENCE_END.search(text) and \
         len(doc[slice(*lines[i + 1])].strip()) >= 0.6 * len(text)
@@ -256,6 +259,8 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
             before = next((doc[x:y] for x, y in reversed(lines[:j]) if doc[x:y].strip()), "")
             if kind == "short" and before.rstrip().endswith(":"):
                 break  # "… available at:" and its address: the comment's
+            if re.search(r"\b(?:No|Nos|Art|Arts|N°|§)\.?$", before.rstrip()):
+                break  # "… under Law No." over "20.000.": the number the line before names
             closing = following is None and kind == "short" and re.search(r"[.!?]\W*$", before) \
                 and CLOSING.match(plain(doc[slice(*lines[j])])) and not LIST_ITEM.match(doc[slice(*lines[j])])
             if kind == "place" or (kind == "blank" and following is None) or closing:

@@ -84,12 +84,13 @@ ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 
 # one's caption ("-----Original Message-----"), after which nothing is the reply's (a line of a
 # text, or a segment)
 _VALEDICTION = r"[A-Z][\w ]{2,30},"
-_END_OF_REPLY = (r"(?:[-–—*=~_]+\s*)?(?i:end of (?:the )?(?:reply|response|document|text|submission|questionnaire))\.?"
-                 r"(?:\s*[-–—*=~_]+)?")  # "— End of reply —", "*** End of document ***"
+_END_OF_REPLY = (r"(?:[-–—*=~_(\[]+\s*)?(?i:end of (?:the )?(?:reply|response|document|text|submission|questionnaire))\.?"
+                 r"(?:\s*[-–—*=~_)\]]+)?")  # "— End of reply —", "*** End of document ***", "(End of document)"
 _PLACE_DATE = rf"[A-Z][\w .'-]{{1,30}},\s*(?:\d{{1,2}}\s+{MONTHS}|{MONTHS}(?:\s+\d{{1,2}},?)?)\s+\d{{4}}\.?"  # "Cairo, 19
 #   February 2020", "Accra, November 2022"
 PLACE_DATE = re.compile(rf"^{_PLACE_DATE}$")
 CLOSING = re.compile(rf"^(?:{_PLACE_DATE}|{_VALEDICTION}|{_END_OF_REPLY})$")
+END_OF_REPLY = re.compile(rf"^{_END_OF_REPLY}$")
 VALEDICTION = re.compile(rf"(?<=\n)[ \t]*\r?\n[ \t]*{_VALEDICTION}[ \t]*\r?$", re.M)
 QUOTED_MAIL = re.compile(r"^[ \t]*-{2,}\s*(?:original message|forwarded message|mensaje original|message d'origine"
                          r"|mensagem original|ursprüngliche nachricht)\s*-{2,}[ \t]*\r?$", re.I | re.M)
@@ -116,11 +117,13 @@ SIGN_OFF = re.compile(
     r"|the [^.\n]{0,80}?\bavails? itself of this opportunity\b.*|.{0,80}?\bsaisit cette occasion pour renouveler\b.*"
     r"|.{0,80}?\baprovecha (?:la|esta) oportunidad para (?:reiterar|renovar)\b.*"  # a note verbale's closing formula
     r"|(?:please )?accept[^.\n]{0,60}\bassurances? of (?:my|our|its) (?:highest|high|(?:most )?distinguished) consideration\b.*"
-    r"|(?:we|i) remain at your (?:full )?disposal\b.*|(?:please )?(?:do not hesitate|feel free) to contact (?:us|me)\b.*"
+    r"|(?:we|i) remain at your (?:full )?disposal\b.*|(?:should you (?:need|require|have)[^\n]{0,60}?,\s*)?(?:please )?"
+    r"(?:do not hesitate|feel free)\b.*"  # an e-mail's closing lines: what follows them is no answer's
+    r"|(?:firma|signature)\s+(?:y|and|et|e)\s+(?:timbre|sello|stamp|seal|cachet|carimbo)\b[^.\n]{0,60}"  # a form's box
     r"|(?:done at|fait [àa]|hecho en|dado en|feito em|geschehen zu)\s+[^,\n]{1,40},[^\n]{0,30}\b\d{4}\.?"  # place and date
     r"|(?:general|final|concluding|additional|other)\s+(?:remarks|comments|observations)\s*:?"  # the reply's own
-    r"|(?:for|on behalf of) the (?:[^\W\d_]+ )?(?:minister|ministry|director|government|secretary|head|permanent representative"
-    r"|mission|delegation)\b"
+    r"|(?-i:(?:For|On behalf of) the (?:[A-Z][\w-]+ )*(?:Mission|Delegation)(?: of(?: the)? [A-Z][^,.;:!?]{0,40})?,?)"
+    r"|(?:for|on behalf of) the (?:minister|ministry|director|government|secretary|head|permanent representative)\b"
     r"[^.!?,;]{0,60},?"
     r"|(?:[^\W\d_]+\s*/\s*)?(?:annex(?:es)?|attachments?|enclosures?|anexos?|pi[èe]ces? jointes?"
     r"|contact person|prepared by|elabor[óo](?: por)?)\s*:.*"

@@ -8,7 +8,8 @@ or in a summary before the answers: a status and the numbers it covers ("Action 
 I.3, …"), or a grid of issues by recommendation ("Issue II   Y  -  Y  Y  N  N").
 
 A file is read so only when its numbered places name most of the form's recommendations, each
-within its issue's count: a report's numbered paragraphs run past them. Pure functions over text
+within its issue's count (a report's numbered paragraphs run past them), and it marks at least
+half of them (a report's sections "I.1 Background" mark none). Pure functions over text
 with offsets.
 """
 from __future__ import annotations
@@ -23,6 +24,7 @@ from indexer.parsers.questionnaire_form import parse_form_reply
 from indexer.parsers.questionnaire_labels import ISSUE_WORD, REC_WORD
 
 NUMBERED_SHARE = 0.75  # of the form's recommendations a file must number to be read by their numbers
+MARKED_SHARE = 0.5  # ... and mark at least this share of them (Yes, No, a status), where a report marks none
 TITLE_WORDS = 15  # a number's line names the recommendation in a few words at most: no sentence
 _LEAD = r"^[ \t#*_>]*"  # Markdown's marks before a line's words
 # "ISSUE I - RECOMMENDATION 1", "Issue II, Recommendation 3:"
@@ -31,26 +33,39 @@ BOTH = re.compile(rf"{_LEAD}{ISSUE_WORD}[ \t]+((?-i:[IVX]+))\b[ \t]*[-–—,.:/
 # "I.1  Law enforcement …", "Recommendation II-3", "**III.2**"
 DOTTED = re.compile(rf"{_LEAD}(?:(?i:{REC_WORD})[ \t]*)?((?-i:[IVX]+))[.-](\d{{1,2}})(?![.\d])\.?[*_]*(.*)$", re.M)
 # an issue's heading over numbered items: "## I. Use of the Internet …", "ISSUE III", "Issue IV: …"
-ISSUE_HEAD = re.compile(rf"{_LEAD}(?:({ISSUE_WORD})[ \t]+)?((?-i:[IVX]+))(?:\.|[ \t]*[-–—:]|(?=[ \t]*$))[ \t]*([^\n]*)$", re.M)
+ISSUE_HEAD = re.compile(rf"{_LEAD}(?:([^\W\d_]{{3,15}})[ \t]+)?((?-i:[IVX]+))(?:\.|[ \t]*[-–—:]|(?=[ \t]*$))[ \t]*([^\n]*)$",
+                        re.M)  # (a word before the numeral: "Issue", or "Question", "Part" over the issue's title)
 ITEM = re.compile(rf"{_LEAD}(?:(?i:{REC_WORD})[ \t]*)?(\d{{1,2}})(?:[.)]|(?=[ \t]*[-–—:]|[ \t]*$))[*_]*(.*)$", re.M)
-STATUS_LIST = re.compile(r"^[ \t]*([^\W\d][^:\n]{2,60}?)[ \t]*(?:\(\d+\))?[ \t]*:[ \t]*((?:[IVX]+[.-]\d{1,2}[ \t]*[,;]?[ \t]*)+)$",
-                         re.M)  # "No action taken (5): I.2, II.2, II.6"
-GRID_ROW = re.compile(rf"^[ \t|]*{ISSUE_WORD}[ \t]+((?-i:[IVX]+))[ \t|]+((?:[^\s|]+[ \t|]*)+)$", re.M)
+_LISTED = r"[IVX]+[.-]\d{1,2}"
+STATUS_LIST = re.compile(rf"^[ \t]*([^\W\d][^:\n]{{2,60}}?)[ \t]*(?:\(\d+\))?[ \t]*:[ \t]*({_LISTED}(?:(?:[ \t]*[,;][ \t]*|[ \t]+)"
+                         rf"{_LISTED})*)[ \t,;.]*\r?$", re.M)  # "No action taken (5): I.2, II.2, II.6"
+GRID_ROW = re.compile(rf"^[ \t|]*{ISSUE_WORD}[ \t]+((?-i:[IVX]+))[ \t|]+([^\r\n]*)$", re.M)  # "Issue II   Y  -  Y"
 SEPARATOR = re.compile(r"[ \t]+[—–-][ \t]+|\t|[ \t]*\|[ \t]*")  # between a number's title and its mark
 
 
 def _title_line(rest: str) -> bool:
     """The rest of a number's line names the recommendation (a few words, no sentence)."""
     words = WORD.findall(plain(rest))
-    return len(words) <= TITLE_WORDS and not re.search(r"[.!?;:]\s*$", plain(rest).rstrip("*_ "))
+    ends = r"[.!?;]\s*$" if SEPARATOR.match(rest) else r"[.!?;:]\s*$"  # "– Mesures prises :", a mark's field left blank
+    return len(words) <= TITLE_WORDS and not re.search(ends, plain(rest).rstrip("*_ "))
 
 
 def numbered_places(doc: str, form: list[FormItem]) -> list[tuple[FormItem, int, int, str]]:
     """(item, start, end, the rest of its line) of each form recommendation the text names by its
     number, each at its last place (a summary or a list of contents names them first), in
-    reading order; [] when the numbers do not name most of the form or run past an issue's count."""
+    reading order; [] when the numbers do not name most of the form or run past an issue's count.
+    Each questionnaire the form holds (one per reply it was read from: `source`) is tried on its
+    own, and the one the numbers name most is read: "I.1" is that questionnaire's."""
+    best: list = []
+    for source in dict.fromkeys(item.source for item in form):
+        places = _places(doc, [item for item in form if item.source == source])
+        best = places if len(places) > len(best) else best
+    return best
+
+
+def _places(doc: str, form: list[FormItem]) -> list[tuple[FormItem, int, int, str]]:
     by_key = {(item.issue, str(item.number)): item for item in form}
-    counts = {}
+    counts: dict[str, int] = {}
     for item in form:
         counts[item.issue] = counts.get(item.issue, 0) + 1
     found = {}
@@ -61,7 +76,7 @@ def numbered_places(doc: str, form: list[FormItem]) -> list[tuple[FormItem, int,
                 continue
             if (issue, number) not in by_key:
                 return []  # "I.4" where Issue I holds three: another numbering than the form's
-            found[(issue, number)] = (m.start(), m.end(2), rest)
+            found[(issue, number)] = (m.start(), m.start(3), rest)
     if len(found) < NUMBERED_SHARE * len(form):
         found = _nested(doc, by_key, counts)
     if len(found) < NUMBERED_SHARE * len(form):
@@ -83,14 +98,15 @@ def _nested(doc: str, by_key: dict, counts: dict) -> dict:
         head = ISSUE_HEAD.match(text)
         if head and head.group(2) in counts:
             words = {w.lower() for w in WORD.findall(head.group(3))}
-            if head.group(1) or (words and len(words & titles[head.group(2)]) >= 0.5 * len(titles[head.group(2)])):
+            if (head.group(1) and re.fullmatch(ISSUE_WORD, head.group(1))) or (
+                    words and len(words & titles[head.group(2)]) >= 0.5 * len(titles[head.group(2)])):
                 issue, expected = head.group(2), 1
                 continue
         item = ITEM.match(text)
         if issue and item and int(item.group(1)) == expected and _title_line(item.group(2)):
             if (issue, item.group(1)) not in by_key:
                 return {}
-            found[(issue, item.group(1))] = (line.start(), line.start() + item.end(1), item.group(2))
+            found[(issue, item.group(1))] = (line.start(), line.start() + item.start(2), item.group(2))
             expected += 1
     return found
 
@@ -105,7 +121,7 @@ def summary_marks(doc: str, before: int) -> dict[tuple[str, str], str]:
             for number in re.findall(r"([IVX]+)[.-](\d{1,2})", m.group(2)):
                 marks[number] = mark
     for m in GRID_ROW.finditer(doc, 0, before):
-        cells = re.split(r"[ \t|]+", m.group(2).strip())
+        cells = re.split(r"[ \t|]+", m.group(2).strip(" \t|"))
         read = [table_mark(c) if c not in "-–—" else "unknown" for c in cells]
         if all(c in "-–—" or r != "unknown" for c, r in zip(cells, read)):
             for n, mark in enumerate(read, 1):
@@ -116,8 +132,8 @@ def summary_marks(doc: str, before: int) -> dict[tuple[str, str], str]:
 
 def line_mark(rest: str) -> str | None:
     """The mark the number's line gives after its title ("… — *Moqmedeba:* ✓", "… | Yes")."""
-    for part in reversed(SEPARATOR.split(plain(rest))[1:]):
-        mark = mark_of(part, False)
+    for part in reversed(SEPARATOR.split(rest)[1:]):
+        mark = mark_of(plain(part), False)
         if mark not in (None, "unknown"):
             return mark
     return None
@@ -139,6 +155,8 @@ def parse_number_reply(doc: str, document: Document, form: list[FormItem], drop=
     passages = parse_form_reply(doc, document, form, drop=drop, running=running,
                                 places=[(item, start, end + len(rest)) for item, start, end, rest in places],
                                 given_marks=given)
+    if sum(p.fields["action_taken"] != "unknown" for p in passages) < MARKED_SHARE * len(passages):
+        return []  # numbers and no marks: a report's chapters and sections ("I.1 Background"), no reply
     texts = {(item.issue, str(item.number)): item.text for item, _, _, _ in places}
     for p in passages:
         p.fields["form_text"] = texts[(p.fields["issue"], str(p.fields["recommendation"]))]
