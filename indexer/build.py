@@ -22,7 +22,8 @@ import numpy as np
 
 from indexer import store
 from indexer.bm25_global import bm25_tokens
-from indexer.corpus import GENERAL_PARSER_VERSION, PARSER_VERSION, Corpus, CorpusError, load_corpus, parse_document
+from indexer.corpus import (GENERAL_PARSER_VERSION, PARSER_VERSION, READ_BY_THE_FORM, Corpus, CorpusError, load_corpus,
+                            parse_document)
 from indexer.embed import MODEL_NAME, Embedder, shared_embedder
 from indexer.embed_plan import contextual_text, plan_embedding
 from indexer.faiss_index import build_faiss, index_type_for
@@ -70,7 +71,7 @@ def content_key(document: Document, settings: Settings) -> str:
             settings.passage_tokens, MODEL_NAME]
     if document.format != "text" or document.parser == "general":  # text files keep the keys they had
         meta += [document.format, document.extractor, document.parser, GENERAL_PARSER_VERSION]
-    if document.parser in ("questionnaire-form", "questionnaire-numbers"):  # read against the replies' form: its digest
+    if document.parser in READ_BY_THE_FORM:  # read against the replies' form: its digest
         meta += [document.parser, document.parser_reason]
     return hashlib.sha256(json.dumps(meta, default=str).encode()).hexdigest()
 

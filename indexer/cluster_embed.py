@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer.build import parse_and_verify
-from indexer.corpus import Corpus
+from indexer.corpus import READ_BY_THE_FORM, Corpus
 from indexer.encoder_openvino import load_tokenizer, model_calls
 from indexer.settings import Settings
 
@@ -21,7 +21,7 @@ from indexer.settings import Settings
 def row_payload(corpus: Corpus, document, text: str, passage_tokens: int) -> bytes:
     """What a node needs to parse one document as the single build does: its text and pages,
     and for a reply read by the form, the form (Corpus.form), read from the other replies."""
-    form = corpus.form if document.parser in ("questionnaire-form", "questionnaire-numbers") else []
+    form = corpus.form if document.parser in READ_BY_THE_FORM else []
     return pickle.dumps((document, text, corpus.extracted.get(document.id), passage_tokens, form))
 
 

@@ -65,6 +65,8 @@ GENERAL_PARSER_VERSION = "21"  # the general parser's own, for PDF, Word and HTM
 #                                20: a short document's long header on all its pages but the first;
 #                                21: ... and no sentence):
 #                                only its documents are re-embedded
+READ_BY_THE_FORM = ("questionnaire-form", "questionnaire-numbers")  # parsers reading a reply against the
+#   form the replies read by their labels give (Corpus.form): its text found word for word, or by number
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 
 
@@ -259,8 +261,7 @@ def _said_of(doc: Document) -> list[str]:
     table, unsaid)."""
     said = [] if doc.listed else [f"{doc.file}: not in manifest.toml; indexed as id={doc.id}, kind={doc.kind}, "
                                   f"country={doc.country or 'unknown'} (inferred)"]
-    if doc.kind == "questionnaire-response" and doc.parser not in ("questionnaire", "questionnaire-form",
-                                                                   "questionnaire-numbers"):
+    if doc.kind == "questionnaire-response" and doc.parser not in ("questionnaire", *READ_BY_THE_FORM):
         said.append(f"{doc.file}: {doc.parser_reason.split(';')[0]}; read as a {doc.parser} document, so no table "
                     "by country holds its answers")
     return said
@@ -280,31 +281,33 @@ def read_by_the_form(documents: list[tuple[Document, str]], extracted: dict[str,
     for i, (doc, text) in enumerate(documents):
         if doc.parser == "questionnaire" or (doc.listed and doc.kind != "questionnaire-response"):
             continue
-        read = (readings or {}).get(doc.id)
-        held = answers_the_form(read.text if read else text, form)
-        if held is None or not any(p.fields["answered"] or p.fields["action_taken"] != "unknown" for p in
-                                   parse_document(doc.model_copy(update={"parser": "questionnaire-form"}), text, 10**9,
-                                                  extracted[doc.id].page_starts, form, extracted[doc.id].heads, read)):
-            continue  # the form itself, blank ("Action taken: YES NO"), answers nothing
-        said = f"structure: holds {held[0]} of the {held[1]} recommendations of a reply read by its labels"
+        found = _read_as_reply(doc, text, form, extracted[doc.id], (readings or {}).get(doc.id))
+        if found is None:
+            continue  # the form itself, blank ("Action taken: YES NO"), or a file answering nothing
+        parser, how, said = found
         documents[i] = (doc.model_copy(update={
-            "kind": "questionnaire-response", "parser": "questionnaire-form",
-            "parser_reason": f"questionnaire response by the form: {said[11:]} (form {digest})",
-            "inferred": {**doc.inferred, "kind": said} if not doc.listed else doc.inferred}), text)
-    for i, (doc, text) in enumerate(documents):
-        if doc.parser in ("questionnaire", "questionnaire-form") or (doc.listed and doc.kind != "questionnaire-response"):
-            continue
-        read = (readings or {}).get(doc.id)
-        passages = parse_document(doc.model_copy(update={"parser": "questionnaire-numbers"}), text, 10**9,
-                                  extracted[doc.id].page_starts, form, None, read)
-        if not any(p.fields["answered"] or p.fields["action_taken"] != "unknown" for p in passages):
-            continue  # no reply naming the form's recommendations by number (or one answering nothing)
-        said = f"structure: names {len(passages)} of the {len(form)} recommendations of the form by number"
-        documents[i] = (doc.model_copy(update={
-            "kind": "questionnaire-response", "parser": "questionnaire-numbers",
-            "parser_reason": f"questionnaire response by number: {said[11:]} (form {digest})",
-            "inferred": {**doc.inferred, "kind": said} if not doc.listed else doc.inferred}), text)
+            "kind": "questionnaire-response", "parser": parser,
+            "parser_reason": f"questionnaire response {how}: {said} (form {digest})",
+            "inferred": {**doc.inferred, "kind": f"structure: {said}"} if not doc.listed else doc.inferred}), text)
     return form
+
+
+def _read_as_reply(doc: Document, text: str, form: list[FormItem], extracted: Extracted, read: Reading | None
+                   ) -> tuple[str, str, str] | None:
+    """(parser, how, what says so) when the file answers the form: holding most of one reply's
+    recommendations word for word, or else naming them by number; None when it answers nothing."""
+    def answers(parser: str) -> list[Passage]:
+        passages = parse_document(doc.model_copy(update={"parser": parser}), text, 10**9, extracted.page_starts, form,
+                                  extracted.heads if parser == "questionnaire-form" else None, read)
+        return passages if any(p.fields["answered"] or p.fields["action_taken"] != "unknown" for p in passages) else []
+
+    held = answers_the_form(read.text if read else text, form)
+    if held is not None and answers("questionnaire-form"):
+        return "questionnaire-form", "by the form", f"holds {held[0]} of the {held[1]} recommendations of a reply read by its labels"
+    numbered = answers("questionnaire-numbers")
+    if numbered:
+        return "questionnaire-numbers", "by number", f"names {len(numbered)} of the {len(form)} recommendations of the form by number"
+    return None
 
 
 def tables_read(path: Path, extracted: Extracted) -> Reading | None:
@@ -358,7 +361,7 @@ def parse_document(document: Document, text: str, token_budget: int, page_starts
     parser = document.parser or ("questionnaire" if document.kind == "questionnaire-response" else
                                  "general" if page_starts else "prose")
     layout = page_layout(text, page_starts) if page_starts else None
-    if layout is None and parser in ("questionnaire-form", "questionnaire-numbers", "questionnaire"):
+    if layout is None and parser in ("questionnaire", *READ_BY_THE_FORM):
         layout = text_layout(text)  # a reply typed from paper: its page numbers, its words hyphenated at line ends
     if parser == "questionnaire-form":
         return parse_form_reply(text, document, form or [], drop=layout.drop if layout else None,

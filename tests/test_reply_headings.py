@@ -20,17 +20,23 @@ from tests.test_formats import latin1
 KEYS = [(issue, n) for issue, count in ISSUES for n in range(1, count + 1)]
 
 
+def numbered(texts: dict, top: str, issue_line: str, head, answer) -> str:
+    """A reply whose issues each open with `issue_line` ("ISSUE {issue}"), each recommendation
+    its "Recommendation n…" line (head(n)), its text, then answer(issue, n)."""
+    out = [top]
+    for issue, count in ISSUES:
+        out.append(issue_line.format(issue=issue))
+        out += [f"{head(n)}\n{texts[(issue, n)]}\n{answer(issue, n)}\n" for n in range(1, count + 1)]
+    return "\n".join(out)
+
+
 def test_a_mark_in_brackets_after_the_recommendations_number_is_its_mark(form, texts):
     """A Word letter: "Recommendation 2 (Not implemented)" heads the text, "Response: …" follows;
     a heading with nothing in brackets marks nothing."""
     status = {0: " (Implemented)", 1: " (Not implemented)", 2: "", 3: " [Yes]"}
-    out = ["REPUBLIC OF RURITANIA\nRe: CND questionnaire\n"]
-    for issue, count in ISSUES:
-        out.append(f"ISSUE {issue}: a title\n")
-        for n in range(1, count + 1):
-            out.append(f"Recommendation {n}{status[n % 4]}\n{texts[(issue, n)]}\n"
-                       f"Response: The agency acted on {issue}.{n}.\n")
-    got = answers(read("\n".join(out), form, "reply.docx"))
+    doc = numbered(texts, "REPUBLIC OF RURITANIA\nRe: CND questionnaire\n", "ISSUE {issue}: a title\n",
+                   lambda n: f"Recommendation {n}{status[n % 4]}", lambda i, n: f"Response: The agency acted on {i}.{n}.")
+    got = answers(read(doc, form, "reply.docx"))
     assert got[("II", 1)] == ("no", "The agency acted on II.1.")
     assert got[("II", 3)] == ("yes", "The agency acted on II.3.")  # [Yes]
     assert got[("II", 4)] == ("yes", "The agency acted on II.4.")
@@ -40,26 +46,19 @@ def test_a_mark_in_brackets_after_the_recommendations_number_is_its_mark(form, t
 def test_a_tick_or_cross_beside_the_number_in_a_summary_line(form, texts):
     """A web page of collapsible sections: "Recommendation 2 ✔" as the summary, the text quoted
     below, then the reply. The next summary line is no comment's."""
-    out = ["Ministry of Health\nLegend: ✔ action taken, ✘ no action\n"]
-    for issue, count in ISSUES:
-        out.append(f"Issue {issue}\n")
-        for n in range(1, count + 1):
-            out.append(f"Recommendation {n} {'✔' if n % 2 else '✘'}\n{texts[(issue, n)]}\n"
-                       f"The ministry reported on {issue}.{n}.\n")
-    got = answers(read("\n".join(out), form, "reply.html"))
+    doc = numbered(texts, "Ministry of Health\nLegend: ✔ action taken, ✘ no action\n", "Issue {issue}\n",
+                   lambda n: f"Recommendation {n} {'✔' if n % 2 else '✘'}", lambda i, n: f"The ministry reported on {i}.{n}.")
+    got = answers(read(doc, form, "reply.html"))
     assert got[("I", 1)] == ("yes", "The ministry reported on I.1.")
     assert got[("I", 2)] == ("no", "The ministry reported on I.2.")
     assert got[("IV", 4)] == ("no", "The ministry reported on IV.4.")
 
 
 def test_a_mark_said_as_the_recommendations_status_in_a_sentence(form, texts):
-    out = []
-    for issue, count in ISSUES:
-        out.append(f"ISSUE {issue}\n")
-        for n in range(1, count + 1):
-            said = "The recommendation has been implemented." if n % 2 else "The recommendation has not been implemented."
-            out.append(f"Recommendation {n}\n{texts[(issue, n)]}\n{said}\nThe office acted on {issue}.{n}.\n")
-    got = answers(read("\n".join(out), form))
+    said = {True: "The recommendation has been implemented.", False: "The recommendation has not been implemented."}
+    doc = numbered(texts, "", "ISSUE {issue}\n", lambda n: f"Recommendation {n}",
+                   lambda i, n: f"{said[n % 2 == 1]}\nThe office acted on {i}.{n}.")
+    got = answers(read(doc, form))
     assert got[("I", 1)] == ("yes", "The office acted on I.1.")
     assert got[("I", 2)] == ("no", "The office acted on I.2.")
 

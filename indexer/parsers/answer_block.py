@@ -179,11 +179,13 @@ def number_mark(bare: str) -> str | None:
 def heading_mark(doc: str, start: int) -> str | None:
     """The mark the recommendation's own number line gives, before its text (number_mark): on
     the text's line, or the last line with words above it."""
-    line_start = doc.rfind("\n", 0, start) + 1
-    line = doc[line_start:start]
-    if not plain(line):
-        before = [t for t in doc[:line_start].splitlines()[-4:] if plain(t)]
-        line = before[-1] if before else ""
+    end = doc.rfind("\n", 0, start)
+    line = doc[end + 1:start]
+    for _ in range(4):  # (a few lines up at most, read from where the text stands back)
+        if plain(line) or end < 0:
+            break
+        begin = doc.rfind("\n", 0, end) + 1
+        line, end = doc[begin:end], begin - 1
     return number_mark(plain(line))
 
 
