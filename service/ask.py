@@ -205,7 +205,7 @@ def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response
     sentences: list[AnswerSentence] = []
     seen: set[tuple[str, str]] = set()
     read = 0  # results read, a repeat of a document's words aside
-    order, limit = _reading_order(index, parsed, response), SINGLE_SENTENCES
+    order, limit = _reading_order(index, parsed, vector, response), SINGLE_SENTENCES
     cited = set(parsed.cited.tolist()) if every_cited else set()
     if any(index.rowid_of[r.passage_id] in cited for r in order):
         order = [r for r in order if index.rowid_of[r.passage_id] in cited]
@@ -244,16 +244,26 @@ def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response
     return Answer(type="single", sentences=sentences)
 
 
-def _reading_order(index: LoadedIndex, parsed: ParsedQuery, response: SearchResponse) -> list:
+def _answers_with_count(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, row) -> bool:
+    """The sentence the passage answers with (its comment's, for a response) gives a count, an
+    amount or a duration."""
+    within = kinds.comment_range(row) if kinds.is_response(row) else None
+    ranked = present.rank_sentences(index.sentences(row.rowid), parsed, vector, within)
+    return bool(ranked) and ranked[0].sentence.holds_number
+
+
+def _reading_order(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response: SearchResponse) -> list:
     """The results in rank order, except:
     - a passage near the top whose fields answer what is asked ("who must …, and by when?": a
       proposal's competence and deadline) is read first: the section's prose about the same
       measure often outranks its row but names neither; so is one defining a term of a question
       that asks what it means (a treaty's "Use of terms" article, outranked by articles that use
       the term); asked who or naming a State, one holding an item attributed to States
-      ("… (Czech Republic, Brazil, Ecuador);": service/attribution.py); and, asked how many
-      of something when the first result gives no count at all, one counting it ("how many
-      languages …": "drafted in 40 different languages");
+      ("… (Czech Republic, Brazil, Ecuador);": service/attribution.py); and, asked how many,
+      how much or how long when the first result answers with no count, one counting what was
+      asked ("how many languages …": "drafted in 40 different languages"), else the first
+      answering with a count, an amount or a duration ("how long does a victim get to think it
+      over": the passage answering "45 days", below one on the victim's situation);
     - an entry of a reference list ranked first is read last, unless the next result is an
       entry too (the question is about sources): it names another work ("Drugs and the
       Darknet: Perspectives for Enforcement…") and says nothing of what was asked, though its
@@ -270,11 +280,15 @@ def _reading_order(index: LoadedIndex, parsed: ParsedQuery, response: SearchResp
         answers.append(functools.partial(present.defines, index, parsed=parsed))
     if parsed.asks_who or parsed.proposers:
         answers.append(functools.partial(present.attributed, index, parsed=parsed))
-    if parsed.asks_quantity and parsed.counted and results and not present.holds_count(
-            index, index.passage(index.rowid_of[results[0].passage_id])):
+    gives_count = functools.partial(_answers_with_count, index, parsed, vector)
+    countless = parsed.asks_quantity and results and not gives_count(index.passage(index.rowid_of[results[0].passage_id]))
+    if countless and parsed.counted:
         answers.append(functools.partial(present.counts_asked, index, parsed=parsed))
-    for place, result in enumerate(results[:FIELD_DEPTH] if answers else []):
-        row = index.passage(index.rowid_of[result.passage_id])
-        if any(answer(row) for answer in answers):
-            return [result] + results[:place] + results[place + 1:]
+    # asked how long or how much and no count counts what was asked: any count before none
+    tiers = [answers, [gives_count] if countless else []]
+    for tier in tiers:
+        for place, result in enumerate(results[:FIELD_DEPTH] if tier else []):
+            row = index.passage(index.rowid_of[result.passage_id])
+            if any(answer(row) for answer in tier):
+                return [result] + results[:place] + results[place + 1:]
     return results

@@ -26,6 +26,7 @@ NUMBER = re.compile(
     r"|(?:ten|eleven|twelf|(?:thir|four|fif|six|seven|eigh|nine)teen|(?:twen|thir|for|fif|six|seven|eigh|nine)tie"
     r"|hundred|thousand)th"  # an ordinal a treaty spells: "the fortieth instrument of ratification"
     r"|daily|weekly|monthly|quarterly|annually|yearly"
+    r"|(?:one|a) (?:third|quarter|fifth|tenth)s?(?= of\b)"  # a fraction: "a third of all cocaine seized"
     r"|one (?:year|month|week|day|hour|third|quarter|hundred|thousand|million|billion)s?"
     r"|once (?:a|per|every) (?:year|month|week|day|quarter))\b",
     re.I)  # "one" and "once" alone are none ("one of the measures", "no one", "Once a victim is identified"),

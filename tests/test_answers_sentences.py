@@ -110,6 +110,29 @@ def test_a_reference_entry_ranked_first_alone_is_read_last(engine):
     assert first_read(entries[:2] + rest) == entries[0].passage_id
 
 
+def test_asked_how_long_an_answer_with_no_duration_is_read_after_one_giving_it(engine):
+    """Asked how long, a first result that answers with no duration at all (the plan on the
+    victim's situation, or on informing the police) gives its place to the first of the next
+    results that answers with one: "45 days to decide". Read from whichever of those results
+    the ranking puts first."""
+    from service import ask
+
+    q = "how long does someone found exploited get to think it over before agreeing to help the police"
+    batch = engine.encode_batch([ask.ask_request(q)])
+    ranking, response = engine.respond_batch(batch)[0]
+    index, parsed, vector = engine.index, batch.parsed[0], batch.vectors[0]
+    giving = [r for r in response.results[:5]
+              if ask._answers_with_count(index, parsed, vector, index.passage(index.rowid_of[r.passage_id]))]
+    not_giving = [r for r in response.results[:5] if r not in giving]
+    assert giving and not_giving
+    for first in not_giving:
+        rest = [r for r in response.results if r is not first]
+        reordered = response.model_copy(update={"results": [first] + rest})
+        answer = ask.single(index, parsed, vector, reordered).sentences[0]
+        assert answer.passage_id == giving[0].passage_id, (first.passage_id, answer.text)
+    assert "45 days" in ask.ask(engine, q).answer.sentences[0].text
+
+
 def test_a_sentence_holding_what_the_best_one_lacks_joins_it(engine):
     """Asked which shelters Belgium has for trafficking victims, the best sentence of the plan's
     passage is on the Bureau examining how centres are recognised; the one naming the three
