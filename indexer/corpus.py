@@ -33,7 +33,7 @@ from indexer.text import slug
 
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
-PARSER_VERSION = "36"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
+PARSER_VERSION = "37"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
 #                       words; 20: a reply by its labels ends its last comment at a valediction or a quoted e-mail;
 #                       21: ... and at a letter's sign-off; "N/A" is no comment; 22: nor "Nil", "None";
 #                       "(X) Sí ( ) No" boxes; 25: a mark alone under its label, "Observations :", "Fait à …, le …";
@@ -46,7 +46,10 @@ PARSER_VERSION = "36"  # bump when parsing or sentence splitting changes: forces
 #                       "Signed:" before a name; "Comments<TAB>" not "Responses<TAB>"; 33: the labels reader too;
 #                       34: "Remarks:" a comment's label; 35: replies naming the recommendations by number,
 #                       questionnaire_numbers.py; a response's answer its own sentence after the wording;
-#                       36: "(End of document)", "please do not hesitate", a form's signature box close a reply)
+#                       36: "(End of document)", "please do not hesitate", a form's signature box close a reply;
+#                       37: "R2.4" names a recommendation, "No information available" is no comment, a heading's
+#                       marks and opening quote end the answer above, "[X]" under a PDF's Yes or No column,
+#                       "Contact point for this reply:" and "Submitted by:" close a reply)
 GENERAL_PARSER_VERSION = "21"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
 #                                4: UN masthead lines no sentences; 5: a PDF's line layout, parsers/layout.py and packing.py;
 #                                6: a page's notes numbered one after another, formats/layout.py;

@@ -15,13 +15,15 @@ from tests.test_formats import latin1
 ROWS = [("I", 1, "yes", "The police set up a cybercrime unit."),
         ("I", 2, "no", "A draft law on evidence is before Parliament."),
         ("I", 3, "yes", "Courses are given twice a year."),
-        ("II", 1, "no", "Courts seldom order treatment instead of prison.")]
+        ("II", 1, "no", "Courts seldom order treatment instead of prison."),
+        ("II", 2, "yes", "Under Act No. 140/2018 on measures against money laundering, the courts may order treatment.")]
 X_AT = {"yes": 132.0, "no": 146.0}  # the middle of the "Yes" and the "No" column, in mm
 
 
-def table_pdf(texts: dict, header_on_every_page: bool) -> bytes:
-    """A reply printed as a table, "No. | Recommendation | Yes | No | Comments", an X in the
-    column of its mark, a row a page (the later pages' header row left out when asked)."""
+def table_pdf(texts: dict, header_on_every_page: bool, tick: str = "X") -> bytes:
+    """A reply printed as a table, "No. | Recommendation | Yes | No | Comments", an X (or a
+    typed box, "[X]") in the column of its mark, a row a page (the later pages' header row left
+    out when asked)."""
     from fpdf import FPDF
 
     pdf = FPDF(format="A4", orientation="L")
@@ -41,8 +43,8 @@ def table_pdf(texts: dict, header_on_every_page: bool) -> bytes:
         pdf.cell(12, 5, f"{issue}.{n}")
         pdf.set_xy(22, 30)
         pdf.multi_cell(100, 5, latin1(texts[(issue, n)]))
-        pdf.set_xy(X_AT[mark] - 2, 30)
-        pdf.cell(4, 5, "X", align="C")
+        pdf.set_xy(X_AT[mark] - 3, 30)
+        pdf.cell(6, 5, tick, align="C")
         pdf.set_xy(160, 30)
         pdf.multi_cell(100, 5, latin1(comment))
     return bytes(pdf.output())
@@ -59,11 +61,12 @@ def marks(text: str, form, heads: dict | None, page_starts: list[int] | None = N
 def test_a_lone_x_in_a_pdf_table_is_read_by_the_column_it_stands_in(form, texts):
     """The text pdfium reads has each X on a line of its own, where it cannot say yes or no;
     its place under the header row's "Yes" or "No" does. A page that runs the table on without
-    its header row is read by the heads found before."""
-    for every_page in (True, False):
-        x = extract(table_pdf(texts, every_page), "sha")
+    its header row is read by the heads found before. A typed box "[X]" is read as an X; a
+    comment read onto its line is the comment's, though it says "No." ("Act No. 140/2018")."""
+    for every_page, tick in ((True, "X"), (False, "X"), (True, "[X]")):
+        x = extract(table_pdf(texts, every_page, tick), "sha")
         got = marks(x.text, form, x.heads, x.page_starts)
-        assert got == {(issue, n): (mark, comment) for issue, n, mark, comment in ROWS}, (every_page, got)
+        assert got == {(issue, n): (mark, comment) for issue, n, mark, comment in ROWS}, (every_page, tick, got)
         # the text alone: an X that could stand in either column is no answer
         assert {mark for mark, _ in marks(x.text, form, None, x.page_starts).values()} == {"unknown"}
 

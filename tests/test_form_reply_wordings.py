@@ -339,3 +339,22 @@ def test_recommendations_quoted_cut_short_and_a_status_wrapped_in_its_cell(form,
     assert got[("I", 1)] == ("yes", "The ministry acted on I.1 in 2022.")
     assert got[("II", 2)] == ("no", "")
     assert got[("IV", 4)] == ("yes", "The ministry acted on IV.4 in 2022.")
+
+
+def test_a_heading_quoting_the_recommendation_and_a_contact_point_after_a_page_break(form, texts):
+    """A web page heads each answer with the recommendation's text in quotes, “…” (tpl24): the
+    opening quote is the heading's, not the answer's above. After the last answer, a page break
+    and "Contact point for this reply: …, (address@…)" close the reply."""
+    lines = []
+    for issue, n in [(item.issue, item.number) for item in form]:
+        lines += [f"### “{texts[(issue, n)]}”", "Action taken: Yes", f"The unit acted on {issue}.{n}.", ""]
+    doc = "\n".join(lines) + "Contact point for this reply: Ms A. Name, Adviser (a.name@gov.example).\n"
+    got = answers(parse_document(Document(id="r", file="r.md", title="R", kind="questionnaire-response",
+                                          parser="questionnaire-form"), doc, 10**6, form=form))
+    assert all(comment == f"The unit acted on {issue}.{n}." for (issue, n), (_, comment) in got.items()), got
+    assert len(got) == 16
+    # a page's first line: the line above it is the page before's foot, no sentence to finish
+    from indexer.parsers.questionnaire_labels import sign_off_at
+
+    page = "… shared on request.\nReykjavík, February 2023   Page 3 of 4\fContact point: Ms A. Name (a.name@gov.example).\n"
+    assert sign_off_at(page, 0, len(page)) == page.index("Contact")

@@ -195,3 +195,37 @@ def test_an_outline_items_title_is_cited_whole_and_an_unmarked_item_stays_unmark
     second = next(p for p in passages if (p.fields["issue"], p.fields["recommendation"]) == ("I", 2))
     assert first.fields["recommendation_text"] == "1. Cybercrime capacity — Yes" and first.fields["action_taken"] == "yes"
     assert second.fields["recommendation_text"] == "2. Cybercrime capacity" and second.fields["action_taken"] == "unknown"
+
+
+def test_short_codes_under_word_headings_with_statuses_and_nothing_to_report(form):
+    """A Word reply (read as Markdown headings) names each recommendation by a code alone,
+    "## R2.4" under "# Issue II: <title>" (tpl24): the code's issue in figures. "Implemented:
+    Partially" marks, "No information available at this time." says nothing, the heading's
+    marks end the comment above, and "Submitted by:" closes the reply."""
+    titles = {item.issue: item.issue_title for item in form}
+    out = ["Dear Sir/Madam,\n\nR2.4 refers to Issue II, Recommendation 4.\n\nYours faithfully,\n\nA. Name\n"]
+    for k, (issue, count) in enumerate(ISSUES, 1):
+        out.append(f"# Issue {issue}: {titles[issue]}\n")
+        for n in range(1, count + 1):
+            blank = (issue, n) == ("I", 3)
+            status = "Status – Not applicable" if blank else "Implemented: " + ("Partially" if n % 2 else "No")
+            said = "No information available at this time." if blank else f"The unit acted on R{k}.{n}."
+            out.append(f"## R{k}.{n}\n\n{status}\n\nComments:\n\n{said}\n")
+    out.append("Submitted by: Ms A. Name, Deputy Director\n")
+    got = answers(read("\n".join(out), form))
+    assert sorted(got) == sorted(KEYS)
+    assert got[("I", 1)] == ("yes", "The unit acted on R1.1.")
+    assert got[("II", 2)] == ("no", "The unit acted on R2.2.")
+    assert got[("I", 3)] == ("unknown", "")
+    assert got[("IV", 4)] == ("no", "The unit acted on R4.4.")
+
+
+def test_a_bare_section_number_in_figures_names_no_recommendation(form):
+    """"2.4 Alternatives …" is as often a report's section: figures name a recommendation only
+    after its letter or word ("R2.4", "Rec. 2.4")."""
+    titles = {item.issue: item.issue_title for item in form}
+    out = []
+    for k, (issue, count) in enumerate(ISSUES, 1):
+        out.append(f"{k}. {titles[issue]}\n")
+        out += [f"{k}.{n} Background\n\nImplemented: Yes. The unit acted.\n" for n in range(1, count + 1)]
+    assert numbered_places("\n".join(out), form) == []

@@ -17,8 +17,9 @@ import re
 from dataclasses import dataclass
 
 TICK = "[xX✓✔☒☑✗✘×]"  # a tick or a cross
-TOKEN = re.compile(rf"(?<!\S){TICK}(?!\S)")  # ... standing as a word of its own
-LINE_TOKEN = re.compile(rf"^[ \t]*{TICK}(?:[ \t]|\r?$)", re.M)  # ... alone on its line, or opening it
+BOXED = rf"(?:{TICK}|\[{TICK}\])"  # ... or in brackets, a box typed: "[X]"
+TOKEN = re.compile(rf"(?<!\S){BOXED}(?!\S)")  # ... standing as a word of its own
+LINE_TOKEN = re.compile(rf"^[ \t]*{BOXED}(?:[ \t]|\r?$)", re.M)  # ... alone on its line, or opening it
 HEADS_KEPT = 40  # heads remembered for the pages after: the words of the header rows last used
 HEAD_ROWS = 3  # rows above a token its heads are read from, nearest first ("Yes" over "Na'am": a header in two
 #               languages, each cell two lines)

@@ -207,6 +207,15 @@ def _status(text: str, words: str) -> str | None:
     return "no" if any(c in text for c in CROSS) else STATUS[words]
 
 
+SPACES = re.compile(r"[ \t]*")
+
+
+def beside_a_box(line: str) -> bool:
+    """A yes or no word stands right beside one of the line's boxes: "☒ Yes ☐ No", "Yes [X]"."""
+    return any(LABEL.match(line, SPACES.match(line, box.end()).end()) or
+               re.search(rf"\b(?:{WORDS})[ \t:]*$", line[:box.start()], re.I) for box in BOX.finditer(line))
+
+
 def mark_of(text: str, two_columns: bool) -> str | None:
     """The mark a line of the answer's head gives ("Yes", "☒ Yes ☐ No", "Status: Implemented",
     "✔ Action taken", "Action taken: No"), or None when the line is no mark. A lone tick under a
@@ -236,7 +245,8 @@ def mark_of(text: str, two_columns: bool) -> str | None:
     if offered:
         return offered  # "Ittikhadh ijraa': ☒ Na'am ☐ La": yes, offered first
     # boxes with their labels, or alone ("☒ Yes ☐ No", "[X]"), not a tick opening a comment ("✔ The Criminal Police …")
-    boxed = BOX.search(bare) and (LABEL.search(bare) or not WORD.search(BOX.sub("", bare)))
+    boxed = BOX.search(bare) and (beside_a_box(bare) or not WORD.search(BOX.sub("", bare)))  # (not "[X] Under
+    #   Act No. 140/2018 …": a comment on the box's line, its "No" no box's label)
     if boxed or (action and not re.sub(rf"(?i:\b(?:{WORDS}|x)\b)|[^\w]", "", SECOND_LANGUAGE.sub("", action.group(1)))):
         read = SECOND_LANGUAGE.sub("", bare)  # "Any action taken YES X NO", "☒ Yes ☐ No", "Action taken: No"
         if read != bare and mark_by_side(read, "after") != mark_by_side(read, "before"):

@@ -28,7 +28,7 @@ from indexer.parsers.questionnaire_labels import ACTION_WORDS, CLOSING, DASH_OR_
 from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
-READER_VERSION = "27"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
+READER_VERSION = "28"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
@@ -47,7 +47,8 @@ READER_VERSION = "27"  # bump when reading by the form (or answer_block.py) chan
 #                       the reply's only where no line of its own marks; 25: numbered as most replies number the
 #                       form, a comment's label with its first words after it; 26: an underlined heading ends a
 #                       comment, "(no comments)" is none, "We remain at your disposal" closes the letter; 27: a
-#                       question's options after it, "Q: Recommendation 2.", "Measures taken Yes", "Law No." over a number)
+#                       question's options after it, "Q: Recommendation 2.", "Measures taken Yes", "Law No." over a number;
+#                       28: "[X]" in a PDF's column, a comment on the tick's line, a heading's marks and opening quote)
 NOTE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*", re.M)  # a Markdown footnote's text: "[^3]: …"
 SPACE = re.compile(r"[ \t]*")
 TITLE_LABEL = re.compile(rf"(.{{0,60}}?)(?:{DASH_OR_COLON}|\)[ \t]*:?[ \t]*)(?=\S)")  # "Tema B — ", "… (Issue II): "
@@ -146,8 +147,8 @@ def column_marks(doc: str, heads: dict[int, list[int]] | None) -> dict[int, str]
     for at, above in (heads or {}).items():
         marks = [YES_OR_NO.get(word.group(0).lower()) for head in above if (word := WORD.match(doc, head))]
         mark = next((m for m in marks if m), None)
-        if mark and doc[at:at + 2].strip().lower() in TICKS:
-            out[at] = mark
+        if mark and re.match(r"\[?(.)\]?(?!\S)", doc[at:at + 4]) and doc[at:at + 4].strip("[] \t\r\n")[:1].lower() in TICKS:
+            out[at] = mark  # "X", "☒", "[X]"
     return out
 
 
@@ -172,6 +173,14 @@ def cell_marks(doc: str) -> dict[int, str]:
     return out
 
 
+def _line_lead(doc: str, at: int) -> int:
+    """Where the line holding `at` starts, when only Markdown's marks ("## ", "> ", "**") or an
+    opening quote (a heading quoting the recommendation: “Governments …”) stand before it there;
+    else `at`."""
+    line_start = doc.rfind("\n", 0, at) + 1
+    return line_start if not doc[line_start:at].strip(" \t#*_>“\"«„‘'") else at
+
+
 def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: list[tuple[int, int]] | None = None,
                      running: list[tuple[int, int]] | None = None, heads: dict[int, list[int]] | None = None,
                      places: list[tuple[FormItem, int, int]] | None = None, given_marks: dict | None = None
@@ -184,7 +193,8 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
     by_column = column_marks(doc, heads) | cell_marks(doc)
     every = places if places is not None else occurrences(doc, form, running)
     found = answered_at(every)
-    starts = [start for _, start, _ in every]  # a block ends where any recommendation stands (in reading order)
+    starts = [_line_lead(doc, start) for _, start, _ in every]  # a block ends where any recommendation stands
+    #                                           (in reading order), with the heading marks before it ("## R1.2")
     two_columns = any(TWO_MARK_COLUMNS.search(line) and re.search(r"recommend", line, re.I)
                       for line in doc.splitlines())
     # each recommendation's block: what stands from its text to the next recommendation, line by line
@@ -216,8 +226,12 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
         column = next((at for at in by_column if end <= at <= head_end), None)  # "X" under a table's "Yes" or
         if column is not None:  # "No" column, on a line of its own or opening the comment's: by its column
             mark = by_column[column]  # (read alone, a lone X had said yes)
-            if comment_start == column:
-                comment_start = SPACE.match(doc, column + 1).end()
+            after = SPACE.match(doc, column + (3 if doc[column] == "[" else 1)).end()
+            line_end = doc.find("\n", column) % (len(doc) + 1)
+            if comment_start == column or (comment_start is not None and comment_start > line_end and ":" not in
+                                           doc[after:comment_start] and len(WORD.findall(doc, after, line_end)) > 4):
+                comment_start = after  # the comment opens on the tick's line: "[X] Under Act No. 140/2018 …"
+                #                        (not read as a mark's line for the "No" in it)
         if side:  # "DA / YES X NE / NO": by the label on the side the reply's X stand
             mark = next((m for a, b in lines if a < head_end and (m := mark_by_side(doc[a:b], side))), mark)
         if comment_start is not None and "\n" not in doc[end:comment_start] and re.search(r"[\t|]", doc[end:comment_start]):

@@ -126,8 +126,9 @@ SIGN_OFF = re.compile(
     r"|(?:for|on behalf of) the (?:minister|ministry|director|government|secretary|head|permanent representative)\b"
     r"[^.!?,;]{0,60},?"
     r"|(?:[^\W\d_]+\s*/\s*)?(?:annex(?:es)?|attachments?|enclosures?|anexos?|pi[èe]ces? jointes?"
-    r"|contact person|prepared by|elabor[óo](?: por)?)\s*:.*"
-    r"|(?:contact|focal point)\s*:(?=.*(?:@|\btel\b|\+\d|,[^,]*,)).*)$")  # "Contact: Division, AADK, Kajang": an
+    r"|contact person|prepared by|submitted by|elabor[óo](?: por)?)\s*:.*"
+    r"|(?:contact|focal point)(?: (?:point|person))?(?: for (?:this|the) (?:reply|response|questionnaire))?\s*:"
+    r"(?=.*(?:@|\btel\b|\+\d|,[^,]*,)).*)$")  # "Contact: Division, AADK, Kajang": an
 #   address or a number, not "Focal point: the Observatory collects …"
 _CAPS = r"[A-ZÀ-ÖØ-ÞĀ-Ž][A-ZÀ-ÖØ-ÞĀ-Ž.'-]*"
 SIGNATORY = re.compile(rf"^{_CAPS}(?:[ \t]+{_CAPS}){{1,5}}$")  # a name in capitals: its title follows
@@ -153,10 +154,10 @@ def sign_off_at(doc: str, start: int, end: int) -> int | None:
     title line, or a title line over a signing notation; a line's first cell, where a signature
     table sets two signatories side by side), or None."""
     lines = [(start + m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \t\r\f")), m.group(0).strip(" \t\r\f"))
-             for m in re.finditer(r"[^\n]+", doc[start:end]) if m.group(0).strip(" \t\r\f")]
+             for m in re.finditer(r"[^\n\f]+", doc[start:end]) if m.group(0).strip(" \t\r\f")]
     for i, (at, text) in enumerate(lines):
-        if i and not SENTENCE_DONE.search(lines[i - 1][1]):
-            continue
+        if i and not SENTENCE_DONE.search(lines[i - 1][1]) and doc[at - 1] != "\f":
+            continue  # (the line above a page's first is the page before's foot: "Page 3 of 4")
         first = text.split("\t")[0].rstrip()
         title = lines[i + 1][1] if i + 1 < len(lines) else ""
         if SIGN_OFF.match(first) or (SIGNATORY.match(first) and not NOT_A_NAME.search(first) and title
@@ -179,8 +180,16 @@ NOT_ANSWERED = ("n/a", "na", "-", "nil", "none", "not applicable", "no comment",
                 "no aplica", "no aplicable", "sans objet", "non applicable")  # that say nothing was answered
 
 
+NOTHING_TO_REPORT = re.compile(r"(?:there is )?no (?:information|data)(?: is)? (?:yet )?available"
+                               r"|(?:information|data) (?:is |are )?not (?:yet )?available"
+                               r"|nothing to report")  # and no more: "no data available on …" says what is missing
+NOTHING_YET = r"(?:\s+(?:at (?:this|the present) (?:time|stage)|at present|yet|so far|to date))?"
+
+
 def says_something(comment: str) -> bool:
-    """A comment answers: a letter or a digit in it (not "////", "—"), and not "N/A"."""
+    """A comment answers: a letter or a digit in it (not "////", "—"), and not "N/A" nor "No
+    information available at this time." alone."""
     said = comment.strip().lower().rstrip(".")
     return bool(re.search(r"[^\W_]", comment)) and said not in NOT_ANSWERED and not (
-        said[:1] in "([" and said[1:-1].strip() in NOT_ANSWERED)  # "(no comments)", "[N/A]"
+        said[:1] in "([" and said[1:-1].strip() in NOT_ANSWERED) and not re.fullmatch(  # "(no comments)", "[N/A]"
+        rf"(?:{NOTHING_TO_REPORT.pattern}){NOTHING_YET}", said)

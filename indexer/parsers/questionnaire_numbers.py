@@ -30,8 +30,11 @@ _LEAD = r"^[ \t#*_>]*"  # Markdown's marks before a line's words
 # "ISSUE I - RECOMMENDATION 1", "Issue II, Recommendation 3:"
 BOTH = re.compile(rf"{_LEAD}{ISSUE_WORD}[ \t]+((?-i:[IVX]+))\b[ \t]*[-–—,.:/]?[ \t]*(?i:{REC_WORD})[ \t]*(\d{{1,2}})\b(.*)$",
                   re.M | re.I)
-# "I.1  Law enforcement …", "Recommendation II-3", "**III.2**"
-DOTTED = re.compile(rf"{_LEAD}(?:(?i:{REC_WORD})[ \t]*)?((?-i:[IVX]+))[.-](\d{{1,2}})(?![.\d])\.?[*_]*(.*)$", re.M)
+# "I.1  Law enforcement …", "Recommendation II-3", "**III.2**"; the issue in figures after a
+# recommendation's letter or word: "R2.4", "Rec. 1.3" (a bare "2.4" is as often a report's section)
+DOTTED = re.compile(rf"{_LEAD}(?:(?:(?i:{REC_WORD})[ \t]*)?((?-i:[IVX]+))|(?:R|(?i:{REC_WORD}))[ \t]*([1-9]))[.-](\d{{1,2}})"
+                    rf"(?![.\d])\.?[*_]*(.*)$", re.M)
+ROMAN = {str(n): r for n, r in enumerate("I II III IV V VI VII VIII IX".split(), 1)}
 # an issue's heading over numbered items: "## I. Use of the Internet …", "ISSUE III", "Issue IV: …"
 ISSUE_HEAD = re.compile(rf"{_LEAD}(?:([^\W\d_]{{3,15}})[ \t]+)?((?-i:[IVX]+))(?:\.|[ \t]*[-–—:]|(?=[ \t]*$))[ \t]*([^\n]*)$",
                         re.M)  # (a word before the numeral: "Issue", or "Question", "Part" over the issue's title)
@@ -71,12 +74,13 @@ def _places(doc: str, form: list[FormItem]) -> list[tuple[FormItem, int, int, st
     found = {}
     for pattern in (BOTH, DOTTED):
         for m in pattern.finditer(doc):
-            issue, number, rest = m.group(1), m.group(2), m.group(3)
+            issue, number, rest = (m.group(1), m.group(2), m.group(3)) if pattern is BOTH else (
+                m.group(1) or ROMAN[m.group(2)], m.group(3), m.group(4))
             if issue not in counts or not _title_line(rest):
                 continue
             if (issue, number) not in by_key:
                 return []  # "I.4" where Issue I holds three: another numbering than the form's
-            found[(issue, number)] = (m.start(), m.start(3), rest)
+            found[(issue, number)] = (m.start(), m.end() - len(rest), rest)
     if len(found) < NUMBERED_SHARE * len(form):
         found = _nested(doc, by_key, counts)
     if len(found) < NUMBERED_SHARE * len(form):
