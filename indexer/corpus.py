@@ -33,7 +33,7 @@ from indexer.text import slug
 
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
-PARSER_VERSION = "37"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
+PARSER_VERSION = "38"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
 #                       words; 20: a reply by its labels ends its last comment at a valediction or a quoted e-mail;
 #                       21: ... and at a letter's sign-off; "N/A" is no comment; 22: nor "Nil", "None";
 #                       "(X) Sí ( ) No" boxes; 25: a mark alone under its label, "Observations :", "Fait à …, le …";
@@ -49,8 +49,9 @@ PARSER_VERSION = "37"  # bump when parsing or sentence splitting changes: forces
 #                       36: "(End of document)", "please do not hesitate", a form's signature box close a reply;
 #                       37: "R2.4" names a recommendation, "No information available" is no comment, a heading's
 #                       marks and opening quote end the answer above, "[X]" under a PDF's Yes or No column,
-#                       "Contact point for this reply:" and "Submitted by:" close a reply)
-GENERAL_PARSER_VERSION = "21"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
+#                       "Contact point for this reply:" and "Submitted by:" close a reply; 38: a page's notes with
+#                       no rule, below its running foot or right above its page number, are no comment's words)
+GENERAL_PARSER_VERSION = "22"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
 #                                4: UN masthead lines no sentences; 5: a PDF's line layout, parsers/layout.py and packing.py;
 #                                6: a page's notes numbered one after another, formats/layout.py;
 #                                7, 8: running lines carrying the page's number, layout.page_numbered_lines;
@@ -66,7 +67,8 @@ GENERAL_PARSER_VERSION = "21"  # the general parser's own, for PDF, Word and HTM
 #                                legend, question, choices and text box each a block; 19: text standing loose
 #                                between blocks a block of its own, a cookie notice only a small element;
 #                                20: a short document's long header on all its pages but the first;
-#                                21: ... and no sentence):
+#                                21: ... and no sentence; 22: a page's notes with no rule, below its running
+#                                foot or right above its page number, formats/layout.py):
 #                                only its documents are re-embedded
 READ_BY_THE_FORM = ("questionnaire-form", "questionnaire-numbers")  # parsers reading a reply against the
 #   form the replies read by their labels give (Corpus.form): its text found word for word, or by number
@@ -366,12 +368,14 @@ def parse_document(document: Document, text: str, token_budget: int, page_starts
     layout = page_layout(text, page_starts) if page_starts else None
     if layout is None and parser in ("questionnaire", *READ_BY_THE_FORM):
         layout = text_layout(text)  # a reply typed from paper: its page numbers, its words hyphenated at line ends
+    # a reply read by the form reads past a page's furniture and notes: none are a comment's words
+    furniture = sorted(layout.running + [(a, b) for a, b, _ in layout.notes]) if layout else None
     if parser == "questionnaire-form":
-        return parse_form_reply(text, document, form or [], drop=layout.drop if layout else None,
-                                running=layout.running if layout else None, heads=heads)
+        return parse_form_reply(text, document, form or [], drop=layout.body_drop if layout else None,
+                                running=furniture, heads=heads)
     if parser == "questionnaire-numbers":
-        return parse_number_reply(text, document, form or [], drop=layout.drop if layout else None,
-                                  running=layout.running if layout else None)
+        return parse_number_reply(text, document, form or [], drop=layout.body_drop if layout else None,
+                                  running=furniture)
     if parser == "questionnaire":
         return parse_questionnaire(text, document, drop=layout.drop if layout else None,
                                    running=layout.running if layout else None)

@@ -25,7 +25,7 @@ _MARKUP = [
     re.compile(r"^#{1,6}[ \t]+", re.M),  # Markdown heading marks
     re.compile(r"^[ \t]*[-•][ \t]+", re.M),  # list bullets at line start
     re.compile(r"(?<=[>;][ \t])[-•][ \t]+"),  # bullets after a tag or inside a table cell
-    re.compile(r"[ \t]•[ \t]"),  # inline bullets
+    re.compile(r"(?<=[ \t])•[ \t]+"),  # inline bullets (the space before them parts the items' words)
     re.compile(r"(?P<drop>\^\{)[A-Za-z]{1,20}(?P<drop2>\})"),  # LaTeX superscripts ^{quinquies}
     FOOTNOTE_MARK,  # footnote reference marks ¹ ² …
 ]

@@ -63,6 +63,14 @@ def test_running_headers_and_page_numbers_stay_out_of_passages(seed_pdf):
             assert not any(a < f0 + n and f0 < b for a, b in layout.running), p.id
 
 
+def test_an_inline_bullet_leaves_the_space_that_parts_the_items():
+    """"… human beings; • the legal basis …": the bullet goes, the words stay apart."""
+    from indexer.text import clean
+
+    text = "in particular: • the objective of the analysis; • the legal basis; • the resources."
+    assert clean(text, [(0, len(text))]).text == "in particular: the objective of the analysis; the legal basis; the resources."
+
+
 def test_soft_hyphens_join_the_word_and_keep_the_map():
     text = "Introduction\r\n1. The traffick\ufffe\r\ning of persons is an offence under the law.\r\n"
     (p,) = parse_general(text, doc(), 200, drop=page_layout(text, [0]).drop)
@@ -214,3 +222,65 @@ def test_a_footnote_that_only_cites_a_source_is_told_from_one_that_says_somethin
     from indexer.parsers.footnotes import names_a_source
 
     assert names_a_source(note) is cites
+
+
+FOOT = "RURITANIA Reply to the CND Questionnaire on the Implementation of Recommendations"
+
+
+def paged(pages: list[str]) -> tuple[str, list[int]]:
+    """The pages as pdfium reads them: the text, a form feed after each page, and where each starts."""
+    starts, text = [], ""
+    for page in pages:
+        starts.append(len(text))
+        text += page + "\f"
+    return text, starts
+
+
+def test_notes_with_no_rule_below_the_pages_foot_are_notes_and_the_foot_runs():
+    """Some PDFs set a page's notes with no rule, and pdfium reads them after the page's running
+    line, which they push from the page's edge: "countermeasures2" in the body, then the foot,
+    then "2" over the note's words. The note is a note, its mark no word, and the foot a running
+    line like the other pages'. A number after the foot that no mark on the page names stays."""
+    text, starts = paged([
+        "Reply of Ruritania\r\nThe police set up a unit in 2019 and trained its staff.\r\n" + FOOT + "\r\nPage 1 of 3",
+        "Issue IV: Money-laundering and countermeasures2\r\nThe unit shares its analyses with the police.\r\n"
+        + FOOT + "\r\n2\r\n Replies under Issue IV were prepared by the unit and the\r\nFinancial Crimes Department.\r\nPage 2 of 3",
+        "The unit met 12 times.\r\n" + FOOT + "\r\n12 officers were trained abroad in 2022.\r\nPage 3 of 3"])
+    layout = page_layout(text, starts)
+    assert [(n, text[a:b]) for a, b, n in layout.notes] == [
+        ("2", "2\r\n Replies under Issue IV were prepared by the unit and the\r\nFinancial Crimes Department.")]
+    assert [(n, text[a:b]) for a, b, n, _ in layout.marks] == [("2", "2")]
+    foot_2 = text.index(FOOT, starts[1])
+    assert (foot_2, foot_2 + len(FOOT)) in layout.running
+    assert not any("officers were trained" in text[a:b] for a, b in layout.running + [(a, b) for a, b, _ in layout.notes])
+
+
+def test_a_note_with_no_rule_right_above_the_page_number_is_a_note():
+    """Another page sets its note as its last line above the page number, no rule and no running
+    line between, its mark set off at a heading's end ("… public safety 2"): after the body's
+    last sentence, the line opening with that number is the note. A body line opening with a
+    number no mark names stays body."""
+    text, starts = paged([
+        "Issue I: Use of the Internet\r\nThe police set up a unit.\r\n- 1 -",
+        "Issue II: Alternatives to imprisonment that promote public safety 2\r\nCourts may suspend part of a "
+        "sentence.\r\nIn 2019, 1,513 persons received one.\r\n2 Statistics refer to calendar year 2019.\r\n- 2 -",
+        "Issue III: Gender\r\nThe unit met twice.\r\n3 officers were trained abroad in 2022.\r\n- 3 -"])
+    layout = page_layout(text, starts)
+    assert [(n, text[a:b]) for a, b, n in layout.notes] == [("2", "2 Statistics refer to calendar year 2019.")]
+
+
+def test_a_notes_lone_number_below_the_page_number_opens_it():
+    """The notes push the page's whole foot up, its running line and its number "– 4 –", and
+    the note's lone "1" below them would read as a page number: the page is numbered already,
+    so it opens the note, and the running line above is the foot's."""
+    head = "REPUBLIC OF RURITANIA – Reply to the CND questionnaire Ref. PMO/NDS/24"
+    text, starts = paged([
+        f"Letter of the Ministry.\r\nThe police set up a unit.\r\n{head}\r\n– {n} –" for n in (1, 2)] + [
+        "Issue IV: Money-laundering and countermeasures1\r\nComments:\r\n" + head + "\r\n– 3 –\r\n1\r\n Replies under "
+        "Issue IV were prepared by the unit and the\r\nBank of Ruritania.",
+        "FIU reports are not evidence.\r\n" + head + "\r\n– 4 –"])
+    layout = page_layout(text, starts)
+    assert [(n, text[a:b]) for a, b, n in layout.notes] == [
+        ("1", "1\r\n Replies under Issue IV were prepared by the unit and the\r\nBank of Ruritania.")]
+    foot_3 = text.index(head, starts[2])
+    assert (foot_3, foot_3 + len(head)) in layout.running

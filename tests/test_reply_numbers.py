@@ -229,3 +229,20 @@ def test_a_bare_section_number_in_figures_names_no_recommendation(form):
         out.append(f"{k}. {titles[issue]}\n")
         out += [f"{k}.{n} Background\n\nImplemented: Yes. The unit acted.\n" for n in range(1, count + 1)]
     assert numbered_places("\n".join(out), form) == []
+
+
+def test_a_short_title_with_the_number_in_brackets_after_it(form):
+    """A Word reply names each recommendation by a short title of its own and the number in
+    brackets after it, "Police screening and referral (Rec. II.2)", under "# Issue II. <title>"
+    (tpl25): the number names the recommendation; a sentence ending in brackets names none."""
+    titles = {item.issue: item.issue_title for item in form}
+    out = ["Subject: Reply to the questionnaire\n"]
+    for issue, count in ISSUES:
+        out.append(f"# Issue {issue}. {titles[issue]}\n")
+        for n in range(1, count + 1):
+            out.append(f"A short title of its own (Rec. {issue}.{n})\n\nMeasures adopted: {'YES' if n % 2 else 'NO'}\n\n"
+                       f"The unit acted on {issue}.{n}, as the law requires (Rec. {issue}.{n}).\n")
+    got = answers(read("\n".join(out), form))
+    assert sorted(got) == sorted(KEYS)
+    assert got[("II", 2)] == ("no", "The unit acted on II.2, as the law requires (Rec. II.2).")
+    assert got[("IV", 3)] == ("yes", "The unit acted on IV.3, as the law requires (Rec. IV.3).")

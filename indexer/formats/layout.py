@@ -6,6 +6,7 @@ them, so offsets stay those of the extraction).
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -23,6 +24,11 @@ PAGE_NUMBERED = re.compile(r"^[ \t]*(\d{1,3})[ \t]+(\S.{1,100}?)[ \t]*$|^[ \t]*(
 LINE = re.compile(r"[^\r\n\f]*(?:\r\n|\n|\r)?")
 RULE = re.compile(r"^[ \t]*_{8,}[ \t]*$")
 NOTE_START = re.compile(r"^[ \t]*(\d{1,3}|\*{1,3})[ \t]+\S")
+NOTE_LINES = 4  # a page's notes with no rule above its running foot: this many lines at most (_above_the_foot)
+HEADING_MARK = re.compile(r"(?<=[a-z] )(\d{1,3})(?=[ \t]*\r?\n)")  # ... or a number set off at a line's end
+#                                                        ("… public safety 2", a heading's mark), read so only there
+SENTENCE_END = re.compile(r"[.!?;:)\]”\"]\s*$")  # the body's last line before them ends a sentence
+LONE_NUMBER = re.compile(r"^[ \t]*(\d{1,3})[ \t]*$")  # a note's number on a line of its own, over its words
 HEAD_LINES = 2  # a table's header pages repeat atop them: this many lines at least (repeated_heads) ...
 HEAD_WIDTH = 40  # ... each this many characters at most (a column's head, not a paragraph's line)
 NOTE_STEP = 3  # a page's next note is numbered at most this much higher (note_numbers)
@@ -242,28 +248,86 @@ def page_numbered_lines(text: str, edges: list[list[tuple[int, int]]]) -> set[tu
 
 def _footnotes(text: str, bounds: list[tuple[int, int]], layout: PageLayout) -> None:
     """Footnotes stand below a rule of underscores at the foot of a page, each opening with its
-    number; the rule is layout (dropped), each note a body of its own (a passage, not body text)."""
+    number; the rule is layout (dropped), each note a body of its own (a passage, not body text).
+    A page with no rule may hold them below its foot's running line (`_below_the_foot`)."""
     running = set(layout.running)
+    keys = {_key(text[s:e]) for s, e in running}
     for a, b in bounds:
         lines = page_lines(text, a, min(b - 1, len(text)))
         rules = [i for i, (s, e) in enumerate(lines) if RULE.match(text[s:e])]
-        if not rules:
-            continue
-        layout.running.append(lines[rules[-1]])
-        below = [(s, e, NOTE_START.match(text[s:e])) for s, e in lines[rules[-1] + 1:] if (s, e) not in running]
-        numbered = note_numbers([int(m.group(1)) if m and m.group(1).isdigit() else None for _, _, m in below],
-                                [bool(GOES_ON.match(text[s:e])) for s, e, _ in below])
-        current: list | None = None
-        for i, (s, e, m) in enumerate(below):
-            if m and (i in numbered or not m.group(1).isdigit()):  # "*" notes open a note wherever they stand
-                if current:
-                    layout.notes.append(tuple(current))
-                current = [s, e, m.group(1)]
-            elif current:
-                current[1] = e
-        if current:
-            layout.notes.append(tuple(current))
+        if rules:
+            layout.running.append(lines[rules[-1]])
+            _notes_of(text, [(s, e) for s, e in lines[rules[-1] + 1:] if (s, e) not in running], layout)
+        elif (below := _below_the_foot(text, lines, running, keys)):
+            feet, notes = below
+            layout.running = [x for x in layout.running if x not in notes] + [x for x in feet if x not in running]
+            _notes_of(text, notes, layout, lone=True)
     layout.running.sort()
+
+
+def _below_the_foot(text: str, lines: list[tuple[int, int]], running: set[tuple[int, int]], keys: set[str]
+                    ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]] | None:
+    """(the foot's lines, the notes) of a page whose notes have no rule above them, as pdfium reads some
+    pages: below a running line that follows the body (one the other pages run, though the notes
+    push it from the page's edge), lines opening with a number (or the number alone over the
+    note's words) that a mark glued in the body above names ("… countermeasures2" and, below
+    "MALTA Reply to the CND Questionnaire", "2" over "Replies under Issue IV were …"), up to the
+    next running line. None when there are none."""
+    for i in range(2, len(lines)):
+        (s, e), foot = lines[i], lines[i - 1]
+        numbered_twice = LONE_NUMBER.match(text[s:e]) and _key(text[slice(*foot)]) == "<number>"  # "– 4 –" over
+        #   "1": the page is numbered already, the lone number below opens a note
+        if (foot not in running and _key(text[slice(*foot)]) not in keys) or ((s, e) in running and not numbered_twice) \
+                or all(x in running for x in lines[:i - 1]):
+            continue
+        opens = NOTE_START.match(text[s:e])
+        if opens is None and i + 1 < len(lines) and lines[i + 1] not in running:
+            opens = LONE_NUMBER.match(text[s:e])
+        number = opens.group(1) if opens else ""
+        if number.isdigit() and any(m.group(1) == number for m in MARK.finditer(text, lines[0][0], foot[0])):
+            feet = list(itertools.takewhile(lambda x: x in running or _key(text[slice(*x)]) in keys, lines[i - 1::-1]))
+            return feet, [lines[i], *itertools.takewhile(lambda x: x not in running, lines[i + 1:])]
+    return _above_the_foot(text, lines, running)
+
+
+def _above_the_foot(text: str, lines: list[tuple[int, int]], running: set[tuple[int, int]]
+                    ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]] | None:
+    """(the foot's first line, the notes) of a page whose last lines above its running foot ("- 5 -") are a
+    note with no rule: a line opening with a number that a mark in the body names (glued, or
+    set off at a line's end: HEADING_MARK), after a line that ends a sentence, within NOTE_LINES
+    of the foot ("… for drug use offences." over "2
+    Statistics in this section refer to calendar year 2019 …"). None when there is none."""
+    bottom = len(lines)
+    while bottom and lines[bottom - 1] in running:
+        bottom -= 1
+    if bottom == len(lines):
+        return None
+    for j in range(max(1, bottom - NOTE_LINES), bottom):
+        opens = NOTE_START.match(text[slice(*lines[j])])
+        marks = itertools.chain(MARK.finditer(text, lines[0][0], lines[j][0]),
+                                HEADING_MARK.finditer(text, lines[0][0], lines[j][0]))
+        if opens and opens.group(1).isdigit() and SENTENCE_END.search(text[slice(*lines[j - 1])]) and any(
+                m.group(1) == opens.group(1) for m in marks):
+            return [lines[bottom]], lines[j:bottom]
+    return None
+
+
+def _notes_of(text: str, lines: list[tuple[int, int]], layout: PageLayout, lone: bool = False) -> None:
+    """The notes among a page's lines below its body: each opens with its number (note_numbers),
+    or (`lone`) stands over its words."""
+    below = [(s, e, NOTE_START.match(text[s:e]) or (LONE_NUMBER.match(text[s:e]) if lone else None)) for s, e in lines]
+    numbered = note_numbers([int(m.group(1)) if m and m.group(1).isdigit() else None for _, _, m in below],
+                            [bool(GOES_ON.match(text[s:e])) for s, e, _ in below])
+    current: list | None = None
+    for i, (s, e, m) in enumerate(below):
+        if m and (i in numbered or not m.group(1).isdigit()):  # "*" notes open a note wherever they stand
+            if current:
+                layout.notes.append(tuple(current))
+            current = [s, e, m.group(1)]
+        elif current:
+            current[1] = e
+    if current:
+        layout.notes.append(tuple(current))
 
 
 def note_numbers(numbers: list[int | None], goes_on: list[bool] | None = None) -> set[int]:

@@ -1,6 +1,6 @@
 """Replies that name the form's recommendations by number only, leaving their text out ("the
 full text is contained in the questionnaire"): "ISSUE I - RECOMMENDATION 1", "I.1  Law
-enforcement training", or "1. **Trained law enforcement**" under the issue's heading
+enforcement training", "Police screening and referral (Rec. II.2)", "R2.4", or "1. **Trained law enforcement**" under the issue's heading
 "## I. Use of the Internet …". Where each recommendation is answered is found by its number;
 what stands after the number line is read as a reply read by the form reads it
 (questionnaire_form.parse_form_reply). The mark may stand on the number's line ("— Action: ✓")
@@ -34,6 +34,9 @@ BOTH = re.compile(rf"{_LEAD}{ISSUE_WORD}[ \t]+((?-i:[IVX]+))\b[ \t]*[-–—,.:/
 # recommendation's letter or word: "R2.4", "Rec. 1.3" (a bare "2.4" is as often a report's section)
 DOTTED = re.compile(rf"{_LEAD}(?:(?:(?i:{REC_WORD})[ \t]*)?((?-i:[IVX]+))|(?:R|(?i:{REC_WORD}))[ \t]*([1-9]))[.-](\d{{1,2}})"
                     rf"(?![.\d])\.?[*_]*(.*)$", re.M)
+# a short title and the number in brackets after it: "Police screening and referral (Rec. II.2)"
+TITLED = re.compile(rf"{_LEAD}(\S[^\n]{{1,120}}?)[ \t]*[(\[](?:(?:(?i:{REC_WORD})|R)[ \t]*)?(?:((?-i:[IVX]+))|([1-9]))"
+                    rf"[.-](\d{{1,2}})[)\]][ \t*_]*$", re.M)
 ROMAN = {str(n): r for n, r in enumerate("I II III IV V VI VII VIII IX".split(), 1)}
 # an issue's heading over numbered items: "## I. Use of the Internet …", "ISSUE III", "Issue IV: …"
 ISSUE_HEAD = re.compile(rf"{_LEAD}(?:([^\W\d_]{{3,15}})[ \t]+)?((?-i:[IVX]+))(?:\.|[ \t]*[-–—:]|(?=[ \t]*$))[ \t]*([^\n]*)$",
@@ -72,11 +75,15 @@ def _places(doc: str, form: list[FormItem]) -> list[tuple[FormItem, int, int, st
     for item in form:
         counts[item.issue] = counts.get(item.issue, 0) + 1
     found = {}
-    for pattern in (BOTH, DOTTED):
+    for pattern in (BOTH, DOTTED, TITLED):
         for m in pattern.finditer(doc):
-            issue, number, rest = (m.group(1), m.group(2), m.group(3)) if pattern is BOTH else (
-                m.group(1) or ROMAN[m.group(2)], m.group(3), m.group(4))
-            if issue not in counts or not _title_line(rest):
+            if pattern is TITLED:
+                issue, number, rest, title = m.group(2) or ROMAN[m.group(3)], m.group(4), "", m.group(1)
+            else:
+                issue, number, rest = (m.group(1), m.group(2), m.group(3)) if pattern is BOTH else (
+                    m.group(1) or ROMAN[m.group(2)], m.group(3), m.group(4))
+                title = rest
+            if issue not in counts or not _title_line(title):
                 continue
             if (issue, number) not in by_key:
                 return []  # "I.4" where Issue I holds three: another numbering than the form's
