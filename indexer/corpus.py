@@ -33,7 +33,7 @@ from indexer.text import slug
 
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
-PARSER_VERSION = "38"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
+PARSER_VERSION = "39"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
 #                       words; 20: a reply by its labels ends its last comment at a valediction or a quoted e-mail;
 #                       21: ... and at a letter's sign-off; "N/A" is no comment; 22: nor "Nil", "None";
 #                       "(X) Sí ( ) No" boxes; 25: a mark alone under its label, "Observations :", "Fait à …, le …";
@@ -50,8 +50,10 @@ PARSER_VERSION = "38"  # bump when parsing or sentence splitting changes: forces
 #                       37: "R2.4" names a recommendation, "No information available" is no comment, a heading's
 #                       marks and opening quote end the answer above, "[X]" under a PDF's Yes or No column,
 #                       "Contact point for this reply:" and "Submitted by:" close a reply; 38: a page's notes with
-#                       no rule, below its running foot or right above its page number, are no comment's words)
-GENERAL_PARSER_VERSION = "22"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
+#                       no rule, below its running foot or right above its page number, are no comment's words;
+#                       39: "(Rec. II.2)" after a title, "Action taken" over its value, "Partially" opening a remark,
+#                       dots wrapped under a text cut short, "N/A -", a box's word across a no-break space; review)
+GENERAL_PARSER_VERSION = "23"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
 #                                4: UN masthead lines no sentences; 5: a PDF's line layout, parsers/layout.py and packing.py;
 #                                6: a page's notes numbered one after another, formats/layout.py;
 #                                7, 8: running lines carrying the page's number, layout.page_numbered_lines;
@@ -68,7 +70,8 @@ GENERAL_PARSER_VERSION = "22"  # the general parser's own, for PDF, Word and HTM
 #                                between blocks a block of its own, a cookie notice only a small element;
 #                                20: a short document's long header on all its pages but the first;
 #                                21: ... and no sentence; 22: a page's notes with no rule, below its running
-#                                foot or right above its page number, formats/layout.py):
+#                                foot or right above its page number, formats/layout.py; 23: an HTML
+#                                page's inline words run on, "(PCIC)"; <details> blocks; review):
 #                                only its documents are re-embedded
 READ_BY_THE_FORM = ("questionnaire-form", "questionnaire-numbers")  # parsers reading a reply against the
 #   form the replies read by their labels give (Corpus.form): its text found word for word, or by number

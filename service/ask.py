@@ -19,6 +19,7 @@ from service.engine import EncodedBatch, Engine, raise_failures
 from service.evidence import asks_a_detail, evidence_recommendation, one_countrys_detail, pooled_responses
 from service.loaded import LoadedIndex
 from service.query import ParsedQuery
+from service.quantity import asks_how_much
 from service.responses import number_of, recommendation_key
 from service.retrieval import Ranking
 from service.schemas import (
@@ -284,8 +285,10 @@ def _reading_order(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, 
     countless = parsed.asks_quantity and results and not gives_count(index.passage(index.rowid_of[results[0].passage_id]))
     if countless and parsed.counted:
         answers.append(functools.partial(present.counts_asked, index, parsed=parsed))
-    # asked how long or how much and no count counts what was asked: any count before none
-    tiers = [answers, [gives_count] if countless else []]
+    # asked how long or how much (not "how can the number of deaths be reduced") and no count counts what was
+    # asked: any count before none, a reference list's entry aside ("[5] … World Drug Report 2019")
+    tiers = [answers, [lambda row: not kinds.cites_another_work(row) and gives_count(row)]
+             if countless and asks_how_much(parsed.text) else []]
     for tier in tiers:
         for place, result in enumerate(results[:FIELD_DEPTH] if tier else []):
             row = index.passage(index.rowid_of[result.passage_id])

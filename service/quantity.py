@@ -35,7 +35,8 @@ ORDINAL_NAMES = re.compile(r"(?:(?<=th)|-(?:first|second|third|fourth|fifth|sixt
                            r"(?=(?:session|meeting|anniversary|century|edition|congress|conference|report|plenary"
                            r"|summit|round|cycle|amendment)s?\b)", re.I)  # after an ordinal ("sixtieth", "sixty-"
 #                          "eighth"): what it names, not counts
-NOT_A_COUNT = re.compile(rf"^\s*\(?\d{{1,3}}(?:\.\d{{1,3}})*[.)](?=\s)"  # the paragraph's own number: "3. UNDP fully …"
+NOT_A_COUNT = re.compile(rf"^\s*\(?\d{{1,3}}(?:\.\d{{1,3}})*[.)](?=\s)|^\s*\[\d{{1,3}}\]"  # the paragraph's or entry's own
+#                          number: "3. UNDP fully …", "[5] United Nations, …"
                          rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s*(?:(?:to|and|-|–)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+)?{MONTHS}\b")
 #                          a date's day, or a range of days: "31 December", "from 12 to 15 December" ("June 15
 #                          people" is a count: a day after the month is not read as one)
@@ -53,8 +54,17 @@ COUNTED_SPAN = 40  # characters after a count where what it counts is named ("19
 FIGURE_REST = re.compile(r"[\d,.]*\d|")  # the rest of a figure NUMBER matched the first digit of
 
 
+HOW_MUCH = re.compile(r"\bhow (?:many|much|long(?![\w-])|often|frequently)\b|\bwhat (?:percentage|proportion|share)\b",
+                      re.I)  # a quantity asked as the question's point, not a topic ("how can the number of … be cut")
+
+
 def asks_quantity(question: str) -> bool:
     return bool(ASKS_QUANTITY.search(question))
+
+
+def asks_how_much(question: str) -> bool:
+    """The question asks how many, how much, how long or how often: a count is the answer."""
+    return bool(HOW_MUCH.search(question))
 
 
 def asked_to_count(question: str) -> list[str]:

@@ -131,6 +131,9 @@ def test_asked_how_long_an_answer_with_no_duration_is_read_after_one_giving_it(e
         answer = ask.single(index, parsed, vector, reordered).sentences[0]
         assert answer.passage_id == giving[0].passage_id, (first.passage_id, answer.text)
     assert "45 days" in ask.ask(engine, q).answer.sentences[0].text
+    # a reference list's entry gives no count that answers ("[5] United Nations, … 2019"): it keeps its place
+    spend = ask.ask(engine, "how much does belgium spend on drug treatment").answer.sentences[0]
+    assert "bibliography" not in spend.passage_id, spend.text
 
 
 def test_a_sentence_holding_what_the_best_one_lacks_joins_it(engine):

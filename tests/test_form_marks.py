@@ -141,3 +141,55 @@ def test_a_status_after_the_answers_label_and_a_dash_is_the_mark(form, texts):
                                                               3: "Response: Partially implemented – A unit was set up.\n"}[n])
     assert [(m, c) for m, c in marks(doc, form, None).values()] == [
         ("yes", "The NPA trains officers."), ("no", ""), ("yes", "A unit was set up.")]
+
+
+def test_a_box_and_its_word_beside_it_whatever_stands_between():
+    """A box's label stands right beside it across a no-break space, a bracket, a dash or a quote
+    ("☒\u00a0Yes", "Yes (☒)", "Yes – [X]", "☒ “Yes”"); a box opening a comment whose words say
+    "No." somewhere is no mark's line (review of 0a6a8e6)."""
+    from indexer.parsers.answer_block import mark_of
+
+    for line, mark in [("☒\u00a0Yes\u00a0\u00a0☐\u00a0No", "yes"), ("Yes (☒) No (☐)", "yes"), ("Yes – [X]", "yes"),
+                       ("☒ “Yes” ☐ “No”", "yes"), ("Action taken: ☐ Yes ☒ No", "no"),
+                       ("[X] Under Act No. 140/2018 on measures against money laundering, the", None)]:
+        assert mark_of(line, False) == mark, line
+
+
+def test_a_web_pages_details_with_the_mark_under_its_label_and_an_abbreviation(form, texts):
+    """A CMS page (tpl26): each recommendation a <details> whose <summary> names it, its text in a
+    <blockquote>, then "<dt>Action taken</dt><dd>No</dd><dt>Comments</dt><dd>…</dd>". "Action
+    taken" over "No", "N/A" or "Comments" is the label over its value, no status of its own; an
+    <abbr> runs on in its sentence: "(PCIC)", not "( PCIC )"."""
+    from indexer.formats import extract_bytes
+    from test_form_replies import read
+
+    said = {("I", 1): ("Yes", "The <abbr title='Police'>PCIC</abbr> created a unit (<abbr>PCIC</abbr>) in 2022."),
+            ("I", 2): ("No", "Training was requested from UNODC."), ("I", 3): ("N/A", "N/A"), ("II", 1): ("", "")}
+    items = "".join(f"<details open><summary>Recommendation {i}.{n}</summary><blockquote>{texts[(i, n)]}</blockquote>"
+                    f"<dl><dt>Action taken</dt><dd>{mark}</dd><dt>Comments</dt><dd>{comment}</dd></dl></details>"
+                    for (i, n), (mark, comment) in said.items())
+    text = extract_bytes(f"<html><body><main>{items}</main></body></html>".encode(), "html").text
+    got = {key: value for key, value in answers(read(text, form, "reply.html")).items() if key in said}
+    assert got == {("I", 1): ("yes", "The PCIC created a unit (PCIC) in 2022."),
+                   ("I", 2): ("no", "Training was requested from UNODC."),
+                   ("I", 3): ("unknown", ""), ("II", 1): ("unknown", "")}
+
+
+def test_a_printed_grid_of_abridged_texts_with_the_mark_opening_the_remarks(form, texts):
+    """A spreadsheet printed to PDF (tpl26): each recommendation's first words, the dots wrapped to
+    a line of their own, then the action cell's word opening the remarks' line ("Partially
+    Uzbekistan …" marks yes), "N/A -" a blank mark and a blank remark."""
+    from test_form_replies import read
+
+    cells = [("Yes", "The police acted on {}."), ("Partially", "Ruritania acted on {} in part."), ("N/A", "-")]
+    lines = ["Issue/Rec. Recommendation (abridged) Action taken Remarks"]
+    for k, (i, n) in enumerate((item.issue, item.number) for item in form):
+        words = texts[(i, n)].split()
+        mark, remark = cells[k % 3]
+        lines += [f"{i}.{n} {' '.join(words[:7])}", f"{' '.join(words[7:11])}", "...",
+                  f"{mark} {remark.format(f'{i}.{n}')}"]
+    got = answers(read("\r\n".join(lines) + "\r\n", form, "reply.pdf"))
+    assert len(got) == 16
+    assert got[("I", 1)] == ("yes", "The police acted on I.1.")
+    assert got[("I", 2)] == ("yes", "Ruritania acted on I.2 in part.")
+    assert got[("I", 3)] == ("unknown", "")

@@ -358,3 +358,17 @@ def test_a_heading_quoting_the_recommendation_and_a_contact_point_after_a_page_b
 
     page = "… shared on request.\nReykjavík, February 2023   Page 3 of 4\fContact point: Ms A. Name (a.name@gov.example).\n"
     assert sign_off_at(page, 0, len(page)) == page.index("Contact")
+    # ... a closing formula only: a header in capitals atop the page, over the comment going on, signs nothing
+    page = ("The assessment was completed in 2021 and\r\nPage 3 of 4\fREPUBLIC OF RURITANIA\r\nits findings were "
+            "shared with all supervisory authorities and the police. The\r\nassessment will be updated in 2025.\r\n")
+    assert sign_off_at(page, 0, len(page)) is None
+
+
+def test_a_blank_and_a_signatory_in_two_languages():
+    """"Néant / None" says nothing in both; a signatory's title in two languages over "(signé /
+    signed)" closes the reply (tpl26)."""
+    from indexer.parsers.questionnaire_labels import says_something, sign_off_at
+
+    assert not says_something("Néant / None") and says_something("Néant / None of the courts did so.")
+    end = "… validated by the Government.\r\nLe Secrétaire Permanent du CILAD / Permanent Secretary of CILAD\r\n(signé / signed)\r\n"
+    assert sign_off_at(end, 0, len(end)) == end.index("Le Secrétaire")

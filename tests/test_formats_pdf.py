@@ -284,3 +284,20 @@ def test_a_notes_lone_number_below_the_page_number_opens_it():
         ("1", "1\r\n Replies under Issue IV were prepared by the unit and the\r\nBank of Ruritania.")]
     foot_3 = text.index(head, starts[2])
     assert (foot_3, foot_3 + len(head)) in layout.running
+
+
+@pytest.mark.parametrize("page", [
+    # a year's line keys as a page number does ("2021", "- 2 -"), and "1 204 reports" opens with a "1" the body
+    # names ("IV.1"): no foot, no note
+    "Issue IV: Money-laundering\r\nThe FIU was set up in 2004.\r\nReports received by the FIU (recommendation IV.1):\r\n2021\r\n"
+    "1 204 reports, of which 312 were sent to the police.\r\nThe FIU also trained 40 staff in 2022.\r\n- 2 -",
+    # a line wrapped after a number ("in 14⏎cases") is no heading's mark, and "14 of these …" goes on
+    "Issue II: Alternatives\r\nThe courts may order treatment. In 2022 they did so in 14\r\ncases, against 9 in "
+    "2021.\r\n14 of these cases concerned young people under 21.\r\n- 2 -"])
+def test_the_bodys_own_lines_are_no_notes_without_a_rule(page):
+    """Review of 11708a5: a page's lines that only look like a foot and a note stay the body's."""
+    text, starts = paged(["Issue I: Use of the Internet\r\nThe police set up a unit.\r\n- 1 -", page,
+                          "Issue III: Gender\r\nThe unit met twice.\r\n- 3 -"])
+    layout = page_layout(text, starts)
+    assert layout.notes == []
+    assert [text[a:b] for a, b in layout.running] == ["- 1 -", "- 2 -", "- 3 -"]

@@ -100,6 +100,18 @@ def test_a_question_asks_how_many_only_with_a_quantity_word():
     assert [q for q in not_asking if parse(q).asks_quantity] == []
 
 
+def test_how_much_is_asked_as_the_questions_point_not_as_its_topic():
+    """A first result answering with no count gives way to one giving a count only when the
+    count is the answer (service/ask.py): "how long", "how much"; not "how can the number of
+    deaths be reduced", which names a number as its topic."""
+    from service.quantity import asks_how_much
+
+    assert all(asks_how_much(q) for q in ["how long does a victim get to decide", "How much time do they have?",
+                                           "how often does the Bureau meet", "what share of the cargo"])
+    assert not any(asks_how_much(q) for q in ["How can the number of drug-related deaths be reduced?",
+                                               "the number of officers trained", "how long-term is the plan"])
+
+
 def test_a_question_asks_a_fact_with_who_when_what_year_or_how_many_not_as_a_topic():
     """A fact (who, when, what year, how many) one country's comment can hold alone; a topic
     every country was asked about is answered by each of them (service/evidence.py)."""
@@ -124,7 +136,8 @@ def test_a_question_asks_a_fact_with_who_when_what_year_or_how_many_not_as_a_top
     ("after the deposit of the fortieth instrument of ratification", True),  # a treaty spells its numbers
     ("on the first day of the month", False), ("It applies to third countries.", False),
     ("open for signature from 12 to 15 December 2000", False), ("held on 10–14 March", False),  # days, not counts
-    ("with Belgium accounting for a third of all cocaine seized in 2017", True), ("a third party", False)])
+    ("with Belgium accounting for a third of all cocaine seized in 2017", True), ("a third party", False),
+    ("[5] United Nations, World Drug Report 2019.", False)])  # a reference entry's own number
 def test_a_sentence_holds_a_number_when_it_counts_not_when_it_names(sentence, holds):
     """Asked how many, a year or an article's number is no answer."""
     from service.quantity import holds_number

@@ -231,18 +231,36 @@ def test_a_bare_section_number_in_figures_names_no_recommendation(form):
     assert numbered_places("\n".join(out), form) == []
 
 
-def test_a_short_title_with_the_number_in_brackets_after_it(form):
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_short_title_with_the_number_in_brackets_after_it(form, newline):
     """A Word reply names each recommendation by a short title of its own and the number in
     brackets after it, "Police screening and referral (Rec. II.2)", under "# Issue II. <title>"
-    (tpl25): the number names the recommendation; a sentence ending in brackets names none."""
+    (tpl25), with a PDF's line ends too: the number names the recommendation; a sentence ending
+    in brackets names none, nor a list's item ("- … (Rec. IV.1)"), nor a figure "(4.8)"."""
     titles = {item.issue: item.issue_title for item in form}
-    out = ["Subject: Reply to the questionnaire\n"]
+    out = ["Subject: Reply to the questionnaire\n", "Average length of treatment in months (4.8)\n"]
     for issue, count in ISSUES:
         out.append(f"# Issue {issue}. {titles[issue]}\n")
         for n in range(1, count + 1):
             out.append(f"A short title of its own (Rec. {issue}.{n})\n\nMeasures adopted: {'YES' if n % 2 else 'NO'}\n\n"
                        f"The unit acted on {issue}.{n}, as the law requires (Rec. {issue}.{n}).\n")
-    got = answers(read("\n".join(out), form))
+    out[-1] += "It built on these measures:\n- Access of the police to FIU data (Rec. IV.1)\n"
+    got = answers(read("\n".join(out).replace("\n", newline), form))
     assert sorted(got) == sorted(KEYS)
     assert got[("II", 2)] == ("no", "The unit acted on II.2, as the law requires (Rec. II.2).")
-    assert got[("IV", 3)] == ("yes", "The unit acted on IV.3, as the law requires (Rec. IV.3).")
+    assert got[("IV", 1)] == ("yes", "The unit acted on IV.1, as the law requires (Rec. IV.1).")
+    assert got[("IV", 4)][1].endswith("Access of the police to FIU data (Rec. IV.1)")
+
+
+def test_an_amount_in_rand_names_no_recommendation(form):
+    """"R1.5 million was allocated …" wrapped to a line's start is an amount, no "R1.5"
+    (review of 0a6a8e6): the reply is read as before."""
+    out = ["Reply of the Republic of Ruritania\n"]
+    for issue, count in ISSUES:
+        for n in range(1, count + 1):
+            said = f"The agency acted on {issue}.{n} in 2022." if (issue, n) != ("II", 4) else (
+                "Diversion is run by the Department of Social Development. In 2022 a budget of\n"
+                "R1.5 million was allocated to the diversion programmes for young\noffenders and their families.")
+            out.append(f"ISSUE {issue} - RECOMMENDATION {n}\nAction taken: Yes\n{said}\n")
+    got = answers(read("\n".join(out), form))
+    assert len(got) == 16 and got[("II", 4)][1].endswith("young offenders and their families.")

@@ -39,6 +39,8 @@ def _fold(text: str, lines: bool = True) -> str:
     return re.sub(rf" ?{LINE_BREAK} ?", "\n" if lines else " ", re.sub(r"\s+", " ", text).strip()).strip()
 
 
+RUN_ON = ("abbr", "acronym", "b", "strong", "i", "em", "u", "s", "small", "code", "font", "mark", "q", "cite", "time",
+          "dfn", "kbd", "var", "span", "a")  # inline tags of text alone (not a label, a box, a note's <sup>)
 INLINE = {"-text", "span", "a", "b", "strong", "i", "em", "u", "s", "small", "sup", "sub", "code", "abbr", "font",
           "label", "mark", "q", "cite", "time", "img", "input"}  # what runs on in a line, between blocks
 
@@ -76,8 +78,8 @@ def _blocks(node, out: list[str]) -> None:
             if text:
                 out.append(text)
         elif tag in ("ul", "ol", "dl") or not any(c.tag in BLOCKS or c.tag in ("div", "section", "article",
-                                                           "main", "table", "ul", "ol", "form", "fieldset") for c in
-                                                           child.iter(include_text=False)):
+                                                           "main", "table", "ul", "ol", "dl", "form", "fieldset",
+                                                           "details") for c in child.iter(include_text=False)):
             if tag in ("ul", "ol", "dl"):
                 _blocks(child, out)
             else:
@@ -184,6 +186,8 @@ def extract(raw: bytes, sha256: str) -> Extracted:
         if table_mark(alt) != "unknown" and not (len(alt) == 1 and alt.isalpha()):
             image.replace_with(alt)  # an icon that marks: "✓", "✗", "Yes" (a logo's or a photo's alt, or a
             #                          letter's, "X" of a share button, is no text)
+    tree.unwrap_tags(list(RUN_ON))  # their words join the text around them as a browser shows them: "(PCIC)",
+    tree = LexborHTMLParser(tree.html)  # not "( PCIC )" (read again, so the text runs on as one node)
     body = tree.body or tree.root
     if body is None:
         raise ExtractionError("the HTML has no body")

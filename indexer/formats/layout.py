@@ -25,7 +25,7 @@ LINE = re.compile(r"[^\r\n\f]*(?:\r\n|\n|\r)?")
 RULE = re.compile(r"^[ \t]*_{8,}[ \t]*$")
 NOTE_START = re.compile(r"^[ \t]*(\d{1,3}|\*{1,3})[ \t]+\S")
 NOTE_LINES = 4  # a page's notes with no rule above its running foot: this many lines at most (_above_the_foot)
-HEADING_MARK = re.compile(r"(?<=[a-z] )(\d{1,3})(?=[ \t]*\r?\n)")  # ... or a number set off at a line's end
+HEADING_MARK = re.compile(r"(?<=[a-z] )(\d{1,3})(?=[ \t]*\r?\n[ \t]*[A-Z])")  # ... or a number set off at a line's end
 #                                                        ("… public safety 2", a heading's mark), read so only there
 SENTENCE_END = re.compile(r"[.!?;:)\]”\"]\s*$")  # the body's last line before them ends a sentence
 LONE_NUMBER = re.compile(r"^[ \t]*(\d{1,3})[ \t]*$")  # a note's number on a line of its own, over its words
@@ -265,6 +265,23 @@ def _footnotes(text: str, bounds: list[tuple[int, int]], layout: PageLayout) -> 
     layout.running.sort()
 
 
+def _first_marks(text: str, start: int, end: int, *patterns: re.Pattern) -> dict[str, int]:
+    """Each mark's number and where it first stands between start and end (one pass over the page)."""
+    first: dict[str, int] = {}
+    for pattern in patterns:
+        for m in pattern.finditer(text, start, end):
+            first[m.group(1)] = min(first.get(m.group(1), m.start()), m.start())
+    return first
+
+
+def _a_foot(text: str, line: tuple[int, int], running: set[tuple[int, int]], keys: set[str]) -> bool:
+    """The line is the page's furniture: a running line, one the other pages run (the notes below
+    it push it from the page's edge), or a page number spelt as one ("– 4 –", "Page 4 of 7"; not
+    a year's line, "2021", whose digits alone key alike)."""
+    key = _key(text[slice(*line)])
+    return line in running or (key in keys and (key != "<number>" or bool(TEXT_PAGE_NUMBER.match(text[slice(*line)]))))
+
+
 def _below_the_foot(text: str, lines: list[tuple[int, int]], running: set[tuple[int, int]], keys: set[str]
                     ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]] | None:
     """(the foot's lines, the notes) of a page whose notes have no rule above them, as pdfium reads some
@@ -273,41 +290,45 @@ def _below_the_foot(text: str, lines: list[tuple[int, int]], running: set[tuple[
     note's words) that a mark glued in the body above names ("… countermeasures2" and, below
     "MALTA Reply to the CND Questionnaire", "2" over "Replies under Issue IV were …"), up to the
     next running line. None when there are none."""
+    if len(lines) < 3:
+        return None
+    marks = _first_marks(text, lines[0][0], lines[-1][1], MARK)
     for i in range(2, len(lines)):
         (s, e), foot = lines[i], lines[i - 1]
         numbered_twice = LONE_NUMBER.match(text[s:e]) and _key(text[slice(*foot)]) == "<number>"  # "– 4 –" over
         #   "1": the page is numbered already, the lone number below opens a note
-        if (foot not in running and _key(text[slice(*foot)]) not in keys) or ((s, e) in running and not numbered_twice) \
+        if not _a_foot(text, foot, running, keys) or ((s, e) in running and not numbered_twice) \
                 or all(x in running for x in lines[:i - 1]):
             continue
         opens = NOTE_START.match(text[s:e])
         if opens is None and i + 1 < len(lines) and lines[i + 1] not in running:
             opens = LONE_NUMBER.match(text[s:e])
         number = opens.group(1) if opens else ""
-        if number.isdigit() and any(m.group(1) == number for m in MARK.finditer(text, lines[0][0], foot[0])):
-            feet = list(itertools.takewhile(lambda x: x in running or _key(text[slice(*x)]) in keys, lines[i - 1::-1]))
+        if number.isdigit() and marks.get(number, len(text)) < foot[0] and not GOES_ON.match(text[s:e]):
+            feet = list(itertools.takewhile(lambda x: _a_foot(text, x, running, keys), lines[i - 1::-1]))
             return feet, [lines[i], *itertools.takewhile(lambda x: x not in running, lines[i + 1:])]
     return _above_the_foot(text, lines, running)
 
 
 def _above_the_foot(text: str, lines: list[tuple[int, int]], running: set[tuple[int, int]]
                     ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]] | None:
-    """(the foot's first line, the notes) of a page whose last lines above its running foot ("- 5 -") are a
-    note with no rule: a line opening with a number that a mark in the body names (glued, or
-    set off at a line's end: HEADING_MARK), after a line that ends a sentence, within NOTE_LINES
-    of the foot ("… for drug use offences." over "2
-    Statistics in this section refer to calendar year 2019 …"). None when there is none."""
+    """(the foot's first line, the notes) of a page whose last lines above its running foot ("- 5
+    -") are a note with no rule: a line opening with a number that a mark in the body names
+    (glued, or set off at a heading's end: HEADING_MARK), not going on with the line above
+    (GOES_ON: "14 of these cases …"), after a line that ends a sentence, within NOTE_LINES of the
+    foot ("… for drug use offences." over "2 Statistics in this section refer to calendar year
+    2019 …"). None when there is none."""
     bottom = len(lines)
     while bottom and lines[bottom - 1] in running:
         bottom -= 1
-    if bottom == len(lines):
+    if bottom == len(lines) or bottom < 2:
         return None
+    marks = _first_marks(text, lines[0][0], lines[bottom - 1][1], MARK, HEADING_MARK)
     for j in range(max(1, bottom - NOTE_LINES), bottom):
-        opens = NOTE_START.match(text[slice(*lines[j])])
-        marks = itertools.chain(MARK.finditer(text, lines[0][0], lines[j][0]),
-                                HEADING_MARK.finditer(text, lines[0][0], lines[j][0]))
-        if opens and opens.group(1).isdigit() and SENTENCE_END.search(text[slice(*lines[j - 1])]) and any(
-                m.group(1) == opens.group(1) for m in marks):
+        line = text[slice(*lines[j])]
+        opens = NOTE_START.match(line)
+        if opens and opens.group(1).isdigit() and not GOES_ON.match(line) and SENTENCE_END.search(
+                text[slice(*lines[j - 1])]) and marks.get(opens.group(1), len(text)) < lines[j][0]:
             return [lines[bottom]], lines[j:bottom]
     return None
 

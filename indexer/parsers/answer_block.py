@@ -53,7 +53,8 @@ MARK_SENTENCE = re.compile(r"(?i:(no\s+)?(?:measures?|actions?|steps)\s+(?:has|h
 # "No measures have been taken to date." (not "Measures have been taken to train …": what was done)
 # ... and with nothing after it, where most of a reply's answers open so: a table's mark column read
 # into the comment's first line ("Yes The Ministry …", "No –")
-MARK_OPENS = re.compile(rf"((?i:{WORDS})|Y|N|[✓✔✗✘]|(?i:(?:fully|partially|not)\s+)?(?i:implemented))\s+(?=[A-Z“\"–-])")  # "Y The
+MARK_OPENS = re.compile(rf"((?i:{WORDS})|Y|N|[✓✔✗✘]|(?i:(?:fully|partially|not)\s+)?(?i:implemented)|(?i:partially|partly))"
+                        rf"\s+(?=[A-Z“\"–-])")  # "Y The
 # National Police …" under "(Y/N)", "✔ The Criminal Police …"; a status column's word, wrapped or not: "Partially⏎
 # implemented⏎Kazakhstan …"
 # fields run in on one line ("… trafficking. Status: Yes Comments: The …"): a mark's field holding a mark
@@ -207,13 +208,25 @@ def _status(text: str, words: str) -> str | None:
     return "no" if any(c in text for c in CROSS) else STATUS[words]
 
 
-SPACES = re.compile(r"[ \t]*")
+def _value_below(doc: str, lines: list[tuple[int, int]], i: int, two_columns: bool) -> bool:
+    """The line is the action's label alone ("Action taken", as a definition list's term or a
+    form's field prints it) and the next line holds its value: a mark ("No"), a blank ("N/A",
+    "—") or the comment's label (the value left empty)."""
+    if re.sub(r"[^\w ]", "", plain(doc[slice(*lines[i])])).strip().lower() not in ("action taken", "any action taken"):
+        return False
+    after = next((plain(doc[x:y]).strip() for x, y in lines[i + 1:] if plain(doc[x:y]).strip()), "")
+    return (mark_of(after, two_columns) in ("yes", "no") or after.lower().rstrip(".") in ("n/a", "na", "-", "–", "—")
+            or bool(COMMENT_LABEL.match(after.rstrip(":"))))
+
+
+BESIDE = r"[^\w\n]{0,4}"  # between a box and its word: spaces (a no-break one too), a quote, a bracket, a dash
 
 
 def beside_a_box(line: str) -> bool:
-    """A yes or no word stands right beside one of the line's boxes: "☒ Yes ☐ No", "Yes [X]"."""
-    return any(LABEL.match(line, SPACES.match(line, box.end()).end()) or
-               re.search(rf"\b(?:{WORDS})[ \t:]*$", line[:box.start()], re.I) for box in BOX.finditer(line))
+    """A yes or no word stands right beside one of the line's boxes: "☒ Yes ☐ No", "Yes [X]",
+    "Yes (☒)", "☒ “Yes”", "Yes – [X]"."""
+    return any(re.match(rf"{BESIDE}(?:{WORDS})\b", line[box.end():], re.I) or
+               re.search(rf"\b(?:{WORDS}){BESIDE}$", line[:box.start()], re.I) for box in BOX.finditer(line))
 
 
 def mark_of(text: str, two_columns: bool) -> str | None:
@@ -279,6 +292,8 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
                 and re.fullmatch(r"[ \t|]*[\t|][ \t|]*", doc[b:lines[i + 1][0]]) \
                 and (not plain(doc[slice(*lines[i + 1])]) or mark_of(doc[slice(*lines[i + 1])], two_columns)):
             continue  # "Implemented<TAB>No" opening its row: the row's label, its next cell the mark (or empty)
+        if found is not None and mark == "unknown" and _value_below(doc, lines, i, two_columns):
+            continue  # "Action taken" over "No", "N/A" or "Comments": a label over its value, no status
         if found is not None:
             mark = found if mark == "unknown" else mark
             continue

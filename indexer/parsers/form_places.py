@@ -17,7 +17,8 @@ ANCHOR = 8  # words a recommendation's text is first looked up by
 FORM_SHARE = 0.5  # of a reply's recommendations a file must hold to be read as a reply to the same form
 MIN_FOUND = 3  # and at least this many: a report quoting one or two recommendations is no reply
 LABEL_BEFORE = re.compile(r"[ \t]*[*_#>]*[ \t]*(?:[\w.()-]{1,15}[ \t]+){0,2}[ \t]*[*_#>\-–—:“\"«(\[]*[ \t]*")  # "1.1 ", "Rec. I.2: "
-ELLIPSIS = re.compile(r"[ \t]*[,;:]?[ \t]*(?:…|\.\.\.)")  # a recommendation's text quoted cut short ends so
+ELLIPSIS = re.compile(r"[ \t]*(?:\r?\n[ \t]*)?[,;:]?[ \t]*(?:…|\.\.\.)")  # a recommendation's text quoted cut short
+#                                                   ends so (in a narrow cell, the dots wrapped to a line of their own)
 AFTER_TEXT = "”’\"»)*_.;:"  # what closes a recommendation's text: its full stop, a quote, emphasis
 
 

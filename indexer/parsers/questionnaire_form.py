@@ -28,7 +28,7 @@ from indexer.parsers.questionnaire_labels import ACTION_WORDS, CLOSING, DASH_OR_
 from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
-READER_VERSION = "29"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
+READER_VERSION = "30"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
@@ -49,7 +49,8 @@ READER_VERSION = "29"  # bump when reading by the form (or answer_block.py) chan
 #                       comment, "(no comments)" is none, "We remain at your disposal" closes the letter; 27: a
 #                       question's options after it, "Q: Recommendation 2.", "Measures taken Yes", "Law No." over a number;
 #                       28: "[X]" in a PDF's column, a comment on the tick's line, a heading's marks and opening quote;
-#                       29: a page's notes with no rule are no comment's words)
+#                       29: a page's notes with no rule are no comment's words; 30: "Action taken" over its value,
+#                       "Partially" opening a remark, dots wrapped under a text cut short, "N/A -", review of 29)
 NOTE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*", re.M)  # a Markdown footnote's text: "[^3]: …"
 SPACE = re.compile(r"[ \t]*")
 TITLE_LABEL = re.compile(rf"(.{{0,60}}?)(?:{DASH_OR_COLON}|\)[ \t]*:?[ \t]*)(?=\S)")  # "Tema B — ", "… (Issue II): "

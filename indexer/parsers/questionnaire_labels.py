@@ -106,8 +106,9 @@ VALEDICTION_WORDS = (r"(?:yours\s+)?(?:sincerely|faithfully|truly|respectfully)(
                      r"(?:est)?\s+(?:regards|wishes)|regards|cordialmente|atentamente|cordialement|saludos cordiales"
                      r"|respetuosamente|mit freundlichen grüßen|met vriendelijke groet|s poštovanjem|z poważaniem"
                      r"|с уважением|distinti saluti|cordiali saluti")
-_SIGNED = (r"\((?:signed|sgd\.?|firmado|sign[ée]|assinado|(?:assinatura|firma) ileg[íi](?:vel|ble)"
-           r"|signature ill(?:egible|isible)|illegible signature)\)"
+_SIGNING = (r"(?:signed|sgd\.?|firmado|sign[ée]|assinado|(?:assinatura|firma) ileg[íi](?:vel|ble)"
+            r"|signature ill(?:egible|isible)|illegible signature)")
+_SIGNED = (rf"\({_SIGNING}(?:\s*/\s*{_SIGNING})?\)"  # "(signed)", "(signé / signed)"
            r"|/(?:-|signed[^/\n]*|firmado[^/\n]*)/.*")  # "(signed)", "(assinatura ilegível)", "/-/"
 SIGNED = re.compile(rf"^(?i:{_SIGNED})$")
 SIGN_OFF = re.compile(
@@ -156,15 +157,16 @@ def sign_off_at(doc: str, start: int, end: int) -> int | None:
     lines = [(start + m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \t\r\f")), m.group(0).strip(" \t\r\f"))
              for m in re.finditer(r"[^\n\f]+", doc[start:end]) if m.group(0).strip(" \t\r\f")]
     for i, (at, text) in enumerate(lines):
-        if i and not SENTENCE_DONE.search(lines[i - 1][1]) and doc[at - 1] != "\f":
-            continue  # (the line above a page's first is the page before's foot: "Page 3 of 4")
         first = text.split("\t")[0].rstrip()
+        if i and not SENTENCE_DONE.search(lines[i - 1][1]) and not (doc[at - 1] == "\f" and SIGN_OFF.match(first)):
+            continue  # (a page's first line, the line above it the page before's foot, "Page 3 of 4", closes only
+            #           as a closing formula: a header in capitals there is no signatory)
         title = lines[i + 1][1] if i + 1 < len(lines) else ""
         if SIGN_OFF.match(first) or (SIGNATORY.match(first) and not NOT_A_NAME.search(first) and title
                                      and not title.isupper() and not SENTENCE_DONE.search(title)
                                      and not re.match(r"[-•*–\d(]", title)):
             return at
-        if SIGNED.match(title) and not SENTENCE_DONE.search(first) and len(first.split()) <= 8:
+        if SIGNED.match(title) and not SENTENCE_DONE.search(first) and len(first.split()) <= (16 if " / " in first else 8):
             return at  # the signatory's title over the signing notation: "O Director-Geral do GCPCD" / "(assinatura …)"
         dated = i + 1 if PLACE_DATE.match(first) else i + 2 if PLACE_DATE.match(title) and not SENTENCE_DONE.search(
             first) and len(first.split()) <= 12 else None
@@ -177,7 +179,7 @@ def sign_off_at(doc: str, start: int, end: int) -> int | None:
 NOT_ANSWERED = ("n/a", "na", "-", "nil", "none", "not applicable", "no comment", "no comments",  # a comment's words
                 "sem comentários", "sem comentarios", "sin comentarios", "aucun commentaire", "sans commentaire",
                 "n.v.t", "niet van toepassing", "geen opmerkingen", "keine", "nicht zutreffend", "não aplicável",
-                "no aplica", "no aplicable", "sans objet", "non applicable")  # that say nothing was answered
+                "no aplica", "no aplicable", "sans objet", "non applicable", "néant", "neant")  # that say nothing was answered
 
 
 NOTHING_TO_REPORT = re.compile(r"(?:there is )?no (?:information|data)(?: is)? (?:yet )?available"
@@ -190,6 +192,8 @@ def says_something(comment: str) -> bool:
     """A comment answers: a letter or a digit in it (not "////", "—"), and not "N/A" nor "No
     information available at this time." alone."""
     said = comment.strip().lower().rstrip(".")
-    return bool(re.search(r"[^\W_]", comment)) and said not in NOT_ANSWERED and not (
+    return bool(re.search(r"[^\W_]", comment)) and said not in NOT_ANSWERED and not all(
+        word in NOT_ANSWERED for word in said.split()) and not all(  # "N/A -": a blank mark's cell and a blank comment's
+        part.strip() in NOT_ANSWERED for part in said.split(" / ")) and not (  # "Néant / None": in two languages
         said[:1] in "([" and said[1:-1].strip() in NOT_ANSWERED) and not re.fullmatch(  # "(no comments)", "[N/A]"
         rf"(?:{NOTHING_TO_REPORT.pattern}){NOTHING_YET}", said)

@@ -35,8 +35,9 @@ BOTH = re.compile(rf"{_LEAD}{ISSUE_WORD}[ \t]+((?-i:[IVX]+))\b[ \t]*[-–—,.:/
 DOTTED = re.compile(rf"{_LEAD}(?:(?:(?i:{REC_WORD})[ \t]*)?((?-i:[IVX]+))|(?:R|(?i:{REC_WORD}))[ \t]*([1-9]))[.-](\d{{1,2}})"
                     rf"(?![.\d])\.?[*_]*(.*)$", re.M)
 # a short title and the number in brackets after it: "Police screening and referral (Rec. II.2)"
-TITLED = re.compile(rf"{_LEAD}(\S[^\n]{{1,120}}?)[ \t]*[(\[](?:(?:(?i:{REC_WORD})|R)[ \t]*)?(?:((?-i:[IVX]+))|([1-9]))"
-                    rf"[.-](\d{{1,2}})[)\]][ \t*_]*$", re.M)
+TITLED = re.compile(rf"{_LEAD}(?![-•–*][ \t]|\d)(\S[^\n]{{1,120}}?)[ \t]*[(\[](?:(?i:{REC_WORD})|R)[ \t]*"
+                    rf"(?:((?-i:[IVX]+))|([1-9]))[.-](\d{{1,2}})[)\]][ \t*_]*\r?$", re.M)  # (not a list's item, "- Access
+#                    of the police to FIU data (Rec. IV.1)", nor "… in months (4.8)": no recommendation's word)
 ROMAN = {str(n): r for n, r in enumerate("I II III IV V VI VII VIII IX".split(), 1)}
 # an issue's heading over numbered items: "## I. Use of the Internet …", "ISSUE III", "Issue IV: …"
 ISSUE_HEAD = re.compile(rf"{_LEAD}(?:([^\W\d_]{{3,15}})[ \t]+)?((?-i:[IVX]+))(?:\.|[ \t]*[-–—:]|(?=[ \t]*$))[ \t]*([^\n]*)$",
@@ -83,9 +84,12 @@ def _places(doc: str, form: list[FormItem]) -> list[tuple[FormItem, int, int, st
                 issue, number, rest = (m.group(1), m.group(2), m.group(3)) if pattern is BOTH else (
                     m.group(1) or ROMAN[m.group(2)], m.group(3), m.group(4))
                 title = rest
-            if issue not in counts or not _title_line(title):
-                continue
+            figures = pattern is not BOTH and not (m.group(1) if pattern is DOTTED else m.group(2))
+            if issue not in counts or not _title_line(title) or (figures and re.match(r"\s*[a-z]", rest)):
+                continue  # (not "R1.5 million was allocated …", an amount)
             if (issue, number) not in by_key:
+                if figures:
+                    continue  # "R7.2" or "(Rec. 5.1)": a figure, or another numbering's, no place of this form's
                 return []  # "I.4" where Issue I holds three: another numbering than the form's
             found[(issue, number)] = (m.start(), m.end() - len(rest), rest)
     if len(found) < NUMBERED_SHARE * len(form):
