@@ -33,7 +33,7 @@ from indexer.text import slug
 
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
-PARSER_VERSION = "39"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
+PARSER_VERSION = "40"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
 #                       words; 20: a reply by its labels ends its last comment at a valediction or a quoted e-mail;
 #                       21: ... and at a letter's sign-off; "N/A" is no comment; 22: nor "Nil", "None";
 #                       "(X) Sí ( ) No" boxes; 25: a mark alone under its label, "Observations :", "Fait à …, le …";
@@ -52,7 +52,8 @@ PARSER_VERSION = "39"  # bump when parsing or sentence splitting changes: forces
 #                       "Contact point for this reply:" and "Submitted by:" close a reply; 38: a page's notes with
 #                       no rule, below its running foot or right above its page number, are no comment's words;
 #                       39: "(Rec. II.2)" after a title, "Action taken" over its value, "Partially" opening a remark,
-#                       dots wrapped under a text cut short, "N/A -", a box's word across a no-break space; review)
+#                       dots wrapped under a text cut short, "N/A -", a box's word across a no-break space; review;
+#                       40: answers labelled through a legend, "Q5  = Issue II, Recommendation 2", and its codes)
 GENERAL_PARSER_VERSION = "23"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
 #                                4: UN masthead lines no sentences; 5: a PDF's line layout, parsers/layout.py and packing.py;
 #                                6: a page's notes numbered one after another, formats/layout.py;

@@ -264,3 +264,25 @@ def test_an_amount_in_rand_names_no_recommendation(form):
             out.append(f"ISSUE {issue} - RECOMMENDATION {n}\nAction taken: Yes\n{said}\n")
     got = answers(read("\n".join(out), form))
     assert len(got) == 16 and got[("II", 4)][1].endswith("young offenders and their families.")
+
+
+def test_answers_labelled_through_a_legend(form):
+    """A memo names its answers "Q1" to "Q16" through a legend near the top ("Q5  = Issue II,
+    Recommendation 2", two to a line) and answers "Q5: Y. …" under "Answer codes: Y = action
+    taken, N = no action taken, P = partially" (tpl26): each code marks, "Q7: N/A" and "Q3: -" are
+    blanks, and the memo's remarks after the rule below the last answer are no comment."""
+    keys = [(issue, n) for issue, count in ISSUES for n in range(1, count + 1)]
+    legend = [f"Q{k} = Issue {i}, Recommendation {n}" for k, (i, n) in enumerate(keys, 1)]
+    out = ["MEMORANDUM\n\nThe questions are numbered Q1 to Q16 as follows:\n"]
+    out += [f"    {a:<38}{b}" for a, b in zip(legend[::2], legend[1::2])]
+    out.append("\nAnswer codes: Y = action taken, N = no action taken, P = partially.\n")
+    for k, key in enumerate(keys, 1):
+        said = {3: "-", 7: "N/A"}.get(k, f"{'YNP'[k % 3]}. The unit acted on {key[0]}.{key[1]} in\n      2022.")
+        out.append(f"Q{k}: {said}\n")
+    out.append("-" * 72 + "\n\nRemarks\n\nThe Secretariat remains available for any clarification.\n")
+    got = answers(read("\n".join(out), form))
+    assert sorted(got) == sorted(KEYS)
+    assert got[("I", 1)] == ("no", "The unit acted on I.1 in 2022.")
+    assert got[("I", 2)] == ("yes", "The unit acted on I.2 in 2022.")  # P: partially
+    assert got[("I", 3)] == ("unknown", "") and got[("II", 4)] == ("unknown", "")
+    assert got[("IV", 4)] == ("no", "The unit acted on IV.4 in 2022.")

@@ -1,6 +1,7 @@
 """Replies that name the form's recommendations by number only, leaving their text out ("the
 full text is contained in the questionnaire"): "ISSUE I - RECOMMENDATION 1", "I.1  Law
-enforcement training", "Police screening and referral (Rec. II.2)", "R2.4", or "1. **Trained law enforcement**" under the issue's heading
+enforcement training", "Police screening and referral (Rec. II.2)", "R2.4", "Q5" as a legend names
+it, or "1. **Trained law enforcement**" under the issue's heading
 "## I. Use of the Internet …". Where each recommendation is answered is found by its number;
 what stands after the number line is read as a reply read by the form reads it
 (questionnaire_form.parse_form_reply). The mark may stand on the number's line ("— Action: ✓")
@@ -38,6 +39,10 @@ DOTTED = re.compile(rf"{_LEAD}(?:(?:(?i:{REC_WORD})[ \t]*)?((?-i:[IVX]+))|(?:R|(
 TITLED = re.compile(rf"{_LEAD}(?![-•–*][ \t]|\d)(\S[^\n]{{1,120}}?)[ \t]*[(\[](?:(?i:{REC_WORD})|R)[ \t]*"
                     rf"(?:((?-i:[IVX]+))|([1-9]))[.-](\d{{1,2}})[)\]][ \t*_]*\r?$", re.M)  # (not a list's item, "- Access
 #                    of the police to FIU data (Rec. IV.1)", nor "… in months (4.8)": no recommendation's word)
+# a legend naming each answer's label: "Q5  = Issue II, Recommendation 2" (two to a line, as a memo sets them)
+LEGEND = re.compile(rf"\b([A-Za-z]{{1,3}})(\d{{1,2}})[ \t]*[=:–-][ \t]*(?i:{ISSUE_WORD})[ \t]+((?-i:[IVX]+))[ \t]*[,.:/–-]?"
+                    rf"[ \t]*(?i:{REC_WORD}|Rec\.?)[ \t]*(\d{{1,2}})\b")
+CODE = re.compile(r"\b([A-Z])[ \t]*=[ \t]*([^,;.=\n]{2,40})")  # "Answer codes: Y = action taken, N = …, P = partially"
 ROMAN = {str(n): r for n, r in enumerate("I II III IV V VI VII VIII IX".split(), 1)}
 # an issue's heading over numbered items: "## I. Use of the Internet …", "ISSUE III", "Issue IV: …"
 ISSUE_HEAD = re.compile(rf"{_LEAD}(?:([^\W\d_]{{3,15}})[ \t]+)?((?-i:[IVX]+))(?:\.|[ \t]*[-–—:]|(?=[ \t]*$))[ \t]*([^\n]*)$",
@@ -93,7 +98,7 @@ def _places(doc: str, form: list[FormItem]) -> list[tuple[FormItem, int, int, st
                 return []  # "I.4" where Issue I holds three: another numbering than the form's
             found[(issue, number)] = (m.start(), m.end() - len(rest), rest)
     if len(found) < NUMBERED_SHARE * len(form):
-        found = _nested(doc, by_key, counts)
+        found = _legend(doc, by_key) or _nested(doc, by_key, counts)
     if len(found) < NUMBERED_SHARE * len(form):
         return []
     places = []
@@ -102,6 +107,30 @@ def _places(doc: str, form: list[FormItem]) -> list[tuple[FormItem, int, int, st
         line = doc[line_start:end]
         places.append((by_key[key], line_start + len(line) - len(line.lstrip(" \t#*_>")), end, rest))
     return sorted(places, key=lambda place: place[1])
+
+
+def _legend(doc: str, by_key: dict) -> dict:
+    """Answers labelled as a legend names them ("Q5  = Issue II, Recommendation 2" near the top,
+    then "Q5: Y. The police …"), each at the label's last place opening a line; the answer's
+    code ("Y.") is the label line's rest, read by the legend's codes (`legend_marks`)."""
+    named = {}
+    for m in LEGEND.finditer(doc):
+        named[(m.group(1), m.group(2))] = (m.group(3), m.group(4))
+    if len({prefix for prefix, _ in named}) != 1 or not all(key in by_key for key in named.values()):
+        return {}
+    found = {}
+    for (prefix, n), key in named.items():
+        places = list(re.finditer(rf"^[ \t]*{prefix}{n}[ \t]*[:.)][ \t]*(?:([A-Z])(?=[.\s])\.?)?", doc, re.M))  # ("N/A" no code)
+        if places:
+            m = places[-1]
+            found[key] = (m.start(), m.start(1) if m.group(1) else m.end(), doc[m.start(1):m.end()] if m.group(1) else "")
+    return found
+
+
+def legend_marks(doc: str, before: int) -> dict[str, str]:
+    """The answer codes a legend before the answers gives: "Y = action taken" marks yes, "P =
+    partially" yes, "N = no action taken" no."""
+    return {m.group(1): mark for m in CODE.finditer(doc, 0, before) if (mark := badge(m.group(2).strip())) is not None}
 
 
 def _nested(doc: str, by_key: dict, counts: dict) -> dict:
@@ -163,8 +192,9 @@ def parse_number_reply(doc: str, document: Document, form: list[FormItem], drop=
     if not places:
         return []
     given = summary_marks(doc, places[0][1])
+    codes = legend_marks(doc, places[0][1])
     for item, _, _, rest in places:
-        mark = line_mark(rest)
+        mark = codes.get(rest.strip(" .")) or line_mark(rest)
         if mark:
             given[(item.issue, str(item.number))] = mark
     passages = parse_form_reply(doc, document, form, drop=drop, running=running,
