@@ -150,7 +150,7 @@ def test_a_notes_line_opening_with_a_date_goes_on_with_that_note():
     ([10, 1], None, [0]), ([3], None, [0]), ([None], None, []),
 ])
 def test_a_pages_notes_are_the_lines_numbered_one_after_another(numbers, goes_on, notes):
-    from indexer.formats.layout import note_numbers
+    from indexer.formats.page_notes import note_numbers
 
     assert sorted(note_numbers(numbers, goes_on)) == notes
 
@@ -160,7 +160,7 @@ def test_a_pages_notes_are_the_lines_numbered_one_after_another(numbers, goes_on
     ("11 Ibid.", False), ("3 See S/2024/752.", False), ("27 www.lenouvelliste.com/article/1", False),
     ("4 Known as “Kamikaze drones” in Haiti.", False)])
 def test_a_numbered_line_under_a_note_that_reads_as_its_next_words_goes_on_with_it(line, goes_on):
-    from indexer.formats.layout import GOES_ON
+    from indexer.formats.page_notes import GOES_ON
 
     assert bool(GOES_ON.match(line)) is goes_on
 
