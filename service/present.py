@@ -139,11 +139,6 @@ def counts_what_was_asked(parsed: ParsedQuery, sentence: SentenceRow) -> bool:
     return any(parsed.counted & (short | long) and sentence.counted & (short | long) for short, long in parsed.concepts)
 
 
-def holds_count(index: LoadedIndex, row: PassageRow) -> bool:
-    """One of the passage's sentences gives a count, an amount, a duration or how often."""
-    return _any_sentence(index, row, lambda s: s.holds_number)
-
-
 def defines(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery) -> bool:
     """One of the passage's sentences defines a term of the question (“Victim” shall mean …)."""
     return _any_sentence(index, row, lambda s: parsed.stems & s.defines)
