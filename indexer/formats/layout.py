@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from functools import lru_cache
 
-from indexer.formats.page_lines import TEXT_PAGE_NUMBER, page_lines
+from indexer.formats.page_lines import TEXT_PAGE_NUMBER, PageLayout, page_lines
 from indexer.formats.page_lines import line_key as _key
 from indexer.formats.page_notes import footnotes, marks
 
@@ -25,26 +24,6 @@ PAGE_NUMBERED = re.compile(r"^[ \t]*(\d{1,3})[ \t]+(\S.{1,100}?)[ \t]*$|^[ \t]*(
 HEAD_LINES = 2  # a table's header pages repeat atop them: this many lines at least (repeated_heads) ...
 HEAD_WIDTH = 40  # ... each this many characters at most (a column's head, not a paragraph's line)
 SOFT_HYPHEN = re.compile("\ufffe[ \t]*(?:\r\n|\n|\r)?[ \t]*")
-
-
-@dataclass
-class PageLayout:
-    """Ranges to leave out of clean text: whole running lines, and line-end hyphens with the
-    line break after them (so the two halves of the word join)."""
-
-    running: list[tuple[int, int]] = field(default_factory=list)
-    hyphens: list[tuple[int, int]] = field(default_factory=list)
-    notes: list[tuple[int, int, str]] = field(default_factory=list)  # footnote bodies below a page's rule line
-    marks: list[tuple[int, int, str, int]] = field(default_factory=list)  # their marks: start, end, number, note start
-
-    @property
-    def drop(self) -> list[tuple[int, int]]:
-        return sorted(self.running + self.hyphens + [(a, b) for a, b, _, _ in self.marks])
-
-    @property
-    def body_drop(self) -> list[tuple[int, int]]:
-        """What body text leaves out: the page's additions and the footnotes (passages of their own)."""
-        return sorted(self.drop + [(a, b) for a, b, _ in self.notes])
 
 
 TEXT_HYPHEN = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,})-[ \t]*(?:\r\n|\n|\r)[ \t]*([a-z][^\W\d_]*)")  # "investi-⏎gation"

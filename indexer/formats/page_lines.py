@@ -1,8 +1,9 @@
-"""A page's lines, and which of them only number the page: what the readers of page furniture
-(layout.py) and of page notes (page_notes.py) both read. Pure."""
+"""A page's lines, which of them only number the page, and the PageLayout both readers fill:
+what the readers of page furniture (layout.py) and of page notes (page_notes.py) share. Pure."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 LINE = re.compile(r"[^\r\n\f]*(?:\r\n|\n|\r)?")
 
@@ -31,3 +32,23 @@ def line_key(line: str) -> str:
     if len(line) <= 24 and re.fullmatch(r"[\d\s\-–/.()]+", line):
         return "<number>"  # '24-22638 5': a job number and a page number, both numbers
     return re.sub(r"\d+", "#", line).strip("# ").lower()
+
+
+@dataclass
+class PageLayout:
+    """Ranges to leave out of clean text: whole running lines, and line-end hyphens with the
+    line break after them (so the two halves of the word join)."""
+
+    running: list[tuple[int, int]] = field(default_factory=list)
+    hyphens: list[tuple[int, int]] = field(default_factory=list)
+    notes: list[tuple[int, int, str]] = field(default_factory=list)  # footnote bodies below a page's rule line
+    marks: list[tuple[int, int, str, int]] = field(default_factory=list)  # their marks: start, end, number, note start
+
+    @property
+    def drop(self) -> list[tuple[int, int]]:
+        return sorted(self.running + self.hyphens + [(a, b) for a, b, _, _ in self.marks])
+
+    @property
+    def body_drop(self) -> list[tuple[int, int]]:
+        """What body text leaves out: the page's additions and the footnotes (passages of their own)."""
+        return sorted(self.drop + [(a, b) for a, b, _ in self.notes])

@@ -1,19 +1,15 @@
 """A page's footnotes as pdfium reads them: the notes below a rule of underscores (or, with no
 rule, below the page's running foot or right above its page number), and the marks in the body
 that name them ("Development,14 in"), which pdfium reads as plain digits. Pure functions over
-the stored text and its pages' bounds; they add to a PageLayout (layout.py) what they find.
+the stored text and its pages' bounds; they add to a PageLayout (page_lines.py) what they find.
 """
 from __future__ import annotations
 
 import itertools
 import re
-from typing import TYPE_CHECKING
 
-from indexer.formats.page_lines import TEXT_PAGE_NUMBER, line_key, page_lines
+from indexer.formats.page_lines import TEXT_PAGE_NUMBER, PageLayout, line_key, page_lines
 from indexer.text import MONTHS, REFERENCE_ABBREVIATIONS
-
-if TYPE_CHECKING:
-    from indexer.formats.layout import PageLayout
 
 RULE = re.compile(r"^[ \t]*_{8,}[ \t]*$")
 NOTE_START = re.compile(r"^[ \t]*(\d{1,3}|\*{1,3})[ \t]+\S")
