@@ -147,7 +147,7 @@ def test_a_box_and_its_word_beside_it_whatever_stands_between():
     """A box's label stands right beside it across a no-break space, a bracket, a dash or a quote
     ("☒\u00a0Yes", "Yes (☒)", "Yes – [X]", "☒ “Yes”"); a box opening a comment whose words say
     "No." somewhere is no mark's line (review of 0a6a8e6)."""
-    from indexer.parsers.answer_block import mark_of
+    from indexer.parsers.block_line import mark_of
 
     for line, mark in [("☒\u00a0Yes\u00a0\u00a0☐\u00a0No", "yes"), ("Yes (☒) No (☐)", "yes"), ("Yes – [X]", "yes"),
                        ("☒ “Yes” ☐ “No”", "yes"), ("Action taken: ☐ Yes ☒ No", "no"),

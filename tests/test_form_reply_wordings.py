@@ -176,7 +176,7 @@ def test_survey_and_word_cell_marks_status_boxes_and_labels_with_a_question_numb
     """A survey tool's print-out ("(•) Yes ( ) No", "Comments (Q3c)" in its own cell), a Word
     cell's paragraphs run on one line ("Action taken: YES The Commission …"), and boxes whose
     labels are statuses ("☑ Action taken ☐ No action")."""
-    from indexer.parsers.answer_block import mark_of
+    from indexer.parsers.block_line import mark_of
 
     assert [mark_of(line, False) for line in ("(•) Yes ( ) No", "( ) Yes (•) No", "☑ Action taken ☐ No action",
                                               "☐ Action taken ☑ No action", "Action taken: ☐ Yes ☒ No")] == [

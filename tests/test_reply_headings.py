@@ -217,7 +217,7 @@ def test_what_the_new_rules_leave_to_the_comment(form, texts):
     heading; "Answer: Ongoing" over "Comments: …" is a status, the comment after its label; a
     last comment's wrapped line "For the Belgian delegation to the … the" is no sign-off; "(x)"
     beside a number is a sub-item's numeral, no tick."""
-    from indexer.parsers.answer_block import number_mark
+    from indexer.parsers.block_line import number_mark
 
     out = []
     for issue, count in ISSUES:

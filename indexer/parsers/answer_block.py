@@ -2,7 +2,7 @@
 reply read by the form (questionnaire_form.py).
 
 The block's lines and cells (`segments`, with fields a Word cell runs on one line cut apart);
-what a line is: a label or a place in the form (`line_kind`), a mark (`mark_of`, `badge`);
+what a line is: a label or a place in the form (`line_kind`; its words and mark: block_line.py);
 the head, its mark and where the comment starts (`read_head`); and a mark's field after the
 comment (`mark_after`). Pure functions over text with offsets.
 """
@@ -10,39 +10,21 @@ from __future__ import annotations
 
 import re
 
-from indexer.parsers.marks import (BOX, CROSSES, LABEL, QUALIFIER, TICKS, WORDS, action_mark, mark_by_side,
-                                   table_mark, two_options)
+from indexer.parsers.block_line import (ANSWER_WORDS, FIELD, MARK_LABEL, NUMBER_ALONE, STATUS, STATUS_OPENERS, WORD,
+                                       badge, mark_of, number_mark, plain, words_of)
+from indexer.parsers.marks import WORDS, table_mark
 from indexer.parsers.questionnaire_labels import ACTION_WORDS, COLUMN_HEADS, COMMENT_WORDS, END_OF_REPLY, ISSUE_WORD, REC_WORD
 from indexer.text import strip_span
 
-QUALIFIED_MARK = re.compile(rf"(?i:{WORDS})\.?{QUALIFIER}")  # a mark word with its qualifier: "Yes (partially)"
-WORD = re.compile(r"[^\W_]+")  # letters and digits: "cyber-\r\nrelated" and "cyber-related" read alike
 WRAPPED_HEADING_WORDS = 5  # a line of at least this many of the next issue's title's words, and little else, is a
 #                           line of its heading, wrapped
 LABEL_WORDS = 12  # a line of at most this many words not ending a sentence is a label or heading, no comment's
 SENTENCE_END = re.compile(r"[.!?;)\]\"”’]\s*$")
 BREAK = re.compile(r"^\s*([-=_*~])(?:\s*\1){2,}\s*$")  # Markdown's "---", a text file's "=====": a section ends
-FIELD = re.compile(r"^([^\W\d][\w /()¿?'’-]{0,40}?)\s*[:：]\s*(.*)$")  # "Comments: …", "Status: Implemented"
-# the comment's own labels: what follows them is the comment, however short ("Comments: Done.")
-MARK_LABEL = re.compile(rf"(?i:\b(?:{WORDS})\b|status|{ACTION_WORDS}|answer|mark)")  # a field the mark fills
-ANSWER_WORDS = (rf"(?:{COMMENT_WORDS}|remarks?|observa\w*|responses?|reply|replies|r[ée]ponses?|respuestas?|answers?"
-                r"|details?|explanations?)")
 ANSWER_LABEL = re.compile(rf"\b{ANSWER_WORDS}$", re.I)  # ends a label with no colon: "Canada's response"
 COMMENT_LABEL = re.compile(rf"^(?:[^/]{{1,40}}/\s*|[A-Z]{{2,6}}\s+)?{ANSWER_WORDS}(?:\s*\([^()]{{1,12}}\))?$", re.I)
 # is a label before a colon: "Remarks: …", "Observaciones / Comments: …", "DNC REPLY: …", "Comments (Q3c)"
-# what a reply marks instead of Yes or No: a status ("Implemented", "✔ Action taken", "✘ No action")
-STATUS = {"implemented": "yes", "fully implemented": "yes", "partially implemented": "yes", "action taken": "yes",
-          "not implemented": "no", "no action": "no", "no action taken": "no",
-          "implementada": "yes", "implementado": "yes", "parcialmente implementada": "yes", "no implementada": "no",
-          "no implementado": "no", "mise en œuvre": "yes", "mise en oeuvre": "yes", "non mise en œuvre": "no",
-          "non mise en oeuvre": "no", "attuata": "yes", "non attuata": "no",  # and in the working languages
-          "partially": "yes", "partly": "yes"}  # some action taken ("In progress" says none yet: no mark)
-STATUS_OPENERS = {k.split()[0] for k in STATUS if " " in k} - {"action"}  # "Not", "Partially": a status cell
-#   wrapped after them ("Action" over "taken" heads a column)
-CROSS = "".join(CROSSES)
 # a mark opening the comment ("YES. The police …", "No. No campaign …")
-SECOND_LANGUAGE = re.compile(rf"\b(?!(?i:{WORDS})\b)[^\W\d_]{{1,12}}\s*/\s*(?=(?i:{WORDS})\b)")  # "DA / YES": a mark's
-# label in two languages, read by the one the marks' words know (not "Yes/No", both known)
 DASH = re.compile(r"(?:[–—-][ \t]+)?")
 MARK_FIRST = re.compile(rf"(?i:({WORDS}))(?:[.:]\s+(?=[A-Z“\"])|;\s+)")  # "Yes. The …", "No; a referral …"
 MARK_SENTENCE = re.compile(r"(?i:(no\s+)?(?:measures?|actions?|steps)\s+(?:has|have)\s+(not\s+)?(?:yet\s+)?been\s+"
@@ -63,13 +45,8 @@ RUN_IN_MARK = re.compile(rf"[ \t]+(?=(?i:{ACTION_WORDS}|status)[ \t]*:[ \t]*(?i:
                          rf"(?:[ \t]*(?:\n|$)|[ \t]+(?i:{ANSWER_WORDS})[ \t]*:))")
 RUN_IN_COMMENT = re.compile(rf"[ \t]+(?=(?i:{ANSWER_WORDS})[ \t]*:)")
 LIST_ITEM = re.compile(r"\s*(?:[-•◦▪*]|\d+[.)])\s")  # a list's item: "- training", "2) a unit"
-NOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")  # a Markdown footnote's reference, "[^3]"
-# labels that name a place in the form: a number alone ("3.", "II.1", a letter "(c)"), "Recommendation 2", an
-# issue's heading ("THÈME III : …"), a table's column heads ("No.", "Action taken"), nothing said ("N/A")
-NUMBER_ALONE = re.compile(rf"^(?:\(?(?-i:[a-z])\)$|(?-i:[IVX]+)\s?\(\d{{1,3}}\)$|(?:{REC_WORD}s?\s*)?(?:(?-i:[IVX]+)|(?:(?-i:[A-Z]{{1,2}}|[IVX]+)\.?\s?|No\.?\s?)?\d{{1,3}})"
-                          rf"(?:[.-]\d{{1,3}})*[.:)]?(?:\s*\(\s*{ISSUE_WORD}\s+[IVX\d]+\s*\))?$)", re.I)  # not a year
-#                          ("2030."); numbered straight through with its issue beside: "Recomendación 13 (Tema IV)";
-#                          "IV(2)": a recommendation numbered within its issue
+# other labels that name a place in the form (beside block_line.NUMBER_ALONE): an issue's heading ("THÈME III : …"),
+# a table's column heads ("No.", "Action taken"), nothing said ("N/A")
 ISSUE_HEADING = re.compile(rf"^{ISSUE_WORD}\s+[IVX\d]+\b")
 # ... and in two languages, the form's after a slash: "Preporuka I.2 / Recommendation I.2", "PITANJE II. / ISSUE II."
 BILINGUAL_PLACE = re.compile(rf"^[^/]{{1,40}}/\s*(?:{REC_WORD}s?|{ISSUE_WORD})\s+[IVX\d]+(?:[.-]\d+)*\.?$", re.I)
@@ -103,15 +80,6 @@ def _marked_before(before: str) -> bool:
     """What stands before a run-in comment label is a mark ("Sì", "Yes", "✓") or a field left empty."""
     last = before.rstrip().rsplit(None, 1)[-1] if before.strip() else ""
     return bool(last) and (table_mark(last) != "unknown" or last.endswith(":"))
-
-
-def plain(text: str) -> str:
-    """A line without Markdown's marks and a list's bullet around it ("**Comments:**", "> …",
-    "- **2.** *"), a label in brackets as a field's ("[Action taken] Yes": "Action taken: Yes";
-    not "[X] Yes", "[sic]" or "[Update 2021]")."""
-    text = NOTE_REF.sub("", text)  # "Sim[^1]": the mark, its comment in a footnote
-    text = re.sub(r"^(?:[#>*_•◦▪\s]|[-:](?=\s))+|[*_\s]+$", "", text).replace("**", "").replace("__", "")
-    return re.sub(rf"^\[((?i:{ACTION_WORDS}|status|{ANSWER_WORDS}))\]\s*", r"\1: ", text)
 
 
 def answer_at(doc: str, a: int, b: int) -> int:
@@ -160,54 +128,6 @@ def line_kind(text: str, running: bool, issue_words: set[str]) -> str | None:
     return "place" if HEAD_CELL.match(bare) or COLUMN_HEADS.match(bare) else "short"
 
 
-MARKED_NUMBER = re.compile(r"^(.*?)[ \t]*(?:[(\[]([^()\[\]\n]{1,30})[)\]]|([✓✔✗✘]))[ \t]*[:.–—-]?[ \t]*$")
-# a recommendation's number line with its mark: "Recommendation 2 (Not implemented)", "I.3 [Yes]", "Recommendation 2 ✔"
-
-
-def number_mark(bare: str) -> str | None:
-    """The mark a recommendation's number line gives beside the number (MARKED_NUMBER), or None."""
-    marked = MARKED_NUMBER.match(bare.strip())
-    if not marked or not NUMBER_ALONE.match(marked.group(1).strip(" *_#")):
-        return None
-    inside = (marked.group(2) or marked.group(3)).strip()
-    if inside.lower() == "x":
-        return None  # "Recommendation 1 (x)": a sub-item's numeral, no tick
-    status = badge(inside)
-    mark = status if status is not None else table_mark(inside)
-    return None if mark == "unknown" else mark
-
-
-def heading_mark(doc: str, start: int) -> str | None:
-    """The mark the recommendation's own number line gives, before its text (number_mark): on
-    the text's line, or the last line with words above it."""
-    end = doc.rfind("\n", 0, start)
-    line = doc[end + 1:start]
-    for _ in range(4):  # (a few lines up at most, read from where the text stands back)
-        if plain(line) or end < 0:
-            break
-        begin = doc.rfind("\n", 0, end) + 1
-        line, end = doc[begin:end], begin - 1
-    return number_mark(plain(line))
-
-
-def badge(bare: str) -> str | None:
-    """The mark a badge gives ("Action taken", "✘ No action", "Implemented"), or None."""
-    words = re.sub(r"^(?:implementation )?status ", "", _words(bare))  # "Status Action taken": a badge and its label
-    return None if ":" in bare else _status(bare, words)
-
-
-def _words(text: str) -> str:
-    """The text's words, lower-cased, one space between: what a status is looked up by."""
-    return re.sub(r"\s+", " ", re.sub(r"[^\w ]+", " ", text)).strip().lower()
-
-
-def _status(text: str, words: str) -> str | None:
-    """The mark a status gives (STATUS), a cross making it "no" ("✘ Action taken"); None for no status."""
-    if words not in STATUS:
-        return None
-    return "no" if any(c in text for c in CROSS) else STATUS[words]
-
-
 def _value_below(doc: str, lines: list[tuple[int, int]], i: int, two_columns: bool) -> bool:
     """The line is the action's label alone ("Action taken", as a definition list's term or a
     form's field prints it) and the next line holds its value: a mark ("No"), a blank ("N/A",
@@ -217,55 +137,6 @@ def _value_below(doc: str, lines: list[tuple[int, int]], i: int, two_columns: bo
     after = next((plain(doc[x:y]).strip() for x, y in lines[i + 1:] if plain(doc[x:y]).strip()), "")
     return (mark_of(after, two_columns) in ("yes", "no") or after.lower().rstrip(".") in ("n/a", "na", "-", "–", "—")
             or bool(COMMENT_LABEL.match(after.rstrip(":"))))
-
-
-BESIDE = r"[^\w\n]{0,4}"  # between a box and its word: spaces (a no-break one too), a quote, a bracket, a dash
-
-
-def beside_a_box(line: str) -> bool:
-    """A yes or no word stands right beside one of the line's boxes: "☒ Yes ☐ No", "Yes [X]",
-    "Yes (☒)", "☒ “Yes”", "Yes – [X]"."""
-    return any(re.match(rf"{BESIDE}(?:{WORDS})\b", line[box.end():], re.I) or
-               re.search(rf"\b(?:{WORDS}){BESIDE}$", line[:box.start()], re.I) for box in BOX.finditer(line))
-
-
-def mark_of(text: str, two_columns: bool) -> str | None:
-    """The mark a line of the answer's head gives ("Yes", "☒ Yes ☐ No", "Status: Implemented",
-    "✔ Action taken", "Action taken: No"), or None when the line is no mark. A lone tick under a
-    table's "Yes" and "No" columns could be either: unknown."""
-    bare = plain(text).strip()
-    numbered = re.fullmatch(r"(\S+)\s+(\S+)", bare)
-    if numbered and NUMBER_ALONE.match(numbered.group(1)) and table_mark(numbered.group(2)) != "unknown":
-        return table_mark(numbered.group(2))  # an answer table's row: the number's cell, the mark's ("I.1  Yes")
-    shown = badge(bare)
-    if shown is not None:
-        return shown
-    field = FIELD.match(bare)
-    value = (field.group(2) if field else bare).strip(" *_")
-    if field and value and MARK_LABEL.search(field.group(1)) and not re.sub(rf"(?i:\b(?:{WORDS})\b)|[^\w]", "", value):
-        return action_mark(value)  # "Tiltak iverksatt / Action taken: Ja / Yes": the field's value, in two languages
-    status = _status(value, _words(value))
-    if field and re.fullmatch(r"(?:implementation )?status", field.group(1).strip(), re.I):
-        return status or action_mark(value)  # "Status: Implemented"; "Status: In progress": a mark's field
-    if QUALIFIED_MARK.fullmatch(value) and table_mark(value) != "unknown":
-        return table_mark(value)  # "Yes (partially)": a mark and its qualifier
-    if len(WORD.findall(value)) <= 1 and table_mark(value) != "unknown":  # a cell's "Yes", "Y", "✓", "✗"
-        ticked = value.lower().rstrip(".") in TICKS
-        return "unknown" if ticked and two_columns else table_mark(value)
-    action = re.match(rf"^(?:[^/:\n]{{1,40}}/\s*)?(?:{ACTION_WORDS}|measures?\s+taken)\b[\s:]*(.*)$", bare, re.I)  # ("Measures
-    #   taken Yes": a label column's head beside its cell, here only: "Measures taken in 2019 …" opens comments)
-    offered = two_options(value)
-    if offered:
-        return offered  # "Ittikhadh ijraa': ☒ Na'am ☐ La": yes, offered first
-    # boxes with their labels, or alone ("☒ Yes ☐ No", "[X]"), not a tick opening a comment ("✔ The Criminal Police …")
-    boxed = BOX.search(bare) and (beside_a_box(bare) or not WORD.search(BOX.sub("", bare)))  # (not "[X] Under
-    #   Act No. 140/2018 …": a comment on the box's line, its "No" no box's label)
-    if boxed or (action and not re.sub(rf"(?i:\b(?:{WORDS}|x)\b)|[^\w]", "", SECOND_LANGUAGE.sub("", action.group(1)))):
-        read = SECOND_LANGUAGE.sub("", bare)  # "Any action taken YES X NO", "☒ Yes ☐ No", "Action taken: No"
-        if read != bare and mark_by_side(read, "after") != mark_by_side(read, "before"):
-            return "unknown"  # "DA / YES X NE / NO": a box after "YES" or before "NO"; the reply's other lines may
-        return action_mark(read)  # tell (questionnaire_form: x_side)
-    return status if field else None  # "Implementation status: Fully implemented"
 
 
 def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, int]], two_columns: bool,
@@ -284,7 +155,7 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
         if i == wrapped or in_running((a, b), running) or not plain(text) or (inline and QUOTED.match(text)):
             continue  # (an e-mail answering inline: the quoted lines are the questionnaire's, "> Comments:")
         found = None if labelled else mark_of(text, two_columns)
-        if found is None and not labelled and i + 1 < len(lines) and _words(plain(text)) in STATUS_OPENERS:
+        if found is None and not labelled and i + 1 < len(lines) and words_of(plain(text)) in STATUS_OPENERS:
             found = badge(f"{plain(text)} {plain(doc[slice(*lines[i + 1])])}".strip())
             wrapped = i + 1 if found is not None else -1  # a status cell wrapped: "Not" over "implemented"
         if found is not None and badge(plain(text)) is not None and i + 1 < len(lines) \

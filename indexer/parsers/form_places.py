@@ -11,7 +11,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from indexer.models import Passage
-from indexer.parsers.answer_block import WORD, in_running
+from indexer.parsers.answer_block import in_running
+from indexer.parsers.block_line import WORD
 
 ANCHOR = 8  # words a recommendation's text is first looked up by
 FORM_SHARE = 0.5  # of a reply's recommendations a file must hold to be read as a reply to the same form

@@ -19,8 +19,9 @@ from collections import Counter
 
 from indexer.models import Document, Passage
 from indexer.parsers.answer_block import (ANSWER_LABEL, BREAK, COMMENT_LABEL, HEAD_CELL, LABEL_WORDS, LIST_ITEM, MARK_OPENS,
-                                          NOTE_REF, QUOTED, SENTENCE_END, WORD, answer_at, heading_mark, in_running,
-                                          line_kind, mark_after, plain, quoted_form, read_head, segments)
+                                          QUOTED, SENTENCE_END, answer_at, in_running, line_kind, mark_after, quoted_form,
+                                          read_head, segments)
+from indexer.parsers.block_line import NOTE_REF, WORD, heading_mark, plain
 from indexer.parsers.marks import TICKS, YES_OR_NO, mark_by_side, x_side
 from indexer.parsers.form_places import MIN_FOUND, FormItem, answered_at, occurrences
 from indexer.parsers.questionnaire import around_running, response_passage
@@ -28,7 +29,7 @@ from indexer.parsers.questionnaire_labels import ACTION_WORDS, CLOSING, DASH_OR_
 from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
-READER_VERSION = "30"  # bump when reading by the form (or answer_block.py) changes: a reply read by it is parsed
+READER_VERSION = "30"  # bump when reading by the form (or answer_block.py, block_line.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as

@@ -25,7 +25,7 @@ ACTION_WORDS = (r"(?:(?:any )?actions? taken|mesures? prises?|medidas? (?:adopta
 COMMENT_WORDS = (r"(?:comments?|remarks?|commentaires?|comentarios?|coment[aá]rios?|kommentare?|anmerkungen|bemerkungen|commenti|osservazioni"
                  r"|commento|opmerkingen?|toelichting|комментари[ийя])")
 OBSERVATIONS = r"observations?|observaciones|observa[çc][õo]es|responses?|reply"  # the comment's label in a form's French, Spanish,
-#   Portuguese ("Observations :"); the reader by labels reads it as an answer's label (answer_block.ANSWER_WORDS)
+#   Portuguese ("Observations :"); the reader by labels reads it as an answer's label (block_line.ANSWER_WORDS)
 DASH_OR_COLON = r"(?:[ \t]*[:–—][ \t]*|[ \t]+-[ \t]+)"  # "ISSUE II – …", "Recommendation 1: …", "… 1 - …"
 SEPARATOR = rf"(?:[ \t]*\.[ \t]*|{DASH_OR_COLON})"  # an issue's, "Issue II. …" too
 NUMBER = r"(\d+(?:\.\d+)*|[IVX]+|[a-z])"

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from indexer.models import Document, Passage
-from indexer.parsers.answer_block import WORD, badge, mark_of, plain
+from indexer.parsers.block_line import WORD, badge, mark_of, plain
 from indexer.parsers.marks import table_mark
 from indexer.parsers.form_places import FormItem
 from indexer.parsers.questionnaire_form import parse_form_reply
