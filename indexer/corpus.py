@@ -54,7 +54,7 @@ PARSER_VERSION = "40"  # bump when parsing or sentence splitting changes: forces
 #                       39: "(Rec. II.2)" after a title, "Action taken" over its value, "Partially" opening a remark,
 #                       dots wrapped under a text cut short, "N/A -", a box's word across a no-break space; review;
 #                       40: answers labelled through a legend, "Q5  = Issue II, Recommendation 2", and its codes)
-GENERAL_PARSER_VERSION = "23"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
+GENERAL_PARSER_VERSION = "24"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
 #                                4: UN masthead lines no sentences; 5: a PDF's line layout, parsers/layout.py and packing.py;
 #                                6: a page's notes numbered one after another, formats/layout.py;
 #                                7, 8: running lines carrying the page's number, layout.page_numbered_lines;
@@ -72,7 +72,8 @@ GENERAL_PARSER_VERSION = "23"  # the general parser's own, for PDF, Word and HTM
 #                                20: a short document's long header on all its pages but the first;
 #                                21: ... and no sentence; 22: a page's notes with no rule, below its running
 #                                foot or right above its page number, formats/layout.py; 23: an HTML
-#                                page's inline words run on, "(PCIC)"; <details> blocks; review):
+#                                page's inline words run on, "(PCIC)"; <details> blocks; review; 24: a web
+#                                form's character counters out, "367 / 3000"):
 #                                only its documents are re-embedded
 READ_BY_THE_FORM = ("questionnaire-form", "questionnaire-numbers")  # parsers reading a reply against the
 #   form the replies read by their labels give (Corpus.form): its text found word for word, or by number

@@ -175,6 +175,39 @@ def test_a_web_pages_details_with_the_mark_under_its_label_and_an_abbreviation(f
                    ("I", 3): ("unknown", ""), ("II", 1): ("unknown", "")}
 
 
+def test_a_web_forms_character_counters_are_no_comment(form, texts):
+    """A web form saved with its answers (tpl27): radio buttons for the mark, a text box for the
+    comment and a counter under it ("367 / 3000", 3000 being the box's maxlength), "0 / 3000" under
+    an empty one. The counters say how much was typed, not what; a count that is no box's limit
+    ("12 / 40 officers trained") stays in the text."""
+    from indexer.formats import extract_bytes
+    from test_form_replies import read
+
+    said = {("I", 1): ("yes", "The unit was set up in 2019."), ("I", 2): ("no", ""), ("I", 3): ("yes", "12 / 40")}
+    items = "".join(
+        f"<div><span>{i}.{n}</span> <p>{texts[(i, n)]}</p><div>Any action taken? "
+        f"<input type=radio name=a{n} value=yes {'checked' if mark == 'yes' else ''}> <label>YES</label> "
+        f"<input type=radio name=a{n} value=no {'checked' if mark == 'no' else ''}> <label>NO</label></div>"
+        f"<div><label>Comments:</label><br><textarea maxlength=3000 readonly>{comment}</textarea>"
+        f"<div class=counter>{len(comment)} / 3000</div></div></div>"
+        for (i, n), (mark, comment) in said.items())
+    text = extract_bytes(f"<html><body><form>{items}</form></body></html>".encode(), "html").text
+    assert "/ 3000" not in text and "12 / 40" in text
+    got = {key: value for key, value in answers(read(text, form, "reply.html")).items() if key in said}
+    assert got == {("I", 1): ("yes", "The unit was set up in 2019."), ("I", 2): ("no", ""), ("I", 3): ("yes", "12 / 40")}
+
+
+def test_a_spreadsheets_two_row_header_reads_each_x_by_its_column(form, texts):
+    """A spreadsheet's header over two rows (tpl27): "Any action taken" over "YES | NO", the second
+    row's cells ending at "NO" (a sheet writes no empty cells after it) while the rows under it run
+    on to the comment's cell. An "x" under "NO" marks no."""
+    rows = "".join(f"\t{n}\t{texts[('I', n)]}\t{'x' if n != 2 else ''}\t{'x' if n == 2 else ''}\tThe police acted {n}.\n"
+                   for n in (1, 2, 3))
+    doc = ("Reply of Ruritania\nIssue\tNo.\tRecommendation\tAny action taken\t\tComments\n\t\t\tYES\tNO\n" + rows)
+    got = [m for m, _ in marks(doc, form, None).values()]
+    assert got == ["yes", "no", "yes"]
+
+
 def test_a_printed_grid_of_abridged_texts_with_the_mark_opening_the_remarks(form, texts):
     """A spreadsheet printed to PDF (tpl26): each recommendation's first words, the dots wrapped to
     a line of their own, then the action cell's word opening the remarks' line ("Partially

@@ -286,3 +286,29 @@ def test_answers_labelled_through_a_legend(form):
     assert got[("I", 2)] == ("yes", "The unit acted on I.2 in 2022.")  # P: partially
     assert got[("I", 3)] == ("unknown", "") and got[("II", 4)] == ("unknown", "")
     assert got[("IV", 4)] == ("no", "The unit acted on IV.4 in 2022.")
+
+
+def test_an_email_answering_under_quoted_summaries_numbered_with_a_dot(form):
+    """The Secretariat's message quoted with "> ", each recommendation summarised in a few words
+    under "> I-1. Law enforcement …" (a dot after the number, as "II.3." is written too), the
+    reply's "*YES*" and comment unquoted under it; two points left out (tpl27)."""
+    keys = [key for key in KEYS if key not in (("II", 5), ("III", 3))]
+    out = ["Dear colleagues,\n\nPlease find our replies under each point.\n\n-----Original Message-----\n"]
+    for issue, n in keys:
+        mark = "" if (issue, n) == ("II", 4) else f"*{'YES' if n % 2 else 'NO'}*\n"
+        out.append(f"> {issue}-{n}. Short summary of point {issue} {n} for\n>       the reader\n"
+                   f">       Any action taken?  YES / NO\n>       Comments:\n\n{mark}The unit acted on {issue}-{n}\n"
+                   f"in 2019.\n")
+    out.append("> Kind regards,\n> Secretariat\n")
+    got = answers(read("\n".join(out), form))
+    assert sorted(got) == sorted(keys)
+    assert got[("I", 1)] == ("yes", "The unit acted on I-1 in 2019.")
+    assert got[("II", 2)] == ("no", "The unit acted on II-2 in 2019.")
+    assert got[("II", 4)] == ("unknown", "The unit acted on II-4 in 2019.")
+
+
+def test_sections_numbered_three_deep_name_no_recommendation(form):
+    """"1.2.3 Background": a report's subsection, not Issue I's recommendation 2 with a dot."""
+    out = [f"I.{n}.{k} Background of part {n}\n\nThe observatory describes the trends. Yes.\n"
+           for n in range(1, 4) for k in range(1, 3)]
+    assert numbered_places("\n".join(out), form) == []

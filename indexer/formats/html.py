@@ -101,7 +101,8 @@ def _flush(loose: list[str], out: list[str]) -> None:
 
 def _forms(tree) -> None:
     """Forms and drop-downs out of the page, unless forms are the page: then a drop-down stands as
-    the option chosen (`_chosen`), a text box as what was typed in it, a hidden field as nothing."""
+    the option chosen (`_chosen`), a text box as what was typed in it (its character counter
+    out, `_counters`), a hidden field as nothing."""
     def words(nodes) -> int:
         return sum(len(n.text(deep=True, separator=" ").split()) for n in nodes if n is not None)
 
@@ -119,6 +120,20 @@ def _forms(tree) -> None:
         select.replace_with(LexborHTMLParser(f"<span>{html.escape(_chosen(select))}</span>").css_first("span"))
     for box in tree.css("input[type=text][value]"):
         box.replace_with(box.attributes.get("value") or "")
+    _counters(tree)
+
+
+COUNTER = re.compile(r"(\d+)\s*/\s*(\d+)(?:\s*(?:characters?|chars?|caract\w*))?", re.I)  # "367 / 3000"
+
+
+def _counters(tree) -> None:
+    """A text box's character counter out of a form that is the page: an element reading "367 /
+    3000" where 3000 is a text box's `maxlength` says how much was typed, not what."""
+    limits = {box.attributes.get("maxlength") for box in tree.css("textarea[maxlength], input[maxlength]")}
+    for node in tree.css("div, span, p, small, output"):
+        counted = COUNTER.fullmatch(node.text(deep=True, separator=" ").strip())
+        if counted and counted.group(2) in limits:
+            node.decompose()
 
 
 def _chosen(select) -> str:

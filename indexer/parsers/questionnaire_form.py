@@ -29,7 +29,7 @@ from indexer.parsers.questionnaire_labels import ACTION_WORDS, CLOSING, DASH_OR_
 from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
-READER_VERSION = "30"  # bump when reading by the form (or answer_block.py, block_line.py) changes: a reply read by it is parsed
+READER_VERSION = "31"  # bump when reading by the form (or answer_block.py, block_line.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
@@ -51,7 +51,8 @@ READER_VERSION = "30"  # bump when reading by the form (or answer_block.py, bloc
 #                       question's options after it, "Q: Recommendation 2.", "Measures taken Yes", "Law No." over a number;
 #                       28: "[X]" in a PDF's column, a comment on the tick's line, a heading's marks and opening quote;
 #                       29: a page's notes with no rule are no comment's words; 30: "Action taken" over its value,
-#                       "Partially" opening a remark, dots wrapped under a text cut short, "N/A -", review of 29)
+#                       "Partially" opening a remark, dots wrapped under a text cut short, "N/A -", review of 29;
+#                       31: a two-row header's "YES | NO" read by its columns, "I-1." numbering a summarised text)
 NOTE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*", re.M)  # a Markdown footnote's text: "[^3]: …"
 SPACE = re.compile(r"[ \t]*")
 TITLE_LABEL = re.compile(rf"(.{{0,60}}?)(?:{DASH_OR_COLON}|\)[ \t]*:?[ \t]*)(?=\S)")  # "Tema B — ", "… (Issue II): "
@@ -159,7 +160,9 @@ def cell_marks(doc: str) -> dict[int, str]:
     """Ticks in a table's cells read by their column's head, as a Word or Markdown table gives
     them (cells parted by tabs or pipes): under "Recommendation | Yes | No | Comments", the row
     "… | X |  | The police …" marks yes. The header is the last row above with a yes or a no
-    word for a head and no tick, as many cells as the row."""
+    word for a head and no tick, as many cells as the row or fewer: a two-row header's second row
+    ("Any action taken" over "YES | NO") ends where its last head does (its empty cells after it
+    are not written), and the row's cells line up with it from the left."""
     out: dict[int, str] = {}
     heads: list[str] = []
     for line in re.finditer(r"[^\n]*[\t|][^\n]*", doc):
@@ -168,7 +171,7 @@ def cell_marks(doc: str) -> dict[int, str]:
         if any(w in YES_OR_NO for w in words) and not any(w in TICKS for w in words):
             heads = words
             continue
-        if len(words) != len(heads):
+        if len(words) < len(heads) or not heads:
             continue
         for (a, _), word, head in zip(cells, words, heads):
             if word in TICKS and head in YES_OR_NO:

@@ -31,10 +31,10 @@ _LEAD = r"^[ \t#*_>]*"  # Markdown's marks before a line's words
 # "ISSUE I - RECOMMENDATION 1", "Issue II, Recommendation 3:"
 BOTH = re.compile(rf"{_LEAD}{ISSUE_WORD}[ \t]+((?-i:[IVX]+))\b[ \t]*[-–—,.:/]?[ \t]*(?i:{REC_WORD})[ \t]*(\d{{1,2}})\b(.*)$",
                   re.M | re.I)
-# "I.1  Law enforcement …", "Recommendation II-3", "**III.2**"; the issue in figures after a
+# "I.1  Law enforcement …", "Recommendation II-3", "**III.2**", "I-1. Law …" (not "1.2.3"); the issue in figures after a
 # recommendation's letter or word: "R2.4", "Rec. 1.3" (a bare "2.4" is as often a report's section)
 DOTTED = re.compile(rf"{_LEAD}(?:(?:(?i:{REC_WORD})[ \t]*)?((?-i:[IVX]+))|(?:R|(?i:{REC_WORD}))[ \t]*([1-9]))[.-](\d{{1,2}})"
-                    rf"(?![.\d])\.?[*_]*(.*)$", re.M)
+                    rf"(?!\.?\d)\.?[*_]*(.*)$", re.M)
 # a short title and the number in brackets after it: "Police screening and referral (Rec. II.2)"
 TITLED = re.compile(rf"{_LEAD}(?![-•–*][ \t]|\d)(\S[^\n]{{1,120}}?)[ \t]*[(\[](?:(?i:{REC_WORD})|R)[ \t]*"
                     rf"(?:((?-i:[IVX]+))|([1-9]))[.-](\d{{1,2}})[)\]][ \t*_]*\r?$", re.M)  # (not a list's item, "- Access
