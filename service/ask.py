@@ -253,6 +253,14 @@ def _answers_with_count(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndar
     return bool(ranked) and ranked[0].sentence.holds_number
 
 
+def _answers_with_reason(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, row) -> bool:
+    """The sentence the passage answers with (its comment's, for a response) gives a reason
+    (service/reasons.py: "due to the fact that", "given that")."""
+    within = kinds.comment_range(row) if kinds.is_response(row) else None
+    ranked = present.rank_sentences(index.sentences(row.rowid), parsed, vector, within)
+    return bool(ranked) and ranked[0].sentence.gives_reason
+
+
 def _reading_order(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response: SearchResponse) -> list:
     """The results in rank order, except:
     - a passage near the top whose fields answer what is asked ("who must …, and by when?": a
@@ -264,7 +272,10 @@ def _reading_order(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, 
       how much or how long when the first result answers with no count, one counting what was
       asked ("how many languages …": "drafted in 40 different languages"), else the first
       answering with a count, an amount or a duration ("how long does a victim get to think it
-      over": the passage answering "45 days", below one on the victim's situation);
+      over": the passage answering "45 days", below one on the victim's situation); asked why
+      when the first result answers with no reason, the first answering with one ("given that
+      …", "due to the fact that …": service/reasons.py), where a passage restating what
+      happened shares more of the question's words;
     - an entry of a reference list ranked first is read last, unless the next result is an
       entry too (the question is about sources): it names another work ("Drugs and the
       Darknet: Perspectives for Enforcement…") and says nothing of what was asked, though its
@@ -289,6 +300,9 @@ def _reading_order(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, 
     # asked: any count before none, a reference list's entry aside ("[5] … World Drug Report 2019")
     tiers = [answers, [lambda row: not kinds.cites_another_work(row) and gives_count(row)]
              if countless and asks_how_much(parsed.text) else []]
+    gives_reason = functools.partial(_answers_with_reason, index, parsed, vector)
+    if parsed.asks_why and results and not gives_reason(index.passage(index.rowid_of[results[0].passage_id])):
+        tiers.append([lambda row: not kinds.cites_another_work(row) and gives_reason(row)])  # asked why: a cause
     for tier in tiers:
         for place, result in enumerate(results[:FIELD_DEPTH] if tier else []):
             row = index.passage(index.rowid_of[result.passage_id])

@@ -28,6 +28,7 @@ from indexer.references import CITATION, cited
 from service import attribution
 from service.definitions import asks_definition
 from service.quantity import asked_to_count, asks_quantity
+from service.reasons import asks_why
 from service.sentences import stems_of
 
 PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”')
@@ -101,6 +102,7 @@ class ParsedQuery:
     concepts: tuple = ()  # (acronym stems, long form stems) of each acronym it uses or spells out (`concepts`)
     asks_definition: bool = False  # asks what a term means (service/definitions.py)
     asks_who: bool = False  # asks who, or which States proposed (service/attribution.py)
+    asks_why: bool = False  # asks why (service/reasons.py): a sentence giving a reason answers
     proposers: frozenset = frozenset()  # States it asks what they proposed ("what did Malaysia recommend")
     absent_countries: list[str] = field(default_factory=list)  # named, none of the index's named, and no document
     #                                                            of the index is theirs ("what did Brazil report")
@@ -181,7 +183,7 @@ def parse_query(q: str, countries: list[Country], glossary: dict[str, str], stem
                        counted=frozenset(stem(w) for w in asked_to_count(text)),
                        concepts=concepts([acronym for _, acronym in terms], glossary, stem),
                        asks_definition=asks_definition(text), citation=cited(q),
-                       asks_who=attribution.asks_who(text), proposers=attribution.proposers(text, states),
+                       asks_who=attribution.asks_who(text), asks_why=asks_why(text), proposers=attribution.proposers(text, states),
                        absent_countries=[] if named else absent(states, countries),
                        names_responses=bool(DONE_OR_SAID.search(uncited)))
 

@@ -13,6 +13,7 @@ import numpy as np
 from service.attribution import attributed_states, proposing_states
 from service.definitions import defined_terms
 from service.quantity import FUNCTION_WORDS, read_counts
+from service.reasons import gives_reason
 
 TOKEN = re.compile(r"[A-Za-z0-9]+")  # the words highlighting compares between query and sentence
 
@@ -34,6 +35,7 @@ class SentenceRow:
     counted: frozenset = frozenset()  # stems of what its counts count (quantity.counted_words): "58 firearms"
     defines: frozenset = frozenset()  # stems of the term it defines (definitions.defined_terms): “Victim” shall mean …
     attributed: frozenset = frozenset()  # the States named in parentheses that end it (attribution.attributed_states)
+    gives_reason: bool = False  # reasons.gives_reason: a sentence that can answer "why"
 
 
 NOTHING: frozenset = frozenset()  # shared by the sentences that count or define nothing (most of them)
@@ -78,7 +80,7 @@ class SentenceTable:
             row = SentenceRow(a, b, fs, fe, stems_of(words, stem), holds,
                               frozenset(stem(w) for w in counted) if counted else NOTHING,
                               frozenset(stem(w) for w in terms) if terms else NOTHING,
-                              attributed_states(words) | proposing_states(words) or NOTHING)
+                              attributed_states(words) | proposing_states(words) or NOTHING, gives_reason(words))
             grouped.setdefault(p, []).append((row, e, c))
         by_passage = {}
         for p, group in grouped.items():

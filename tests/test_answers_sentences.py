@@ -136,6 +136,34 @@ def test_asked_how_long_an_answer_with_no_duration_is_read_after_one_giving_it(e
     assert "bibliography" not in spend.passage_id, spend.text
 
 
+def test_asked_why_an_answer_giving_no_reason_is_read_after_one_giving_it(engine):
+    """Asked why, a first result whose answer sentence gives no reason gives its place to the
+    first of the next results whose answer sentence gives one (service/reasons.py). Asked why
+    Luxembourg took no awareness measures, its comment on alternatives in general ("Pursuant to
+    the ordinary criminal law …") shares more words than the one that says why ("Given that
+    alternatives … are implemented by judges …"); that one is read first, whichever result not
+    giving a reason the ranking puts first."""
+    from service import ask
+
+    q = "why hasn't Luxembourg bothered telling the public about non-jail sentences?"
+    batch = engine.encode_batch([ask.ask_request(q)])
+    _, response = engine.respond_batch(batch)[0]
+    index, parsed, vector = engine.index, batch.parsed[0], batch.vectors[0]
+    assert parsed.asks_why
+    giving = [r for r in response.results[:5]
+              if ask._answers_with_reason(index, parsed, vector, index.passage(index.rowid_of[r.passage_id]))]
+    not_giving = [r for r in response.results[:5] if r not in giving]
+    assert giving and not_giving
+    for first in not_giving:
+        rest = [r for r in response.results if r is not first]
+        reordered = response.model_copy(update={"results": [first] + rest})
+        assert ask.single(index, parsed, vector, reordered).sentences[0].passage_id == giving[0].passage_id
+    assert ask.ask(engine, q).answer.sentences[0].text.startswith("Given that alternatives to imprisonment")
+    # not asked why, the same results keep their order
+    plain = "what has Luxembourg told the public about non-jail sentences?"
+    assert not engine.encode_batch([ask.ask_request(plain)]).parsed[0].asks_why
+
+
 def test_a_sentence_holding_what_the_best_one_lacks_joins_it(engine):
     """Asked which shelters Belgium has for trafficking victims, the best sentence of the plan's
     passage is on the Bureau examining how centres are recognised; the one naming the three

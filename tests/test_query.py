@@ -112,6 +112,30 @@ def test_how_much_is_asked_as_the_questions_point_not_as_its_topic():
                                                "the number of officers trained", "how long-term is the plan"])
 
 
+@pytest.mark.parametrize("sentence, gives", [
+    ("This is likely due to the fact that buying online is considered safer.", True),
+    ("Given that the measures are applied by judges, no campaign has been run.", True),
+    ("The unit was closed because its funding ended.", True),
+    ("Since 2019 the unit has grown to 35 officers.", False),  # a time, not a cause
+    ("Since the reform of the prison system, fewer sentences are custodial.", False),
+    ("The confiscation of property would therefore no longer be possible.", False),  # what follows, not why
+    ("The government will take the measures needed.", False),
+])
+def test_a_sentence_gives_a_reason_when_it_names_a_cause(sentence, gives):
+    from service.reasons import gives_reason
+
+    assert gives_reason(sentence) is gives
+
+
+def test_why_is_asked_in_its_several_wordings():
+    from service.reasons import asks_why
+
+    assert all(asks_why(q) for q in ["why do buyers prefer hidden web shops", "How come the plan was delayed?",
+                                      "what are the reasons for the increase", "what drives demand for NPS"])
+    assert not any(asks_why(q) for q in ["what did Belgium say about the reasons", "who runs the shelters",
+                                          "the cause of drug-related deaths"])
+
+
 def test_a_question_asks_a_fact_with_who_when_what_year_or_how_many_not_as_a_topic():
     """A fact (who, when, what year, how many) one country's comment can hold alone; a topic
     every country was asked about is answered by each of them (service/evidence.py)."""
