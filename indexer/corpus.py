@@ -13,22 +13,19 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.cell_reading import Reading, read_cells
+from indexer.cell_reading import Reading
 from indexer.countries import mentions as country_mentions, named_country
 from indexer.formats import FORMAT_SUFFIXES, Extracted, ExtractionError, extract, format_of
 from indexer.formats.layout import page_layout, text_layout
-from indexer.formats.pdf import tables as pdf_tables
-from indexer.formats.table_layout import text_tables
 from indexer.manifest import Country, ManifestError, read_manifest
 from indexer.models import Document, Passage
 from indexer.parsers.general import heading_of, lines_of, parse_general, typical_width
 from indexer.parsers.prose import TABLE_HEADER, parse_prose
 from indexer.parsers.questionnaire import looks_like_questionnaire, parse_questionnaire
-from indexer.parsers.questionnaire_labels import ACTION_WORDS, COMMENT_WORDS, ISSUE_TABLE_HEADER, REC_WORD, TABLE_ROW
-from indexer.parsers.questionnaire_tables import issue_table_rows
 from indexer.parsers.form_places import FormItem, answers_the_form, form_of
 from indexer.parsers.questionnaire_form import form_digest, parse_form_reply
 from indexer.parsers.questionnaire_numbers import parse_number_reply
+from indexer.table_readings import tables_read
 from indexer.text import slug
 
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
@@ -54,7 +51,7 @@ PARSER_VERSION = "40"  # bump when parsing or sentence splitting changes: forces
 #                       39: "(Rec. II.2)" after a title, "Action taken" over its value, "Partially" opening a remark,
 #                       dots wrapped under a text cut short, "N/A -", a box's word across a no-break space; review;
 #                       40: answers labelled through a legend, "Q5  = Issue II, Recommendation 2", and its codes)
-GENERAL_PARSER_VERSION = "24"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
+GENERAL_PARSER_VERSION = "25"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
 #                                4: UN masthead lines no sentences; 5: a PDF's line layout, parsers/layout.py and packing.py;
 #                                6: a page's notes numbered one after another, formats/layout.py;
 #                                7, 8: running lines carrying the page's number, layout.page_numbered_lines;
@@ -73,7 +70,8 @@ GENERAL_PARSER_VERSION = "24"  # the general parser's own, for PDF, Word and HTM
 #                                21: ... and no sentence; 22: a page's notes with no rule, below its running
 #                                foot or right above its page number, formats/layout.py; 23: an HTML
 #                                page's inline words run on, "(PCIC)"; <details> blocks; review; 24: a web
-#                                form's character counters out, "367 / 3000"):
+#                                form's character counters out, "367 / 3000"; 25: Word's list bullet as an
+#                                item's first span):
 #                                only its documents are re-embedded
 READ_BY_THE_FORM = ("questionnaire-form", "questionnaire-numbers")  # parsers reading a reply against the
 #   form the replies read by their labels give (Corpus.form): its text found word for word, or by number
@@ -91,7 +89,7 @@ class Corpus:
     warnings: list[str] = field(default_factory=list)
     extracted: dict[str, Extracted] = field(default_factory=dict)  # document id -> extraction (pages…)
     form: list[FormItem] = field(default_factory=list)  # the recommendations replies read by their labels hold
-    readings: dict = field(default_factory=dict)  # document id -> its tables read cell after cell (`tables_read`)
+    readings: dict = field(default_factory=dict)  # document id -> its tables read cell after cell (table_readings.tables_read)
 
     @property
     def texts(self) -> dict[str, str]:
@@ -205,7 +203,7 @@ def load_corpus(corpus_dir: Path, max_file_mb: float = 200) -> Corpus:
                         "inferred from its text and file name")
     documents: list[tuple[Document, str]] = []
     extracted_by_id: dict[str, Extracted] = {}
-    readings: dict[str, Reading] = {}  # documents read with their tables cell after cell (`tables_read`)
+    readings: dict[str, Reading] = {}  # documents read with their tables cell after cell (table_readings.tables_read)
     added: list[Country] = []  # countries of unlisted documents the manifest does not declare
     names = {p.name for p in corpus_dir.iterdir()} if corpus_dir.is_dir() else set()
     for name in sorted(listed):  # a listed document gone would leave the index quietly without it
@@ -312,50 +310,26 @@ def _read_as_reply(doc: Document, text: str, form: list[FormItem], extracted: Ex
         return passages if any(p.fields["answered"] or p.fields["action_taken"] != "unknown" for p in passages) else []
 
     held = answers_the_form(read.text if read else text, form)
-    if held is not None and answers("questionnaire-form"):
-        return "questionnaire-form", "by the form", f"holds {held[0]} of the {held[1]} recommendations of a reply read by its labels"
+    by_form = answers("questionnaire-form") if held is not None else []
     numbered = answers("questionnaire-numbers")
+    if by_form and not _answers_more(numbered, by_form):
+        return "questionnaire-form", "by the form", f"holds {held[0]} of the {held[1]} recommendations of a reply read by its labels"
     if numbered:
         return "questionnaire-numbers", "by number", f"names {len(numbered)} of the {len(form)} recommendations of the form by number"
     return None
 
 
-def tables_read(path: Path, extracted: Extracted) -> Reading | None:
-    """The document read with its tables cell after cell (cell_reading.py), when its text runs
-    across their cells (a PDF's lines as pdfium reads them, a plain text's table laid out with
-    spaces) and only that reading shows a questionnaire reply's structure: the reply's structure
-    is what a table is read for; other documents keep their reading. Asked of a PDF only when its
-    text names the form's columns (a recommendation, an action taken, a comment): reading its
-    tables costs every word's box."""
-    text = extracted.text
-    if looks_like_questionnaire(text):
-        return None
-    if extracted.format == "pdf" and _names_the_columns(text):
-        tables = pdf_tables(path.read_bytes())
-    elif extracted.format == "text":  # a table laid out with spaces
-        tables = text_tables(text)
-    else:
-        return None
-    reading = read_cells(text, tables, extracted.page_starts) if tables else None
-    if reading is None or not looks_like_questionnaire(reading.text):
-        return None
-    rows = sum(1 for table in tables for row in table.rows if not row.across and not row.header)
-    read = sum(len(found) for found in (issue_table_rows(reading.text), TABLE_ROW.findall(reading.text),
-                                          ISSUE_TABLE_HEADER.findall(reading.text)))
-    return reading if read >= rows else None  # every row read as a recommendation's or a header: no row lost
+def _answers_more(numbered: list[Passage], by_form: list[Passage]) -> bool:
+    """Read by number, the reply marks more recommendations and comments on as many: its texts
+    are a listing under labels of its own, the answers after it by those labels (read by the
+    form, each text's answer would be the next text's label)."""
+    def marked(passages: list[Passage]) -> int:
+        return sum(p.fields["action_taken"] != "unknown" for p in passages)
 
+    def answered(passages: list[Passage]) -> int:
+        return sum(bool(p.fields["answered"]) for p in passages)
 
-def _names_the_columns(text: str, near: int = 2) -> bool:
-    """A header row of the form's columns: an action (taken) named with a recommendation and a
-    comment on its line or the lines next to it (a head wrapped in its cell takes two lines:
-    "Action" over "taken")."""
-    lines = text.splitlines()
-    for i, line in enumerate(lines):
-        if re.search(rf"{ACTION_WORDS}|\baction\b", line, re.I):
-            around = "\n".join(lines[max(0, i - near):i + near + 1])
-            if re.search(REC_WORD, around, re.I) and re.search(COMMENT_WORDS, around, re.I):
-                return True
-    return False
+    return marked(numbered) > marked(by_form) and answered(numbered) >= answered(by_form)
 
 
 def parse_document(document: Document, text: str, token_budget: int, page_starts: list[int] | None = None,
@@ -364,7 +338,7 @@ def parse_document(document: Document, text: str, token_budget: int, page_starts
     """Passages of one document by the parser chosen for it (by kind when none was recorded);
     `form`: what a reply read by the form is read against (Corpus.form); `heads`: the column head
     each lone mark of a PDF stands under (Extracted.heads); `reading`: its tables read cell after
-    cell (`tables_read`), parsed instead of `text`, the passages mapped back to `text`'s offsets."""
+    cell (table_readings.tables_read), parsed instead of `text`, the passages mapped back to `text`'s offsets."""
     if reading is not None:
         return [reading.to_file(p) for p in parse_document(document, reading.text, token_budget, reading.page_starts,
                                                            form)]

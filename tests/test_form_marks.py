@@ -208,6 +208,33 @@ def test_a_spreadsheets_two_row_header_reads_each_x_by_its_column(form, texts):
     assert got == ["yes", "no", "yes"]
 
 
+def test_a_tables_rows_marking_in_words_are_no_header_for_the_ticks_below(form, texts):
+    """A Word table saved as a web page (tpl28): "No. | Recommendation | Action taken | Comments",
+    its mark cells "yes", "no", "✔" or "✘". A row whose mark cell says "no" holds the
+    recommendation's text: it heads no column, and a "✔" in the rows below marks yes."""
+    marks_of = {1: "no", 2: "✔", 3: "✘"}
+    rows = "".join(f"I.{n}\t{texts[('I', n)]}\t{marks_of[n]}\tThe police acted {n}.\n" for n in (1, 2, 3))
+    doc = "Reply of Ruritania\n\nNo.\tRecommendation\tAction taken\tComments\n" + rows
+    assert [m for m, _ in marks(doc, form, None).values()] == ["no", "yes", "no"]
+
+
+def test_a_spreadsheets_comment_continued_in_the_row_below_and_a_note_under_the_table(form, texts):
+    """A sheet an issue (tpl28): "Rec. no. | Text | Action (Y/N) | Details"; a comment continued in
+    the next row, its first cells empty (merged down), is the comment's; a recommendation whose
+    row holds no comment is blank, and the "Source: …" note under the table is none of its."""
+    doc = ("Issue I: Internet\nRec. no.\tText\tAction (Y/N)\tDetails\n"
+           f"1\t{texts[('I', 1)]}\tY\tThe police set up a unit in 2019 with 12 officers.\n"
+           "\t\t\tCustoms trained 30 officers in 2020 on parcels.\n"
+           f"2\t{texts[('I', 2)]}\tY\tFinland joined the Budapest Convention in 2007.\n"
+           f"3\t{texts[('I', 3)]}\n"
+           "Source: Ministry of Social Affairs and Health / national contributions, March 2019.\n")
+    got = marks(doc, form, None)
+    assert got[("I", 1)] == ("yes", "The police set up a unit in 2019 with 12 officers. Customs trained 30 officers "
+                                    "in 2020 on parcels.")
+    assert got[("I", 2)] == ("yes", "Finland joined the Budapest Convention in 2007.")
+    assert got[("I", 3)] == ("unknown", "")
+
+
 def test_a_printed_grid_of_abridged_texts_with_the_mark_opening_the_remarks(form, texts):
     """A spreadsheet printed to PDF (tpl26): each recommendation's first words, the dots wrapped to
     a line of their own, then the action cell's word opening the remarks' line ("Partially

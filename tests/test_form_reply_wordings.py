@@ -358,6 +358,11 @@ def test_a_heading_quoting_the_recommendation_and_a_contact_point_after_a_page_b
 
     page = "… shared on request.\nReykjavík, February 2023   Page 3 of 4\fContact point: Ms A. Name (a.name@gov.example).\n"
     assert sign_off_at(page, 0, len(page)) == page.index("Contact")
+    # a contact's address wrapped onto the next line (tpl28), not a focal point's sentence
+    wrapped = "… ready to do so if requested.\nContact: International Affairs Unit, SENDA – Agustinas\n1235, Santiago, Chile.\n"
+    assert sign_off_at(wrapped, 0, len(wrapped)) == wrapped.index("Contact")
+    said = "… as reported.\nFocal point: the Observatory collects the data\nand publishes them every year.\n"
+    assert sign_off_at(said, 0, len(said)) is None
     # ... a closing formula only: a header in capitals atop the page, over the comment going on, signs nothing
     page = ("The assessment was completed in 2021 and\r\nPage 3 of 4\fREPUBLIC OF RURITANIA\r\nits findings were "
             "shared with all supervisory authorities and the police. The\r\nassessment will be updated in 2025.\r\n")

@@ -230,6 +230,13 @@ def test_html_in_the_encoding_it_declares_and_words_list_markers_left_out():
     numbered = ("<p style='mso-list:l0 level1 lfo1'><span style='mso-list:Ignore'>Recommendation 1.<span>&nbsp;</span>"
                 "</span>Governments are encouraged.</p>")
     assert "Recommendation 1." in extract_bytes(numbered.encode(), "html").text  # a number Word generates stays
+    # ... and the bullet as a list item's first span, with no "mso-list:Ignore" (tpl28): out; the item's words stay
+    bare = ("<p class=MsoListParagraph style='margin-left:18.0pt;mso-list:l0 level1 lfo1'><![if !supportLists]><span "
+            "style='font-family:Symbol'>·<span style='font:7.0pt \"Times New Roman\"'>&nbsp;&nbsp; </span></span>"
+            "<![endif]><span lang=EN-GB>A laboratory was opened in 2018;</span></p>"
+            "<p style='mso-list:l0 level1 lfo1'><span>a unit</span> of the police</p>")
+    read = extract_bytes(bare.encode(), "html").text
+    assert "A laboratory was opened in 2018;" in read and "·" not in read and "a unit of the police" in read
     with pytest.raises(ExtractionError, match="charset 'x-klingon'"):
         extract_bytes(b"<meta charset='x-klingon'><p>Qapla\xe9</p>", "html")
 

@@ -10,7 +10,8 @@ import re
 import pytest
 
 from indexer.cell_reading import read_cells
-from indexer.corpus import parse_document, tables_read
+from indexer.corpus import parse_document
+from indexer.table_readings import tables_read
 from indexer.formats.pdf import extract, tables
 from indexer.models import Document
 from indexer.verify import first_bad_offset

@@ -312,3 +312,31 @@ def test_sections_numbered_three_deep_name_no_recommendation(form):
     out = [f"I.{n}.{k} Background of part {n}\n\nThe observatory describes the trends. Yes.\n"
            for n in range(1, 4) for k in range(1, 3)]
     assert numbered_places("\n".join(out), form) == []
+
+
+def test_texts_listed_under_labels_of_the_replys_own_then_answered_by_those_labels(tmp_path, form):
+    """Part I lists the sixteen texts, each after a label the reply gives it ("**Q1.a** Governments
+    …"); Part II answers in one Markdown table an issue, "| Q1.a | Implemented | … |", one label
+    left out (tpl28). Read by the form, each text's answer would be the next text's label; read by
+    those labels, each row is the recommendation's answer, and the corpus reads it so."""
+    from indexer.corpus import load_corpus, parse_document
+    from tests.conftest import BELGIUM
+
+    texts = {(item.issue, item.number): item.text for item in form}
+    label = {key: f"Q{'I II III IV'.split().index(key[0]) + 1}.{'abcdef'[key[1] - 1]}" for key in KEYS}
+    out = ["# Reply of Ruritania\n\n## Part I. Recommendations\n"]
+    out += [f"**{label[key]}** {texts[key]}\n" for key in KEYS]
+    out.append("## Part II. Replies\n\n| No. | Status | Remarks |\n|---|---|---|")
+    status = {0: "Implemented", 1: "Not implemented", 2: "Under consideration"}
+    out += [f"| {label[key]} | {status[i % 3]} | The unit acted on {key[0]}.{key[1]}.<br>It trained 12 officers. |"
+            for i, key in enumerate(KEYS) if key != ("III", 3)]
+    (tmp_path / BELGIUM.name).write_bytes(BELGIUM.read_bytes())
+    (tmp_path / "ruritania-reply.md").write_text("\n".join(out) + "\n", encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    document, text = next((d, t) for d, t in corpus.documents if d.file == "ruritania-reply.md")
+    assert document.parser == "questionnaire-numbers", document.parser_reason
+    got = answers(parse_document(document, text, 10**9, form=corpus.form))
+    assert sorted(got) == sorted(key for key in KEYS if key != ("III", 3))
+    assert got[("I", 1)][0] == "yes" and got[("I", 1)][1].startswith("The unit acted on I.1.")
+    assert got[("I", 2)][0] == "no" and got[("I", 3)][0] == "unknown"
+    assert got[("IV", 4)][1].startswith("The unit acted on IV.4.")

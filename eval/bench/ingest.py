@@ -1,7 +1,7 @@
 """The `pdf` part: how many PDF pages a build reads per second before the model.
 
 Read, extract with pypdfium2, find running headers and footers, read tables cell after cell
-where a reply needs it (indexer/corpus.tables_read), parse into passages and verify every
+where a reply needs it (indexer/table_readings.tables_read), parse into passages and verify every
 passage's character map: everything a build does to a PDF except embedding it.
 """
 from __future__ import annotations
@@ -15,7 +15,8 @@ REAL_DOCUMENTS = ROOT.parent / "shared" / "real-documents"
 
 
 def part_pdf(folder: Path = REAL_DOCUMENTS, token_budget: int = 200) -> dict:
-    from indexer.corpus import parse_document, tables_read
+    from indexer.corpus import parse_document
+    from indexer.table_readings import tables_read
     from indexer.formats.pdf import extract
     from indexer.models import Document
     from indexer.verify import first_bad_offset

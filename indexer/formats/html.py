@@ -19,7 +19,8 @@ from indexer.parsers.marks import table_mark
 DROP = "script, style, nav, noscript, template, iframe, svg, header, footer, aside, button"
 COOKIE_NOTICE_WORDS = 60  # an element naming a cookie in its class or id and holding at most this many words is
 #                           the site's notice, whatever page it stands on (a page's body or wrapper named so is not)
-WORD_LIST_LABEL = "span[style*='mso-list:Ignore']"  # the label Word generates for a list item on a web page
+WORD_LIST_LABEL = "span[style*='mso-list:Ignore'], [style*='mso-list'] > span:first-child"  # the label Word
+#   generates for a list item on a web page: marked so, or (inside "<![if !supportLists]>") the item's first span
 FORM_SHARE = 0.5  # a form holding this share of the page's words is the page (a questionnaire saved with its
 #                   answers), read with its answers; a smaller one is chrome (a search box), dropped
 LINE_BREAK = "\ue000"  # stands for a <br> (a private-use character) while white space is folded

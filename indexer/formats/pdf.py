@@ -85,7 +85,7 @@ def tables(raw: bytes) -> list[table_layout.Table]:
     """The PDF's tables, when pdfium reads their cells interleaved (formats/table_layout.py), else
     none. Apart from `extract`: a word's box is a call to pdfium for each of its ends, which costs
     as much again as reading the text, so only a file that may need its tables read asks
-    (indexer/corpus.tables_read). The file is the one `extract` read: the offsets are its text's."""
+    (indexer/table_readings.tables_read). The file is the one `extract` read: the offsets are its text's."""
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(raw)

@@ -29,7 +29,7 @@ from indexer.parsers.questionnaire_labels import ACTION_WORDS, CLOSING, DASH_OR_
 from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
-READER_VERSION = "31"  # bump when reading by the form (or answer_block.py, block_line.py) changes: a reply read by it is parsed
+READER_VERSION = "32"  # bump when reading by the form (or answer_block.py, block_line.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
@@ -52,7 +52,9 @@ READER_VERSION = "31"  # bump when reading by the form (or answer_block.py, bloc
 #                       28: "[X]" in a PDF's column, a comment on the tick's line, a heading's marks and opening quote;
 #                       29: a page's notes with no rule are no comment's words; 30: "Action taken" over its value,
 #                       "Partially" opening a remark, dots wrapped under a text cut short, "N/A -", review of 29;
-#                       31: a two-row header's "YES | NO" read by its columns, "I-1." numbering a summarised text)
+#                       31: a two-row header's "YES | NO" read by its columns, "I-1." numbering a summarised text;
+#                       32: texts listed under the reply's own labels, answered by them; a table's rows that mark in
+#                       words head no column; a row continued below; a wrapped contact's address)
 NOTE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*", re.M)  # a Markdown footnote's text: "[^3]: …"
 SPACE = re.compile(r"[ \t]*")
 TITLE_LABEL = re.compile(rf"(.{{0,60}}?)(?:{DASH_OR_COLON}|\)[ \t]*:?[ \t]*)(?=\S)")  # "Tema B — ", "… (Issue II): "
@@ -168,8 +170,9 @@ def cell_marks(doc: str) -> dict[int, str]:
     for line in re.finditer(r"[^\n]*[\t|][^\n]*", doc):
         cells = row_cells(doc, line.start(), line.end(), separator(line.group(0)))
         words = [doc[a:b].strip(" *_").lower().rstrip(".") for a, b in cells]
-        if any(w in YES_OR_NO for w in words) and not any(w in TICKS for w in words):
-            heads = words
+        if any(w in YES_OR_NO for w in words) and not any(w in TICKS for w in words) \
+                and all(len(WORD.findall(w)) <= LABEL_WORDS for w in words):
+            heads = words  # (not a row of the table, "IV.2 | Governments are … | no | …": its text no head)
             continue
         if len(words) < len(heads) or not heads:
             continue
@@ -177,6 +180,18 @@ def cell_marks(doc: str) -> dict[int, str]:
             if word in TICKS and head in YES_OR_NO:
                 out[a] = YES_OR_NO[head]
     return out
+
+
+CONTINUED_ROW = re.compile(r"(?:[ \t]*[\t|]){2,}[ \t|]*[^\s|]")  # a row whose first cells are empty: the row above's
+#   cells continued below it (a spreadsheet's "2 | Governments … | Y | Finland …" over " |  |  | Finnish Customs …")
+
+
+def _comment_in_row(doc: str, end: int) -> bool:
+    """A recommendation's text ends in a table's row that holds a comment in a cell after it:
+    "Governments …<TAB>Y<TAB>Finland participates actively …" (a cell of more than four words)."""
+    line_end = doc.find("\n", end)
+    rest = doc[end:len(doc) if line_end < 0 else line_end]
+    return any(len(WORD.findall(cell)) > 4 for cell in re.split(r"[\t|]", rest)[1:])
 
 
 def _line_lead(doc: str, at: int) -> int:
@@ -205,6 +220,7 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
                       for line in doc.splitlines())
     # each recommendation's block: what stands from its text to the next recommendation, line by line
     blocks = [segments(doc, end, next((x for x in starts if x > start), len(doc))) for _, start, end in found]
+    in_rows = sum(_comment_in_row(doc, end) for _, _, end in found) > len(found) / 2
     opens = _marks_open_answers(doc, blocks)
     side = x_side([doc[a:b] for lines in blocks for a, b in lines if ACTION_LINE.search(doc, a, b)])  # an X after
     #                                                       its label, or before it, as the mark lines show
@@ -240,9 +256,15 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
                 #                        (not read as a mark's line for the "No" in it)
         if side:  # "DA / YES X NE / NO": by the label on the side the reply's X stand
             mark = next((m for a, b in lines if a < head_end and (m := mark_by_side(doc[a:b], side))), mark)
+        if in_rows and comment_start is not None and "\n" in doc[end:comment_start] \
+                and not CONTINUED_ROW.match(doc, doc.rfind("\n", 0, comment_start) + 1):
+            comment_start = None  # a row with no comment's cell where the others hold one: blank (a table's
+            #                       "Source: …" note below it is no comment)
         if comment_start is not None and "\n" not in doc[end:comment_start] and re.search(r"[\t|]", doc[end:comment_start]):
             row_end = doc.find("\n", comment_start)  # a table's row is one line (Word's, HTML's, Markdown's
-            row_end = len(doc) if row_end < 0 else row_end  # cells): a comment in its cell ends with it
+            row_end = len(doc) if row_end < 0 else row_end  # cells): a comment in its cell ends with it, or
+            while row_end < len(doc) and CONTINUED_ROW.match(doc, row_end + 1):  # with the rows continuing it,
+                row_end = doc.find("\n", row_end + 1) % (len(doc) + 1) or len(doc)  # their first cells empty
             lines = [span for span in lines if span[0] < row_end]
         if following is not None and comment_start is not None:  # the next issue's heading: what follows it
             issue = NEXT_ISSUE.format(re.escape(following[0].issue), ROMAN.get(following[0].issue, following[0].issue))

@@ -131,6 +131,8 @@ SIGN_OFF = re.compile(
     r"|(?:contact|focal point)(?: (?:point|person))?(?: for (?:this|the) (?:reply|response|questionnaire))?\s*:"
     r"(?=.*(?:@|\btel\b|\+\d|,[^,]*,)).*)$")  # "Contact: Division, AADK, Kajang": an
 #   address or a number, not "Focal point: the Observatory collects …"
+CONTACT = re.compile(r"(?i:contact|focal point)\b[^:\n]{0,40}:")  # its address may wrap onto the next line:
+#   "Contact: International Affairs Unit, SENDA – Agustinas" over "1235, Santiago, Chile."
 _CAPS = r"[A-ZÀ-ÖØ-ÞĀ-Ž][A-ZÀ-ÖØ-ÞĀ-Ž.'-]*"
 SIGNATORY = re.compile(rf"^{_CAPS}(?:[ \t]+{_CAPS}){{1,5}}$")  # a name in capitals: its title follows
 NOT_A_NAME = re.compile(r"\b(?:IMPLEMENTED|PARTIALLY|UNDER|NOT|NO|NONE|NIL|YES|PENDING|ONGOING|PROGRESS|N/A|MINISTRY"
@@ -162,7 +164,8 @@ def sign_off_at(doc: str, start: int, end: int) -> int | None:
             continue  # (a page's first line, the line above it the page before's foot, "Page 3 of 4", closes only
             #           as a closing formula: a header in capitals there is no signatory)
         title = lines[i + 1][1] if i + 1 < len(lines) else ""
-        if SIGN_OFF.match(first) or (SIGNATORY.match(first) and not NOT_A_NAME.search(first) and title
+        wrapped = f"{first} {title}" if CONTACT.match(first) and not SENTENCE_DONE.search(first) else first
+        if SIGN_OFF.match(first) or SIGN_OFF.match(wrapped) or (SIGNATORY.match(first) and not NOT_A_NAME.search(first) and title
                                      and not title.isupper() and not SENTENCE_DONE.search(title)
                                      and not re.match(r"[-•*–\d(]", title)):
             return at

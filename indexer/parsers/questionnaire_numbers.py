@@ -20,7 +20,7 @@ import re
 from indexer.models import Document, Passage
 from indexer.parsers.block_line import WORD, badge, mark_of, plain
 from indexer.parsers.marks import table_mark
-from indexer.parsers.form_places import FormItem
+from indexer.parsers.form_places import FormItem, occurrences
 from indexer.parsers.questionnaire_form import parse_form_reply
 from indexer.parsers.questionnaire_labels import ISSUE_WORD, REC_WORD
 
@@ -42,6 +42,10 @@ TITLED = re.compile(rf"{_LEAD}(?![-•–*][ \t]|\d)(\S[^\n]{{1,120}}?)[ \t]*[(\
 # a legend naming each answer's label: "Q5  = Issue II, Recommendation 2" (two to a line, as a memo sets them)
 LEGEND = re.compile(rf"\b([A-Za-z]{{1,3}})(\d{{1,2}})[ \t]*[=:–-][ \t]*(?i:{ISSUE_WORD})[ \t]+((?-i:[IVX]+))[ \t]*[,.:/–-]?"
                     rf"[ \t]*(?i:{REC_WORD}|Rec\.?)[ \t]*(\d{{1,2}})\b")
+# a label the reply gives a recommendation's text it lists, alone before the text on its line: "**Q1.a**", "1(b)",
+# "A-3:" (a letter or a short word and a number, and a number or letter after it)
+LISTED_LABEL = re.compile(r"[ \t#>|*_]*([A-Za-z]{1,4}[ \t]?\d{1,2}(?:[.-]?(?:\d{1,2}|[a-z]))?|\d{1,2}[.-]?[a-z]|\d{1,2}\([a-z]\))"
+                          r"[*_]*[ \t]*[:.)–—-]?[ \t]*[*_]*[ \t]*")
 CODE = re.compile(r"\b([A-Z])[ \t]*=[ \t]*([^,;.=\n]{2,40})")  # "Answer codes: Y = action taken, N = …, P = partially"
 ROMAN = {str(n): r for n, r in enumerate("I II III IV V VI VII VIII IX".split(), 1)}
 # an issue's heading over numbered items: "## I. Use of the Internet …", "ISSUE III", "Issue IV: …"
@@ -98,7 +102,7 @@ def _places(doc: str, form: list[FormItem]) -> list[tuple[FormItem, int, int, st
                 return []  # "I.4" where Issue I holds three: another numbering than the form's
             found[(issue, number)] = (m.start(), m.end() - len(rest), rest)
     if len(found) < NUMBERED_SHARE * len(form):
-        found = _legend(doc, by_key) or _nested(doc, by_key, counts)
+        found = _legend(doc, by_key) or _listed(doc, form, by_key) or _nested(doc, by_key, counts)
     if len(found) < NUMBERED_SHARE * len(form):
         return []
     places = []
@@ -124,6 +128,28 @@ def _legend(doc: str, by_key: dict) -> dict:
         if places:
             m = places[-1]
             found[key] = (m.start(), m.start(1) if m.group(1) else m.end(), doc[m.start(1):m.end()] if m.group(1) else "")
+    return found
+
+
+def _listed(doc: str, form: list[FormItem], by_key: dict) -> dict:
+    """Answers labelled as a listing of the texts labels them: each recommendation's text given
+    first after a label of the reply's own ("**Q1.a** Governments should …", "1(b) Governments
+    …"), then each answer after that label alone, below the listing ("| Q1.a | Implemented | …"),
+    at the label's last place opening a line or a table's row."""
+    labels, listed_end = {}, 0
+    for item, start, end in occurrences(doc, form):
+        label = LISTED_LABEL.fullmatch(doc, doc.rfind("\n", 0, start) + 1, start)
+        if label:
+            labels[label.group(1)] = (item.issue, str(item.number))
+            listed_end = max(listed_end, end)
+    if len(set(labels.values())) != len(labels) or len(labels) < NUMBERED_SHARE * len(by_key):
+        return {}
+    found = {}
+    for label, key in labels.items():
+        places = [m for m in re.finditer(rf"^[ \t#>|*_]*{re.escape(label)}(?![\w.(-])[*_]*[ \t]*[:.)]?[ \t]*", doc, re.M)
+                  if m.start() >= listed_end]
+        if places:
+            found[key] = (places[-1].start(), places[-1].end(), "")
     return found
 
 
