@@ -1,10 +1,12 @@
 """The words of an answer: which sentences of a passage answer a question, and how they are
-joined. The best sentence; the next one when it scores nearly as well; a runner-up holding
-question words the best lacks; a response's opening sentence, where the country states its
-position. Never more than MAX_ANSWER_CHARS, unless asked who or by when, or the best sentence
+joined. The best sentence; the next one when it scores nearly as well or goes on from it; a
+runner-up holding question words the best lacks; a response's opening sentence, where the
+country states its position. Never more than MAX_ANSWER_CHARS, unless asked who or by when, or the best sentence
 alone is longer.
 """
 from __future__ import annotations
+
+import re
 
 import numpy as np
 
@@ -20,6 +22,9 @@ COMPLEMENT_DEPTH = 3  # ... among the best three sentences (both chosen on dev a
 MAX_ANSWER_CHARS = 500  # bound on one answer: two sentences, or an opening sentence beside them
 #                        (chosen on dev and dev2)
 Run = tuple[SentenceRow, SentenceRow]  # a run of sentences: its first and its last
+FOLLOW_UP_CHARS = 150  # a short sentence going on from the best one joins it (`_follow_up`; chosen on probe sets
+#                       outside the repository: dev and dev2 read the same with it)
+POINTS_BACK = re.compile(r"(?:This|These|That|Those|It|They|Such|Both|The same|All (?:of )?(?:the|these|this|those))\b")
 LABELLED_SENTENCES = 2  # sentences of labelled lines ("Target date: …") an answer asked who or by when goes on to
 
 
@@ -27,8 +32,8 @@ def answer_sentences(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, v
                      within: tuple[int, int] | None) -> list[list[Highlight]]:
     """The answer as the parts a reader sees, in reading order, each part the file pieces of one
     run of text: the best sentence, and the next one when it scores nearly as well (the first
-    rarely finishes the thought then), or else a runner-up that holds question words the best
-    lacks (`_complement`). Reading a response's comment (`within`), its opening sentence, where
+    rarely finishes the thought then) or points back to it, short (`_follow_up`), or else a
+    runner-up that holds question words the best lacks (`_complement`). Reading a response's comment (`within`), its opening sentence, where
     the country states its position, comes first when it is not shown already and the whole
     stays within MAX_ANSWER_CHARS."""
     exact = present.quoted(row, parsed)
@@ -48,6 +53,8 @@ def answer_sentences(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, v
         if _next(sentences, best.sentence, s) and best.score - other.score <= SECOND_SENTENCE_MARGIN \
                 and length <= MAX_ANSWER_CHARS:
             chosen.append(s)
+    follow = _follow_up(row, sentences, best.sentence, within) if len(chosen) == 1 else None
+    chosen += [follow] if follow else []
     if parsed.asks_who_or_when:
         chosen += _labelled_after(sentences, chosen[-1], kinds.who_or_when_labels(row))
     runs: list[Run] = [(chosen[0], chosen[-1])]
@@ -59,6 +66,22 @@ def answer_sentences(index: LoadedIndex, row: PassageRow, parsed: ParsedQuery, v
             and _length([(opening, opening)] + runs) <= MAX_ANSWER_CHARS:
         runs.append((opening, opening))
     return [present.text_pieces(row, first.start, last.end) for first, last in _joined(sentences, runs)]
+
+
+def _follow_up(row: PassageRow, sentences: PassageSentences, best: SentenceRow, within: tuple[int, int] | None
+               ) -> SentenceRow | None:
+    """The sentence right after the best one when it goes on from it, short: it opens by pointing
+    back ("All of the data collected is gender-disaggregated.", "It involves … 40 different
+    languages") and holds what the best one only announces. None otherwise."""
+    rows = sentences.rows
+    at = next((i for i, s in enumerate(rows) if s.start == best.start), None)
+    if at is None or at + 1 == len(rows):
+        return None
+    after = rows[at + 1]
+    if (POINTS_BACK.match(row.text, after.start) and after.end - after.start <= FOLLOW_UP_CHARS
+            and after.file_end - best.file_start <= MAX_ANSWER_CHARS and (within is None or present.lies_within(after, within))):
+        return after
+    return None
 
 
 def _complement(ranked: list[present.ScoredSentence], parsed: ParsedQuery) -> SentenceRow | None:

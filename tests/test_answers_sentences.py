@@ -164,6 +164,19 @@ def test_asked_why_an_answer_giving_no_reason_is_read_after_one_giving_it(engine
     assert not engine.encode_batch([ask.ask_request(plain)]).parsed[0].asks_why
 
 
+def test_a_short_sentence_going_on_from_the_best_one_joins_it(engine):
+    """The sentence after the best one that points back to it ("It involves …") and is short
+    joins it: "VITA is a software tool …" only announces what "It involves a series of basic
+    questions drafted in 40 different languages" says. A sentence after it that does not point
+    back stays out."""
+    from service import answer_text, ask
+
+    answer = ask.ask(engine, "what is the VITA software").answer.sentences[0]
+    assert answer.text.startswith("VITA is a software tool") and "40 different languages" in answer.text
+    assert answer_text.POINTS_BACK.match("All of the data collected is gender-disaggregated.")
+    assert not answer_text.POINTS_BACK.match("Italy and Thailand joined the programme.")  # "It…" as a word's start
+
+
 def test_a_sentence_holding_what_the_best_one_lacks_joins_it(engine):
     """Asked which shelters Belgium has for trafficking victims, the best sentence of the plan's
     passage is on the Bureau examining how centres are recognised; the one naming the three
