@@ -30,7 +30,7 @@ from indexer.text import slug
 
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
-PARSER_VERSION = "40"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
+PARSER_VERSION = "41"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
 #                       words; 20: a reply by its labels ends its last comment at a valediction or a quoted e-mail;
 #                       21: ... and at a letter's sign-off; "N/A" is no comment; 22: nor "Nil", "None";
 #                       "(X) Sí ( ) No" boxes; 25: a mark alone under its label, "Observations :", "Fait à …, le …";
@@ -50,8 +50,9 @@ PARSER_VERSION = "40"  # bump when parsing or sentence splitting changes: forces
 #                       no rule, below its running foot or right above its page number, are no comment's words;
 #                       39: "(Rec. II.2)" after a title, "Action taken" over its value, "Partially" opening a remark,
 #                       dots wrapped under a text cut short, "N/A -", a box's word across a no-break space; review;
-#                       40: answers labelled through a legend, "Q5  = Issue II, Recommendation 2", and its codes)
-GENERAL_PARSER_VERSION = "25"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
+#                       40: answers labelled through a legend, "Q5  = Issue II, Recommendation 2", and its codes;
+#                       41: a plain text printed in pages (form feeds): the heads and feet its pages repeat)
+GENERAL_PARSER_VERSION = "26"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
 #                                4: UN masthead lines no sentences; 5: a PDF's line layout, parsers/layout.py and packing.py;
 #                                6: a page's notes numbered one after another, formats/layout.py;
 #                                7, 8: running lines carrying the page's number, layout.page_numbered_lines;
@@ -71,7 +72,7 @@ GENERAL_PARSER_VERSION = "25"  # the general parser's own, for PDF, Word and HTM
 #                                foot or right above its page number, formats/layout.py; 23: an HTML
 #                                page's inline words run on, "(PCIC)"; <details> blocks; review; 24: a web
 #                                form's character counters out, "367 / 3000"; 25: Word's list bullet as an
-#                                item's first span):
+#                                item's first span; 26: ... only Word's bullet, after review):
 #                                only its documents are re-embedded
 READ_BY_THE_FORM = ("questionnaire-form", "questionnaire-numbers")  # parsers reading a reply against the
 #   form the replies read by their labels give (Corpus.form): its text found word for word, or by number
@@ -303,7 +304,9 @@ def read_by_the_form(documents: list[tuple[Document, str]], extracted: dict[str,
 def _read_as_reply(doc: Document, text: str, form: list[FormItem], extracted: Extracted, read: Reading | None
                    ) -> tuple[str, str, str] | None:
     """(parser, how, what says so) when the file answers the form: holding most of one reply's
-    recommendations word for word, or else naming them by number; None when it answers nothing."""
+    recommendations word for word (unless those are a listing, its answers after it by labels of
+    the reply's own: `_answers_more`), or else naming them by number; None when it answers
+    nothing."""
     def answers(parser: str) -> list[Passage]:
         passages = parse_document(doc.model_copy(update={"parser": parser}), text, 10**9, extracted.page_starts, form,
                                   extracted.heads if parser == "questionnaire-form" else None, read)
@@ -311,18 +314,25 @@ def _read_as_reply(doc: Document, text: str, form: list[FormItem], extracted: Ex
 
     held = answers_the_form(read.text if read else text, form)
     by_form = answers("questionnaire-form") if held is not None else []
-    numbered = answers("questionnaire-numbers")
-    if by_form and not _answers_more(numbered, by_form):
+    numbered = answers("questionnaire-numbers") if not by_form or _labels_answer(by_form) else []
+    if by_form and not (numbered and _answers_more(numbered, by_form)):
         return "questionnaire-form", "by the form", f"holds {held[0]} of the {held[1]} recommendations of a reply read by its labels"
     if numbered:
         return "questionnaire-numbers", "by number", f"names {len(numbered)} of the {len(form)} recommendations of the form by number"
     return None
 
 
+def _labels_answer(by_form: list[Passage]) -> bool:
+    """Read by the form, most of the reply's comments are a label alone ("Q1.b"): its texts may be
+    a listing under labels of its own, each text's answer by the form the next text's label."""
+    answered = [p.fields["comment"] for p in by_form if p.fields["answered"]]
+    return sum(len(comment.split()) <= 2 for comment in answered) > len(answered) / 2
+
+
 def _answers_more(numbered: list[Passage], by_form: list[Passage]) -> bool:
-    """Read by number, the reply marks more recommendations and comments on as many: its texts
-    are a listing under labels of its own, the answers after it by those labels (read by the
-    form, each text's answer would be the next text's label)."""
+    """Read by number, the reply marks more recommendations and comments on as many: the answers
+    stand after the listing, by its labels. (An ordinary reply, its comments sentences, is read
+    by the form whatever a summary by number says: `_labels_answer`.)"""
     def marked(passages: list[Passage]) -> int:
         return sum(p.fields["action_taken"] != "unknown" for p in passages)
 

@@ -249,6 +249,8 @@ def _answers_with_count(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndar
     """The sentence the passage answers with (its comment's, for a response) gives a count, an
     amount or a duration."""
     within = kinds.comment_range(row) if kinds.is_response(row) else None
+    if kinds.is_response(row) and within is None:
+        return False  # a blank response answers with no sentence of its own (the form's text gives no count)
     ranked = present.rank_sentences(index.sentences(row.rowid), parsed, vector, within)
     return bool(ranked) and ranked[0].sentence.holds_number
 
@@ -257,6 +259,8 @@ def _answers_with_reason(index: LoadedIndex, parsed: ParsedQuery, vector: np.nda
     """The sentence the passage answers with (its comment's, for a response) gives a reason
     (service/reasons.py: "due to the fact that", "given that")."""
     within = kinds.comment_range(row) if kinds.is_response(row) else None
+    if kinds.is_response(row) and within is None:
+        return False  # a blank response: the form's text gives no reason of the country's
     ranked = present.rank_sentences(index.sentences(row.rowid), parsed, vector, within)
     return bool(ranked) and ranked[0].sentence.gives_reason
 

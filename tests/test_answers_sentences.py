@@ -159,9 +159,13 @@ def test_asked_why_an_answer_giving_no_reason_is_read_after_one_giving_it(engine
         reordered = response.model_copy(update={"results": [first] + rest})
         assert ask.single(index, parsed, vector, reordered).sentences[0].passage_id == giving[0].passage_id
     assert ask.ask(engine, q).answer.sentences[0].text.startswith("Given that alternatives to imprisonment")
-    # not asked why, the same results keep their order
-    plain = "what has Luxembourg told the public about non-jail sentences?"
-    assert not engine.encode_batch([ask.ask_request(plain)]).parsed[0].asks_why
+    # not asked why, the same results keep their order: the first result not giving a reason is read first
+    plain = engine.encode_batch([ask.ask_request("what has Luxembourg told the public about non-jail sentences?")])
+    assert not plain.parsed[0].asks_why
+    reordered = response.model_copy(update={"results": [not_giving[0]] + [r for r in response.results
+                                                                          if r is not not_giving[0]]})
+    assert ask.single(index, plain.parsed[0], plain.vectors[0], reordered).sentences[0].passage_id == \
+        not_giving[0].passage_id
 
 
 def test_a_short_sentence_going_on_from_the_best_one_joins_it(engine):

@@ -235,6 +235,49 @@ def test_a_spreadsheets_comment_continued_in_the_row_below_and_a_note_under_the_
     assert got[("I", 3)] == ("unknown", "")
 
 
+def test_a_header_holds_for_its_own_table_only(form, texts):
+    """"Answer options: Yes | No" above a table whose action column holds ticks is no header of
+    that table: each "X" under "Action taken" marks yes (review of tpl28's mends)."""
+    from test_form_replies import read
+
+    out = ["# Reply of Ruritania\n", "Answer options: Yes | No\n", "| Recommendation | Action taken | Comments |",
+           "|---|---|---|"]
+    out += [f"| {texts[key]} | X | The police acted on {key[0]}.{key[1]} in 2019. |" for key in texts]
+    got = answers(read("\n".join(out) + "\n", form))
+    assert {mark for mark, _ in got.values()} == {"yes"}
+
+
+def test_answers_in_prose_after_answers_in_a_tables_rows_keep_their_comments(form, texts):
+    """Issues I and II answered in a table's rows (the comment in its cell), III and IV in prose
+    under each text: a recommendation whose text is no table row is read as prose, its comment
+    kept (a row with no comment's cell is blank only in a table)."""
+    from test_form_replies import read
+
+    out = ["Reply of Ruritania\n", "No.\tRecommendation\tAction taken\tComments"]
+    out += [f"{i}.{n}\t{texts[(i, n)]}\tYes\tThe police set up a unit for {i}.{n} in 2019."
+            for i, n in texts if i in ("I", "II")]
+    out.append("")
+    out += [f"{i}.{n} {texts[(i, n)]}\n\nYes. The ministry adopted a plan for {i}.{n} in 2020.\n"
+            for i, n in texts if i in ("III", "IV")]
+    got = answers(read("\n".join(out), form))
+    assert got[("I", 1)] == ("yes", "The police set up a unit for I.1 in 2019.")
+    assert got[("III", 1)] == ("yes", "The ministry adopted a plan for III.1 in 2020.")
+
+
+def test_a_row_continued_below_only_from_the_comments_column(form, texts):
+    """A sheet with a blank first column and the issue's cell merged down: the next row's cells
+    before its number are empty too, but its number stands before the comment's column, so it
+    is the next recommendation's row, not the comment going on."""
+    from test_form_replies import read
+
+    rows = ["Reply of Ruritania", "\tIssue\tNo.\tRecommendation\tAction taken\tComments"]
+    for i, n in texts:
+        text = "Prison-based programmes (shortened)" if (i, n) == ("II", 2) else texts[(i, n)]
+        rows.append(f"\t{'Issue ' + i if n == 1 else ''}\t{n}\t{text}\tY\tThe police acted on {i}.{n} with partners.")
+    got = answers(read("\n".join(rows) + "\n", form))
+    assert got[("II", 1)] == ("yes", "The police acted on II.1 with partners.")
+
+
 def test_a_printed_grid_of_abridged_texts_with_the_mark_opening_the_remarks(form, texts):
     """A spreadsheet printed to PDF (tpl26): each recommendation's first words, the dots wrapped to
     a line of their own, then the action cell's word opening the remarks' line ("Partially

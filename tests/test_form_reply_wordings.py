@@ -363,6 +363,9 @@ def test_a_heading_quoting_the_recommendation_and_a_contact_point_after_a_page_b
     assert sign_off_at(wrapped, 0, len(wrapped)) == wrapped.index("Contact")
     said = "… as reported.\nFocal point: the Observatory collects the data\nand publishes them every year.\n"
     assert sign_off_at(said, 0, len(said)) is None
+    said = ("The unit was set up in 2019.\nContact point: the national network met police, customs\n"
+            "and prosecutors in Brussels, Antwerp and Ghent during 2021.\n")  # a sentence, its words no address
+    assert sign_off_at(said, 0, len(said)) is None
     # ... a closing formula only: a header in capitals atop the page, over the comment going on, signs nothing
     page = ("The assessment was completed in 2021 and\r\nPage 3 of 4\fREPUBLIC OF RURITANIA\r\nits findings were "
             "shared with all supervisory authorities and the police. The\r\nassessment will be updated in 2025.\r\n")
@@ -377,3 +380,58 @@ def test_a_blank_and_a_signatory_in_two_languages():
     assert not says_something("Néant / None") and says_something("Néant / None of the courts did so.")
     end = "… validated by the Government.\r\nLe Secrétaire Permanent du CILAD / Permanent Secretary of CILAD\r\n(signé / signed)\r\n"
     assert sign_off_at(end, 0, len(end)) == end.index("Le Secrétaire")
+
+
+def test_a_wiki_pages_bullets_and_definition_lists(form, texts):
+    """A wiki's export (tpl29): "- **Action:** Yes" / "- **Comments:** …" bullets, "_Not indicated_"
+    where no mark was given and "_No comment._" where nothing was said; later answers as a
+    definition list, "Action taken" over ": Yes" and "Comments" over ": …" (the ": " no comment's
+    word), or "Action taken" over ": _Not indicated_" and no comment at all."""
+    lines = []
+    for k, (issue, n) in enumerate(texts):
+        lines += [f"#### {issue}.{n}", "", f"> {texts[(issue, n)]}", ""]
+        if k == 0:
+            lines += ["- **Action:** Yes", f"- **Comments:** The unit acted on {issue}.{n}.", ""]
+        elif k == 1:
+            lines += ["- **Action:** _Not indicated_", "- **Comments:** _No comment._", ""]
+        elif k == 2:
+            lines += ["Action taken", ": _Not indicated_", "", ""]
+        else:
+            lines += ["Action taken", ": No", "", "Comments", f": The unit acted on {issue}.{n}.", ""]
+    got = answers(parse_document(Document(id="r", file="r.md", title="R", kind="questionnaire-response",
+                                          parser="questionnaire-form"), "\n".join(lines), 10**6, form=form))
+    keys = list(texts)
+    assert got[keys[0]] == ("yes", "The unit acted on I.1.")
+    assert got[keys[1]] == ("unknown", "") and got[keys[2]] == ("unknown", "")
+    assert got[keys[3]] == ("no", "The unit acted on II.1.")
+
+
+def test_a_bilingual_text_printed_in_pages_with_marks_that_say_none_was_given(form, texts):
+    """A plain text printed in pages (form feeds), "SEDRONAR – Reply to the CND questionnaire" atop
+    each page but the first and "Page n" at each foot (tpl29): those lines are no comment's and no
+    answer's head. "Medidas adoptadas / Action taken: Pendiente / Pending" and "Sin información /
+    No information" give no mark (the "No" of "No information" none), and the comment after
+    "Observaciones / Comments:" is kept."""
+    from indexer.formats.layout import text_layout
+
+    marks = ["Sí / Yes", "No / No", "Pendiente / Pending", "Sin información / No information"]
+    def page_break(page: int) -> str:
+        return (f"\n{' ' * 50}Página {page} / Page {page}\n\fSEDRONAR - Respuesta al cuestionario / Reply to the "
+                "CND questionnaire\n\n")
+
+    blocks = []
+    for k, (issue, n) in enumerate(texts):
+        block = (f"Recomendación {n} / Recommendation {n}\n{'-' * 60}\n  {texts[(issue, n)]}\n\n<4>"
+                 f"Medidas adoptadas / Action taken: {marks[k % 4]}\n\nObservaciones / Comments:\n"
+                 f"    The unit acted on {issue}.{n} in\n<9>    2019.\n\n<14>")
+        for at in ("<4>", "<9>", "<14>"):  # a page breaks between a text and its mark, inside a comment, before a text
+            block = block.replace(at, page_break(k // 5 + 1) if at == f"<{k}>" else "")
+        blocks.append(block)
+    doc = "Reply of Argentina\n\n" + "".join(blocks) + f"\n{' ' * 50}Página 4 / Page 4\n"
+    layout = text_layout(doc)
+    assert any(doc[a:b].startswith("SEDRONAR") for a, b in layout.running)
+    got = answers(parse_document(Document(id="r", file="r.txt", title="R", kind="questionnaire-response",
+                                          parser="questionnaire-form"), doc, 10**6, form=form))
+    keys = list(texts)
+    assert [got[key][0] for key in keys[:4]] == ["yes", "no", "unknown", "unknown"]
+    assert all(got[key][1] == f"The unit acted on {key[0]}.{key[1]} in 2019." for key in keys), got

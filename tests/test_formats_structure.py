@@ -237,6 +237,10 @@ def test_html_in_the_encoding_it_declares_and_words_list_markers_left_out():
             "<p style='mso-list:l0 level1 lfo1'><span>a unit</span> of the police</p>")
     read = extract_bytes(bare.encode(), "html").text
     assert "A laboratory was opened in 2018;" in read and "·" not in read and "a unit of the police" in read
+    kept = ("<p style='mso-list:none'><span>☒</span> Yes <span>☐</span> No</p>"  # a box, a one-letter word: no bullet
+            "<p style='mso-list:l0 level1 lfo1'><span>A</span> laboratoire was opened</p>")
+    read = extract_bytes(kept.encode(), "html").text
+    assert "☒ Yes ☐ No" in read and "A laboratoire" in read
     with pytest.raises(ExtractionError, match="charset 'x-klingon'"):
         extract_bytes(b"<meta charset='x-klingon'><p>Qapla\xe9</p>", "html")
 

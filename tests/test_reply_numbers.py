@@ -307,11 +307,15 @@ def test_an_email_answering_under_quoted_summaries_numbered_with_a_dot(form):
     assert got[("II", 4)] == ("unknown", "The unit acted on II-4 in 2019.")
 
 
-def test_sections_numbered_three_deep_name_no_recommendation(form):
-    """"1.2.3 Background": a report's subsection, not Issue I's recommendation 2 with a dot."""
-    out = [f"I.{n}.{k} Background of part {n}\n\nThe observatory describes the trends. Yes.\n"
-           for n in range(1, 4) for k in range(1, 3)]
-    assert numbered_places("\n".join(out), form) == []
+def test_sections_and_items_numbered_three_deep_name_no_recommendation(form):
+    """"II.1.3 Background" or "I.1.a Training of police": a report's subsection or an item's part,
+    not a recommendation numbered with a dot after it, in every issue the form holds."""
+    sections = [f"{issue}.{n}.{k} Background of part {n}\n\nThe observatory describes the trends. Yes.\n"
+                for issue, count in ISSUES for n in range(1, count + 1) for k in range(1, 3)]
+    assert numbered_places("\n".join(sections), form) == []
+    items = [f"{issue}.{n}.{k} Training of officers\n\nThe police trained 40 officers. Yes.\n"
+             for issue, count in ISSUES for n in range(1, count + 1) for k in "ab"]
+    assert numbered_places("\n".join(items), form) == []
 
 
 def test_texts_listed_under_labels_of_the_replys_own_then_answered_by_those_labels(tmp_path, form):
@@ -340,3 +344,60 @@ def test_texts_listed_under_labels_of_the_replys_own_then_answered_by_those_labe
     assert got[("I", 1)][0] == "yes" and got[("I", 1)][1].startswith("The unit acted on I.1.")
     assert got[("I", 2)][0] == "no" and got[("I", 3)][0] == "unknown"
     assert got[("IV", 4)][1].startswith("The unit acted on IV.4.")
+
+
+def _reply_folder(tmp_path, name: str, text: str):
+    from indexer.corpus import load_corpus
+    from tests.conftest import BELGIUM
+
+    (tmp_path / BELGIUM.name).write_bytes(BELGIUM.read_bytes())
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    return corpus, next((d, t) for d, t in corpus.documents if d.file == name)
+
+
+def test_a_reply_quoting_each_text_with_a_summary_by_number_is_read_by_the_form(tmp_path, form):
+    """"### I.1" over the text and its comment, with "Action taken (16): I.1, …" at the top: the
+    comments are sentences, so the reply is read by the form, each comment its own words (read by
+    number, each would open with the recommendation's text)."""
+    from indexer.corpus import parse_document
+
+    texts = {(item.issue, item.number): item.text for item in form}
+    out = ["# Reply of Ruritania\n", "Action taken (16): " + ", ".join(f"{i}.{n}" for i, n in KEYS) + "\n"]
+    out += [f"### {i}.{n}\n\n{texts[(i, n)]}\n\nThe unit acted on {i}.{n} in 2019.\n" for i, n in KEYS]
+    corpus, (document, text) = _reply_folder(tmp_path, "ruritania-reply.md", "\n".join(out))
+    assert document.parser == "questionnaire-form", document.parser_reason
+    got = answers(parse_document(document, text, 10**9, form=corpus.form))
+    assert got[("I", 1)][1] == "The unit acted on I.1 in 2019."
+
+
+def test_one_label_on_two_listed_texts_labels_none(form):
+    """A typo labelling III.1 "Q2.a" as II.1 is labelled: the labels say nothing for certain, so
+    no answer is read by them (one recommendation's answer given to another)."""
+    from indexer.parsers.questionnaire_numbers import _listed
+
+    texts = {(item.issue, item.number): item.text for item in form}
+    label = {key: f"Q{'I II III IV'.split().index(key[0]) + 1}.{'abcdef'[key[1] - 1]}" for key in KEYS}
+    label[("III", 1)] = label[("II", 1)]
+    out = [f"**{label[key]}** {texts[key]}\n" for key in KEYS]
+    out += [f"| {label[key]} | Implemented | The unit acted on {key[0]}.{key[1]}. |" for key in KEYS]
+    assert _listed("\n".join(out), form, {(i.issue, str(i.number)): i for i in form}) == {}
+
+
+def test_short_titles_with_a_status_badge_after_them(form):
+    """A web page (tpl29) heads each answer "#### I.2 – International cooperation on cyber
+    investigations Implemented" (the status a badge in the heading), gives no recommendation's
+    text, and ends with the signatory and an annex of statistics: read by number, each mark
+    from its badge, the annex no part of the last comment."""
+    status = {0: "Implemented", 1: "Not implemented", 2: "No information"}
+    out = ["# Reply of Ruritania\n", "Legend: Implemented action taken · Not implemented no action taken\n"]
+    out += [f"#### {i}.{n} – A short title of {i}.{n} {status[k % 3]}\n\nThe unit acted on {i}.{n} in 2019.\n"
+            for k, (i, n) in enumerate(KEYS)]
+    out.append("Bangkok, 2 March 2020\nMr. A. Name\nSecretary-General, Office of the Board\n\n## Annex. Statistics\n\n"
+               "Indicator\t2017\t2018\nDrug cases recorded\t361,442\t366,031\n\nSource: Office of the Board, Police.\n")
+    got = answers(read("\n".join(out), form))
+    assert sorted(got) == sorted(KEYS)
+    assert got[("I", 1)] == ("yes", "The unit acted on I.1 in 2019.")
+    assert got[("I", 2)] == ("no", "The unit acted on I.2 in 2019.")
+    assert got[("I", 3)] == ("unknown", "The unit acted on I.3 in 2019.")
+    assert got[KEYS[-1]][1] == f"The unit acted on {KEYS[-1][0]}.{KEYS[-1][1]} in 2019."

@@ -19,8 +19,10 @@ from indexer.parsers.marks import table_mark
 DROP = "script, style, nav, noscript, template, iframe, svg, header, footer, aside, button"
 COOKIE_NOTICE_WORDS = 60  # an element naming a cookie in its class or id and holding at most this many words is
 #                           the site's notice, whatever page it stands on (a page's body or wrapper named so is not)
-WORD_LIST_LABEL = "span[style*='mso-list:Ignore'], [style*='mso-list'] > span:first-child"  # the label Word
-#   generates for a list item on a web page: marked so, or (inside "<![if !supportLists]>") the item's first span
+WORD_LIST_LABEL = "span[style*='mso-list:Ignore']"  # the label Word generates for a list item on a web page
+WORD_LIST_ITEM = "[style*='mso-list'] > span:first-child"  # ... or, unmarked (inside "<![if !supportLists]>"),
+#   the item's first span: Word's bullet glyph and the spacer after it, "·<span style='font:7.0pt …'>&nbsp;…"
+WORD_BULLETS = "·•o§▪–-Øü"  # the glyphs Word sets as bullets, in a symbol font or not
 FORM_SHARE = 0.5  # a form holding this share of the page's words is the page (a questionnaire saved with its
 #                   answers), read with its answers; a smaller one is chrome (a search box), dropped
 LINE_BREAK = "\ue000"  # stands for a <br> (a private-use character) while white space is folded
@@ -190,6 +192,10 @@ def extract(raw: bytes, sha256: str) -> Extracted:
     for label in tree.css(WORD_LIST_LABEL):  # a bullet ("·", "§", "o" in a symbol font) is no word, as an <li>'s
         if not re.search(r"[^\W_]{2,}|\d", label.text(deep=True)):  # marker is none; a number ("1.", "12.") and
             label.decompose()  # a label ("Recommendation 1.") stay
+    for label in tree.css(WORD_LIST_ITEM):  # (not a box, "☒ Yes", nor an item's first words)
+        glyph = label.text(deep=True).replace("\xa0", " ").strip()
+        if len(glyph) == 1 and glyph in WORD_BULLETS and label.css_first("span[style*='7.0pt']") is not None:
+            label.decompose()
     _forms(tree)
     for box in tree.css("input[type=checkbox], input[type=radio]"):
         hidden = "hidden" in box.attributes or re.search(r"display\s*:\s*none|visibility\s*:\s*hidden",

@@ -6,6 +6,7 @@ them, so offsets stay those of the extraction).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from functools import lru_cache
@@ -23,6 +24,7 @@ PAGE_NUMBER = re.compile(r"^[\s\-–—]*(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6})(?:
 PAGE_NUMBERED = re.compile(r"^[ \t]*(\d{1,3})[ \t]+(\S.{1,100}?)[ \t]*$|^[ \t]*(\S.{1,100}?)[ \t]+(\d{1,3})[ \t]*$")
 HEAD_LINES = 2  # a table's header pages repeat atop them: this many lines at least (repeated_heads) ...
 HEAD_WIDTH = 40  # ... each this many characters at most (a column's head, not a paragraph's line)
+FORM_PLACE = re.compile(r"(?i:recommend|recomenda|recomend|issue|question|item)")  # a form's label, no page's line
 SOFT_HYPHEN = re.compile("\ufffe[ \t]*(?:\r\n|\n|\r)?[ \t]*")
 
 
@@ -33,7 +35,8 @@ PARTICLES = {"and", "or", "to", "up", "in", "on", "out", "off", "down", "und", "
 
 def text_layout(text: str) -> PageLayout:
     """A plain text's print furniture, as a file converted from paper keeps it: lines holding a
-    page's number alone ("- 3 -", "Page 3"), two or more numbered upward, are running lines; a
+    page's number alone ("- 3 -", "Page 3"), two or more numbered upward, are running lines, and
+    in a text printed in pages (form feeds) the heads and feet its pages repeat (`page_layout`); a
     word hyphenated across a line break ("authori-⏎ties") loses its hyphen and break in clean
     text; a compound (the file writes it hyphenated on one line too, "cyber-related", or its
     second part is a particle, "follow-⏎up") only its break."""
@@ -45,7 +48,29 @@ def text_layout(text: str) -> PageLayout:
         left, right = m.group(1).lower(), m.group(2).lower()
         compound = right in PARTICLES or f"{left}-{right}" in compounds
         hyphens.append((m.start(1) + len(m.group(1)) + compound, m.start(2)))  # (a compound keeps its hyphen)
-    return PageLayout(running=[(a, b) for a, b, _ in numbered] if upward else [], hyphens=hyphens)
+    running = [(a, b) for a, b, _ in numbered] if upward else []
+    if "\f" in text:  # printed in pages (form feeds): its running heads and feet found as a PDF's are
+        running = sorted(set(running) | set(_paged_running(text)))
+    return PageLayout(running=running, hyphens=hyphens)
+
+
+def _paged_running(text: str) -> list[tuple[int, int]]:
+    """A paged plain text's running lines, as `page_layout` finds them, kept where the text alone
+    says so: a line its pages repeat word for word ("SEDRONAR – Reply to the CND questionnaire"),
+    or a short line numbered as its page is ("Página 2 / Page 2"). (A page's edge reads few
+    lines, so "Recommendation 1" atop page 1 and "Recommendation 4" atop page 4, or a year
+    wrapped onto a page's top, match there too: a typed text marks no running line so.)"""
+    starts = [0] + [m.end() for m in re.finditer("\f", text)]
+    found = page_layout(text, starts).running
+    said = Counter(text[a:b].strip() for a, b in found)
+    kept = []
+    for a, b in found:
+        line = text[a:b].strip()
+        page = bisect.bisect_right(starts, a)
+        numbers = [int(n) for n in re.findall(r"\d{1,4}", line)]
+        if said[line] >= 2 or (numbers and numbers[0] == page and len(line.split()) <= 6 and not FORM_PLACE.search(line)):
+            kept.append((a, b))
+    return kept
 
 
 def page_layout(text: str, page_starts: list[int]) -> PageLayout:

@@ -44,6 +44,7 @@ MARK_OPENS = re.compile(rf"((?i:{WORDS})|Y|N|[✓✔✗✘]|(?i:(?:fully|partial
 RUN_IN_MARK = re.compile(rf"[ \t]+(?=(?i:{ACTION_WORDS}|status)[ \t]*:[ \t]*(?i:{WORDS}|[✓✗☒☑x])?"
                          rf"(?:[ \t]*(?:\n|$)|[ \t]+(?i:{ANSWER_WORDS})[ \t]*:))")
 RUN_IN_COMMENT = re.compile(rf"[ \t]+(?=(?i:{ANSWER_WORDS})[ \t]*:)")
+DEFINITION = re.compile(r"[ \t]*:[ \t]+(?=\S)")  # a Markdown definition's line: "Comments" over ": The FRC may …"
 LIST_ITEM = re.compile(r"\s*(?:[-•◦▪*]|\d+[.)])\s")  # a list's item: "- training", "2) a unit"
 # other labels that name a place in the form (beside block_line.NUMBER_ALONE): an issue's heading ("THÈME III : …"),
 # a table's column heads ("No.", "Action taken"), nothing said ("N/A")
@@ -131,12 +132,14 @@ def line_kind(text: str, running: bool, issue_words: set[str]) -> str | None:
 def _value_below(doc: str, lines: list[tuple[int, int]], i: int, two_columns: bool) -> bool:
     """The line is the action's label alone ("Action taken", as a definition list's term or a
     form's field prints it) and the next line holds its value: a mark ("No"), a blank ("N/A",
-    "—") or the comment's label (the value left empty)."""
+    "—"), the comment's label (the value left empty), or a definition's whatever it says
+    (": _Not indicated_")."""
     if re.sub(r"[^\w ]", "", plain(doc[slice(*lines[i])])).strip().lower() not in ("action taken", "any action taken"):
         return False
-    after = next((plain(doc[x:y]).strip() for x, y in lines[i + 1:] if plain(doc[x:y]).strip()), "")
+    below = next((doc[x:y] for x, y in lines[i + 1:] if plain(doc[x:y]).strip()), "")
+    after = plain(below).strip()
     return (mark_of(after, two_columns) in ("yes", "no") or after.lower().rstrip(".") in ("n/a", "na", "-", "–", "—")
-            or bool(COMMENT_LABEL.match(after.rstrip(":"))))
+            or bool(COMMENT_LABEL.match(after.rstrip(":"))) or bool(DEFINITION.match(below)))
 
 
 def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, int]], two_columns: bool,
@@ -150,6 +153,7 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
     mark, labelled, in_table = "unknown", False, False
     inline = quoted_form(doc, lines)
     wrapped = -1  # a status's second line, read with its first
+    term_value = -1  # the line of the action's term's value (`_value_below`): "Action taken" over ": …"
     for i, (a, b) in enumerate(lines):
         text = doc[a:b]
         if i == wrapped or in_running((a, b), running) or not plain(text) or (inline and QUOTED.match(text)):
@@ -163,7 +167,10 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
                 and re.fullmatch(r"[ \t|]*[\t|][ \t|]*", doc[b:lines[i + 1][0]]) \
                 and (not plain(doc[slice(*lines[i + 1])]) or mark_of(doc[slice(*lines[i + 1])], two_columns)):
             continue  # "Implemented<TAB>No" opening its row: the row's label, its next cell the mark (or empty)
+        if found is None and i == term_value and DEFINITION.match(text):
+            continue  # the action's term's definition, no mark: ": _Not indicated_" (no comment either)
         if found is not None and mark == "unknown" and _value_below(doc, lines, i, two_columns):
+            term_value = next((j for j in range(i + 1, len(lines)) if plain(doc[slice(*lines[j])])), -1)
             continue  # "Action taken" over "No", "N/A" or "Comments": a label over its value, no status
         if found is not None:
             mark = found if mark == "unknown" else mark
@@ -210,7 +217,8 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
                 mark = STATUS.get(re.sub(r"\s+", " ", opening.group(1)).lower()) or table_mark(opening.group(1))
             continue  # Internal⏎Affairs", a lead agency's); else a label with no colon ("Status", "Canada's
             #           response") before the mark or the comment
-        at = a
+        at = DEFINITION.match(doc, a, b).end() if DEFINITION.match(doc, a, b) else a  # (": Under the Act …": a
+        #   definition list's mark before the comment its term names)
         beside = None if field or mark == "unknown" else re.match(rf"(?i:{ANSWER_WORDS})[ \t]+(?=[A-Z“\"])", plain(text))
         if beside:  # "Details The NPA …" under "Measures taken Yes": a label column's cell beside the comment's
             at = a + len(text) - len(text.lstrip(" \t*_#>")) + beside.end()

@@ -33,6 +33,8 @@ STATUS_OPENERS = {k.split()[0] for k in STATUS if " " in k} - {"action"}  # "Not
 CROSS = "".join(CROSSES)
 SECOND_LANGUAGE = re.compile(rf"\b(?!(?i:{WORDS})\b)[^\W\d_]{{1,12}}\s*/\s*(?=(?i:{WORDS})\b)")  # "DA / YES": a mark's
 # label in two languages, read by the one the marks' words know (not "Yes/No", both known)
+NO_INFORMATION = re.compile(r"\b(?:no|sin|sans|sem|keine)\s+(?:information|informaci[oó]n|informa[çc][ãa]o|angaben)\b"
+                            r"|\bnot (?:indicated|specified|stated|known)\b", re.I)  # a mark's field saying none was given
 NOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")  # a Markdown footnote's reference, "[^3]"
 # a label that names a place in the form: a number alone ("3.", "II.1", a letter "(c)"), "Recommendation 2"
 NUMBER_ALONE = re.compile(rf"^(?:\(?(?-i:[a-z])\)$|(?-i:[IVX]+)\s?\(\d{{1,3}}\)$|(?:{REC_WORD}s?\s*)?(?:(?-i:[IVX]+)|(?:(?-i:[A-Z]{{1,2}}|[IVX]+)\.?\s?|No\.?\s?)?\d{{1,3}})"
@@ -125,12 +127,17 @@ def mark_of(text: str, two_columns: bool) -> str | None:
         return action_mark(value)  # "Tiltak iverksatt / Action taken: Ja / Yes": the field's value, in two languages
     status = status_of(value, words_of(value))
     if field and re.fullmatch(r"(?:implementation )?status", field.group(1).strip(), re.I):
-        return status or action_mark(value)  # "Status: Implemented"; "Status: In progress": a mark's field
+        return "unknown" if NO_INFORMATION.search(value) else status or action_mark(value)  # "Status: Implemented"; "Status: In progress": a mark's field
     if QUALIFIED_MARK.fullmatch(value) and table_mark(value) != "unknown":
         return table_mark(value)  # "Yes (partially)": a mark and its qualifier
     if len(WORD.findall(value)) <= 1 and table_mark(value) != "unknown":  # a cell's "Yes", "Y", "✓", "✗"
         ticked = value.lower().rstrip(".") in TICKS
         return "unknown" if ticked and two_columns else table_mark(value)
+    if field and re.fullmatch(rf"(?:[^/:\n]{{1,40}}/\s*)?(?:actions?|{ACTION_WORDS})", field.group(1).strip(), re.I) and len(WORD.findall(value)) <= 4 \
+            and value.rstrip()[-1:] not in ".!?":
+        return "unknown" if NO_INFORMATION.search(value) else status or action_mark(value)  # "Action: _Not
+        #   indicated_", "Medidas adoptadas / Action taken: Pendiente / Pending": the mark's field, no mark given in
+        #   it ("Sin información / No information": its "No" no mark)
     action = re.match(rf"^(?:[^/:\n]{{1,40}}/\s*)?(?:{ACTION_WORDS}|measures?\s+taken)\b[\s:]*(.*)$", bare, re.I)  # ("Measures
     #   taken Yes": a label column's head beside its cell, here only: "Measures taken in 2019 …" opens comments)
     offered = two_options(value)

@@ -29,7 +29,7 @@ from indexer.parsers.questionnaire_labels import ACTION_WORDS, CLOSING, DASH_OR_
 from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
-READER_VERSION = "32"  # bump when reading by the form (or answer_block.py, block_line.py) changes: a reply read by it is parsed
+READER_VERSION = "33"  # bump when reading by the form (or answer_block.py, block_line.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
@@ -54,7 +54,9 @@ READER_VERSION = "32"  # bump when reading by the form (or answer_block.py, bloc
 #                       "Partially" opening a remark, dots wrapped under a text cut short, "N/A -", review of 29;
 #                       31: a two-row header's "YES | NO" read by its columns, "I-1." numbering a summarised text;
 #                       32: texts listed under the reply's own labels, answered by them; a table's rows that mark in
-#                       words head no column; a row continued below; a wrapped contact's address)
+#                       words head no column; a row continued below; a wrapped contact's address; 33: review of
+#                       32; a status badge after a short title; Markdown definition lists; "Sin información / No
+#                       information" no mark; a signature block of four lines at most, an annex after it)
 NOTE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*", re.M)  # a Markdown footnote's text: "[^3]: …"
 SPACE = re.compile(r"[ \t]*")
 TITLE_LABEL = re.compile(rf"(.{{0,60}}?)(?:{DASH_OR_COLON}|\)[ \t]*:?[ \t]*)(?=\S)")  # "Tema B — ", "… (Issue II): "
@@ -161,20 +163,31 @@ def column_marks(doc: str, heads: dict[int, list[int]] | None) -> dict[int, str]
 def cell_marks(doc: str) -> dict[int, str]:
     """Ticks in a table's cells read by their column's head, as a Word or Markdown table gives
     them (cells parted by tabs or pipes): under "Recommendation | Yes | No | Comments", the row
-    "… | X |  | The police …" marks yes. The header is the last row above with a yes or a no
-    word for a head and no tick, as many cells as the row or fewer: a two-row header's second row
-    ("Any action taken" over "YES | NO") ends where its last head does (its empty cells after it
-    are not written), and the row's cells line up with it from the left."""
+    "… | X |  | The police …" marks yes. The header is a row of the same table above with a yes
+    and a no word for heads, short cells and no tick (not a row marking in words, "IV.2 |
+    Governments are … | no | …"); a line that is no table row ends the table and its header.
+    The rows have as many cells as the header, or more when the header's last row stands right
+    above the first: a two-row header's second row ("Any action taken" over "YES | NO") ends
+    where its last head does (its empty cells after it are not written), and the rows' cells
+    line up with it from the left."""
     out: dict[int, str] = {}
     heads: list[str] = []
+    longer = False  # the rows may have more cells than the header
+    last_end = -2
     for line in re.finditer(r"[^\n]*[\t|][^\n]*", doc):
+        if line.start() != last_end + 1:
+            heads = []  # (a line between: another table, or prose: "Answer options: Yes | No" above one)
+        last_end = line.end()
         cells = row_cells(doc, line.start(), line.end(), separator(line.group(0)))
         words = [doc[a:b].strip(" *_").lower().rstrip(".") for a, b in cells]
-        if any(w in YES_OR_NO for w in words) and not any(w in TICKS for w in words) \
+        said = {YES_OR_NO[w] for w in words if w in YES_OR_NO}
+        if said == {"yes", "no"} and not any(w in TICKS for w in words) \
                 and all(len(WORD.findall(w)) <= LABEL_WORDS for w in words):
-            heads = words  # (not a row of the table, "IV.2 | Governments are … | no | …": its text no head)
+            heads, longer = words, None
             continue
-        if len(words) < len(heads) or not heads:
+        if longer is None:  # the first row under the header
+            longer = len(words) > len(heads)
+        if not heads or len(words) < len(heads) or (len(words) > len(heads) and not longer):
             continue
         for (a, _), word, head in zip(cells, words, heads):
             if word in TICKS and head in YES_OR_NO:
@@ -186,12 +199,27 @@ CONTINUED_ROW = re.compile(r"(?:[ \t]*[\t|]){2,}[ \t|]*[^\s|]")  # a row whose f
 #   cells continued below it (a spreadsheet's "2 | Governments … | Y | Finland …" over " |  |  | Finnish Customs …")
 
 
+def _continues_row(doc: str, at: int, column: int) -> bool:
+    """The line at `at` continues the row above from its cell `column` on (the comment's): the
+    cells before it empty (merged down), not a next row whose number stands in a later column."""
+    line_end = doc.find("\n", at)
+    cells = re.split(r"[\t|]", doc[at:len(doc) if line_end < 0 else line_end])
+    first = next((k for k, cell in enumerate(cells) if cell.strip()), None)
+    return first is not None and first >= max(column, 2)
+
+
 def _comment_in_row(doc: str, end: int) -> bool:
     """A recommendation's text ends in a table's row that holds a comment in a cell after it:
     "Governments …<TAB>Y<TAB>Finland participates actively …" (a cell of more than four words)."""
     line_end = doc.find("\n", end)
     rest = doc[end:len(doc) if line_end < 0 else line_end]
     return any(len(WORD.findall(cell)) > 4 for cell in re.split(r"[\t|]", rest)[1:])
+
+
+def _in_a_row(doc: str, start: int, end: int) -> bool:
+    """The recommendation's text stands in a table's row: a tab or a pipe on its line."""
+    line_end = doc.find("\n", end)
+    return bool(re.search(r"[\t|]", doc[doc.rfind("\n", 0, start) + 1:len(doc) if line_end < 0 else line_end]))
 
 
 def _line_lead(doc: str, at: int) -> int:
@@ -256,15 +284,16 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
                 #                        (not read as a mark's line for the "No" in it)
         if side:  # "DA / YES X NE / NO": by the label on the side the reply's X stand
             mark = next((m for a, b in lines if a < head_end and (m := mark_by_side(doc[a:b], side))), mark)
-        if in_rows and comment_start is not None and "\n" in doc[end:comment_start] \
+        if in_rows and comment_start is not None and "\n" in doc[end:comment_start] and _in_a_row(doc, start, end) \
                 and not CONTINUED_ROW.match(doc, doc.rfind("\n", 0, comment_start) + 1):
-            comment_start = None  # a row with no comment's cell where the others hold one: blank (a table's
-            #                       "Source: …" note below it is no comment)
+            comment_start = None  # a table's row with no comment's cell where the others hold one: blank (a
+            #                       table's "Source: …" note below it is no comment)
         if comment_start is not None and "\n" not in doc[end:comment_start] and re.search(r"[\t|]", doc[end:comment_start]):
             row_end = doc.find("\n", comment_start)  # a table's row is one line (Word's, HTML's, Markdown's
             row_end = len(doc) if row_end < 0 else row_end  # cells): a comment in its cell ends with it, or
-            while row_end < len(doc) and CONTINUED_ROW.match(doc, row_end + 1):  # with the rows continuing it,
-                row_end = doc.find("\n", row_end + 1) % (len(doc) + 1) or len(doc)  # their first cells empty
+            column = len(re.findall(r"[\t|]", doc[doc.rfind("\n", 0, comment_start) + 1:comment_start]))
+            while row_end < len(doc) and _continues_row(doc, row_end + 1, column):  # with the rows continuing it,
+                row_end = doc.find("\n", row_end + 1) % (len(doc) + 1) or len(doc)  # its cells before the comment's empty
             lines = [span for span in lines if span[0] < row_end]
         if following is not None and comment_start is not None:  # the next issue's heading: what follows it
             issue = NEXT_ISSUE.format(re.escape(following[0].issue), ROMAN.get(following[0].issue, following[0].issue))

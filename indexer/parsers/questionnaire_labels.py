@@ -131,13 +131,19 @@ SIGN_OFF = re.compile(
     r"|(?:contact|focal point)(?: (?:point|person))?(?: for (?:this|the) (?:reply|response|questionnaire))?\s*:"
     r"(?=.*(?:@|\btel\b|\+\d|,[^,]*,)).*)$")  # "Contact: Division, AADK, Kajang": an
 #   address or a number, not "Focal point: the Observatory collects …"
-CONTACT = re.compile(r"(?i:contact|focal point)\b[^:\n]{0,40}:")  # its address may wrap onto the next line:
-#   "Contact: International Affairs Unit, SENDA – Agustinas" over "1235, Santiago, Chile."
+CONTACT = re.compile(r"(?i:contact|focal point)(?i: (?:point|person))?[ \t]*:[ \t]*(?=[A-Z(])")  # a contact's
+#   address may wrap onto the next line: "Contact: International Affairs Unit, SENDA – Agustinas" over "1235,
+#   Santiago, Chile." (a name or a unit, capitalised; not "Contact point: the national network met …")
+CONTACT_WORDS = 16  # ... and the two lines short
 _CAPS = r"[A-ZÀ-ÖØ-ÞĀ-Ž][A-ZÀ-ÖØ-ÞĀ-Ž.'-]*"
 SIGNATORY = re.compile(rf"^{_CAPS}(?:[ \t]+{_CAPS}){{1,5}}$")  # a name in capitals: its title follows
 NOT_A_NAME = re.compile(r"\b(?:IMPLEMENTED|PARTIALLY|UNDER|NOT|NO|NONE|NIL|YES|PENDING|ONGOING|PROGRESS|N/A|MINISTRY"
                         r"|DEPARTMENT|OFFICE|NATIONAL|LAW|ISSUE|RECOMMENDATION|ANNEX)\b")
 SENTENCE_DONE = re.compile(r"[.!?)\]”\"]\s*$")  # (not ":", which announces what follows: "is called:")
+
+
+SIGNATURE_LINES = 4  # a name and its titles under a letter's place and date (an annex may follow: its table is
+#                      no signature's)
 
 
 def signatory_lines(lines: list[str]) -> bool:
@@ -164,7 +170,8 @@ def sign_off_at(doc: str, start: int, end: int) -> int | None:
             continue  # (a page's first line, the line above it the page before's foot, "Page 3 of 4", closes only
             #           as a closing formula: a header in capitals there is no signatory)
         title = lines[i + 1][1] if i + 1 < len(lines) else ""
-        wrapped = f"{first} {title}" if CONTACT.match(first) and not SENTENCE_DONE.search(first) else first
+        wrapped = f"{first} {title}" if CONTACT.match(first) and not SENTENCE_DONE.search(first) \
+            and len(f"{first} {title}".split()) <= CONTACT_WORDS else first
         if SIGN_OFF.match(first) or SIGN_OFF.match(wrapped) or (SIGNATORY.match(first) and not NOT_A_NAME.search(first) and title
                                      and not title.isupper() and not SENTENCE_DONE.search(title)
                                      and not re.match(r"[-•*–\d(]", title)):
@@ -173,7 +180,7 @@ def sign_off_at(doc: str, start: int, end: int) -> int | None:
             return at  # the signatory's title over the signing notation: "O Director-Geral do GCPCD" / "(assinatura …)"
         dated = i + 1 if PLACE_DATE.match(first) else i + 2 if PLACE_DATE.match(title) and not SENTENCE_DONE.search(
             first) and len(first.split()) <= 12 else None
-        if dated is not None and dated < len(lines) + (dated == i + 2) and signatory_lines([t for _, t in lines[dated:]]):
+        if dated is not None and dated < len(lines) + (dated == i + 2) and signatory_lines([t for _, t in lines[dated:dated + SIGNATURE_LINES]]):
             return at  # the letter's place and date over its signatory ("Cairo, 19 February 2020" / "Major General
             #            …"), and the sender's name over them ("Permanent Mission of Japan …" / "Vienna, 2 March 2020")
     return None
@@ -194,7 +201,7 @@ NOTHING_YET = r"(?:\s+(?:at (?:this|the present) (?:time|stage)|at present|yet|s
 def says_something(comment: str) -> bool:
     """A comment answers: a letter or a digit in it (not "////", "—"), and not "N/A" nor "No
     information available at this time." alone."""
-    said = comment.strip().lower().rstrip(".")
+    said = comment.strip(" \t\r\n*_").lower().rstrip(".").strip("*_")  # (Markdown's emphasis: "_No comment._")
     return bool(re.search(r"[^\W_]", comment)) and said not in NOT_ANSWERED and not all(
         word in NOT_ANSWERED for word in said.split()) and not all(  # "N/A -": a blank mark's cell and a blank comment's
         part.strip() in NOT_ANSWERED for part in said.split(" / ")) and not (  # "Néant / None": in two languages

@@ -31,10 +31,11 @@ _LEAD = r"^[ \t#*_>]*"  # Markdown's marks before a line's words
 # "ISSUE I - RECOMMENDATION 1", "Issue II, Recommendation 3:"
 BOTH = re.compile(rf"{_LEAD}{ISSUE_WORD}[ \t]+((?-i:[IVX]+))\b[ \t]*[-–—,.:/]?[ \t]*(?i:{REC_WORD})[ \t]*(\d{{1,2}})\b(.*)$",
                   re.M | re.I)
-# "I.1  Law enforcement …", "Recommendation II-3", "**III.2**", "I-1. Law …" (not "1.2.3"); the issue in figures after a
-# recommendation's letter or word: "R2.4", "Rec. 1.3" (a bare "2.4" is as often a report's section)
+# "I.1  Law enforcement …", "Recommendation II-3", "**III.2**", "I-1. Law …" (not "1.2.3" nor "I.1.a": a
+# section's or an item's parts); the issue in figures after a recommendation's letter or word: "R2.4",
+# "Rec. 1.3" (a bare "2.4" is as often a report's section)
 DOTTED = re.compile(rf"{_LEAD}(?:(?:(?i:{REC_WORD})[ \t]*)?((?-i:[IVX]+))|(?:R|(?i:{REC_WORD}))[ \t]*([1-9]))[.-](\d{{1,2}})"
-                    rf"(?!\.?\d)\.?[*_]*(.*)$", re.M)
+                    rf"(?!\.?[\dA-Za-z])\.?[*_]*(.*)$", re.M)
 # a short title and the number in brackets after it: "Police screening and referral (Rec. II.2)"
 TITLED = re.compile(rf"{_LEAD}(?![-•–*][ \t]|\d)(\S[^\n]{{1,120}}?)[ \t]*[(\[](?:(?i:{REC_WORD})|R)[ \t]*"
                     rf"(?:((?-i:[IVX]+))|([1-9]))[.-](\d{{1,2}})[)\]][ \t*_]*\r?$", re.M)  # (not a list's item, "- Access
@@ -56,6 +57,9 @@ _LISTED = r"[IVX]+[.-]\d{1,2}"
 STATUS_LIST = re.compile(rf"^[ \t]*([^\W\d][^:\n]{{2,60}}?)[ \t]*(?:\(\d+\))?[ \t]*:[ \t]*({_LISTED}(?:(?:[ \t]*[,;][ \t]*|[ \t]+)"
                          rf"{_LISTED})*)[ \t,;.]*\r?$", re.M)  # "No action taken (5): I.2, II.2, II.6"
 GRID_ROW = re.compile(rf"^[ \t|]*{ISSUE_WORD}[ \t]+((?-i:[IVX]+))[ \t|]+([^\r\n]*)$", re.M)  # "Issue II   Y  -  Y"
+# a status set after the title as a badge, capitalised: "I.1 – Training of law enforcement Implemented"
+TRAILING_STATUS = re.compile(r"\S[ \t]+((?:Fully |Partially |Not )?(?-i:[Ii]mplemented)|Partially|No action(?: taken)?|Action taken)"
+                             r"[ \t]*$")
 SEPARATOR = re.compile(r"[ \t]+[—–-][ \t]+|\t|[ \t]*\|[ \t]*")  # between a number's title and its mark
 
 
@@ -140,6 +144,8 @@ def _listed(doc: str, form: list[FormItem], by_key: dict) -> dict:
     for item, start, end in occurrences(doc, form):
         label = LISTED_LABEL.fullmatch(doc, doc.rfind("\n", 0, start) + 1, start)
         if label:
+            if labels.get(label.group(1), (item.issue, str(item.number))) != (item.issue, str(item.number)):
+                return {}  # one label on two texts: no labelling to read the answers by
             labels[label.group(1)] = (item.issue, str(item.number))
             listed_end = max(listed_end, end)
     if len(set(labels.values())) != len(labels) or len(labels) < NUMBERED_SHARE * len(by_key):
@@ -206,7 +212,8 @@ def line_mark(rest: str) -> str | None:
         mark = mark_of(plain(part), False)
         if mark not in (None, "unknown"):
             return mark
-    return None
+    badged = TRAILING_STATUS.search(plain(rest))
+    return badge(badged.group(1)) if badged else None
 
 
 def parse_number_reply(doc: str, document: Document, form: list[FormItem], drop=None, running=None
