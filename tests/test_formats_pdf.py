@@ -301,3 +301,56 @@ def test_the_bodys_own_lines_are_no_notes_without_a_rule(page):
     layout = page_layout(text, starts)
     assert layout.notes == []
     assert [text[a:b] for a, b in layout.running] == ["- 1 -", "- 2 -", "- 3 -"]
+
+
+FILLABLE = __import__("pathlib").Path(__file__).parent / "fixtures" / "fillable-reply.pdf"  # made with reportlab's
+#   acroForm: Issue I's three texts printed, a YES and a NO check box after each "YES" and "NO", a comment's text field
+
+
+def test_a_filled_forms_fields_are_read_where_they_stand():
+    """A questionnaire sent back as a fillable PDF keeps its answers in form fields, not in the
+    page's text (tpl30): each box reads as "☒" or "☐" beside its word, each text field's value
+    after the line above it, and the reply reads as any other, every citation exact."""
+    from indexer.formats.pdf import tables
+
+    x = extract_bytes(FILLABLE.read_bytes(), "pdf")
+    assert "Any action taken YES ☒ NO ☐" in x.text and "Any action taken YES ☐ NO ☒" in x.text
+    assert "Comments:\r\nThe police set up a unit in 2019 with 12 officers.\r\nRecommendation 2" in x.text
+    assert "A course for prosecutors\r\nis planned for 2025." in x.text
+    document = Document(id="f", file="f.pdf", title="F", kind="questionnaire-response", parser="questionnaire")
+    passages = parse_document(document, x.text, 10**6, x.page_starts)
+    for p in passages:
+        assert first_bad_offset(x.text, p) is None, p.id
+    got = [(p.fields["recommendation"], p.fields["action_taken"], p.fields["comment"]) for p in passages]
+    assert got == [(1, "yes", "The police set up a unit in 2019 with 12 officers."), (2, "no", ""),
+                   (3, "unknown", "A course for prosecutors is planned for 2025.")]
+    assert tables(FILLABLE.read_bytes()) == []  # (its boxes no longer line up with the text: no table read)
+
+
+def test_a_short_forms_labels_at_its_pages_edges_are_no_running_lines():
+    """Each page of a four-page reply form begins with a recommendation's label and ends on
+    "Comments:", the comment's first line and the form's foot (the fillable form of tpl30): the
+    foot runs; the form's labels, and the comment between them and the foot, do not."""
+    said = ["Kripos set up a darknet unit in 2017.", "Norway ratified the Budapest Convention in 2006.",
+            "Courts may impose a suspended sentence with conditions.", "No public campaign has been run so far.",
+            "Statistics Norway publishes sanctions by sex and age.", "The action plan was prepared by six ministries.",
+            "The FIU is located within Økokrim and shares reports.", "The risk assessment was shared with the FATF."]
+    asked = ["train the police for cyber offences", "cooperate across jurisdictions", "use alternatives to prison",
+             "inform the public about alternatives", "collect data by sex and age", "coordinate gender-sensitive policies",
+             "give the police access to FIU data", "share risk assessments with UNODC"]
+    pages = []
+    for n in range(4):
+        first, second = 2 * n + 1, 2 * n + 2
+        pages.append(f"Recommendation {first}\r\nGovernments are encouraged to {asked[2 * n]}.\r\n"
+                     f"Any action taken YES ☒ NO ☐\r\nComments:\r\n{said[2 * n]}\r\n"
+                     f"Recommendation {second}\r\nGovernments should {asked[2 * n + 1]}.\r\n"
+                     f"Any action taken YES ☐ NO ☒\r\nComments:\r\n{said[2 * n + 1]}\r\n"
+                     f"Reply form (rev. 11/2023) Page {n + 1}")
+    text = "\f".join(pages)
+    starts = [0]
+    for page in pages[:-1]:
+        starts.append(starts[-1] + len(page) + 1)
+    running = {text[a:b] for a, b in page_layout(text, starts).running}
+    assert {line for line in running if line.startswith("Reply form")} == {f"Reply form (rev. 11/2023) Page {n}"
+                                                                        for n in range(1, 5)}
+    assert running <= {f"Reply form (rev. 11/2023) Page {n}" for n in range(1, 5)}, running

@@ -24,6 +24,10 @@ PAGE_NUMBER = re.compile(r"^[\s\-–—]*(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6})(?:
 PAGE_NUMBERED = re.compile(r"^[ \t]*(\d{1,3})[ \t]+(\S.{1,100}?)[ \t]*$|^[ \t]*(\S.{1,100}?)[ \t]+(\d{1,3})[ \t]*$")
 HEAD_LINES = 2  # a table's header pages repeat atop them: this many lines at least (repeated_heads) ...
 HEAD_WIDTH = 40  # ... each this many characters at most (a column's head, not a paragraph's line)
+# a form's own label at a page's edge, however often: "Recommendation #", "Comments:", "Any action taken …" (a
+# short form's pages all end on a comment's label and begin with the next recommendation: no running line)
+FORM_LABEL = re.compile(r"(?:recommend\w*|recomendaci\w+|recommandation)[ #.ivx]*$|(?:comments?|remarks|observations?"
+                        r"|comentarios?|commentaires?)[ :]*$|(?:any )?actions? taken\b")
 FORM_PLACE = re.compile(r"(?i:recommend|recomenda|recomend|issue|question|item)")  # a form's label, no page's line
 SOFT_HYPHEN = re.compile("\ufffe[ \t]*(?:\r\n|\n|\r)?[ \t]*")
 
@@ -101,9 +105,9 @@ def _page_layout(text: str, page_starts: tuple[int, ...]) -> PageLayout:
             sides.append((name, side))  # (a letterhead stands at the top; at the bottom, a form's last lines
             placed.update({(name, i, _key(text[s:e])) for i, (s, e) in enumerate(side)})  # recur alike)
     need = max(3, (len(page_starts) + 1) // 2)
-    running = {k for k, n in counts.items() if (n >= need and len(k) >= 3)
+    running = {k for k, n in counts.items() if ((n >= need and len(k) >= 3)
                or (len(page_starts) >= 3 and n >= len(page_starts) - 1 and len(k) >= LONG_RUNNING
-                   and not re.search(r"[.!?;:]$", k))}  # a short
+                   and not re.search(r"[.!?;:]$", k))) and not FORM_LABEL.match(k)}  # a short
     #   reply's header, its first page a letterhead's instead: a long line at the edge of all of three or more
     #   pages but one (not "Recommendation 2", a short one; not a preamble quoted atop both pages of two; not
     #   a sentence, "No action has been taken on this recommendation." opening two pages' answers)

@@ -3,13 +3,14 @@
 Pages are joined with a form feed and kept exactly as pdfium reads them (its CR LF line
 ends and U+FFFE soft-hyphen marks included), so a citation's offsets can be checked
 against pdfium on the page they name, and de-hyphenation is exact: only a U+FFFE at a line
-end is a hyphen the typesetter added.
+end is a hyphen the typesetter added. A filled form's page also holds its fields' values
+where they stand (pdf_fields.py): pdfium's text reads only the printed questions.
 """
 from __future__ import annotations
 
 import logging
 
-from indexer.formats import pdf_columns, table_layout
+from indexer.formats import pdf_columns, pdf_fields, table_layout
 from indexer.formats.base import Extracted, ExtractionError, version_of
 
 log = logging.getLogger(__name__)
@@ -25,16 +26,32 @@ def _title(metadata: dict) -> str | None:
     return title[:200]
 
 
+def _open(raw: bytes):
+    """The PDF, its form fields readable when it has any (a fillable form sent back filled in)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(raw)
+    if pdf.get_formtype() != pdfium.raw.FORMTYPE_NONE:
+        pdf.init_forms()
+    return pdf
+
+
 def _pages(pdf):
-    """Each page's index, its text's offset in the document (pages joined by PAGE_BREAK), its text
-    and its text page (closed once the caller has read it): what `extract` and `tables` read."""
+    """Each page's index, its text's offset in the document (pages joined by PAGE_BREAK), its text,
+    its text page (closed once the caller has read it), and whether the text is pdfium's alone
+    (a filled form's page has its fields' values put in: pdf_fields.py, so the text page's
+    character boxes no longer line up with it): what `extract` and `tables` read."""
     offset = 0
     for i in range(len(pdf)):
         page = pdf[i]
         textpage = page.get_textpage()
         text = textpage.get_text_range()
+        fields = pdf_fields.page_fields(pdf, page) if pdf.formenv is not None else []
+        exact = not fields
+        if fields:
+            text = pdf_fields.with_fields(text, textpage.get_charbox, fields)
         try:
-            yield i, offset, text, textpage
+            yield i, offset, text, textpage, exact
         finally:
             textpage.close()
             page.close()
@@ -45,7 +62,7 @@ def extract(raw: bytes, sha256: str) -> Extracted:
     import pypdfium2 as pdfium
 
     try:
-        pdf = pdfium.PdfDocument(raw)
+        pdf = _open(raw)
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise ExtractionError("encrypted PDF (a password is needed to open it)") from None
@@ -55,9 +72,9 @@ def extract(raw: bytes, sha256: str) -> Extracted:
         labels: list[str | None] = []
         heads: dict[int, list[int]] = {}
         remembered: list[pdf_columns.Head] = []
-        for i, offset, text, textpage in _pages(pdf):
+        for i, offset, text, textpage, exact in _pages(pdf):
             texts.append(text)
-            if pdf_columns.has_lone_tokens(text):  # "X" alone on its line: which column head it stands under
+            if exact and pdf_columns.has_lone_tokens(text):  # "X" alone on its line: which column head it stands under
                 boxes = [textpage.get_charbox(c) for c in range(textpage.count_chars())]
                 found, remembered = pdf_columns.heads_of_page(text, boxes, offset, remembered)
                 heads.update(found)
@@ -88,12 +105,14 @@ def tables(raw: bytes) -> list[table_layout.Table]:
     (indexer/table_readings.tables_read). The file is the one `extract` read: the offsets are its text's."""
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(raw)
+    pdf = _open(raw)
     try:
         pages: list[tuple[int, int, list[table_layout.Row]]] = []  # the pages holding a table: index, offset, rows
         columns = None  # the columns of the last page's table
         heads: tuple[str, ...] = ()  # the words of the first table's first row, cell by cell
-        for i, offset, text, textpage in _pages(pdf):
+        for i, offset, text, textpage, exact in _pages(pdf):
+            if not exact:
+                continue  # (a filled form's page: its fields' values stand between pdfium's characters)
             rows, columns = table_layout.table_rows(text, textpage.get_charbox, columns, heads)
             if rows:
                 pages.append((i, offset, rows))
