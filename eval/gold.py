@@ -74,18 +74,38 @@ class MappedItem:
 def load_questions(path: Path) -> list[Question]:
     """Read the gold JSONL; a malformed line is an error that names its line."""
     questions = []
-    for number, line in enumerate(Path(path).read_text("utf-8").splitlines(), 1):
+    try:
+        lines = Path(path).read_text("utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise GoldError(f"{path}: not UTF-8 (byte {exc.start}); gold is JSON lines in UTF-8") from None
+    for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
             raw = json.loads(line)
-            items = [GoldItem(r["file"], r["quote"], int(r["grade"])) for r in raw["relevant"]]
-            questions.append(Question(raw["id"], raw["query"], raw.get("kind") or "all", items,
-                                      note=raw.get("note", "")))
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            items = [GoldItem(_text(r["file"], "file"), _text(r["quote"], "quote"), _grade(r["grade"]))
+                     for r in raw["relevant"]]
+            questions.append(Question(_text(raw["id"], "id"), _text(raw["query"], "query"), raw.get("kind") or "all",
+                                      items, note=raw.get("note", "")))
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError, OverflowError) as exc:
             raise GoldError(f"{path}:{number}: not a gold question ({exc!r})") from None
+    if not questions:
+        raise GoldError(f"{path}: no gold question in it")
     _check_unique([q.id for q in questions], path)
     return questions
+
+
+def _text(value, name: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{name} must be a non-empty string, not {value!r}")
+    return value
+
+
+def _grade(value) -> int:
+    """A judgment's grade: 0, 1 or 2 (a whole number; not 1.7, not -1, not 1e30)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value) or not 0 <= value <= 2:
+        raise ValueError(f"grade must be 0, 1 or 2, not {value!r}")
+    return int(value)
 
 
 def _check_unique(ids: Sequence[str], source: object) -> None:

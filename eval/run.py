@@ -281,7 +281,8 @@ def write_outputs(evaluation: Evaluation, misses: list[dict], out: Path, meta: d
 
 # ---- command line ----------------------------------------------------------------------------
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="precedent eval run", description="Retrieval quality of each search mode.")
+    p = argparse.ArgumentParser(prog="precedent eval run", description="Retrieval quality of each search mode.",
+                                allow_abbrev=False)
     p.add_argument("--split", choices=sorted(SPLITS), help="a gold split: dev or dev2 (tuned on) or test (held out)")
     p.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="gold questions (JSONL with quotes)")
     p.add_argument("--beir", type=Path, help="a BEIR folder: queries.jsonl and qrels/test.tsv (corpus-id = passage id)")

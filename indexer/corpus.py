@@ -216,9 +216,16 @@ def load_corpus(corpus_dir: Path, max_file_mb: float = 200) -> Corpus:
                               f"{'not a file' if name in names else 'not found'} in {corpus_dir}; restore it, "
                               "or remove its [[document]] entry to drop it")
     for path in sorted(corpus_dir.iterdir()) if corpus_dir.is_dir() else []:
-        if not path.is_file() or path.name == "manifest.toml":
-            continue
         entry = listed.get(path.name)
+        unread = _not_read(path, corpus_dir)
+        if unread:  # said, never dropped quietly (a hidden entry aside)
+            if entry:
+                raise CorpusError(f"{path.name} (manifest entry {entry['id']!r}): {unread}")
+            if not path.name.startswith("."):
+                warnings.append(f"{path.name}: skipped, {unread}")
+            continue
+        if path.name == "manifest.toml":
+            continue
         if format_of(path) is None:  # a format no reader reads: said (a hidden file aside), never dropped quietly
             unread = (f"{path.suffix or 'no suffix'} is not a format Precedent reads; valid: "
                       f"{', '.join(sorted(FORMAT_SUFFIXES))}")
@@ -323,6 +330,21 @@ def _read_as_reply(doc: Document, text: str, form: list[FormItem], extracted: Ex
     if numbered:
         return "questionnaire-numbers", "by number", f"names {len(numbered)} of the {len(form)} recommendations of the form by number"
     return None
+
+
+def _not_read(path: Path, corpus_dir: Path) -> str | None:
+    """Why an entry of the corpus folder is not read: a folder (only the folder's own files are),
+    a link out of the folder (a corpus file's text is served whole) or to nothing; None for a file."""
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return "a link that leads nowhere (or round in a loop)"
+        if target.parent != corpus_dir.resolve():
+            return f"a link out of the corpus folder (to {target})"
+    if path.is_dir():
+        return f"a folder: only the files in {corpus_dir} are read"
+    return None if path.is_file() else "not a file"
 
 
 def _labels_answer(by_form: list[Passage]) -> bool:

@@ -37,7 +37,7 @@ def parser() -> argparse.ArgumentParser:
     build_command.add_arguments(sub.add_parser("build", help="build or update the index from the corpus folder"))
     for name, what in (("search", "ranked passages with citations"), ("ask", "an answer: a table by country or "
                                                                       "the sentences that answer")):
-        command = sub.add_parser(name, help=what)
+        command = sub.add_parser(name, help=what, allow_abbrev=False)  # ("--k" is no "--kind")
         command.add_argument("query")
         command.add_argument("--country")
         command.add_argument("--kind")

@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 log = logging.getLogger(__name__)
 SCALE = 1.5  # 108 dpi: legible, about 150 KB a page
+MAX_PIXELS = 12_000_000  # at most this many pixels a page image (an A0 poster's page at about 90 dpi)
 CACHE = "page-cache"
 _lock = threading.Lock()  # pdfium is not thread-safe
 _verified: dict[tuple[str, int, int], bool] = {}  # (path, size, mtime_ns) -> its hash matched the index
@@ -54,7 +55,9 @@ def render(pdf_path: Path, number: int, local: list[tuple[int, int]]) -> bytes:
         try:
             page = pdf[number - 1]
             height = page.get_height()
-            image = page.render(scale=SCALE).to_pil().convert("RGB")
+            scale = min(SCALE, 0.99 * (MAX_PIXELS / max(page.get_width() * height, 1.0)) ** 0.5)  # (a poster's page:
+            image = page.render(scale=scale).to_pil().convert("RGB")  # a bounded image, not gigabytes; pdfium
+            #                                                           rounds each side up, hence 0.99)
             boxes = []
             if local:
                 textpage = page.get_textpage()
@@ -67,7 +70,7 @@ def render(pdf_path: Path, number: int, local: list[tuple[int, int]]) -> bytes:
             pdf.close()
     draw = ImageDraw.Draw(image)
     for left, bottom, right, top in boxes:
-        draw.rectangle([left * SCALE - 2, (height - top) * SCALE - 2, right * SCALE + 2, (height - bottom) * SCALE + 2],
+        draw.rectangle([left * scale - 2, (height - top) * scale - 2, right * scale + 2, (height - bottom) * scale + 2],
                        outline=(214, 39, 40), width=2)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False)

@@ -94,6 +94,14 @@ def test_ask_about_a_country_no_document_is_of_says_so_first(run):
     (("search", "FIU", "-k", "0"), {}, 2, "precedent search: error: argument -k: '0': give a whole number from 1 to 100"),
     (("ask", "FIU", "-k", "1000"), {}, 2, "precedent ask: error: argument -k: '1000': give a whole number from 1 to 100"),
     (("search", "FIU"), {"PRECEDENT_FUSION": "foo"}, 2, "precedent: PRECEDENT_FUSION='foo': Input should be 'rrf' or 'wsum'"),
+    # settings out of their range, each a line naming the variable (tracebacks, or nan scores, before)
+    (("search", "FIU"), {"PRECEDENT_DENSE_WEIGHT": "nan"}, 2, "precedent: PRECEDENT_DENSE_WEIGHT='nan': Input should be a "
+                                                             "finite number"),
+    (("search", "FIU"), {"PRECEDENT_MODEL_THREADS": "-3"}, 2, "precedent: PRECEDENT_MODEL_THREADS='-3': Input should be "
+                                                             "greater than or equal to 0"),
+    (("search", "FIU"), {"PRECEDENT_LOG_LEVEL": "LOUD"}, 2, "precedent: PRECEDENT_LOG_LEVEL='LOUD': String should match "
+                                                           "pattern '(?i)^(?:debug|info|warning|error|critical)$'"),
+    (("search", "FIU", "--k", "5"), {}, 2, "precedent: error: unrecognized arguments: --k 5"),  # no "--kind 5"
     (("search", "FIU"), {"PRECEDENT_INDEX_DIR": "/nonexistent/index"}, 1,
      "precedent search: No index at /nonexistent/index. Build one with `precedent build` (or `make index`)."),
     (("ask", "caf\udce9 FIU"), {}, 2, "precedent ask: the query `q` holds U+DCE9, which is no character (a lone "

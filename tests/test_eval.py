@@ -231,6 +231,21 @@ def test_beir_folder_through_the_command_line(settings, tmp_path):
     assert set(read_trec_run(out / "run.lexical.trec")) == {"b1", "b2"}
 
 
+@pytest.mark.parametrize("line, says", [
+    ('{"id": "a", "query": 5, "relevant": []}', "query must be a non-empty string"),
+    ('{"id": ["a"], "query": "x", "relevant": []}', "id must be a non-empty string"),
+    ('{"id": "a", "query": "x", "relevant": [{"file": "f", "quote": "q", "grade": 1e30}]}', "grade must be 0, 1 or 2"),
+    ('{"id": "a", "query": "x", "relevant": [{"file": "f", "quote": "q", "grade": 1.7}]}', "grade must be 0, 1 or 2"),
+    ("", "no gold question in it"),
+])
+def test_a_malformed_gold_file_is_one_error_naming_its_line(tmp_path, line, says):
+    """Wrong types in a gold line (a number for a query, a list for an id, a grade of 1e30 or 1.7)
+    and an empty file are a GoldError naming the file and line, not a traceback from deeper in."""
+    (tmp_path / "gold.jsonl").write_text(line + "\n")
+    with pytest.raises(GoldError, match=says):
+        load_questions(tmp_path / "gold.jsonl")
+
+
 def test_trec_qrels_with_tsv_queries(tmp_path):
     (tmp_path / "qrels.txt").write_text("t1 0 be-thb-action-plan:proposal-14 2\nt1 0 other 0\n")
     (tmp_path / "topics.tsv").write_text("t1\twho must update circular Col 01/07?\n")

@@ -161,7 +161,9 @@ def bad_files() -> dict[str, tuple[bytes, str]]:
         "scan.pdf": (scan, "no text layer; OCR is not supported"),
         "broken.docx": (b"PK\x03\x04 not really a zip", "unreadable DOCX"),
         "broken.xlsx": (b"PK\x03\x04 not really a zip", "unreadable XLSX"),
-    }
+        "deep.html": (("<div>" * 3000 + "Drug policy." + "</div>" * 3000).encode(), "its html is nested too deeply"),
+        "utf16.txt": ("Belgium reported that the police act.".encode("utf-16-le"), "not UTF-8 (it looks like UTF-16"),
+    }  # (the last two had crashed the whole build, and been indexed as garbage, before)
 
 
 def test_bad_files_listed_stop_the_build_unlisted_are_skipped(tmp_path):
@@ -176,6 +178,26 @@ def test_bad_files_listed_stop_the_build_unlisted_are_skipped(tmp_path):
         (folder / "manifest.toml").write_text(f'[[document]]\nid = "bad"\nfile = "{name}"\ntitle = "B"\nkind = "report"\n')
         with pytest.raises(CorpusError, match=re.escape(f"{name} (manifest entry 'bad'): {message}")):
             load_corpus(folder)
+
+
+def test_folders_and_links_in_the_corpus_folder_are_said_and_a_link_out_of_it_is_not_read(tmp_path):
+    """A subfolder, a link to nothing and a link out of the corpus folder are skipped with a
+    warning each (they had been dropped, or read, quietly): a corpus file's text is served whole,
+    so a link to /etc/passwd must not make it a document. A link within the folder is read."""
+    (tmp_path / "ok.txt").write_text("A readable note about drug policy.\n")
+    (tmp_path / "passwd.txt").symlink_to("/etc/passwd")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "same.txt").symlink_to(tmp_path / "ok.txt")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "nested.txt").write_text("A note in a subfolder.\n")
+    c = load_corpus(tmp_path)
+    assert sorted(d.file for d, _ in c.documents) == ["ok.txt", "same.txt"]
+    skipped = {w.split(":")[0]: w for w in c.warnings if "skipped" in w}
+    assert "a link out of the corpus folder" in skipped["passwd.txt"] and "leads nowhere" in skipped["gone.txt"]
+    assert "a folder" in skipped["sub"]
+    (tmp_path / "manifest.toml").write_text('[[document]]\nid = "pw"\nfile = "passwd.txt"\ntitle = "P"\nkind = "report"\n')
+    with pytest.raises(CorpusError, match="passwd.txt .manifest entry 'pw'.: a link out of the corpus folder"):
+        load_corpus(tmp_path)
 
 
 @pytest.mark.parametrize("raw", [b"\xef\xbb\xbf", "\u200b\u200b\n".encode(), b"\x00\x01 \n"])

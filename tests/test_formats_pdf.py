@@ -354,3 +354,26 @@ def test_a_short_forms_labels_at_its_pages_edges_are_no_running_lines():
     assert {line for line in running if line.startswith("Reply form")} == {f"Reply form (rev. 11/2023) Page {n}"
                                                                         for n in range(1, 5)}
     assert running <= {f"Reply form (rev. 11/2023) Page {n}" for n in range(1, 5)}, running
+
+
+def test_a_poster_sized_pages_image_is_bounded(tmp_path):
+    """A legal PDF page 14,400 points square (a poster) had its image rendered at the usual scale:
+    about 4 GB a request. Its image is scaled down to MAX_PIXELS; a page of normal size keeps the
+    usual scale."""
+    import io
+
+    from fpdf import FPDF
+    from PIL import Image
+
+    from service.pages import MAX_PIXELS, SCALE, render
+
+    for size, name in ((5000, "poster.pdf"), (210, "a4.pdf")):  # millimetres (fpdf's unit): 14,173 and 595 points
+        pdf = FPDF(unit="mm", format=(size, size))
+        pdf.add_page()
+        pdf.set_font("helvetica", size=12)
+        pdf.text(20, 20, "Drug policy on a page")
+        (tmp_path / name).write_bytes(bytes(pdf.output()))
+    poster = Image.open(io.BytesIO(render(tmp_path / "poster.pdf", 1, [(0, 4)])))
+    assert poster.width * poster.height <= MAX_PIXELS
+    a4 = Image.open(io.BytesIO(render(tmp_path / "a4.pdf", 1, [])))
+    assert abs(a4.width - round(210 / 25.4 * 72 * SCALE)) <= 2

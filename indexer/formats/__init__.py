@@ -26,7 +26,10 @@ def format_of(path: Path) -> str | None:
 def extract_bytes(raw: bytes, fmt: str) -> Extracted:
     """Text of a file's bytes in format `fmt`; raises ExtractionError with a one-line reason,
     as for a file whose text has no letter or digit (a byte-order mark, zero-width spaces)."""
-    extracted = _extract_bytes(raw, fmt)
+    try:
+        extracted = _extract_bytes(raw, fmt)
+    except RecursionError:  # (a thousand <div>s or MIME parts nested in one another)
+        raise ExtractionError(f"its {fmt} is nested too deeply to read") from None
     if not any(ch.isalnum() for ch in extracted.text):
         raise ExtractionError("the file is empty (no letter or digit in its text)")
     return extracted

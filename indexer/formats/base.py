@@ -43,9 +43,13 @@ def page_span(page_starts: list[int], start: int, end: int) -> tuple[int, int]:
 
 def decode_text(raw: bytes) -> str:
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ExtractionError(f"not UTF-8 (byte {exc.start})") from None
+    if text.count("\x00") > len(text) // 10 and any(ch.isalnum() for ch in text):  # every other byte a NUL:
+        #   UTF-16 written without its byte-order mark
+        raise ExtractionError("not UTF-8 (it looks like UTF-16 without a byte-order mark; save it as UTF-8)")
+    return text
 
 
 def version_of(package: str, missing: str = "unknown") -> str:

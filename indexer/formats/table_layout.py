@@ -113,16 +113,18 @@ def _lines(text: str, boxes: Callable[[int], Box]) -> tuple[list[Line], float]:
     raw = []
     for m in LINE.finditer(text):
         words: list[tuple] = []
+        top = float("inf")  # the lowest bottom of the line's words so far (kept, not found again: a long line)
         for w in WORD.finditer(m.group(0)):
             a, b = m.start() + w.start(), m.start() + w.end()
             first, last = boxes(a), boxes(b - 1)
             if first[2] <= first[0] and last[2] <= last[0]:
                 continue  # no ink (a generated space or a mark pdfium placed nowhere)
             word = (a, b, first[0], last[2], min(first[1], last[1]), max(first[3], last[3]))
-            if words and word[5] < min(x[4] for x in words):  # below the line read so far: pdfium joined
-                raw.append((False, words))                    # the next line on at a hyphen (U+FFFE)
-                words = []
+            if words and word[5] < top:  # below the line read so far: pdfium joined
+                raw.append((False, words))  # the next line on at a hyphen (U+FFFE)
+                words, top = [], float("inf")
             words.append(word)
+            top = min(top, word[4])
         if words:
             raw.append((RULE.fullmatch(text[words[0][0]:words[-1][1]].strip()) is not None, words))
     gaps = [b[2] - a[3] for _, words in raw for a, b in zip(words, words[1:]) if b[2] > a[3]]
