@@ -28,6 +28,7 @@ from service.jobs import JobConflict, RebuildJobs
 from service import ask as answers
 from service import export
 from service.docs_assets import add_docs_routes
+from service.params import only_parameters
 from service.schemas import (AskResponse, CoverageGrid, DocumentFull, DocumentOut, PassageOut, SearchRequest,
                              SearchResponse)
 
@@ -97,18 +98,6 @@ class Runtime:
             self.engine()
             return {"reloaded": True, "build_id": self._engine.index.manifest["build_id"]}
         return self._engine.reload()
-
-
-def only_parameters(*names: str):
-    """A GET route's dependency: a query parameter it does not take is a 422 naming the valid
-    ones, as /search's model answers (/ask had run "mode=dense" as hybrid, saying nothing)."""
-    def check(request: Request) -> None:
-        unknown = sorted(set(request.query_params) - set(names))
-        if unknown:
-            raise RequestValidationError([{
-                "type": "extra_forbidden", "loc": ("query", name), "input": request.query_params[name],
-                "msg": f"unknown parameter; valid parameters: {', '.join(names)}"} for name in unknown])
-    return Depends(check)
 
 
 def json_safe(value):
@@ -244,25 +233,26 @@ def create_app(settings: Settings | None = None, builds_in_flight: int = 1, engi
         return csv_response(export.coverage_csv(grid), "coverage") if format == "csv" else grid
 
     @app.get("/documents", response_model=list[DocumentOut], tags=["corpus"])
-    def documents(engine: Engine = Depends(engine)):
+    def documents(engine: Engine = Depends(engine), _: None = only_parameters()):
         return engine.documents()
 
     @app.get("/documents/{document_id}", response_model=DocumentFull, tags=["corpus"])
-    def document(document_id: str, engine: Engine = Depends(engine)):
+    def document(document_id: str, engine: Engine = Depends(engine), _: None = only_parameters()):
         """Metadata, the verbatim text and every passage's spans."""
         return engine.document(document_id)
 
     @app.get("/passages/{passage_id}", response_model=PassageOut, tags=["corpus"])
-    def passage(passage_id: str, engine: Engine = Depends(engine)):
+    def passage(passage_id: str, engine: Engine = Depends(engine), _: None = only_parameters()):
         return engine.passage(passage_id)
 
     @app.get("/passages/{passage_id}/similar", response_model=SearchResponse, tags=["search"])
-    def similar(passage_id: str, k: Annotated[int, Query(ge=1, le=100)] = 10, engine: Engine = Depends(engine)):
+    def similar(passage_id: str, k: Annotated[int, Query(ge=1, le=100)] = 10, engine: Engine = Depends(engine),
+                _: None = only_parameters("k")):
         """Passages elsewhere in the corpus closest in meaning to this one."""
         return engine.similar(passage_id, k)
 
     @app.api_route("/health", methods=["GET", "HEAD"], tags=["operations"])
-    def health(engine: Engine = Depends(engine)):
+    def health(engine: Engine = Depends(engine), _: None = only_parameters()):
         return engine.health()
 
     @app.get("/metrics", tags=["operations"], response_class=PlainTextResponse)

@@ -18,6 +18,8 @@ from fastapi import Depends, FastAPI, Query
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from service.params import only_parameters
+
 log = logging.getLogger(__name__)
 SCALE = 1.5  # 108 dpi: legible, about 150 KB a page
 MAX_PIXELS = 12_000_000  # at most this many pixels a page image (an A0 poster's page at about 90 dpi)
@@ -152,7 +154,7 @@ def add_page_route(app: FastAPI, engine_dependency, settings) -> None:
                                 description="Several ranges to box instead of start and end: "
                                             "'120-180,240-300' (an answer's pieces, not what lies between)."
                             )] = None,
-                            engine=Depends(engine_dependency)):
+                            engine=Depends(engine_dependency), _: None = only_parameters("start", "end", "spans")):
         """A PDF page rendered by pdfium; with start and end (or spans), the cited characters boxed in red."""
         png = await run_in_threadpool(page_png, engine.index, settings, document_id, number,
                                       parse_spans(spans, start, end))

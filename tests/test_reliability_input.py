@@ -122,6 +122,12 @@ def test_bounded_input(live_server):
         r = client.get("/ask", params={"q": "cannabis", "mode": "dense"})  # /ask takes no mode: not run as hybrid
         assert r.status_code == 422 and "valid parameters: q, k, country, kind, document, format" in r.text
         assert client.get("/coverage", params={"fromat": "csv"}).status_code == 422
+        # every GET route refuses a parameter it does not take (these four had answered 200)
+        passage = client.get("/search", params={"q": "cannabis"}).json()["results"][0]["passage_id"]
+        for path in ("/documents", "/health", f"/passages/{passage}", f"/passages/{passage}/similar"):
+            r = client.get(path, params={"x": "1"})
+            assert r.status_code == 422 and "valid parameters" in r.text, (path, r.status_code)
+        assert client.get(f"/passages/{passage}/similar", params={"k": 3}).status_code == 200
         assert client.head("/health").status_code == 200
         assert client.get("/search", params={"q": "   "}).status_code == 400
         r = client.post("/search", content='{"q": "\\ud800 police"}', headers={"Content-Type": "application/json"})
