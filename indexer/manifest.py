@@ -36,6 +36,8 @@ class Manifest:
 
 
 REQUIRED = ("id", "file", "title", "kind")
+DOCUMENT_KEYS = ("id", "file", "title", "kind", "country", "year", "description", "parser")  # what a [[document]]
+#   may say (the rest of a Document is found by the build)
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # what /documents/{id} and a passage id can carry
 
 
@@ -80,6 +82,9 @@ def read_manifest(path: Path) -> Manifest:
         if not isinstance(entry, dict):
             raise ManifestError(f"{where} is not a table")
         where += f" ({entry.get('file') or entry.get('id') or 'no file'})"
+        unknown = sorted(set(entry) - set(DOCUMENT_KEYS))
+        if unknown:  # ("contry": the country quietly dropped)
+            raise ManifestError(f"{where}: unknown key {', '.join(map(repr, unknown))}; valid keys: {', '.join(DOCUMENT_KEYS)}")
         missing = [k for k in REQUIRED if not str(entry.get(k) or "").strip()]
         if missing:
             raise ManifestError(f"{where}: missing {', '.join(missing)}")

@@ -133,6 +133,9 @@ BAD_MANIFESTS = {
                         "id '../x y' may hold only letters, digits"),
     "file with a path": ('[[document]]\nid = "x"\nfile = "../../etc/hosts"\ntitle = "X"\nkind = "report"',
                          "must be a file name in the corpus folder"),
+    "a key misspelt": ('[[country]]\nname = "Belgium"\n[[document]]\nid = "x"\nfile = "x.txt"\ntitle = "X"\n'
+                       'kind = "report"\ncontry = "Belgium"', "unknown key 'contry'; valid keys: id, file, title, kind, "
+                       "country, year, description, parser"),  # (the country had been dropped quietly)
     "listed file missing": ('[[document]]\nid = "gone"\nfile = "gone.txt"\ntitle = "X"\nkind = "report"',
                             "gone.txt (manifest entry 'gone'): listed in manifest.toml but not found"),
 }
