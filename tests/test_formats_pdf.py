@@ -377,3 +377,32 @@ def test_a_poster_sized_pages_image_is_bounded(tmp_path):
     assert poster.width * poster.height <= MAX_PIXELS
     a4 = Image.open(io.BytesIO(render(tmp_path / "a4.pdf", 1, [])))
     assert abs(a4.width - round(210 / 25.4 * 72 * SCALE)) <= 2
+
+
+def test_check_boxes_drawn_as_lines_read_as_ticked_or_empty():
+    """A reply typeset with its boxes drawn (a square, and an X of two lines inside the ticked
+    one: tpl29) holds no mark in its text; each box is read as ☒ or ☐ beside its word. A page
+    whose squares stand beside no "Yes" and "No" (a list's square bullets) keeps its text."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=11)
+    pdf.add_page()
+    for row, ticked in enumerate(("yes", "no", None)):
+        y = 30 + 20 * row
+        pdf.text(20, y, "Action taken:")
+        for x, word in ((50, "Yes"), (75, "No")):
+            pdf.rect(x, y - 3.5, 4, 4)
+            if ticked == word.lower():
+                pdf.line(x + 0.5, y - 3, x + 3.5, y)
+                pdf.line(x + 0.5, y, x + 3.5, y - 3)
+            pdf.text(x + 6, y, word)
+    pdf.add_page()
+    for row in range(3):
+        pdf.rect(20, 27 + 10 * row, 3, 3)
+        pdf.text(26, 30 + 10 * row, f"A point of the plan, number {row + 1}.")
+    x = extract_bytes(bytes(pdf.output()), "pdf")
+    first, second = x.text.split("\f")
+    assert [line.strip() for line in first.splitlines()] == ["Action taken: ☒ Yes ☐ No", "Action taken: ☐ Yes ☒ No",
+                                                             "Action taken: ☐ Yes ☐ No"], first
+    assert "☐" not in second and "☒" not in second

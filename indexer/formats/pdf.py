@@ -47,6 +47,7 @@ def _pages(pdf):
         textpage = page.get_textpage()
         text = textpage.get_text_range()
         fields = pdf_fields.page_fields(pdf, page) if pdf.formenv is not None else []
+        fields += pdf_fields.drawn_boxes(page, text)
         exact = not fields
         if fields:
             text = pdf_fields.with_fields(text, textpage.get_charbox, fields)

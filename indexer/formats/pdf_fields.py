@@ -1,18 +1,25 @@
-"""A fillable PDF's answers: the values of its form fields, read into the page's text.
+"""A fillable PDF's answers: the values of its form fields, read into the page's text; and
+check boxes drawn as lines, a ticked one read as a form field's.
 
 A questionnaire sent back as a fillable form keeps its answers in form fields (AcroForm widgets),
 not in the page's text: pdfium reads the printed questions only. Each field's value is put where
 it stands on the page: a ticked box as "☒" before the word beside it ("☒ YES ☐ NO", as a printed
 box is read), a text field's value after the line it stands on ("Member State: Norway") or on
 lines of its own after the line above it ("Comments:" over the comment). The page's own text is
-kept as pdfium reads it; the values are inserted between its lines and characters.
+kept as pdfium reads it; the values are inserted between its lines and characters. A box drawn
+as a small square beside "Yes" or "No", with an X of lines inside it or none, is read as a
+ticked or empty box the same way (`drawn_boxes`): pdfium's text holds no mark of it.
 """
 from __future__ import annotations
 
 import ctypes
+import re
 from dataclasses import dataclass
 
 TICKED, EMPTY = "☒ ", "☐ "
+BOX_SIDE = (5.0, 20.0)  # a drawn check box's side, in points (a square's, within a fifth)
+YES_NO_LINE = re.compile(r"(?i)\b(?:yes|no|s[ií]|oui|non)\b[^\n]{0,40}\b(?:yes|no|s[ií]|oui|non)\b")  # a page that may
+#   draw boxes beside its marks' words: only its paths are read (a page's objects cost a call each)
 
 
 @dataclass(frozen=True)
@@ -126,3 +133,31 @@ def _word_beside(text: str, charbox, lines, field: Field) -> tuple[int, bool] | 
             if right:
                 return min(right)[1], False
     return None
+
+
+def drawn_boxes(page, text: str) -> list[Field]:
+    """Check boxes drawn as small squares on a page whose text offers a yes and a no on one line:
+    ticked when a smaller drawing (an X's lines, a tick) stands inside the square. Boxes whose
+    side is out of BOX_SIDE, or a page with fewer than two, give none."""
+    import pypdfium2 as pdfium
+
+    if not YES_NO_LINE.search(text):
+        return []
+    squares, marks = [], []
+    for obj in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_PATH]):
+        left, bottom, right, top = obj.get_bounds()
+        width, height = right - left, top - bottom
+        if BOX_SIDE[0] <= width <= BOX_SIDE[1] and 0.8 <= height / max(width, 1e-6) <= 1.25:
+            squares.append((left, bottom, right, top))
+        elif 0 < width <= BOX_SIDE[1] and 0 < height <= BOX_SIDE[1]:
+            marks.append((left, bottom, right, top))
+    boxes = [box for box in squares if not any(other != box and _inside(box, other) for other in squares)]
+    ticks = marks + [box for box in squares if box not in boxes]
+    if len(boxes) < 2:
+        return []
+    return [Field(True, *box, "", any(_inside(mark, box) for mark in ticks)) for box in boxes]
+
+
+def _inside(inner: tuple, outer: tuple, slack: float = 0.5) -> bool:
+    return (inner[0] >= outer[0] - slack and inner[1] >= outer[1] - slack and inner[2] <= outer[2] + slack
+            and inner[3] <= outer[3] + slack and inner != outer)
