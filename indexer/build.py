@@ -223,7 +223,21 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
     by_type = Counter(p.type for p in passages)
     unanswered = [p.id for p in passages if p.type == "recommendation" and not p.fields.get("answered")]
     return BuildSummary(final, len(docs), len(passages), dict(by_type), unanswered, len(todo),
-                        len(passages) - len(todo), embedded_docs, time.perf_counter() - started, corpus.warnings)
+                        len(passages) - len(todo), embedded_docs, time.perf_counter() - started,
+                        corpus.warnings + twice_answered(corpus))
+
+
+def twice_answered(corpus: Corpus) -> list[str]:
+    """A warning for each country two questionnaire responses answer for: a table by country
+    shows both, but the coverage grid has one cell a country (a copy left beside its
+    correction, a reply listed twice, or two years' replies)."""
+    by_country: dict[str, list[str]] = {}
+    for document, _ in corpus.documents:
+        if document.kind == "questionnaire-response" and document.country:
+            by_country.setdefault(document.country, []).append(document.file)
+    return [f"{country} has {len(files)} questionnaire responses ({', '.join(files)}): tables by country show "
+            "each, /coverage one of them; remove a copy, or list it as another kind in manifest.toml"
+            for country, files in sorted(by_country.items()) if len(files) > 1]
 
 
 def parse_and_verify(corpus: Corpus, settings: Settings) -> list[Passage]:

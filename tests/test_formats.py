@@ -274,3 +274,18 @@ def test_a_format_no_reader_reads_is_said_listed_or_not(tmp_path):
                                                     "reads; valid: .docx, .eml, .htm, .html, .markdown, .md, .pdf, "
                                                     ".txt, .xlsx")):
         load_corpus(tmp_path)
+
+
+def test_two_responses_for_one_country_are_warned_of(tmp_path):
+    """A second questionnaire response for Belgium (a copy left beside its correction): the build
+    warns, since the coverage grid has one cell a country while tables by country show both.
+    The corpus as shipped draws no such warning."""
+    from indexer.build import twice_answered
+    from tests.conftest import BELGIUM, CORPUS
+
+    (tmp_path / BELGIUM.name).write_bytes(BELGIUM.read_bytes())
+    (tmp_path / "belgium-second-reply.txt").write_bytes(BELGIUM.read_bytes().replace(b"Federal Police", b"Police"))
+    [warning] = twice_answered(load_corpus(tmp_path))
+    assert warning.startswith("Belgium has 2 questionnaire responses (belgium-cnd-questionnaire-response.txt, "
+                              "belgium-second-reply.txt)")
+    assert twice_answered(load_corpus(CORPUS)) == []
