@@ -32,6 +32,7 @@ from service.schemas import (
     SearchRequest,
     SearchResponse,
 )
+from service.sentences import SentenceRow
 
 NO_COMMENT = present.NO_COMMENT
 SINGLE_SENTENCES = 3  # results a single answer reads, one answer (its best sentence or sentences) each
@@ -245,24 +246,22 @@ def single(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response
     return Answer(type="single", sentences=sentences)
 
 
-def _answers_with_count(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, row) -> bool:
-    """The sentence the passage answers with (its comment's, for a response) gives a count, an
-    amount or a duration."""
+def _answer_sentence(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, row) -> SentenceRow | None:
+    """The sentence the passage answers with: its comment's best, for a response (None for a
+    blank one: the form's text is not the country's), else the passage's best."""
     within = kinds.comment_range(row) if kinds.is_response(row) else None
     if kinds.is_response(row) and within is None:
-        return False  # a blank response answers with no sentence of its own (the form's text gives no count)
+        return None
     ranked = present.rank_sentences(index.sentences(row.rowid), parsed, vector, within)
-    return bool(ranked) and ranked[0].sentence.holds_number
+    return ranked[0].sentence if ranked else None
 
 
-def _answers_with_reason(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, row) -> bool:
-    """The sentence the passage answers with (its comment's, for a response) gives a reason
-    (service/reasons.py: "due to the fact that", "given that")."""
-    within = kinds.comment_range(row) if kinds.is_response(row) else None
-    if kinds.is_response(row) and within is None:
-        return False  # a blank response: the form's text gives no reason of the country's
-    ranked = present.rank_sentences(index.sentences(row.rowid), parsed, vector, within)
-    return bool(ranked) and ranked[0].sentence.gives_reason
+def answers_with(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, row, what: str) -> bool:
+    """The passage's answer sentence (`_answer_sentence`) has `what`: "holds_number" (a count, an
+    amount or a duration) or "gives_reason" (service/reasons.py: "due to the fact that", "given
+    that")."""
+    sentence = _answer_sentence(index, parsed, vector, row)
+    return sentence is not None and getattr(sentence, what)
 
 
 def _reading_order(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, response: SearchResponse) -> list:
@@ -296,7 +295,7 @@ def _reading_order(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, 
         answers.append(functools.partial(present.defines, index, parsed=parsed))
     if parsed.asks_who or parsed.proposers:
         answers.append(functools.partial(present.attributed, index, parsed=parsed))
-    gives_count = functools.partial(_answers_with_count, index, parsed, vector)
+    gives_count = functools.partial(answers_with, index, parsed, vector, what="holds_number")
     countless = parsed.asks_quantity and results and not gives_count(index.passage(index.rowid_of[results[0].passage_id]))
     if countless and parsed.counted:
         answers.append(functools.partial(present.counts_asked, index, parsed=parsed))
@@ -304,7 +303,7 @@ def _reading_order(index: LoadedIndex, parsed: ParsedQuery, vector: np.ndarray, 
     # asked: any count before none, a reference list's entry aside ("[5] … World Drug Report 2019")
     tiers = [answers, [lambda row: not kinds.cites_another_work(row) and gives_count(row)]
              if countless and asks_how_much(parsed.text) else []]
-    gives_reason = functools.partial(_answers_with_reason, index, parsed, vector)
+    gives_reason = functools.partial(answers_with, index, parsed, vector, what="gives_reason")
     if parsed.asks_why and results and not gives_reason(index.passage(index.rowid_of[results[0].passage_id])):
         tiers.append([lambda row: not kinds.cites_another_work(row) and gives_reason(row)])  # asked why: a cause
     for tier in tiers:

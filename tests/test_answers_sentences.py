@@ -110,6 +110,29 @@ def test_a_reference_entry_ranked_first_alone_is_read_last(engine):
     assert first_read(entries[:2] + rest) == entries[0].passage_id
 
 
+def _read_first_whichever_first(engine, q: str, what: str, read_as: str | None = None):
+    """(the top five results whose answer sentence has `what`, and for each of the others put
+    first, (it, the answer /ask reads first)): a reading-order rule holds whichever result not
+    answering so the ranking puts first. `read_as`: a question read over the same results."""
+    from service import ask
+
+    batch = engine.encode_batch([ask.ask_request(q)])
+    _, response = engine.respond_batch(batch)[0]
+    index, parsed, vector = engine.index, batch.parsed[0], batch.vectors[0]
+    giving = [r for r in response.results[:5]
+              if ask.answers_with(index, parsed, vector, index.passage(index.rowid_of[r.passage_id]), what)]
+    not_giving = [r for r in response.results[:5] if r not in giving]
+    assert giving and not_giving
+    if read_as is not None:
+        batch = engine.encode_batch([ask.ask_request(read_as)])
+        parsed, vector = batch.parsed[0], batch.vectors[0]
+    firsts = []
+    for first in not_giving:
+        reordered = response.model_copy(update={"results": [first] + [r for r in response.results if r is not first]})
+        firsts.append((first, ask.single(index, parsed, vector, reordered).sentences[0]))
+    return giving, firsts
+
+
 def test_asked_how_long_an_answer_with_no_duration_is_read_after_one_giving_it(engine):
     """Asked how long, a first result that answers with no duration at all (the plan on the
     victim's situation, or on informing the police) gives its place to the first of the next
@@ -118,17 +141,8 @@ def test_asked_how_long_an_answer_with_no_duration_is_read_after_one_giving_it(e
     from service import ask
 
     q = "how long does someone found exploited get to think it over before agreeing to help the police"
-    batch = engine.encode_batch([ask.ask_request(q)])
-    ranking, response = engine.respond_batch(batch)[0]
-    index, parsed, vector = engine.index, batch.parsed[0], batch.vectors[0]
-    giving = [r for r in response.results[:5]
-              if ask._answers_with_count(index, parsed, vector, index.passage(index.rowid_of[r.passage_id]))]
-    not_giving = [r for r in response.results[:5] if r not in giving]
-    assert giving and not_giving
-    for first in not_giving:
-        rest = [r for r in response.results if r is not first]
-        reordered = response.model_copy(update={"results": [first] + rest})
-        answer = ask.single(index, parsed, vector, reordered).sentences[0]
+    giving, firsts = _read_first_whichever_first(engine, q, "holds_number")
+    for first, answer in firsts:
         assert answer.passage_id == giving[0].passage_id, (first.passage_id, answer.text)
     assert "45 days" in ask.ask(engine, q).answer.sentences[0].text
     # a reference list's entry gives no count that answers ("[5] United Nations, … 2019"): it keeps its place
@@ -146,26 +160,16 @@ def test_asked_why_an_answer_giving_no_reason_is_read_after_one_giving_it(engine
     from service import ask
 
     q = "why hasn't Luxembourg bothered telling the public about non-jail sentences?"
-    batch = engine.encode_batch([ask.ask_request(q)])
-    _, response = engine.respond_batch(batch)[0]
-    index, parsed, vector = engine.index, batch.parsed[0], batch.vectors[0]
-    assert parsed.asks_why
-    giving = [r for r in response.results[:5]
-              if ask._answers_with_reason(index, parsed, vector, index.passage(index.rowid_of[r.passage_id]))]
-    not_giving = [r for r in response.results[:5] if r not in giving]
-    assert giving and not_giving
-    for first in not_giving:
-        rest = [r for r in response.results if r is not first]
-        reordered = response.model_copy(update={"results": [first] + rest})
-        assert ask.single(index, parsed, vector, reordered).sentences[0].passage_id == giving[0].passage_id
+    assert engine.encode_batch([ask.ask_request(q)]).parsed[0].asks_why
+    giving, firsts = _read_first_whichever_first(engine, q, "gives_reason")
+    for first, answer in firsts:
+        assert answer.passage_id == giving[0].passage_id, (first.passage_id, answer.text)
     assert ask.ask(engine, q).answer.sentences[0].text.startswith("Given that alternatives to imprisonment")
     # not asked why, the same results keep their order: the first result not giving a reason is read first
-    plain = engine.encode_batch([ask.ask_request("what has Luxembourg told the public about non-jail sentences?")])
-    assert not plain.parsed[0].asks_why
-    reordered = response.model_copy(update={"results": [not_giving[0]] + [r for r in response.results
-                                                                          if r is not not_giving[0]]})
-    assert ask.single(index, plain.parsed[0], plain.vectors[0], reordered).sentences[0].passage_id == \
-        not_giving[0].passage_id
+    plain = "what has Luxembourg told the public about non-jail sentences?"
+    assert not engine.encode_batch([ask.ask_request(plain)]).parsed[0].asks_why
+    _, firsts = _read_first_whichever_first(engine, q, "gives_reason", read_as=plain)
+    assert all(answer.passage_id == first.passage_id for first, answer in firsts)
 
 
 def test_a_short_sentence_going_on_from_the_best_one_joins_it(engine):

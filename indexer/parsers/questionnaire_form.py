@@ -195,13 +195,11 @@ def cell_marks(doc: str) -> dict[int, str]:
     return out
 
 
-CONTINUED_ROW = re.compile(r"(?:[ \t]*[\t|]){2,}[ \t|]*[^\s|]")  # a row whose first cells are empty: the row above's
-#   cells continued below it (a spreadsheet's "2 | Governments … | Y | Finland …" over " |  |  | Finnish Customs …")
-
 
 def _continues_row(doc: str, at: int, column: int) -> bool:
-    """The line at `at` continues the row above from its cell `column` on (the comment's): the
-    cells before it empty (merged down), not a next row whose number stands in a later column."""
+    """The line at `at` continues the row above from its cell `column` on (the comment's), two at
+    least: the cells before it empty, merged down (a spreadsheet's "2 | Governments … | Y | Finland
+    …" over " |  |  | Finnish Customs …"), not a next row whose number stands in a later column."""
     line_end = doc.find("\n", at)
     cells = re.split(r"[\t|]", doc[at:len(doc) if line_end < 0 else line_end])
     first = next((k for k, cell in enumerate(cells) if cell.strip()), None)
@@ -285,7 +283,7 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
         if side:  # "DA / YES X NE / NO": by the label on the side the reply's X stand
             mark = next((m for a, b in lines if a < head_end and (m := mark_by_side(doc[a:b], side))), mark)
         if in_rows and comment_start is not None and "\n" in doc[end:comment_start] and _in_a_row(doc, start, end) \
-                and not CONTINUED_ROW.match(doc, doc.rfind("\n", 0, comment_start) + 1):
+                and not _continues_row(doc, doc.rfind("\n", 0, comment_start) + 1, 0):
             comment_start = None  # a table's row with no comment's cell where the others hold one: blank (a
             #                       table's "Source: …" note below it is no comment)
         if comment_start is not None and "\n" not in doc[end:comment_start] and re.search(r"[\t|]", doc[end:comment_start]):
