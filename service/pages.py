@@ -47,8 +47,11 @@ def _boxes(textpage, first: int, last: int) -> list[tuple[float, float, float, f
     return [tuple(b) for b in lines]
 
 
-def render(pdf_path: Path, number: int, local: list[tuple[int, int]]) -> bytes:
-    """PNG of page `number` (1-based); `local`: character ranges on the page to box."""
+def render(pdf_path: Path, number: int, local: list[tuple[int, int]], stored: str | None = None) -> bytes:
+    """PNG of page `number` (1-based); `local`: character ranges on the page to box. `stored`: the
+    page's stored text; when it is not pdfium's (a filled or flattened form's page, its values read
+    into it: indexer/formats/pdf_fields.py), its offsets are not pdfium's characters and the page
+    is shown unboxed rather than boxed in the wrong place."""
     import pypdfium2 as pdfium
     from PIL import ImageDraw
 
@@ -61,8 +64,11 @@ def render(pdf_path: Path, number: int, local: list[tuple[int, int]]) -> bytes:
             image = page.render(scale=scale).to_pil().convert("RGB")  # a bounded image, not gigabytes; pdfium
             #                                                           rounds each side up, hence 0.99)
             boxes = []
-            if local:
-                textpage = page.get_textpage()
+            textpage = page.get_textpage() if local else None
+            if textpage is not None and stored is not None and textpage.get_text_range() != stored:
+                textpage.close()
+                textpage = None
+            if textpage is not None:
                 count = textpage.count_chars()
                 for lo, hi in local:
                     boxes += _boxes(textpage, max(0, lo), min(count, hi))
@@ -132,7 +138,7 @@ def page_png(index, settings, document_id: str, number: int, ranges: list[tuple[
     cached = cache / name
     if cached.exists():
         return cached.read_bytes()
-    png = render(path, number, local)
+    png = render(path, number, local, index.document_text(document_id)[page["start"]:page["end"]] if local else None)
     try:
         cache.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(f".{threading.get_ident()}.tmp")

@@ -4,13 +4,14 @@ Pages are joined with a form feed and kept exactly as pdfium reads them (its CR 
 ends and U+FFFE soft-hyphen marks included), so a citation's offsets can be checked
 against pdfium on the page they name, and de-hyphenation is exact: only a U+FFFE at a line
 end is a hyphen the typesetter added. A filled form's page also holds its fields' values
-where they stand (pdf_fields.py): pdfium's text reads only the printed questions.
+where they stand (pdf_fields.py): pdfium's text reads only the printed questions; a form
+its sender flattened, the same (pdf_flattened.py): pdfium reads its answers after all its questions.
 """
 from __future__ import annotations
 
 import logging
 
-from indexer.formats import pdf_columns, pdf_fields, table_layout
+from indexer.formats import pdf_columns, pdf_fields, pdf_flattened, table_layout
 from indexer.formats.base import Extracted, ExtractionError, version_of
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,12 @@ def _pages(pdf):
         textpage = page.get_textpage()
         text = textpage.get_text_range()
         fields = pdf_fields.page_fields(pdf, page) if pdf.formenv is not None else []
-        fields += pdf_fields.drawn_boxes(page, text)
+        flattened = pdf_flattened.fields_written_after(page, text, textpage.get_charbox)
+        if flattened is not None:  # (a form flattened by its sender: its values printed after the page's text)
+            end, written = flattened
+            text, fields = text[:end], fields + written
+        else:
+            fields += pdf_fields.drawn_boxes(page, text)
         exact = not fields
         if fields:
             text = pdf_fields.with_fields(text, textpage.get_charbox, fields)

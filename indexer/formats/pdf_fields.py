@@ -79,7 +79,7 @@ def with_fields(text: str, charbox, fields: list[Field]) -> str:
     its right on its line; a text field after the nearest line above it or beside it (the line
     whose middle is lowest while still above the field's bottom), on that line when the line
     runs beside the field, else on lines of its own."""
-    lines = _lines(text, charbox)
+    lines = lines_of(text, charbox)
     inserts: list[tuple[int, str]] = []
     for field in fields:
         if field.box:
@@ -102,7 +102,7 @@ def with_fields(text: str, charbox, fields: list[Field]) -> str:
     return "".join(out) + text[at:]
 
 
-def _lines(text: str, charbox) -> list[tuple[int, int, float]]:
+def lines_of(text: str, charbox) -> list[tuple[int, int, float]]:
     """(start, end, vertical middle) of each line of the text that holds a character with a box."""
     out, start = [], 0
     while start <= len(text):
