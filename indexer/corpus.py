@@ -30,7 +30,7 @@ from indexer.text import slug
 
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
-PARSER_VERSION = "44"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
+PARSER_VERSION = "45"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
 #                       words; 20: a reply by its labels ends its last comment at a valediction or a quoted e-mail;
 #                       21: ... and at a letter's sign-off; "N/A" is no comment; 22: nor "Nil", "None";
 #                       "(X) Sí ( ) No" boxes; 25: a mark alone under its label, "Observations :", "Fait à …, le …";
@@ -54,7 +54,7 @@ PARSER_VERSION = "44"  # bump when parsing or sentence splitting changes: forces
 #                       41: a plain text printed in pages (form feeds): the heads and feet its pages repeat;
 #                       42: a filled PDF form's field values read into its text; a form's labels at a page's edge
 #                       are no running lines; 43: check boxes drawn as lines beside "Yes" and "No";
-#                       44: a form flattened by its sender, its values read where its fields stood)
+#                       44: a form flattened by its sender, its values read where its fields stood; 45: tpl31)
 GENERAL_PARSER_VERSION = "28"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
 #                                4: UN masthead lines no sentences; 5: a PDF's line layout, parsers/layout.py and packing.py;
 #                                6: a page's notes numbered one after another, formats/layout.py;
@@ -320,12 +320,12 @@ def _read_as_reply(doc: Document, text: str, form: list[FormItem], extracted: Ex
     nothing."""
     def answers(parser: str) -> list[Passage]:
         passages = parse_document(doc.model_copy(update={"parser": parser}), text, 10**9, extracted.page_starts, form,
-                                  extracted.heads if parser == "questionnaire-form" else None, read)
+                                  extracted.heads, read)
         return passages if any(p.fields["answered"] or p.fields["action_taken"] != "unknown" for p in passages) else []
 
     held = answers_the_form(read.text if read else text, form)
     by_form = answers("questionnaire-form") if held is not None else []
-    numbered = answers("questionnaire-numbers") if not by_form or _labels_answer(by_form) else []
+    numbered = answers("questionnaire-numbers") if not by_form or _labels_answer(by_form) or _comments_few(by_form) else []
     if by_form and not (numbered and _answers_more(numbered, by_form)):
         return "questionnaire-form", "by the form", f"holds {held[0]} of the {held[1]} recommendations of a reply read by its labels"
     if numbered:
@@ -355,17 +355,25 @@ def _labels_answer(by_form: list[Passage]) -> bool:
     return sum(len(comment.split()) <= 2 for comment in answered) > len(answered) / 2
 
 
+def _comments_few(by_form: list[Passage]) -> bool:
+    """Read by the form, the reply comments on fewer than half the recommendations it holds: its
+    texts may stand in a summary of marks, the comments after it by number."""
+    return sum(bool(p.fields["answered"]) for p in by_form) < len(by_form) / 2
+
+
 def _answers_more(numbered: list[Passage], by_form: list[Passage]) -> bool:
-    """Read by number, the reply marks more recommendations and comments on as many: the answers
-    stand after the listing, by its labels. (An ordinary reply, its comments sentences, is read
-    by the form whatever a summary by number says: `_labels_answer`.)"""
+    """Read by number, the reply marks more recommendations and comments on as many, or marks as
+    many and comments on more: the answers stand after the listing (by its labels), or after a
+    summary of marks (by number). (An ordinary reply, its comments sentences, is read by the form
+    whatever a summary by number says: `_labels_answer`.)"""
     def marked(passages: list[Passage]) -> int:
         return sum(p.fields["action_taken"] != "unknown" for p in passages)
 
     def answered(passages: list[Passage]) -> int:
         return sum(bool(p.fields["answered"]) for p in passages)
 
-    return marked(numbered) > marked(by_form) and answered(numbered) >= answered(by_form)
+    return marked(numbered) >= marked(by_form) and answered(numbered) >= answered(by_form) and (
+        marked(numbered) > marked(by_form) or answered(numbered) > answered(by_form))
 
 
 def parse_document(document: Document, text: str, token_budget: int, page_starts: list[int] | None = None,
@@ -390,7 +398,7 @@ def parse_document(document: Document, text: str, token_budget: int, page_starts
                                 running=furniture, heads=heads)
     if parser == "questionnaire-numbers":
         return parse_number_reply(text, document, form or [], drop=layout.body_drop if layout else None,
-                                  running=furniture)
+                                  running=furniture, heads=heads)
     if parser == "questionnaire":
         return parse_questionnaire(text, document, drop=layout.drop if layout else None,
                                    running=layout.running if layout else None)

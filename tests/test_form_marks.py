@@ -296,3 +296,34 @@ def test_a_printed_grid_of_abridged_texts_with_the_mark_opening_the_remarks(form
     assert got[("I", 1)] == ("yes", "The police acted on I.1.")
     assert got[("I", 2)] == ("yes", "Ruritania acted on I.2 in part.")
     assert got[("I", 3)] == ("unknown", "")
+
+
+def test_an_x_under_a_status_columns_head_wrapped_in_its_cell(form, texts):
+    """A summary table's status columns, "Implemented | Partially | Not implemented", the last
+    wrapped in its narrow cell ("Not" over "implemented", each line a row of one word by its
+    boxes): an X under it marks no, under the others yes (tpl30's Poland)."""
+    from fpdf import FPDF
+
+    columns = {"Implemented": 150.0, "Partially": 175.0, "Not implemented": 200.0}  # each column's middle, in mm
+    pdf = FPDF(format="A4", orientation="L")
+    pdf.set_auto_page_break(False)
+    pdf.set_font("Helvetica", size=9)
+    pdf.add_page()
+    for middle, head, width in ((16.0, "No.", 10), (80.0, "Recommendation", 100), (150.0, "Implemented", 24),
+                                (175.0, "Partially", 20), (200.0, "Not implemented", 22)):
+        pdf.set_xy(middle - width / 2, 18)
+        pdf.multi_cell(width, 4, head, align="C")
+    wanted = {}
+    for row, (issue, n, _, _) in enumerate(ROWS):
+        status = list(columns)[row % 3]
+        wanted[(issue, n)] = ("no" if status.startswith("Not") else "yes", "")
+        y = 32 + 22 * row
+        pdf.set_xy(10, y)
+        pdf.cell(12, 4, f"{issue}.{n}")
+        pdf.set_xy(25, y)
+        pdf.multi_cell(110, 4, latin1(texts[(issue, n)]))
+        pdf.set_xy(columns[status] - 3, y)
+        pdf.cell(6, 4, "X", align="C")
+    x = extract(bytes(pdf.output()), "sha")
+    assert "Not\r\nimplemented" in x.text
+    assert {k: v for k, v in marks(x.text, form, x.heads, x.page_starts).items()} == wanted

@@ -99,10 +99,11 @@ def _apart(row: list[Word], i: int) -> bool:
 
 
 def _in_columns(row: list[Word]) -> bool:
-    """The row is a table's: somewhere a gap of GAP heights parts its words into columns. A line
-    of running prose above the table (a running head, a title) has none, and heads nothing."""
+    """The row is a table's: somewhere a gap of GAP heights parts its words into columns, or it is
+    one word (a head wrapped in its cell: "Not" over "implemented"). A line of running prose
+    above the table (a running head, a title) has no such gap, and heads nothing."""
     height = max(w.top - w.bottom for w in row)
-    return any(b.left - a.right > GAP * height for a, b in zip(row, row[1:]))
+    return len(row) == 1 or any(b.left - a.right > GAP * height for a, b in zip(row, row[1:]))
 
 
 def heads_of_page(text: str, boxes: list[Box], offset: int, earlier: list[Head]

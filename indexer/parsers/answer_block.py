@@ -13,7 +13,8 @@ import re
 from indexer.parsers.block_line import (ANSWER_WORDS, FIELD, MARK_LABEL, NUMBER_ALONE, STATUS, STATUS_OPENERS, WORD,
                                        badge, mark_of, number_mark, plain, words_of)
 from indexer.parsers.marks import WORDS, table_mark
-from indexer.parsers.questionnaire_labels import ACTION_WORDS, COLUMN_HEADS, COMMENT_WORDS, END_OF_REPLY, ISSUE_WORD, REC_WORD
+from indexer.parsers.questionnaire_labels import (ACTION_WORDS, COLUMN_HEADS, COMMENT_WORDS, END_OF_REPLY, ISSUE_WORD, REC_WORD,
+                                                 says_something)
 from indexer.text import strip_span
 
 WRAPPED_HEADING_WORDS = 5  # a line of at least this many of the next issue's title's words, and little else, is a
@@ -195,9 +196,12 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
             continue  # under them, the row's number ("IV.2") beside an empty mark's cell
         after = next((doc[x:y] for x, y in lines[i + 1:] if plain(doc[x:y])), None)
         asked = re.sub(r"[ \t]*\([^()]{1,30}\)$", "", plain(text))  # "¿Se ha adoptado alguna medida? (Sí / No)"
+        answer_field = FIELD.match(plain(after)) if after is not None else None
         if not labelled and asked.endswith("?") and len(WORD.findall(text)) <= LABEL_WORDS and after is not None and (
-                mark_of(after, two_columns) is not None or COMMENT_LABEL.match(plain(after).rstrip(":"))):
-            continue  # "Wurden Maßnahmen gesetzt?" over its answer ("Ja"), or none: the question the mark answers
+                mark_of(after, two_columns) is not None or COMMENT_LABEL.match(plain(after).rstrip(":"))
+                or (answer_field and MARK_LABEL.search(answer_field.group(1)))):
+            continue  # "Wurden Maßnahmen gesetzt?" over its answer ("Ja"), or none, or its field ("Answer: Don't
+            #           know", no mark): the question the mark answers
         kind = line_kind(text, False, next_issue)
         if kind == "place":
             return mark, None
@@ -209,6 +213,8 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
                 field.group(1).strip()) and not (after is not None and FIELD.match(plain(after)))):
             pass  # after its label, a list's item, or a comment's label with the comment's first words after it
             #       ("Reply: Not⏎all courts …"): the comment (not "Answer: Ongoing" over "Comments: …": a status)
+        elif field and answer_field and not says_something(field.group(2)):
+            continue  # "Answer: [no answer]" over "Comment: …": a field left blank, above the next
         elif kind == "short" and ANSWER_LABEL.search(plain(text)) and len(WORD.findall(plain(text))) <= 4:
             continue  # "Canada's response", "Our reply": the answer's label, with no colon
         elif kind == "short" and label_words <= 4 and after is not None and (

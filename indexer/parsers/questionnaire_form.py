@@ -21,7 +21,7 @@ from indexer.models import Document, Passage
 from indexer.parsers.answer_block import (ANSWER_LABEL, BREAK, COMMENT_LABEL, HEAD_CELL, LABEL_WORDS, LIST_ITEM, MARK_OPENS,
                                           QUOTED, SENTENCE_END, answer_at, in_running, line_kind, mark_after, quoted_form,
                                           read_head, segments)
-from indexer.parsers.block_line import NOTE_REF, WORD, heading_mark, plain
+from indexer.parsers.block_line import NOTE_REF, STATUS, WORD, heading_mark, plain
 from indexer.parsers.marks import TICKS, YES_OR_NO, mark_by_side, x_side
 from indexer.parsers.form_places import MIN_FOUND, FormItem, answered_at, occurrences
 from indexer.parsers.questionnaire import around_running, response_passage
@@ -29,7 +29,7 @@ from indexer.parsers.questionnaire_labels import ACTION_WORDS, CLOSING, DASH_OR_
 from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
-READER_VERSION = "33"  # bump when reading by the form (or answer_block.py, block_line.py) changes: a reply read by it is parsed
+READER_VERSION = "34"  # bump when reading by the form (or answer_block.py, block_line.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
@@ -56,7 +56,9 @@ READER_VERSION = "33"  # bump when reading by the form (or answer_block.py, bloc
 #                       32: texts listed under the reply's own labels, answered by them; a table's rows that mark in
 #                       words head no column; a row continued below; a wrapped contact's address; 33: review of
 #                       32; a status badge after a short title; Markdown definition lists; "Sin información / No
-#                       information" no mark; a signature block of four lines at most, an annex after it)
+#                       information" no mark; a signature block of four lines at most, an annex after it; 34: a
+#                       status column's head ("Not" over "implemented"), a survey's "Q2 [I.2]" before the text, a
+#                       question over "Answer: Don't know", "[no answer]"; a summary of marks, comments by number)
 NOTE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*", re.M)  # a Markdown footnote's text: "[^3]: …"
 SPACE = re.compile(r"[ \t]*")
 TITLE_LABEL = re.compile(rf"(.{{0,60}}?)(?:{DASH_OR_COLON}|\)[ \t]*:?[ \t]*)(?=\S)")  # "Tema B — ", "… (Issue II): "
@@ -150,14 +152,26 @@ def _answer_headings(doc: str, blocks: list[list[tuple[int, int]]]) -> frozenset
 def column_marks(doc: str, heads: dict[int, list[int]] | None) -> dict[int, str]:
     """Lone ticks read by the column head they stand under (a PDF's Extracted.heads, nearest
     first): an X under "Yes" marks yes, under "No" no, whatever stands between ("Na'am" under
-    "Yes", a header in two languages). A tick under no such head ("Action") is read as before."""
+    "Yes", a header in two languages); under a status ("Implemented", "Partially", "Not
+    implemented"), what the status says. A tick under no such head ("Action") is read as before."""
     out = {}
     for at, above in (heads or {}).items():
-        marks = [YES_OR_NO.get(word.group(0).lower()) for head in above if (word := WORD.match(doc, head))]
-        mark = next((m for m in marks if m), None)
+        words = [word.group(0).lower() for head in above if (word := WORD.match(doc, head))]
+        mark = next((YES_OR_NO[w] for w in words if w in YES_OR_NO), None) or _status_head(words)
         if mark and re.match(r"\[?(.)\]?(?!\S)", doc[at:at + 4]) and doc[at:at + 4].strip("[] \t\r\n")[:1].lower() in TICKS:
             out[at] = mark  # "X", "☒", "[X]"
     return out
+
+
+def _status_head(words: list[str]) -> str | None:
+    """The mark a status column's head gives, its words read nearest first: "Implemented",
+    "Partially", or "Not" over "implemented" (a head wrapped in its cell: the nearest words
+    read top down, the longest that is a status first)."""
+    for n in range(len(words), 0, -1):
+        said = STATUS.get(" ".join(reversed(words[:n])))
+        if said:
+            return said
+    return None
 
 
 def cell_marks(doc: str) -> dict[int, str]:
@@ -221,11 +235,13 @@ def _in_a_row(doc: str, start: int, end: int) -> bool:
 
 
 def _line_lead(doc: str, at: int) -> int:
-    """Where the line holding `at` starts, when only Markdown's marks ("## ", "> ", "**") or an
-    opening quote (a heading quoting the recommendation: “Governments …”) stand before it there;
-    else `at`."""
+    """Where the line holding `at` starts, when only Markdown's marks ("## ", "> ", "**"), an
+    opening quote (a heading quoting the recommendation: “Governments …”) or its numbers (one or
+    two short words with a digit: "Q2 [I.2]", a survey's question and the recommendation it
+    asks of) stand before it there; else `at`."""
     line_start = doc.rfind("\n", 0, at) + 1
-    return line_start if not doc[line_start:at].strip(" \t#*_>“\"«„‘'") else at
+    lead = doc[line_start:at].strip(" \t#*_>“\"«„‘'").split()
+    return line_start if len(lead) <= 2 and all(len(w) <= 12 and any(c.isdigit() for c in w) for w in lead) else at
 
 
 def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: list[tuple[int, int]] | None = None,

@@ -189,7 +189,8 @@ def sign_off_at(doc: str, start: int, end: int) -> int | None:
 NOT_ANSWERED = ("n/a", "na", "-", "nil", "none", "not applicable", "no comment", "no comments",  # a comment's words
                 "sem comentários", "sem comentarios", "sin comentarios", "aucun commentaire", "sans commentaire",
                 "n.v.t", "niet van toepassing", "geen opmerkingen", "keine", "nicht zutreffend", "não aplicável",
-                "no aplica", "no aplicable", "sans objet", "non applicable", "néant", "neant")  # that say nothing was answered
+                "no aplica", "no aplicable", "sans objet", "non applicable", "néant", "neant",  # that say nothing was answered
+                "no answer", "no response", "not answered", "unanswered", "skipped")  # (a survey tool's: "[no answer]")
 
 
 NOTHING_TO_REPORT = re.compile(r"(?:there is )?no (?:information|data)(?: is)? (?:yet )?available"

@@ -216,15 +216,35 @@ def line_mark(rest: str) -> str | None:
     return badge(badged.group(1)) if badged else None
 
 
-def parse_number_reply(doc: str, document: Document, form: list[FormItem], drop=None, running=None
+def _key(passage: Passage) -> tuple[str, str]:
+    return str(passage.fields["issue"]), str(passage.fields["recommendation"])
+
+
+def form_summary(doc: str, before: int, document: Document, form: list[FormItem], drop=None, running=None,
+                 heads=None) -> list[Passage]:
+    """A summary before the answers as a table of the form's own texts, each with its mark ("I.1
+    Governments should … X" under "Implemented | Partially | Not implemented"), read as the form
+    reader reads such a reply (`heads`: the column each lone X stands under)."""
+    return parse_form_reply(doc[:before], document, form, drop=[(a, min(b, before)) for a, b in drop or [] if a < before],
+                            running=[(a, min(b, before)) for a, b in running or [] if a < before], heads=heads)
+
+
+def parse_number_reply(doc: str, document: Document, form: list[FormItem], drop=None, running=None, heads=None
                        ) -> list[Passage]:
     """One passage per recommendation the reply numbers: the number's line (what it cites of the
     form) and the answer after it, read as the form reader reads an answer; `form_text` keeps the
-    form's wording, by which the rows of every country's table are matched."""
+    form's wording, by which the rows of every country's table are matched. A mark may come from a
+    summary before the answers (`summary_marks`, `form_summary_marks`)."""
     places = numbered_places(doc, form)
     if not places:
         return []
-    given = summary_marks(doc, places[0][1])
+    texts = occurrences(doc, form, running)
+    after = [place for place in places if texts and place[1] > texts[-1][2]]
+    summary: list[Passage] = []
+    if len(after) >= len(places) / 2:  # the form's texts in a summary of marks, the answers after it by number
+        summary, places = form_summary(doc, after[0][1], document, form, drop, running, heads), after
+    given = {_key(p): p.fields["action_taken"] for p in summary if p.fields["action_taken"] != "unknown"}
+    given |= summary_marks(doc, places[0][1])
     codes = legend_marks(doc, places[0][1])
     for item, _, _, rest in places:
         mark = codes.get(rest.strip(" .")) or line_mark(rest)
@@ -238,4 +258,10 @@ def parse_number_reply(doc: str, document: Document, form: list[FormItem], drop=
     texts = {(item.issue, str(item.number)): item.text for item, _, _, _ in places}
     for p in passages:
         p.fields["form_text"] = texts[(p.fields["issue"], str(p.fields["recommendation"]))]
+    numbered = {_key(p) for p in passages}
+    passages += [p for p in summary if _key(p) not in numbered and _key(p) in given]  # (marked in the summary, no
+    #                                                                                    answer after it)
+    passages.sort(key=lambda p: p.start)
+    for ordinal, p in enumerate(passages):
+        p.ordinal = ordinal
     return passages

@@ -1,0 +1,78 @@
+"""Two more shapes of reply, from helpers' replies no parser had seen (tpl30, tpl31): a survey
+tool's export of one response ("Q2 [I.2] <the text> Has your Government …?", "Answer: Don't
+know", "Comment: [no answer]"), and a summary of marks over the form's texts followed by the
+comments by number ("Part B. Comments", "I.1" over each). Read as a whole corpus reads them:
+the reply is dropped into a copy of the corpus folder and load_corpus chooses how to read it.
+"""
+from __future__ import annotations
+
+import shutil
+
+from indexer.corpus import load_corpus, parse_document
+from indexer.verify import first_bad_offset
+
+from conftest import CORPUS
+from test_form_replies import ISSUES
+
+KEYS = [(issue, n) for issue, count in ISSUES for n in range(1, count + 1)]
+
+
+def _read(tmp_path, name: str, text: str):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    (corpus / name).write_text(text, "utf-8")
+    loaded = load_corpus(corpus)
+    [(document, stored)] = [(d, t) for d, t in loaded.documents if d.file == name]
+    passages = parse_document(document, stored, 512, form=loaded.form)
+    for p in passages:
+        assert first_bad_offset(stored, p) is None, p.id
+    return document, {(p.fields["issue"], p.fields["recommendation"]): (p.fields["action_taken"], p.fields["comment"])
+                      for p in passages}
+
+
+def test_a_survey_tools_export_of_one_response(tmp_path, texts):
+    """Each question names its recommendation in brackets after its own number, on the line of
+    the recommendation's text and the question asked of it: the number belongs to the next row,
+    not to the comment before. "Don't know" is no mark, and the comment after it is still read;
+    "[no answer]" in either field says nothing."""
+    answers = {0: ("Yes", "The unit met 12 times in 2019."), 1: ("No", "[no answer]"),
+               2: ("Don't know", "Data are held by the Ministry of Justice."), 3: ("[no answer]", "[no answer]")}
+    out = ["Online questionnaire - response export\nResponse ID .. 0112\nStatus ....... Completed\n",
+           "A1 Member State\n   Answer: Ruritania\n"]
+    q = 0
+    for issue, count in ISSUES:
+        out.append(f"[Page] ISSUE {issue}\n" + "-" * 60 + "\n")
+        for n in range(1, count + 1):
+            q += 1
+            answer, comment = answers[q % 4]
+            out.append(f"Q{q} [{issue}.{n}] {texts[(issue, n)]} Has your Government taken any action on this "
+                       f"recommendation?\n   Answer: {answer}\n   Comment: {comment}\n")
+    document, got = _read(tmp_path, "ruritania-cnd-survey-export.txt", "\n".join(out))
+    assert document.parser == "questionnaire-form" and sorted(got) == sorted(KEYS)
+    want = {0: ("yes", "The unit met 12 times in 2019."), 1: ("no", ""),
+            2: ("unknown", "Data are held by the Ministry of Justice."), 3: ("unknown", "")}
+    q = 0
+    for key in KEYS:
+        q += 1
+        assert got[key] == want[q % 4], (key, got[key])
+
+
+def test_a_summary_of_marks_then_the_comments_by_number(tmp_path, texts):
+    """Part A lists the form's texts, each with its status; Part B gives the comments under the
+    recommendations' numbers, for those the country commented on. Each row takes its mark from
+    the summary and its comment from Part B; a row Part B leaves out keeps the summary's mark and
+    no comment. (Read by the texts alone, every comment was blank.)"""
+    status = {0: "Implemented", 1: "Not implemented", 2: "Partially implemented"}
+    summary = ["REPUBLIC OF RURITANIA\n\nPart A. Summary of implementation status\n"]
+    comments = ["Part B. Comments\n"]
+    for k, key in enumerate(KEYS):
+        issue, n = key
+        summary.append(f"{issue}.{n}\n{texts[key]}\nStatus: {status[k % 3]}\n")
+        if k % 5 != 4:
+            comments.append(f"{issue}.{n}\nRuritania reported action {issue}-{n} in 2023. The ministry led it.\n")
+    document, got = _read(tmp_path, "ruritania-cnd-summary-reply.txt", "\n".join(summary + comments))
+    assert document.parser == "questionnaire-numbers" and sorted(got) == sorted(KEYS)
+    for k, (issue, n) in enumerate(KEYS):
+        mark = "no" if k % 3 == 1 else "yes"
+        comment = f"Ruritania reported action {issue}-{n} in 2023. The ministry led it." if k % 5 != 4 else ""
+        assert got[(issue, n)] == (mark, comment), ((issue, n), got[(issue, n)])
