@@ -16,7 +16,7 @@ __all__ = ["Extracted", "ExtractionError", "decode_text", "page_span", "version_
            "format_of", "FORMAT_SUFFIXES", "TEXT_SUFFIXES"]
 
 TEXT_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown"}
-FORMAT_SUFFIXES = {**TEXT_SUFFIXES, ".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx", ".html": "html", ".htm": "html", ".eml": "email"}
+FORMAT_SUFFIXES = {**TEXT_SUFFIXES, ".pdf": "pdf", ".docx": "docx", ".odt": "odt", ".xlsx": "xlsx", ".html": "html", ".htm": "html", ".eml": "email"}
 
 
 def format_of(path: Path) -> str | None:
@@ -47,6 +47,10 @@ def _extract_bytes(raw: bytes, fmt: str) -> Extracted:
         from indexer.formats import docx
 
         return docx.extract(raw, sha)
+    if fmt == "odt":
+        from indexer.formats import odt
+
+        return odt.extract(raw, sha)
     if fmt == "xlsx":
         from indexer.formats import xlsx
 

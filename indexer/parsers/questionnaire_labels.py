@@ -120,6 +120,8 @@ SIGN_OFF = re.compile(
     r"|(?:please )?accept[^.\n]{0,60}\bassurances? of (?:my|our|its) (?:highest|high|(?:most )?distinguished) consideration\b.*"
     r"|(?:we|i) remain at your (?:full )?disposal\b.*|(?:should you (?:need|require|have)[^\n]{0,60}?,\s*)?(?:please )?"
     r"(?:do not hesitate|feel free)\b.*"  # an e-mail's closing lines: what follows them is no answer's
+    r"|(?:(?:this is )?submitted |forwarded )?for your (?:kind )?information(?: and (?:necessary|further|appropriate) "
+    r"action)?\.?"  # an official letter's closing line (Commonwealth ministries: "Submitted for your information …")
     r"|(?:firma|signature)\s+(?:y|and|et|e)\s+(?:timbre|sello|stamp|seal|cachet|carimbo)\b[^.\n]{0,60}"  # a form's box
     r"|(?:done at|fait [àa]|hecho en|dado en|feito em|geschehen zu)\s+[^,\n]{1,40},[^\n]{0,30}\b\d{4}\.?"  # place and date
     r"|(?:general|final|concluding|additional|other)\s+(?:remarks|comments|observations)\s*:?"  # the reply's own
