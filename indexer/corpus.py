@@ -9,24 +9,22 @@ a warning. Every document records which parser took it and why.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.cell_reading import Reading
-from indexer.countries import mentions as country_mentions, named_country
 from indexer.formats import FORMAT_SUFFIXES, Extracted, ExtractionError, extract, format_of
 from indexer.formats.layout import page_layout, text_layout
+from indexer.inferred import infer_document
 from indexer.manifest import Country, ManifestError, read_manifest
 from indexer.models import Document, Passage
-from indexer.parsers.general import heading_of, lines_of, parse_general, typical_width
+from indexer.parsers.general import parse_general
 from indexer.parsers.prose import TABLE_HEADER, parse_prose
 from indexer.parsers.questionnaire import looks_like_questionnaire, parse_questionnaire
 from indexer.parsers.form_places import FormItem, answers_the_form, form_of
 from indexer.parsers.questionnaire_form import form_digest, parse_form_reply
 from indexer.parsers.questionnaire_numbers import parse_number_reply
 from indexer.table_readings import tables_read
-from indexer.text import slug
 
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
@@ -81,7 +79,6 @@ GENERAL_PARSER_VERSION = "28"  # the general parser's own, for PDF, Word and HTM
 #                                only its documents are re-embedded
 READ_BY_THE_FORM = ("questionnaire-form", "questionnaire-numbers")  # parsers reading a reply against the
 #   form the replies read by their labels give (Corpus.form): its text found word for word, or by number
-YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 
 
 class CorpusError(Exception):
@@ -101,86 +98,6 @@ class Corpus:
     def texts(self) -> dict[str, str]:
         """Document id -> the text its passages' offsets index (verbatim, or stored extracted)."""
         return {d.id: text for d, text in self.documents}
-
-
-def infer_kind(text: str) -> str:
-    if looks_like_questionnaire(text):
-        return "questionnaire-response"
-    if any(TABLE_HEADER.match(line) for line in text.splitlines()):
-        return "action-plan"
-    if re.search(r"^(?:#+\s*)?\**(bibliography|references)\**\s*$", text, re.I | re.M):
-        return "position-paper"
-    return "report"
-
-
-TITLE_WORDS = re.compile(r"\b(report|letter|convention|protocol|resolution|status|plan|review|strategy|declaration|"
-                         r"response|questionnaire|position paper|note|guidelines|programme)\b", re.I)
-
-
-def infer_title(text: str, extracted: Extracted, fallback: str) -> tuple[str, str]:
-    """(title, where it came from): the file's own metadata, else the heading near the top
-    that reads most like a title ("Report of …", "… Convention on …"), its wrapped line joined."""
-    if extracted.title:
-        return extracted.title, f"{extracted.format} metadata"
-    drop = page_layout(text, extracted.page_starts).drop if extracted.paged else []
-    lines = lines_of(text[:20000], drop)[:60]
-    width = typical_width(lines)
-    best, best_score = None, 0
-    for i, line in enumerate(lines):
-        t = re.sub(r"\s+", " ", line.text).strip().strip("*# ")
-        words = t.split()
-        titled = bool(TITLE_WORDS.search(t)) and len(t) <= 150 and not t.endswith(".")
-        if len(words) < 2 or sum(c.isalpha() for c in t) < 0.6 * len(t) or not (
-                titled or heading_of(line.text, width, True, True)):
-            continue
-        nxt = lines[i + 1].text.strip() if i + 1 < len(lines) else ""
-        if len(words) >= 5 and 0 < len(nxt.split()) <= 6 and not re.search(r"\d", nxt) and nxt[:1].isalpha():
-            t = f"{t} {nxt.strip('*# ')}".rstrip("*")  # a title wrapped over two lines
-        score = 3 * bool(TITLE_WORDS.search(t)) + bool(re.search(r"\b(the|of|and|on)\b", t)) + (len(t) >= 20)
-        if score > best_score:
-            best, best_score = t, score
-    if best:
-        return best[:120], "first heading that reads as a title"
-    first = next((ln.text.strip("#* ") for ln in lines if ln.text.strip("#* ")), fallback)
-    return first[:120], "first line"
-
-
-def _infer(path: Path, text: str, extracted: Extracted, countries: list[Country]) -> tuple[Document, Country | None]:
-    """The document as far as it can be read, and the country of ISO 3166 it is about when no
-    manifest country is (indexer/countries.py): the corpus adds that country."""
-    kind = infer_kind(text)
-    title, title_from = infer_title(text, extracted, path.stem)
-    counts = country_mentions(text, tuple(countries))
-    country, mentions = counts.most_common(1)[0] if counts else (None, 0)
-    floor = max(1, len(text.split()) / 2000)
-    if mentions < floor:  # named in passing (a delegation among fifty) is no subject
-        country = None
-    country_from = f"text: {mentions} mentions of {country} among the manifest's countries"
-    world, world_from = named_country(title, path.stem, text, floor)
-    if country and not (world and world_from.startswith(("title", "file name"))):
-        world = None  # a manifest country the text names often enough, and no other the title or file name names
-    else:  # "norway-cnd-response.docx" naming Belgium once ("a joint team with Belgium") is Norway's
-        country = None
-        declared = next((c for c in countries if world and set(c.names()) & set(world.names())), None)
-        if declared:  # the manifest's own name for it ("Czech Republic" for ISO's "Czechia")
-            world, world_from = None, f"{world_from}, declared as {declared.name}"
-            country = declared.name
-        country_from = (world_from if country or world else
-                        f"text: no manifest country named often enough ({mentions} mentions at most); {world_from}")
-    year_from = next(((where, m) for where, src in (("title", title), ("file name", path.stem),
-                                                     ("text", text[:3000])) if (m := YEAR.search(src))), None)
-    year = year_from[1] if year_from else None
-    inferred = {
-        "title": title_from,
-        "country": country_from,
-        "kind": ("structure: recommendations with action-taken marks" if kind == "questionnaire-response" else
-                 "structure: proposal tables" if kind == "action-plan" else
-                 "structure: a bibliography" if kind == "position-paper" else "default: no specific structure"),
-        "year": f"{year_from[0]}: first year named" if year_from else "none found",
-    }
-    return Document(id=slug(path.stem), file=path.name, title=title, kind=kind, country=country or (world and world.name),
-                    year=int(year.group(1)) if year else None, sha256=extracted.source_sha256, listed=False,
-                    inferred=inferred), world
 
 
 def choose_parser(document: Document, text: str, fmt: str) -> tuple[str, str]:
@@ -256,7 +173,7 @@ def load_corpus(corpus_dir: Path, max_file_mb: float = 200) -> Corpus:
                 first = str(exc).splitlines()[1:3]
                 raise CorpusError(f"{path.name} (manifest entry {entry['id']!r}): {' '.join(first)}") from None
         else:
-            doc, world = _infer(path, text, extracted, manifest.countries + added)
+            doc, world = infer_document(path, text, extracted, manifest.countries + added)
             if world and world.name not in {c.name for c in manifest.countries + added}:
                 added.append(world)
         parser, reason = choose_parser(doc, text, extracted.format)

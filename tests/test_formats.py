@@ -271,7 +271,7 @@ def test_a_format_no_reader_reads_is_said_listed_or_not(tmp_path):
                for w in c.warnings), c.warnings
     (tmp_path / "manifest.toml").write_text('[[document]]\nid = "r"\nfile = "reply.xls"\ntitle = "R"\nkind = "report"\n')
     with pytest.raises(CorpusError, match=re.escape("reply.xls (manifest entry 'r'): .xls is not a format Precedent "
-                                                    "reads; valid: .docx, .eml, .htm, .html, .markdown, .md, .pdf, "
+                                                    "reads; valid: .docx, .eml, .htm, .html, .markdown, .md, .odt, .pdf, "
                                                     ".txt, .xlsx")):
         load_corpus(tmp_path)
 

@@ -110,8 +110,6 @@ def tables(raw: bytes) -> list[table_layout.Table]:
     none. Apart from `extract`: a word's box is a call to pdfium for each of its ends, which costs
     as much again as reading the text, so only a file that may need its tables read asks
     (indexer/table_readings.tables_read). The file is the one `extract` read: the offsets are its text's."""
-    import pypdfium2 as pdfium
-
     pdf = _open(raw)
     try:
         pages: list[tuple[int, int, list[table_layout.Row]]] = []  # the pages holding a table: index, offset, rows
