@@ -1,7 +1,9 @@
-"""Two more shapes of reply, from helpers' replies no parser had seen (tpl30, tpl31): a survey
+"""Three more shapes of reply, from helpers' replies no parser had seen (tpl30, tpl31): a survey
 tool's export of one response ("Q2 [I.2] <the text> Has your Government …?", "Answer: Don't
-know", "Comment: [no answer]"), and a summary of marks over the form's texts followed by the
-comments by number ("Part B. Comments", "I.1" over each). Read as a whole corpus reads them:
+know", "Comment: [no answer]"), a summary of marks over the form's texts followed by the
+comments by number ("Part B. Comments", "I.1" over each), and a note verbale answering in
+running paragraphs ("4. With regard to recommendation 1 of Issue II, action has been taken.
+Since …"). Read as a whole corpus reads them:
 the reply is dropped into a copy of the corpus folder and load_corpus chooses how to read it.
 """
 from __future__ import annotations
@@ -76,3 +78,48 @@ def test_a_summary_of_marks_then_the_comments_by_number(tmp_path, texts):
         mark = "no" if k % 3 == 1 else "yes"
         comment = f"Ruritania reported action {issue}-{n} in 2023. The ministry led it." if k % 5 != 4 else ""
         assert got[(issue, n)] == (mark, comment), ((issue, n), got[(issue, n)])
+
+
+def wrapped(text: str, width: int = 72) -> str:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "\n".join(lines + [line])
+
+
+def test_a_note_verbale_answering_in_numbered_paragraphs(tmp_path):
+    """No table and no text of the form: each paragraph names its recommendation and says in its
+    first sentence whether action was taken; the comment is what follows, wrapped as the page
+    wraps it (a line may end on "No" and go on "specific …"). The paragraphs are numbered straight
+    through, not by recommendation; one recommendation is left out; the closing formula, wrapped
+    by the mission's long name, is no comment."""
+    said = {0: ("action has been taken.", "yes"), 1: ("the authorities report that no action has been taken to date.", "no"),
+            2: ("Ruritania has taken action.", "yes"), 3: ("the authorities provide the following information.", "unknown")}
+    out = ["The Permanent Mission of Ruritania to the United Nations presents its compliments to the Secretariat and\n"
+           "has the honour to transmit the replies set out below, following the numbering of the questionnaire.\n"]
+    want, paragraph = {}, 0
+    for k, (issue, n) in enumerate(KEYS):
+        if (issue, n) == ("III", 3):
+            continue
+        if n == 1:
+            out.append(f"Issue {issue}: a title of the issue\n")
+        paragraph += 1
+        sentence, mark = said[k % 4]
+        comment = "" if k % 5 == 4 else (f"No specific unit existed before 2019 for {issue}.{n}; the ministry set one up "
+                                          f"with 12 officers and a budget of 2 million euros in 2020.")
+        opening = f"{paragraph}. With regard to recommendation {n} of Issue {issue}, {sentence}"
+        if mark == "no" and comment:  # the sentence ends its line's words, the comment's "No" after it, going on below
+            out.append(f"{opening} No\n" + wrapped(comment[3:]) + "\n")
+        else:
+            out.append(wrapped(f"{opening} {comment}") + "\n")
+        want[(issue, n)] = (mark, comment)
+    out.append("The Permanent Mission of Ruritania to the United Nations and other International Organizations in\n"
+               "Vienna avails itself of this opportunity to renew to the Secretariat the assurances of its highest\n"
+               "consideration.\n\nVienna, 28 February 2020\n")
+    document, got = _read(tmp_path, "ruritania-note-verbale.txt", "\n".join(out))
+    assert document.parser == "questionnaire-numbers", document.parser_reason
+    assert got == want

@@ -160,6 +160,8 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
         if i == wrapped or in_running((a, b), running) or not plain(text) or (inline and QUOTED.match(text)):
             continue  # (an e-mail answering inline: the quoted lines are the questionnaire's, "> Comments:")
         found = None if labelled else mark_of(text, two_columns)
+        if found is not None and _runs_on(doc, a) and i + 1 < len(lines) and re.match(r"[ \t]*[a-z]", doc[slice(*lines[i + 1])]):
+            return mark, a  # "… has been taken to date. No⏎specific campaign …": the comment's first word, going on
         if found is None and not labelled and i + 1 < len(lines) and words_of(plain(text)) in STATUS_OPENERS:
             found = badge(f"{plain(text)} {plain(doc[slice(*lines[i + 1])])}".strip())
             wrapped = i + 1 if found is not None else -1  # a status cell wrapped: "Not" over "implemented"
@@ -217,7 +219,7 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
             continue  # "Answer: [no answer]" over "Comment: …": a field left blank, above the next
         elif kind == "short" and ANSWER_LABEL.search(plain(text)) and len(WORD.findall(plain(text))) <= 4:
             continue  # "Canada's response", "Our reply": the answer's label, with no colon
-        elif kind == "short" and label_words <= 4 and after is not None and (
+        elif kind == "short" and label_words <= 4 and after is not None and not _runs_on(doc, a) and (
                 mark_of(after, two_columns) is not None or line_kind(after, False, next_issue) != "place"):
             if opening:  # a status column's word, the next cell's words beside it ("Implemented Ministry of
                 mark = STATUS.get(re.sub(r"\s+", " ", opening.group(1)).lower()) or table_mark(opening.group(1))
@@ -245,6 +247,13 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
             at = DASH.match(doc, first.end()).end()  # "Implemented – The NPA …": the dash is no comment's
         return mark, at
     return mark, None
+
+
+def _runs_on(doc: str, a: int) -> bool:
+    """The words at `a` go on a line after a finished sentence, a space between ("… action has
+    been taken. The Judiciary⏎Police …"): running text, no label of a line of its own."""
+    before = doc[doc.rfind("\n", 0, a) + 1:a]
+    return before.endswith(" ") and bool(re.search(r"[.!?][\"”’)]?$", before.rstrip())) and bool(before.strip())
 
 
 QUOTED = re.compile(r"[ \t]*>")  # a line an e-mail quotes

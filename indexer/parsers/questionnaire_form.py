@@ -29,7 +29,7 @@ from indexer.parsers.questionnaire_labels import ACTION_WORDS, CLOSING, DASH_OR_
 from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
-READER_VERSION = "34"  # bump when reading by the form (or answer_block.py, block_line.py) changes: a reply read by it is parsed
+READER_VERSION = "35"  # bump when reading by the form (or answer_block.py, block_line.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
@@ -58,7 +58,8 @@ READER_VERSION = "34"  # bump when reading by the form (or answer_block.py, bloc
 #                       32; a status badge after a short title; Markdown definition lists; "Sin información / No
 #                       information" no mark; a signature block of four lines at most, an annex after it; 34: a
 #                       status column's head ("Not" over "implemented"), a survey's "Q2 [I.2]" before the text, a
-#                       question over "Answer: Don't know", "[no answer]"; a summary of marks, comments by number)
+#                       question over "Answer: Don't know", "[no answer]"; a summary of marks, comments by number; 35: a note verbale's
+#                       paragraphs by number, a comment's first words after its mark sentence on one line)
 NOTE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*", re.M)  # a Markdown footnote's text: "[^3]: …"
 SPACE = re.compile(r"[ \t]*")
 TITLE_LABEL = re.compile(rf"(.{{0,60}}?)(?:{DASH_OR_COLON}|\)[ \t]*:?[ \t]*)(?=\S)")  # "Tema B — ", "… (Issue II): "

@@ -106,6 +106,11 @@ VALEDICTION_WORDS = (r"(?:yours\s+)?(?:sincerely|faithfully|truly|respectfully)(
                      r"(?:est)?\s+(?:regards|wishes)|regards|cordialmente|atentamente|cordialement|saludos cordiales"
                      r"|respetuosamente|mit freundlichen grüßen|met vriendelijke groet|s poštovanjem|z poważaniem"
                      r"|с уважением|distinti saluti|cordiali saluti")
+_FORMULA = (r"(?:the [^.\n]{0,160}?\bavails? itself of this opportunity\b.*|.{0,160}?\bsaisit cette occasion pour "
+            r"renouveler\b.*|.{0,160}?\baprovecha (?:la|esta) oportunidad para (?:reiterar|renovar)\b.*"
+            r"|(?:please )?accept[^.\n]{0,60}\bassurances? of (?:my|our|its) (?:highest|high|(?:most )?distinguished) "
+            r"consideration\b.*)")  # a note verbale's closing formula (the sender's long name may wrap it: FORMULA)
+FORMULA = re.compile(rf"^(?i:{_FORMULA})$")
 _SIGNING = (r"(?:signed|sgd\.?|firmado|sign[ée]|assinado|(?:assinatura|firma) ileg[íi](?:vel|ble)"
             r"|signature ill(?:egible|isible)|illegible signature)")
 _SIGNED = (rf"\({_SIGNING}(?:\s*/\s*{_SIGNING})?\)"  # "(signed)", "(signé / signed)"
@@ -115,9 +120,7 @@ SIGN_OFF = re.compile(
     rf"^(?i:(?:{VALEDICTION_WORDS}),?"
     rf"|{_SIGNED}|(?:signed|signature|firmado|sign[ée])\s*:[ \t]*(?:[^\s\d]+[ \t]*){{0,6}}"  # "Signed: A. O. Bello" (a
     #   name, or nothing: no digit, six words at most; not "Signed: 4 memoranda of understanding (2019).")
-    r"|the [^.\n]{0,80}?\bavails? itself of this opportunity\b.*|.{0,80}?\bsaisit cette occasion pour renouveler\b.*"
-    r"|.{0,80}?\baprovecha (?:la|esta) oportunidad para (?:reiterar|renovar)\b.*"  # a note verbale's closing formula
-    r"|(?:please )?accept[^.\n]{0,60}\bassurances? of (?:my|our|its) (?:highest|high|(?:most )?distinguished) consideration\b.*"
+    rf"|{_FORMULA}"
     r"|(?:we|i) remain at your (?:full )?disposal\b.*|(?:should you (?:need|require|have)[^\n]{0,60}?,\s*)?(?:please )?"
     r"(?:do not hesitate|feel free)\b.*"  # an e-mail's closing lines: what follows them is no answer's
     r"|(?:(?:this is )?submitted |forwarded )?for your (?:kind )?information(?: and (?:necessary|further|appropriate) "
@@ -174,7 +177,8 @@ def sign_off_at(doc: str, start: int, end: int) -> int | None:
         title = lines[i + 1][1] if i + 1 < len(lines) else ""
         wrapped = f"{first} {title}" if CONTACT.match(first) and not SENTENCE_DONE.search(first) \
             and len(f"{first} {title}".split()) <= CONTACT_WORDS else first
-        if SIGN_OFF.match(first) or SIGN_OFF.match(wrapped) or (SIGNATORY.match(first) and not NOT_A_NAME.search(first) and title
+        if SIGN_OFF.match(first) or SIGN_OFF.match(wrapped) or (not SENTENCE_DONE.search(first) and FORMULA.match(
+                f"{first} {title}")) or (SIGNATORY.match(first) and not NOT_A_NAME.search(first) and title
                                      and not title.isupper() and not SENTENCE_DONE.search(title)
                                      and not re.match(r"[-•*–\d(]", title)):
             return at

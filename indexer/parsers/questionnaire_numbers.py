@@ -36,6 +36,14 @@ BOTH = re.compile(rf"{_LEAD}{ISSUE_WORD}[ \t]+((?-i:[IVX]+))\b[ \t]*[-–—,.:/
 # "Rec. 1.3" (a bare "2.4" is as often a report's section)
 DOTTED = re.compile(rf"{_LEAD}(?:(?:(?i:{REC_WORD})[ \t]*)?((?-i:[IVX]+))|(?:R|(?i:{REC_WORD}))[ \t]*([1-9]))[.-](\d{{1,2}})"
                     rf"(?!\.?[\dA-Za-z])\.?[*_]*(.*)$", re.M)
+# a paragraph of a note verbale referring to the recommendation, its first sentence the mark: "4. With regard to
+# recommendation 1 of Issue II, action has been taken. Since …" (the sentence may wrap: at most 300 characters)
+REFERRED = re.compile(rf"^[ \t]*(?:\d{{1,3}}[.)][ \t]+)?(?i:with regard to|with respect to|as regards|regarding|concerning"
+                      rf"|in relation to|in response to|on|under|for)[ \t]+(?i:{REC_WORD})[ \t]+(\d{{1,2}})[ \t]+"
+                      rf"(?i:of|under|in)[ \t]+(?i:the[ \t]+)?(?i:{ISSUE_WORD})[ \t]+((?-i:[IVX]+))[ \t]*,[ \t]*"
+                      r"([^.]{0,300}?\.)(?=\s|$)", re.M)
+SAID_ACTION = re.compile(r"(?i:\b(?:action|measures?|steps)\b[^.]{0,40}\btaken\b|\btaken\b[^.]{0,20}\b(?:action|measures?|steps)\b)")
+SAID_NONE = re.compile(r"(?i:\b(?:no|not)\b)")
 # a short title and the number in brackets after it: "Police screening and referral (Rec. II.2)"
 TITLED = re.compile(rf"{_LEAD}(?![-•–*][ \t]|\d)(\S[^\n]{{1,120}}?)[ \t]*[(\[](?:(?i:{REC_WORD})|R)[ \t]*"
                     rf"(?:((?-i:[IVX]+))|([1-9]))[.-](\d{{1,2}})[)\]][ \t*_]*\r?$", re.M)  # (not a list's item, "- Access
@@ -89,8 +97,13 @@ def _places(doc: str, form: list[FormItem]) -> list[tuple[FormItem, int, int, st
     for item in form:
         counts[item.issue] = counts.get(item.issue, 0) + 1
     found = {}
-    for pattern in (BOTH, DOTTED, TITLED):
+    for pattern in (BOTH, DOTTED, TITLED, REFERRED):
         for m in pattern.finditer(doc):
+            if pattern is REFERRED:
+                issue, number, rest = m.group(2), m.group(1), m.group(3)
+                if issue in counts and (issue, number) in by_key:
+                    found[(issue, number)] = (m.start(), m.end() - len(rest), rest)
+                continue
             if pattern is TITLED:
                 issue, number, rest, title = m.group(2) or ROMAN[m.group(3)], m.group(4), "", m.group(1)
             else:
@@ -206,6 +219,15 @@ def summary_marks(doc: str, before: int) -> dict[tuple[str, str], str]:
     return marks
 
 
+def said_mark(sentence: str) -> str | None:
+    """The mark a note verbale's sentence gives: "action has been taken", "Portugal has taken
+    action" (yes), "no action has been taken", "has not taken action" (no); None when it says
+    neither ("the authorities provide the following information")."""
+    if not SAID_ACTION.search(sentence):
+        return None
+    return "no" if SAID_NONE.search(sentence) else "yes"
+
+
 def line_mark(rest: str) -> str | None:
     """The mark the number's line gives after its title ("… — *Moqmedeba:* ✓", "… | Yes")."""
     for part in reversed(SEPARATOR.split(rest)[1:]):
@@ -247,7 +269,7 @@ def parse_number_reply(doc: str, document: Document, form: list[FormItem], drop=
     given |= summary_marks(doc, places[0][1])
     codes = legend_marks(doc, places[0][1])
     for item, _, _, rest in places:
-        mark = codes.get(rest.strip(" .")) or line_mark(rest)
+        mark = codes.get(rest.strip(" .")) or line_mark(rest) or said_mark(rest)
         if mark:
             given[(item.issue, str(item.number))] = mark
     passages = parse_form_reply(doc, document, form, drop=drop, running=running,
