@@ -28,7 +28,7 @@ from indexer.table_readings import tables_read
 
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
-PARSER_VERSION = "47"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
+PARSER_VERSION = "48"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
 #                       words; 20: a reply by its labels ends its last comment at a valediction or a quoted e-mail;
 #                       21: ... and at a letter's sign-off; "N/A" is no comment; 22: nor "Nil", "None";
 #                       "(X) Sí ( ) No" boxes; 25: a mark alone under its label, "Observations :", "Fait à …, le …";
@@ -54,7 +54,8 @@ PARSER_VERSION = "47"  # bump when parsing or sentence splitting changes: forces
 #                       are no running lines; 43: check boxes drawn as lines beside "Yes" and "No";
 #                       44: a form flattened by its sender, its values read where its fields stood; 45: tpl31;
 #                       46: "Submitted for your information and necessary action." closes a letter;
-#                       47: a note verbale answering in numbered paragraphs, its closing formula wrapped)
+#                       47: a note verbale answering in numbered paragraphs, its closing formula wrapped;
+#                       48: review of 44-47: a flattened form's fields by their labels, ODT's lists and notes)
 GENERAL_PARSER_VERSION = "28"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
 #                                4: UN masthead lines no sentences; 5: a PDF's line layout, parsers/layout.py and packing.py;
 #                                6: a page's notes numbered one after another, formats/layout.py;

@@ -5,6 +5,8 @@ X stand. Real PDFs (fpdf2) read by pdfium; the `form` and `texts` fixtures are i
 """
 from __future__ import annotations
 
+import pytest
+
 from indexer.corpus import parse_document
 from indexer.formats.pdf import extract
 from indexer.models import Document
@@ -20,10 +22,10 @@ ROWS = [("I", 1, "yes", "The police set up a cybercrime unit."),
 X_AT = {"yes": 132.0, "no": 146.0}  # the middle of the "Yes" and the "No" column, in mm
 
 
-def table_pdf(texts: dict, header_on_every_page: bool, tick: str = "X") -> bytes:
+def table_pdf(texts: dict, header_on_every_page: bool, tick: str = "X", running_head: str = "") -> bytes:
     """A reply printed as a table, "No. | Recommendation | Yes | No | Comments", an X (or a
     typed box, "[X]") in the column of its mark, a row a page (the later pages' header row left
-    out when asked)."""
+    out when asked; a one-word running head atop each page, over the "No" column, when given)."""
     from fpdf import FPDF
 
     pdf = FPDF(format="A4", orientation="L")
@@ -31,6 +33,9 @@ def table_pdf(texts: dict, header_on_every_page: bool, tick: str = "X") -> bytes
     pdf.set_font("Helvetica", size=9)
     for i, (issue, n, mark, comment) in enumerate(ROWS):
         pdf.add_page()
+        if running_head:
+            pdf.set_xy(X_AT["no"] - 15, 4)
+            pdf.cell(30, 4, running_head, align="C")
         if i == 0:
             pdf.set_xy(10, 10)
             pdf.cell(0, 6, "Reply of Ruritania. Please mark X in the column Yes or No.")
@@ -62,9 +67,10 @@ def test_a_lone_x_in_a_pdf_table_is_read_by_the_column_it_stands_in(form, texts)
     """The text pdfium reads has each X on a line of its own, where it cannot say yes or no;
     its place under the header row's "Yes" or "No" does. A page that runs the table on without
     its header row is read by the heads found before. A typed box "[X]" is read as an X; a
-    comment read onto its line is the comment's, though it says "No." ("Act No. 140/2018")."""
-    for every_page, tick in ((True, "X"), (False, "X"), (True, "[X]")):
-        x = extract(table_pdf(texts, every_page, tick), "sha")
+    comment read onto its line is the comment's, though it says "No." ("Act No. 140/2018"). A
+    one-word running head over the "No" column ("RESTRICTED") heads no column."""
+    for every_page, tick, head in ((True, "X", ""), (False, "X", ""), (True, "[X]", ""), (False, "X", "RESTRICTED")):
+        x = extract(table_pdf(texts, every_page, tick, head), "sha")
         got = marks(x.text, form, x.heads, x.page_starts)
         assert got == {(issue, n): (mark, comment) for issue, n, mark, comment in ROWS}, (every_page, tick, got)
         # the text alone: an X that could stand in either column is no answer
@@ -298,10 +304,11 @@ def test_a_printed_grid_of_abridged_texts_with_the_mark_opening_the_remarks(form
     assert got[("I", 3)] == ("unknown", "")
 
 
-def test_an_x_under_a_status_columns_head_wrapped_in_its_cell(form, texts):
+@pytest.mark.parametrize("not_width", [22, 40])
+def test_an_x_under_a_status_columns_head_wrapped_in_its_cell(form, texts, not_width):
     """A summary table's status columns, "Implemented | Partially | Not implemented", the last
     wrapped in its narrow cell ("Not" over "implemented", each line a row of one word by its
-    boxes): an X under it marks no, under the others yes (tpl30's Poland)."""
+    boxes) or on one line: an X under it marks no, under the others yes (tpl30's Poland)."""
     from fpdf import FPDF
 
     columns = {"Implemented": 150.0, "Partially": 175.0, "Not implemented": 200.0}  # each column's middle, in mm
@@ -310,7 +317,7 @@ def test_an_x_under_a_status_columns_head_wrapped_in_its_cell(form, texts):
     pdf.set_font("Helvetica", size=9)
     pdf.add_page()
     for middle, head, width in ((16.0, "No.", 10), (80.0, "Recommendation", 100), (150.0, "Implemented", 24),
-                                (175.0, "Partially", 20), (200.0, "Not implemented", 22)):
+                                (175.0, "Partially", 20), (200.0, "Not implemented", not_width)):
         pdf.set_xy(middle - width / 2, 18)
         pdf.multi_cell(width, 4, head, align="C")
     wanted = {}
@@ -325,5 +332,5 @@ def test_an_x_under_a_status_columns_head_wrapped_in_its_cell(form, texts):
         pdf.set_xy(columns[status] - 3, y)
         pdf.cell(6, 4, "X", align="C")
     x = extract(bytes(pdf.output()), "sha")
-    assert "Not\r\nimplemented" in x.text
+    assert ("Not\r\nimplemented" in x.text) == (not_width == 22)
     assert {k: v for k, v in marks(x.text, form, x.heads, x.page_starts).items()} == wanted

@@ -48,25 +48,45 @@ def test_an_odt_reads_as_a_word_file_does():
             '<text:p>Status:<text:tab/>Implemented<text:s text:c="2"/>in 2019<text:note text:note-class="footnote">'
             "<text:note-citation>1</text:note-citation><text:note-body><text:p>A note.</text:p></text:note-body>"
             '</text:note>.<text:line-break/>A second line, <text:span>in a span</text:span>.</text:p>'
-            "<text:list><text:list-item><text:p>training of officers</text:p></text:list-item>"
-            "<text:list-item><text:p>a campaign</text:p></text:list-item></text:list>"
+            "<text:list><text:list-item><text:p>training of officers</text:p>"
+            "<text:list><text:list-item><text:p>in 2019</text:p></text:list-item></text:list></text:list-item>"
+            "<text:list-item><text:p>a campaign<office:annotation><dc:creator>A reviewer</dc:creator><text:p>Check "
+            "this.</text:p></office:annotation><!-- an editor's note --></text:p></text:list-item></text:list>"
             "<table:table><table:table-row><table:table-cell><text:p>Recommendation</text:p></table:table-cell>"
-            "<table:table-cell><text:p>Yes</text:p></table:table-cell></table:table-row>"
-            "<table:table-row><table:table-cell><text:p>I.1</text:p></table:table-cell>"
-            '<table:table-cell><text:p>X</text:p></table:table-cell><table:table-cell table:number-columns-repeated="1000"/>'
-            "</table:table-row></table:table>"
+            "<table:table-cell><text:p>Yes</text:p></table:table-cell><table:table-cell><text:p>No</text:p>"
+            "</table:table-cell></table:table-row>"
+            '<table:table-row><table:table-cell><text:p>I.1</text:p></table:table-cell><table:table-cell '
+            'table:number-columns-repeated="1"/><table:table-cell><text:p>X</text:p></table:table-cell>'
+            '<table:table-cell table:number-columns-repeated="1000"/></table:table-row>'
+            '<table:table-row><table:table-cell><text:p>I.2</text:p></table:table-cell><table:table-cell '
+            'table:number-columns-repeated="x"><text:p>X</text:p></table:table-cell></table:table-row></table:table>'
             '<text:p>Anchor.<draw:frame><draw:text-box><text:p>Typed in a box.</text:p></draw:text-box></draw:frame></text:p>')
     x = extract_bytes(odt(body, "Reply of Ruritania"), "odt")
     assert x.format == "odt" and x.title == "Reply of Ruritania"
     assert x.text == ("## Issue I: Use of the Internet\n\nStatus:\tImplemented  in 2019.\nA second line, in a span.\n\n"
-                      "- training of officers\n\n- a campaign\n\nRecommendation\tYes\nI.1\tX\n\n"
+                      "- training of officers\n\n- in 2019\n\n- a campaign\n\nRecommendation\tYes\tNo\nI.1\t\tX\n"
+                      "I.2\tX\n\n"
                       "Anchor.\n\nTyped in a box.\n")
+
+
+def _encrypted_member() -> bytes:
+    """A package whose content.xml is flagged as encrypted (a password-protected ODT)."""
+    raw = bytearray(odt("<text:p>secret</text:p>"))
+    for header in (b"PK\x03\x04", b"PK\x01\x02"):
+        start = 0
+        while (start := raw.find(header, start)) >= 0:
+            flags = start + (6 if header == b"PK\x03\x04" else 8)
+            raw[flags] |= 1
+            start += 4
+    return bytes(raw)
 
 
 @pytest.mark.parametrize("raw, said", [
     (b"PK\x03\x04 not really a zip", "unreadable ODT (BadZipFile"),
     (odt("<text:p>unclosed").replace(b"</office:text>", b""), "unreadable ODT"),
     (odt(""), "the ODT has no text"),
+    (odt("<text:p>x</text:p>").replace(b"content.xml", b"content.xmL"), "unreadable ODT (KeyError"),
+    (_encrypted_member(), "unreadable ODT (RuntimeError"),
 ])
 def test_a_damaged_odt_is_a_clear_error(raw, said):
     with pytest.raises(ExtractionError) as caught:

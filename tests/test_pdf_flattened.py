@@ -112,3 +112,78 @@ def test_a_forms_page_image_is_shown_unboxed_rather_than_boxed_in_the_wrong_plac
     plain.write_bytes(_two_columns())
     stored = extract_bytes(plain.read_bytes(), "pdf").text
     assert render(plain, 1, [(0, 30)], stored) != render(plain, 1, [])
+
+
+def _page(lines: list[tuple[float, float, str]]) -> bytes:
+    """A printed page (points, y from the top)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(unit="pt", format=(595, 842))
+    pdf.set_font("helvetica", size=11)
+    pdf.add_page()
+    for x, y, words in lines:
+        pdf.text(x, y, words)
+    return bytes(pdf.output())
+
+
+def _drawing(width: float, height: float, words: str = "", square: bool = False, tick: bool = False) -> bytes:
+    """What a field (or a stamp, an icon) draws: a small page, to be placed on another as a form XObject."""
+    from fpdf import FPDF
+
+    pdf = FPDF(unit="pt", format=(width, height))
+    pdf.set_auto_page_break(False)
+    pdf.set_font("helvetica", size=10)
+    pdf.add_page()
+    if square:
+        pdf.rect(0.5, 0.5, width - 1, height - 1)
+    if tick:
+        pdf.line(2, 2, width - 2, height - 2)
+        pdf.line(2, height - 2, width - 2, 2)
+    for k, line in enumerate(words.splitlines()):
+        pdf.text(2, 11 + 12 * k, line)
+    return bytes(pdf.output())
+
+
+def _drawn_after(page: bytes, drawings: list[tuple[bytes, float, float]]) -> bytes:
+    """The page with each drawing placed at (x, y from the bottom) after its content, as a form XObject."""
+    pdf = pdfium.PdfDocument(page)
+    target = pdf[0]
+    sources = []
+    for raw_drawing, x, y in drawings:
+        sources.append(pdfium.PdfDocument(raw_drawing))
+        placed = sources[-1].page_as_xobject(0, pdf).as_pageobject()
+        placed.transform(pdfium.PdfMatrix().translate(x, y))
+        target.insert_obj(placed)
+    target.gen_content()
+    return _saved(pdf)
+
+
+def test_what_is_drawn_last_on_an_ordinary_page_keeps_its_place_and_words():
+    """A registry's stamp drawn last at the top of a report page, a list's square bullets (one
+    with a cross), a chart's labels drawn after its caption: pdfium reads them after the page's
+    foot, as a flattened form's answers, but none is a field standing by its label, so the text is
+    kept as pdfium reads it: nothing cut, no box read into it."""
+    report = _page([(50, 80, "Measures taken by the Ministry")] + [
+        (70, 110 + 20 * k, words) for k, words in enumerate(["Yes, a national plan was adopted.",
+                                                              "No new legislation was needed, yes or no."])]
+        + [(50, 400, "Figure 3. Seizures by region (tonnes)"), (50, 800, "Page 2")])
+    drawn = _drawn_after(report, [(_drawing(10, 10, square=True, tick=k == 1), 55, 842 - 114 - 20 * k) for k in range(2)]
+                         + [(_drawing(150, 30, "RECEIVED\n12 MAR 2024"), 400, 842 - 50)]
+                         + [(_drawing(40, 14, f"Reg {k}"), 60 + 50 * k, 842 - 380) for k in range(6)])
+    assert extract_bytes(drawn, "pdf").text == _pdfium_text(drawn)
+    assert "RECEIVED" in _pdfium_text(drawn) and "Reg 5" in _pdfium_text(drawn)
+
+
+def test_a_square_field_holding_a_number_is_a_text_field():
+    """A flattened form's small square field holding "12" (a box for digits) is its value beside
+    its label, not a ticked box; a square holding a cross beside "Yes" is one."""
+    form = _page([(50, 100, "Country:"), (50, 140, "Number of officers trained:"), (50, 180, "Any action taken"), (160, 180, "YES"), (200, 180, "NO"),
+                  (50, 220, "Comments:"), (50, 800, "Page 1")])
+    drawn = _drawn_after(form, [(_drawing(200, 16, "Senegal"), 110, 842 - 104), (_drawing(16, 16, "12", square=True),
+                                                                                200, 842 - 145),
+                                (_drawing(10, 10, square=True, tick=True), 186, 842 - 183),
+                                (_drawing(10, 10, square=True), 220, 842 - 183),
+                                (_drawing(300, 40, "Training in 2023."), 50, 842 - 270)])
+    text = extract_bytes(drawn, "pdf").text
+    assert text.split("\r\n") == ["Country: Senegal", "Number of officers trained: 12", "Any action taken YES ☒ NO ☐",
+                                  "Comments:", "Training in 2023.", "Page 1"], text

@@ -22,19 +22,31 @@ NS = {"office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
       "dc": "http://purl.org/dc/elements/1.1/"}
 TEXT, TABLE, DRAW = (f"{{{NS[k]}}}" for k in ("text", "table", "draw"))
 SKIPPED = {f"{TEXT}note", f"{TEXT}tracked-changes", f"{TEXT}bookmark-ref", f"{TEXT}soft-page-break",
-           f"{DRAW}frame"}  # (a frame's text box is read after its paragraph: `_boxes`)
-MAX_REPEAT = 50  # a cell or row repeated more often than this is a sheet's empty tail, written once
+           f"{DRAW}frame", "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}annotation",
+           "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}annotation-end"}  # (a frame's text box is read after
+#   its paragraph, `_boxes`; a reviewer's comment is no part of the text)
+MAX_REPEAT = 50  # a cell repeated more often than this is written this often (an empty row's tail is cut anyway)
 MAX_XML_BYTES = 200 * 2**20  # content.xml unpacked: a zip bomb stops here
 
 
+def _count(element, name: str) -> int:
+    """An attribute counting something (spaces, a heading's level, repeated cells): 1 when absent
+    or not a number."""
+    value = element.get(name, "1") or "1"
+    return max(int(value), 1) if value.isdigit() else 1
+
+
 def _inline(element, out: list[str]) -> None:
-    """The text of a paragraph's children, in order: spans and links read through."""
+    """The text of a paragraph's children, in order: spans and links read through (an XML
+    comment or processing instruction is no text: only its tail is)."""
     if element.text:
         out.append(element.text)
     for child in element:
         tag = child.tag
-        if tag == f"{TEXT}s":
-            out.append(" " * min(int(child.get(f"{TEXT}c", "1") or 1), 100))
+        if not isinstance(tag, str):
+            pass
+        elif tag == f"{TEXT}s":
+            out.append(" " * min(_count(child, f"{TEXT}c"), 100))
         elif tag == f"{TEXT}tab":
             out.append("\t")
         elif tag == f"{TEXT}line-break":
@@ -55,6 +67,8 @@ def _boxes(paragraph) -> list[str]:
     """The paragraphs of the text boxes a paragraph anchors, each box's on lines of their own."""
     out = []
     for box in paragraph.iter(f"{DRAW}text-box"):
+        if next(box.iterancestors(f"{DRAW}text-box"), None) is not None:
+            continue  # (a box in a box: read with the outer one's paragraphs)
         lines = [_text(p).strip() for p in box.iter(f"{TEXT}p", f"{TEXT}h")]
         text = "\n".join(line for line in lines if line)
         if text:
@@ -66,7 +80,7 @@ def _paragraph(element, styles: dict[str, str]) -> str:
     text = _text(element).strip()
     boxes = _boxes(element)
     if text and element.tag == f"{TEXT}h" and not boxes:
-        level = int(element.get(f"{TEXT}outline-level", "1") or 1)
+        level = _count(element, f"{TEXT}outline-level")
         text = "#" * min(max(level, 1), 6) + " " + re.sub(r"\s+", " ", text)
     elif text and styles.get(element.get(f"{TEXT}style-name", ""), "").lower() == "title" and not boxes:
         text = "# " + re.sub(r"\s+", " ", text)
@@ -82,8 +96,7 @@ def _table(table) -> str:
         for cell in row:
             if cell.tag == f"{TABLE}table-cell":
                 said = re.sub(r"\s+", " ", " ".join(_text(p) for p in cell.iter(f"{TEXT}p", f"{TEXT}h"))).strip()
-                repeat = int(cell.get(f"{TABLE}number-columns-repeated", "1") or 1)
-                cells += [said] * (min(repeat, MAX_REPEAT) if said else min(repeat, 1))
+                cells += [said] * min(_count(cell, f"{TABLE}number-columns-repeated"), MAX_REPEAT)
         while cells and not cells[-1]:
             cells.pop()
         if cells:
@@ -98,10 +111,8 @@ def _blocks(parent, styles: dict[str, str]) -> list[str]:
         if tag in (f"{TEXT}p", f"{TEXT}h"):
             out.append(_paragraph(child, styles))
         elif tag == f"{TEXT}list":
-            for item in child.iter(f"{TEXT}list-item"):
-                if next(item.iterancestors(f"{TEXT}list-item"), None) is not None:
-                    continue  # (a nested list's item: read with its own list below)
-                for block in _blocks(item, styles):
+            for item in child.iterchildren(f"{TEXT}list-item", f"{TEXT}list-header"):
+                for block in _blocks(item, styles):  # (a nested list's items among them, each its own)
                     out.append(block if block.startswith("- ") else "- " + block if block else "")
         elif tag == f"{TABLE}table":
             out.append(_table(child))
@@ -132,7 +143,11 @@ def extract(raw: bytes, sha256: str) -> Extracted:
             content = _parse(_member(archive, "content.xml"))
             meta = _parse(_member(archive, "meta.xml")) if "meta.xml" in archive.namelist() else None
             styles_xml = _parse(_member(archive, "styles.xml")) if "styles.xml" in archive.namelist() else None
+    except ExtractionError:
+        raise
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:
+        raise ExtractionError(f"unreadable ODT ({type(exc).__name__}: {exc})") from None
+    except Exception as exc:  # zlib's, an encrypted or an unsupported compression's member: any other damage
         raise ExtractionError(f"unreadable ODT ({type(exc).__name__}: {exc})") from None
     body = content.find("office:body/office:text", NS)
     if body is None:

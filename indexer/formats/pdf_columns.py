@@ -99,11 +99,24 @@ def _apart(row: list[Word], i: int) -> bool:
 
 
 def _in_columns(row: list[Word]) -> bool:
-    """The row is a table's: somewhere a gap of GAP heights parts its words into columns, or it is
-    one word (a head wrapped in its cell: "Not" over "implemented"). A line of running prose
-    above the table (a running head, a title) has no such gap, and heads nothing."""
+    """The row is a table's: somewhere a gap of GAP heights parts its words into columns. A line
+    of running prose above the table (a running head, a title) has none, and heads nothing."""
     height = max(w.top - w.bottom for w in row)
-    return len(row) == 1 or any(b.left - a.right > GAP * height for a, b in zip(row, row[1:]))
+    return any(b.left - a.right > GAP * height for a, b in zip(row, row[1:]))
+
+
+def _table_rows(shown: list[list[Word]]) -> list[bool]:
+    """Which rows are a table's (`_in_columns`), and a row of one word touching one that is (a
+    head wrapped in its cell: "Not" over "implemented", beside "No. Recommendation Implemented
+    Partially"; not a one-word running head standing apart over the table)."""
+    tabular = [_in_columns(row) for row in shown]
+    out = list(tabular)
+    for n, row in enumerate(shown):
+        if len(row) == 1 and not tabular[n]:
+            height = row[0].top - row[0].bottom
+            out[n] = any(tabular[m] and shown[m][0].bottom - height <= row[0].top and row[0].bottom - height
+                         <= shown[m][0].top for m in (n - 1, n + 1) if 0 <= m < len(shown))
+    return out
 
 
 def heads_of_page(text: str, boxes: list[Box], offset: int, earlier: list[Head]
@@ -117,6 +130,7 @@ def heads_of_page(text: str, boxes: list[Box], offset: int, earlier: list[Head]
     tokens = [(n, i) for n, row in enumerate(shown) for i, w in enumerate(row)
               if TOKEN.fullmatch(text, w.start, w.end) and _apart(row, i)]
     taken = set(tokens)
+    tabular = _table_rows(shown)
     found: dict[int, list[int]] = {}
     remembered = list(earlier)
     for n, i in tokens:
@@ -124,7 +138,7 @@ def heads_of_page(text: str, boxes: list[Box], offset: int, earlier: list[Head]
         heads = []
         for m in range(n - 1, -1, -1):  # the rows above, nearest first
             row = [w for k, w in enumerate(shown[m]) if (m, k) not in taken]
-            word = next((w for w in row if _under(token, w.left, w.right)), None) if _in_columns(shown[m]) else None
+            word = next((w for w in row if _under(token, w.left, w.right)), None) if tabular[m] else None
             if word is None:
                 continue
             heads.append(offset + word.start)

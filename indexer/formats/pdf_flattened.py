@@ -5,18 +5,24 @@ XObject: its box, a tick, its text), drawn after the page's content. pdfium's te
 whole printed questionnaire down to its foot, and only then the answers, jumping back up the page
 ("… Page 1", then "Senegal Comité … 22 mars 2024 ✔", then each comment: tpl30). A page whose text
 ends on such a tail is read as the fillable form was (pdf_fields.py): each value put where its
-field stands, each square field as a ticked or empty box beside its word.
+field stands, each ticked square as a ticked box beside its word.
 
 The tail is told by the page's structure, not its words: it begins where the text jumps back up
-the page after reaching lower than all it had read, and every one of its characters stands inside
-a field's drawing that holds none of the printed text. Any other page (two columns, a table read
-column by column, a page drawn inside one form) keeps its text as pdfium reads it.
+the page after reaching lower than all it had read; every one of its characters stands inside a
+field's drawing that holds none of the printed text, no bigger than a field (a page imposed on
+another is none); each text field stands beside or under its printed label ("Member State:",
+"Comments:"), and a square holds a tick or nothing (a square holding "12" is a text field). Any
+other page (two columns, a stamp or a chart's labels drawn last, square bullets) keeps its text
+as pdfium reads it: nothing is cut that is not put back.
 """
 from __future__ import annotations
 
-from indexer.formats.pdf_fields import BOX_SIDE, Field, lines_of
+from indexer.formats.pdf_fields import BOX_SIDE, YES_NO_LINE, Field, lines_of
 
 JUMP = 20.0  # points: a line standing this far above the lowest line read before it opens the tail
+FIELD_HEIGHT = 0.4  # of the page's height, at most: a field's drawing (half a page imposed on a sheet is none)
+LABEL_GAP = 3.0  # line heights at most between a field's top and its label's line above it
+TICK_GLYPHS = set("✔✓✗✘xX■●☒☑")  # what a ticked square holds as text
 
 
 def fields_written_after(page, text: str, charbox) -> tuple[int, list[Field]] | None:
@@ -25,27 +31,39 @@ def fields_written_after(page, text: str, charbox) -> tuple[int, list[Field]] | 
     if not _has_form(page):
         return None
     lines = lines_of(text, charbox)
-    candidates = []
-    lowest = None
+    candidates, lowest = [], None
     for start, _, middle in lines:
         if lowest is not None and middle > lowest + JUMP:
             candidates.append(start)
         lowest = middle if lowest is None else min(lowest, middle)
     if not candidates:
         return None
-    drawings = _field_drawings(page)
-    if not drawings:
-        return None
-    for cut in candidates:
-        found = _tail_fields(text, charbox, cut, drawings)
+    drawings = [d for d in _field_drawings(page) if d[0][3] - d[0][1] <= FIELD_HEIGHT * page.get_height()]
+    owner = _owners(text, charbox, candidates[0], drawings)
+    floor = max((i for i, k in owner.items() if k is None), default=-1)  # (a cut must leave no character out)
+    for cut in (c for c in candidates if c > floor):
+        found = _tail_fields(text, charbox, cut, drawings, owner, lines)
         if found is not None:
             return len(text[:cut].rstrip("\r\n")), found
     return None
 
 
-def _tail_fields(text: str, charbox, cut: int, drawings: list[tuple[tuple, bool]]) -> list[Field] | None:
-    """The fields the tail from `cut` fills, or None when a tail character stands in no drawing,
-    or a drawing holding the tail also holds a character of the printed text."""
+def _owners(text: str, charbox, start: int, drawings: list[tuple[tuple, bool]]) -> dict[int, int | None]:
+    """Each visible character from `start` on: the smallest drawing standing around it, or None."""
+    out: dict[int, int | None] = {}
+    for i in range(start, len(text)):
+        if not text[i].isspace():
+            box = charbox(i)
+            x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+            inside = [k for k, (rect, _) in enumerate(drawings) if _holds(rect, x, y)]
+            out[i] = min(inside, key=lambda k: _area(drawings[k][0])) if inside else None
+    return out
+
+
+def _tail_fields(text: str, charbox, cut: int, drawings: list[tuple[tuple, bool]], owner: dict[int, int | None],
+                 lines: list[tuple[int, int, float]]) -> list[Field] | None:
+    """The fields the tail from `cut` fills, or None when a drawing holding the tail also holds a
+    character of the printed text, or a text field stands by no label."""
     held: dict[int, list[str]] = {}
     bottoms: dict[int, float] = {}  # each drawing's last character's bottom
     current = None
@@ -54,12 +72,7 @@ def _tail_fields(text: str, charbox, cut: int, drawings: list[tuple[tuple, bool]
             if current is not None:
                 held[current].append(text[i])
             continue
-        box = charbox(i)
-        x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-        inside = [k for k, (rect, _) in enumerate(drawings) if _holds(rect, x, y)]
-        if not inside:
-            return None
-        current = min(inside, key=lambda k: _area(drawings[k][0]))
+        current, box = owner[i], charbox(i)
         chars = held.setdefault(current, [])
         if current in bottoms and box[3] < bottoms[current] and chars and not chars[-1].isspace():
             chars.append("\n")  # (a field's next line, read by pdfium with no break before it)
@@ -70,15 +83,35 @@ def _tail_fields(text: str, charbox, cut: int, drawings: list[tuple[tuple, bool]
             box = charbox(i)
             if any(_holds(drawings[k][0], (box[0] + box[2]) / 2, (box[1] + box[3]) / 2) for k in held):
                 return None
+    printed = [line for line in lines if line[0] < cut]
+    boxes_offered = bool(YES_NO_LINE.search(text[:cut]))
     fields = []
     for k, (rect, ticked) in enumerate(drawings):
-        if _square(rect):
-            fields.append(Field(True, *rect, "", ticked or k in held))
-        elif k in held:
-            value = "".join(held[k]).replace("\r\n", "\n").strip()
-            if value:
-                fields.append(Field(False, *rect, value))
-    return fields
+        value = "".join(held.get(k, [])).replace("\r\n", "\n").strip()
+        if _square(rect) and (not value or value in TICK_GLYPHS):
+            if boxes_offered:
+                fields.append(Field(True, *rect, "", ticked or bool(value)))
+        elif value:
+            if not _labelled(text, charbox, printed, rect):
+                return None
+            fields.append(Field(False, *rect, value))
+    return fields if any(not f.box or f.checked for f in fields) else None
+
+
+def _labelled(text: str, charbox, printed: list[tuple[int, int, float]], rect: tuple) -> bool:
+    """A printed label ends in a colon beside the field (its line's middle within the field's
+    height, its end left of it) or over it (its line just above the field's top)."""
+    for start, end, middle in printed:
+        words = text[start:end].rstrip()
+        if not words.endswith((":", "：")):
+            continue
+        last = charbox(start + len(words) - 1)
+        height = max([1.0] + [(box[3] - box[1]) for box in map(charbox, range(start, start + len(words)))])
+        beside = rect[1] - 2 <= middle <= rect[3] + 2 and last[2] <= rect[0] + 2
+        above = rect[3] - 2 <= middle <= rect[3] + LABEL_GAP * height and charbox(start)[0] <= rect[2]
+        if beside or above:
+            return True
+    return False
 
 
 def _has_form(page) -> bool:
@@ -96,7 +129,7 @@ def _field_drawings(page) -> list[tuple[tuple, bool]]:
     import pypdfium2 as pdfium
 
     matrices: list = []
-    found: list[tuple[tuple, bool]] = []
+    found: list[tuple[tuple, bool | None]] = []
     paths: list[tuple[int, tuple]] = []  # (drawing's index, the path's rectangle in page space)
     parents: list[int] = []
     for obj in page.get_objects(max_depth=4):
@@ -105,7 +138,7 @@ def _field_drawings(page) -> list[tuple[tuple, bool]]:
         for matrix in reversed(matrices):
             rect = matrix.on_rect(*rect)
         if obj.type == pdfium.raw.FPDF_PAGEOBJ_FORM:
-            if parents and parents[-1] >= 0:
+            if parents:
                 found[parents[-1]] = (found[parents[-1]][0], None)  # (holds a form: not a field's drawing)
             found.append((tuple(rect), False))
             parents.append(len(found) - 1)

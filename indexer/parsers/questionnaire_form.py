@@ -29,7 +29,7 @@ from indexer.parsers.questionnaire_labels import ACTION_WORDS, CLOSING, DASH_OR_
 from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
-READER_VERSION = "35"  # bump when reading by the form (or answer_block.py, block_line.py) changes: a reply read by it is parsed
+READER_VERSION = "36"  # bump when reading by the form (or answer_block.py, block_line.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
@@ -59,7 +59,8 @@ READER_VERSION = "35"  # bump when reading by the form (or answer_block.py, bloc
 #                       information" no mark; a signature block of four lines at most, an annex after it; 34: a
 #                       status column's head ("Not" over "implemented"), a survey's "Q2 [I.2]" before the text, a
 #                       question over "Answer: Don't know", "[no answer]"; a summary of marks, comments by number; 35: a note verbale's
-#                       paragraphs by number, a comment's first words after its mark sentence on one line)
+#                       paragraphs by number, a comment's first words after its mark sentence on one line;
+#                       36: review: "Not implemented" on one line over an X, a one-word running head no column head)
 NOTE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*", re.M)  # a Markdown footnote's text: "[^3]: …"
 SPACE = re.compile(r"[ \t]*")
 TITLE_LABEL = re.compile(rf"(.{{0,60}}?)(?:{DASH_OR_COLON}|\)[ \t]*:?[ \t]*)(?=\S)")  # "Tema B — ", "… (Issue II): "
@@ -154,11 +155,14 @@ def column_marks(doc: str, heads: dict[int, list[int]] | None) -> dict[int, str]
     """Lone ticks read by the column head they stand under (a PDF's Extracted.heads, nearest
     first): an X under "Yes" marks yes, under "No" no, whatever stands between ("Na'am" under
     "Yes", a header in two languages); under a status ("Implemented", "Partially", "Not
-    implemented"), what the status says. A tick under no such head ("Action") is read as before."""
+    implemented", the word before the head's on its line read with it), what the status says. A
+    tick under no such head ("Action") is read as before."""
     out = {}
     for at, above in (heads or {}).items():
         words = [word.group(0).lower() for head in above if (word := WORD.match(doc, head))]
-        mark = next((YES_OR_NO[w] for w in words if w in YES_OR_NO), None) or _status_head(words)
+        before = re.search(r"(\w+)[ \t]+$", doc[doc.rfind("\n", 0, above[0]) + 1:above[0]]) if above else None
+        mark = next((YES_OR_NO[w] for w in words if w in YES_OR_NO), None) or (
+            STATUS.get(f"{before.group(1).lower()} {words[0]}") if before and words else None) or _status_head(words)
         if mark and re.match(r"\[?(.)\]?(?!\S)", doc[at:at + 4]) and doc[at:at + 4].strip("[] \t\r\n")[:1].lower() in TICKS:
             out[at] = mark  # "X", "☒", "[X]"
     return out
