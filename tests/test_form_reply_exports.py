@@ -19,10 +19,15 @@ from test_form_replies import ISSUES
 KEYS = [(issue, n) for issue, count in ISSUES for n in range(1, count + 1)]
 
 
-def _read(tmp_path, name: str, text: str):
+def _read(tmp_path, name: str, text: str | None, raw: bytes | None = None):
+    """(the document, each recommendation's (mark, comment)) of a reply dropped into a copy of
+    the corpus folder, as the build reads it: its text, or its file's bytes."""
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
-    (corpus / name).write_text(text, "utf-8")
+    if raw is not None:
+        (corpus / name).write_bytes(raw)
+    else:
+        (corpus / name).write_text(text, "utf-8")
     loaded = load_corpus(corpus)
     [(document, stored)] = [(d, t) for d, t in loaded.documents if d.file == name]
     passages = parse_document(document, stored, 512, form=loaded.form)

@@ -4,7 +4,8 @@ The extracted text is Markdown-like plain text, so the general parser sees the s
 Word knew: a Heading n paragraph becomes "#"*n + title, a list paragraph "- item", a table
 one line per row with cells separated by tabs; blocks are separated by a blank line. What a
 form's content controls hold is text like any other (a reply typed into "[Comments]"), but
-their placeholders ("Click or tap here to enter text.") are not: nobody wrote them.
+their placeholders ("Click or tap here to enter text.") are not: nobody wrote them; nor are words
+struck through (a form's unused option struck out, "YES / ~~NO~~"): their writer withdrew them.
 """
 from __future__ import annotations
 
@@ -31,8 +32,23 @@ def _text_of(element) -> str:
                 or next(node.iterancestors(f"{W}txbxContent"), None) is not None:
             continue
         tag = node.tag[len(W):]
+        if tag == "t" and _struck(node):
+            continue  # a word struck through is withdrawn: "YES / ~~NO~~" answers yes
         out.append(node.text or "" if tag == "t" else CHARACTERS.get(tag) or ("\n" if out else ""))
     return "".join(out)
+
+
+def _struck(text_node) -> bool:
+    """The run holding the text is struck through (single or double), as a form's unused option
+    is struck out or a withdrawn word is."""
+    props = text_node.getparent().find(f"{W}rPr")
+    if props is None:
+        return False
+    for name in ("strike", "dstrike"):
+        mark = props.find(f"{W}{name}")
+        if mark is not None and mark.get(f"{W}val", "true").lower() not in ("0", "false", "off", "none"):
+            return True
+    return False
 
 
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"

@@ -23,7 +23,8 @@ LABEL_WORDS = 12  # a line of at most this many words not ending a sentence is a
 SENTENCE_END = re.compile(r"[.!?;)\]\"”’]\s*$")
 BREAK = re.compile(r"^\s*([-=_*~])(?:\s*\1){2,}\s*$")  # Markdown's "---", a text file's "=====": a section ends
 ANSWER_LABEL = re.compile(rf"\b{ANSWER_WORDS}$", re.I)  # ends a label with no colon: "Canada's response"
-COMMENT_LABEL = re.compile(rf"^(?:[^/]{{1,40}}/\s*|[A-Z]{{2,6}}\s+)?{ANSWER_WORDS}(?:\s*\([^()]{{1,12}}\))?$", re.I)
+COMMENT_LABEL = re.compile(rf"^(?:[^/]{{1,40}}/\s*|[A-Z]{{2,6}}\s+)?{ANSWER_WORDS}(?:\s*\([^()]{{1,12}}\)|\s*/\s*[^/:.;\d]{{1,40}})?$",
+                           re.I)  # ("Comentarios / Comments", "Comments / Comentarios": a label in two languages)
 # is a label before a colon: "Remarks: …", "Observaciones / Comments: …", "DNC REPLY: …", "Comments (Q3c)"
 # a mark opening the comment ("YES. The police …", "No. No campaign …")
 DASH = re.compile(r"(?:[–—-][ \t]+)?")

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from indexer.parsers.marks import (BOX, CROSSES, QUALIFIER, TICKS, WORDS, action_mark, mark_by_side, table_mark,
-                                   two_options)
+from indexer.parsers.marks import (BOX, CROSSES, QUALIFIER, TICKS, WORDS, action_mark, mark_by_side, said_twice,
+                                   table_mark, two_options)
 from indexer.parsers.questionnaire_labels import ACTION_WORDS, COMMENT_WORDS, ISSUE_WORD, REC_WORD
 
 QUALIFIED_MARK = re.compile(rf"(?i:{WORDS})\.?{QUALIFIER}")  # a mark word with its qualifier: "Yes (partially)"
@@ -130,6 +130,8 @@ def mark_of(text: str, two_columns: bool) -> str | None:
         return "unknown" if NO_INFORMATION.search(value) else status or action_mark(value)  # "Status: Implemented"; "Status: In progress": a mark's field
     if QUALIFIED_MARK.fullmatch(value) and table_mark(value) != "unknown":
         return table_mark(value)  # "Yes (partially)": a mark and its qualifier
+    if said_twice(value):
+        return said_twice(value)  # "Yes / Sí": one mark in two languages (not "Yes/No": both offered)
     if len(WORD.findall(value)) <= 1 and table_mark(value) != "unknown":  # a cell's "Yes", "Y", "✓", "✗"
         ticked = value.lower().rstrip(".") in TICKS
         return "unknown" if ticked and two_columns else table_mark(value)

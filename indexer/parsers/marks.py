@@ -20,8 +20,8 @@ CROSSES = ("✗", "✘", "❌")  # ... and one of these no (an icon's "no action
 QUALIFIER = r"[ \t]+\([^()\n]{1,25}\)"  # what a mark says of itself: "Yes (partially)"
 MARK_WORD = rf"(?i:{WORDS}|x|✓|✔|☒|☑)\.?(?:{QUALIFIER})?"  # a mark as a cell or line of its own holds it
 # a printed check box: "[X]", "[ ]", "☒", "☐" (group 1 or 2 holds a tick: checked)
-BOX = re.compile(r"\[\s*([xX✓✔]?)\s*\]|([☒☑■✓✔])|[☐□]|\(\s*([xX✓✔•●◉*])\s*\)|\(\s+\)")  # "(X) Sí ( ) No" too,
-#                 and a survey's radio buttons printed as text: "(•) Yes ( ) No"
+BOX = re.compile(r"\[\s*([xX✓✔]?)\s*\]|([☒☑■✓✔●◉])|[☐□○◯]|\(\s*([xX✓✔•●◉*])\s*\)|\(\s+\)")  # "(X) Sí ( ) No" too,
+#                 and a survey's radio buttons printed as text: "(•) Yes ( ) No", "● Yes ○ No"
 LABEL = re.compile(rf"\b({WORDS})\b", re.I)
 
 
@@ -32,6 +32,15 @@ def ticked(box: re.Match) -> bool:
 
 STATUS_LABEL = re.compile(r"(?i:\b(no\s+action(?:\s+taken)?|not\s+implemented)|\b(?:action\s+taken|implemented))\b")
 # a box's label that is a status, not a word of YES_OR_NO: "☑ Action taken ☐ No action"
+
+
+def said_twice(value: str) -> str | None:
+    """The mark a value gives in two languages, both words the same mark ("Yes / Sí", "Non / No");
+    None for anything else ("Yes/No": both offered, no mark)."""
+    both = re.fullmatch(rf"[ \t*_]*(?i:({WORDS}))[ \t]*/[ \t]*(?i:({WORDS}))[ \t*_.]*", value)
+    if both and YES_OR_NO[both.group(1).lower()] == YES_OR_NO[both.group(2).lower()]:
+        return YES_OR_NO[both.group(1).lower()]
+    return None
 
 
 def action_mark(line: str) -> str:

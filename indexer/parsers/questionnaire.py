@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from indexer.models import Document, Passage, Span
-from indexer.parsers.marks import action_mark, table_mark
+from indexer.parsers.marks import action_mark, said_twice, table_mark
 from indexer.parsers.questionnaire_labels import (
     ACTION,
     ACTION_CELL,
@@ -177,7 +177,7 @@ def _form_block(doc: str, rec: re.Match, block_end: int):
     if opened:
         start = opened.end()
         below = None if comments else MARK_LINE.search(doc, start, block_end)
-        if below and not action.group(1).strip() and not doc[start:below.start()].strip():
+        if below and not _said_on_line(action) and not doc[start:below.start()].strip():
             start = below.end()  # "Action taken" over "Yes": the comment after the mark
         rule = SECTION_BREAK.search(doc, start, block_end)  # "-----", "=====": the block's own end
         mail = QUOTED_MAIL.search(doc, start, block_end)  # the e-mail replied to, quoted
@@ -202,10 +202,18 @@ def _form_mark(doc: str, action: re.Match | None, until: int) -> str:
     a mark alone on the next ("Action taken" over "Yes": a definition list, a form's cells)."""
     if action is None:
         return "unknown"
-    if action.group(1).strip():
+    if _said_on_line(action):
         return action_mark(action.group(1))
     below = MARK_LINE.search(doc, action.end(), until)
-    return action_mark(below.group(0)) if below and not doc[action.end():below.start()].strip() else "unknown"
+    if not below or doc[action.end():below.start()].strip():
+        return "unknown"
+    return said_twice(below.group(0)) or action_mark(below.group(0))
+
+
+def _said_on_line(action: re.Match) -> bool:
+    """The mark's label has words after it on its line, other than its name in another language
+    ("Action taken / Medida adoptada" over "Yes / Sí" says nothing on its own line)."""
+    return bool(re.sub(r"^[ \t]*/[ \t]*[^/:\d\n]{1,40}$", "", action.group(1)).strip())
 
 
 def _table_block(doc: str, header: re.Match, block_end: int):

@@ -46,7 +46,8 @@ FLAT_COLUMN = re.compile(_COLUMN, re.I)
 # the action-taken cell: a mark alone on its line, or opening the line of the comment's first words
 # when pdfium reads the two cells' top lines as one ("Yes The police ..."; not "No. 182"); or
 # ending a one-line recommendation's line ("Governments act. Yes")
-MARK_LINE = re.compile(rf"{LINE_START}[ \t]*{MARK_WORD}(?:{LINE_END}|(?=[ \t]+[A-Z“\"]))", re.M)
+MARK_LINE = re.compile(rf"{LINE_START}[ \t]*{MARK_WORD}(?:[ \t]*/[ \t]*{MARK_WORD})?(?:{LINE_END}|(?=[ \t]+[A-Z“\"]))",
+                       re.M)  # ("Yes / Sí": a mark in two languages)
 MARK_AFTER_TEXT = re.compile(rf"(?<=[.;:)\"”])[ \t]+{MARK_WORD}{LINE_END}")
 # where a cell of prose ends and the next begins, when no mark stands between them: a line
 # ending a sentence, and a line opening with a capital
@@ -56,7 +57,8 @@ ACTION_CELL = re.compile(rf"^\s*(?:{ACTION_WORDS}(?:\b|(?=[¹²³⁰-⁹]))|acti
 COMMENTS_CELL = re.compile(rf"^\s*{COMMENT_WORDS}\s*(?::|/[^\t|\n]*)?\s*$", re.I)  # "Comments / measures adopted"
 # a label opens a line, or a PDF page when the break falls right before it
 ACTION = re.compile(rf"{LINE_START}[ \t]*{EMPHASIS}{ACTION_WORDS}\b([^\n\f]*)", re.M | re.I)
-COMMENTS = re.compile(rf"{LINE_START}[ \t]*{EMPHASIS}(?:{COMMENT_WORDS}{EMPHASIS}(?:[ \t]*:{EMPHASIS}|{LINE_END}|\t)"
+SECOND_LABEL = r"(?:[ \t]*/[ \t]*[^/:.;\d\n]{1,40}?)?"  # a label's words in another language after it: "Comments / Comentarios"
+COMMENTS = re.compile(rf"{LINE_START}[ \t]*{EMPHASIS}(?:{COMMENT_WORDS}{EMPHASIS}{SECOND_LABEL}(?:[ \t]*:{EMPHASIS}|{LINE_END}|\t)"
                       rf"|(?:{OBSERVATIONS}){EMPHASIS}(?:[ \t]*:{EMPHASIS}|{LINE_END}))",  # ("Comments<TAB>…": a Word
                       #   table's label cell; not "Responses<TAB>10": a table's row)
                       re.M | re.I)
@@ -123,6 +125,8 @@ SIGN_OFF = re.compile(
     rf"|{_FORMULA}"
     r"|(?:we|i) remain at your (?:full )?disposal\b.*|(?:should you (?:need|require|have)[^\n]{0,60}?,\s*)?(?:please )?"
     r"(?:do not hesitate|feel free)\b.*"  # an e-mail's closing lines: what follows them is no answer's
+    r"|(?:for (?:any )?(?:further|more|additional) information,?\s*)?please contact\b.*"
+    r"|(?:[^\W\d_]+\s*/\s*)?contacts?(?: (?:details|information|point|person))?:?"  # a contact block's heading
     r"|(?:(?:this is )?submitted |forwarded )?for your (?:kind )?information(?: and (?:necessary|further|appropriate) "
     r"action)?\.?"  # an official letter's closing line (Commonwealth ministries: "Submitted for your information …")
     r"|(?:firma|signature)\s+(?:y|and|et|e)\s+(?:timbre|sello|stamp|seal|cachet|carimbo)\b[^.\n]{0,60}"  # a form's box
@@ -133,7 +137,7 @@ SIGN_OFF = re.compile(
     r"[^.!?,;]{0,60},?"
     r"|(?:[^\W\d_]+\s*/\s*)?(?:annex(?:es)?|attachments?|enclosures?|anexos?|pi[èe]ces? jointes?"
     r"|contact person|prepared by|submitted by|elabor[óo](?: por)?)\s*:.*"
-    r"|(?:contact|focal point)(?: (?:point|person))?(?: for (?:this|the) (?:reply|response|questionnaire))?\s*:"
+    r"|(?:[^\W\d_]+\s*/\s*)?(?:contact|focal point)(?: (?:point|person))?(?: for (?:this|the) (?:reply|response|questionnaire))?\s*:"
     r"(?=.*(?:@|\btel\b|\+\d|,[^,]*,)).*)$")  # "Contact: Division, AADK, Kajang": an
 #   address or a number, not "Focal point: the Observatory collects …"
 CONTACT = re.compile(r"(?i:contact|focal point)(?i: (?:point|person))?[ \t]*:[ \t]*(?=[A-Z(])")  # a contact's
