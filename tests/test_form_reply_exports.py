@@ -34,7 +34,7 @@ def _read(tmp_path, name: str, text: str | None, raw: bytes | None = None):
     for p in passages:
         assert first_bad_offset(stored, p) is None, p.id
     return document, {(p.fields["issue"], p.fields["recommendation"]): (p.fields["action_taken"], p.fields["comment"])
-                      for p in passages}
+                      for p in passages if "issue" in p.fields}
 
 
 def test_a_survey_tools_export_of_one_response(tmp_path, texts):
@@ -128,3 +128,33 @@ def test_a_note_verbale_answering_in_numbered_paragraphs(tmp_path):
     document, got = _read(tmp_path, "ruritania-note-verbale.txt", "\n".join(out))
     assert document.parser == "questionnaire-numbers", document.parser_reason
     assert got == want
+
+
+def test_what_a_note_verbales_reading_does_not_take(tmp_path, texts):
+    """Found by review: a reply numbered "ISSUE I - RECOMMENDATION 2" whose comment refers to
+    another recommendation ("With regard to recommendation 2 of Issue I, …") keeps its places; a
+    sentence's "no" that does not govern the action ("… taken to ensure that no trafficker …")
+    marks yes; a Secretariat's summary of the replies ("most responding States reported …") is
+    no country's reply; "Law No. 15/2019" in the first sentence does not end it."""
+    out = []
+    for k, (issue, n) in enumerate(KEYS):
+        comment = f"The ministry acted on {issue}.{n} in 2019."
+        if (issue, n) == ("III", 2):
+            comment += "\nWith regard to recommendation 2 of Issue I, the same unit also trains prosecutors."
+        out.append(f"ISSUE {issue} - RECOMMENDATION {n} - Action taken: Yes\n{comment}\n")
+    _, got = _read(tmp_path, "ruritania-reply-by-number.txt", "\n".join(out))
+    assert got[("I", 2)] == ("yes", "The ministry acted on I.2 in 2019.")
+    assert got[("III", 2)][1].endswith("the same unit also trains prosecutors.")
+
+    sentences = {0: "measures have been taken to ensure that no trafficker escapes online investigation.",
+                 1: "action has been taken under Law No. 15/2019 of 3 May.", 2: "no action has been taken so far."}
+    note = "\n".join(f"{k + 1}. With regard to recommendation {n} of Issue {issue}, {sentences[k % 3]} "
+                     f"The ministry acted on {issue}.{n} in 2019.\n" for k, (issue, n) in enumerate(KEYS))
+    _, got = _read(tmp_path / "note", "ruritania-note-verbale.txt", note)
+    assert [got[key][0] for key in KEYS[:3]] == ["yes", "yes", "no"]
+    assert got[KEYS[1]][1] == f"The ministry acted on {KEYS[1][0]}.{KEYS[1][1]} in 2019."
+
+    summary = "\n".join(f"With regard to recommendation {n} of Issue {issue}, most responding States reported "
+                        f"that measures had been taken. Details follow.\n" for issue, n in KEYS)
+    document, _ = _read(tmp_path / "summary", "unodc-implementation-summary.txt", "Summary of the replies\n\n" + summary)
+    assert document.parser != "questionnaire-numbers" and document.kind != "questionnaire-response"

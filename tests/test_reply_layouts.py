@@ -79,3 +79,49 @@ def test_a_definition_list_in_two_languages(tmp_path, texts):
             "</main><footer>Compartir</footer></body></html>")
     _, got = _read(tmp_path, "ruritania-respuesta.html", page)
     assert got == {key: _want(k, key) for k, key in enumerate(KEYS)}
+
+
+def _labelled_reply(texts, mark_line, comments: dict, last: str = "") -> str:
+    out = []
+    for k, key in enumerate(KEYS):
+        if key[1] == 1:
+            out.append(f"Issue {key[0]}: {TITLES[key[0]]}")
+        out += [f"Recommendation {key[1]}", texts[key], mark_line(k), "Comments:", comments.get(key, _want(k, key)[1]), ""]
+    return "\n".join(out) + last
+
+
+def test_what_these_readings_do_not_take(tmp_path, texts):
+    """Found by review: a list's ● bullets before "No" are no radio buttons; "Any action taken /
+    YES" is a mark, not the label's second language; the last comment keeps "Please contact the
+    helpline (0800 123) if …", a "Contacts" sub-heading and "Details / breakdown by province:";
+    a note's closing formula under a last line with no full stop ends the comment there."""
+    last = KEYS[-1]
+    comments = {KEYS[0]: "● No specialised unit existed before 2019.\n● Yearly training is given to 300 officers.",
+                KEYS[1]: "Details / breakdown by province are given below:\nNorth: 120 officers. South: 80.",
+                last: "The FIU acted in 2019.\nContacts\nThe FIU keeps contacts with 150 counterparts.\n"
+                      "Please contact the national helpline (0800 123) if you suspect a case.\n"
+                      "The full risk assessment is published on the FIU website"}
+    formula = ("The Permanent Mission of Ruritania to the United Nations and other International Organizations in\n"
+               "Vienna avails itself of this opportunity to renew the assurances of its highest consideration.\n")
+    reply = _labelled_reply(texts, lambda k: "Any action taken / " + ("YES" if k % 2 == 0 else "NO"), comments, formula)
+    _, got = _read(tmp_path, "ruritania-cnd-reply.txt", reply)
+    assert [got[key][0] for key in KEYS[:4]] == ["yes", "no", "yes", "no"]
+    assert got[KEYS[0]][1] == "● No specialised unit existed before 2019. ● Yearly training is given to 300 officers."
+    assert got[KEYS[1]][1].startswith("Details / breakdown by province are given below:")
+    assert got[last][1] == " ".join(comments[last].split("\n"))
+
+
+def test_a_word_documents_struck_amendment_stays_text(tmp_path):
+    """Only a form's option struck out is withdrawn; a law's old wording struck through in a
+    report (an amendment shown as Word shows it) is still its text, and found by search."""
+    import docx
+
+    from indexer.formats import extract_bytes
+
+    document = docx.Document()
+    line = document.add_paragraph("Article 47(1) was amended to read: possession is punished by ")
+    line.add_run("imprisonment of up to one year").font.strike = True
+    line.add_run(" a fine or a referral to treatment.")
+    out = io.BytesIO()
+    document.save(out)
+    assert "imprisonment of up to one year a fine" in extract_bytes(out.getvalue(), "docx").text

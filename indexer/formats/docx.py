@@ -4,8 +4,8 @@ The extracted text is Markdown-like plain text, so the general parser sees the s
 Word knew: a Heading n paragraph becomes "#"*n + title, a list paragraph "- item", a table
 one line per row with cells separated by tabs; blocks are separated by a blank line. What a
 form's content controls hold is text like any other (a reply typed into "[Comments]"), but
-their placeholders ("Click or tap here to enter text.") are not: nobody wrote them; nor are words
-struck through (a form's unused option struck out, "YES / ~~NO~~"): their writer withdrew them.
+their placeholders ("Click or tap here to enter text.") are not: nobody wrote them; nor is an
+option struck through (a form's unused option struck out, "YES / ~~NO~~"): its writer withdrew it.
 """
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ from indexer.formats.base import Extracted, ExtractionError, version_of
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+STRUCK_OPTIONS = {"yes", "no", "oui", "non", "sí", "si", "ja", "nein", "implemented", "not implemented",
+                  "partially implemented", "partially"}  # a form's options, struck out when they do not apply
 CHARACTERS = {"tab": "\t", "ptab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen": "-"}  # as python-docx gives them
 
 
@@ -32,8 +34,9 @@ def _text_of(element) -> str:
                 or next(node.iterancestors(f"{W}txbxContent"), None) is not None:
             continue
         tag = node.tag[len(W):]
-        if tag == "t" and _struck(node):
-            continue  # a word struck through is withdrawn: "YES / ~~NO~~" answers yes
+        if tag == "t" and _struck(node) and (node.text or "").strip(" /|").lower() in STRUCK_OPTIONS:
+            continue  # an option struck out is withdrawn: "YES / ~~NO~~" answers yes (other struck words stay:
+            #           an amendment's old wording is text)
         out.append(node.text or "" if tag == "t" else CHARACTERS.get(tag) or ("\n" if out else ""))
     return "".join(out)
 

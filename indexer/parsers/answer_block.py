@@ -23,7 +23,7 @@ LABEL_WORDS = 12  # a line of at most this many words not ending a sentence is a
 SENTENCE_END = re.compile(r"[.!?;)\]\"”’]\s*$")
 BREAK = re.compile(r"^\s*([-=_*~])(?:\s*\1){2,}\s*$")  # Markdown's "---", a text file's "=====": a section ends
 ANSWER_LABEL = re.compile(rf"\b{ANSWER_WORDS}$", re.I)  # ends a label with no colon: "Canada's response"
-COMMENT_LABEL = re.compile(rf"^(?:[^/]{{1,40}}/\s*|[A-Z]{{2,6}}\s+)?{ANSWER_WORDS}(?:\s*\([^()]{{1,12}}\)|\s*/\s*[^/:.;\d]{{1,40}})?$",
+COMMENT_LABEL = re.compile(rf"^(?:[^/]{{1,40}}/\s*|[A-Z]{{2,6}}\s+)?{ANSWER_WORDS}(?:\s*\([^()]{{1,12}}\)|\s*/\s*[^\W\d_]+(?:\s+[^\W\d_]+){{0,2}})?$",
                            re.I)  # ("Comentarios / Comments", "Comments / Comentarios": a label in two languages)
 # is a label before a colon: "Remarks: …", "Observaciones / Comments: …", "DNC REPLY: …", "Comments (Q3c)"
 # a mark opening the comment ("YES. The police …", "No. No campaign …")
@@ -145,13 +145,15 @@ def _value_below(doc: str, lines: list[tuple[int, int]], i: int, two_columns: bo
 
 
 def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, int]], two_columns: bool,
-          next_issue: set[str], opens: bool = False, headings: frozenset = frozenset(), last: bool = False
-          ) -> tuple[str, int | None]:
+          next_issue: set[str], opens: bool = False, headings: frozenset = frozenset(), last: bool = False,
+          prose: bool = False) -> tuple[str, int | None]:
     """(the mark, where the comment starts) from the block's first lines: its mark and labels
     ("Action taken: ☒ Yes ☐ No", "Comments:"), a mark opening the comment ("YES. The police …";
     `opens`: "Yes The police …", as the reply's answers open), a label before the comment on its
     line ("Remarks: The police …"), the answer's heading (`headings`). No comment start when the
-    next recommendation's labels come first (a blank comment)."""
+    next recommendation's labels come first (a blank comment). `prose`: the answer goes on as
+    running text right after its place (a note verbale's paragraph after its mark sentence,
+    "… has been taken. The Judiciary⏎Police …", "… to date. No⏎specific …"): no labels nor marks."""
     mark, labelled, in_table = "unknown", False, False
     inline = quoted_form(doc, lines)
     wrapped = -1  # a status's second line, read with its first
@@ -160,9 +162,11 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
         text = doc[a:b]
         if i == wrapped or in_running((a, b), running) or not plain(text) or (inline and QUOTED.match(text)):
             continue  # (an e-mail answering inline: the quoted lines are the questionnaire's, "> Comments:")
+        if prose:  # (the next issue's heading, or a number's line, after a mark sentence alone: no comment; a word
+            #          alone going on, "No⏎specific …", the comment's first)
+            placed = line_kind(text, False, next_issue) == "place" and len(WORD.findall(plain(text))) > 1
+            return mark, (None if placed or ISSUE_HEADING.match(plain(text)) else a)
         found = None if labelled else mark_of(text, two_columns)
-        if found is not None and _runs_on(doc, a) and i + 1 < len(lines) and re.match(r"[ \t]*[a-z]", doc[slice(*lines[i + 1])]):
-            return mark, a  # "… has been taken to date. No⏎specific campaign …": the comment's first word, going on
         if found is None and not labelled and i + 1 < len(lines) and words_of(plain(text)) in STATUS_OPENERS:
             found = badge(f"{plain(text)} {plain(doc[slice(*lines[i + 1])])}".strip())
             wrapped = i + 1 if found is not None else -1  # a status cell wrapped: "Not" over "implemented"
@@ -220,7 +224,7 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
             continue  # "Answer: [no answer]" over "Comment: …": a field left blank, above the next
         elif kind == "short" and ANSWER_LABEL.search(plain(text)) and len(WORD.findall(plain(text))) <= 4:
             continue  # "Canada's response", "Our reply": the answer's label, with no colon
-        elif kind == "short" and label_words <= 4 and after is not None and not _runs_on(doc, a) and (
+        elif kind == "short" and label_words <= 4 and after is not None and (
                 mark_of(after, two_columns) is not None or line_kind(after, False, next_issue) != "place"):
             if opening:  # a status column's word, the next cell's words beside it ("Implemented Ministry of
                 mark = STATUS.get(re.sub(r"\s+", " ", opening.group(1)).lower()) or table_mark(opening.group(1))
@@ -248,13 +252,6 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
             at = DASH.match(doc, first.end()).end()  # "Implemented – The NPA …": the dash is no comment's
         return mark, at
     return mark, None
-
-
-def _runs_on(doc: str, a: int) -> bool:
-    """The words at `a` go on a line after a finished sentence, a space between ("… action has
-    been taken. The Judiciary⏎Police …"): running text, no label of a line of its own."""
-    before = doc[doc.rfind("\n", 0, a) + 1:a]
-    return before.endswith(" ") and bool(re.search(r"[.!?][\"”’)]?$", before.rstrip())) and bool(before.strip())
 
 
 QUOTED = re.compile(r"[ \t]*>")  # a line an e-mail quotes

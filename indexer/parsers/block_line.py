@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from indexer.parsers.marks import (BOX, CROSSES, QUALIFIER, TICKS, WORDS, action_mark, mark_by_side, said_twice,
-                                   table_mark, two_options)
+from indexer.parsers.marks import (BOX, CROSSES, QUALIFIER, TICKS, WORDS, action_mark, mark_by_side, radios,
+                                   said_twice, table_mark, two_options)
 from indexer.parsers.questionnaire_labels import ACTION_WORDS, COMMENT_WORDS, ISSUE_WORD, REC_WORD
 
 QUALIFIED_MARK = re.compile(rf"(?i:{WORDS})\.?{QUALIFIER}")  # a mark word with its qualifier: "Yes (partially)"
@@ -114,7 +114,7 @@ def mark_of(text: str, two_columns: bool) -> str | None:
     """The mark a line of the answer's head gives ("Yes", "☒ Yes ☐ No", "Status: Implemented",
     "✔ Action taken", "Action taken: No"), or None when the line is no mark. A lone tick under a
     table's "Yes" and "No" columns could be either: unknown."""
-    bare = plain(text).strip()
+    bare = radios(plain(text).strip())
     numbered = re.fullmatch(r"(\S+)\s+(\S+)", bare)
     if numbered and NUMBER_ALONE.match(numbered.group(1)) and table_mark(numbered.group(2)) != "unknown":
         return table_mark(numbered.group(2))  # an answer table's row: the number's cell, the mark's ("I.1  Yes")

@@ -20,8 +20,18 @@ CROSSES = ("✗", "✘", "❌")  # ... and one of these no (an icon's "no action
 QUALIFIER = r"[ \t]+\([^()\n]{1,25}\)"  # what a mark says of itself: "Yes (partially)"
 MARK_WORD = rf"(?i:{WORDS}|x|✓|✔|☒|☑)\.?(?:{QUALIFIER})?"  # a mark as a cell or line of its own holds it
 # a printed check box: "[X]", "[ ]", "☒", "☐" (group 1 or 2 holds a tick: checked)
-BOX = re.compile(r"\[\s*([xX✓✔]?)\s*\]|([☒☑■✓✔●◉])|[☐□○◯]|\(\s*([xX✓✔•●◉*])\s*\)|\(\s+\)")  # "(X) Sí ( ) No" too,
-#                 and a survey's radio buttons printed as text: "(•) Yes ( ) No", "● Yes ○ No"
+BOX = re.compile(r"\[\s*([xX✓✔]?)\s*\]|([☒☑■✓✔])|[☐□]|\(\s*([xX✓✔•●◉*])\s*\)|\(\s+\)")  # "(X) Sí ( ) No" too,
+#                 and a survey's radio buttons printed as text: "(•) Yes ( ) No"; "● Yes ○ No": `radios`
+FILLED, HOLLOW = "●◉", "○◯"
+
+
+def radios(line: str) -> str:
+    """The line with radio buttons printed as circles read as boxes, ● as ☒ and ○ as ☐ (one
+    character each: offsets hold), when it holds both kinds ("● Yes ○ No", "○ Yes ○ No" too,
+    all hollow); a ● alone is a list's bullet ("● No specialised unit …")."""
+    if not any(c in line for c in HOLLOW):
+        return line
+    return line.translate({ord(c): "☒" for c in FILLED} | {ord(c): "☐" for c in HOLLOW})
 LABEL = re.compile(rf"\b({WORDS})\b", re.I)
 
 
@@ -50,6 +60,7 @@ def action_mark(line: str) -> str:
     too ('☐ Yes ☐ Partially ☒ No') a ticked box marks the label after it; a box's label may be a
     status ('☑ Action taken ☐ No action'). Two ticked: unknown.
     A label naming both ('Measures taken (Yes/No): Yes') is read past its colon."""
+    line = radios(line)
     label, colon, value = line.rpartition(":")
     both = re.search(rf"\b({WORDS})\s*/\s*({WORDS})\b", label, re.I)
     if colon and LABEL.search(value) and both and {YES_OR_NO[w.lower()] for w in both.groups()} == {"yes", "no"}:
@@ -133,6 +144,7 @@ def two_options(value: str) -> str | None:
     """Two boxes, one ticked, each beside one word the table of marks does not know ("☒ Na'am
     ☐ La", "[X] Evet [ ] Hayır"): a form offers yes first, so the first ticked marks yes and the
     second no. None for anything else (known words are read by action_mark)."""
+    value = radios(value)
     boxes = list(BOX.finditer(value))
     words = re.findall(r"[^\W\d_][\w'’-]*", BOX.sub(" ", value))
     if len(boxes) != 2 or len(words) != 2 or LABEL.search(value) or any(len(w) > 12 for w in words):

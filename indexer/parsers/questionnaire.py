@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from indexer.models import Document, Passage, Span
-from indexer.parsers.marks import action_mark, said_twice, table_mark
+from indexer.parsers.marks import WORDS, action_mark, said_twice, table_mark
 from indexer.parsers.questionnaire_labels import (
     ACTION,
     ACTION_CELL,
@@ -213,7 +213,8 @@ def _form_mark(doc: str, action: re.Match | None, until: int) -> str:
 def _said_on_line(action: re.Match) -> bool:
     """The mark's label has words after it on its line, other than its name in another language
     ("Action taken / Medida adoptada" over "Yes / Sí" says nothing on its own line)."""
-    return bool(re.sub(r"^[ \t]*/[ \t]*[^/:\d\n]{1,40}$", "", action.group(1)).strip())
+    return bool(re.sub(rf"^[ \t]*/[ \t]*(?![ \t]*(?i:{WORDS})\b)[^/:\d\n]{{1,40}}$", "", action.group(1)).strip())  # ("Any
+    #   action taken / YES": a mark, no second language)
 
 
 def _table_block(doc: str, header: re.Match, block_end: int):

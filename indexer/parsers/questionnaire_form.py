@@ -29,7 +29,7 @@ from indexer.parsers.questionnaire_labels import ACTION_WORDS, CLOSING, DASH_OR_
 from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
-READER_VERSION = "36"  # bump when reading by the form (or answer_block.py, block_line.py) changes: a reply read by it is parsed
+READER_VERSION = "37"  # bump when reading by the form (or answer_block.py, block_line.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
@@ -60,7 +60,8 @@ READER_VERSION = "36"  # bump when reading by the form (or answer_block.py, bloc
 #                       status column's head ("Not" over "implemented"), a survey's "Q2 [I.2]" before the text, a
 #                       question over "Answer: Don't know", "[no answer]"; a summary of marks, comments by number; 35: a note verbale's
 #                       paragraphs by number, a comment's first words after its mark sentence on one line;
-#                       36: review: "Not implemented" on one line over an X, a one-word running head no column head)
+#                       36: review: "Not implemented" on one line over an X, a one-word running head no column head;
+#                       37: a note verbale's answer read as prose after its mark sentence (no labels), review)
 NOTE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*", re.M)  # a Markdown footnote's text: "[^3]: …"
 SPACE = re.compile(r"[ \t]*")
 TITLE_LABEL = re.compile(rf"(.{{0,60}}?)(?:{DASH_OR_COLON}|\)[ \t]*:?[ \t]*)(?=\S)")  # "Tema B — ", "… (Issue II): "
@@ -251,12 +252,13 @@ def _line_lead(doc: str, at: int) -> int:
 
 def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: list[tuple[int, int]] | None = None,
                      running: list[tuple[int, int]] | None = None, heads: dict[int, list[int]] | None = None,
-                     places: list[tuple[FormItem, int, int]] | None = None, given_marks: dict | None = None
-                     ) -> list[Passage]:
+                     places: list[tuple[FormItem, int, int]] | None = None, given_marks: dict | None = None,
+                     prose: frozenset[int] = frozenset()) -> list[Passage]:
     """One passage per form recommendation the reply holds, numbered as the form numbers it;
     `heads`: the column head each lone mark of a PDF stands under (column_marks); `places`:
     where a reply naming them by number names each (questionnaire_numbers.py), instead of
-    where their text stands, and `given_marks` the marks it gives elsewhere, by (issue, number)."""
+    where their text stands, and `given_marks` the marks it gives elsewhere, by (issue, number);
+    `prose`: the places (by start) whose answer goes on as running text right after them."""
     running = running or []
     by_column = column_marks(doc, heads) | cell_marks(doc)
     every = places if places is not None else occurrences(doc, form, running)
@@ -287,7 +289,7 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
         lines = lines[:stop] if stop is not None else lines
         lines, later = mark_after(doc, lines, running, two_columns, next_issue)
         mark, comment_start = read_head(doc, lines, running, two_columns, next_issue, opens, headings,
-                                        last=following is None)
+                                        last=following is None, prose=start in prose)
         mark = later if mark == "unknown" and later else mark
         mark = heading_mark(doc, start) or mark if mark == "unknown" else mark  # "Recommendation 2 (Implemented)"
         mark = (given_marks or {}).get((item.issue, str(item.number)), mark) if mark == "unknown" else mark

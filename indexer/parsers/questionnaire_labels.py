@@ -57,7 +57,7 @@ ACTION_CELL = re.compile(rf"^\s*(?:{ACTION_WORDS}(?:\b|(?=[¹²³⁰-⁹]))|acti
 COMMENTS_CELL = re.compile(rf"^\s*{COMMENT_WORDS}\s*(?::|/[^\t|\n]*)?\s*$", re.I)  # "Comments / measures adopted"
 # a label opens a line, or a PDF page when the break falls right before it
 ACTION = re.compile(rf"{LINE_START}[ \t]*{EMPHASIS}{ACTION_WORDS}\b([^\n\f]*)", re.M | re.I)
-SECOND_LABEL = r"(?:[ \t]*/[ \t]*[^/:.;\d\n]{1,40}?)?"  # a label's words in another language after it: "Comments / Comentarios"
+SECOND_LABEL = r"(?:[ \t]*/[ \t]*[^\W\d_]+(?:[ \t]+[^\W\d_]+){0,2})?"  # a label's words in another language after it: "Comments / Comentarios"
 COMMENTS = re.compile(rf"{LINE_START}[ \t]*{EMPHASIS}(?:{COMMENT_WORDS}{EMPHASIS}{SECOND_LABEL}(?:[ \t]*:{EMPHASIS}|{LINE_END}|\t)"
                       rf"|(?:{OBSERVATIONS}){EMPHASIS}(?:[ \t]*:{EMPHASIS}|{LINE_END}))",  # ("Comments<TAB>…": a Word
                       #   table's label cell; not "Responses<TAB>10": a table's row)
@@ -125,8 +125,8 @@ SIGN_OFF = re.compile(
     rf"|{_FORMULA}"
     r"|(?:we|i) remain at your (?:full )?disposal\b.*|(?:should you (?:need|require|have)[^\n]{0,60}?,\s*)?(?:please )?"
     r"(?:do not hesitate|feel free)\b.*"  # an e-mail's closing lines: what follows them is no answer's
-    r"|(?:for (?:any )?(?:further|more|additional) information,?\s*)?please contact\b.*"
-    r"|(?:[^\W\d_]+\s*/\s*)?contacts?(?: (?:details|information|point|person))?:?"  # a contact block's heading
+    r"|(?:for (?:any )?(?:further|more|additional) information,?\s*)?please contact\s*:?"  # over the contact's lines
+    r"|(?-i:CONTACTS?)|contact (?:details|information)\s*:"  # a contact block's heading (not "Contacts", a comment's)
     r"|(?:(?:this is )?submitted |forwarded )?for your (?:kind )?information(?: and (?:necessary|further|appropriate) "
     r"action)?\.?"  # an official letter's closing line (Commonwealth ministries: "Submitted for your information …")
     r"|(?:firma|signature)\s+(?:y|and|et|e)\s+(?:timbre|sello|stamp|seal|cachet|carimbo)\b[^.\n]{0,60}"  # a form's box
@@ -181,6 +181,9 @@ def sign_off_at(doc: str, start: int, end: int) -> int | None:
         title = lines[i + 1][1] if i + 1 < len(lines) else ""
         wrapped = f"{first} {title}" if CONTACT.match(first) and not SENTENCE_DONE.search(first) \
             and len(f"{first} {title}".split()) <= CONTACT_WORDS else first
+        third = lines[i + 2][1] if i + 2 < len(lines) else ""
+        if not SENTENCE_DONE.search(first) and title and (FORMULA.match(title) or FORMULA.match(f"{title} {third}")):
+            return lines[i + 1][0]  # the formula on its own lines, under a comment's last line with no full stop
         if SIGN_OFF.match(first) or SIGN_OFF.match(wrapped) or (not SENTENCE_DONE.search(first) and FORMULA.match(
                 f"{first} {title}")) or (SIGNATORY.match(first) and not NOT_A_NAME.search(first) and title
                                      and not title.isupper() and not SENTENCE_DONE.search(title)

@@ -37,13 +37,17 @@ BOTH = re.compile(rf"{_LEAD}{ISSUE_WORD}[ \t]+((?-i:[IVX]+))\b[ \t]*[-–—,.:/
 DOTTED = re.compile(rf"{_LEAD}(?:(?:(?i:{REC_WORD})[ \t]*)?((?-i:[IVX]+))|(?:R|(?i:{REC_WORD}))[ \t]*([1-9]))[.-](\d{{1,2}})"
                     rf"(?!\.?[\dA-Za-z])\.?[*_]*(.*)$", re.M)
 # a paragraph of a note verbale referring to the recommendation, its first sentence the mark: "4. With regard to
-# recommendation 1 of Issue II, action has been taken. Since …" (the sentence may wrap: at most 300 characters)
-REFERRED = re.compile(rf"^[ \t]*(?:\d{{1,3}}[.)][ \t]+)?(?i:with regard to|with respect to|as regards|regarding|concerning"
-                      rf"|in relation to|in response to|on|under|for)[ \t]+(?i:{REC_WORD})[ \t]+(\d{{1,2}})[ \t]+"
+# recommendation 1 of Issue II, action has been taken. Since …" (the sentence may wrap; "Law No. 15/2019", "i.e."
+# and "1.5" end no sentence: a full stop does before a capital, or at a line's end)
+REFERRED = re.compile(rf"^[ \t]*(\d{{1,3}}[.)][ \t]+)?(?i:with regard to|with respect to|as regards|regarding|concerning"
+                      rf"|in relation to|in (?:response|reply) to|as to|as for)[ \t]+(?i:{REC_WORD})[ \t]+(\d{{1,2}})[ \t]+"
                       rf"(?i:of|under|in)[ \t]+(?i:the[ \t]+)?(?i:{ISSUE_WORD})[ \t]+((?-i:[IVX]+))[ \t]*,[ \t]*"
-                      r"([^.]{0,300}?\.)(?=\s|$)", re.M)
+                      r"((?:[^.]|\.(?![ \t]*\r?$|\s+[A-Z“\"(])){0,300}?\.)(?=[ \t]*\r?$|\s+[A-Z“\"(])", re.M)
 SAID_ACTION = re.compile(r"(?i:\b(?:action|measures?|steps)\b[^.]{0,40}\btaken\b|\btaken\b[^.]{0,20}\b(?:action|measures?|steps)\b)")
-SAID_NONE = re.compile(r"(?i:\b(?:no|not)\b)")
+SAID_NONE = re.compile(r"(?i:\bno\s+(?:\w+\s+){0,2}?(?:action|measures?|steps)\b|\bnot\s+(?:yet\s+)?(?:been\s+)?taken\b"
+                       r"|\b(?:has|have|had)\s+not\s+(?:yet\s+)?taken\b)")  # the negation governs the action
+SAID_BY_MANY = re.compile(r"\b(?:States|Governments|countries|respondents|delegations)\b")  # a summary of the replies
+#   ("most responding States reported that measures had been taken"): no one country's answer
 # a short title and the number in brackets after it: "Police screening and referral (Rec. II.2)"
 TITLED = re.compile(rf"{_LEAD}(?![-•–*][ \t]|\d)(\S[^\n]{{1,120}}?)[ \t]*[(\[](?:(?i:{REC_WORD})|R)[ \t]*"
                     rf"(?:((?-i:[IVX]+))|([1-9]))[.-](\d{{1,2}})[)\]][ \t*_]*\r?$", re.M)  # (not a list's item, "- Access
@@ -97,13 +101,8 @@ def _places(doc: str, form: list[FormItem]) -> list[tuple[FormItem, int, int, st
     for item in form:
         counts[item.issue] = counts.get(item.issue, 0) + 1
     found = {}
-    for pattern in (BOTH, DOTTED, TITLED, REFERRED):
+    for pattern in (BOTH, DOTTED, TITLED):
         for m in pattern.finditer(doc):
-            if pattern is REFERRED:
-                issue, number, rest = m.group(2), m.group(1), m.group(3)
-                if issue in counts and (issue, number) in by_key:
-                    found[(issue, number)] = (m.start(), m.end() - len(rest), rest)
-                continue
             if pattern is TITLED:
                 issue, number, rest, title = m.group(2) or ROMAN[m.group(3)], m.group(4), "", m.group(1)
             else:
@@ -121,6 +120,8 @@ def _places(doc: str, form: list[FormItem]) -> list[tuple[FormItem, int, int, st
     if len(found) < NUMBERED_SHARE * len(form):
         found = _legend(doc, by_key) or _listed(doc, form, by_key) or _nested(doc, by_key, counts)
     if len(found) < NUMBERED_SHARE * len(form):
+        found = _referred(doc, by_key) or found
+    if len(found) < NUMBERED_SHARE * len(form):
         return []
     places = []
     for key, (start, end, rest) in found.items():
@@ -128,6 +129,19 @@ def _places(doc: str, form: list[FormItem]) -> list[tuple[FormItem, int, int, st
         line = doc[line_start:end]
         places.append((by_key[key], line_start + len(line) - len(line.lstrip(" \t#*_>")), end, rest))
     return sorted(places, key=lambda place: place[1])
+
+
+def _referred(doc: str, by_key: dict) -> dict:
+    """A note verbale's paragraphs, each opening by the recommendation it answers (REFERRED): a
+    paragraph's first line (numbered, or after a finished sentence, a short heading or a blank line),
+    not a line a sentence wraps onto ("… the Ministry⏎concerning recommendation 2 of Issue I, …")."""
+    found = {}
+    for m in REFERRED.finditer(doc):
+        before = doc[:m.start()].rstrip(" \t\r\n").rsplit("\n", 1)[-1].strip()
+        if m.group(1) or not before or re.search(r"[.!?:;)”\"]$", before) or len(WORD.findall(before)) <= 6:
+            if (m.group(3), m.group(2)) in by_key:
+                found[(m.group(3), m.group(2))] = (m.start(), m.end() - len(m.group(4)), m.group(4))
+    return found
 
 
 def _legend(doc: str, by_key: dict) -> dict:
@@ -223,7 +237,7 @@ def said_mark(sentence: str) -> str | None:
     """The mark a note verbale's sentence gives: "action has been taken", "Portugal has taken
     action" (yes), "no action has been taken", "has not taken action" (no); None when it says
     neither ("the authorities provide the following information")."""
-    if not SAID_ACTION.search(sentence):
+    if not SAID_ACTION.search(sentence) or SAID_BY_MANY.search(sentence):
         return None
     return "no" if SAID_NONE.search(sentence) else "yes"
 
@@ -274,7 +288,8 @@ def parse_number_reply(doc: str, document: Document, form: list[FormItem], drop=
             given[(item.issue, str(item.number))] = mark
     passages = parse_form_reply(doc, document, form, drop=drop, running=running,
                                 places=[(item, start, end + len(rest)) for item, start, end, rest in places],
-                                given_marks=given)
+                                given_marks=given, prose=frozenset(start for _, start, _, _ in places
+                                                                   if REFERRED.match(doc, doc.rfind("\n", 0, start) + 1)))
     if sum(p.fields["action_taken"] != "unknown" for p in passages) < MARKED_SHARE * len(passages):
         return []  # numbers and no marks: a report's chapters and sections ("I.1 Background"), no reply
     texts = {(item.issue, str(item.number)): item.text for item, _, _, _ in places}

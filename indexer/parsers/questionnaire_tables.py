@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.parsers.marks import BOX, action_mark, table_mark
+from indexer.parsers.marks import BOX, action_mark, radios, table_mark
 from indexer.parsers.questionnaire_labels import (
     ACTION,
     ISSUE,
@@ -99,7 +99,7 @@ def issue_table_block(doc: str, row: re.Match, header: re.Match):
     pieces = [rec_span] + ([comment_span] if comment_span[1] > comment_span[0] else [])
     cell = doc[slice(*cells[action_col])]
     mark = table_mark(cell)
-    if mark == "unknown" and BOX.search(cell):
+    if mark == "unknown" and BOX.search(radios(cell)):
         mark = action_mark(cell)  # "☒ Yes ☐ No": the boxes say which
     return rec_span, mark, comment_span, pieces
 
