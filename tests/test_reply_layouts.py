@@ -125,3 +125,68 @@ def test_a_word_documents_struck_amendment_stays_text(tmp_path):
     out = io.BytesIO()
     document.save(out)
     assert "imprisonment of up to one year a fine" in extract_bytes(out.getvalue(), "docx").text
+
+
+def test_a_mark_run_into_its_comment_and_a_contact_block(tmp_path, texts):
+    """tpl33's LaTeX reply: "Action taken: yes. NAMPOL established …", the comment going on after
+    the mark on its line; the last answer ends where "Contact" heads a name, a title and a
+    telephone number."""
+    out = []
+    for k, key in enumerate(KEYS):
+        if key[1] == 1:
+            out.append(f"Issue {key[0]}: {TITLES[key[0]]}")
+        mark, comment = ("yes", "no")[k % 2], f"The unit acted on {key[0]}.{key[1]} in 2019."
+        out += [f"{k + 1}.{key[1]} Recommendation {key[1]}", texts[key], f"Action taken: {mark}. {comment}", ""]
+    out.append("Contact\nDeputy Commissioner A. B.\nHead, Drug Law Enforcement Unit\nTel.: +264 61 209 4111\n")
+    _, got = _read(tmp_path, "ruritania-cnd-reply.txt", "\n".join(out))
+    assert got == {key: (("yes", "no")[k % 2], f"The unit acted on {key[0]}.{key[1]} in 2019.")
+                   for k, key in enumerate(KEYS)}
+
+
+def test_paragraphs_opening_on_the_number_with_the_mark_in_brackets_at_the_end(tmp_path):
+    """tpl33's memo: "Rec. II.3 — <the answer, wrapped> (Yes)", a reply with the mark alone ("Rec.
+    II.2 — (No)"), one with neither ("Rec. II.6 —"); a line of the answer may end on ";" or begin
+    with a capital; the letter's offer of further information closes the last answer."""
+    out = ["Memo No. 117. Replies are referred to by recommendation number (for example, Rec. II.3\n"
+           "refers to Issue II, Recommendation 3); the answer to \"Any action taken?\" is shown in brackets.\n"]
+    want = {}
+    for k, (issue, n) in enumerate(KEYS):
+        if n == 1:
+            out.append(f"Issue {issue}: {TITLES[issue]}")
+        if k % 5 == 3:
+            out.append(f"Rec. {issue}.{n} — (No)")
+            want[(issue, n)] = ("no", "")
+        elif k % 5 == 4:
+            out.append(f"Rec. {issue}.{n} —")
+            want[(issue, n)] = ("unknown", "")
+        else:
+            comment = (f"Since 2021 the Department has recorded {issue}.{n} data by sex and age;\n"
+                       f"Bangladesh Police published the {issue}.{n} figures in {2000 + k} in a yearly report.")
+            out.append(f"Rec. {issue}.{n} — {comment}" + (" (Yes)" if k % 2 else ""))
+            want[(issue, n)] = ("yes" if k % 2 else "unknown", " ".join(comment.split("\n")))
+    out.append("The Department remains available to provide any further\ninformation that the Secretariat may "
+               "require.\n(A. B. Director)\nPhone: +880 2 8870 1234")
+    document, got = _read(tmp_path, "ruritania-memo.txt", "\n".join(out) + "\n")
+    assert document.parser == "questionnaire-numbers", document.parser_reason
+    assert got == want
+
+
+def test_a_french_reply_with_no_break_spaces_before_its_colons(tmp_path):
+    """A French reply as LibreOffice writes it: "Mesures prises\u00a0: Oui", "Observations\u00a0:" (a
+    no-break space before each colon, as French sets it), closed by "Point de contact\u00a0: …"."""
+    from test_formats_odt import odt
+
+    titles = {"I": "Utilisation d’Internet", "II": "Mesures de substitution", "III": "Perspectives de genre",
+              "IV": "Blanchiment d’argent"}
+    said = {"yes": "Oui", "no": "Non", "unknown": ""}
+    body = []
+    for k, key in enumerate(KEYS):
+        if key[1] == 1:
+            body.append(f"<text:p>Thème {key[0]}\u00a0: {titles[key[0]]}</text:p>")
+        mark, comment = _want(k, key)
+        body.append(f"<text:p>Recommandation {key[1]}</text:p><text:p>Les gouvernements devraient agir sur {key[0]}.{key[1]}."
+                    f"</text:p><text:p>Mesures prises\u00a0: {said[mark]}</text:p><text:p>Observations\u00a0:</text:p>"
+                    f"<text:p>{comment}</text:p>")
+    body.append("<text:p>Point de contact\u00a0: Lieutenant-colonel R. H., tél.\u00a0: +961 1 425 250</text:p>")
+    _, got = _read(tmp_path, "ruritanie-reponse.odt", None, raw=odt("".join(body)))
+    assert got == {key: _want(k, key) for k, key in enumerate(KEYS)}

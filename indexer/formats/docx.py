@@ -126,7 +126,8 @@ def extract(raw: bytes, sha256: str) -> Extracted:
         raise ExtractionError(f"unreadable DOCX ({type(exc).__name__}: {exc})") from None
     except Exception as exc:  # python-docx raises its own and lxml's errors on damaged parts
         raise ExtractionError(f"unreadable DOCX ({type(exc).__name__}: {exc})") from None
-    text = "\n\n".join(b for b in blocks if b)
+    text = "\n\n".join(b for b in blocks if b).translate({0xA0: " ", 0x202F: " "})  # (a no-break space, French's
+    #   before ":", stored as a space: one character for one)
     if not text.strip():
         raise ExtractionError("the DOCX has no text")
     return Extracted(text=text + "\n", format="docx", extractor=f"python-docx {version_of('python-docx')}",

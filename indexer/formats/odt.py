@@ -3,7 +3,8 @@
 The extracted text is the same Markdown-like plain text docx.py writes, so one parser reads
 both: a heading (text:h) becomes "#"*level + title, a list's item "- item", a table one line
 per row with its cells between tabs, blocks parted by a blank line. A paragraph's tabs, line
-breaks and runs of spaces (text:s) are kept as written; notes (text:note) and tracked deletions
+breaks and runs of spaces (text:s) are kept as written (a no-break space as a space: French's
+"Observations :"); notes (text:note) and tracked deletions
 are left out, as Word's footnotes and deleted runs are; a text box's paragraphs follow the
 paragraph that anchors it. The XML is parsed with entities and network access off.
 """
@@ -26,6 +27,7 @@ SKIPPED = {f"{TEXT}note", f"{TEXT}tracked-changes", f"{TEXT}bookmark-ref", f"{TE
            "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}annotation-end"}  # (a frame's text box is read after
 #   its paragraph, `_boxes`; a reviewer's comment is no part of the text)
 MAX_REPEAT = 50  # a cell repeated more often than this is written this often (an empty row's tail is cut anyway)
+NO_BREAK = {0xA0: " ", 0x202F: " "}  # a no-break space (French sets one before ":") stored as a space: one character
 MAX_XML_BYTES = 200 * 2**20  # content.xml unpacked: a zip bomb stops here
 
 
@@ -158,7 +160,7 @@ def extract(raw: bytes, sha256: str) -> Extracted:
             name = style.get("{urn:oasis:names:tc:opendocument:xmlns:style:1.0}name", "")
             parent = style.get("{urn:oasis:names:tc:opendocument:xmlns:style:1.0}parent-style-name", "")
             styles[name] = "title" if "title" in (name.lower(), parent.lower()) else ""
-    text = "\n\n".join(b for b in _blocks(body, styles) if b)
+    text = "\n\n".join(b for b in _blocks(body, styles) if b).translate(NO_BREAK)
     if not text.strip():
         raise ExtractionError("the ODT has no text")
     title = None

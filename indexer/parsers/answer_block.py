@@ -12,7 +12,7 @@ import re
 
 from indexer.parsers.block_line import (ANSWER_WORDS, FIELD, MARK_LABEL, NUMBER_ALONE, STATUS, STATUS_OPENERS, WORD,
                                        badge, mark_of, number_mark, plain, words_of)
-from indexer.parsers.marks import WORDS, table_mark
+from indexer.parsers.marks import WORDS, YES_OR_NO, table_mark
 from indexer.parsers.questionnaire_labels import (ACTION_WORDS, COLUMN_HEADS, COMMENT_WORDS, END_OF_REPLY, ISSUE_WORD, REC_WORD,
                                                  says_something)
 from indexer.text import strip_span
@@ -254,6 +254,7 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
     return mark, None
 
 
+BRACKETED_MARK = re.compile(rf"[ \t]*\((?i:({WORDS}))\)[ \t]*(?=\r?$|\f)", re.M)  # a mark in brackets ending an answer's last line
 QUOTED = re.compile(r"[ \t]*>")  # a line an e-mail quotes
 
 
@@ -280,6 +281,11 @@ def mark_after(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, 
     if not end:
         return lines, None
     last = plain(doc[slice(*lines[end - 1])])
+    closing = BRACKETED_MARK.search(doc, *lines[end - 1])
+    if closing:  # "… 2,318 persons were released on probation. (Yes)": the answer's mark closes it, in brackets
+        kept = lines[:end - 1] + ([(lines[end - 1][0], closing.start())] if doc[lines[end - 1][0]:closing.start()].strip()
+                                  else [])
+        return kept, YES_OR_NO[closing.group(1).lower()]
     field = FIELD.match(last)
     if not (field and field.group(2).strip()) or not re.search(rf"{MARK_LABEL.pattern}|implemented|\?|\(\s*y\s*/\s*n\s*\)",
                                                                field.group(1), re.I):

@@ -176,6 +176,9 @@ def _form_block(doc: str, rec: re.Match, block_end: int):
     opened = comments or action  # the comment follows its label, or else (no "Comments:") the mark's line
     if opened:
         start = opened.end()
+        run_in = None if comments else RUN_IN.match(action.group(1))
+        if run_in:  # "Action taken: yes. NAMPOL established …": the comment goes on after the mark, on its line
+            start = action.start(1) + run_in.end()
         below = None if comments else MARK_LINE.search(doc, start, block_end)
         if below and not _said_on_line(action) and not doc[start:below.start()].strip():
             start = below.end()  # "Action taken" over "Yes": the comment after the mark
@@ -195,6 +198,10 @@ def _form_block(doc: str, rec: re.Match, block_end: int):
         label = strip_span(doc, comments.start(), end) if comments else comment_span
         pieces += [label] if label[1] > label[0] else []
     return rec_span, _form_mark(doc, action, comments.start() if comments else block_end), comment_span, pieces
+
+
+RUN_IN = re.compile(rf"[ \t]*[:：]?[ \t]*[*_]{{0,2}}(?i:{WORDS})[.;:]?[*_]{{0,2}}[.;:]?[ \t]+(?=[A-Z“\"(])")  # a mark, then
+#   the comment's first sentence on the mark's line
 
 
 def _form_mark(doc: str, action: re.Match | None, until: int) -> str:

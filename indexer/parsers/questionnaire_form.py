@@ -29,7 +29,7 @@ from indexer.parsers.questionnaire_labels import ACTION_WORDS, CLOSING, DASH_OR_
 from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
-READER_VERSION = "37"  # bump when reading by the form (or answer_block.py, block_line.py) changes: a reply read by it is parsed
+READER_VERSION = "38"  # bump when reading by the form (or answer_block.py, block_line.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
@@ -61,7 +61,8 @@ READER_VERSION = "37"  # bump when reading by the form (or answer_block.py, bloc
 #                       question over "Answer: Don't know", "[no answer]"; a summary of marks, comments by number; 35: a note verbale's
 #                       paragraphs by number, a comment's first words after its mark sentence on one line;
 #                       36: review: "Not implemented" on one line over an X, a one-word running head no column head;
-#                       37: a note verbale's answer read as prose after its mark sentence (no labels), review)
+#                       37: a note verbale's answer read as prose after its mark sentence (no labels), review;
+#                       38: a mark in brackets closing the answer, "(Yes)", before the letter's sign-off)
 NOTE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*", re.M)  # a Markdown footnote's text: "[^3]: …"
 SPACE = re.compile(r"[ \t]*")
 TITLE_LABEL = re.compile(rf"(.{{0,60}}?)(?:{DASH_OR_COLON}|\)[ \t]*:?[ \t]*)(?=\S)")  # "Tema B — ", "… (Issue II): "
@@ -287,7 +288,10 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
                      or underlined(doc, lines, i)
                      or re.match(r"^[^\W\d][\w ]{0,30}:\s*[._…]{3,}", plain(doc[a:b]))), None)
         lines = lines[:stop] if stop is not None else lines
-        lines, later = mark_after(doc, lines, running, two_columns, next_issue)
+        cut = sign_off_at(doc, lines[0][0], lines[-1][1]) if following is None and lines else None
+        before_sign_off = [span for span in lines if cut is None or span[0] < cut]  # (the last answer's mark after
+        kept, later = mark_after(doc, before_sign_off, running, two_columns, next_issue)  # it, before the letter's end)
+        lines = kept + lines[len(before_sign_off):] if later is not None else lines
         mark, comment_start = read_head(doc, lines, running, two_columns, next_issue, opens, headings,
                                         last=following is None, prose=start in prose)
         mark = later if mark == "unknown" and later else mark

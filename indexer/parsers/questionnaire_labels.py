@@ -111,7 +111,9 @@ VALEDICTION_WORDS = (r"(?:yours\s+)?(?:sincerely|faithfully|truly|respectfully)(
 _FORMULA = (r"(?:the [^.\n]{0,160}?\bavails? itself of this opportunity\b.*|.{0,160}?\bsaisit cette occasion pour "
             r"renouveler\b.*|.{0,160}?\baprovecha (?:la|esta) oportunidad para (?:reiterar|renovar)\b.*"
             r"|(?:please )?accept[^.\n]{0,60}\bassurances? of (?:my|our|its) (?:highest|high|(?:most )?distinguished) "
-            r"consideration\b.*)")  # a note verbale's closing formula (the sender's long name may wrap it: FORMULA)
+            r"consideration\b.*|[^.\n]{0,80}?\b(?:remains?|stands?|is|are) (?:at your (?:full )?disposal|available|ready)"
+            r"\b[^.\n]{0,40}?\b(?:further|additional|more|any other) information\b.*)")  # a note verbale's closing
+#   formula, or a letter's offer of more information (the sender's long name may wrap it over two lines: FORMULA)
 FORMULA = re.compile(rf"^(?i:{_FORMULA})$")
 _SIGNING = (r"(?:signed|sgd\.?|firmado|sign[ée]|assinado|(?:assinatura|firma) ileg[íi](?:vel|ble)"
             r"|signature ill(?:egible|isible)|illegible signature)")
@@ -137,13 +139,15 @@ SIGN_OFF = re.compile(
     r"[^.!?,;]{0,60},?"
     r"|(?:[^\W\d_]+\s*/\s*)?(?:annex(?:es)?|attachments?|enclosures?|anexos?|pi[èe]ces? jointes?"
     r"|contact person|prepared by|submitted by|elabor[óo](?: por)?)\s*:.*"
-    r"|(?:[^\W\d_]+\s*/\s*)?(?:contact|focal point)(?: (?:point|person))?(?: for (?:this|the) (?:reply|response|questionnaire))?\s*:"
+    r"|(?:[^\W\d_]+\s*/\s*)?(?:contact|focal point|point de contact|personne de contact|punto de contacto"
+    r"|persona de contacto|contacto)(?: (?:point|person))?(?: for (?:this|the) (?:reply|response|questionnaire))?\s*:"
     r"(?=.*(?:@|\btel\b|\+\d|,[^,]*,)).*)$")  # "Contact: Division, AADK, Kajang": an
 #   address or a number, not "Focal point: the Observatory collects …"
 CONTACT = re.compile(r"(?i:contact|focal point)(?i: (?:point|person))?[ \t]*:[ \t]*(?=[A-Z(])")  # a contact's
 #   address may wrap onto the next line: "Contact: International Affairs Unit, SENDA – Agustinas" over "1235,
 #   Santiago, Chile." (a name or a unit, capitalised; not "Contact point: the national network met …")
 CONTACT_WORDS = 16  # ... and the two lines short
+CONTACT_HEAD = re.compile(r"(?i:(?:[^\W\d_]+\s*/\s*)?contacts?(?: (?:details|information|point|person))?\s*:?)$")
 _CAPS = r"[A-ZÀ-ÖØ-ÞĀ-Ž][A-ZÀ-ÖØ-ÞĀ-Ž.'-]*"
 SIGNATORY = re.compile(rf"^{_CAPS}(?:[ \t]+{_CAPS}){{1,5}}$")  # a name in capitals: its title follows
 NOT_A_NAME = re.compile(r"\b(?:IMPLEMENTED|PARTIALLY|UNDER|NOT|NO|NONE|NIL|YES|PENDING|ONGOING|PROGRESS|N/A|MINISTRY"
@@ -181,6 +185,8 @@ def sign_off_at(doc: str, start: int, end: int) -> int | None:
         title = lines[i + 1][1] if i + 1 < len(lines) else ""
         wrapped = f"{first} {title}" if CONTACT.match(first) and not SENTENCE_DONE.search(first) \
             and len(f"{first} {title}".split()) <= CONTACT_WORDS else first
+        if CONTACT_HEAD.match(first) and re.search(r"@|\btel\b|\+\d", " ".join(t for _, t in lines[i + 1:i + 5]), re.I):
+            return at  # "Contact" over a name, a title and a telephone number or an address: the contact block
         third = lines[i + 2][1] if i + 2 < len(lines) else ""
         if not SENTENCE_DONE.search(first) and title and (FORMULA.match(title) or FORMULA.match(f"{title} {third}")):
             return lines[i + 1][0]  # the formula on its own lines, under a comment's last line with no full stop

@@ -19,7 +19,7 @@ import re
 
 from indexer.models import Document, Passage
 from indexer.parsers.block_line import WORD, badge, mark_of, plain
-from indexer.parsers.marks import table_mark
+from indexer.parsers.marks import WORDS, YES_OR_NO, table_mark
 from indexer.parsers.form_places import FormItem, occurrences
 from indexer.parsers.questionnaire_form import parse_form_reply
 from indexer.parsers.questionnaire_labels import ISSUE_WORD, REC_WORD
@@ -43,6 +43,8 @@ REFERRED = re.compile(rf"^[ \t]*(\d{{1,3}}[.)][ \t]+)?(?i:with regard to|with re
                       rf"|in relation to|in (?:response|reply) to|as to|as for)[ \t]+(?i:{REC_WORD})[ \t]+(\d{{1,2}})[ \t]+"
                       rf"(?i:of|under|in)[ \t]+(?i:the[ \t]+)?(?i:{ISSUE_WORD})[ \t]+((?-i:[IVX]+))[ \t]*,[ \t]*"
                       r"((?:[^.]|\.(?![ \t]*\r?$|\s+[A-Z“\"(])){0,300}?\.)(?=[ \t]*\r?$|\s+[A-Z“\"(])", re.M)
+RUN_IN = re.compile(rf"^[ \t#*_>]*(?:(?:(?i:{REC_WORD})|Rec\.?|R)[ \t]*)?((?-i:[IVX]+))[.-](\d{{1,2}})[*_]*[ \t]*[—–-][ \t]*",
+                    re.M)  # "Rec. II.3 — …": the answer on the number's line
 SAID_ACTION = re.compile(r"(?i:\b(?:action|measures?|steps)\b[^.]{0,40}\btaken\b|\btaken\b[^.]{0,20}\b(?:action|measures?|steps)\b)")
 SAID_NONE = re.compile(r"(?i:\bno\s+(?:\w+\s+){0,2}?(?:action|measures?|steps)\b|\bnot\s+(?:yet\s+)?(?:been\s+)?taken\b"
                        r"|\b(?:has|have|had)\s+not\s+(?:yet\s+)?taken\b)")  # the negation governs the action
@@ -121,14 +123,44 @@ def _places(doc: str, form: list[FormItem]) -> list[tuple[FormItem, int, int, st
         found = _legend(doc, by_key) or _listed(doc, form, by_key) or _nested(doc, by_key, counts)
     if len(found) < NUMBERED_SHARE * len(form):
         found = _referred(doc, by_key) or found
+    run_in = _run_in(doc, by_key)
+    found = run_in if len(run_in) > len(found) else found  # (a paragraph whose first line ends on ";" is no title's)
     if len(found) < NUMBERED_SHARE * len(form):
         return []
     places = []
     for key, (start, end, rest) in found.items():
         line_start = doc.rfind("\n", 0, start) + 1
+        run_in = RUN_IN.match(doc, line_start)
+        if run_in and rest and _runs_on(doc, end + len(rest), rest):
+            end, rest = run_in.end(), ""  # "Rec. I.1 — The Cyber Police Centre …⏎has trained …": no title, the answer
         line = doc[line_start:end]
         places.append((by_key[key], line_start + len(line) - len(line.lstrip(" \t#*_>")), end, rest))
     return sorted(places, key=lambda place: place[1])
+
+
+def _runs_on(doc: str, line_end: int, rest: str) -> bool:
+    """The words after a number and its dash run on to the next line as the answer's sentence, no
+    title: the next line is no mark nor field, and goes on in lower case or after eight words."""
+    after = doc[line_end:].lstrip("\r\n").split("\n", 1)[0]
+    heading = doc[doc.rfind("\n", 0, line_end - len(rest)) + 1:].lstrip().startswith("#")
+    if heading or line_mark(rest) or not after.strip() or mark_of(plain(after), False) is not None \
+            or re.match(r"[ \t]*[^\W\d][\w ]{0,30}:", after):
+        return False  # (a heading, or a title with its mark after it: "#### I.1 – Training … Implemented")
+    return bool(re.match(r"[ \t]*[a-z]", after)) or len(WORD.findall(rest)) >= 8
+
+
+def _run_in(doc: str, by_key: dict) -> dict:
+    """Paragraphs opening on the recommendation's number and a dash, the answer running on after
+    it ("Rec. II.3 — Executive magistrates … (Yes)"): each paragraph's number line, read as prose."""
+    found = {}
+    for m in RUN_IN.finditer(doc):
+        if (m.group(1), m.group(2)) in by_key:
+            line_end = len(doc) if doc.find("\n", m.end()) < 0 else doc.find("\n", m.end())
+            rest = doc[m.end():line_end]
+            alone = re.fullmatch(rf"[ \t]*\((?i:{WORDS})\)[ \t]*\r?", rest)  # ("— (No)": the mark alone, no answer)
+            if alone or not rest.strip() or _runs_on(doc, line_end, rest):  # (not "I.1 – A short title" over its mark)
+                found[(m.group(1), m.group(2))] = (m.start(), m.end(), alone.group(0) if alone else "")
+    return found
 
 
 def _referred(doc: str, by_key: dict) -> dict:
@@ -243,7 +275,10 @@ def said_mark(sentence: str) -> str | None:
 
 
 def line_mark(rest: str) -> str | None:
-    """The mark the number's line gives after its title ("… — *Moqmedeba:* ✓", "… | Yes")."""
+    """The mark the number's line gives after its title ("… — *Moqmedeba:* ✓", "… | Yes", "— (No)")."""
+    bracketed = re.fullmatch(rf"[ \t]*[—–-]?[ \t]*\((?i:({WORDS}))\)[ \t]*\r?", rest)
+    if bracketed:
+        return YES_OR_NO[bracketed.group(1).lower()]
     for part in reversed(SEPARATOR.split(rest)[1:]):
         mark = mark_of(plain(part), False)
         if mark not in (None, "unknown"):
@@ -288,8 +323,8 @@ def parse_number_reply(doc: str, document: Document, form: list[FormItem], drop=
             given[(item.issue, str(item.number))] = mark
     passages = parse_form_reply(doc, document, form, drop=drop, running=running,
                                 places=[(item, start, end + len(rest)) for item, start, end, rest in places],
-                                given_marks=given, prose=frozenset(start for _, start, _, _ in places
-                                                                   if REFERRED.match(doc, doc.rfind("\n", 0, start) + 1)))
+                                given_marks=given, prose=frozenset(start for _, start, _, _ in places if any(
+                                    p.match(doc, doc.rfind("\n", 0, start) + 1) for p in (REFERRED, RUN_IN))))
     if sum(p.fields["action_taken"] != "unknown" for p in passages) < MARKED_SHARE * len(passages):
         return []  # numbers and no marks: a report's chapters and sections ("I.1 Background"), no reply
     texts = {(item.issue, str(item.number)): item.text for item, _, _, _ in places}
