@@ -190,3 +190,47 @@ def test_a_french_reply_with_no_break_spaces_before_its_colons(tmp_path):
     body.append("<text:p>Point de contact\u00a0: Lieutenant-colonel R. H., tél.\u00a0: +961 1 425 250</text:p>")
     _, got = _read(tmp_path, "ruritanie-reponse.odt", None, raw=odt("".join(body)))
     assert got == {key: _want(k, key) for k, key in enumerate(KEYS)}
+
+
+def test_the_answer_highlighted_among_the_options(tmp_path, texts):
+    """"Please highlight the applicable answer": a Google Docs export marks it by a class whose
+    background is yellow (its stylesheet dropped with the page's chrome), a page by <mark> or an
+    inline style, Word by its highlighter or a shading; the other option, and both when neither
+    is highlighted, stay plain. Read as a ticked box before the option."""
+    import docx
+    from docx.enum.text import WD_COLOR_INDEX
+
+    def options(k: int, plain: str, marked: str) -> str:
+        mark = MARKS[k % 3]
+        return " ".join(marked.format(word) if mark == {"YES": "yes", "NO": "no"}[word] else plain.format(word)
+                        for word in ("YES", "NO"))
+
+    page = ["<html><head><style>.c1{color:#000000}.c9{background-color:#ffff00;font-weight:700}</style></head><body>"]
+    styles = ('<span class="c9">{}</span>', "<mark>{}</mark>", '<span style="background: yellow">{}</span>')
+    plain_span = '<span class="c1">{}</span>'
+    for k, key in enumerate(KEYS):
+        if key[1] == 1:
+            page.append(f"<h2>Issue {key[0]}: {TITLES[key[0]]}</h2>")
+        said = options(k, plain_span, styles[k % 3])
+        page.append(f"<p>Recommendation {key[1]}</p><p>{texts[key]}</p><p>Any action taken {said}</p><p>Comments:</p>"
+                    f"<p>{_want(k, key)[1]}</p>")
+    _, got = _read(tmp_path / "html", "ruritania-reply.html", "".join(page) + "</body></html>")
+    assert got == {key: _want(k, key) for k, key in enumerate(KEYS)}
+
+    document = docx.Document()
+    for k, key in enumerate(KEYS):
+        if key[1] == 1:
+            document.add_heading(f"Issue {key[0]}: {TITLES[key[0]]}", level=1)
+        document.add_paragraph(f"Recommendation {key[1]}")
+        document.add_paragraph(texts[key])
+        line = document.add_paragraph("Any action taken ")
+        for word in ("YES", "NO"):
+            run = line.add_run(word + " ")
+            if MARKS[k % 3] == word.lower():
+                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        document.add_paragraph("Comments:")
+        document.add_paragraph(_want(k, key)[1])
+    out = io.BytesIO()
+    document.save(out)
+    _, got = _read(tmp_path / "docx", "ruritania-reply.docx", None, raw=out.getvalue())
+    assert got == {key: _want(k, key) for k, key in enumerate(KEYS)}

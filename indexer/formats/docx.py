@@ -5,7 +5,8 @@ Word knew: a Heading n paragraph becomes "#"*n + title, a list paragraph "- item
 one line per row with cells separated by tabs; blocks are separated by a blank line. What a
 form's content controls hold is text like any other (a reply typed into "[Comments]"), but
 their placeholders ("Click or tap here to enter text.") are not: nobody wrote them; nor is an
-option struck through (a form's unused option struck out, "YES / ~~NO~~"): its writer withdrew it.
+option struck through (a form's unused option struck out, "YES / ~~NO~~"): its writer withdrew it;
+an option highlighted as the answer reads as a ticked box before it ("☒ YES NO").
 """
 from __future__ import annotations
 
@@ -34,11 +35,26 @@ def _text_of(element) -> str:
                 or next(node.iterancestors(f"{W}txbxContent"), None) is not None:
             continue
         tag = node.tag[len(W):]
-        if tag == "t" and _struck(node) and (node.text or "").strip(" /|").lower() in STRUCK_OPTIONS:
+        option = tag == "t" and (node.text or "").strip(" /|").lower() in STRUCK_OPTIONS
+        if option and _struck(node):
             continue  # an option struck out is withdrawn: "YES / ~~NO~~" answers yes (other struck words stay:
             #           an amendment's old wording is text)
+        if option and _highlighted(node):
+            out.append("☒ ")  # an option highlighted as the answer reads as a ticked box before it: "☒ YES NO"
         out.append(node.text or "" if tag == "t" else CHARACTERS.get(tag) or ("\n" if out else ""))
     return "".join(out)
+
+
+def _highlighted(text_node) -> bool:
+    """The run holding the text is highlighted (Word's highlighter, or a shading other than white)."""
+    props = text_node.getparent().find(f"{W}rPr")
+    if props is None:
+        return False
+    mark = props.find(f"{W}highlight")
+    if mark is not None and mark.get(f"{W}val", "none").lower() not in ("none", "white"):
+        return True
+    shading = props.find(f"{W}shd")
+    return shading is not None and (shading.get(f"{W}fill") or "auto").lower() not in ("auto", "ffffff", "none")
 
 
 def _struck(text_node) -> bool:

@@ -176,12 +176,34 @@ def decode_page(raw: bytes) -> str:
     return decode_text(raw)
 
 
+OPTIONS = {"yes", "no", "oui", "non", "sí", "si", "ja", "nein"}  # a form's options, one highlighted as the answer
+HIGHLIGHT = re.compile(r"background(?:-color)?\s*:\s*(?!\s*(?:#f{3}(?:f{3})?|white|transparent|none|inherit|initial)\b)"
+                       r"[^;}\s]", re.I)  # a background colour other than the page's
+
+
+def _highlighted_options(tree) -> None:
+    """An option highlighted as the answer ("please highlight the applicable answer": a Google
+    Docs export's "<span class=c9>YES</span>", its class's background yellow; a <mark>) is read as a
+    ticked box before it, "☒ YES", as a printed form's box would say."""
+    classes: set[str] = set()
+    for style in tree.css("style"):
+        for selector, body in re.findall(r"([^{}]+)\{([^{}]*)\}", style.text() or ""):
+            if HIGHLIGHT.search(body):
+                classes |= set(re.findall(r"\.([\w-]+)", selector))
+    for node in tree.css("span, mark"):
+        words = node.text(deep=True).strip()
+        if words.lower() in OPTIONS and (node.tag == "mark" or classes & set((node.attributes.get("class") or "").split())
+                                         or HIGHLIGHT.search(node.attributes.get("style") or "")):
+            node.insert_before("☒ ")
+
+
 def extract(raw: bytes, sha256: str) -> Extracted:
     from selectolax.lexbor import LexborHTMLParser
 
     tree = LexborHTMLParser(decode_page(raw))
     title_node = tree.css_first("title")
     title = _text(title_node) if title_node else None
+    _highlighted_options(tree)  # (read from the page's styles, before they are dropped)
     for node in tree.css(DROP):
         node.decompose()
     for node in tree.css("[class*=cookie], [id*=cookie]"):
