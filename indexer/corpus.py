@@ -28,7 +28,7 @@ from indexer.table_readings import tables_read
 
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
-PARSER_VERSION = "52"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
+PARSER_VERSION = "53"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
 #                       words; 20: a reply by its labels ends its last comment at a valediction or a quoted e-mail;
 #                       21: ... and at a letter's sign-off; "N/A" is no comment; 22: nor "Nil", "None";
 #                       "(X) Sí ( ) No" boxes; 25: a mark alone under its label, "Observations :", "Fait à …, le …";
@@ -59,8 +59,8 @@ PARSER_VERSION = "52"  # bump when parsing or sentence splitting changes: forces
 #                       49: tpl32: "Yes / Sí", "Comments / Comentarios", "● Yes ○ No", a contact block's heading;
 #                       50: review of 47-49: a note verbale's paragraphs only where no other numbering reads;
 #                       51: tpl33: "Rec. II.3 — … (Yes)", "Action taken: yes. The …", "Contact" over a phone;
-#                       52: an option highlighted as the answer, in Word and HTML)
-GENERAL_PARSER_VERSION = "31"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
+#                       52: an option highlighted as the answer, in Word and HTML; 53: review of 50-52)
+GENERAL_PARSER_VERSION = "32"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
 #                                4: UN masthead lines no sentences; 5: a PDF's line layout, parsers/layout.py and packing.py;
 #                                6: a page's notes numbered one after another, formats/layout.py;
 #                                7, 8: running lines carrying the page's number, layout.page_numbered_lines;
@@ -83,7 +83,8 @@ GENERAL_PARSER_VERSION = "31"  # the general parser's own, for PDF, Word and HTM
 #                                item's first span; 26: ... only Word's bullet, after review; 27: a filled
 #                                PDF form's fields read, formats/pdf_fields.py; 28: boxes drawn as lines;
 #                                29: a flattened form's fields, ODT, a Word form's options struck out left out;
-#                                30: Word's and ODT's no-break spaces stored as spaces; 31: a highlighted option):
+#                                30: Word's and ODT's no-break spaces stored as spaces; 31: a highlighted option;
+#                                32: ... only beside an option left plain):
 #                                only its documents are re-embedded
 READ_BY_THE_FORM = ("questionnaire-form", "questionnaire-numbers")  # parsers reading a reply against the
 #   form the replies read by their labels give (Corpus.form): its text found word for word, or by number

@@ -158,3 +158,24 @@ def test_what_a_note_verbales_reading_does_not_take(tmp_path, texts):
                         f"that measures had been taken. Details follow.\n" for issue, n in KEYS)
     document, _ = _read(tmp_path / "summary", "unodc-implementation-summary.txt", "Summary of the replies\n\n" + summary)
     assert document.parser != "questionnaire-numbers" and document.kind != "questionnaire-response"
+
+
+def test_a_numbered_title_over_its_mark_stays_a_title(tmp_path, texts):
+    """Found by review: "I.1 – Short title" over "Action: ✓" and a comment of sentences is no
+    paragraph running on from its number (it had lost every mark, and the reply with them); a
+    comment's last line ending on a country's code in brackets, "Norway (NO)", is no mark."""
+    out = ["Reply of Ruritania. Recommendations are referred to by number.\n"]
+    for k, (issue, n) in enumerate(KEYS):
+        if n == 1:
+            out.append(f"Issue {issue}: a title\n")
+        out.append(f"{issue}.{n} – Short title {k}\nAction: {'✓' if k % 2 else '✗'}\nThe unit acted on {issue}.{n} "
+                   f"in 2019 and trained\nofficers across the country.\n")
+    document, got = _read(tmp_path / "numbers", "ruritania-reply.txt", "\n".join(out))
+    assert document.parser == "questionnaire-numbers"
+    assert got == {key: ("yes" if k % 2 else "no", f"The unit acted on {key[0]}.{key[1]} in 2019 and trained officers "
+                         "across the country.") for k, key in enumerate(KEYS)}
+    reply = "# Reply of Ruritania\n\n" + "".join(
+        f"### {issue}.{n}\n\n> {texts[(issue, n)]}\n\n**Comments:**\n\nA joint team worked with the police of\nNorway (NO)\n\n"
+        for issue, n in KEYS)
+    _, got = _read(tmp_path / "codes", "ruritania-reply.md", reply)
+    assert set(got.values()) == {("unknown", "A joint team worked with the police of Norway (NO)")}

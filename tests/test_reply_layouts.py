@@ -99,6 +99,7 @@ def test_what_these_readings_do_not_take(tmp_path, texts):
     comments = {KEYS[0]: "● No specialised unit existed before 2019.\n● Yearly training is given to 300 officers.",
                 KEYS[1]: "Details / breakdown by province are given below:\nNorth: 120 officers. South: 80.",
                 last: "The FIU acted in 2019.\nContacts\nThe FIU keeps contacts with 150 counterparts.\n"
+                      "Suspicious reports reach it at str@fiu.example.\n"
                       "Please contact the national helpline (0800 123) if you suspect a case.\n"
                       "The full risk assessment is published on the FIU website"}
     formula = ("The Permanent Mission of Ruritania to the United Nations and other International Organizations in\n"
@@ -234,3 +235,27 @@ def test_the_answer_highlighted_among_the_options(tmp_path, texts):
     document.save(out)
     _, got = _read(tmp_path / "docx", "ruritania-reply.docx", None, raw=out.getvalue())
     assert got == {key: _want(k, key) for k, key in enumerate(KEYS)}
+
+
+def test_a_highlight_is_an_answer_only_beside_an_option_left_plain():
+    """Shading every option (a table's header cells "Yes" and "No", each alone in its cell) or
+    highlighting a "Yes" in a sentence is styling: no box is read into the text."""
+    import docx
+    from docx.enum.text import WD_COLOR_INDEX
+
+    from indexer.formats import extract_bytes
+
+    page = ("<html><head><style>.h{background-color:#d9d9d9}</style></head><body><table><tr>"
+            "<th><span class='h'>Yes</span></th><th><span class='h'>No</span></th></tr></table>"
+            "<p>Any action taken <mark>YES</mark> <mark>NO</mark></p><p>The answer is <mark>Yes</mark>.</p></body></html>")
+    assert "☒" not in extract_bytes(page.encode(), "html").text
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    for cell, word in zip(table.rows[0].cells, ("Yes", "No")):
+        cell.paragraphs[0].add_run(word).font.highlight_color = WD_COLOR_INDEX.GRAY_25
+    line = document.add_paragraph("Any action taken ")
+    for word in ("YES ", "NO"):
+        line.add_run(word).font.highlight_color = WD_COLOR_INDEX.YELLOW
+    out = io.BytesIO()
+    document.save(out)
+    assert "☒" not in extract_bytes(out.getvalue(), "docx").text

@@ -30,6 +30,7 @@ def _text_of(element) -> str:
     `text` leaves them out), a placeholder's left out, and text boxes' left out here: they are
     read once, after their paragraph's own text (`_text_boxes`; Word stores each twice)."""
     out = []
+    options, ticks = 0, []  # the options the text offers, and where a highlighted one's tick was put
     for node in element.iter(f"{W}t", f"{W}p", *(W + name for name in CHARACTERS)):
         if any(sdt.find(f"{W}sdtPr/{W}showingPlcHdr") is not None for sdt in node.iterancestors(f"{W}sdt")) \
                 or next(node.iterancestors(f"{W}txbxContent"), None) is not None:
@@ -39,9 +40,14 @@ def _text_of(element) -> str:
         if option and _struck(node):
             continue  # an option struck out is withdrawn: "YES / ~~NO~~" answers yes (other struck words stay:
             #           an amendment's old wording is text)
+        options += option
         if option and _highlighted(node):
+            ticks.append(len(out))
             out.append("☒ ")  # an option highlighted as the answer reads as a ticked box before it: "☒ YES NO"
         out.append(node.text or "" if tag == "t" else CHARACTERS.get(tag) or ("\n" if out else ""))
+    if ticks and len(ticks) >= options:  # every option shaded (a table's header cells, "Yes" alone): styling, no answer
+        for at in ticks:
+            out[at] = ""
     return "".join(out)
 
 

@@ -190,11 +190,20 @@ def _highlighted_options(tree) -> None:
         for selector, body in re.findall(r"([^{}]+)\{([^{}]*)\}", style.text() or ""):
             if HIGHLIGHT.search(body):
                 classes |= set(re.findall(r"\.([\w-]+)", selector))
+    chosen: dict[int, list] = {}  # by the block holding them: the options highlighted
     for node in tree.css("span, mark"):
         words = node.text(deep=True).strip()
         if words.lower() in OPTIONS and (node.tag == "mark" or classes & set((node.attributes.get("class") or "").split())
                                          or HIGHLIGHT.search(node.attributes.get("style") or "")):
-            node.insert_before("☒ ")
+            block = node.parent
+            while block is not None and block.tag not in BLOCKS | {"div", "td", "th", "body"}:
+                block = block.parent
+            chosen.setdefault(block.mem_id if block is not None else 0, [block]).append(node)
+    for block, *nodes in chosen.values():
+        offered = sum(w.lower() in OPTIONS for w in re.findall(r"[^\W\d_]+", block.text(deep=True) if block else ""))
+        if offered > len(nodes):  # (every option shaded, or one alone: styling, no answer chosen among others)
+            for node in nodes:
+                node.insert_before("☒ ")
 
 
 def extract(raw: bytes, sha256: str) -> Extracted:

@@ -254,7 +254,8 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
     return mark, None
 
 
-BRACKETED_MARK = re.compile(rf"[ \t]*\((?i:({WORDS}))\)[ \t]*(?=\r?$|\f)", re.M)  # a mark in brackets ending an answer's last line
+BRACKETED_MARK = re.compile(r"[ \t]*\((?!(?-i:[A-Z]{2})\))((?i:yes|no|oui|non|sí|si))\)[ \t]*(?=\r?$|\f)", re.M)  # not a
+#   country's code in capitals, "Norway (NO)", "(SI)"  # a mark in brackets ending an answer's last line
 QUOTED = re.compile(r"[ \t]*>")  # a line an e-mail quotes
 
 

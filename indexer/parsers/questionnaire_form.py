@@ -29,7 +29,7 @@ from indexer.parsers.questionnaire_labels import ACTION_WORDS, CLOSING, DASH_OR_
 from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
-READER_VERSION = "38"  # bump when reading by the form (or answer_block.py, block_line.py) changes: a reply read by it is parsed
+READER_VERSION = "39"  # bump when reading by the form (or answer_block.py, block_line.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
@@ -62,7 +62,8 @@ READER_VERSION = "38"  # bump when reading by the form (or answer_block.py, bloc
 #                       paragraphs by number, a comment's first words after its mark sentence on one line;
 #                       36: review: "Not implemented" on one line over an X, a one-word running head no column head;
 #                       37: a note verbale's answer read as prose after its mark sentence (no labels), review;
-#                       38: a mark in brackets closing the answer, "(Yes)", before the letter's sign-off)
+#                       38: a mark in brackets closing the answer, "(Yes)", before the letter's sign-off;
+#                       39: review: not a country's code, "Norway (NO)")
 NOTE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*", re.M)  # a Markdown footnote's text: "[^3]: …"
 SPACE = re.compile(r"[ \t]*")
 TITLE_LABEL = re.compile(rf"(.{{0,60}}?)(?:{DASH_OR_COLON}|\)[ \t]*:?[ \t]*)(?=\S)")  # "Tema B — ", "… (Issue II): "

@@ -171,6 +171,17 @@ def signatory_lines(lines: list[str]) -> bool:
                for k, line in enumerate(lines))
 
 
+def _contact_block(lines: list[str]) -> bool:
+    """Short lines, none a sentence, down to one with a telephone number or an e-mail address (a
+    name, a title, "Tel.: +264 …"): a contact's block, not a comment's sub-heading over sentences."""
+    for line in lines:
+        if re.search(r"@|\btel\b|\+\d{2}", line, re.I):
+            return True
+        if len(line.split()) > 12 or re.search(r"[a-z]{2}[.!?]$", line.rstrip()):  # (not an initial, "A. B.")
+            return False
+    return False
+
+
 def sign_off_at(doc: str, start: int, end: int) -> int | None:
     """Where the letter's sign-off begins between start and end (SIGN_OFF, or SIGNATORY over a
     title line, or a title line over a signing notation; a line's first cell, where a signature
@@ -185,7 +196,7 @@ def sign_off_at(doc: str, start: int, end: int) -> int | None:
         title = lines[i + 1][1] if i + 1 < len(lines) else ""
         wrapped = f"{first} {title}" if CONTACT.match(first) and not SENTENCE_DONE.search(first) \
             and len(f"{first} {title}".split()) <= CONTACT_WORDS else first
-        if CONTACT_HEAD.match(first) and re.search(r"@|\btel\b|\+\d", " ".join(t for _, t in lines[i + 1:i + 5]), re.I):
+        if CONTACT_HEAD.match(first) and _contact_block([t for _, t in lines[i + 1:i + 5]]):
             return at  # "Contact" over a name, a title and a telephone number or an address: the contact block
         third = lines[i + 2][1] if i + 2 < len(lines) else ""
         if not SENTENCE_DONE.search(first) and title and (FORMULA.match(title) or FORMULA.match(f"{title} {third}")):

@@ -149,6 +149,15 @@ def _runs_on(doc: str, line_end: int, rest: str) -> bool:
     return bool(re.match(r"[ \t]*[a-z]", after)) or len(WORD.findall(rest)) >= 8
 
 
+def _prose(doc: str, start: int, end: int) -> bool:
+    """The place's answer runs on as prose after it: a note verbale's paragraph, or a number and its
+    dash with no title read after them ("Rec. II.3 — Executive magistrates …"; not "I.1 – A short
+    title" over "Action: ✓", whose place ends after the title)."""
+    line_start = doc.rfind("\n", 0, start) + 1
+    run_in = RUN_IN.match(doc, line_start)
+    return bool(REFERRED.match(doc, line_start)) or (run_in is not None and run_in.end() == end)
+
+
 def _run_in(doc: str, by_key: dict) -> dict:
     """Paragraphs opening on the recommendation's number and a dash, the answer running on after
     it ("Rec. II.3 — Executive magistrates … (Yes)"): each paragraph's number line, read as prose."""
@@ -323,8 +332,8 @@ def parse_number_reply(doc: str, document: Document, form: list[FormItem], drop=
             given[(item.issue, str(item.number))] = mark
     passages = parse_form_reply(doc, document, form, drop=drop, running=running,
                                 places=[(item, start, end + len(rest)) for item, start, end, rest in places],
-                                given_marks=given, prose=frozenset(start for _, start, _, _ in places if any(
-                                    p.match(doc, doc.rfind("\n", 0, start) + 1) for p in (REFERRED, RUN_IN))))
+                                given_marks=given, prose=frozenset(start for _, start, end, _ in places
+                                                                   if _prose(doc, start, end)))
     if sum(p.fields["action_taken"] != "unknown" for p in passages) < MARKED_SHARE * len(passages):
         return []  # numbers and no marks: a report's chapters and sections ("I.1 Background"), no reply
     texts = {(item.issue, str(item.number)): item.text for item, _, _, _ in places}
