@@ -307,6 +307,20 @@ FILLABLE = __import__("pathlib").Path(__file__).parent / "fixtures" / "fillable-
 #   acroForm: Issue I's three texts printed, a YES and a NO check box after each "YES" and "NO", a comment's text field
 
 
+FILLED_ROWS = [(1, "yes", "The police set up a unit in 2019 with 12 officers."), (2, "no", ""),
+               (3, "unknown", "A course for prosecutors is planned for 2025.")]  # what the fixture's fields hold
+
+
+def filled_form_rows(x) -> list[tuple]:
+    """(number, mark, comment) of each row a reply extracted from the fillable fixture (filled or
+    flattened) reads as, every citation exact."""
+    document = Document(id="f", file="f.pdf", title="F", kind="questionnaire-response", parser="questionnaire")
+    passages = parse_document(document, x.text, 10**6, x.page_starts)
+    for p in passages:
+        assert first_bad_offset(x.text, p) is None, p.id
+    return [(p.fields["recommendation"], p.fields["action_taken"], p.fields["comment"]) for p in passages]
+
+
 def test_a_filled_forms_fields_are_read_where_they_stand():
     """A questionnaire sent back as a fillable PDF keeps its answers in form fields, not in the
     page's text (tpl30): each box reads as "☒" or "☐" beside its word, each text field's value
@@ -317,13 +331,7 @@ def test_a_filled_forms_fields_are_read_where_they_stand():
     assert "Any action taken YES ☒ NO ☐" in x.text and "Any action taken YES ☐ NO ☒" in x.text
     assert "Comments:\r\nThe police set up a unit in 2019 with 12 officers.\r\nRecommendation 2" in x.text
     assert "A course for prosecutors\r\nis planned for 2025." in x.text
-    document = Document(id="f", file="f.pdf", title="F", kind="questionnaire-response", parser="questionnaire")
-    passages = parse_document(document, x.text, 10**6, x.page_starts)
-    for p in passages:
-        assert first_bad_offset(x.text, p) is None, p.id
-    got = [(p.fields["recommendation"], p.fields["action_taken"], p.fields["comment"]) for p in passages]
-    assert got == [(1, "yes", "The police set up a unit in 2019 with 12 officers."), (2, "no", ""),
-                   (3, "unknown", "A course for prosecutors is planned for 2025.")]
+    assert filled_form_rows(x) == FILLED_ROWS
     assert tables(FILLABLE.read_bytes()) == []  # (its boxes no longer line up with the text: no table read)
 
 

@@ -6,17 +6,13 @@ a page drawn inside one form XObject) keep pdfium's text. The flattening is pdfi
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from indexer.corpus import parse_document
 from indexer.formats import extract_bytes
-from indexer.models import Document
-from indexer.verify import first_bad_offset
 
-FILLABLE = Path(__file__).parent / "fixtures" / "fillable-reply.pdf"
+from test_formats_pdf import FILLABLE, FILLED_ROWS, filled_form_rows
 
 
 def _saved(pdf) -> bytes:
@@ -51,13 +47,7 @@ def test_a_flattened_forms_values_are_read_where_their_fields_stood():
            "Recommendation 2" in x.text
     assert "Any action taken YES ☐ NO ☒\r\nComments:\r\nRecommendation 3" in x.text
     assert x.text.endswith("Comments:\r\nA course for prosecutors\r\nis planned for 2025.")
-    document = Document(id="f", file="f.pdf", title="F", kind="questionnaire-response", parser="questionnaire")
-    passages = parse_document(document, x.text, 10**6, x.page_starts)
-    for p in passages:
-        assert first_bad_offset(x.text, p) is None, p.id
-    got = [(p.fields["recommendation"], p.fields["action_taken"], p.fields["comment"]) for p in passages]
-    assert got == [(1, "yes", "The police set up a unit in 2019 with 12 officers."), (2, "no", ""),
-                   (3, "unknown", "A course for prosecutors is planned for 2025.")]
+    assert filled_form_rows(x) == FILLED_ROWS
 
 
 def _two_columns() -> bytes:

@@ -20,31 +20,43 @@ def _want(k: int, key) -> tuple[str, str]:
     return MARKS[k % 3], f"The unit acted on {key[0]}.{key[1]} in 2019."
 
 
-def test_a_word_forms_option_struck_out_is_withdrawn(tmp_path, texts):
-    """"Any action taken: YES / NO" on every row, the option that does not apply struck through
-    (single or double strike); neither struck, no mark."""
+def _word_reply(texts: dict, mark_line, note: str = "") -> bytes:
+    """A Word reply: each issue's heading, "Recommendation n", the text, "Any action taken" with
+    its options as `mark_line(paragraph, k)` writes them, "Comments:" and the comment."""
     import docx
 
     document = docx.Document()
     document.add_paragraph("MINISTRY OF JUSTICE OF RURITANIA")
-    document.add_paragraph("Note: in the line “Any action taken” the option that does not apply has been struck out.")
+    if note:
+        document.add_paragraph(note)
     for k, key in enumerate(KEYS):
         if key[1] == 1:
             document.add_heading(f"Issue {key[0]}: {TITLES[key[0]]}", level=1)
         document.add_paragraph(f"Recommendation {key[1]}")
         document.add_paragraph(texts[key])
-        line = document.add_paragraph("Any action taken:    ")
-        yes, slash, no = line.add_run("YES"), line.add_run(" / "), line.add_run("NO")
-        mark = MARKS[k % 3]
-        if mark == "yes":
-            no.font.strike = True
-        elif mark == "no":
-            yes.font.double_strike = True
+        mark_line(document.add_paragraph("Any action taken"), k)
         document.add_paragraph("Comments:")
         document.add_paragraph(_want(k, key)[1])
     out = io.BytesIO()
     document.save(out)
-    _, got = _read(tmp_path, "ruritania-cnd-reply.docx", None, raw=out.getvalue())
+    return out.getvalue()
+
+
+def test_a_word_forms_option_struck_out_is_withdrawn(tmp_path, texts):
+    """"Any action taken: YES / NO" on every row, the option that does not apply struck through
+    (single or double strike); neither struck, no mark."""
+
+    def mark_line(line, k: int) -> None:
+        line.add_run(":    ")
+        yes, _, no = line.add_run("YES"), line.add_run(" / "), line.add_run("NO")
+        if MARKS[k % 3] == "yes":
+            no.font.strike = True
+        elif MARKS[k % 3] == "no":
+            yes.font.double_strike = True
+
+    raw = _word_reply(texts, mark_line, "Note: in the line “Any action taken” the option that does not apply has "
+                                        "been struck out.")
+    _, got = _read(tmp_path, "ruritania-cnd-reply.docx", None, raw=raw)
     assert got == {key: _want(k, key) for k, key in enumerate(KEYS)}
 
 
@@ -198,7 +210,6 @@ def test_the_answer_highlighted_among_the_options(tmp_path, texts):
     background is yellow (its stylesheet dropped with the page's chrome), a page by <mark> or an
     inline style, Word by its highlighter or a shading; the other option, and both when neither
     is highlighted, stay plain. Read as a ticked box before the option."""
-    import docx
     from docx.enum.text import WD_COLOR_INDEX
 
     def options(k: int, plain: str, marked: str) -> str:
@@ -218,22 +229,14 @@ def test_the_answer_highlighted_among_the_options(tmp_path, texts):
     _, got = _read(tmp_path / "html", "ruritania-reply.html", "".join(page) + "</body></html>")
     assert got == {key: _want(k, key) for k, key in enumerate(KEYS)}
 
-    document = docx.Document()
-    for k, key in enumerate(KEYS):
-        if key[1] == 1:
-            document.add_heading(f"Issue {key[0]}: {TITLES[key[0]]}", level=1)
-        document.add_paragraph(f"Recommendation {key[1]}")
-        document.add_paragraph(texts[key])
-        line = document.add_paragraph("Any action taken ")
+    def mark_line(line, k: int) -> None:
         for word in ("YES", "NO"):
-            run = line.add_run(word + " ")
+            run = line.add_run(" " + word)
             if MARKS[k % 3] == word.lower():
                 run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-        document.add_paragraph("Comments:")
-        document.add_paragraph(_want(k, key)[1])
-    out = io.BytesIO()
-    document.save(out)
-    _, got = _read(tmp_path / "docx", "ruritania-reply.docx", None, raw=out.getvalue())
+
+    raw = _word_reply(texts, mark_line)
+    _, got = _read(tmp_path / "docx", "ruritania-reply.docx", None, raw=raw)
     assert got == {key: _want(k, key) for k, key in enumerate(KEYS)}
 
 

@@ -15,13 +15,12 @@ import re
 import zipfile
 
 from indexer.formats.base import Extracted, ExtractionError, version_of
+from indexer.parsers.marks import OPTIONS
 
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-STRUCK_OPTIONS = {"yes", "no", "oui", "non", "sí", "si", "ja", "nein", "implemented", "not implemented",
-                  "partially implemented", "partially"}  # a form's options, struck out when they do not apply
 CHARACTERS = {"tab": "\t", "ptab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen": "-"}  # as python-docx gives them
 
 
@@ -36,7 +35,7 @@ def _text_of(element) -> str:
                 or next(node.iterancestors(f"{W}txbxContent"), None) is not None:
             continue
         tag = node.tag[len(W):]
-        option = tag == "t" and (node.text or "").strip(" /|").lower() in STRUCK_OPTIONS
+        option = tag == "t" and (node.text or "").strip(" /|").lower() in OPTIONS
         if option and _struck(node):
             continue  # an option struck out is withdrawn: "YES / ~~NO~~" answers yes (other struck words stay:
             #           an amendment's old wording is text)

@@ -14,7 +14,7 @@ import html
 import re
 
 from indexer.formats.base import Extracted, ExtractionError, decode_text, version_of
-from indexer.parsers.marks import table_mark
+from indexer.parsers.marks import OPTIONS, table_mark
 
 DROP = "script, style, nav, noscript, template, iframe, svg, header, footer, aside, button"
 COOKIE_NOTICE_WORDS = 60  # an element naming a cookie in its class or id and holding at most this many words is
@@ -176,7 +176,6 @@ def decode_page(raw: bytes) -> str:
     return decode_text(raw)
 
 
-OPTIONS = {"yes", "no", "oui", "non", "sí", "si", "ja", "nein"}  # a form's options, one highlighted as the answer
 HIGHLIGHT = re.compile(r"background(?:-color)?\s*:\s*(?!\s*(?:#f{3}(?:f{3})?|white|transparent|none|inherit|initial)\b)"
                        r"[^;}\s]", re.I)  # a background colour other than the page's
 

@@ -15,6 +15,9 @@ YES_OR_NO = {"yes": "yes", "oui": "yes", "sí": "yes", "si": "yes", "sì": "yes"
              "нет": "no"}
 CELL_LETTERS = {"y": "yes", "n": "no"}  # a "(Y/N)" column's cell
 WORDS = "|".join(YES_OR_NO)
+OPTIONS = frozenset(YES_OR_NO) | {"implemented", "not implemented", "partially implemented", "partially"}  # a form's
+#   options, as a Word or web form offers them to strike out or highlight (formats/docx.py, formats/html.py)
+ALONE = re.compile(rf"[ \t]*[—–-]?[ \t]*\((?i:({WORDS}))\)[ \t]*\r?")  # a mark alone in brackets: "— (No)"
 TICKS = ("x", "✓", "✔", "☒", "☑")  # a table cell holding one of these alone marks yes
 CROSSES = ("✗", "✘", "❌")  # ... and one of these no (an icon's "no action")
 QUALIFIER = r"[ \t]+\([^()\n]{1,25}\)"  # what a mark says of itself: "Yes (partially)"

@@ -19,7 +19,7 @@ import re
 
 from indexer.models import Document, Passage
 from indexer.parsers.block_line import WORD, badge, mark_of, plain
-from indexer.parsers.marks import WORDS, YES_OR_NO, table_mark
+from indexer.parsers.marks import ALONE, YES_OR_NO, table_mark
 from indexer.parsers.form_places import FormItem, occurrences
 from indexer.parsers.questionnaire_form import parse_form_reply
 from indexer.parsers.questionnaire_labels import ISSUE_WORD, REC_WORD
@@ -166,7 +166,7 @@ def _run_in(doc: str, by_key: dict) -> dict:
         if (m.group(1), m.group(2)) in by_key:
             line_end = len(doc) if doc.find("\n", m.end()) < 0 else doc.find("\n", m.end())
             rest = doc[m.end():line_end]
-            alone = re.fullmatch(rf"[ \t]*\((?i:{WORDS})\)[ \t]*\r?", rest)  # ("— (No)": the mark alone, no answer)
+            alone = ALONE.fullmatch(rest)  # ("— (No)": the mark alone, no answer)
             if alone or not rest.strip() or _runs_on(doc, line_end, rest):  # (not "I.1 – A short title" over its mark)
                 found[(m.group(1), m.group(2))] = (m.start(), m.end(), alone.group(0) if alone else "")
     return found
@@ -285,7 +285,7 @@ def said_mark(sentence: str) -> str | None:
 
 def line_mark(rest: str) -> str | None:
     """The mark the number's line gives after its title ("… — *Moqmedeba:* ✓", "… | Yes", "— (No)")."""
-    bracketed = re.fullmatch(rf"[ \t]*[—–-]?[ \t]*\((?i:({WORDS}))\)[ \t]*\r?", rest)
+    bracketed = ALONE.fullmatch(rest)
     if bracketed:
         return YES_OR_NO[bracketed.group(1).lower()]
     for part in reversed(SEPARATOR.split(rest)[1:]):
