@@ -18,7 +18,7 @@ from indexer.formats.layout import page_layout, text_layout
 from indexer.inferred import infer_document
 from indexer.manifest import Country, ManifestError, read_manifest
 from indexer.models import Document, Passage
-from indexer.parsers.general import parse_general
+from indexer.parsers.general import parse_general, with_notes
 from indexer.parsers.prose import TABLE_HEADER, parse_prose
 from indexer.parsers.questionnaire import looks_like_questionnaire, parse_questionnaire
 from indexer.parsers.form_places import FormItem, answers_the_form, form_of
@@ -28,7 +28,7 @@ from indexer.table_readings import tables_read
 
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
-PARSER_VERSION = "53"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
+PARSER_VERSION = "54"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
 #                       words; 20: a reply by its labels ends its last comment at a valediction or a quoted e-mail;
 #                       21: ... and at a letter's sign-off; "N/A" is no comment; 22: nor "Nil", "None";
 #                       "(X) Sí ( ) No" boxes; 25: a mark alone under its label, "Observations :", "Fait à …, le …";
@@ -59,7 +59,9 @@ PARSER_VERSION = "53"  # bump when parsing or sentence splitting changes: forces
 #                       49: tpl32: "Yes / Sí", "Comments / Comentarios", "● Yes ○ No", a contact block's heading;
 #                       50: review of 47-49: a note verbale's paragraphs only where no other numbering reads;
 #                       51: tpl33: "Rec. II.3 — … (Yes)", "Action taken: yes. The …", "Contact" over a phone;
-#                       52: an option highlighted as the answer, in Word and HTML; 53: review of 50-52)
+#                       52: an option highlighted as the answer, in Word and HTML; 53: review of 50-52;
+#                       54: tpl30: a table row a page break cuts (parsers/split_rows.py), a reply's page notes
+#                       out of its comments and passages of their own)
 GENERAL_PARSER_VERSION = "32"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
 #                                4: UN masthead lines no sentences; 5: a PDF's line layout, parsers/layout.py and packing.py;
 #                                6: a page's notes numbered one after another, formats/layout.py;
@@ -303,6 +305,17 @@ def _answers_more(numbered: list[Passage], by_form: list[Passage]) -> bool:
         marked(numbered) > marked(by_form) or answered(numbered) > answered(by_form))
 
 
+def with_reply_notes(document: Document, text: str, passages: list[Passage], page_starts: list[int] | None
+                     ) -> list[Passage]:
+    """A paged reply's footnotes after its answers, each a passage of its own as in any paged
+    document: a reply's readers leave them out of its comments, and they cite its laws and cases.
+    (A reply read as a general document has its notes already.) The passages of `text`, not of a
+    reading of its tables (whose text is another)."""
+    if not page_starts or not passages or any(p.type != "recommendation" for p in passages):
+        return passages
+    return with_notes(text, document, passages, page_layout(text, page_starts))
+
+
 def parse_document(document: Document, text: str, token_budget: int, page_starts: list[int] | None = None,
                    form: list[FormItem] | None = None, heads: dict[int, list[int]] | None = None,
                    reading: Reading | None = None) -> list[Passage]:
@@ -318,17 +331,17 @@ def parse_document(document: Document, text: str, token_budget: int, page_starts
     layout = page_layout(text, page_starts) if page_starts else None
     if layout is None and parser in ("questionnaire", *READ_BY_THE_FORM):
         layout = text_layout(text)  # a reply typed from paper: its page numbers, its words hyphenated at line ends
-    # a reply read by the form reads past a page's furniture and notes: none are a comment's words
+    # a reply reads past a page's furniture and notes: none are a comment's words (the notes are
+    # passages of their own: `with_reply_notes`)
     furniture = sorted(layout.running + [(a, b) for a, b, _ in layout.notes]) if layout else None
+    body_drop = layout.body_drop if layout else None
     if parser == "questionnaire-form":
-        return parse_form_reply(text, document, form or [], drop=layout.body_drop if layout else None,
-                                running=furniture, heads=heads)
+        return parse_form_reply(text, document, form or [], drop=body_drop, running=furniture, heads=heads)
     if parser == "questionnaire-numbers":
-        return parse_number_reply(text, document, form or [], drop=layout.body_drop if layout else None,
-                                  running=furniture, heads=heads)
+        return parse_number_reply(text, document, form or [], drop=body_drop, running=furniture, heads=heads)
     if parser == "questionnaire":
-        return parse_questionnaire(text, document, drop=layout.drop if layout else None,
-                                   running=layout.running if layout else None)
+        return parse_questionnaire(text, document, drop=body_drop, running=furniture,
+                                   wordings=[item.text for item in form or [] if item.text])
     if parser == "prose":
         return parse_prose(text, document, token_budget=token_budget)
     return parse_general(text, document, token_budget=token_budget, drop=layout.drop if layout else None,

@@ -14,6 +14,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from indexer.formats.page_lines import PageLayout
 from indexer.models import Document, Passage, Span
 from indexer.parsers.packing import groups, mapped as packed
 from indexer.text import clean, count_tokens, slug
@@ -309,6 +310,14 @@ def parse_general(doc: str, document: Document, token_budget: int = 200,
     for i, p in enumerate(passages):
         p.ordinal = i
     return passages
+
+
+def with_notes(doc: str, document: Document, body: list[Passage], layout: PageLayout | None) -> list[Passage]:
+    """A document read by another parser (a questionnaire reply), its page's footnotes after its
+    passages, each a passage of its own as here: the body's readers leave them out of its text."""
+    if layout is None or not layout.notes:
+        return body
+    return body + _notes(doc, document, sorted(layout.drop), layout.notes, body, layout.marks)
 
 
 def _holder(body: list[Passage], offset: int) -> str | None:

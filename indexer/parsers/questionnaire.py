@@ -40,6 +40,7 @@ from indexer.parsers.questionnaire_labels import (
     sign_off_at,
     signatory_lines,
 )
+from indexer.parsers.split_rows import split_row
 from indexer.parsers.questionnaire_tables import (
     Heading,
     issue_table_block,
@@ -121,9 +122,12 @@ def _number(label: str) -> int | str:
 
 
 def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]] | None = None,
-                        running: list[tuple[int, int]] | None = None) -> list[Passage]:
+                        running: list[tuple[int, int]] | None = None, wordings: list[str] | None = None
+                        ) -> list[Passage]:
     """`drop`: what a PDF page added (running headers, hyphens), left out of clean text;
-    `running`: of those, the whole lines (a page's head and foot), which citations leave out."""
+    `running`: of those, the whole lines (a page's head and foot), which citations leave out;
+    `wordings`: the form's recommendations as printed, which tell a row a page break cuts
+    (split_rows.py)."""
     table_rows = issue_table_rows(doc)
     header_of = {row.start(): header for row, header in table_rows}
     labels = [*RECOMMENDATION.finditer(doc), *(m for m in (*TABLE_ROW.finditer(doc), *FLAT_ROW.finditer(doc))
@@ -150,12 +154,20 @@ def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]
     passages: list[Passage] = []
     for ordinal, (rec, issue) in enumerate(recs):
         block_end = next(b for b in boundaries if b > rec.start())
+        read = None
         if rec.re is ISSUE_TABLE_ROW:
             rec_span, mark, comment_span, pieces = issue_table_block(doc, rec, header_of[rec.start()])
         else:
             read = {TABLE_ROW: _table_block, FLAT_ROW: _flat_table_block}.get(rec.re, _form_block)
             rec_span, mark, comment_span, pieces = read(doc, rec, block_end)
-        comment_text = clean(doc, [comment_span], drop=drop).text if comment_span[1] > comment_span[0] else ""
+        comment_pieces = [comment_span] if comment_span[1] > comment_span[0] else []
+        split = split_row(doc, rec_span, wordings or [], running or [], bool(comment_pieces)) \
+            if read is _form_block else None
+        if split:  # the recommendation's text in two parts, the comment's first part before its mark
+            rec_span, opening = split
+            comment_pieces.insert(0, opening)
+            pieces = rec_span + [opening] + pieces[1:]
+        comment_text = clean(doc, comment_pieces, drop=drop).text
         answered = says_something(comment_text)
         passages.append(response_passage(doc, document, drop, ordinal, issue, _number(rec.group(1)), rec_span, mark,
                                  comment_text if answered else "", answered, around_running(doc, pieces, running or [])))
@@ -291,13 +303,14 @@ def around_running(doc: str, pieces: list[tuple[int, int]], running: list[tuple[
 
 
 def response_passage(doc: str, document: Document, drop, ordinal: int, issue: re.Match | None, number: int | str,
-             rec_span: tuple[int, int], mark: str, comment: str, answered: bool,
+             rec_span: tuple[int, int] | list[tuple[int, int]], mark: str, comment: str, answered: bool,
              pieces: list[tuple[int, int]]) -> Passage:
     issue_roman = issue.group(1) if issue else "?"
     issue_title = issue.group(2) if issue else ""
     glued = FLAT_ROW.search(issue_title)  # "… public safetyRecommendation 1 Action taken Comments"
     issue_title = issue_title[:glued.start()].rstrip() if glued else issue_title
     mapped = clean(doc, pieces, drop=drop)
+    rec_pieces = rec_span if isinstance(rec_span, list) else [rec_span]  # (two, where a page break cuts the row)
     heading = [f"Issue {issue_roman}: {issue_title}".strip(), f"Recommendation {number}"]
     return Passage(
         id=f"{document.id}:issue-{issue_roman}:rec-{number}",
@@ -317,7 +330,7 @@ def response_passage(doc: str, document: Document, drop, ordinal: int, issue: re
             "issue_number": ROMAN.get(issue_roman) or (int(issue_roman) if issue_roman.isdigit() else 0),
             "issue_title": issue_title,
             "recommendation": number,
-            "recommendation_text": clean(doc, [rec_span], drop=drop).text,
+            "recommendation_text": clean(doc, rec_pieces, drop=drop).text,
             "action_taken": mark,
             "comment": comment,
             "answered": answered,

@@ -1,0 +1,175 @@
+"""What a page break does to a reply printed as a PDF: a table row that breaks across pages,
+its cells read in turn (indexer/parsers/split_rows.py), and footnotes at a page's foot between
+a comment's label and its words (indexer/formats/page_notes.py). Real PDFs (fpdf2) read by
+pdfium; the `form` and `texts` fixtures are in conftest.py.
+"""
+from __future__ import annotations
+
+import textwrap
+
+from indexer.corpus import parse_document, with_reply_notes
+from indexer.formats.pdf import extract
+from indexer.models import Document
+from indexer.verify import first_bad_offset
+from test_form_replies import answers
+from tests.test_formats import latin1
+
+HEAD = "Ministry of Justice of Ruritania - Reply to the CND questionnaire"
+COMMENTS = {1: "The national police set up a cybercrime unit in 2019. It trains twenty officers a year in "
+               "digital forensics and in the tracing of crypto-assets used in drug trafficking.",
+            2: "Ruritania acceded to the Budapest Convention in 2018. Requests to foreign providers go through "
+               "the 24/7 network, and 37 requests for the preservation of evidence were made in 2022 in drug "
+               "cases investigated with neighbouring States.",
+            3: "Prosecutors follow a course on electronic evidence at the judicial academy.",
+            4: "Courts may suspend a sentence for a person who agrees to treatment."}
+
+
+def _reply(doc: bytes) -> tuple[Document, object]:
+    x = extract(doc, "")
+    return Document(id="r", file="r.pdf", title="Ruritania", kind="questionnaire-response", parser="questionnaire"), x
+
+
+def _lines(text: str, width: int) -> list[str]:
+    return textwrap.wrap(latin1(text), width)
+
+
+def table_reply(texts: dict, repeat_header: bool = True) -> bytes:
+    """"Recommendation | Comments by Ruritania": a row's first cell (its number, its text, its
+    mark) drawn before its second, as a Word table prints; each page holds 24 lines. Row 2's
+    cells break across pages 1 and 2 mid-sentence; row 3's comment ends on page 2 while its
+    first cell's last line and mark stand on page 3; the header repeats atop each page (or not)."""
+    from fpdf import FPDF
+
+    rows = []
+    for n, (key, comment) in enumerate(zip([("I", 1), ("I", 2), ("I", 3), ("II", 1)], COMMENTS.values()), 1):
+        left = [f"Recommendation {key[1]}", *_lines(texts[key], 44), "Any action taken: [X] YES [ ] NO"]
+        rows.append((left, _lines(comment, 50)))
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.set_font("Helvetica", size=9)
+    pages: list[list[tuple[list[str], list[str]]]] = [[], [], []]
+    (l1, c1), (l2, c2), (l3, c3), (l4, c4) = rows
+    pages[0] = [(l1, c1), (l2[:3], c2[:2])]  # row 2 cut: three lines of its text, two of its comment
+    pages[1] = [(l2[3:], c2[2:]), (l3[:-2], c3)]  # row 3's comment whole, its text's last line and mark after
+    pages[2] = [(l3[-2:], []), (l4, c4)]
+    for number, cells in enumerate(pages, 1):
+        pdf.add_page()
+        pdf.text(15, 10, HEAD)
+        pdf.text(15, 15, f"Page {number}")
+        y = 25.0
+        if number == 1:
+            pdf.text(15, y, "Issue I: Use of the Internet for drug-related activities")
+            y += 8
+        if number == 1 or repeat_header:
+            pdf.text(15, y, "Recommendation")
+            pdf.text(100, y, "Comments by Ruritania")
+            y += 8
+        for left, right in cells:
+            if left is l4:
+                pdf.text(15, y, "Issue II: Alternatives to imprisonment")
+                y += 8
+            for i, line in enumerate(left):
+                pdf.text(15, y + 4.5 * i, line)
+            for i, line in enumerate(right):
+                pdf.text(100, y + 4.5 * i, line)
+            y += 4.5 * max(len(left), len(right)) + 4
+    return bytes(pdf.output())
+
+
+def test_a_table_row_broken_across_pages_keeps_its_text_and_its_comment_whole(form, texts):
+    """pdfium reads row 2 as its text's first lines, its comment's first lines, the page break,
+    the rest of its text and its mark, then the rest of its comment. Read in order, the comment's
+    first part would end the recommendation's text and be lost to the comment. The form's wording
+    tells where the text stops on page 1: each comment is read whole, each text is the
+    recommendation's, and every citation is exact (two pieces for each cell)."""
+    document, x = _reply(table_reply(texts))
+    passages = parse_document(document, x.text, 10**6, page_starts=x.page_starts, form=form)
+    got = answers(passages)
+    for key, n in ((("I", 1), 1), (("I", 2), 2), (("I", 3), 3), (("II", 1), 4)):
+        assert got[key] == ("yes", latin1(COMMENTS[n])), key
+    by_key = {(p.fields["issue"], p.fields["recommendation"]): p for p in passages}
+    for key, pieces in ((("I", 2), 4), (("I", 3), 3)):  # the text's two parts, the comment's two (I.3's one)
+        assert by_key[key].fields["recommendation_text"] == latin1(texts[key])
+        assert len(by_key[key].spans) == pieces
+    for p in passages:
+        assert first_bad_offset(x.text, p) is None, p.id
+
+
+def test_a_row_broken_across_pages_without_a_repeated_header_is_read_as_before(form, texts):
+    """With no header repeated atop the next page, nothing says the lines after the text are
+    a table's other cell: row 3, whose comment ends a sentence on page 2, keeps the reading in
+    order (its comment before its mark is read into its text), while row 2, cut mid-sentence with
+    the rest after its mark, is still read whole."""
+    document, x = _reply(table_reply(texts, repeat_header=False))
+    got = answers(parse_document(document, x.text, 10**6, page_starts=x.page_starts, form=form))
+    assert got[("I", 2)] == ("yes", latin1(COMMENTS[2]))
+    assert got[("I", 3)] == ("yes", "")
+
+
+def noted_reply(texts: dict) -> bytes:
+    """"Recommendation N", its text, "Any action taken: [X] YES [ ] NO", "Comments:" and the
+    comment; page 1's comment on I.1 carries a note's mark ("in 2019.1"), and its foot holds the
+    note, "- 1 -" and the running line, after I.2's "Comments:" (I.2's words open page 2)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.set_font("Helvetica", size=9)
+    y = 0.0
+
+    def line(text: str, gap: float = 4.5) -> None:
+        nonlocal y
+        pdf.text(15, y, text)
+        y += gap
+
+    def recommendation(key: tuple[str, int]) -> None:
+        line(f"Recommendation {key[1]}")
+        for text in _lines(texts[key], 95):
+            line(text)
+        line("Any action taken: [X] YES [ ] NO")
+        line("Comments:")
+
+    def foot(page: int) -> None:
+        pdf.text(100, 285, f"- {page} -")
+        pdf.text(15, 292, HEAD)
+
+    pdf.add_page()
+    y = 20.0
+    line("Issue I: Use of the Internet for drug-related activities", 8)
+    recommendation(("I", 1))
+    line("The national police set up a cybercrime unit in 2019.1", 8)
+    recommendation(("I", 2))
+    pdf.text(15, 270, "1 Act No. 12 of 2019 on the police, article 4.")
+    foot(1)
+    pdf.add_page()
+    y = 20.0
+    line("Requests to foreign providers go through the 24/7 network.", 8)
+    recommendation(("I", 3))
+    line("Prosecutors follow a course on electronic evidence.")
+    foot(2)
+    pdf.add_page()
+    y = 20.0
+    line("Issue II: Alternatives to imprisonment", 8)
+    recommendation(("II", 1))
+    line("Courts may suspend a sentence for a person who agrees to treatment.")
+    foot(3)
+    return bytes(pdf.output())
+
+
+def test_a_pages_notes_are_no_comments_words_and_a_passage_of_their_own(form, texts):
+    """The note at page 1's foot stands between I.2's "Comments:" and its words on page 2: it
+    is not I.2's comment, nor the end of I.1's (whose mark "2019.1" is left out of the comment);
+    the reply's notes are passages of their own, after its answers, naming the answer whose
+    words carry their mark."""
+    document, x = _reply(noted_reply(texts))
+    passages = parse_document(document, x.text, 10**6, page_starts=x.page_starts, form=form)
+    got = answers(passages)
+    assert got[("I", 1)] == ("yes", "The national police set up a cybercrime unit in 2019.")
+    assert got[("I", 2)] == ("yes", "Requests to foreign providers go through the 24/7 network.")
+    assert got[("I", 3)] == ("yes", "Prosecutors follow a course on electronic evidence.")
+    with_notes = with_reply_notes(document, x.text, passages, x.page_starts)
+    (note,) = [p for p in with_notes if p.type == "footnote"]
+    assert note.text == "1 Act No. 12 of 2019 on the police, article 4."
+    assert note.fields["ref_passage"] == "r:issue-I:rec-1"
+    for p in with_notes:
+        assert first_bad_offset(x.text, p) is None, p.id
