@@ -25,7 +25,8 @@ from indexer.parsers.block_line import NOTE_REF, STATUS, WORD, heading_mark, pla
 from indexer.parsers.marks import TICKS, YES_OR_NO, mark_by_side, x_side
 from indexer.parsers.form_places import MIN_FOUND, FormItem, answered_at, occurrences
 from indexer.parsers.questionnaire import around_running, response_passage
-from indexer.parsers.questionnaire_labels import ACTION_WORDS, CLOSING, DASH_OR_COLON, ISSUE_WORD, QUOTED_MAIL, ROMAN, says_something, sign_off_at
+from indexer.parsers.questionnaire_labels import (ACTION_WORDS, CLOSING, DASH_OR_COLON, ISSUE_WORD, QUOTED_MAIL, REC_WORD, ROMAN,
+                                                  says_something, sign_off_at)
 from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
@@ -243,12 +244,14 @@ def _in_a_row(doc: str, start: int, end: int) -> bool:
 
 
 def _line_lead(doc: str, at: int) -> int:
-    """Where the line holding `at` starts, when only Markdown's marks ("## ", "> ", "**"), an
-    opening quote (a heading quoting the recommendation: “Governments …”) or its numbers (one or
-    two short words with a digit: "Q2 [I.2]", a survey's question and the recommendation it
-    asks of) stand before it there; else `at`."""
+    """Where the line holding `at` starts, when only Markdown's marks ("## ", "> ", "**", a list's
+    "- "), an opening quote (a heading quoting the recommendation: “Governments …”), a dash or
+    its label ("Recommendation", then one or two short words with a digit: "Q2 [I.2]", a survey's
+    question and the recommendation it asks of) stand before it there ("- **Recommendation I.2**
+    – *Governments …"); else `at`."""
     line_start = doc.rfind("\n", 0, at) + 1
-    lead = doc[line_start:at].strip(" \t#*_>“\"«„‘'").split()
+    lead = [w for w in (w.strip("#*_>“\"«„‘'") for w in doc[line_start:at].split()) if w not in ("", "-", "–", "—", ":")]
+    lead = lead[1:] if lead and re.fullmatch(REC_WORD + ":?", lead[0], re.I) and len(lead) > 1 else lead
     return line_start if len(lead) <= 2 and all(len(w) <= 12 and any(c.isdigit() for c in w) for w in lead) else at
 
 
@@ -296,6 +299,9 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
         mark, comment_start = read_head(doc, lines, running, two_columns, next_issue, opens, headings,
                                         last=following is None, prose=start in prose)
         mark = later if mark == "unknown" and later else mark
+        if cut is not None and comment_start is not None and comment_start >= cut:
+            comment_start = None  # the last answer left blank: what read as its comment is the sign-off's
+            #                       ("Action taken: No" over "Contact" over "Focal point: Ms. …")
         mark = heading_mark(doc, start) or mark if mark == "unknown" else mark  # "Recommendation 2 (Implemented)"
         mark = (given_marks or {}).get((item.issue, str(item.number)), mark) if mark == "unknown" else mark
         head_end = comment_start if comment_start is not None else (lines[-1][1] if lines else end)

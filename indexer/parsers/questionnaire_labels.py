@@ -190,14 +190,16 @@ def sign_off_at(doc: str, start: int, end: int) -> int | None:
              for m in re.finditer(r"[^\n\f]+", doc[start:end]) if m.group(0).strip(" \t\r\f")]
     for i, (at, text) in enumerate(lines):
         first = text.split("\t")[0].rstrip()
+        head = first.lstrip("#").strip(" *_")  # (a Markdown heading's: "## Contact")
+        if CONTACT_HEAD.match(head) and (head != first.strip(" *_") or _contact_block([t for _, t in lines[i + 1:i + 5]])):
+            return at  # "Contact" over a name, a title and a telephone number or an address: the contact block
+            #            (under a comment's last sentence or an answer's mark line, "Action taken: No")
         if i and not SENTENCE_DONE.search(lines[i - 1][1]) and not (doc[at - 1] == "\f" and SIGN_OFF.match(first)):
             continue  # (a page's first line, the line above it the page before's foot, "Page 3 of 4", closes only
             #           as a closing formula: a header in capitals there is no signatory)
         title = lines[i + 1][1] if i + 1 < len(lines) else ""
         wrapped = f"{first} {title}" if CONTACT.match(first) and not SENTENCE_DONE.search(first) \
             and len(f"{first} {title}".split()) <= CONTACT_WORDS else first
-        if CONTACT_HEAD.match(first) and _contact_block([t for _, t in lines[i + 1:i + 5]]):
-            return at  # "Contact" over a name, a title and a telephone number or an address: the contact block
         third = lines[i + 2][1] if i + 2 < len(lines) else ""
         if not SENTENCE_DONE.search(first) and title and (FORMULA.match(title) or FORMULA.match(f"{title} {third}")):
             return lines[i + 1][0]  # the formula on its own lines, under a comment's last line with no full stop

@@ -1,0 +1,61 @@
+"""Replies read against the form whose labels share a line with the recommendation's text, and
+whose last answer is followed by a contact block (tpl34): a wiki page's bullets ("- **Recommendation
+I.2** – *Governments …*") under a "## Contact" heading, and a two-column PDF's last answer left
+blank above "Contact" / "Focal point: …". The `form` and `texts` fixtures are in conftest.py.
+"""
+from __future__ import annotations
+
+from indexer.corpus import parse_document
+from indexer.models import Document
+from test_form_replies import answers
+
+
+def _read(doc: str, form, file: str) -> dict:
+    document = Document(id="r", file=file, title="R", kind="questionnaire-response", parser="questionnaire-form")
+    return answers(parse_document(document, doc, 10**6, form=form))
+
+
+def _said(issue: str, n: int) -> str:
+    return f"The ministry acted on {issue}.{n} in 2022. A second sentence says how."
+
+
+def test_a_wiki_pages_bullets_put_the_label_before_the_text_on_its_line(form, texts):
+    """Each bullet opens "**Recommendation I.2** –" before the italic text: the label is the next
+    answer's, not the last words of the comment above it. A "## Contact" heading after the last
+    answer, over an address too long for a contact's short lines, is the page's, not the answer's."""
+    out = ["# Ruritania – reply to the questionnaire", ""]
+    issue_of = None
+    for item in form:
+        if item.issue != issue_of:
+            out += [f"## Issue {item.issue}: {item.issue_title}", ""]
+            issue_of = item.issue
+        out += [f"- **Recommendation {item.issue}.{item.number}** – *{texts[(item.issue, item.number)]}*",
+                "    - **Action taken:** Yes",
+                f"    - **Comment:** {_said(item.issue, item.number)}", ""]
+    out += ["## Contact", "",
+            "Drugs Policy Unit, Ministry of Health, Block 1, Plaza Building, 50–58 Long Street Lower, Capital City 2, "
+            "D02 XW14.  ", "E-mail: drugspolicy@health.example", ""]
+    got = _read("\n".join(out), form, "reply.md")
+    assert len(got) == 16
+    assert all(got[key] == ("yes", _said(*key)) for key in got), got
+
+
+def test_a_last_answer_left_blank_over_a_contact_block(form, texts):
+    """The last answer gives its mark and no comment; "Contact" over "Focal point: Ms. …", a
+    title wrapped onto the next line and an e-mail address follows its mark line. No comment is
+    read from the contact's lines; a contact block under a finished comment ends that comment."""
+    def reply(last_comment: str) -> str:
+        out = ["Republic of Ruritania – reply"]
+        for item in form:
+            key = (item.issue, item.number)
+            out += [f"Recommendation {item.issue}.{item.number}", texts[key], "Action taken: No" if key == ("IV", 4)
+                    else "Action taken: Yes"]
+            out += [_said(*key)] if key != ("IV", 4) else ([last_comment] if last_comment else [])
+        return "\n".join(out + ["Contact", "Focal point: Ms. F. W. Name, Manager, Research", "and Policy Development",
+                                "E-mail: research@agency.example", ""])
+
+    got = _read(reply(""), form, "reply.txt")
+    assert got[("IV", 4)] == ("no", "")
+    assert got[("IV", 3)] == ("yes", _said("IV", 3))
+    got = _read(reply("A risk assessment is planned for 2025."), form, "reply.txt")
+    assert got[("IV", 4)] == ("no", "A risk assessment is planned for 2025.")
