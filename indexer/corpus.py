@@ -28,7 +28,7 @@ from indexer.table_readings import tables_read
 
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
-PARSER_VERSION = "55"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
+PARSER_VERSION = "56"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
 #                       words; 20: a reply by its labels ends its last comment at a valediction or a quoted e-mail;
 #                       21: ... and at a letter's sign-off; "N/A" is no comment; 22: nor "Nil", "None";
 #                       "(X) Sí ( ) No" boxes; 25: a mark alone under its label, "Observations :", "Fait à …, le …";
@@ -62,7 +62,8 @@ PARSER_VERSION = "55"  # bump when parsing or sentence splitting changes: forces
 #                       52: an option highlighted as the answer, in Word and HTML; 53: review of 50-52;
 #                       54: tpl30: a table row a page break cuts (parsers/split_rows.py), a reply's page notes
 #                       out of its comments and passages of their own; 55: tpl34: a label before the text on
-#                       its line, "- **Recommendation I.2** – *…*"; "## Contact", a contact under a mark line)
+#                       its line, "- **Recommendation I.2** – *…*"; "## Contact", a contact under a mark line;
+#                       56: an answer left unmarked, its comment right under the form's wording)
 GENERAL_PARSER_VERSION = "32"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
 #                                4: UN masthead lines no sentences; 5: a PDF's line layout, parsers/layout.py and packing.py;
 #                                6: a page's notes numbered one after another, formats/layout.py;

@@ -1,4 +1,4 @@
-"""Replies read against the form whose labels share a line with the recommendation's text, and
+"""Replies whose labels share a line with the recommendation's text, or leave it unmarked, and
 whose last answer is followed by a contact block (tpl34): a wiki page's bullets ("- **Recommendation
 I.2** – *Governments …*") under a "## Contact" heading, and a two-column PDF's last answer left
 blank above "Contact" / "Focal point: …". The `form` and `texts` fixtures are in conftest.py.
@@ -59,3 +59,27 @@ def test_a_last_answer_left_blank_over_a_contact_block(form, texts):
     assert got[("IV", 3)] == ("yes", _said("IV", 3))
     got = _read(reply("A risk assessment is planned for 2025."), form, "reply.txt")
     assert got[("IV", 4)] == ("no", "A risk assessment is planned for 2025.")
+
+
+def test_an_answer_left_unmarked_its_comment_right_under_the_text(form, texts):
+    """A reply read by its labels ("Recommendation 2", its text, "Action taken: yes."): one answer
+    gives no mark line and no label, its comment right under the recommendation's text (tpl33).
+    The form's wording, word for word, says where the text stops; the lines after it are the
+    comment, the mark unknown. A text that goes on past the wording within its line stays the text."""
+    def reply(i2: str) -> str:
+        out = ["Issue I: Use of the Internet for drug-related activities"]
+        for n in (1, 2, 3):
+            out += [f"Recommendation {n}", texts[("I", n)]]
+            out += [i2] if n == 2 else ["Action taken: yes.", _said("I", n)]
+        return "\n".join(out) + "\n"
+
+    document = Document(id="r", file="r.txt", title="R", kind="questionnaire-response", parser="questionnaire")
+    got = answers(parse_document(document, reply("The bill was tabled in 2024. It awaits a vote."), 10**6, form=form))
+    assert got[("I", 2)] == ("unknown", "The bill was tabled in 2024. It awaits a vote.")
+    assert got[("I", 3)] == ("yes", _said("I", 3))
+    passages = parse_document(document, reply("The bill was tabled in 2024."), 10**6, form=form)
+    (i2,) = [p for p in passages if p.fields["recommendation"] == 2]
+    assert i2.fields["recommendation_text"] == texts[("I", 2)]
+    glued = reply("").replace(texts[("I", 2)] + "\n", texts[("I", 2)] + " See annex 2.\n")
+    got = answers(parse_document(document, glued, 10**6, form=form))
+    assert got[("I", 2)] == ("unknown", "")

@@ -40,7 +40,7 @@ from indexer.parsers.questionnaire_labels import (
     sign_off_at,
     signatory_lines,
 )
-from indexer.parsers.split_rows import split_row
+from indexer.parsers.split_rows import past_wording, split_row
 from indexer.parsers.questionnaire_tables import (
     Heading,
     issue_table_block,
@@ -167,6 +167,10 @@ def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]
             rec_span, opening = split
             comment_pieces.insert(0, opening)
             pieces = rec_span + [opening] + pieces[1:]
+        elif read is _form_block and mark == "unknown" and not comment_pieces and \
+                (past := past_wording(doc, rec_span, wordings or [], running or [])):
+            rec_span, comment = past  # no mark, no label: the comment right under the text
+            comment_pieces, pieces = [comment], [rec_span, comment]
         comment_text = clean(doc, comment_pieces, drop=drop).text
         answered = says_something(comment_text)
         passages.append(response_passage(doc, document, drop, ordinal, issue, _number(rec.group(1)), rec_span, mark,

@@ -7,7 +7,8 @@ break, the rest after it ("Governments should … lead to successful criminal" o
 "evidence, chain of custody …"). Read in order, the comment's first part would end the
 recommendation's text. The form's wording of the recommendation (Corpus.form: what the replies
 read by their labels print) says where its text stops on the first page; the words after it, up
-to the break, open the comment. Pure: text and offsets in, pieces out.
+to the break, open the comment. So too where an answer gives no mark and no label, its comment
+right under the text (`past_wording`). Pure: text and offsets in, pieces out.
 """
 from __future__ import annotations
 
@@ -55,6 +56,26 @@ def split_row(doc: str, rec_span: Piece, wordings: list[str], furniture: list[Pi
             continue  # a table's row: the page repeats its header, or the break cuts the comment
         pieces = [(start, line_end)] + ([(after[-rest][0], end)] if rest else [])
         return pieces, (comment_start, _strip_end(doc, comment_start, cut))
+    return None
+
+
+def past_wording(doc: str, rec_span: Piece, wordings: list[str], furniture: list[Piece]) -> tuple[Piece, Piece] | None:
+    """(the recommendation's text, the comment) of a block with neither a mark nor a comment's
+    label, whose text goes on past a wording of the form, word for word, from the line after its
+    last word ("… the transfer of evidence." over "The Cybercrime Bill … was tabled in 2024."):
+    an answer left unmarked, its comment right under the text. None when no wording fits so."""
+    start, end = rec_span
+    words_in = _words(doc, start, end, furniture)
+    for wording in wordings:
+        words = [w.lower() for w in WORD.findall(wording)]
+        if len(words_in) <= len(words) or [w for _, _, w in words_in[:len(words)]] != words:
+            continue
+        line_end = _line_end(doc, words_in[len(words) - 1][1], end)
+        if WORD.search(doc, words_in[len(words) - 1][1], line_end):
+            continue  # the wording stops within a line: a sentence going on, not a comment below
+        comment_start = next((a for a, _, _ in words_in[len(words):] if a >= line_end), None)
+        if comment_start is not None:
+            return (start, _strip_end(doc, start, line_end)), (comment_start, _strip_end(doc, comment_start, end))
     return None
 
 
