@@ -28,7 +28,7 @@ from indexer.table_readings import tables_read
 
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
-PARSER_VERSION = "56"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
+PARSER_VERSION = "57"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
 #                       words; 20: a reply by its labels ends its last comment at a valediction or a quoted e-mail;
 #                       21: ... and at a letter's sign-off; "N/A" is no comment; 22: nor "Nil", "None";
 #                       "(X) Sí ( ) No" boxes; 25: a mark alone under its label, "Observations :", "Fait à …, le …";
@@ -63,8 +63,9 @@ PARSER_VERSION = "56"  # bump when parsing or sentence splitting changes: forces
 #                       54: tpl30: a table row a page break cuts (parsers/split_rows.py), a reply's page notes
 #                       out of its comments and passages of their own; 55: tpl34: a label before the text on
 #                       its line, "- **Recommendation I.2** – *…*"; "## Contact", a contact under a mark line;
-#                       56: an answer left unmarked, its comment right under the form's wording)
-GENERAL_PARSER_VERSION = "32"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
+#                       56: an answer left unmarked, its comment right under the form's wording; 57: tpl35:
+#                       a letter's hope that its reply helps closes the last answer)
+GENERAL_PARSER_VERSION = "33"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
 #                                4: UN masthead lines no sentences; 5: a PDF's line layout, parsers/layout.py and packing.py;
 #                                6: a page's notes numbered one after another, formats/layout.py;
 #                                7, 8: running lines carrying the page's number, layout.page_numbered_lines;
@@ -88,7 +89,8 @@ GENERAL_PARSER_VERSION = "32"  # the general parser's own, for PDF, Word and HTM
 #                                PDF form's fields read, formats/pdf_fields.py; 28: boxes drawn as lines;
 #                                29: a flattened form's fields, ODT, a Word form's options struck out left out;
 #                                30: Word's and ODT's no-break spaces stored as spaces; 31: a highlighted option;
-#                                32: ... only beside an option left plain):
+#                                32: ... only beside an option left plain; 33: an HTML table's cells laid on its
+#                                grid, spanned cells empty):
 #                                only its documents are re-embedded
 READ_BY_THE_FORM = ("questionnaire-form", "questionnaire-numbers")  # parsers reading a reply against the
 #   form the replies read by their labels give (Corpus.form): its text found word for word, or by number

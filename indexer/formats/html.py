@@ -64,8 +64,7 @@ def _blocks(node, out: list[str]) -> None:
             if text:
                 out.append("#" * int(tag[1]) + " " + text)
         elif tag == "table":  # one block, a row a line
-            rows = ["\t".join(_text(c, lines=False) for c in tr.iter(include_text=False) if c.tag in ("td", "th"))
-                    for tr in child.css("tr")]
+            rows = _grid_rows(child)
             if any(r.strip() for r in rows):
                 out.append("\n".join(r for r in rows if r.strip()))
         elif tag in CONTAINERS and not (child.text(deep=False) or "").strip() and all(
@@ -92,6 +91,40 @@ def _blocks(node, out: list[str]) -> None:
         else:
             _blocks(child, out)
     _flush(loose, out)
+
+
+def _grid_rows(table) -> list[str]:
+    """A table's rows, a line each, cells parted by tabs and laid on the table's grid: a cell
+    spanning rows stands empty in the rows below it, one spanning columns is followed by empty
+    cells, so each row's cells line up under the heads they belong to ("Action taken" spanning
+    "Yes | No" in the header's second row; an issue's cell spanning its rows)."""
+    rows: list[str] = []
+    covered: dict[int, int] = {}  # a column -> how many rows below a cell above still spans there
+    for tr in table.css("tr"):
+        cells: list[str] = []
+
+        def fill() -> None:
+            while covered.get(len(cells), 0) > 0:
+                covered[len(cells)] -= 1
+                cells.append("")
+
+        for cell in tr.iter(include_text=False):
+            if cell.tag not in ("td", "th"):
+                continue
+            fill()
+            across, down = (_span(cell, "colspan"), _span(cell, "rowspan"))
+            for k in range(across):
+                if down > 1:
+                    covered[len(cells) + k] = down - 1
+            cells += [_text(cell, lines=False)] + [""] * (across - 1)
+        fill()
+        rows.append("\t".join(cells))
+    return rows
+
+
+def _span(cell, name: str) -> int:
+    value = (cell.attributes.get(name) or "1").strip()
+    return min(int(value), 50) if value.isdigit() and int(value) > 0 else 1
 
 
 def _flush(loose: list[str], out: list[str]) -> None:

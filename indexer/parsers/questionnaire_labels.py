@@ -108,12 +108,17 @@ VALEDICTION_WORDS = (r"(?:yours\s+)?(?:sincerely|faithfully|truly|respectfully)(
                      r"(?:est)?\s+(?:regards|wishes)|regards|cordialmente|atentamente|cordialement|saludos cordiales"
                      r"|respetuosamente|mit freundlichen grüßen|met vriendelijke groet|s poštovanjem|z poważaniem"
                      r"|с уважением|distinti saluti|cordiali saluti")
+_REPLY = r"(?:information|reply|replies|answers?|responses?|inputs?|contributions?)"  # what a letter hopes helps
 _FORMULA = (r"(?:the [^.\n]{0,160}?\bavails? itself of this opportunity\b.*|.{0,160}?\bsaisit cette occasion pour "
             r"renouveler\b.*|.{0,160}?\baprovecha (?:la|esta) oportunidad para (?:reiterar|renovar)\b.*"
             r"|(?:please )?accept[^.\n]{0,60}\bassurances? of (?:my|our|its) (?:highest|high|(?:most )?distinguished) "
             r"consideration\b.*|[^.\n]{0,80}?\b(?:remains?|stands?|is|are) (?:at your (?:full )?disposal|available|ready)"
-            r"\b[^.\n]{0,40}?\b(?:further|additional|more|any other) information\b.*)")  # a note verbale's closing
-#   formula, or a letter's offer of more information (the sender's long name may wrap it over two lines: FORMULA)
+            r"\b[^.\n]{0,40}?\b(?:further|additional|more|any other) information\b.*"
+            rf"|(?:we|i) (?:trust|hope) (?:that )?(?:the above(?: {_REPLY})?|(?:this|these|the|our)(?: [\w-]+){{0,2}}? {_REPLY})"
+            r"(?: (?:provided|given|submitted|above))? (?:is|are|will be|would be|proves?)"
+            r" (?:useful|helpful|of (?:use|help|assistance))\b.*)")
+#   a note verbale's closing formula, a letter's offer of more information (the sender's long name may wrap it
+#   over two lines: FORMULA), or its hope that the reply helps ("We trust the above information is useful.")
 FORMULA = re.compile(rf"^(?i:{_FORMULA})$")
 _SIGNING = (r"(?:signed|sgd\.?|firmado|sign[ée]|assinado|(?:assinatura|firma) ileg[íi](?:vel|ble)"
             r"|signature ill(?:egible|isible)|illegible signature)")
