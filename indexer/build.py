@@ -22,8 +22,8 @@ import numpy as np
 
 from indexer import store
 from indexer.bm25_global import bm25_tokens
-from indexer.corpus import (GENERAL_PARSER_VERSION, PARSER_VERSION, READ_BY_THE_FORM, Corpus, CorpusError, load_corpus,
-                            parse_document, with_reply_notes)
+from indexer.corpus import (GENERAL_PARSER_VERSION, PARSER_VERSION, READ_BY_THE_FORM, Corpus, CorpusError,
+                            document_passages, load_corpus)
 from indexer.embed import MODEL_NAME, Embedder, shared_embedder
 from indexer.embed_plan import contextual_text, plan_embedding
 from indexer.faiss_index import build_faiss, index_type_for
@@ -247,11 +247,9 @@ def parse_and_verify(corpus: Corpus, settings: Settings) -> list[Passage]:
     kept = []
     for document, text in corpus.documents:
         extracted = corpus.extracted.get(document.id)
-        found = parse_document(document, text, settings.passage_tokens, page_starts=extracted.page_starts if extracted
-                               else None, form=corpus.form, heads=extracted.heads if extracted else None,
-                               reading=corpus.readings.get(document.id))
-        if document.id not in corpus.readings:
-            found = with_reply_notes(document, text, found, extracted.page_starts if extracted else None)
+        found = document_passages(document, text, settings.passage_tokens, page_starts=extracted.page_starts
+                                  if extracted else None, form=corpus.form, heads=extracted.heads if extracted else None,
+                                  reading=corpus.readings.get(document.id))
         problem = None
         dupes = duplicate_ids(found)
         if dupes:

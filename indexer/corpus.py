@@ -28,7 +28,7 @@ from indexer.table_readings import tables_read
 
 __all__ = ["Corpus", "CorpusError", "Country", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
-PARSER_VERSION = "57"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
+PARSER_VERSION = "58"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
 #                       words; 20: a reply by its labels ends its last comment at a valediction or a quoted e-mail;
 #                       21: ... and at a letter's sign-off; "N/A" is no comment; 22: nor "Nil", "None";
 #                       "(X) Sí ( ) No" boxes; 25: a mark alone under its label, "Observations :", "Fait à …, le …";
@@ -64,7 +64,8 @@ PARSER_VERSION = "57"  # bump when parsing or sentence splitting changes: forces
 #                       out of its comments and passages of their own; 55: tpl34: a label before the text on
 #                       its line, "- **Recommendation I.2** – *…*"; "## Contact", a contact under a mark line;
 #                       56: an answer left unmarked, its comment right under the form's wording; 57: tpl35:
-#                       a letter's hope that its reply helps closes the last answer)
+#                       a letter's hope that its reply helps closes the last answer; 58: review of 54-57, a
+#                       page's first line over its number its running head)
 GENERAL_PARSER_VERSION = "33"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
 #                                4: UN masthead lines no sentences; 5: a PDF's line layout, parsers/layout.py and packing.py;
 #                                6: a page's notes numbered one after another, formats/layout.py;
@@ -309,12 +310,15 @@ def _answers_more(numbered: list[Passage], by_form: list[Passage]) -> bool:
         marked(numbered) > marked(by_form) or answered(numbered) > answered(by_form))
 
 
-def with_reply_notes(document: Document, text: str, passages: list[Passage], page_starts: list[int] | None
-                     ) -> list[Passage]:
-    """A paged reply's footnotes after its answers, each a passage of its own as in any paged
-    document: a reply's readers leave them out of its comments, and they cite its laws and cases.
-    (A reply read as a general document has its notes already.) The passages of `text`, not of a
-    reading of its tables (whose text is another)."""
+def document_passages(document: Document, text: str, token_budget: int, page_starts: list[int] | None = None,
+                      form: list[FormItem] | None = None, heads: dict[int, list[int]] | None = None,
+                      reading: Reading | None = None) -> list[Passage]:
+    """What the index holds of a document: its passages (`parse_document`) and, for a paged
+    reply, its footnotes after its answers, each a passage of its own as in any paged document:
+    a reply's readers leave them out of its comments, and they cite its laws and cases. (A reply
+    read as a general document has its notes already; one read from its tables has its passages
+    mapped back to the file's offsets, where its notes stand.)"""
+    passages = parse_document(document, text, token_budget, page_starts, form, heads, reading)
     if not page_starts or not passages or any(p.type != "recommendation" for p in passages):
         return passages
     return with_notes(text, document, passages, page_layout(text, page_starts))
@@ -336,7 +340,7 @@ def parse_document(document: Document, text: str, token_budget: int, page_starts
     if layout is None and parser in ("questionnaire", *READ_BY_THE_FORM):
         layout = text_layout(text)  # a reply typed from paper: its page numbers, its words hyphenated at line ends
     # a reply reads past a page's furniture and notes: none are a comment's words (the notes are
-    # passages of their own: `with_reply_notes`)
+    # passages of their own: `document_passages`)
     furniture = sorted(layout.running + [(a, b) for a, b, _ in layout.notes]) if layout else None
     body_drop = layout.body_drop if layout else None
     if parser == "questionnaire-form":

@@ -83,3 +83,33 @@ def test_an_answer_left_unmarked_its_comment_right_under_the_text(form, texts):
     glued = reply("").replace(texts[("I", 2)] + "\n", texts[("I", 2)] + " See annex 2.\n")
     got = answers(parse_document(document, glued, 10**6, form=form))
     assert got[("I", 2)] == ("unknown", "")
+    # (review 16) a comment opening on a bracket or a quote keeps it; the form's own blanks and a
+    # source line under the text are no comment
+    for said in ("(a) The Cybercrime Act was adopted in 2021.", "“Cybercrime Act” No. 5 was adopted in 2021."):
+        assert answers(parse_document(document, reply(said), 10**6, form=form))[("I", 2)] == ("unknown", said)
+    for blank in ("☐ Yes ☐ No", "Yes / No", "[ ] Yes [ ] No\nComments", "Please describe the measures taken:",
+                  "(Please tick as appropriate)", "Source: UNODC, 2019"):
+        assert answers(parse_document(document, reply(blank), 10**6, form=form))[("I", 2)] == ("unknown", ""), blank
+    # ... and the last answer, left unmarked and blank, gives no comment of the letter's sign-off
+    signed = reply("").rstrip("\n").rsplit("\n", 2)[0] + "\n\nYours sincerely,\n\nJohn Smith\nDirector, Drug Control\n"
+    assert answers(parse_document(document, signed, 10**6, form=form))[("I", 3)] == ("unknown", "")
+
+
+def test_labels_in_capitals_and_a_contact_sub_heading_within_the_last_comment(form, texts):
+    """(review 16) "ACTION TAKEN" over "Yes" over "COMMENTS": labels in capitals, no signatory
+    over a title, so the last comment is read. A "### Contact point" sub-heading over sentences
+    inside the last comment is the comment's: a contact block is a name, an address, a number."""
+    out = ["REPUBLIC OF RURITANIA", "Reply to the questionnaire", ""]
+    for item in form:
+        out += [f"RECOMMENDATION {item.issue}.{item.number}", texts[(item.issue, item.number)], "ACTION TAKEN", "Yes",
+                "COMMENTS", _said(item.issue, item.number), ""]
+    assert _read("\n".join(out), form, "reply.txt")[("IV", 4)] == ("yes", _said("IV", 4))
+    out = []
+    for item in form:
+        out += [f"### Recommendation {item.number}", "", texts[(item.issue, item.number)], "", "**Action taken:** Yes",
+                "", f"**Comment:** {_said(item.issue, item.number)}", ""]
+    out += ["### Contact point", "", "The FIU designated a contact point for UNODC in 2022, who meets the Global "
+            "Programme twice a year.", ""]
+    assert _read("\n".join(out), form, "reply.md")[("IV", 4)] == ("yes", _said("IV", 4) + " Contact point The FIU "
+                                                                  "designated a contact point for UNODC in 2022, who "
+                                                                  "meets the Global Programme twice a year.")

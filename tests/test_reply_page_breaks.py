@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import textwrap
 
-from indexer.corpus import parse_document, with_reply_notes
+from indexer.corpus import document_passages, parse_document
 from indexer.formats.pdf import extract
 from indexer.models import Document
 from indexer.verify import first_bad_offset
@@ -162,14 +162,94 @@ def test_a_pages_notes_are_no_comments_words_and_a_passage_of_their_own(form, te
     the reply's notes are passages of their own, after its answers, naming the answer whose
     words carry their mark."""
     document, x = _reply(noted_reply(texts))
-    passages = parse_document(document, x.text, 10**6, page_starts=x.page_starts, form=form)
-    got = answers(passages)
+    passages = document_passages(document, x.text, 10**6, page_starts=x.page_starts, form=form)
+    got = answers([p for p in passages if p.type == "recommendation"])
     assert got[("I", 1)] == ("yes", "The national police set up a cybercrime unit in 2019.")
     assert got[("I", 2)] == ("yes", "Requests to foreign providers go through the 24/7 network.")
     assert got[("I", 3)] == ("yes", "Prosecutors follow a course on electronic evidence.")
-    with_notes = with_reply_notes(document, x.text, passages, x.page_starts)
-    (note,) = [p for p in with_notes if p.type == "footnote"]
+    (note,) = [p for p in passages if p.type == "footnote"]
     assert note.text == "1 Act No. 12 of 2019 on the police, article 4."
     assert note.fields["ref_passage"] == "r:issue-I:rec-1"
-    for p in with_notes:
+    for p in passages:
         assert first_bad_offset(x.text, p) is None, p.id
+
+
+def test_a_footer_on_the_first_page_only_is_no_comment_of_a_reply_without_table(form, texts):
+    """(review 16) No table: page 1's foot prints the ministry's address (on that page only),
+    the break falls between I.2's text and its mark, and page 2 opens with "Comments:" over a
+    sentence of its own. Nothing says a table's row was cut, so the footer stays out of the comment."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.set_font("Helvetica", size=9)
+    y = 20.0
+
+    def line(text: str, gap: float = 4.5) -> None:
+        nonlocal y
+        pdf.text(15, y, text)
+        y += gap
+
+    def answer(comment: str) -> None:
+        line("Any action taken: [X] YES [ ] NO")
+        line("Comments:")
+        line(comment, 8)
+
+    pdf.add_page()
+    pdf.text(100, 10, "- 1 -")
+    line("Issue I: Use of the Internet for drug-related activities", 8)
+    for n in (1, 2):
+        line(f"Recommendation {n}")
+        for text in _lines(texts[("I", n)], 95):
+            line(text)
+        if n == 1:
+            answer("The police set up a cybercrime unit in 2019.")
+    pdf.text(15, 285, "Ministry of Foreign Affairs, 1 Palace Square, Capital City")
+    pdf.add_page()
+    pdf.text(100, 10, "- 2 -")
+    y = 20.0
+    answer("Requests go through the 24/7 network.")
+    line("Recommendation 3")
+    for text in _lines(texts[("I", 3)], 95):
+        line(text)
+    answer("Prosecutors follow a course on electronic evidence.")
+    document, x = _reply(bytes(pdf.output()))
+    got = answers(parse_document(document, x.text, 10**6, page_starts=x.page_starts, form=form))
+    assert got[("I", 2)] == ("yes", "Requests go through the 24/7 network.")
+
+
+def test_a_replys_notes_stay_when_it_is_read_from_its_tables(form, texts):
+    """(review 16) A reply read from its tables (a Reading: here the identity one) has its page's
+    note cut from its comment like any other, and the note is a passage of its own."""
+    from indexer.cell_reading import Reading
+
+    row = "Recommendation {n}\tAction taken\tComments\n{text}\tYes\t{comment}"
+    page1 = ("Issue I: Use of the Internet for drug-related activities\n"
+             + row.format(n=1, text=texts[("I", 1)], comment="The police set up a cybercrime unit in 2019.1")
+             + "\n__________\n1 Act No. 12 of 2019 on the police, article 4.\n")
+    page2 = row.format(n=2, text=texts[("I", 2)], comment="Requests go through the 24/7 network.") + "\n"
+    text = page1 + "\f" + page2
+    starts = [0, len(page1) + 1]
+    document = Document(id="r", file="r.pdf", title="R", kind="questionnaire-response", parser="questionnaire")
+    passages = document_passages(document, text, 10**6, page_starts=starts, form=form,
+                                 reading=Reading(text=text, runs=[(0, 0, len(text))], page_starts=starts))
+    (note,) = [p for p in passages if p.type == "footnote"]
+    assert note.text == "1 Act No. 12 of 2019 on the police, article 4."
+    assert answers([p for p in passages if p.type == "recommendation"])[("I", 1)][1].startswith(
+        "The police set up a cybercrime unit in 2019.")
+
+
+def test_a_pages_first_line_over_its_number_is_its_running_head():
+    """A reply of two pages, the first a letterhead's: page 2's head ("Ruritania – Reply to the
+    CND questionnaire") repeats on no other page, but it stands over the page's number ("Page 2
+    of 2"): page furniture, not the last words of the answer before the break ("… (Yes)")."""
+    from indexer.formats.layout import page_layout
+
+    body = "".join(f"Rec. I.{n} — The unit acted on I.{n} in 2019 and reported on it in 2020. (Yes)\n" for n in range(1, 9))
+    page1 = "REPUBLIC OF RURITANIA\nMinistry of Interior\n" + body + "Page 1 of 2\n"
+    page2 = "Ruritania – Reply to the CND questionnaire DNC/2024\nPage 2 of 2\n" + body
+    text = page1 + "\f" + page2
+    layout = page_layout(text, [0, len(page1) + 1])
+    running = {text[a:b] for a, b in layout.running}
+    assert "Ruritania – Reply to the CND questionnaire DNC/2024" in running
+    assert not any(line.startswith("Rec.") for line in running)

@@ -43,6 +43,17 @@ def test_a_web_tables_spanning_cells_keep_each_tick_under_its_head(tmp_path, tex
     assert got == {key: ("no" if key in no else "yes", _said(key)) for key in KEYS}
 
 
+def test_a_row_short_of_cells_under_a_cell_spanning_it():
+    """(review 16) Row 2 gives no cell under "No" while row 1's comment spans it: row 3 still
+    lines up with the header, five cells."""
+    page = ("<table><tr><th>No.</th><th>Recommendation</th><th>Yes</th><th>No</th><th>Comments</th></tr>"
+            "<tr><td>1</td><td>Text one</td><td>X</td><td></td><td rowspan='2'>One comment for 1 and 2</td></tr>"
+            "<tr><td>2</td><td>Text two</td><td>X</td></tr>"
+            "<tr><td>3</td><td>Text three</td><td></td><td>X</td><td>Comment on 3</td></tr></table>")
+    rows = extract_bytes(page.encode(), "html").text.splitlines()
+    assert rows[-1].split("\t") == ["3", "Text three", "", "X", "Comment on 3"]
+
+
 def test_an_e_mails_hope_that_the_reply_helps_closes_the_last_answer(tmp_path, texts):
     """Pasted recommendations, "ANSWER: YES" and "REMARKS: …"; after the last one a blank line and
     "We trust the above information is useful. Please do not hesitate to contact …", "Thank you.",

@@ -15,7 +15,7 @@ REAL_DOCUMENTS = ROOT.parent / "shared" / "real-documents"
 
 
 def part_pdf(folder: Path = REAL_DOCUMENTS, token_budget: int = 200) -> dict:
-    from indexer.corpus import parse_document
+    from indexer.corpus import document_passages
     from indexer.table_readings import tables_read
     from indexer.formats.pdf import extract
     from indexer.models import Document
@@ -29,8 +29,8 @@ def part_pdf(folder: Path = REAL_DOCUMENTS, token_budget: int = 200) -> dict:
     for path in paths:
         extracted = extract(path.read_bytes(), "")
         doc = Document(id=path.stem, file=path.name, title=path.stem, kind="report", parser="general")
-        found = parse_document(doc, extracted.text, token_budget, page_starts=extracted.page_starts,
-                               reading=tables_read(path, extracted))
+        found = document_passages(doc, extracted.text, token_budget, page_starts=extracted.page_starts,
+                                  reading=tables_read(path, extracted))
         bad += sum(first_bad_offset(extracted.text, p) is not None for p in found)
         pages += len(extracted.page_starts)
         passages += len(found)

@@ -118,6 +118,9 @@ def _grid_rows(table) -> list[str]:
                     covered[len(cells) + k] = down - 1
             cells += [_text(cell, lines=False)] + [""] * (across - 1)
         fill()
+        for column in covered:  # a spanned column past this row's last cell: spanned here too
+            if column >= len(cells) and covered[column] > 0:
+                covered[column] -= 1
         rows.append("\t".join(cells))
     return rows
 

@@ -161,16 +161,19 @@ def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]
             read = {TABLE_ROW: _table_block, FLAT_ROW: _flat_table_block}.get(rec.re, _form_block)
             rec_span, mark, comment_span, pieces = read(doc, rec, block_end)
         comment_pieces = [comment_span] if comment_span[1] > comment_span[0] else []
-        split = split_row(doc, rec_span, wordings or [], running or [], bool(comment_pieces)) \
-            if read is _form_block else None
+        goes_on = bool(comment_pieces) and (doc[comment_span[0]].islower() or doc[comment_span[0]].isdigit())
+        #         (the comment after the mark goes on mid-sentence: "evidence, chain of …", "24/7 network, …")
+        split = split_row(doc, rec_span, wordings or [], running or [], goes_on) if read is _form_block else None
         if split:  # the recommendation's text in two parts, the comment's first part before its mark
             rec_span, opening = split
             comment_pieces.insert(0, opening)
-            pieces = rec_span + [opening] + pieces[1:]
+            pieces = rec_span + [opening] + pieces[1:]  # (pieces[0]: the text, read as one piece)
         elif read is _form_block and mark == "unknown" and not comment_pieces and \
                 (past := past_wording(doc, rec_span, wordings or [], running or [])):
-            rec_span, comment = past  # no mark, no label: the comment right under the text
-            comment_pieces, pieces = [comment], [rec_span, comment]
+            rec_span, comment = past  # no mark, no label: the comment right under the text, to the letter's end
+            comment = strip_span(doc, comment[0], comment_end(doc, comment[0], block_end))
+            comment_pieces = [comment] if comment[1] > comment[0] else []
+            pieces = [rec_span] + comment_pieces
         comment_text = clean(doc, comment_pieces, drop=drop).text
         answered = says_something(comment_text)
         passages.append(response_passage(doc, document, drop, ordinal, issue, _number(rec.group(1)), rec_span, mark,
@@ -198,22 +201,30 @@ def _form_block(doc: str, rec: re.Match, block_end: int):
         below = None if comments else MARK_LINE.search(doc, start, block_end)
         if below and not _said_on_line(action) and not doc[start:below.start()].strip():
             start = below.end()  # "Action taken" over "Yes": the comment after the mark
-        rule = SECTION_BREAK.search(doc, start, block_end)  # "-----", "=====": the block's own end
-        mail = QUOTED_MAIL.search(doc, start, block_end)  # the e-mail replied to, quoted
-        signed = VALEDICTION.search(doc, start, block_end)  # "Best regards,": the letter closes
-        heads = None if comments else COLUMN_HEADS.search(doc, start, block_end)  # a page's repeated heads
-        ends = [m.start() for m in (rule, mail, signed, heads) if m]
-        if block_end == len(doc):  # after the last comment, the letter's sign-off ("For the Minister of Health",
-            ends += [at for at in [sign_off_at(doc, start, block_end)] if at is not None]  # "Jakarta, 30 …")
-            ends += [start + m.start() for m in re.finditer(r"[^\n]+", doc[start:block_end])
-                     if CLOSING.match(m.group(0).strip()) and (not PLACE_DATE.match(m.group(0).strip()) or signatory_lines(
-                         [t.strip() for t in doc[start + m.end():block_end].splitlines() if t.strip()]))][:1]
-            #        (a place and date closes the letter over its signatory, not in a list of meetings)
-        end = min(ends) if ends else block_end
+        end = comment_end(doc, start, block_end, labelled=bool(comments))
         comment_span = strip_span(doc, start, end)
         label = strip_span(doc, comments.start(), end) if comments else comment_span
         pieces += [label] if label[1] > label[0] else []
     return rec_span, _form_mark(doc, action, comments.start() if comments else block_end), comment_span, pieces
+
+
+def comment_end(doc: str, start: int, block_end: int, labelled: bool = False) -> int:
+    """Where a comment starting at `start` ends within its block: at a rule ("-----"), the e-mail
+    replied to, quoted, a valediction ("Best regards,"), a page's repeated column heads (unless
+    the comment has its label), or after the last comment the letter's sign-off ("For the
+    Minister of Health", "Jakarta, 30 …") or closing lines."""
+    rule = SECTION_BREAK.search(doc, start, block_end)  # "-----", "=====": the block's own end
+    mail = QUOTED_MAIL.search(doc, start, block_end)  # the e-mail replied to, quoted
+    signed = VALEDICTION.search(doc, start, block_end)  # "Best regards,": the letter closes
+    heads = None if labelled else COLUMN_HEADS.search(doc, start, block_end)  # a page's repeated heads
+    ends = [m.start() for m in (rule, mail, signed, heads) if m]
+    if block_end == len(doc):  # after the last comment, the letter's sign-off
+        ends += [at for at in [sign_off_at(doc, start, block_end)] if at is not None]
+        ends += [start + m.start() for m in re.finditer(r"[^\n]+", doc[start:block_end])
+                 if CLOSING.match(m.group(0).strip()) and (not PLACE_DATE.match(m.group(0).strip()) or signatory_lines(
+                     [t.strip() for t in doc[start + m.end():block_end].splitlines() if t.strip()]))][:1]
+        #        (a place and date closes the letter over its signatory, not in a list of meetings)
+    return min(ends) if ends else block_end
 
 
 RUN_IN = re.compile(rf"[ \t]*[:：]?[ \t]*[*_]{{0,2}}(?i:{WORDS})[.;:]?[*_]{{0,2}}[.;:]?[ \t]+(?=[A-Z“\"(])")  # a mark, then

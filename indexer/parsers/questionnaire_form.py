@@ -26,7 +26,7 @@ from indexer.parsers.marks import TICKS, YES_OR_NO, mark_by_side, x_side
 from indexer.parsers.form_places import MIN_FOUND, FormItem, answered_at, occurrences
 from indexer.parsers.questionnaire import around_running, response_passage
 from indexer.parsers.questionnaire_labels import (ACTION_WORDS, CLOSING, DASH_OR_COLON, ISSUE_WORD, QUOTED_MAIL, REC_WORD, ROMAN,
-                                                  says_something, sign_off_at)
+                                                  contact_head, says_something, sign_off_at)
 from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
@@ -299,8 +299,8 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
         mark, comment_start = read_head(doc, lines, running, two_columns, next_issue, opens, headings,
                                         last=following is None, prose=start in prose)
         mark = later if mark == "unknown" and later else mark
-        if cut is not None and comment_start is not None and comment_start >= cut:
-            comment_start = None  # the last answer left blank: what read as its comment is the sign-off's
+        if cut is not None and comment_start is not None and comment_start >= cut and contact_head(doc, cut):
+            comment_start = None  # the last answer left blank: what read as its comment is a contact block's
             #                       ("Action taken: No" over "Contact" over "Focal point: Ms. …")
         mark = heading_mark(doc, start) or mark if mark == "unknown" else mark  # "Recommendation 2 (Implemented)"
         mark = (given_marks or {}).get((item.issue, str(item.number)), mark) if mark == "unknown" else mark

@@ -152,6 +152,7 @@ CONTACT = re.compile(r"(?i:contact|focal point)(?i: (?:point|person))?[ \t]*:[ \
 #   address may wrap onto the next line: "Contact: International Affairs Unit, SENDA – Agustinas" over "1235,
 #   Santiago, Chile." (a name or a unit, capitalised; not "Contact point: the national network met …")
 CONTACT_WORDS = 16  # ... and the two lines short
+CONTACT_LINE_WORDS = 12  # a contact block's lines: this many words at most (a heading's, twice as many: an address)
 CONTACT_HEAD = re.compile(r"(?i:(?:[^\W\d_]+\s*/\s*)?contacts?(?: (?:details|information|point|person))?\s*:?)$")
 _CAPS = r"[A-ZÀ-ÖØ-ÞĀ-Ž][A-ZÀ-ÖØ-ÞĀ-Ž.'-]*"
 SIGNATORY = re.compile(rf"^{_CAPS}(?:[ \t]+{_CAPS}){{1,5}}$")  # a name in capitals: its title follows
@@ -176,15 +177,22 @@ def signatory_lines(lines: list[str]) -> bool:
                for k, line in enumerate(lines))
 
 
-def _contact_block(lines: list[str]) -> bool:
-    """Short lines, none a sentence, down to one with a telephone number or an e-mail address (a
-    name, a title, "Tel.: +264 …"): a contact's block, not a comment's sub-heading over sentences."""
+def _contact_block(lines: list[str], words: int = 12) -> bool:
+    """Short lines (`words` at most), none a sentence, down to one with a telephone number or an
+    e-mail address (a name, a title, "Tel.: +264 …"): a contact's block, not a comment's
+    sub-heading over sentences."""
     for line in lines:
         if re.search(r"@|\btel\b|\+\d{2}", line, re.I):
             return True
-        if len(line.split()) > 12 or re.search(r"[a-z]{2}[.!?]$", line.rstrip()):  # (not an initial, "A. B.")
-            return False
+        if len(line.split()) > words or re.search(r"[a-z]{2}[.!?]$", line.rstrip()):
+            return False  # (not an initial, "A. B.")
     return False
+
+
+def contact_head(doc: str, at: int) -> bool:
+    """The line at `at` heads a contact block ("Contact", "## Contact", "CONTACT POINT")."""
+    line = doc[at:doc.find("\n", at) % (len(doc) + 1)]
+    return bool(CONTACT_HEAD.match(line.strip().lstrip("#").strip(" *_")))
 
 
 def sign_off_at(doc: str, start: int, end: int) -> int | None:
@@ -196,9 +204,11 @@ def sign_off_at(doc: str, start: int, end: int) -> int | None:
     for i, (at, text) in enumerate(lines):
         first = text.split("\t")[0].rstrip()
         head = first.lstrip("#").strip(" *_")  # (a Markdown heading's: "## Contact")
-        if CONTACT_HEAD.match(head) and (head != first.strip(" *_") or _contact_block([t for _, t in lines[i + 1:i + 5]])):
+        if CONTACT_HEAD.match(head) and _contact_block([t for _, t in lines[i + 1:i + 5]],
+                                                       CONTACT_LINE_WORDS * (2 if head != first.strip(" *_") else 1)):
             return at  # "Contact" over a name, a title and a telephone number or an address: the contact block
-            #            (under a comment's last sentence or an answer's mark line, "Action taken: No")
+            #            (under a comment's last sentence or an answer's mark line, "Action taken: No"; a
+            #            heading's block may give its address on one long line)
         if i and not SENTENCE_DONE.search(lines[i - 1][1]) and not (doc[at - 1] == "\f" and SIGN_OFF.match(first)):
             continue  # (a page's first line, the line above it the page before's foot, "Page 3 of 4", closes only
             #           as a closing formula: a header in capitals there is no signatory)

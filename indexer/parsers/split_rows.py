@@ -18,7 +18,9 @@ import re
 Piece = tuple[int, int]
 WORD = re.compile(r"\w+")
 PAGE_BREAK = "\f"
-SENTENCE_END = re.compile(r"\W*?[.!?:;]")  # a sentence ends after the first part's last word
+LINE = re.compile(r"[^\r\n\f]+")
+BLANK_FORM = re.compile(r"[☐□❑◻○]|\[ \]|.*:[ \t]*$", re.M)  # a box left empty, or an instruction over a blank ("… taken:")
+SENTENCE = re.compile(r"[^\W\d_]+(?:\W+\w+){2,}?[^\n.!?]*[.!?](?:\s|$)")  # three words or more, then a full stop
 
 
 def split_row(doc: str, rec_span: Piece, wordings: list[str], furniture: list[Piece], goes_on: bool
@@ -27,11 +29,11 @@ def split_row(doc: str, rec_span: Piece, wordings: list[str], furniture: list[Pi
     the text before the break opens with all of a wording's words but its last few, and what
     follows the break (past the page's furniture) ends with those last few, opening their line,
     or holds none of them (the first cell ended on the first page, its mark stands on the next);
-    the words before the break past the wording, from the next line on, are the comment's. Only
-    a table's row, so read: the next page repeats the table's header, or the break cuts the
-    comment mid-sentence and it `goes_on` after the mark (not a page's note under one column of
-    text, "… and lead" over "1With inputs from …"). None when no wording fits so, word for
-    word: the reply is left as read."""
+    the lines before the break past the wording are the comment's. Only a table's row, so read:
+    the next page repeats a line of the table's header, or the comment `goes_on` after the mark
+    in the middle of its sentence (no capital: "… courses on digital" over "evidence, chain of
+    custody …"), not a page's foot or a note under one column of text. None when no wording
+    fits so, word for word: the reply is left as read."""
     start, end = rec_span
     cut = doc.find(PAGE_BREAK, start, end)
     if cut < 0 or not wordings:
@@ -43,17 +45,15 @@ def split_row(doc: str, rec_span: Piece, wordings: list[str], furniture: list[Pi
         rest = _common_tail(words, [w for _, _, w in after])
         if (rest and not _opens_line(doc, after[-rest][0])) or (not rest and after):
             continue  # after the break, the rest of the first cell on lines of its own, or nothing
-        repeated_header = _repeats_header(doc, furniture, cut, after[-rest][0] if rest else end)
         first = len(words) - rest
         if first < 1 or len(before) <= first or [w for _, _, w in before[:first]] != words[:first]:
             continue
         line_end = _line_end(doc, before[first - 1][1], cut)
         if WORD.search(doc, before[first - 1][1], line_end):
             continue  # the wording stops within a line: no cell's edge
-        comment_start = next((a for a, _, _ in before[first:] if a >= line_end), None)
-        cut_mid_sentence = goes_on and not SENTENCE_END.match(doc, before[-1][1], cut)
-        if comment_start is None or not (repeated_header or cut_mid_sentence):
-            continue  # a table's row: the page repeats its header, or the break cuts the comment
+        comment_start = _line_start(doc, next((a for a, _, _ in before[first:] if a >= line_end), -1))
+        if comment_start < 0 or not (goes_on or _repeats_header(doc, furniture, cut, after[-rest][0] if rest else end)):
+            continue
         pieces = [(start, line_end)] + ([(after[-rest][0], end)] if rest else [])
         return pieces, (comment_start, _strip_end(doc, comment_start, cut))
     return None
@@ -73,25 +73,33 @@ def past_wording(doc: str, rec_span: Piece, wordings: list[str], furniture: list
         line_end = _line_end(doc, words_in[len(words) - 1][1], end)
         if WORD.search(doc, words_in[len(words) - 1][1], line_end):
             continue  # the wording stops within a line: a sentence going on, not a comment below
-        comment_start = next((a for a, _, _ in words_in[len(words):] if a >= line_end), None)
-        if comment_start is not None:
-            return (start, _strip_end(doc, start, line_end)), (comment_start, _strip_end(doc, comment_start, end))
+        comment_start = _line_start(doc, next((a for a, _, _ in words_in[len(words):] if a >= line_end), -1))
+        if comment_start < 0 or BLANK_FORM.match(doc, comment_start, end) or not SENTENCE.search(doc, comment_start, end):
+            continue  # a comment says something in a sentence: the form's own blanks under its text ("☐ Yes ☐
+            #           No", "Please describe …:", "(Please tick as appropriate)") or a source line are none
+        return (start, _strip_end(doc, start, line_end)), (comment_start, _strip_end(doc, comment_start, end))
     return None
 
 
 def _repeats_header(doc: str, furniture: list[Piece], start: int, end: int) -> bool:
-    """The page after the break repeats a table's header over the row's rest: a line there that
-    the document printed before outside its furniture (the page that first prints a header holds
-    it among its rows; the pages after, atop theirs, where layout.repeated_heads may have found
-    it furniture)."""
-    for line in re.finditer(r"[^\r\n\f]+", doc[start:end]):
-        text = line.group().strip()
-        at = doc.find(text, 0, start) if len(text) >= 3 else -1
-        while at >= 0:
-            if not any(a <= at < b for a, b in furniture):
-                return True
-            at = doc.find(text, at + 1, start)
-    return False
+    """The page after the break repeats a table's header over the row's rest: a whole line there
+    that an earlier page printed as a line of its own, outside its furniture (the page that first
+    prints a header holds it among its rows; the pages after, atop theirs, where
+    layout.repeated_heads may have found it furniture). A running head is furniture on every
+    page it heads: no earlier page holds it outside."""
+    earlier = {m.group().strip() for m in LINE.finditer(doc, 0, start) if not any(a <= m.start() < b for a, b in furniture)}
+    return any(len(text) >= 3 and text in earlier for m in LINE.finditer(doc, start, end) for text in [m.group().strip()])
+
+
+def _line_start(doc: str, at: int) -> int:
+    """The start of the line holding `at`, past its indent (-1 for -1): a comment opens with its
+    line, brackets and quotes too ("(a) The …", "“…")."""
+    if at < 0:
+        return at
+    begin = max(doc.rfind("\n", 0, at), doc.rfind(PAGE_BREAK, 0, at)) + 1
+    while begin < at and doc[begin] in " \t\r":
+        begin += 1
+    return begin
 
 
 def _words(doc: str, start: int, end: int, furniture: list[Piece]) -> list[tuple[int, int, str]]:
