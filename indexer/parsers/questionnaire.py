@@ -40,6 +40,7 @@ from indexer.parsers.questionnaire_labels import (
     sign_off_at,
     signatory_lines,
 )
+from indexer.parsers.shared_answers import SHARED, item_spans, numbers_named
 from indexer.parsers.split_rows import past_wording, split_row
 from indexer.parsers.questionnaire_tables import (
     Heading,
@@ -131,7 +132,8 @@ def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]
     table_rows = issue_table_rows(doc)
     header_of = {row.start(): header for row, header in table_rows}
     labels = [*RECOMMENDATION.finditer(doc), *(m for m in (*TABLE_ROW.finditer(doc), *FLAT_ROW.finditer(doc))
-                                                if _table_columns(m)), *(row for row, _ in table_rows)]
+                                                if _table_columns(m)), *(row for row, _ in table_rows),
+              *SHARED.finditer(doc)]  # ("Recommendations 1, 2 and 3:": one answer for each)
     headed = list(ISSUE.finditer(doc))
     if not labels:  # "Issue I: …" / "1. Governments …" / "Action taken: Yes" / the comment
         labels = numbered_rows(doc, headed)
@@ -146,13 +148,14 @@ def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]
             issue = Heading(prefix.group(1), issue.group(2) if issue and issue.group(1) == prefix.group(1) else "")
         elif issue is None and rec.start() in header_of:
             issue = Heading(table_number[header_of[rec.start()].start()])
-        key = (issue.group(1) if issue else "?", rec.group(1))
-        if key not in seen:  # a comment's line "Recommendation 1: the police …" quotes one already read
-            seen.add(key)
+        keys = [(issue.group(1) if issue else "?", n) for n in (numbers_named(rec.group(1)) if rec.re is SHARED
+                                                                 else [rec.group(1)])]
+        if not seen.intersection(keys):  # a comment's line "Recommendation 1: the police …" quotes one already read
+            seen.update(keys)
             recs.append((rec, issue))
     boundaries = sorted([m.start() for m in issues] + [rec.start() for rec, _ in recs] + [len(doc)])
     passages: list[Passage] = []
-    for ordinal, (rec, issue) in enumerate(recs):
+    for rec, issue in recs:
         block_end = next(b for b in boundaries if b > rec.start())
         read = None
         if rec.re is ISSUE_TABLE_ROW:
@@ -176,8 +179,14 @@ def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]
             pieces = [rec_span] + comment_pieces
         comment_text = clean(doc, comment_pieces, drop=drop).text
         answered = says_something(comment_text)
-        passages.append(response_passage(doc, document, drop, ordinal, issue, _number(rec.group(1)), rec_span, mark,
-                                 comment_text if answered else "", answered, around_running(doc, pieces, running or [])))
+        named = numbers_named(rec.group(1)) if rec.re is SHARED else [rec.group(1)]
+        own = item_spans(doc, *rec_span, named) if rec.re is SHARED and not split and isinstance(rec_span, tuple) else {}
+        for number in named:  # (a shared answer: each recommendation named, its own item of the text)
+            text_span = own.get(number, rec_span)
+            cited = [text_span] + pieces[1:] if own else pieces
+            passages.append(response_passage(doc, document, drop, len(passages), issue, _number(number), text_span,
+                                             mark, comment_text if answered else "", answered,
+                                             around_running(doc, cited, running or [])))
     return passages
 
 

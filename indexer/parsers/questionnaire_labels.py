@@ -21,7 +21,9 @@ ISSUE_WORD = r"(?i:Issue|Th[eè]me|Tema|Thema|Themenbereich|Тема|Разде�
 REC_WORD = r"(?:Recommendation|Recommandation|Recomendaci[oó]n|Recomenda[çc][ãa]o|Empfehlung|Raccomandazione|Aanbeveling" \
            r"|Рекомендация|Rec\.)"
 ACTION_WORDS = (r"(?:(?:any )?actions? taken|mesures? prises?|medidas? (?:adoptadas?|tomadas?|adotadas?)"
-                r"|(?:ergriffene )?ma(?:ß|ss)nahmen(?: ergriffen)?|misure adottate|genomen maatregelen|принятые меры)")
+                r"|(?:ergriffene )?ma(?:ß|ss)nahmen(?: ergriffen)?|misure adottate|genomen maatregelen|принятые меры"
+                r"|(?:были )?(?:ли )?приняты (?:ли )?(?:какие-либо )?меры)")  # (the form's question in Russian:
+#   "Приняты ли меры: Да", "Были ли приняты какие-либо меры?")
 COMMENT_WORDS = (r"(?:comments?|remarks?|commentaires?|comentarios?|coment[aá]rios?|kommentare?|anmerkungen|bemerkungen|commenti|osservazioni"
                  r"|commento|opmerkingen?|toelichting|комментари[ийя])")
 OBSERVATIONS = r"observations?|observaciones|observa[çc][õo]es|responses?|reply"  # the comment's label in a form's French, Spanish,
@@ -57,7 +59,8 @@ ACTION_CELL = re.compile(rf"^\s*(?:{ACTION_WORDS}(?:\b|(?=[¹²³⁰-⁹]))|acti
 COMMENTS_CELL = re.compile(rf"^\s*{COMMENT_WORDS}\s*(?::|/[^\t|\n]*)?\s*$", re.I)  # "Comments / measures adopted"
 # a label opens a line, or a PDF page when the break falls right before it
 ACTION = re.compile(rf"{LINE_START}[ \t]*{EMPHASIS}{ACTION_WORDS}\b([^\n\f]*)", re.M | re.I)
-SECOND_LABEL = r"(?:[ \t]*/[ \t]*[^\W\d_]+(?:[ \t]+[^\W\d_]+){0,2})?"  # a label's words in another language after it: "Comments / Comentarios"
+SECOND_LABEL = (r"(?:[ \t]*/[ \t]*[^\W\d_]+(?:[ \t]+[^\W\d_]+){0,2}"  # a label's words in another language after it:
+                r"|[ \t]*\([^\W\d_]+(?:[ \t]+[^\W\d_]+){0,2}\))?")  # "Comments / Comentarios", "Комментарий (Comment)"
 COMMENTS = re.compile(rf"{LINE_START}[ \t]*{EMPHASIS}(?:{COMMENT_WORDS}{EMPHASIS}{SECOND_LABEL}(?:[ \t]*:{EMPHASIS}|{LINE_END}|\t)"
                       rf"|(?:{OBSERVATIONS}){EMPHASIS}(?:[ \t]*:{EMPHASIS}|{LINE_END}))",  # ("Comments<TAB>…": a Word
                       #   table's label cell; not "Responses<TAB>10": a table's row)
@@ -152,8 +155,9 @@ CONTACT = re.compile(r"(?i:contact|focal point)(?i: (?:point|person))?[ \t]*:[ \
 #   address may wrap onto the next line: "Contact: International Affairs Unit, SENDA – Agustinas" over "1235,
 #   Santiago, Chile." (a name or a unit, capitalised; not "Contact point: the national network met …")
 CONTACT_WORDS = 16  # ... and the two lines short
-CONTACT_LINE_WORDS = 12  # a contact block's lines: this many words at most (a heading's, twice as many: an address)
-CONTACT_HEAD = re.compile(r"(?i:(?:[^\W\d_]+\s*/\s*)?contacts?(?: (?:details|information|point|person))?\s*:?)$")
+CONTACT_LINE_WORDS = 16  # a contact block's lines: this many words at most (a heading's, twice as many: an address)
+CONTACT_HEAD = re.compile(r"(?i:(?:[^\W\d_]+\s*/\s*)?contacts?(?: (?:details|information|point|person))?"
+                          r"(?:[ \t]+(?:for|on)[ \t]+[^\W\d_][\w -]{0,30})?\s*:?)$")  # ("Contact for follow-up:")
 _CAPS = r"[A-ZÀ-ÖØ-ÞĀ-Ž][A-ZÀ-ÖØ-ÞĀ-Ž.'-]*"
 SIGNATORY = re.compile(rf"^{_CAPS}(?:[ \t]+{_CAPS}){{1,5}}$")  # a name in capitals: its title follows
 NOT_A_NAME = re.compile(r"\b(?:IMPLEMENTED|PARTIALLY|UNDER|NOT|NO|NONE|NIL|YES|PENDING|ONGOING|PROGRESS|N/A|MINISTRY"
@@ -177,7 +181,7 @@ def signatory_lines(lines: list[str]) -> bool:
                for k, line in enumerate(lines))
 
 
-def _contact_block(lines: list[str], words: int = 12) -> bool:
+def _contact_block(lines: list[str], words: int = CONTACT_LINE_WORDS) -> bool:
     """Short lines (`words` at most), none a sentence, down to one with a telephone number or an
     e-mail address (a name, a title, "Tel.: +264 …"): a contact's block, not a comment's
     sub-heading over sentences."""

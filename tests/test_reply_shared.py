@@ -1,0 +1,75 @@
+"""Replies as tpl36's (written by a helper who had not read the parser) set them: one answer
+for several recommendations ("Recommendations 1, 2 and 3:" over their texts, "Action taken:
+YES (all three)"), the form's labels in Russian with the comments in English ("Приняты ли меры:
+Да", "Комментарий (Comment):"), and a "Contact for follow-up:" block after the last answer.
+"""
+from __future__ import annotations
+
+from indexer.corpus import parse_document
+from indexer.models import Document
+from indexer.parsers.shared_answers import numbers_named
+from test_form_replies import answers
+
+
+def _said(issue: str, n: int) -> str:
+    return f"The ministry acted on {issue}.{n} in 2022."
+
+
+def _read(doc: str, form) -> dict:
+    document = Document(id="r", file="r.txt", title="R", kind="questionnaire-response", parser="questionnaire")
+    passages = parse_document(document, doc, 10**6, form=form)
+    return {(p.fields["issue"], p.fields["recommendation"]): p for p in passages}
+
+
+def test_one_answer_for_several_recommendations(form, texts):
+    """Issue II's recommendations 1 to 3 share an answer: each is read with that mark and that
+    comment, and its own text (the item numbered for it); the other rows are read as before."""
+    out = ["Issue II: Alternatives to imprisonment", "", "Recommendations 1, 2 and 3:"]
+    out += [f"    ({n}) {texts[('II', n)]}" for n in (1, 2, 3)]
+    out += ["", "    Action taken:  YES (all three)", "    Remarks:       Courts use fines and community service.", ""]
+    for n in (4, 5, 6):
+        out += [f"Recommendation {n}:", texts[("II", n)], "Action taken: NO", f"Remarks: {_said('II', n)}", ""]
+    got = _read("\n".join(out), form)
+    for n in (1, 2, 3):
+        p = got[("II", n)]
+        assert (p.fields["action_taken"], p.fields["comment"]) == ("yes", "Courts use fines and community service.")
+        assert p.fields["recommendation_text"] == texts[("II", n)]
+    assert answers(got.values())[("II", 4)] == ("no", _said("II", 4))
+    assert len(got) == 6
+
+
+def test_the_numbers_a_shared_label_names():
+    assert numbers_named("1, 2 and 3") == ["1", "2", "3"]
+    assert numbers_named("1 and 2") == ["1", "2"]
+    assert numbers_named("II.1–II.3") == ["II.1", "II.2", "II.3"]
+    assert numbers_named("1 to 4") == ["1", "2", "3", "4"]
+    assert numbers_named("1–300") == ["1"]  # no reply shares one answer among 300
+    assert numbers_named("II.1–III.2") == ["II.1", "III.2"]  # (no range across issues)
+
+
+def test_the_forms_labels_in_russian_with_comments_in_english(form, texts):
+    """"Рекомендация 1.1", its text, "Приняты ли меры: Да" (the form's question in Russian) and
+    "Комментарий (Comment):" (the label's second language in brackets) over the comment."""
+    out = ["Раздел I. Использование Интернета"]
+    for n in (1, 2, 3):
+        out += [f"Рекомендация 1.{n}", texts[("I", n)], "Приняты ли меры: " + ("Нет" if n == 2 else "Да"),
+                "Комментарий (Comment):", _said("I", n)]
+    got = answers(_read("\n".join(out) + "\n", form).values())
+    assert got == {("I", "1.1"): ("yes", _said("I", 1)), ("I", "1.2"): ("no", _said("I", 2)),
+                   ("I", "1.3"): ("yes", _said("I", 3))}
+
+
+def test_a_contact_for_follow_up_after_the_last_answer_left_blank(form, texts):
+    """The last answer gives its mark and no comment; "Contact for follow-up:" over a name and a
+    long title, then an e-mail address and a telephone number, is no comment."""
+    out = []
+    for item in form:
+        key = (item.issue, item.number)
+        out += [f"Recommendation {item.issue}.{item.number}", texts[key], "Action taken: Yes",
+                *([] if key == ("IV", 4) else [_said(*key)])]
+    out += ["Contact for follow-up:", "Dr A. Name, Principal Advisor, Drug Policy, Mental Health and Addiction "
+            "Directorate, Ministry of", "Health. Email: drugpolicy@health.example Tel: +64 4 496 2000"]
+    document = Document(id="r", file="r.txt", title="R", kind="questionnaire-response", parser="questionnaire-form")
+    got = answers(parse_document(document, "\n".join(out) + "\n", 10**6, form=form))
+    assert got[("IV", 4)] == ("yes", "")
+    assert got[("IV", 3)] == ("yes", _said("IV", 3))
