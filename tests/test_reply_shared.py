@@ -73,3 +73,32 @@ def test_a_contact_for_follow_up_after_the_last_answer_left_blank(form, texts):
     got = answers(parse_document(document, "\n".join(out) + "\n", 10**6, form=form))
     assert got[("IV", 4)] == ("yes", "")
     assert got[("IV", 3)] == ("yes", _said("IV", 3))
+
+
+def test_marks_in_the_replys_own_words_as_its_legend_defines_them(form, texts):
+    """A legend ("Green | Implemented: action has been taken", "Amber | In progress: …", "Red |
+    No action taken") and then "Recommendation 1.2 Green" over each text: Green marks yes, Red
+    no, Amber nothing (in progress: no action said taken yet, as the marks read "In progress"
+    anywhere). The number line, its legend word after it, is the next recommendation's, not the
+    end of the comment above. "## Contact us" over an address closes the last answer. Without a
+    legend defining both a yes and a no, "Recommendation 1.2 Green" says nothing."""
+    colours = ["Green", "Red", "Amber"]
+
+    def reply(with_legend: bool) -> str:
+        out = ["# Ruritania's response", ""]
+        if with_legend:
+            out += ["Status\tMeaning", "Green\tImplemented: action has been taken",
+                    "Amber\tIn progress: action has been initiated but is not yet complete", "Red\tNo action taken", ""]
+        for k, item in enumerate(form):
+            out += [f"Recommendation {item.issue}.{item.number} {colours[k % 3]}", "", texts[(item.issue, item.number)],
+                    "", "### Ruritania's comments", "", _said(item.issue, item.number), ""]
+        return "\n".join(out + ["## Contact us", "", "Office of Drug Policy, Ministry of Health, Capital City",
+                                "1 Main Street, Capital City K1A 0K9", "Email: policy@health.example", ""])
+
+    document = Document(id="r", file="r.md", title="R", kind="questionnaire-response", parser="questionnaire-form")
+    got = answers(parse_document(document, reply(True), 10**6, form=form))
+    want = {(item.issue, item.number): (["yes", "no", "unknown"][k % 3], _said(item.issue, item.number))
+            for k, item in enumerate(form)}
+    assert got == want
+    got = answers(parse_document(document, reply(False), 10**6, form=form))
+    assert {mark for mark, _ in got.values()} == {"unknown"}

@@ -23,6 +23,7 @@ from indexer.parsers.answer_block import (ANSWER_LABEL, BREAK, COMMENT_LABEL, HE
                                           read_head, segments)
 from indexer.parsers.block_line import NOTE_REF, STATUS, WORD, heading_mark, plain
 from indexer.parsers.marks import TICKS, YES_OR_NO, mark_by_side, x_side
+from indexer.parsers.legend import legend_mark, legend_marks, without_legend_word
 from indexer.parsers.form_places import MIN_FOUND, FormItem, answered_at, occurrences
 from indexer.parsers.questionnaire import around_running, response_passage
 from indexer.parsers.questionnaire_labels import (ACTION_WORDS, CLOSING, DASH_OR_COLON, ISSUE_WORD, QUOTED_MAIL, REC_WORD, ROMAN,
@@ -30,7 +31,7 @@ from indexer.parsers.questionnaire_labels import (ACTION_WORDS, CLOSING, DASH_OR
 from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
-READER_VERSION = "39"  # bump when reading by the form (or answer_block.py, block_line.py) changes: a reply read by it is parsed
+READER_VERSION = "40"  # bump when reading by the form (or answer_block.py, block_line.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
@@ -279,6 +280,7 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
     side = x_side([doc[a:b] for lines in blocks for a, b in lines if ACTION_LINE.search(doc, a, b)])  # an X after
     #                                                       its label, or before it, as the mark lines show
     headings = _answer_headings(doc, blocks)
+    legend = legend_marks(doc)  # the reply's own words for its marks ("Green: Implemented …")
     notes = _notes(doc)
     passages = []
     for ordinal, (item, start, end) in enumerate(found):
@@ -302,7 +304,8 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
         if cut is not None and comment_start is not None and comment_start >= cut and contact_head(doc, cut):
             comment_start = None  # the last answer left blank: what read as its comment is a contact block's
             #                       ("Action taken: No" over "Contact" over "Focal point: Ms. …")
-        mark = heading_mark(doc, start) or mark if mark == "unknown" else mark  # "Recommendation 2 (Implemented)"
+        mark = heading_mark(doc, start) or legend_mark(doc, start, legend) or mark if mark == "unknown" else mark
+        #      ("Recommendation 2 (Implemented)"; "Recommendation 1.2 Green", Green as the reply's legend defines it)
         mark = (given_marks or {}).get((item.issue, str(item.number)), mark) if mark == "unknown" else mark
         head_end = comment_start if comment_start is not None else (lines[-1][1] if lines else end)
         column = next((at for at in by_column if end <= at <= head_end), None)  # "X" under a table's "Yes" or
@@ -352,7 +355,7 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
                 kind = "place"  # "No." over "Raqm": a column's head in two languages, among the column heads below
                 #                 (a comment's last "No.", or one before the next recommendation's number, stays)
             if kind in (None, "short") and not any(plain(doc[x:y]) for x, y in lines[j + 1:]) and following is not None \
-                    and OTHER_LABEL.fullmatch(plain(doc[slice(*lines[j])]).strip()):
+                    and OTHER_LABEL.fullmatch(without_legend_word(doc[slice(*lines[j])], legend)[0]):
                 kind = "place"  # "Tawsiya 2", "Kankoku I-2": the next recommendation's label, right before its text
                 if comment_start is not None and lines[j][0] <= comment_start:  # ... where the comment would
                     comment_start, tail = None, j  # begin: the answer left blank

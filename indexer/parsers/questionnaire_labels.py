@@ -156,7 +156,7 @@ CONTACT = re.compile(r"(?i:contact|focal point)(?i: (?:point|person))?[ \t]*:[ \
 #   Santiago, Chile." (a name or a unit, capitalised; not "Contact point: the national network met …")
 CONTACT_WORDS = 16  # ... and the two lines short
 CONTACT_LINE_WORDS = 16  # a contact block's lines: this many words at most (a heading's, twice as many: an address)
-CONTACT_HEAD = re.compile(r"(?i:(?:[^\W\d_]+\s*/\s*)?contacts?(?: (?:details|information|point|person))?"
+CONTACT_HEAD = re.compile(r"(?i:(?:[^\W\d_]+\s*/\s*)?contacts?(?: (?:us|details|information|point|person))?"
                           r"(?:[ \t]+(?:for|on)[ \t]+[^\W\d_][\w -]{0,30})?\s*:?)$")  # ("Contact for follow-up:")
 _CAPS = r"[A-ZÀ-ÖØ-ÞĀ-Ž][A-ZÀ-ÖØ-ÞĀ-Ž.'-]*"
 SIGNATORY = re.compile(rf"^{_CAPS}(?:[ \t]+{_CAPS}){{1,5}}$")  # a name in capitals: its title follows

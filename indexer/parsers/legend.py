@@ -1,0 +1,59 @@
+"""A reply's own words for its marks, as its legend defines them: "Green | Implemented: action has
+been taken", "Amber | In progress: …", "Red | No action taken", then "Recommendation 1.2 Green"
+over each recommendation's text. A word the legend defines by a status the marks know
+(block_line.STATUS: "Implemented", "No action taken") marks so beside a recommendation's number;
+one defined otherwise ("In progress", "No status was reported") marks nothing. A legend defines
+at least one word for yes and one for no; else there is none. Pure: text in, marks out.
+"""
+from __future__ import annotations
+
+import re
+
+from indexer.parsers.block_line import NUMBER_ALONE, badge, plain
+from indexer.parsers.marks import YES_OR_NO
+
+# a legend's row: a word or two (capitalised), then a tab, a colon, an equals sign or a dash, then its meaning
+ROW = re.compile(r"^[ \t]*([A-Z][^\W\d_]*(?: [^\W\d_]+)?)[ \t]*(?:\t|[ \t]*[:=–—][ \t]*|[ \t]+-[ \t]+)[ \t]*(\S.*?)[ \t]*$",
+                 re.M)
+LOOK_UP = 4  # a number line stands this many lines above the text at most
+
+
+def legend_marks(doc: str) -> dict[str, str]:
+    """Each word the reply's legend defines (lower-cased) and the mark it stands for ("unknown":
+    none). Rows defining no mark count only beside rows that do: a table of terms is no legend."""
+    found: dict[str, str] = {}
+    for row in ROW.finditer(doc):
+        word = row.group(1).strip()
+        if word.lower() in YES_OR_NO or badge(word) is not None:
+            continue  # (a status or a mark word itself: a table's row, no word of the reply's own)
+        mark = badge(re.split(r"[:;,.(]", row.group(2))[0].strip())  # "Implemented: action has been taken"
+        found.setdefault(word.lower(), mark or "unknown")  # ("In progress: …": a word of the legend's, no mark)
+    return found if {"yes", "no"} <= set(found.values()) else {}
+
+
+def without_legend_word(line: str, legend: dict[str, str]) -> tuple[str, str | None]:
+    """A number line with the legend's word after the number, that word off ("Recommendation 1.2
+    Green" -> "Recommendation 1.2"), and the mark it stands for (None: no legend word there)."""
+    bare = plain(line).strip()
+    for word, mark in legend.items():
+        if bare.lower().endswith(" " + word) and NUMBER_ALONE.match(bare[:-len(word)].strip()):
+            return bare[:-len(word)].rstrip(), mark
+    return bare, None
+
+
+def legend_mark(doc: str, start: int, legend: dict[str, str]) -> str | None:
+    """The mark the legend's word gives on the recommendation's number line, the last line with
+    words above its text (or the text's own line, before it)."""
+    if not legend:
+        return None
+    end = start
+    for _ in range(LOOK_UP):
+        begin = doc.rfind("\n", 0, end) + 1
+        line = doc[begin:end]
+        if plain(line).strip():
+            mark = without_legend_word(line, legend)[1]
+            return None if mark == "unknown" else mark
+        if begin == 0:
+            break
+        end = begin - 1
+    return None
