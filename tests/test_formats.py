@@ -96,7 +96,7 @@ def test_pdf_title_comes_from_its_metadata_and_unlisted_files_say_where_metadata
 def test_verification_leaves_out_a_document_whose_map_does_not_hold_and_names_duplicates(settings, monkeypatch):
     import indexer.build as build
 
-    real = build.parse_document
+    real = build.document_passages
 
     def broken(document, text, budget, **kwargs):
         out = real(document, text, budget, **kwargs)
@@ -106,7 +106,7 @@ def test_verification_leaves_out_a_document_whose_map_does_not_hold_and_names_du
             out[1].id = out[0].id
         return out
 
-    monkeypatch.setattr(build, "parse_document", broken)
+    monkeypatch.setattr(build, "document_passages", broken)
     corpus = load_corpus(settings.corpus_dir)
     passages = parse_and_verify(corpus, settings)
     kept = {d.id for d, _ in corpus.documents}

@@ -90,6 +90,9 @@ def test_an_answer_left_unmarked_its_comment_right_under_the_text(form, texts):
     for blank in ("☐ Yes ☐ No", "Yes / No", "[ ] Yes [ ] No\nComments", "Please describe the measures taken:",
                   "(Please tick as appropriate)", "Source: UNODC, 2019"):
         assert answers(parse_document(document, reply(blank), 10**6, form=form))[("I", 2)] == ("unknown", ""), blank
+    listed = "The following measures were taken in 2023:\n- the Cybercrime Act was adopted;\n- a unit was set up."
+    assert answers(parse_document(document, reply(listed), 10**6, form=form))[("I", 2)][1].startswith(
+        "The following measures were taken in 2023:")  # (review 17: a sentence announcing a list is a comment's)
     # ... and the last answer, left unmarked and blank, gives no comment of the letter's sign-off
     signed = reply("").rstrip("\n").rsplit("\n", 2)[0] + "\n\nYours sincerely,\n\nJohn Smith\nDirector, Drug Control\n"
     assert answers(parse_document(document, signed, 10**6, form=form))[("I", 3)] == ("unknown", "")

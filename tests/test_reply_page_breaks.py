@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from indexer.corpus import document_passages, parse_document
 from indexer.formats.pdf import extract
 from indexer.models import Document
@@ -96,13 +98,12 @@ def test_a_table_row_broken_across_pages_keeps_its_text_and_its_comment_whole(fo
 
 
 def test_a_row_broken_across_pages_without_a_repeated_header_is_read_as_before(form, texts):
-    """With no header repeated atop the next page, nothing says the lines after the text are
-    a table's other cell: row 3, whose comment ends a sentence on page 2, keeps the reading in
-    order (its comment before its mark is read into its text), while row 2, cut mid-sentence with
-    the rest after its mark, is still read whole."""
+    """With no header repeated atop the next page, nothing says the lines after the text are a
+    table's other cell (a page's foot, a note, run on as a comment might: review 17): the rows keep
+    the reading in order, row 2's comment its part after the mark, row 3's none."""
     document, x = _reply(table_reply(texts, repeat_header=False))
     got = answers(parse_document(document, x.text, 10**6, page_starts=x.page_starts, form=form))
-    assert got[("I", 2)] == ("yes", latin1(COMMENTS[2]))
+    assert got[("I", 2)] == ("yes", latin1(COMMENTS[2]).split("go through the ", 1)[1])
     assert got[("I", 3)] == ("yes", "")
 
 
@@ -174,7 +175,9 @@ def test_a_pages_notes_are_no_comments_words_and_a_passage_of_their_own(form, te
         assert first_bad_offset(x.text, p) is None, p.id
 
 
-def test_a_footer_on_the_first_page_only_is_no_comment_of_a_reply_without_table(form, texts):
+@pytest.mark.parametrize("comment", ["Requests go through the 24/7 network.",
+                                     "e-Evidence requests go through the 24/7 network."])  # (review 17: no capital)
+def test_a_footer_on_the_first_page_only_is_no_comment_of_a_reply_without_table(form, texts, comment):
     """(review 16) No table: page 1's foot prints the ministry's address (on that page only),
     the break falls between I.2's text and its mark, and page 2 opens with "Comments:" over a
     sentence of its own. Nothing says a table's row was cut, so the footer stays out of the comment."""
@@ -208,14 +211,14 @@ def test_a_footer_on_the_first_page_only_is_no_comment_of_a_reply_without_table(
     pdf.add_page()
     pdf.text(100, 10, "- 2 -")
     y = 20.0
-    answer("Requests go through the 24/7 network.")
+    answer(comment)
     line("Recommendation 3")
     for text in _lines(texts[("I", 3)], 95):
         line(text)
     answer("Prosecutors follow a course on electronic evidence.")
     document, x = _reply(bytes(pdf.output()))
     got = answers(parse_document(document, x.text, 10**6, page_starts=x.page_starts, form=form))
-    assert got[("I", 2)] == ("yes", "Requests go through the 24/7 network.")
+    assert got[("I", 2)] == ("yes", comment)
 
 
 def test_a_replys_notes_stay_when_it_is_read_from_its_tables(form, texts):
@@ -253,3 +256,8 @@ def test_a_pages_first_line_over_its_number_is_its_running_head():
     running = {text[a:b] for a, b in layout.running}
     assert "Ruritania – Reply to the CND questionnaire DNC/2024" in running
     assert not any(line.startswith("Rec.") for line in running)
+    # (review 17) a sentence's end opening a page, over a year on its own line, is the page's text
+    page2 = "which entered into force on 1 January 2021 and covers all border crossings.\n2021\n" + body
+    text = page1 + "\f" + page2
+    running = {text[a:b] for a, b in page_layout(text, [0, len(page1) + 1]).running}
+    assert not any("border crossings" in line for line in running)

@@ -38,10 +38,26 @@ def test_one_answer_for_several_recommendations(form, texts):
     assert len(got) == 6
 
 
+def test_a_heading_naming_a_range_over_answers_one_by_one(form, texts):
+    """(review 17) "Recommendations 1–3: answered one by one below" heads "Recommendation 1:",
+    "Recommendation 2:", "Recommendation 3:", each answered: no shared answer, each its own."""
+    out = ["Issue I: Use of the Internet", "", "Recommendations 1–3: answered one by one below", ""]
+    for n in (1, 2, 3):
+        out += [f"Recommendation {n}:", texts[("I", n)], "Action taken: " + ("No" if n == 2 else "Yes"),
+                f"Comments: {_said('I', n)}", ""]
+    got = answers(_read("\n".join(out), form).values())
+    assert got == {("I", n): ("no" if n == 2 else "yes", _said("I", n)) for n in (1, 2, 3)}
+
+
 def test_the_numbers_a_shared_label_names():
+    from indexer.parsers.shared_answers import SHARED
+
+    assert SHARED.match("Recommendations 1, 2, and 3:")  # (review 17: a serial comma)
     assert numbers_named("1, 2 and 3") == ["1", "2", "3"]
     assert numbers_named("1 and 2") == ["1", "2"]
     assert numbers_named("II.1–II.3") == ["II.1", "II.2", "II.3"]
+    assert numbers_named("II.1–3") == ["II.1", "II.2", "II.3"]
+    assert numbers_named("1, 2, and 3") == ["1", "2", "3"]
     assert numbers_named("1 to 4") == ["1", "2", "3", "4"]
     assert numbers_named("1–300") == ["1"]  # no reply shares one answer among 300
     assert numbers_named("II.1–III.2") == ["II.1", "III.2"]  # (no range across issues)
@@ -102,3 +118,7 @@ def test_marks_in_the_replys_own_words_as_its_legend_defines_them(form, texts):
     assert got == want
     got = answers(parse_document(document, reply(False), 10**6, form=form))
     assert {mark for mark, _ in got.values()} == {"unknown"}
+    piped = reply(True).replace("Status\tMeaning\nGreen\tImplemented: action has been taken\n", "| Status | Meaning |\n"
+                                "|---|---|\n| **Green** | Implemented: action has been taken |\n")  # (review 17)
+    piped = piped.replace("Red\tNo action taken", "| Red | No action taken |").replace("Amber\tIn", "| Amber | In")
+    assert answers(parse_document(document, piped, 10**6, form=form)) == want

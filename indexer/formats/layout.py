@@ -136,9 +136,10 @@ def _page_layout(text: str, page_starts: tuple[int, ...]) -> PageLayout:
             for before, line, after in zip(side, side[1:], side[2:]):
                 if before in found and after in found:
                     found.add(line)
-        top, below = lines[0], lines[1]  # a page's first line over its number ("Page 2 of 2") heads it, though no
-        if below in found and PAGE_NUMBER.match(text[slice(*below)]) and top not in found:  # other page repeats it
-            found.add(top)  # (a reply of two pages, its first a letterhead's)
+        top, below = lines[0], lines[1]  # a page's first line over its number ("Page 2 of 2", "- 2 -") heads it,
+        if below in found and TEXT_PAGE_NUMBER.match(text[slice(*below)]) and top not in found \
+                and not re.search(r"[.!?;:,]\s*$", text[slice(*top)]):  # though no other page repeats it (a reply
+            found.add(top)  # of two pages, its first a letterhead's; not the end of a sentence over a year, "2021")
     found |= repeated_heads(text, bounds, found)
     layout.running = sorted(found)
     footnotes(text, bounds, layout)

@@ -12,13 +12,15 @@ import re
 from indexer.parsers.block_line import NUMBER_ALONE, badge, plain
 from indexer.parsers.marks import YES_OR_NO
 
-# a legend's row: a word or two (capitalised), then a tab, a colon, an equals sign or a dash, then its meaning
-ROW = re.compile(r"^[ \t]*([A-Z][^\W\d_]*(?: [^\W\d_]+)?)[ \t]*(?:\t|[ \t]*[:=–—][ \t]*|[ \t]+-[ \t]+)[ \t]*(\S.*?)[ \t]*$",
-                 re.M)
+# a legend's row: a word or two (capitalised; in a Markdown table's cell, a list's item, in bold), then a tab, a
+# pipe, a colon, an equals sign or a dash, then its meaning ("Green\tImplemented: …", "| **Green** | Implemented … |",
+# "- Green – Implemented …", "**Green**: Implemented …")
+ROW = re.compile(r"^[ \t]*(?:[|*+-][ \t]+|\|[ \t]*)?(?:\*\*|__)?([A-Z][^\W\d_]*(?: [^\W\d_]+)?)(?:\*\*|__)?:?(?:\*\*|__)?"
+                 r"[ \t]*(?:\t|\||[ \t]*[:=–—][ \t]*|[ \t]+-[ \t]+)[ \t]*(?:\*\*|__)?(\S.*?)[ \t|]*$", re.M)
 LOOK_UP = 4  # a number line stands this many lines above the text at most
 
 
-def legend_marks(doc: str) -> dict[str, str]:
+def mark_legend(doc: str) -> dict[str, str]:
     """Each word the reply's legend defines (lower-cased) and the mark it stands for ("unknown":
     none). Rows defining no mark count only beside rows that do: a table of terms is no legend."""
     found: dict[str, str] = {}

@@ -140,9 +140,20 @@ def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]
     issues = headed or numbered_issues(doc, labels)
     # tables under headings that say no "Issue": one an issue, numbered in reading order
     table_number = {at: str(n) for n, at in enumerate(sorted({h.start() for h in header_of.values()}), 1)}
+    def issue_of(at: int):
+        return next((m for m in reversed(issues) if m.start() < at), None)
+
+    def under(m: re.Match, number: str) -> tuple[int, str]:  # a number as its issue holds it ("II.3" under Issue II: 3)
+        issue = issue_of(m.start())
+        prefix, _, last = number.rpartition(".")
+        return (issue.start() if issue else -1, last if issue and prefix == issue.group(1) else number)
+
+    singles = {under(m, m.group(1)) for m in labels if m.re is not SHARED}
+    labels = [m for m in labels if m.re is not SHARED or not any(  # a heading naming a range its answers follow one
+        under(m, n) in singles for n in numbers_named(m.group(1)))]  # by one ("Recommendations 1–3: see below") is none
     recs, seen = [], set()
     for rec in sorted(labels, key=lambda m: m.start()):  # reading order
-        issue = next((m for m in reversed(issues) if m.start() < rec.start()), None)
+        issue = issue_of(rec.start())
         prefix = ROW_ISSUE.match(rec.group(0)) if rec.re is ISSUE_TABLE_ROW else None
         if prefix:  # "II.1": the row names its issue
             issue = Heading(prefix.group(1), issue.group(2) if issue and issue.group(1) == prefix.group(1) else "")
@@ -164,22 +175,20 @@ def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]
             read = {TABLE_ROW: _table_block, FLAT_ROW: _flat_table_block}.get(rec.re, _form_block)
             rec_span, mark, comment_span, pieces = read(doc, rec, block_end)
         comment_pieces = [comment_span] if comment_span[1] > comment_span[0] else []
-        goes_on = bool(comment_pieces) and (doc[comment_span[0]].islower() or doc[comment_span[0]].isdigit())
-        #         (the comment after the mark goes on mid-sentence: "evidence, chain of …", "24/7 network, …")
-        split = split_row(doc, rec_span, wordings or [], running or [], goes_on) if read is _form_block else None
+        split = split_row(doc, rec_span, wordings or [], running or []) if read is _form_block else None
         if split:  # the recommendation's text in two parts, the comment's first part before its mark
             rec_span, opening = split
             comment_pieces.insert(0, opening)
             pieces = rec_span + [opening] + pieces[1:]  # (pieces[0]: the text, read as one piece)
         elif read is _form_block and mark == "unknown" and not comment_pieces and \
                 (past := past_wording(doc, rec_span, wordings or [], running or [])):
-            rec_span, comment = past  # no mark, no label: the comment right under the text, to the letter's end
-            comment = strip_span(doc, comment[0], comment_end(doc, comment[0], block_end))
+            rec_span, opens = past  # no mark, no label: the comment right under the text, to the letter's end
+            comment = strip_span(doc, opens, comment_end(doc, opens, block_end))
             comment_pieces = [comment] if comment[1] > comment[0] else []
             pieces = [rec_span] + comment_pieces
         comment_text = clean(doc, comment_pieces, drop=drop).text
         answered = says_something(comment_text)
-        named = numbers_named(rec.group(1)) if rec.re is SHARED else [rec.group(1)]
+        named = [under(rec, n)[1] for n in numbers_named(rec.group(1))] if rec.re is SHARED else [rec.group(1)]
         own = item_spans(doc, *rec_span, named) if rec.re is SHARED and not split and isinstance(rec_span, tuple) else {}
         for number in named:  # (a shared answer: each recommendation named, its own item of the text)
             text_span = own.get(number, rec_span)

@@ -23,7 +23,7 @@ from indexer.parsers.answer_block import (ANSWER_LABEL, BREAK, COMMENT_LABEL, HE
                                           read_head, segments)
 from indexer.parsers.block_line import NOTE_REF, STATUS, WORD, heading_mark, plain
 from indexer.parsers.marks import TICKS, YES_OR_NO, mark_by_side, x_side
-from indexer.parsers.legend import legend_mark, legend_marks, without_legend_word
+from indexer.parsers.legend import legend_mark, mark_legend, without_legend_word
 from indexer.parsers.form_places import MIN_FOUND, FormItem, answered_at, occurrences
 from indexer.parsers.questionnaire import around_running, response_passage
 from indexer.parsers.questionnaire_labels import (ACTION_WORDS, CLOSING, DASH_OR_COLON, ISSUE_WORD, QUOTED_MAIL, REC_WORD, ROMAN,
@@ -280,7 +280,7 @@ def parse_form_reply(doc: str, document: Document, form: list[FormItem], drop: l
     side = x_side([doc[a:b] for lines in blocks for a, b in lines if ACTION_LINE.search(doc, a, b)])  # an X after
     #                                                       its label, or before it, as the mark lines show
     headings = _answer_headings(doc, blocks)
-    legend = legend_marks(doc)  # the reply's own words for its marks ("Green: Implemented …")
+    legend = mark_legend(doc)  # the reply's own words for its marks ("Green: Implemented …")
     notes = _notes(doc)
     passages = []
     for ordinal, (item, start, end) in enumerate(found):

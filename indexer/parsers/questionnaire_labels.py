@@ -195,8 +195,9 @@ def _contact_block(lines: list[str], words: int = CONTACT_LINE_WORDS) -> bool:
 
 def contact_head(doc: str, at: int) -> bool:
     """The line at `at` heads a contact block ("Contact", "## Contact", "CONTACT POINT")."""
-    line = doc[at:doc.find("\n", at) % (len(doc) + 1)]
-    return bool(CONTACT_HEAD.match(line.strip().lstrip("#").strip(" *_")))
+    line_end = doc.find("\n", at)
+    line = doc[at:line_end if line_end >= 0 else len(doc)]
+    return bool(CONTACT_HEAD.match(line.strip().lstrip("#").strip(" *_")))  # (a Markdown heading's marks off)
 
 
 def sign_off_at(doc: str, start: int, end: int) -> int | None:

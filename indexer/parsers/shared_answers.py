@@ -11,7 +11,8 @@ import re
 from indexer.parsers.questionnaire_labels import DASH_OR_COLON, EMPHASIS, HEADING_MARK, LINE_END, OUTLINE, REC_WORD
 
 _ONE = r"(?:[IVX]+\.)?\d+"  # "3", "II.3"
-_MORE = rf"{_ONE}(?:[ \t]*(?:,|and|&|to|[–—-])[ \t]*{_ONE})+"  # "1, 2 and 3", "II.1–II.3", "1 to 3"
+_MORE = rf"{_ONE}(?:[ \t]*(?:,[ \t]*(?:and|&)?|and|&|to|[–—-])[ \t]*{_ONE})+"  # "1, 2 and 3", "1, 2, and 3",
+#                                                                  "II.1–II.3", "II.1–3", "1 to 3"
 SHARED = re.compile(rf"{HEADING_MARK}{OUTLINE}{REC_WORD}s[ \t]+({_MORE})(?:\.?{EMPHASIS}{LINE_END}|{EMPHASIS}{DASH_OR_COLON})",
                     re.M | re.I)
 MAX_SHARED = 12  # a range naming more is no reply's shared answer ("Recommendations 1 to 300")
@@ -19,7 +20,7 @@ MAX_SHARED = 12  # a range naming more is no reply's shared answer ("Recommendat
 
 def numbers_named(label: str) -> list[str]:
     """The recommendations a shared label names, in order: "1, 2 and 3" and "1–3" give 1, 2, 3;
-    "II.1–II.3" gives II.1, II.2, II.3 (a range within one issue)."""
+    "II.1–II.3" and "II.1–3" give II.1, II.2, II.3 (a range within one issue)."""
     named: list[str] = []
     parts = re.findall(rf"({_ONE})|([–—-]|\bto\b)", label)
     ranging = False
@@ -29,9 +30,10 @@ def numbers_named(label: str) -> list[str]:
             continue
         prefix, _, low = named[-1].rpartition(".") if named else ("", "", "")
         high = number.rpartition(".")[2]
-        if ranging and number.rpartition(".")[0] == prefix and low.isdigit() and int(low) < int(high) <= int(low) + MAX_SHARED:
+        same_issue = number.rpartition(".")[0] in (prefix, "")  # ("II.1–3": the range's end in the same issue)
+        if ranging and same_issue and low.isdigit() and int(low) < int(high) <= int(low) + MAX_SHARED:
             named += [f"{prefix}.{n}" if prefix else str(n) for n in range(int(low) + 1, int(high) + 1)]
-        elif not ranging or number.rpartition(".")[0] != prefix:
+        elif not ranging or not same_issue:
             named.append(number)  # (a range across issues names its two ends; one too long, its first)
         ranging = False
     return list(dict.fromkeys(named))[:MAX_SHARED]

@@ -19,21 +19,20 @@ Piece = tuple[int, int]
 WORD = re.compile(r"\w+")
 PAGE_BREAK = "\f"
 LINE = re.compile(r"[^\r\n\f]+")
-BLANK_FORM = re.compile(r"[☐□❑◻○]|\[ \]|.*:[ \t]*$", re.M)  # a box left empty, or an instruction over a blank ("… taken:")
+BLANK_FORM = re.compile(r"[☐□❑◻○]|\[ \]|(?i:please|kindly)\b[^\n]*:[ \t]*$|[^\n]*:\s*\Z", re.M)  # a box left
+#   empty, or an instruction over a blank ("Please describe the measures taken:", a label over nothing)
 SENTENCE = re.compile(r"[^\W\d_]+(?:\W+\w+){2,}?[^\n.!?]*[.!?](?:\s|$)")  # three words or more, then a full stop
 
 
-def split_row(doc: str, rec_span: Piece, wordings: list[str], furniture: list[Piece], goes_on: bool
-              ) -> tuple[list[Piece], Piece] | None:
+def split_row(doc: str, rec_span: Piece, wordings: list[str], furniture: list[Piece]) -> tuple[list[Piece], Piece] | None:
     """(the recommendation's pieces, the comment's first part) when a page break cuts the row:
     the text before the break opens with all of a wording's words but its last few, and what
     follows the break (past the page's furniture) ends with those last few, opening their line,
     or holds none of them (the first cell ended on the first page, its mark stands on the next);
     the lines before the break past the wording are the comment's. Only a table's row, so read:
-    the next page repeats a line of the table's header, or the comment `goes_on` after the mark
-    in the middle of its sentence (no capital: "… courses on digital" over "evidence, chain of
-    custody …"), not a page's foot or a note under one column of text. None when no wording
-    fits so, word for word: the reply is left as read."""
+    the next page repeats a line of the table's header (Word's "repeat header row"), not a page's
+    foot or a note under one column of text, however its words run on. None when no wording fits
+    so, word for word: the reply is left as read."""
     start, end = rec_span
     cut = doc.find(PAGE_BREAK, start, end)
     if cut < 0 or not wordings:
@@ -52,15 +51,15 @@ def split_row(doc: str, rec_span: Piece, wordings: list[str], furniture: list[Pi
         if WORD.search(doc, before[first - 1][1], line_end):
             continue  # the wording stops within a line: no cell's edge
         comment_start = _line_start(doc, next((a for a, _, _ in before[first:] if a >= line_end), -1))
-        if comment_start < 0 or not (goes_on or _repeats_header(doc, furniture, cut, after[-rest][0] if rest else end)):
+        if comment_start < 0 or not _repeats_header(doc, furniture, cut, after[-rest][0] if rest else end):
             continue
         pieces = [(start, line_end)] + ([(after[-rest][0], end)] if rest else [])
         return pieces, (comment_start, _strip_end(doc, comment_start, cut))
     return None
 
 
-def past_wording(doc: str, rec_span: Piece, wordings: list[str], furniture: list[Piece]) -> tuple[Piece, Piece] | None:
-    """(the recommendation's text, the comment) of a block with neither a mark nor a comment's
+def past_wording(doc: str, rec_span: Piece, wordings: list[str], furniture: list[Piece]) -> tuple[Piece, int] | None:
+    """(the recommendation's text, where the comment starts) of a block with neither a mark nor a comment's
     label, whose text goes on past a wording of the form, word for word, from the line after its
     last word ("… the transfer of evidence." over "The Cybercrime Bill … was tabled in 2024."):
     an answer left unmarked, its comment right under the text. None when no wording fits so."""
@@ -77,7 +76,7 @@ def past_wording(doc: str, rec_span: Piece, wordings: list[str], furniture: list
         if comment_start < 0 or BLANK_FORM.match(doc, comment_start, end) or not SENTENCE.search(doc, comment_start, end):
             continue  # a comment says something in a sentence: the form's own blanks under its text ("☐ Yes ☐
             #           No", "Please describe …:", "(Please tick as appropriate)") or a source line are none
-        return (start, _strip_end(doc, start, line_end)), (comment_start, _strip_end(doc, comment_start, end))
+        return (start, _strip_end(doc, start, line_end)), comment_start
     return None
 
 
