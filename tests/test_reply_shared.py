@@ -122,3 +122,31 @@ def test_marks_in_the_replys_own_words_as_its_legend_defines_them(form, texts):
                                 "|---|---|\n| **Green** | Implemented: action has been taken |\n")  # (review 17)
     piped = piped.replace("Red\tNo action taken", "| Red | No action taken |").replace("Amber\tIn", "| Amber | In")
     assert answers(parse_document(document, piped, 10**6, form=form)) == want
+
+
+def test_the_form_is_the_wording_most_replies_print_not_a_quote_cut_short(texts):
+    """tpl37: a reply quoting each text's opening words only, with no "…" after them, sorts before
+    the seeds and is read by its labels; one whose second text runs on into its comment is too.
+    Of two texts one of which opens the other, the form keeps the one more replies print (the
+    longer when as many do): the questionnaire's own wording, and the form's numbering."""
+    from pathlib import Path
+
+    from indexer.parsers.form_places import form_of
+    from indexer.parsers.questionnaire import parse_questionnaire
+
+    def reply(doc_id: str, text_of) -> list:
+        out = ["Issue I: Use of the Internet"]
+        for n in (1, 2, 3):
+            out += [f"Recommendation {n}:", text_of(n), "Action taken: Yes", f"Comments: {_said('I', n)}"]
+        document = Document(id=doc_id, file=f"{doc_id}.txt", title=doc_id, kind="questionnaire-response")
+        return parse_questionnaire("\n".join(out) + "\n", document)
+
+    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    seeds = [p for name in ("belgium", "luxembourg") for p in parse_questionnaire(
+        (corpus / f"{name}-cnd-questionnaire-response.txt").read_text("utf-8"),
+        Document(id=name, file=f"{name}.txt", title=name, kind="questionnaire-response"))]
+    cut = reply("aaa-cut", lambda n: " ".join(texts[("I", n)].split()[:12]))
+    glued = reply("aab-glued", lambda n: texts[("I", n)] + (" The Cybercrime Bill was tabled in 2024." if n == 2 else ""))
+    form = form_of(cut + glued + seeds)
+    issue_one = [item for item in form if item.issue == "I"]
+    assert [(item.number, item.text) for item in issue_one] == [(n, texts[("I", n)]) for n in (1, 2, 3)]

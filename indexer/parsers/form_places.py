@@ -35,25 +35,44 @@ class FormItem:
     text: str = ""  # its wording, as that reply gives it
 
 
+CUT_SHORT = re.compile(r"(?:…|\.\.\.)\W*$")  # a text quoted cut short: "… their law enforcement agencies …",
+#                                             "… suitably [...]”", "… agencies (...)"
+
 def form_of(passages: list[Passage]) -> list[FormItem]:
     """The recommendations replies read by their labels hold, each once, in the first reply's
     order and numbered as most of those replies number it: one reply numbering them 1 to 16
     straight through the issues does not renumber every other reply's rows ("Issue II,
-    Recommendation 4" for the questionnaire's Issue II, Recommendation 1)."""
+    Recommendation 4" for the questionnaire's Issue II, Recommendation 1). Of two texts one of
+    which opens the other, word for word, the shorter is the form's when it ends its sentence
+    (the longer read on into a comment), else the longer (the shorter a quote cut short)."""
     items: dict[tuple[str, ...], FormItem] = {}
     numbers: dict[tuple[str, ...], Counter] = {}
+    first: dict[tuple[str, ...], int] = {}  # where each text was first read
     for p in passages:
         if p.type != "recommendation":
             continue
         text = p.fields.get("recommendation_text", "")
         words = tuple(w.group(0).lower() for w in WORD.finditer(text))
-        if len(words) >= ANCHOR and not text.rstrip().endswith(("…", "...")):
+        if len(words) >= ANCHOR and not CUT_SHORT.search(text):
             # (a text cut short, "… their law enforcement…", is no wording of the form)
+            first.setdefault(words, len(first))
             items.setdefault(words, FormItem(str(p.fields.get("issue")), p.fields.get("issue_title", ""),
                                              p.fields.get("recommendation"), words, p.document_id, text))
             numbers.setdefault(words, Counter())[(str(p.fields.get("issue")), p.fields.get("recommendation"))] += 1
+    for short, long in [(w, o) for w in items for o in items if len(o) > len(w) and o[:len(w)] == w]:
+        if short not in items or long not in items:
+            continue
+        # one text the other's opening words: a recommendation is one sentence, so the shorter, when it ends
+        # one, is the form's and the longer a text read on into its comment ("… the transfer of evidence.
+        # The Cybercrime Bill …"); else the shorter is a quote cut short ("… ensure that their law
+        # enforcement agencies", no "…" after) and the longer the form's
+        ends = re.search(r"[.;]\W*$", items[short].text.rstrip())
+        kept, dropped = (short, long) if ends else (long, short)
+        numbers[kept].update(numbers.pop(dropped))
+        first[kept] = min(first[kept], first.pop(dropped))  # (in the place the first of the two stood)
+        del items[dropped]
     out = []
-    for words, item in items.items():
+    for words, item in sorted(items.items(), key=lambda kv: first[kv[0]]):
         counted = numbers[words].most_common()  # a tie keeps the first reply's (Counter: first seen first)
         issue, number = counted[0][0] if counted[0][1] > numbers[words][(item.issue, item.number)] else (
             item.issue, item.number)
