@@ -150,3 +150,25 @@ def test_the_form_is_the_wording_most_replies_print_not_a_quote_cut_short(texts)
     form = form_of(cut + glued + seeds)
     issue_one = [item for item in form if item.issue == "I"]
     assert [(item.number, item.text) for item in issue_one] == [(n, texts[("I", n)]) for n in (1, 2, 3)]
+
+
+def test_a_reply_quoting_only_each_texts_opening_words(tmp_path, form, texts):
+    """tpl37: an e-mail numbering "I/1", "I/2" and quoting five to seven of each text's opening
+    words before "(...)": each names the one recommendation that opens so (II.6 and III.1 open
+    alike for eight words, so the reply quotes nine of theirs)."""
+    from test_form_reply_exports import _read as read_in_corpus
+
+    def opening(key) -> str:
+        words = texts[key].split()
+        if key in (("II", 6), ("III", 1)):
+            return " ".join(words[:9])
+        return " ".join(words[:next(k for k in range(5, 8) if sum(
+            t.split()[:k] == words[:k] for t in texts.values()) == 1)])
+
+    out = ["Subject: RE: CND questionnaire", "", "Dear colleagues, please find our reply below.", ""]
+    for item in form:
+        key = (item.issue, item.number)
+        out += [f"{item.issue}/{item.number}  {opening(key)} (...)", "    Action taken:  [X] yes   [ ] no",
+                "    Comments:", f"    {_said(*key)}", ""]
+    _, got = read_in_corpus(tmp_path, "ruritania-reply.txt", "\n".join(out) + "\n")
+    assert got == {(item.issue, item.number): ("yes", _said(item.issue, item.number)) for item in form}

@@ -15,11 +15,12 @@ from indexer.parsers.answer_block import in_running
 from indexer.parsers.block_line import WORD
 
 ANCHOR = 8  # words a recommendation's text is first looked up by
+QUOTED_WORDS = 5  # ... and the fewest a reply may quote of its opening, then "…", opening its line (_opening_quoted)
 FORM_SHARE = 0.5  # of a reply's recommendations a file must hold to be read as a reply to the same form
 MIN_FOUND = 3  # and at least this many: a report quoting one or two recommendations is no reply
-LABEL_BEFORE = re.compile(r"[ \t]*[*_#>]*[ \t]*(?:[\w.()-]{1,15}[ \t]+){0,2}[ \t]*[*_#>\-–—:“\"«(\[]*[ \t]*")  # "1.1 ", "Rec. I.2: "
-ELLIPSIS = re.compile(r"[ \t]*(?:\r?\n[ \t]*)?[,;:]?[ \t]*(?:…|\.\.\.)")  # a recommendation's text quoted cut short
-#                                                   ends so (in a narrow cell, the dots wrapped to a line of their own)
+LABEL_BEFORE = re.compile(r"[ \t]*[*_#>]*[ \t]*(?:[\w./()-]{1,15}[ \t]+){0,2}[ \t]*[*_#>\-–—:“\"«(\[]*[ \t]*")  # "1.1 ", "Rec. I.2: "
+ELLIPSIS = re.compile(r"[ \t]*(?:\r?\n[ \t]*)?[,;:]?[ \t]*[(\[]?(?:…|\.\.\.)[)\]]?")  # a recommendation's text quoted cut
+#   short ends so ("…", "(...)", "[...]"; in a narrow cell, the dots wrapped to a line of their own)
 AFTER_TEXT = "”’\"»)*_.;:"  # what closes a recommendation's text: its full stop, a quote, emphasis
 
 
@@ -114,6 +115,19 @@ def _abridged(doc: str, spans: list[tuple[int, int]], words: list[str], at: int,
     return cut[0] if len(cut) == 1 else None
 
 
+def _opening_quoted(doc: str, spans: list[tuple[int, int]], words: list[str], at: int,
+                    form: list[FormItem]) -> tuple[FormItem, int] | None:
+    """The one item whose first few words (QUOTED_WORDS at least, fewer than ANCHOR) a reply
+    quotes before "…" or "(...)" ("I/2  Governments must work together to overcome the (...)"),
+    with the index past the last word quoted; None when no item's, or more than one's, opens so."""
+    ends = [j for j in range(at + QUOTED_WORDS, min(at + ANCHOR, len(words)) + 1) if ELLIPSIS.match(doc, spans[j - 1][1])]
+    if not ends:
+        return None
+    quoted = tuple(words[at:ends[0]])
+    opening = [item for item in form if item.words[:len(quoted)] == quoted]
+    return (opening[0], ends[0]) if len(opening) == 1 else None
+
+
 def occurrences(doc: str, form: list[FormItem], running: list[tuple[int, int]] | None = None
                 ) -> list[tuple[FormItem, int, int]]:
     """(item, start, end) of every place the text holds a form recommendation's words, in
@@ -139,6 +153,8 @@ def occurrences(doc: str, form: list[FormItem], running: list[tuple[int, int]] |
                 doc, doc.rfind("\n", 0, spans[i][0]) + 1, spans[i][0]) else None)  # (a quote cut short opens its line,
         #   after its number at most: "1.1 Governments …"; one in a sentence, "as under 1.1 (“Governments …”)", is
         #   a reference)
+        if hit is None and LABEL_BEFORE.fullmatch(doc, doc.rfind("\n", 0, spans[i][0]) + 1, spans[i][0]):
+            hit = _opening_quoted(doc, spans, words, i, form)  # (its opening words only: "… the (...)")
         if hit is None:
             i += 1
             continue
