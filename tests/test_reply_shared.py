@@ -150,6 +150,11 @@ def test_the_form_is_the_wording_most_replies_print_not_a_quote_cut_short(texts)
     form = form_of(cut + glued + seeds)
     issue_one = [item for item in form if item.issue == "I"]
     assert [(item.number, item.text) for item in issue_one] == [(n, texts[("I", n)]) for n in (1, 2, 3)]
+    # (review 18) a quote cut short by spaced dots, and a first reply dropping the text's full stop
+    spaced = reply("aaa-spaced", lambda n: " ".join(texts[("I", n)].split()[:12]) + " . . .")
+    bare = reply("aaa-bare", lambda n: texts[("I", n)].rstrip("."))
+    form = form_of(spaced + bare + glued + seeds)
+    assert [item.words for item in form if item.issue == "I"] == [item.words for item in issue_one]
 
 
 def test_a_reply_quoting_only_each_texts_opening_words(tmp_path, form, texts):
@@ -168,7 +173,39 @@ def test_a_reply_quoting_only_each_texts_opening_words(tmp_path, form, texts):
     out = ["Subject: RE: CND questionnaire", "", "Dear colleagues, please find our reply below.", ""]
     for item in form:
         key = (item.issue, item.number)
+        said = _said(*key) + (f"\n    See I/1  {opening(('I', 1))} (...) for the unit." if key == ("I", 3) else "")
         out += [f"{item.issue}/{item.number}  {opening(key)} (...)", "    Action taken:  [X] yes   [ ] no",
-                "    Comments:", f"    {_said(*key)}", ""]
+                "    Comments:", f"    {said}", ""]
     _, got = read_in_corpus(tmp_path, "ruritania-reply.txt", "\n".join(out) + "\n")
-    assert got == {(item.issue, item.number): ("yes", _said(item.issue, item.number)) for item in form}
+    want = {(item.issue, item.number): ("yes", _said(item.issue, item.number)) for item in form}
+    want[("I", 3)] = ("yes", f"{_said('I', 3)} See I/1 {opening(('I', 1))} (...) for the unit.")  # (review 18: a
+    assert got == want  # reference in a comment, no number alone before it, names no recommendation)
+
+
+def test_a_summary_of_replies_quoting_opening_words_is_no_reply(tmp_path, texts):
+    """(review 18) A Secretariat's table of the replies, "I.1  <six opening words> …  12 States"
+    a row: no answer's mark or label stands under its quotes, so it stays a report."""
+    from test_form_reply_exports import _read as read_in_corpus
+
+    rows = [f"{i}.{n}  {' '.join(texts[(i, n)].split()[:6])} …   {5 + n} States" for i, n in texts]
+    page = "Analysis of the replies received (2020)\n\nRecommendation   States reporting action\n" + "\n".join(rows)
+    _, got = read_in_corpus(tmp_path, "analysis-of-replies.txt", page + "\n")
+    assert got == {}  # (no answers read: the report keeps its reading)
+
+
+def test_recommendations_numbered_straight_through_the_issues(form, texts):
+    """tpl37: "Recommendation 1" to "Recommendation 16" under the four issues' headings, IV.1 and
+    IV.2 answered together ("Recommendations 13 and 14"): each issue's are numbered from 1, as
+    the questionnaire numbers them, so each row joins the other countries' for the same one."""
+    out, n = [], 0
+    for issue, count in (("I", 3), ("II", 6), ("III", 3), ("IV", 4)):
+        out += [f"Issue {issue}: {next(i.issue_title for i in form if i.issue == issue)}"]
+        for k in range(1, count + 1):
+            n += 1
+            if (issue, k) == ("IV", 2):
+                continue
+            label = "Recommendations 13 and 14:" if (issue, k) == ("IV", 1) else f"Recommendation {n}:"
+            out += [label, texts[(issue, k)], "Action taken: Yes", f"Comments: {_said(issue, k)}"]
+    got = answers(_read("\n".join(out) + "\n", form).values())
+    assert set(got) == set(texts)
+    assert got[("II", 1)] == ("yes", _said("II", 1)) and got[("IV", 2)] == ("yes", _said("IV", 1))

@@ -13,13 +13,18 @@ from dataclasses import dataclass
 from indexer.models import Passage
 from indexer.parsers.answer_block import in_running
 from indexer.parsers.block_line import WORD
+from indexer.parsers.questionnaire_labels import ACTION_WORDS, COMMENT_WORDS
 
 ANCHOR = 8  # words a recommendation's text is first looked up by
 QUOTED_WORDS = 5  # ... and the fewest a reply may quote of its opening, then "…", opening its line (_opening_quoted)
 FORM_SHARE = 0.5  # of a reply's recommendations a file must hold to be read as a reply to the same form
 MIN_FOUND = 3  # and at least this many: a report quoting one or two recommendations is no reply
 LABEL_BEFORE = re.compile(r"[ \t]*[*_#>]*[ \t]*(?:[\w./()-]{1,15}[ \t]+){0,2}[ \t]*[*_#>\-–—:“\"«(\[]*[ \t]*")  # "1.1 ", "Rec. I.2: "
-ELLIPSIS = re.compile(r"[ \t]*(?:\r?\n[ \t]*)?[,;:]?[ \t]*[(\[]?(?:…|\.\.\.)[)\]]?")  # a recommendation's text quoted cut
+NUMBER_BEFORE = re.compile(r"[ \t]*[*_#>]*[ \t]*[\w./()-]{0,14}\d[\w./()-]{0,14}[ \t]+[*_#>\-–—:“\"«(\[]*[ \t]*")  # "I/2  "
+ANSWER_BELOW = re.compile(rf"(?i:{ACTION_WORDS}|{COMMENT_WORDS}|\b(?:yes|no)\b)|[☐☒☑]|\[[ xX]\]")  # a mark or a label
+LABEL_SEARCH = 200  # ... within this many characters below an opening quoted
+DOTS = r"(?:…|\.[ ]?\.[ ]?\.)"  # an ellipsis: "…", "...", ". . ."
+ELLIPSIS = re.compile(rf"[ \t]*(?:\r?\n[ \t]*)?[,;:]?[ \t]*[(\[]?{DOTS}[)\]]?")  # a recommendation's text quoted cut
 #   short ends so ("…", "(...)", "[...]"; in a narrow cell, the dots wrapped to a line of their own)
 AFTER_TEXT = "”’\"»)*_.;:"  # what closes a recommendation's text: its full stop, a quote, emphasis
 
@@ -36,7 +41,7 @@ class FormItem:
     text: str = ""  # its wording, as that reply gives it
 
 
-CUT_SHORT = re.compile(r"(?:…|\.\.\.)\W*$")  # a text quoted cut short: "… their law enforcement agencies …",
+CUT_SHORT = re.compile(rf"{DOTS}\W*$")  # a text quoted cut short: "… their law enforcement agencies …",
 #                                             "… suitably [...]”", "… agencies (...)"
 
 def form_of(passages: list[Passage]) -> list[FormItem]:
@@ -60,15 +65,14 @@ def form_of(passages: list[Passage]) -> list[FormItem]:
             items.setdefault(words, FormItem(str(p.fields.get("issue")), p.fields.get("issue_title", ""),
                                              p.fields.get("recommendation"), words, p.document_id, text))
             numbers.setdefault(words, Counter())[(str(p.fields.get("issue")), p.fields.get("recommendation"))] += 1
-    for short, long in [(w, o) for w in items for o in items if len(o) > len(w) and o[:len(w)] == w]:
+    for short, long in _prefix_pairs(sorted(items)):
         if short not in items or long not in items:
             continue
         # one text the other's opening words: a recommendation is one sentence, so the shorter, when it ends
         # one, is the form's and the longer a text read on into its comment ("… the transfer of evidence.
         # The Cybercrime Bill …"); else the shorter is a quote cut short ("… ensure that their law
         # enforcement agencies", no "…" after) and the longer the form's
-        ends = re.search(r"[.;]\W*$", items[short].text.rstrip())
-        kept, dropped = (short, long) if ends else (long, short)
+        kept, dropped = (short, long) if _ends_sentence(items[long].text, len(short)) else (long, short)
         numbers[kept].update(numbers.pop(dropped))
         first[kept] = min(first[kept], first.pop(dropped))  # (in the place the first of the two stood)
         del items[dropped]
@@ -79,6 +83,30 @@ def form_of(passages: list[Passage]) -> list[FormItem]:
             item.issue, item.number)
         out.append(FormItem(issue, item.issue_title, number, words, item.source, item.text))
     return out
+
+
+def _prefix_pairs(ordered: list[tuple[str, ...]]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """(a text, a longer one it opens) for each text a shorter one opens, the longest such: in
+    sorted order a text's longer readings follow it, so a stack of the texts opening the current
+    one finds them in one pass."""
+    pairs, opening = [], []
+    for words in ordered:
+        while opening and words[:len(opening[-1])] != opening[-1]:
+            opening.pop()
+        if opening:
+            pairs.append((opening[-1], words))
+        opening.append(words)
+    return pairs
+
+
+def _ends_sentence(text: str, words: int) -> bool:
+    """A full stop or a semicolon stands after the text's first `words` words (and no dots of an
+    ellipsis: ". . ." cuts a quote short)."""
+    found = list(zip(range(words), WORD.finditer(text)))
+    if len(found) < words:
+        return False
+    after = text[found[-1][1].end():]
+    return bool(re.match(r"[^\w.;]*[.;]", after)) and not re.match(rf"[^\w.;]*{DOTS}", after)
 
 
 def _match(words: list[str], at: int, item: FormItem) -> int | None:
@@ -125,7 +153,12 @@ def _opening_quoted(doc: str, spans: list[tuple[int, int]], words: list[str], at
         return None
     quoted = tuple(words[at:ends[0]])
     opening = [item for item in form if item.words[:len(quoted)] == quoted]
-    return (opening[0], ends[0]) if len(opening) == 1 else None
+    if len({(item.issue, str(item.number)) for item in opening}) != 1:
+        return None  # (two wordings of one recommendation name it still)
+    line_end = doc.find("\n", spans[ends[0] - 1][1])
+    below = doc[line_end:line_end + LABEL_SEARCH] if line_end >= 0 else ""
+    return (opening[0], ends[0]) if ANSWER_BELOW.search(below) else None  # (an answer's label right below:
+    #                                                  no summary table's row, "I.1  Governments … …  12 States")
 
 
 def occurrences(doc: str, form: list[FormItem], running: list[tuple[int, int]] | None = None
@@ -153,7 +186,7 @@ def occurrences(doc: str, form: list[FormItem], running: list[tuple[int, int]] |
                 doc, doc.rfind("\n", 0, spans[i][0]) + 1, spans[i][0]) else None)  # (a quote cut short opens its line,
         #   after its number at most: "1.1 Governments …"; one in a sentence, "as under 1.1 (“Governments …”)", is
         #   a reference)
-        if hit is None and LABEL_BEFORE.fullmatch(doc, doc.rfind("\n", 0, spans[i][0]) + 1, spans[i][0]):
+        if hit is None and NUMBER_BEFORE.fullmatch(doc, doc.rfind("\n", 0, spans[i][0]) + 1, spans[i][0]):
             hit = _opening_quoted(doc, spans, words, i, form)  # (its opening words only: "… the (...)")
         if hit is None:
             i += 1

@@ -118,6 +118,25 @@ def order_key(fields: dict) -> tuple:
     return (fields.get("issue_number", 0), tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts))
 
 
+def straight_through(numbered: list[tuple[str | None, str]]) -> dict[str | None, int]:
+    """What to take off each issue's numbers when a reply numbers its recommendations 1 to 16
+    straight through the issues (Issue II opening on "Recommendation 4"): every issue after the
+    first opens on the number after the last of the issue before. Empty when it does not."""
+    by_issue: dict[str | None, list[int]] = {}
+    for issue, label in numbered:
+        if not label.isdigit():
+            return {}
+        by_issue.setdefault(issue, []).append(int(label))
+    runs = list(by_issue.items())
+    if len(runs) < 2 or runs[0][1][0] != 1 or any(b[0] != a[-1] + 1 for (_, a), (_, b) in zip(runs, runs[1:])):
+        return {}
+    offsets, taken = {}, 0
+    for issue, numbers in runs:
+        offsets[issue] = taken
+        taken = numbers[-1]
+    return offsets
+
+
 def _number(label: str) -> int | str:
     return int(label) if label.isdigit() else label
 
@@ -164,6 +183,8 @@ def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]
         if not seen.intersection(keys):  # a comment's line "Recommendation 1: the police …" quotes one already read
             seen.update(keys)
             recs.append((rec, issue))
+    offset = straight_through([(issue.group(1) if issue else None, n) for rec, issue in recs
+                               for n in (numbers_named(rec.group(1)) if rec.re is SHARED else [rec.group(1)])])
     boundaries = sorted([m.start() for m in issues] + [rec.start() for rec, _ in recs] + [len(doc)])
     passages: list[Passage] = []
     for rec, issue in recs:
@@ -193,7 +214,9 @@ def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]
         for number in named:  # (a shared answer: each recommendation named, its own item of the text)
             text_span = own.get(number, rec_span)
             cited = [text_span] + pieces[1:] if own else pieces
-            passages.append(response_passage(doc, document, drop, len(passages), issue, _number(number), text_span,
+            number = _number(number)
+            number = number - offset.get(issue.group(1) if issue else None, 0) if isinstance(number, int) else number
+            passages.append(response_passage(doc, document, drop, len(passages), issue, number, text_span,
                                              mark, comment_text if answered else "", answered,
                                              around_running(doc, cited, running or [])))
     return passages
