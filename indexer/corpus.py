@@ -28,7 +28,7 @@ from indexer.table_readings import tables_read
 
 __all__ = ["Corpus", "CorpusError", "Country", "document_passages", "load_corpus", "parse_document", "PARSER_VERSION"]
 log = logging.getLogger(__name__)
-PARSER_VERSION = "64"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
+PARSER_VERSION = "65"  # bump when parsing or sentence splitting changes: forces re-embedding (19: a block tag parts
 #                       words; 20: a reply by its labels ends its last comment at a valediction or a quoted e-mail;
 #                       21: ... and at a letter's sign-off; "N/A" is no comment; 22: nor "Nil", "None";
 #                       "(X) Sí ( ) No" boxes; 25: a mark alone under its label, "Observations :", "Fait à …, le …";
@@ -70,7 +70,8 @@ PARSER_VERSION = "64"  # bump when parsing or sentence splitting changes: forces
 #                       60: a reply's legend for its own mark words (parsers/legend.py), "Contact us"; 61: review
 #                       of 58-60; 62: tpl37: the form's wording not a quote cut short nor a text read on; 63:
 #                       a reply quoting only a text's opening words, "I/2  Governments must … the (...)"; 64: review
-#                       of 62-63, recommendations numbered straight through the issues)
+#                       of 62-63, recommendations numbered straight through the issues; 65: a narrow cell's
+#                       short first line over its sentence going on is the comment's)
 GENERAL_PARSER_VERSION = "33"  # the general parser's own, for PDF, Word and HTML (2, 3: footnote marks out of the text;
 #                                4: UN masthead lines no sentences; 5: a PDF's line layout, parsers/layout.py and packing.py;
 #                                6: a page's notes numbered one after another, formats/layout.py;

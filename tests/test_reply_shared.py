@@ -209,3 +209,21 @@ def test_recommendations_numbered_straight_through_the_issues(form, texts):
     got = answers(_read("\n".join(out) + "\n", form).values())
     assert set(got) == set(texts)
     assert got[("II", 1)] == ("yes", _said("II", 1)) and got[("IV", 2)] == ("yes", _said("IV", 1))
+
+
+def test_a_narrow_cells_first_line_is_the_comments_not_a_label(form, texts):
+    """tpl37: a table printed from Word, its comment wrapped in a narrow cell, the first line four
+    words ("The Financial Intelligence Unit") over the sentence going on ("(Geldwäschemeldestelle)
+    is part of …"): the comment's first line, not a label with no colon ("Status" over the mark,
+    as before, still is one)."""
+    out = []
+    for item in form:
+        key = (item.issue, item.number)
+        out += [f"{item.issue}.{item.number} {texts[key]}", "☒ Yes", "☐ No"]
+        out += (["The Financial Intelligence Unit", "(Geldwäschemeldestelle) is part of the Criminal", "Intelligence "
+                 "Service and has direct access to police data."] if key == ("IV", 1) else ["Status", _said(*key)])
+    document = Document(id="r", file="r.txt", title="R", kind="questionnaire-response", parser="questionnaire-form")
+    got = answers(parse_document(document, "\n".join(out) + "\n", 10**6, form=form))
+    assert got[("IV", 1)] == ("yes", "The Financial Intelligence Unit (Geldwäschemeldestelle) is part of the Criminal "
+                                     "Intelligence Service and has direct access to police data.")
+    assert got[("IV", 2)] == ("yes", _said("IV", 2))

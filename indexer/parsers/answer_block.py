@@ -19,6 +19,7 @@ from indexer.text import strip_span
 
 WRAPPED_HEADING_WORDS = 5  # a line of at least this many of the next issue's title's words, and little else, is a
 #                           line of its heading, wrapped
+GOES_ON = re.compile(r"[ \t]*(?:[a-z]|\((?!\s*(?i:see|cf)\b)[^\W\d_])")  # a line going on with the sentence above it
 LABEL_WORDS = 12  # a line of at most this many words not ending a sentence is a label or heading, no comment's
 SENTENCE_END = re.compile(r"[.!?;)\]\"”’]\s*$")
 BREAK = re.compile(r"^\s*([-=_*~])(?:\s*\1){2,}\s*$")  # Markdown's "---", a text file's "=====": a section ends
@@ -224,8 +225,10 @@ def read_head(doc: str, lines: list[tuple[int, int]], running: list[tuple[int, i
             continue  # "Answer: [no answer]" over "Comment: …": a field left blank, above the next
         elif kind == "short" and ANSWER_LABEL.search(plain(text)) and len(WORD.findall(plain(text))) <= 4:
             continue  # "Canada's response", "Our reply": the answer's label, with no colon
-        elif kind == "short" and label_words <= 4 and after is not None and (
-                mark_of(after, two_columns) is not None or line_kind(after, False, next_issue) != "place"):
+        elif kind == "short" and label_words <= 4 and after is not None and not (
+                opening is None and GOES_ON.match(after)) and (  # (a narrow cell's first line, its sentence going
+                mark_of(after, two_columns) is not None or line_kind(after, False, next_issue) != "place"):  # on below
+            #   in lower case or a bracket: "The Financial Intelligence Unit" over "(Geldwäschemeldestelle) is …")
             if opening:  # a status column's word, the next cell's words beside it ("Implemented Ministry of
                 mark = STATUS.get(re.sub(r"\s+", " ", opening.group(1)).lower()) or table_mark(opening.group(1))
             continue  # Internal⏎Affairs", a lead agency's); else a label with no colon ("Status", "Canada's

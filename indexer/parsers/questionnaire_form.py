@@ -31,7 +31,7 @@ from indexer.parsers.questionnaire_labels import (ACTION_WORDS, CLOSING, DASH_OR
 from indexer.parsers.questionnaire_tables import Heading, row_cells, separator
 from indexer.text import clean, strip_span
 
-READER_VERSION = "41"  # bump when reading by the form (or answer_block.py, block_line.py) changes: a reply read by it is parsed
+READER_VERSION = "42"  # bump when reading by the form (or answer_block.py, block_line.py) changes: a reply read by it is parsed
 #                       and embedded again (2: a mark after the comment, an answer table's heads and number, an
 #                       answer's heading; 3: a mark opening most answers, a badge word as a row's label, a bilingual
 #                       mark field; 4: run-in fields, a letter's closing, a quoted e-mail, the answer's heading as
