@@ -107,54 +107,72 @@ def test_a_row_broken_across_pages_without_a_repeated_header_is_read_as_before(f
     assert got[("I", 3)] == ("yes", "")
 
 
+class _Printed:
+    """A reply printed a line at a time down A4 pages (fpdf2, Helvetica 9), each page's lines
+    from 20 mm down: "Recommendation N" over its text, "Any action taken: [X] YES [ ] NO",
+    "Comments:" and the comment."""
+
+    def __init__(self, texts: dict) -> None:
+        from fpdf import FPDF
+
+        self.pdf, self.texts, self.y = FPDF(format="A4"), texts, 20.0
+        self.pdf.set_auto_page_break(False)
+        self.pdf.set_font("Helvetica", size=9)
+
+    def page(self) -> None:
+        self.pdf.add_page()
+        self.y = 20.0
+
+    def line(self, text: str, gap: float = 4.5) -> None:
+        self.pdf.text(15, self.y, text)
+        self.y += gap
+
+    def at(self, x: float, y: float, text: str) -> None:  # (a page's foot, its number, a footer)
+        self.pdf.text(x, y, text)
+
+    def recommendation(self, key: tuple[str, int]) -> None:
+        self.line(f"Recommendation {key[1]}")
+        for text in _lines(self.texts[key], 95):
+            self.line(text)
+
+    def answer(self, comment: str | None = None) -> None:
+        self.line("Any action taken: [X] YES [ ] NO")
+        self.line("Comments:")
+        if comment is not None:
+            self.line(comment, 8)
+
+    def output(self) -> bytes:
+        return bytes(self.pdf.output())
+
+
 def noted_reply(texts: dict) -> bytes:
-    """"Recommendation N", its text, "Any action taken: [X] YES [ ] NO", "Comments:" and the
-    comment; page 1's comment on I.1 carries a note's mark ("in 2019.1"), and its foot holds the
-    note, "- 1 -" and the running line, after I.2's "Comments:" (I.2's words open page 2)."""
-    from fpdf import FPDF
-
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(False)
-    pdf.set_font("Helvetica", size=9)
-    y = 0.0
-
-    def line(text: str, gap: float = 4.5) -> None:
-        nonlocal y
-        pdf.text(15, y, text)
-        y += gap
-
-    def recommendation(key: tuple[str, int]) -> None:
-        line(f"Recommendation {key[1]}")
-        for text in _lines(texts[key], 95):
-            line(text)
-        line("Any action taken: [X] YES [ ] NO")
-        line("Comments:")
+    """Page 1's comment on I.1 carries a note's mark ("in 2019.1"), and its foot holds the note,
+    "- 1 -" and the running line, after I.2's "Comments:" (I.2's words open page 2)."""
+    printed = _Printed(texts)
 
     def foot(page: int) -> None:
-        pdf.text(100, 285, f"- {page} -")
-        pdf.text(15, 292, HEAD)
+        printed.at(100, 285, f"- {page} -")
+        printed.at(15, 292, HEAD)
 
-    pdf.add_page()
-    y = 20.0
-    line("Issue I: Use of the Internet for drug-related activities", 8)
-    recommendation(("I", 1))
-    line("The national police set up a cybercrime unit in 2019.1", 8)
-    recommendation(("I", 2))
-    pdf.text(15, 270, "1 Act No. 12 of 2019 on the police, article 4.")
+    printed.page()
+    printed.line("Issue I: Use of the Internet for drug-related activities", 8)
+    printed.recommendation(("I", 1))
+    printed.answer("The national police set up a cybercrime unit in 2019.1")
+    printed.recommendation(("I", 2))
+    printed.answer()
+    printed.at(15, 270, "1 Act No. 12 of 2019 on the police, article 4.")
     foot(1)
-    pdf.add_page()
-    y = 20.0
-    line("Requests to foreign providers go through the 24/7 network.", 8)
-    recommendation(("I", 3))
-    line("Prosecutors follow a course on electronic evidence.")
+    printed.page()
+    printed.line("Requests to foreign providers go through the 24/7 network.", 8)
+    printed.recommendation(("I", 3))
+    printed.answer("Prosecutors follow a course on electronic evidence.")
     foot(2)
-    pdf.add_page()
-    y = 20.0
-    line("Issue II: Alternatives to imprisonment", 8)
-    recommendation(("II", 1))
-    line("Courts may suspend a sentence for a person who agrees to treatment.")
+    printed.page()
+    printed.line("Issue II: Alternatives to imprisonment", 8)
+    printed.recommendation(("II", 1))
+    printed.answer("Courts may suspend a sentence for a person who agrees to treatment.")
     foot(3)
-    return bytes(pdf.output())
+    return printed.output()
 
 
 def test_a_pages_notes_are_no_comments_words_and_a_passage_of_their_own(form, texts):
@@ -181,42 +199,20 @@ def test_a_footer_on_the_first_page_only_is_no_comment_of_a_reply_without_table(
     """(review 16) No table: page 1's foot prints the ministry's address (on that page only),
     the break falls between I.2's text and its mark, and page 2 opens with "Comments:" over a
     sentence of its own. Nothing says a table's row was cut, so the footer stays out of the comment."""
-    from fpdf import FPDF
-
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(False)
-    pdf.set_font("Helvetica", size=9)
-    y = 20.0
-
-    def line(text: str, gap: float = 4.5) -> None:
-        nonlocal y
-        pdf.text(15, y, text)
-        y += gap
-
-    def answer(comment: str) -> None:
-        line("Any action taken: [X] YES [ ] NO")
-        line("Comments:")
-        line(comment, 8)
-
-    pdf.add_page()
-    pdf.text(100, 10, "- 1 -")
-    line("Issue I: Use of the Internet for drug-related activities", 8)
-    for n in (1, 2):
-        line(f"Recommendation {n}")
-        for text in _lines(texts[("I", n)], 95):
-            line(text)
-        if n == 1:
-            answer("The police set up a cybercrime unit in 2019.")
-    pdf.text(15, 285, "Ministry of Foreign Affairs, 1 Palace Square, Capital City")
-    pdf.add_page()
-    pdf.text(100, 10, "- 2 -")
-    y = 20.0
-    answer(comment)
-    line("Recommendation 3")
-    for text in _lines(texts[("I", 3)], 95):
-        line(text)
-    answer("Prosecutors follow a course on electronic evidence.")
-    document, x = _reply(bytes(pdf.output()))
+    printed = _Printed(texts)
+    printed.page()
+    printed.at(100, 10, "- 1 -")
+    printed.line("Issue I: Use of the Internet for drug-related activities", 8)
+    printed.recommendation(("I", 1))
+    printed.answer("The police set up a cybercrime unit in 2019.")
+    printed.recommendation(("I", 2))
+    printed.at(15, 285, "Ministry of Foreign Affairs, 1 Palace Square, Capital City")
+    printed.page()
+    printed.at(100, 10, "- 2 -")
+    printed.answer(comment)
+    printed.recommendation(("I", 3))
+    printed.answer("Prosecutors follow a course on electronic evidence.")
+    document, x = _reply(printed.output())
     got = answers(parse_document(document, x.text, 10**6, page_starts=x.page_starts, form=form))
     assert got[("I", 2)] == ("yes", comment)
 

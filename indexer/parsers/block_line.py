@@ -69,17 +69,22 @@ def number_mark(bare: str) -> str | None:
     return None if mark == "unknown" else mark
 
 
-def heading_mark(doc: str, start: int) -> str | None:
-    """The mark the recommendation's own number line gives, before its text (number_mark): on
-    the text's line, or the last line with words above it."""
+def number_line(doc: str, start: int) -> str:
+    """The recommendation's own number line, bare: what stands before its text on the text's line,
+    or the last line with words above it (a few lines up at most); "" when none."""
     end = doc.rfind("\n", 0, start)
     line = doc[end + 1:start]
-    for _ in range(4):  # (a few lines up at most, read from where the text stands back)
+    for _ in range(4):  # (read from where the text stands back)
         if plain(line) or end < 0:
             break
         begin = doc.rfind("\n", 0, end) + 1
         line, end = doc[begin:end], begin - 1
-    return number_mark(plain(line))
+    return plain(line)
+
+
+def heading_mark(doc: str, start: int) -> str | None:
+    """The mark the recommendation's own number line gives, before its text (number_mark)."""
+    return number_mark(number_line(doc, start))
 
 
 def badge(bare: str) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.parsers.block_line import NUMBER_ALONE, badge, plain
+from indexer.parsers.block_line import NUMBER_ALONE, badge, number_line, plain
 from indexer.parsers.marks import YES_OR_NO
 
 # a legend's row: a word or two (capitalised; in a Markdown table's cell, a list's item, in bold), then a tab, a
@@ -17,7 +17,6 @@ from indexer.parsers.marks import YES_OR_NO
 # "- Green – Implemented …", "**Green**: Implemented …")
 ROW = re.compile(r"^[ \t]*(?:[|*+-][ \t]+|\|[ \t]*)?(?:\*\*|__)?([A-Z][^\W\d_]*(?: [^\W\d_]+)?)(?:\*\*|__)?:?(?:\*\*|__)?"
                  r"[ \t]*(?:\t|\||[ \t]*[:=–—][ \t]*|[ \t]+-[ \t]+)[ \t]*(?:\*\*|__)?(\S.*?)[ \t|]*$", re.M)
-LOOK_UP = 4  # a number line stands this many lines above the text at most
 
 
 def mark_legend(doc: str) -> dict[str, str]:
@@ -44,18 +43,6 @@ def without_legend_word(line: str, legend: dict[str, str]) -> tuple[str, str | N
 
 
 def legend_mark(doc: str, start: int, legend: dict[str, str]) -> str | None:
-    """The mark the legend's word gives on the recommendation's number line, the last line with
-    words above its text (or the text's own line, before it)."""
-    if not legend:
-        return None
-    end = start
-    for _ in range(LOOK_UP):
-        begin = doc.rfind("\n", 0, end) + 1
-        line = doc[begin:end]
-        if plain(line).strip():
-            mark = without_legend_word(line, legend)[1]
-            return None if mark == "unknown" else mark
-        if begin == 0:
-            break
-        end = begin - 1
-    return None
+    """The mark the legend's word gives on the recommendation's number line (block_line.number_line)."""
+    mark = without_legend_word(number_line(doc, start), legend)[1] if legend else None
+    return None if mark == "unknown" else mark

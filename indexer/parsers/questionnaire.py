@@ -167,6 +167,9 @@ def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]
         prefix, _, last = number.rpartition(".")
         return (issue.start() if issue else -1, last if issue and prefix == issue.group(1) else number)
 
+    def named_by(m: re.Match) -> list[str]:  # the numbers a label names: one, or a shared answer's
+        return numbers_named(m.group(1)) if m.re is SHARED else [m.group(1)]
+
     singles = {under(m, m.group(1)) for m in labels if m.re is not SHARED}
     labels = [m for m in labels if m.re is not SHARED or not any(  # a heading naming a range its answers follow one
         under(m, n) in singles for n in numbers_named(m.group(1)))]  # by one ("Recommendations 1–3: see below") is none
@@ -178,13 +181,11 @@ def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]
             issue = Heading(prefix.group(1), issue.group(2) if issue and issue.group(1) == prefix.group(1) else "")
         elif issue is None and rec.start() in header_of:
             issue = Heading(table_number[header_of[rec.start()].start()])
-        keys = [(issue.group(1) if issue else "?", n) for n in (numbers_named(rec.group(1)) if rec.re is SHARED
-                                                                 else [rec.group(1)])]
+        keys = [(issue.group(1) if issue else "?", n) for n in named_by(rec)]
         if not seen.intersection(keys):  # a comment's line "Recommendation 1: the police …" quotes one already read
             seen.update(keys)
             recs.append((rec, issue))
-    offset = straight_through([(issue.group(1) if issue else None, n) for rec, issue in recs
-                               for n in (numbers_named(rec.group(1)) if rec.re is SHARED else [rec.group(1)])])
+    offset = straight_through([(issue.group(1) if issue else None, n) for rec, issue in recs for n in named_by(rec)])
     boundaries = sorted([m.start() for m in issues] + [rec.start() for rec, _ in recs] + [len(doc)])
     passages: list[Passage] = []
     for rec, issue in recs:
@@ -209,7 +210,7 @@ def parse_questionnaire(doc: str, document: Document, drop: list[tuple[int, int]
             pieces = [rec_span] + comment_pieces
         comment_text = clean(doc, comment_pieces, drop=drop).text
         answered = says_something(comment_text)
-        named = [under(rec, n)[1] for n in numbers_named(rec.group(1))] if rec.re is SHARED else [rec.group(1)]
+        named = [under(rec, n)[1] for n in named_by(rec)] if rec.re is SHARED else named_by(rec)
         own = item_spans(doc, *rec_span, named) if rec.re is SHARED and not split and isinstance(rec_span, tuple) else {}
         for number in named:  # (a shared answer: each recommendation named, its own item of the text)
             text_span = own.get(number, rec_span)

@@ -197,7 +197,12 @@ def contact_head(doc: str, at: int) -> bool:
     """The line at `at` heads a contact block ("Contact", "## Contact", "CONTACT POINT")."""
     line_end = doc.find("\n", at)
     line = doc[at:line_end if line_end >= 0 else len(doc)]
-    return bool(CONTACT_HEAD.match(line.strip().lstrip("#").strip(" *_")))  # (a Markdown heading's marks off)
+    return bool(CONTACT_HEAD.match(_unmarked(line)))
+
+
+def _unmarked(line: str) -> str:
+    """A line's words without a Markdown heading's marks or emphasis around them ("## **Contact**")."""
+    return line.strip().lstrip("#").strip(" *_")
 
 
 def sign_off_at(doc: str, start: int, end: int) -> int | None:
@@ -208,7 +213,7 @@ def sign_off_at(doc: str, start: int, end: int) -> int | None:
              for m in re.finditer(r"[^\n\f]+", doc[start:end]) if m.group(0).strip(" \t\r\f")]
     for i, (at, text) in enumerate(lines):
         first = text.split("\t")[0].rstrip()
-        head = first.lstrip("#").strip(" *_")  # (a Markdown heading's: "## Contact")
+        head = _unmarked(first)  # (a Markdown heading's: "## Contact")
         if CONTACT_HEAD.match(head) and _contact_block([t for _, t in lines[i + 1:i + 5]],
                                                        CONTACT_LINE_WORDS * (2 if head != first.strip(" *_") else 1)):
             return at  # "Contact" over a name, a title and a telephone number or an address: the contact block

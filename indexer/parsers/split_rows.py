@@ -15,10 +15,13 @@ from __future__ import annotations
 import bisect
 import re
 
+from indexer.parsers.block_line import WORD
+from indexer.text import strip_span
+
 Piece = tuple[int, int]
-WORD = re.compile(r"\w+")
 PAGE_BREAK = "\f"
 LINE = re.compile(r"[^\r\n\f]+")
+LINE_BREAK = re.compile(r"\r\n|\n|\r")
 BLANK_FORM = re.compile(r"[☐□❑◻○]|\[ \]|(?i:please|kindly)\b[^\n]*:[ \t]*$|[^\n]*:\s*\Z", re.M)  # a box left
 #   empty, or an instruction over a blank ("Please describe the measures taken:", a label over nothing)
 SENTENCE = re.compile(r"[^\W\d_]+(?:\W+\w+){2,}?[^\n.!?]*[.!?](?:\s|$)")  # three words or more, then a full stop
@@ -47,14 +50,12 @@ def split_row(doc: str, rec_span: Piece, wordings: list[str], furniture: list[Pi
         first = len(words) - rest
         if first < 1 or len(before) <= first or [w for _, _, w in before[:first]] != words[:first]:
             continue
-        line_end = _line_end(doc, before[first - 1][1], cut)
-        if WORD.search(doc, before[first - 1][1], line_end):
-            continue  # the wording stops within a line: no cell's edge
-        comment_start = _line_start(doc, next((a for a, _, _ in before[first:] if a >= line_end), -1))
-        if comment_start < 0 or not _repeats_header(doc, furniture, cut, after[-rest][0] if rest else end):
+        past = _past_the_line(doc, before, first, cut)  # (the wording stops within a line: no cell's edge)
+        if past is None or not _repeats_header(doc, furniture, cut, after[-rest][0] if rest else end):
             continue
+        line_end, comment_start = past
         pieces = [(start, line_end)] + ([(after[-rest][0], end)] if rest else [])
-        return pieces, (comment_start, _strip_end(doc, comment_start, cut))
+        return pieces, strip_span(doc, comment_start, cut)
     return None
 
 
@@ -69,15 +70,25 @@ def past_wording(doc: str, rec_span: Piece, wordings: list[str], furniture: list
         words = [w.lower() for w in WORD.findall(wording)]
         if len(words_in) <= len(words) or [w for _, _, w in words_in[:len(words)]] != words:
             continue
-        line_end = _line_end(doc, words_in[len(words) - 1][1], end)
-        if WORD.search(doc, words_in[len(words) - 1][1], line_end):
-            continue  # the wording stops within a line: a sentence going on, not a comment below
-        comment_start = _line_start(doc, next((a for a, _, _ in words_in[len(words):] if a >= line_end), -1))
-        if comment_start < 0 or BLANK_FORM.match(doc, comment_start, end) or not SENTENCE.search(doc, comment_start, end):
+        past = _past_the_line(doc, words_in, len(words), end)  # (the wording stops within a line: its sentence
+        if past is None:  # going on, not a comment below)
+            continue
+        line_end, comment_start = past
+        if BLANK_FORM.match(doc, comment_start, end) or not SENTENCE.search(doc, comment_start, end):
             continue  # a comment says something in a sentence: the form's own blanks under its text ("☐ Yes ☐
             #           No", "Please describe …:", "(Please tick as appropriate)") or a source line are none
-        return (start, _strip_end(doc, start, line_end)), comment_start
+        return strip_span(doc, start, line_end), comment_start
     return None
+
+
+def _past_the_line(doc: str, words: list[tuple[int, int, str]], count: int, limit: int) -> tuple[int, int] | None:
+    """(where the line of the `count`-th word ends, where the next line with words starts) when no
+    word follows that one on its line, and a line with words follows before `limit`; else None."""
+    line_end = _line_end(doc, words[count - 1][1], limit)
+    if WORD.search(doc, words[count - 1][1], line_end):
+        return None
+    following = next((a for a, _, _ in words[count:] if a >= line_end), None)
+    return None if following is None else (line_end, _line_start(doc, following))
 
 
 def _repeats_header(doc: str, furniture: list[Piece], start: int, end: int) -> bool:
@@ -86,30 +97,35 @@ def _repeats_header(doc: str, furniture: list[Piece], start: int, end: int) -> b
     prints a header holds it among its rows; the pages after, atop theirs, where
     layout.repeated_heads may have found it furniture). A running head is furniture on every
     page it heads: no earlier page holds it outside."""
-    earlier = {m.group().strip() for m in LINE.finditer(doc, 0, start) if not any(a <= m.start() < b for a, b in furniture)}
+    inside = _inside(furniture)
+    earlier = {m.group().strip() for m in LINE.finditer(doc, 0, start) if not inside(m.start())}
     return any(len(text) >= 3 and text in earlier for m in LINE.finditer(doc, start, end) for text in [m.group().strip()])
 
 
 def _line_start(doc: str, at: int) -> int:
-    """The start of the line holding `at`, past its indent (-1 for -1): a comment opens with its
-    line, brackets and quotes too ("(a) The …", "“…")."""
-    if at < 0:
-        return at
+    """The start of the line holding `at`, past its indent: a comment opens with its line,
+    brackets and quotes too ("(a) The …", "“…")."""
     begin = max(doc.rfind("\n", 0, at), doc.rfind(PAGE_BREAK, 0, at)) + 1
     while begin < at and doc[begin] in " \t\r":
         begin += 1
     return begin
 
 
-def _words(doc: str, start: int, end: int, furniture: list[Piece]) -> list[tuple[int, int, str]]:
-    """The words between start and end, outside the page's furniture (running lines, notes)."""
+def _inside(furniture: list[Piece]):
+    """Whether an offset stands within the page's furniture (sorted ranges: running lines, notes)."""
     starts = [a for a, _ in furniture]
 
     def furnishing(at: int) -> bool:
         i = bisect.bisect_right(starts, at) - 1
         return i >= 0 and furniture[i][0] <= at < furniture[i][1]
 
-    return [(m.start(), m.end(), m.group().lower()) for m in WORD.finditer(doc, start, end) if not furnishing(m.start())]
+    return furnishing
+
+
+def _words(doc: str, start: int, end: int, furniture: list[Piece]) -> list[tuple[int, int, str]]:
+    """The words between start and end, outside the page's furniture."""
+    inside = _inside(furniture)
+    return [(m.start(), m.end(), m.group().lower()) for m in WORD.finditer(doc, start, end) if not inside(m.start())]
 
 
 def _common_tail(words: list[str], after: list[str]) -> int:
@@ -125,11 +141,5 @@ def _opens_line(doc: str, at: int) -> bool:
 
 
 def _line_end(doc: str, at: int, limit: int) -> int:
-    found = re.compile(r"\r\n|\n|\r").search(doc, at, limit)
+    found = LINE_BREAK.search(doc, at, limit)
     return found.start() if found else limit
-
-
-def _strip_end(doc: str, start: int, end: int) -> int:
-    while end > start and doc[end - 1].isspace():
-        end -= 1
-    return end
